@@ -1,0 +1,47 @@
+using System;
+
+namespace MemoryStrategy;
+
+/// <summary>
+/// Marks a <see langword="partial"/> class as a memory strategy. The MemoryStrategy source generator
+/// completes the class: it implements <see cref="IMemoryStrategy"/> around the methods marked
+/// <see cref="AllocateAttribute"/> and <see cref="DeallocateAttribute"/> (and the optional
+/// <see cref="OwnsAttribute"/>, <see cref="ValidateAttribute"/> and <see cref="CleanupAttribute"/>),
+/// adds status tracking and validation to every call, and emits a C-ABI vtable.
+/// </summary>
+/// <example>
+/// <code>
+/// [MemoryStrategy(MaxAllocationSize = 4096)]
+/// public sealed unsafe partial class BumpArena
+/// {
+///     [Allocate]   private void* AllocateCore(nuint size) { ... }
+///     [Deallocate] private void DeallocateCore(void* ptr) { ... }
+///     [Owns]       private bool OwnsCore(void* ptr) => ...;
+/// }
+/// </code>
+/// </example>
+[AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
+public sealed class MemoryStrategyAttribute : Attribute
+{
+    /// <summary>
+    /// The limit used when <see cref="MaxAllocationSize"/> is 0 (or negative): 1 GiB. Every strategy has a finite
+    /// limit, so a size such as <see cref="nuint.MaxValue"/> is always refused before it reaches a core method.
+    /// </summary>
+    public const long DefaultMaxAllocationSize = 1L << 30;
+
+    /// <summary>
+    /// The largest size, in bytes, that the generated <see cref="IMemoryStrategy.Allocate"/> passes to the
+    /// core method; larger requests are refused and counted. 0 means <see cref="DefaultMaxAllocationSize"/>.
+    /// </summary>
+    public long MaxAllocationSize { get; set; }
+
+    /// <summary>
+    /// When <see langword="true"/>, the generated code records every live pointer in a lock-free registry, so
+    /// <see cref="IMemoryStrategy.Owns"/> and <see cref="IMemoryStrategy.Deallocate"/> can refuse foreign and
+    /// already-freed pointers for strategies that have no <see cref="OwnsAttribute"/> method.
+    /// </summary>
+    public bool TrackAllocations { get; set; }
+
+    /// <summary>The name used in statistics and metrics. Defaults to the class's name.</summary>
+    public string? Name { get; set; }
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace MemoryStrategy;
+
+public sealed unsafe partial class StatusTracker
+{
+    /// <summary>
+    /// The calling thread's most recently used stripe. One thread-local read finds it; a thread that switches
+    /// between strategies falls to <see cref="GetStripeSlow"/> once per switch.
+    /// </summary>
+    [ThreadStatic]
+    private static StatisticsStripe? t_stripe;
+
+    /// <summary>Every stripe ever created for this tracker. Copy-on-write, replaced under <see cref="_stripeGate"/>.</summary>
+    private StatisticsStripe[] _stripes;
+
+    private readonly Lock _stripeGate = new();
+
+    /// <summary>The highest live count seen by sampling; see <see cref="StrategyStatistics.PeakLiveAllocations"/>.</summary>
+    private long _sampledPeak;
+
+    /// <summary>Counts an allocation the core served, and moves <see cref="StrategyStatus.Degraded"/> back to <see cref="StrategyStatus.Ready"/>.</summary>
+    /// <param name="size">The size requested.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RecordAllocation(nuint size)
+    {
+        StatisticsStripe stripe = GetStripe();
+        long allocations = stripe.Allocations + 1;
+        stripe.Allocations = allocations;
+        stripe.BytesRequested += (long)size;
+        long live = allocations - stripe.Deallocations;
+        if (live > stripe.LocalPeak)
+        {
+            stripe.LocalPeak = live;
+        }
+
+        if ((allocations & 63) == 0)
+        {
+            SamplePeak();
+        }
+
+        if (Volatile.Read(ref *_status) == (int)StrategyStatus.Degraded)
+        {
+            TryTransition(StrategyStatus.Degraded, StrategyStatus.Ready);
+        }
+    }
+
+    /// <summary>Counts a valid request the core could not serve, and moves <see cref="StrategyStatus.Ready"/> to <see cref="StrategyStatus.Degraded"/>.</summary>
+    public void RecordFailedAllocation()
+    {
+        GetStripe().FailedAllocations++;
+        if (Volatile.Read(ref *_status) == (int)StrategyStatus.Ready)
+        {
+            TryTransition(StrategyStatus.Ready, StrategyStatus.Degraded);
+        }
+    }
+
+    /// <summary>Counts a request refused before it reached the core.</summary>
+    public void RecordRefusedAllocation() => GetStripe().RefusedAllocations++;
+
+    /// <summary>Counts a valid deallocation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RecordDeallocation() => GetStripe().Deallocations++;
+
+    /// <summary>Counts a refused deallocation (null, foreign, interior or already-freed pointer, or after dispose).</summary>
+    public void RecordRefusedDeallocation() => GetStripe().RefusedDeallocations++;
+
+    /// <summary>
+    /// Sums the stripes. Lock-free and safe to call from any thread at any time; see <see cref="StrategyStatistics"/>
+    /// for what a snapshot taken during concurrent use guarantees.
+    /// </summary>
+    /// <returns>The snapshot.</returns>
+    public StrategyStatistics GetStatistics()
+    {
+        StatisticsStripe[] stripes = Volatile.Read(ref _stripes);
+        long allocations = 0, deallocations = 0, failed = 0, refused = 0, refusedDeallocations = 0, bytes = 0;
+        foreach (StatisticsStripe stripe in stripes)
+        {
+            allocations += Volatile.Read(ref stripe.Allocations);
+            deallocations += Volatile.Read(ref stripe.Deallocations);
+            failed += Volatile.Read(ref stripe.FailedAllocations);
+            refused += Volatile.Read(ref stripe.RefusedAllocations);
+            refusedDeallocations += Volatile.Read(ref stripe.RefusedDeallocations);
+            bytes += Volatile.Read(ref stripe.BytesRequested);
+        }
+
+        long live = allocations - deallocations;
+        long peak = RaisePeak(live);
+        if (stripes.Length == 1)
+        {
+            peak = RaisePeak(Volatile.Read(ref stripes[0].LocalPeak));
+        }
+
+        return new StrategyStatistics(allocations, deallocations, failed, refused, refusedDeallocations, live, peak, bytes);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private StatisticsStripe GetStripe()
+    {
+        StatisticsStripe? stripe = t_stripe;
+        return stripe is not null && ReferenceEquals(stripe.Tracker, this) ? stripe : GetStripeSlow();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private StatisticsStripe GetStripeSlow()
+    {
+        Thread current = Thread.CurrentThread;
+        StatisticsStripe? stripe = FindOwnedStripe(Volatile.Read(ref _stripes), current);
+        if (stripe is null)
+        {
+            lock (_stripeGate)
+            {
+                StatisticsStripe[] stripes = _stripes;
+                stripe = FindOwnedStripe(stripes, current) ?? AdoptOrphan(stripes, current);
+                if (stripe is null)
+                {
+                    if (stripes.Length == 1)
+                    {
+                        // The single-stripe exact peak stops being exact once a second thread writes: keep it.
+                        RaisePeak(Volatile.Read(ref stripes[0].LocalPeak));
+                    }
+
+                    stripe = new StatisticsStripe(this, current);
+                    StatisticsStripe[] grown = new StatisticsStripe[stripes.Length + 1];
+                    Array.Copy(stripes, grown, stripes.Length);
+                    grown[^1] = stripe;
+
+                    // Publish the stripe fully constructed: readers load the array with Volatile.Read.
+                    Volatile.Write(ref _stripes, grown);
+                }
+            }
+        }
+
+        t_stripe = stripe;
+        return stripe;
+    }
+
+    private static StatisticsStripe? FindOwnedStripe(StatisticsStripe[] stripes, Thread thread)
+    {
+        foreach (StatisticsStripe stripe in stripes)
+        {
+            if (ReferenceEquals(Volatile.Read(ref stripe.Owner), thread))
+            {
+                return stripe;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Reuses the stripe of a thread that has exited, so thread churn does not grow the stripe array forever.
+    /// Its counts stay (they are part of the totals); the new owner simply goes on adding to them.
+    /// </summary>
+    private static StatisticsStripe? AdoptOrphan(StatisticsStripe[] stripes, Thread thread)
+    {
+        foreach (StatisticsStripe stripe in stripes)
+        {
+            Thread owner = Volatile.Read(ref stripe.Owner);
+            // A dead thread writes nothing more; its last writes are visible once IsAlive reads false.
+            if (!owner.IsAlive && Interlocked.CompareExchange(ref stripe.Owner, thread, owner) == owner)
+            {
+                return stripe;
+            }
+        }
+
+        return null;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void SamplePeak()
+    {
+        long live = 0;
+        foreach (StatisticsStripe stripe in Volatile.Read(ref _stripes))
+        {
+            live += Volatile.Read(ref stripe.Allocations) - Volatile.Read(ref stripe.Deallocations);
+        }
+
+        RaisePeak(live);
+    }
+
+    private long RaisePeak(long candidate)
+    {
+        long peak = Volatile.Read(ref _sampledPeak);
+        while (candidate > peak)
+        {
+            long seen = Interlocked.CompareExchange(ref _sampledPeak, candidate, peak);
+            if (seen == peak)
+            {
+                return candidate;
+            }
+
+            peak = seen;
+        }
+
+        return peak;
+    }
+}

@@ -1,0 +1,138 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace MemoryStrategy;
+
+/// <summary>
+/// A strategy's status state machine and statistics (the seed's thread-safe <c>StatusTracker</c>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every status transition is one compare-and-swap on one 32-bit word; an illegal transition (see
+/// <see cref="StatusTransitions.IsLegal"/>) is refused. The word lives in pinned memory at
+/// <see cref="StatusAddress"/>, so the native vtable's <c>status_tracker</c> can point at it: its first 32-bit
+/// integer is always the current status.
+/// </para>
+/// <para>
+/// The counters are written on every allocation, so they are striped per thread (see
+/// <see cref="StrategyStatistics"/>): recording costs no lock and no shared atomic instruction.
+/// </para>
+/// </remarks>
+public sealed unsafe partial class StatusTracker
+{
+    /// <summary>
+    /// Pinned (pinned object heap) so its address never moves. 16 ints: the status word owns a whole cache line,
+    /// so writes to neighbouring objects never invalidate the line every call reads.
+    /// </summary>
+    private readonly int[] _statusBlock;
+
+    private readonly int* _status;
+
+    /// <summary>Creates a tracker in <see cref="StrategyStatus.Uninitialized"/>.</summary>
+    /// <param name="name">The strategy's name, used in statistics and metrics.</param>
+    public StatusTracker(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name;
+        _statusBlock = GC.AllocateArray<int>(16, pinned: true);
+        _status = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_statusBlock));
+        _stripes = [];
+    }
+
+    /// <summary>The strategy's name, used in statistics and metrics.</summary>
+    public string Name { get; }
+
+    /// <summary>The current status (a volatile read: it sees every transition that happened before it).</summary>
+    public StrategyStatus Status
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => (StrategyStatus)Volatile.Read(ref *_status);
+    }
+
+    /// <summary>
+    /// The address of the status word: native code reads the current status as the first 32-bit integer there.
+    /// Valid for as long as this tracker is reachable.
+    /// </summary>
+    public nint StatusAddress => (nint)_status;
+
+    /// <summary>Whether the status lets allocations through (<see cref="StrategyStatus.Ready"/> or <see cref="StrategyStatus.Degraded"/>).</summary>
+    public bool IsServing
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            StrategyStatus status = Status;
+            return status is StrategyStatus.Ready or StrategyStatus.Degraded;
+        }
+    }
+
+    /// <summary>
+    /// Moves from <paramref name="from"/> to <paramref name="to"/> with one compare-and-swap.
+    /// </summary>
+    /// <param name="from">The status the caller believes is current.</param>
+    /// <param name="to">The wanted status.</param>
+    /// <returns>
+    /// <see langword="true"/> when this call made the transition; <see langword="false"/> when it is illegal or the
+    /// status was no longer <paramref name="from"/> (another thread moved it first). Of several threads racing the
+    /// same transition, exactly one wins.
+    /// </returns>
+    public bool TryTransition(StrategyStatus from, StrategyStatus to)
+    {
+        if (!StatusTransitions.IsLegal(from, to))
+        {
+            return false;
+        }
+
+        // Interlocked.CompareExchange is a full fence: everything this thread wrote before the transition is
+        // visible to any thread that reads the new status.
+        return Interlocked.CompareExchange(ref *_status, (int)to, (int)from) == (int)from;
+    }
+
+    /// <summary>
+    /// Moves to <paramref name="to"/> from whatever the current status is, when that transition is legal.
+    /// Retries if another thread changes the status in between.
+    /// </summary>
+    /// <param name="to">The wanted status.</param>
+    /// <returns><see langword="true"/> when this call made the transition.</returns>
+    public bool TryTransitionFromCurrent(StrategyStatus to)
+    {
+        while (true)
+        {
+            StrategyStatus current = Status;
+            if (!StatusTransitions.IsLegal(current, to))
+            {
+                return false;
+            }
+
+            if (TryTransition(current, to))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes the first validation: <see cref="StrategyStatus.Uninitialized"/> moves to
+    /// <see cref="StrategyStatus.Ready"/> when <paramref name="invariantsHold"/>, else to <see cref="StrategyStatus.Faulted"/>.
+    /// </summary>
+    /// <param name="invariantsHold">The result of the strategy's invariant checks.</param>
+    /// <returns>Whether the strategy is serving afterwards (whichever thread completed the initialisation).</returns>
+    public bool TryInitialize(bool invariantsHold)
+    {
+        TryTransition(StrategyStatus.Uninitialized, invariantsHold ? StrategyStatus.Ready : StrategyStatus.Faulted);
+        return IsServing;
+    }
+
+    /// <summary>Moves to <see cref="StrategyStatus.Faulted"/> unless already faulted or disposed.</summary>
+    /// <returns><see langword="true"/> when this call made the transition.</returns>
+    public bool TryFault() => TryTransitionFromCurrent(StrategyStatus.Faulted);
+
+    /// <summary>Moves to <see cref="StrategyStatus.Disposed"/>.</summary>
+    /// <returns><see langword="true"/> for exactly one call: the one that disposed.</returns>
+    public bool TryDispose() => TryTransitionFromCurrent(StrategyStatus.Disposed);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name}: {Status}";
+}

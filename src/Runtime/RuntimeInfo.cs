@@ -1,0 +1,11 @@
+namespace MemoryStrategy;
+
+/// <summary>Facts about the MemoryStrategy runtime library.</summary>
+public static class RuntimeInfo
+{
+    /// <summary>
+    /// The version of the C ABI implemented by the native vtable (<c>include/memory_strategy.h</c>): the seed's
+    /// <c>MemoryStrategy</c> struct, unchanged.
+    /// </summary>
+    public const int NativeAbiVersion = 1;
+}

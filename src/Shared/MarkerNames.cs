@@ -1,0 +1,44 @@
+namespace MemoryStrategy.SourceGeneration;
+
+/// <summary>The metadata names of the attributes in MemoryStrategy.Abstractions, and the generator's member names.</summary>
+internal static class MarkerNames
+{
+    public const string Namespace = "MemoryStrategy";
+    public const string MemoryStrategyAttribute = "MemoryStrategy.MemoryStrategyAttribute";
+    public const string AllocateAttribute = "MemoryStrategy.AllocateAttribute";
+    public const string DeallocateAttribute = "MemoryStrategy.DeallocateAttribute";
+    public const string OwnsAttribute = "MemoryStrategy.OwnsAttribute";
+    public const string ValidateAttribute = "MemoryStrategy.ValidateAttribute";
+    public const string CleanupAttribute = "MemoryStrategy.CleanupAttribute";
+    public const string GuardedByAttribute = "MemoryStrategy.GuardedByAttribute";
+    public const string BenignRaceAttribute = "MemoryStrategy.BenignRaceAttribute";
+    public const string IMemoryStrategy = "MemoryStrategy.IMemoryStrategy";
+    public const string StrategyValidator = "MemoryStrategy.StrategyValidator";
+
+    /// <summary>Named arguments of <c>[MemoryStrategy]</c>.</summary>
+    public const string MaxAllocationSizeArgument = "MaxAllocationSize";
+    public const string TrackAllocationsArgument = "TrackAllocations";
+    public const string NameArgument = "Name";
+
+    /// <summary>Matches <c>MemoryStrategyAttribute.DefaultMaxAllocationSize</c>.</summary>
+    public const long DefaultMaxAllocationSize = 1L << 30;
+
+    /// <summary>
+    /// Prefix of every private member the generator adds. Users must not declare members starting with it.
+    /// </summary>
+    public const string GeneratedPrefix = "__MemoryStrategy_";
+
+    /// <summary>The members the generator declares on a strategy; a user declaration of any of them is MEM1006.</summary>
+    public static readonly string[] GeneratedMembers =
+    [
+        "Allocate",
+        "Deallocate",
+        "GetStatus",
+        "Validate",
+        "Owns",
+        "MaxAllocationSize",
+        "StatusTracker",
+        "Dispose",
+        "CreateNativeHandle",
+    ];
+}
