@@ -65,7 +65,12 @@ public sealed unsafe partial class StatusTracker
     public void RecordDeallocation() => GetStripe().Deallocations++;
 
     /// <summary>Counts a refused deallocation (null, foreign, interior or already-freed pointer, or after dispose).</summary>
-    public void RecordRefusedDeallocation() => GetStripe().RefusedDeallocations++;
+    /// <param name="reason">Why it was refused.</param>
+    public void RecordRefusedDeallocation(DeallocationRefusal reason = DeallocationRefusal.NotOwned)
+    {
+        _ = reason;
+        GetStripe().RefusedDeallocations++;
+    }
 
     /// <summary>
     /// Sums the stripes. Lock-free and safe to call from any thread at any time; see <see cref="StrategyStatistics"/>
