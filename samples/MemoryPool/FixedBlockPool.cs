@@ -125,6 +125,9 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     /// <summary>The blocks still allocated when <see cref="Dispose"/> ran (0 before).</summary>
     public int LeakedBlocks { get; private set; }
 
+    /// <summary>How many thread caches exist: at most the number of threads that used the pool at once.</summary>
+    public int ThreadCacheCount => Volatile.Read(ref _caches).Length;
+
     /// <summary>Hands out a free block, or returns <see langword="null"/> when the pool is exhausted or disposed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* Allocate()
