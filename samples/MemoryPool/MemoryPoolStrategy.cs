@@ -2,7 +2,7 @@ namespace MemoryStrategy.Samples;
 
 /// <summary>
 /// The seed's reference memory pool (<c>memory_pool_strategy.h/.c</c>) as a generated strategy: fixed-size blocks
-/// from a native slab, lock-free, with per-thread caches and O(1) ownership checks. You write the five marker
+/// from a native slab, lock-free, with per-thread caches and O(1) ownership checks. You write the four marker
 /// methods below; the generator writes <see cref="IMemoryStrategy"/> around them (status, statistics, validation,
 /// the native vtable).
 /// </summary>
@@ -17,6 +17,11 @@ namespace MemoryStrategy.Samples;
 /// them, and counted. Built with <c>strictDoubleFree: true</c>, each free costs one atomic instruction and two
 /// frees of one block racing each other can never both return it to the pool; without it, a double free is
 /// refused whenever it does not overlap the first free in time.
+/// </para>
+/// <para>
+/// There is no <c>[Validate]</c>: the seed's workers validate before every allocation, so validation is on the hot
+/// path, and the engine's structural checks (<c>FixedBlockPool.CheckInvariants</c>) can only fail after memory
+/// corruption. The generated <c>Validate</c> still checks the status.
 /// </para>
 /// <para>
 /// <c>Dispose</c> frees the slab; the blocks still allocated then are reported as the statistics' live
@@ -59,9 +64,6 @@ public sealed unsafe partial class MemoryPoolStrategy
 
     [Owns]
     private bool IsAllocatedBlock(void* ptr) => _pool.Owns(ptr);
-
-    [Validate]
-    private bool CheckPool() => _pool.CheckInvariants();
 
     [Cleanup]
     private void ReleaseSlab() => _pool.Dispose();
