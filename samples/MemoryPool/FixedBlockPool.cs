@@ -198,6 +198,24 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
         }
 
         LeakedBlocks = CountAllocatedBlocks();
+        ReleaseNativeMemory();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// A pool that was never disposed still returns its native memory once nothing can reach it. (A thread whose
+    /// cache points at the pool keeps it reachable, so no live thread can use freed memory.)
+    /// </summary>
+    ~FixedBlockPool()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            ReleaseNativeMemory();
+        }
+    }
+
+    private void ReleaseNativeMemory()
+    {
         _indexer = default;
         foreach (ThreadCache cache in Interlocked.Exchange(ref _caches, []))
         {

@@ -207,6 +207,32 @@ public unsafe class FixedBlockPoolConcurrencyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_pool_never_disposed_is_collected_once_its_threads_are_gone()
+    {
+        WeakReference pool = UseOnAnotherThreadAndDrop();
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // Its finalizer has run (and freed the slab without crashing): nothing kept the pool alive.
+        Assert.False(pool.IsAlive);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference UseOnAnotherThreadAndDrop()
+    {
+        var pool = new FixedBlockPool(64, 256);
+        Threads.RunAndExit(() =>
+        {
+            void* block = pool.Allocate();
+            Assert.True(pool.Free(block));
+        });
+
+        return new WeakReference(pool);
+    }
+
+    [Fact]
     public void Threads_racing_an_exhausted_pool_never_share_a_block()
     {
         const int blockCount = 256;
