@@ -75,7 +75,9 @@ internal static class AccessClassifier
             case ICoalesceAssignmentOperation coalesce when coalesce.Target == current:
                 return new Result(AccessKind.ReadModifyWrite, element, false, coalesce);
             case IArgumentOperation argument:
-                return new Result(ClassifyArgument(argument, symbols), element, false, argument);
+                AccessKind kind = ClassifyArgument(argument, symbols);
+                bool isAtomicCall = kind is AccessKind.AtomicUpdate or AccessKind.VolatileRead or AccessKind.VolatileWrite;
+                return new Result(kind, element, false, isAtomicCall && argument.Parent is not null ? argument.Parent : argument);
             case ITupleOperation tuple when tuple.Parent is IDeconstructionAssignmentOperation deconstruction && deconstruction.Target == tuple:
                 return new Result(AccessKind.Write, element, false, deconstruction);
             case IInvocationOperation invocation when !element && invocation.Instance == current:
@@ -90,27 +92,37 @@ internal static class AccessClassifier
     private static AccessKind ClassifyArgument(IArgumentOperation argument, ConcurrencySymbols symbols)
     {
         RefKind refKind = argument.Parameter?.RefKind ?? RefKind.None;
-        if (refKind is not (RefKind.Ref or RefKind.Out))
+        if (refKind == RefKind.None)
         {
             return AccessKind.Read;
         }
 
-        if (argument.Parent is not IInvocationOperation { TargetMethod: { } method })
+        if (argument.Parent is IInvocationOperation { TargetMethod: { } method })
         {
-            return AccessKind.Write;
+            if (symbols.IsInterlocked(method))
+            {
+                // Interlocked.Read(ref readonly long) is an atomic load, everything else an atomic update.
+                return refKind is RefKind.Ref or RefKind.Out ? AccessKind.AtomicUpdate : AccessKind.VolatileRead;
+            }
+
+            if (symbols.IsLazyInitializer(method))
+            {
+                return AccessKind.AtomicUpdate;
+            }
+
+            if (symbols.IsVolatileRead(method))
+            {
+                return AccessKind.VolatileRead;
+            }
+
+            if (symbols.IsVolatileWrite(method))
+            {
+                return AccessKind.VolatileWrite;
+            }
         }
 
-        if (symbols.IsInterlocked(method) || symbols.IsLazyInitializer(method))
-        {
-            return AccessKind.AtomicUpdate;
-        }
-
-        if (symbols.IsVolatileRead(method))
-        {
-            return AccessKind.VolatileRead;
-        }
-
-        return symbols.IsVolatileWrite(method) ? AccessKind.VolatileWrite : AccessKind.Write;
+        // in / ref readonly arguments are loads; ref and out arguments may store.
+        return refKind is RefKind.Ref or RefKind.Out ? AccessKind.Write : AccessKind.Read;
     }
 
     private static bool IsStoredTo(IOperation operation) => operation.Parent switch

@@ -34,7 +34,11 @@ internal static class FieldPolicy
             return true;
         }
 
-        // A readonly field's value never changes after construction; only what it points to can.
-        return field.IsReadOnly && access.Kind == AccessKind.Read && !access.MutatesCollection;
+        // A readonly field's value never changes after construction; only what it points to can, and for a
+        // collection what it points to is what every use reads.
+        return field.IsReadOnly
+            && access.Kind == AccessKind.Read
+            && !access.MutatesCollection
+            && symbols.GetUnsafeCollection(field.Type) is null;
     }
 }

@@ -212,7 +212,7 @@ internal sealed class ThreadSafetyRules
     /// <summary>
     /// <c>if (_x is null) { lock (_gate) { if (_x is null) _x = new X(); } }</c>: the unlocked read of a reference is
     /// safe under the .NET memory model (reference stores are atomic and publish a fully constructed object), as
-    /// long as the same method checks again under the lock before acting.
+    /// long as the same method also reads the field under the lock: the check that decides whether to write.
     /// </summary>
     private static bool IsDoubleCheckedRead(ISymbol member, SharedAccess access, LockId usual, List<SharedAccess> accesses)
     {
@@ -223,9 +223,8 @@ internal sealed class ThreadSafetyRules
 
         return accesses.Any(other =>
             other.Node == access.Node
-            && other.Kind == AccessKind.Read
-            && other.Locks.Contains(usual)
-            && other.Access.Position > access.Access.Position);
+            && other.Kind is AccessKind.Read or AccessKind.ReadModifyWrite
+            && other.Locks.Contains(usual));
     }
 
     private LockId? GetGuard(ISymbol member)
