@@ -8,6 +8,7 @@ internal static class Sources
         using System.Collections.Generic;
         using System.Collections.Concurrent;
         using System.Threading;
+        using System.Runtime.InteropServices;
         using System.Threading.Tasks;
         using MemoryStrategy;
 
@@ -30,4 +31,22 @@ internal static class Sources
     /// <summary>A strategy <c>S</c> whose whole body is <paramref name="members"/> (the snippet writes its own cores).</summary>
     public static string StrategyBody(string members) => File(
         "[MemoryStrategy(TrackAllocations = true)]\npublic sealed unsafe partial class S\n{\n" + members + "\n}");
+
+    /// <summary>A hand-written <see cref="IMemoryStrategy"/>, for callers' code that needs a concrete type.</summary>
+    public const string Implementation = """
+        public sealed unsafe class Impl : IMemoryStrategy
+        {
+            public void* Allocate(nuint size) => null;
+            public void Deallocate(void* ptr) { }
+            public StrategyStatus GetStatus() => StrategyStatus.Ready;
+            public bool Validate() => true;
+            public bool Owns(void* ptr) => false;
+            public nuint MaxAllocationSize => 1;
+            public StatusTracker StatusTracker => null!;
+            public void Dispose() { }
+        }
+        """;
+
+    /// <summary>A caller class <c>C</c> holding <paramref name="members"/>, beside <see cref="Implementation"/>.</summary>
+    public static string Caller(string members) => File("public unsafe class C\n{\n" + members + "\n}\n" + Implementation);
 }
