@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -39,17 +40,51 @@ public sealed class StrategyShapeAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    /// <remarks>
+    /// A problem is reported while analyzing the type it points at, so every diagnostic is local to its symbol (IDE
+    /// fixes and Fix All depend on that): a containing type that is not partial is reported from the containing
+    /// type, by reading the shape of each strategy nested in it.
+    /// </remarks>
     private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (!known.IsStrategy(type))
+        if (known.IsStrategy(type))
         {
-            return;
+            foreach (ShapeProblem problem in StrategyShape.Read(type, known, context.CancellationToken).Problems)
+            {
+                if (problem.Kind != ShapeProblemKind.NotPartial || SymbolEqualityComparer.Default.Equals(problem.Symbol, type))
+                {
+                    context.ReportDiagnostic(ToDiagnostic(problem, type));
+                }
+            }
         }
 
-        foreach (ShapeProblem problem in StrategyShape.Read(type, known, context.CancellationToken).Problems)
+        foreach (INamedTypeSymbol nested in NestedStrategies(type, known))
         {
-            context.ReportDiagnostic(ToDiagnostic(problem, type));
+            foreach (ShapeProblem problem in StrategyShape.Read(nested, known, context.CancellationToken).Problems)
+            {
+                if (problem.Kind == ShapeProblemKind.NotPartial && SymbolEqualityComparer.Default.Equals(problem.Symbol, type))
+                {
+                    context.ReportDiagnostic(ToDiagnostic(problem, nested));
+                    return; // once, however many strategies it contains
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<INamedTypeSymbol> NestedStrategies(INamedTypeSymbol type, KnownSymbols known)
+    {
+        foreach (INamedTypeSymbol nested in type.GetTypeMembers())
+        {
+            if (known.IsStrategy(nested))
+            {
+                yield return nested;
+            }
+
+            foreach (INamedTypeSymbol deeper in NestedStrategies(nested, known))
+            {
+                yield return deeper;
+            }
         }
     }
 

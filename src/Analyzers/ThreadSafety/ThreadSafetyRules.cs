@@ -19,6 +19,9 @@ internal sealed class ThreadSafetyRules
     private readonly Action<Diagnostic> _report;
     private readonly HashSet<FieldAccess> _reported = new();
 
+    /// <summary>The MEM2003 property holding the name of the lock the access must hold.</summary>
+    public const string LockNameProperty = "LockName";
+
     public ThreadSafetyRules(ConcurrencySymbols symbols, INamedTypeSymbol strategy, StrategyCallGraph graph, StrategyFacts facts, Action<Diagnostic> report)
     {
         _symbols = symbols;
@@ -93,7 +96,17 @@ internal sealed class ThreadSafetyRules
             if (!access.Locks.Contains(guard))
             {
                 string verb = access.Kind == AccessKind.Read || access.Kind == AccessKind.VolatileRead ? "reading" : "writing";
-                Report(access, DiagnosticDescriptors.GuardedByViolation, access.Access.ReferenceLocation, verb, member.Name, guard.Name);
+                if (_reported.Add(access.Access))
+                {
+                    // The lock's name travels with the diagnostic so the fix can write lock (name) { ... }.
+                    _report(Diagnostic.Create(
+                        DiagnosticDescriptors.GuardedByViolation,
+                        access.Access.ReferenceLocation,
+                        ImmutableDictionary<string, string?>.Empty.Add(LockNameProperty, guard.Name),
+                        verb,
+                        member.Name,
+                        guard.Name));
+                }
             }
         }
     }
