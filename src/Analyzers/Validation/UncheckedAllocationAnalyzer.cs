@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -10,30 +9,15 @@ namespace MemoryStrategy.Analyzers;
 /// <c>if (!ptr)</c> after every call.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
+public sealed class UncheckedAllocationAnalyzer : FlowRuleAnalyzer
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.UncheckedAllocation);
-
-    /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    /// <summary>Creates the analyzer.</summary>
+    public UncheckedAllocationAnalyzer()
+        : base(DiagnosticDescriptors.UncheckedAllocation, includeNestedFunctions: true)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            if (StrategySymbols.TryCreate(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
-
-            var facts = new UncheckedAllocationFacts(symbols);
-            start.RegisterOperationBlockAction(block => ControlFlowBodies.ForEach(
-                block,
-                operation => StrategyCalls.IsAllocate(operation, symbols),
-                includeNested: true,
-                graph => FlowAnalysis.Run(graph, facts, block.ReportDiagnostic)));
-        });
     }
+
+    private protected override FlowFacts CreateFacts(StrategySymbols symbols) => new UncheckedAllocationFacts(symbols);
+
+    private protected override bool IsRelevant(IOperation operation, StrategySymbols symbols) => StrategyCalls.IsAllocate(operation, symbols);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -9,30 +8,15 @@ namespace MemoryStrategy.Analyzers;
 /// same method. The block may already belong to another thread.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UseAfterDeallocateAnalyzer : DiagnosticAnalyzer
+public sealed class UseAfterDeallocateAnalyzer : FlowRuleAnalyzer
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.UseAfterDeallocate);
-
-    /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    /// <summary>Creates the analyzer.</summary>
+    public UseAfterDeallocateAnalyzer()
+        : base(DiagnosticDescriptors.UseAfterDeallocate, includeNestedFunctions: true)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            if (StrategySymbols.TryCreate(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
-
-            var facts = new UseAfterDeallocateFacts(symbols);
-            start.RegisterOperationBlockAction(block => ControlFlowBodies.ForEach(
-                block,
-                operation => StrategyCalls.IsDeallocate(operation, symbols),
-                includeNested: true,
-                graph => FlowAnalysis.Run(graph, facts, block.ReportDiagnostic)));
-        });
     }
+
+    private protected override FlowFacts CreateFacts(StrategySymbols symbols) => new UseAfterDeallocateFacts(symbols);
+
+    private protected override bool IsRelevant(IOperation operation, StrategySymbols symbols) => StrategyCalls.IsDeallocate(operation, symbols);
 }

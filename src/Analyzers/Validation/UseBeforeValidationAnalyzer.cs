@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -10,30 +9,16 @@ namespace MemoryStrategy.Analyzers;
 /// validate before use". Lambdas are not analyzed: what their captured strategy went through is not visible.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UseBeforeValidationAnalyzer : DiagnosticAnalyzer
+public sealed class UseBeforeValidationAnalyzer : FlowRuleAnalyzer
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.UseBeforeValidation);
-
-    /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    /// <summary>Creates the analyzer.</summary>
+    public UseBeforeValidationAnalyzer()
+        : base(DiagnosticDescriptors.UseBeforeValidation, includeNestedFunctions: false)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            if (StrategySymbols.TryCreate(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
-
-            var facts = new UseBeforeValidationFacts(symbols);
-            start.RegisterOperationBlockAction(block => ControlFlowBodies.ForEach(
-                block,
-                operation => StrategyCalls.IsAllocate(operation, symbols) || StrategyCalls.IsDeallocate(operation, symbols),
-                includeNested: false,
-                graph => FlowAnalysis.Run(graph, facts, block.ReportDiagnostic)));
-        });
     }
+
+    private protected override FlowFacts CreateFacts(StrategySymbols symbols) => new UseBeforeValidationFacts(symbols);
+
+    private protected override bool IsRelevant(IOperation operation, StrategySymbols symbols) =>
+        StrategyCalls.IsAllocate(operation, symbols) || StrategyCalls.IsDeallocate(operation, symbols);
 }

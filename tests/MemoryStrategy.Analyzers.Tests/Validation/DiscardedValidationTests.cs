@@ -27,20 +27,7 @@ public sealed class DiscardedValidationTests
         "void M(IMemoryStrategy s) { s.GetStatus(); }",
     };
 
-    private const string Types = """
-        public sealed unsafe class Impl : IMemoryStrategy
-        {
-            public void* Allocate(nuint size) => null;
-            public void Deallocate(void* ptr) { }
-            public StrategyStatus GetStatus() => StrategyStatus.Ready;
-            public bool Validate() => true;
-            public bool Owns(void* ptr) => false;
-            public nuint MaxAllocationSize => 1;
-            public StatusTracker StatusTracker => null!;
-            public void Dispose() { }
-        }
-        public sealed class Other { public bool Validate() => true; }
-        """;
+    private const string Types = Sources.Implementation + "\npublic sealed class Other { public bool Validate() => true; }";
 
     [Theory]
     [MemberData(nameof(Reports))]
