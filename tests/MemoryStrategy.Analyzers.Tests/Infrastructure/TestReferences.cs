@@ -6,7 +6,7 @@ namespace MemoryStrategy.Analyzers.Tests;
 
 /// <summary>
 /// The references every test compilation gets: the .NET 10 reference assemblies shipped inside
-/// Basic.Reference.Assemblies.Net100 (nothing is downloaded at test time) and MemoryStrategy.Abstractions.
+/// Basic.Reference.Assemblies.Net100 (nothing is downloaded at test time), MemoryStrategy.Abstractions and .Runtime.
 /// </summary>
 internal static class TestReferences
 {
@@ -15,6 +15,9 @@ internal static class TestReferences
 
     public static MetadataReference Abstractions { get; } = MetadataReference.CreateFromFile(typeof(IMemoryStrategy).Assembly.Location);
 
+    /// <summary>MemoryStrategy.Runtime: the generated code uses its registry and native handle.</summary>
+    public static MetadataReference Runtime { get; } = MetadataReference.CreateFromFile(typeof(RuntimeInfo).Assembly.Location);
+
     public static ImmutableArray<MetadataReference> All { get; } =
-        [.. Basic.Reference.Assemblies.Net100.References.All, Abstractions];
+        [.. Basic.Reference.Assemblies.Net100.References.All, Abstractions, Runtime];
 }
