@@ -114,9 +114,9 @@ internal static class StrategyParser
             parts.Add(current.Name);
         }
 
-        if (type.ContainingNamespace is { IsGlobalNamespace: false } ns)
+        for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
         {
-            parts.Add(ns.ToDisplayString());
+            parts.Add(ns.Name);
         }
 
         parts.Reverse();
