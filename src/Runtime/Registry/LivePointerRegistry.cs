@@ -107,42 +107,20 @@ public sealed partial class LivePointerRegistry
     /// <summary>Removes a live address. Of several threads racing to remove one address, exactly one succeeds.</summary>
     /// <param name="address">The address to remove; any value, null included.</param>
     /// <returns><see langword="true"/> for the call that removed it; <see langword="false"/> when it was not present.</returns>
-    public bool TryRemove(nint address)
-    {
-        long key = SlotValue.FromAddress(address);
-        if (!SlotValue.IsKey(key))
-        {
-            return false;
-        }
-
-        Table table = Volatile.Read(ref _table);
-        while (true)
-        {
-            if (Volatile.Read(ref table.Migration) is not null)
-            {
-                table = HelpMigration(table);
-                continue;
-            }
-
-            Outcome outcome = table.TryDelete(key);
-            if (outcome != Outcome.Moved)
-            {
-                return outcome == Outcome.Done;
-            }
-
-            table = HelpMigration(table);
-        }
-    }
+    public bool TryRemove(nint address) => Probe(address, delete: true) == Outcome.Done;
 
     /// <summary>Whether <paramref name="address"/> is in the set.</summary>
     /// <param name="address">Any value, null included.</param>
     /// <returns><see langword="true"/> when it is a live address of the set.</returns>
-    public bool Contains(nint address)
+    public bool Contains(nint address) => Probe(address, delete: false) == Outcome.Present;
+
+    /// <summary>Deletes or finds <paramref name="address"/> in the newest table, following any resize it meets.</summary>
+    private Outcome Probe(nint address, bool delete)
     {
         long key = SlotValue.FromAddress(address);
         if (!SlotValue.IsKey(key))
         {
-            return false;
+            return Outcome.Absent;
         }
 
         Table table = Volatile.Read(ref _table);
@@ -154,10 +132,10 @@ public sealed partial class LivePointerRegistry
                 continue;
             }
 
-            Outcome outcome = table.Find(key);
+            Outcome outcome = delete ? table.TryDelete(key) : table.Find(key);
             if (outcome != Outcome.Moved)
             {
-                return outcome == Outcome.Present;
+                return outcome;
             }
 
             table = HelpMigration(table);
