@@ -44,3 +44,33 @@ internal readonly unsafe struct PoolCoreAllocator(FixedBlockPool pool) : INative
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Free(void* ptr) => pool.Free(ptr);
 }
+
+/// <summary>The pool through its generated wrappers, called on the concrete type (as a user holding it would).</summary>
+internal readonly unsafe struct PoolStrategyAllocator(MemoryPoolStrategy strategy) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => strategy.Allocate(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => strategy.Deallocate(ptr);
+}
+
+/// <summary>The generated NativeMemory pass-through with <c>TrackAllocations = true</c>.</summary>
+internal readonly unsafe struct TrackedPassThroughAllocator(NativePassThroughStrategy strategy) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => strategy.Allocate(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => strategy.Deallocate(ptr);
+}
+
+/// <summary>The same pass-through without tracking.</summary>
+internal readonly unsafe struct UntrackedPassThroughAllocator(UntrackedPassThroughStrategy strategy) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => strategy.Allocate(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => strategy.Deallocate(ptr);
+}

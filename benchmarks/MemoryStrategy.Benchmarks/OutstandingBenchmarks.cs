@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using MemoryStrategy.Samples;
-
 namespace MemoryStrategy.Benchmarks;
 
 /// <summary>
@@ -14,22 +12,13 @@ public class OutstandingBenchmarks
     private const int Rounds = 64;
     private const int PairsPerInvoke = Rounds * Workloads.Outstanding;
 
-    private FixedBlockPool _pool = null!;
-    private FixedBlockPool _strictPool = null!;
+    private readonly PoolFixtures _pools = new();
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _pool = new FixedBlockPool(Workloads.BlockSize, 1 << 16);
-        _strictPool = new FixedBlockPool(Workloads.BlockSize, 1 << 16, strict: true);
-    }
+    public void Setup() => _pools.Create();
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _pool.Dispose();
-        _strictPool.Dispose();
-    }
+    public void Cleanup() => _pools.Dispose();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = PairsPerInvoke)]
     public void ArrayPoolShared() => Workloads.ArrayPoolOutstanding16(Rounds);
@@ -41,8 +30,11 @@ public class OutstandingBenchmarks
     public void Mimalloc() => Workloads.Outstanding16(new MimallocAllocator(), Rounds);
 
     [Benchmark(OperationsPerInvoke = PairsPerInvoke)]
-    public void PoolCore() => Workloads.Outstanding16(new PoolCoreAllocator(_pool), Rounds);
+    public void PoolStrategy() => Workloads.Outstanding16(new PoolStrategyAllocator(_pools.Strategy), Rounds);
 
     [Benchmark(OperationsPerInvoke = PairsPerInvoke)]
-    public void PoolCoreStrict() => Workloads.Outstanding16(new PoolCoreAllocator(_strictPool), Rounds);
+    public void PoolStrategyStrict() => Workloads.Outstanding16(new PoolStrategyAllocator(_pools.StrictStrategy), Rounds);
+
+    [Benchmark(OperationsPerInvoke = PairsPerInvoke)]
+    public void PoolCore() => Workloads.Outstanding16(new PoolCoreAllocator(_pools.Core), Rounds);
 }

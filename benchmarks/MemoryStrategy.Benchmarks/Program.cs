@@ -9,7 +9,11 @@ using MemoryStrategy.Benchmarks;
 // One group:   ... -- --filter '*Throughput*'
 // After the run, the targets are checked against the measured ratios and written to
 // BenchmarkDotNet.Artifacts/results/targets.md.
-IConfig config = DefaultConfig.Instance.AddDiagnoser(MemoryDiagnoser.Default);
+IConfig config = DefaultConfig.Instance
+    .AddDiagnoser(MemoryDiagnoser.Default)
+    .AddFilter(new SimpleFilter(benchmark =>
+        benchmark.Descriptor.Type != typeof(ThroughputBenchmarks)
+        || ThroughputBenchmarks.ThreadsOf(benchmark.Descriptor.WorkloadMethod.Name) <= Math.Max(2, Environment.ProcessorCount)));
 
 if (!Mimalloc.IsAvailable)
 {

@@ -1,30 +1,22 @@
 using BenchmarkDotNet.Attributes;
-using MemoryStrategy.Samples;
-
 namespace MemoryStrategy.Benchmarks;
 
-/// <summary>Group 1: one allocate+free pair of 64 bytes on one thread, per allocator. Ratios are to glibc.</summary>
+/// <summary>
+/// Group 1: one allocate+free pair of 64 bytes on one thread, per allocator. Ratios are to glibc. The pool runs
+/// through its generated wrappers (<c>PoolStrategy</c>, what users call) and as its bare engine (<c>PoolCore</c>).
+/// </summary>
 [ShortJob]
 public class SingleThreadPairBenchmarks
 {
     private const int Pairs = 1024;
 
-    private FixedBlockPool _pool = null!;
-    private FixedBlockPool _strictPool = null!;
+    private readonly PoolFixtures _pools = new();
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _pool = new FixedBlockPool(Workloads.BlockSize, 1 << 16);
-        _strictPool = new FixedBlockPool(Workloads.BlockSize, 1 << 16, strict: true);
-    }
+    public void Setup() => _pools.Create();
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _pool.Dispose();
-        _strictPool.Dispose();
-    }
+    public void Cleanup() => _pools.Dispose();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Pairs)]
     public void Glibc() => Workloads.Pairs(new GlibcAllocator(), Pairs);
@@ -36,8 +28,14 @@ public class SingleThreadPairBenchmarks
     public void Mimalloc() => Workloads.Pairs(new MimallocAllocator(), Pairs);
 
     [Benchmark(OperationsPerInvoke = Pairs)]
-    public void PoolCore() => Workloads.Pairs(new PoolCoreAllocator(_pool), Pairs);
+    public void PoolStrategy() => Workloads.Pairs(new PoolStrategyAllocator(_pools.Strategy), Pairs);
 
     [Benchmark(OperationsPerInvoke = Pairs)]
-    public void PoolCoreStrict() => Workloads.Pairs(new PoolCoreAllocator(_strictPool), Pairs);
+    public void PoolStrategyStrict() => Workloads.Pairs(new PoolStrategyAllocator(_pools.StrictStrategy), Pairs);
+
+    [Benchmark(OperationsPerInvoke = Pairs)]
+    public void PoolCore() => Workloads.Pairs(new PoolCoreAllocator(_pools.Core), Pairs);
+
+    [Benchmark(OperationsPerInvoke = Pairs)]
+    public void PoolCoreStrict() => Workloads.Pairs(new PoolCoreAllocator(_pools.StrictCore), Pairs);
 }

@@ -8,7 +8,7 @@ internal static class TargetReport
 {
     public static void Write(IEnumerable<Summary> summaries, TextWriter console)
     {
-        Dictionary<string, double> means = Measurements(summaries);
+        Dictionary<string, Measurement> means = Measurements(summaries);
         if (means.Count == 0)
         {
             return;
@@ -31,37 +31,49 @@ internal static class TargetReport
         File.WriteAllText(Path.Combine(directory, "targets.md"), table.ToString());
     }
 
-    private static string Row(Target target, Dictionary<string, double> means)
+    private static string Row(Target target, Dictionary<string, Measurement> means)
     {
-        if (!means.TryGetValue(target.Measured, out double measured)
+        if (!means.TryGetValue(target.Measured, out Measurement measured)
             || (target.Baseline is not null && !means.ContainsKey(target.Baseline)))
         {
             return $"| {target.Group} | {target.Claim} | | | | {Format(target.Limit)} | not run |";
         }
 
-        double baseline = target.Baseline is null ? 1 : means[target.Baseline];
-        double ratio = measured / baseline;
-        string verdict = ratio <= target.Limit
-            ? "met"
-            : $"missed by {Format(ratio / target.Limit)}x";
+        double baseline = target.Baseline is null ? 1 : means[target.Baseline].Nanoseconds;
+        double ratio = measured.Nanoseconds / baseline;
+        var misses = new List<string>();
+        if (ratio > target.Limit)
+        {
+            misses.Add($"missed by {Format(ratio / target.Limit)}x");
+        }
+
+        if (target.NoAllocation && measured.AllocatedBytes != 0)
+        {
+            misses.Add($"allocates {measured.AllocatedBytes} B");
+        }
+
+        string verdict = misses.Count == 0 ? "met" : string.Join(", ", misses);
         string baselineText = target.Baseline is null ? "" : $"{Format(baseline)} ns";
-        return $"| {target.Group} | {target.Claim} | {Format(measured)} ns | {baselineText} | {Format(ratio)} | {Format(target.Limit)} | {verdict} |";
+        return $"| {target.Group} | {target.Claim} | {Format(measured.Nanoseconds)} ns | {baselineText} | {Format(ratio)} | {Format(target.Limit)} | {verdict} |";
     }
 
-    /// <summary>Mean nanoseconds per operation of every benchmark that ran, by key.</summary>
-    private static Dictionary<string, double> Measurements(IEnumerable<Summary> summaries)
+    /// <summary>Mean nanoseconds and managed bytes allocated per operation of every benchmark that ran, by key.</summary>
+    private static Dictionary<string, Measurement> Measurements(IEnumerable<Summary> summaries)
     {
-        var means = new Dictionary<string, double>(StringComparer.Ordinal);
+        var means = new Dictionary<string, Measurement>(StringComparer.Ordinal);
         foreach (BenchmarkReport report in summaries.SelectMany(summary => summary.Reports))
         {
             if (report.ResultStatistics is { } statistics)
             {
-                means[Key(report)] = statistics.Mean;
+                long allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? 0;
+                means[Key(report)] = new Measurement(statistics.Mean, allocated);
             }
         }
 
         return means;
     }
+
+    private readonly record struct Measurement(double Nanoseconds, long AllocatedBytes);
 
     private static string Key(BenchmarkReport report)
     {

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using MemoryStrategy.Samples;
 
 namespace MemoryStrategy.Benchmarks;
 
@@ -10,56 +9,88 @@ public enum Allocator
     Glibc,
     Mimalloc,
     ArrayPoolShared,
+    PoolStrategy,
+    PoolStrategyStrict,
     PoolCore,
-    PoolCoreStrict,
 }
 
 /// <summary>
 /// Group 4: throughput on dedicated threads, 2 million allocate+free pairs of 64 bytes per thread. Times are per
 /// pair over all threads (wall time / total pairs), so perfect scaling halves the time with two threads; the
-/// ratio column is the two-thread time over the one-thread time of the same allocator.
+/// ratio column is each time over the one-thread time of the same allocator. The 4-, 8- and 16-thread runs are
+/// left out on a machine with fewer cores (see <see cref="ThreadsOf"/>): oversubscribed, they would measure the
+/// scheduler.
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class ThroughputBenchmarks
 {
     public const int PairsPerThread = 2_000_000;
 
-    private DedicatedWorkers _one = null!;
-    private DedicatedWorkers _two = null!;
-    private FixedBlockPool _pool = null!;
+    private readonly Dictionary<int, DedicatedWorkers> _workers = [];
+    private readonly PoolFixtures _pools = new();
     private Action _work = null!;
 
-    [Params(Allocator.Glibc, Allocator.Mimalloc, Allocator.ArrayPoolShared, Allocator.PoolCore, Allocator.PoolCoreStrict)]
+    [ParamsAllValues]
     public Allocator Allocator { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        _pool = new FixedBlockPool(Workloads.BlockSize, 1 << 16, strict: Allocator == Allocator.PoolCoreStrict);
-        FixedBlockPool pool = _pool;
+        _pools.Create();
+        PoolFixtures pools = _pools;
         _work = Allocator switch
         {
             Allocator.Glibc => () => Workloads.Pairs(new GlibcAllocator(), PairsPerThread),
             Allocator.Mimalloc => () => Workloads.Pairs(new MimallocAllocator(), PairsPerThread),
             Allocator.ArrayPoolShared => () => Workloads.ArrayPoolPairs(PairsPerThread),
-            Allocator.PoolCore or Allocator.PoolCoreStrict => () => Workloads.Pairs(new PoolCoreAllocator(pool), PairsPerThread),
+            Allocator.PoolStrategy => () => Workloads.Pairs(new PoolStrategyAllocator(pools.Strategy), PairsPerThread),
+            Allocator.PoolStrategyStrict => () => Workloads.Pairs(new PoolStrategyAllocator(pools.StrictStrategy), PairsPerThread),
+            Allocator.PoolCore => () => Workloads.Pairs(new PoolCoreAllocator(pools.Core), PairsPerThread),
             _ => throw new ArgumentOutOfRangeException(nameof(Allocator)),
         };
-        _one = new DedicatedWorkers(1);
-        _two = new DedicatedWorkers(2);
+        foreach (int threads in (int[])[1, 2, 4, 8, 16])
+        {
+            if (threads <= Math.Max(2, Environment.ProcessorCount))
+            {
+                _workers[threads] = new DedicatedWorkers(threads);
+            }
+        }
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _one.Dispose();
-        _two.Dispose();
-        _pool.Dispose();
+        foreach (DedicatedWorkers workers in _workers.Values)
+        {
+            workers.Dispose();
+        }
+
+        _pools.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = PairsPerThread)]
-    public void OneThread() => _one.RunOnAll(_work);
+    public void OneThread() => _workers[1].RunOnAll(_work);
 
     [Benchmark(OperationsPerInvoke = 2 * PairsPerThread)]
-    public void TwoThreads() => _two.RunOnAll(_work);
+    public void TwoThreads() => _workers[2].RunOnAll(_work);
+
+    [Benchmark(OperationsPerInvoke = 4 * PairsPerThread)]
+    public void FourThreads() => _workers[4].RunOnAll(_work);
+
+    [Benchmark(OperationsPerInvoke = 8 * PairsPerThread)]
+    public void EightThreads() => _workers[8].RunOnAll(_work);
+
+    [Benchmark(OperationsPerInvoke = 16 * PairsPerThread)]
+    public void SixteenThreads() => _workers[16].RunOnAll(_work);
+
+    /// <summary>The threads a benchmark method of this class runs, or 0 for a method of another class.</summary>
+    public static int ThreadsOf(string method) => method switch
+    {
+        nameof(OneThread) => 1,
+        nameof(TwoThreads) => 2,
+        nameof(FourThreads) => 4,
+        nameof(EightThreads) => 8,
+        nameof(SixteenThreads) => 16,
+        _ => 0,
+    };
 }
