@@ -19,3 +19,11 @@ internal sealed record StrategyCase(string Name, Func<IMemoryStrategy> Create, F
         _ => (nuint)random.NextInt64(1, (long)max + 1),
     };
 }
+
+/// <summary>The native vtable of any generated strategy.</summary>
+internal static class NativeHandles
+{
+    /// <summary>Calls the generated <c>CreateNativeHandle()</c>, which every generated strategy has.</summary>
+    public static NativeStrategyHandle Create(IMemoryStrategy strategy) =>
+        (NativeStrategyHandle)strategy.GetType().GetMethod("CreateNativeHandle")!.Invoke(strategy, null)!;
+}
