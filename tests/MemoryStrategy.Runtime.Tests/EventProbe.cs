@@ -14,17 +14,17 @@ internal sealed class EventProbe : EventListener
     private readonly List<EventSource> _pending = [];
     private readonly ConcurrentQueue<EventWrittenEventArgs> _events = new();
     private string? _strategyName;
-    private EventKeywords _keywords;
+    private EventLevel _level;
 
-    public EventProbe(string strategyName, EventKeywords keywords = EventKeywords.All)
+    public EventProbe(string strategyName, EventLevel level = EventLevel.Verbose)
     {
         lock (_gate)
         {
             _strategyName = strategyName;
-            _keywords = keywords;
+            _level = level;
             foreach (EventSource source in _pending)
             {
-                EnableEvents(source, EventLevel.Verbose, _keywords);
+                EnableEvents(source, _level);
             }
         }
     }
@@ -50,7 +50,7 @@ internal sealed class EventProbe : EventListener
             }
             else
             {
-                EnableEvents(eventSource, EventLevel.Verbose, _keywords);
+                EnableEvents(eventSource, _level);
             }
         }
     }

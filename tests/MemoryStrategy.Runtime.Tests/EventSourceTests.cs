@@ -4,8 +4,6 @@ namespace MemoryStrategy.Runtime.Tests;
 
 public unsafe class EventSourceTests
 {
-    private const EventKeywords StatusKeyword = (EventKeywords)0x1;
-
     [Fact]
     public void A_fault_is_written_once_with_the_strategy_name_and_the_status_it_left()
     {
@@ -19,6 +17,9 @@ public unsafe class EventSourceTests
         EventWrittenEventArgs fault = Assert.Single(probe.Events);
         Assert.Equal("StrategyFaulted", fault.EventName);
         Assert.Equal(EventLevel.Error, fault.Level);
+        // Keyword-less (the top 16 bits are session bits the runtime adds): an EventPipe session that names only the
+        // provider, with no keywords, receives it.
+        Assert.Equal(0L, (long)fault.Keywords & 0x0000_FFFF_FFFF_FFFF);
         Assert.Equal(["strategyName", "previousStatus"], fault.PayloadNames);
         Assert.Equal(StrategyStatus.Ready, (StrategyStatus)Convert.ToInt32(fault.Payload![1]));
         Assert.Contains(strategy.StatusTracker.Name, FormattedMessage(fault));
@@ -91,10 +92,10 @@ public unsafe class EventSourceTests
     }
 
     [Fact]
-    public void A_session_that_asks_only_for_status_events_gets_no_refusals()
+    public void A_session_at_error_level_gets_faults_but_no_refusals()
     {
         using var strategy = new LedgerStrategy(LedgerStrategy.UniqueName("filtered"));
-        using var probe = new EventProbe(strategy.StatusTracker.Name, StatusKeyword);
+        using var probe = new EventProbe(strategy.StatusTracker.Name, EventLevel.Error);
 
         strategy.Deallocate(null);
         strategy.Validate();

@@ -8,8 +8,15 @@ namespace MemoryStrategy;
 /// trace — a strategy that faulted, and every refused deallocation (double free, foreign pointer) with its reason.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The events carry no keywords, on purpose: an EventPipe session that names the provider without keywords
+/// (<c>dotnet-trace collect --providers MemoryStrategy</c>) only receives keyword-less events. Filter by level instead:
+/// faults are <see cref="EventLevel.Error"/>, refused deallocations <see cref="EventLevel.Warning"/>.
+/// </para>
+/// <para>
 /// Both events come from paths that are already off the allocation fast path (a fault, a refusal). When no session
 /// listens, each costs one <see cref="EventSource.IsEnabled(EventLevel, EventKeywords)"/> check.
+/// </para>
 /// </remarks>
 [EventSource(Name = MemoryStrategyDiagnostics.EventSourceName)]
 internal sealed class MemoryStrategyEventSource : EventSource
@@ -23,22 +30,12 @@ internal sealed class MemoryStrategyEventSource : EventSource
     {
     }
 
-    /// <summary>Event categories, so a session can ask for faults only.</summary>
-    public static class Keywords
-    {
-        /// <summary>Status transitions (to <see cref="StrategyStatus.Faulted"/>).</summary>
-        public const EventKeywords Status = (EventKeywords)0x1;
-
-        /// <summary>Refused deallocations.</summary>
-        public const EventKeywords Deallocation = (EventKeywords)0x2;
-    }
-
     /// <summary>Writes <see cref="StrategyFaulted"/> if a session listens.</summary>
     [NonEvent]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ReportFaulted(string strategyName, StrategyStatus previousStatus)
     {
-        if (IsEnabled(EventLevel.Error, Keywords.Status))
+        if (IsEnabled(EventLevel.Error, EventKeywords.None))
         {
             StrategyFaulted(strategyName, previousStatus);
         }
@@ -49,18 +46,18 @@ internal sealed class MemoryStrategyEventSource : EventSource
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ReportDeallocationRefused(string strategyName, DeallocationRefusal reason)
     {
-        if (IsEnabled(EventLevel.Warning, Keywords.Deallocation))
+        if (IsEnabled(EventLevel.Warning, EventKeywords.None))
         {
             DeallocationRefused(strategyName, reason);
         }
     }
 
-    [Event(StrategyFaultedEventId, Level = EventLevel.Error, Keywords = Keywords.Status,
+    [Event(StrategyFaultedEventId, Level = EventLevel.Error,
         Message = "Strategy {0} moved from {1} to Faulted: it refuses every further allocation.")]
     private void StrategyFaulted(string strategyName, StrategyStatus previousStatus) =>
         WriteEvent(StrategyFaultedEventId, strategyName, (int)previousStatus);
 
-    [Event(DeallocationRefusedEventId, Level = EventLevel.Warning, Keywords = Keywords.Deallocation,
+    [Event(DeallocationRefusedEventId, Level = EventLevel.Warning,
         Message = "Strategy {0} refused a deallocation: {1}.")]
     private void DeallocationRefused(string strategyName, DeallocationRefusal reason) =>
         WriteEvent(DeallocationRefusedEventId, strategyName, (int)reason);
