@@ -17,9 +17,9 @@ public unsafe class EventSourceTests
         EventWrittenEventArgs fault = Assert.Single(probe.Events);
         Assert.Equal("StrategyFaulted", fault.EventName);
         Assert.Equal(EventLevel.Error, fault.Level);
-        // Keyword-less (the top 16 bits are session bits the runtime adds): an EventPipe session that names only the
+        // Keyword-less (bits 44-47 are session bits the runtime adds): an EventPipe session that names only the
         // provider, with no keywords, receives it.
-        Assert.Equal(0L, (long)fault.Keywords & 0x0000_FFFF_FFFF_FFFF);
+        Assert.Equal(0L, (long)fault.Keywords & 0x0000_0FFF_FFFF_FFFF);
         Assert.Equal(["strategyName", "previousStatus"], fault.PayloadNames);
         Assert.Equal(StrategyStatus.Ready, (StrategyStatus)Convert.ToInt32(fault.Payload![1]));
         Assert.Contains(strategy.StatusTracker.Name, FormattedMessage(fault));
