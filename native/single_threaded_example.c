@@ -1,0 +1,48 @@
+/* The seed's "Usage Example", as close to its text as C allows.
+ * initialize_your_strategy() / cleanup_your_strategy() are the reference pool's exports from the
+ * NativeAOT library built from samples/MemoryPool (a strategy written in C#). */
+#include <stdio.h>
+#include <string.h>
+#include "memory_strategy.h"
+#include "memory_pool.h"
+
+static MemoryStrategy* initialize_your_strategy(void) { return memory_pool_create(1024, 64); }
+static void cleanup_your_strategy(MemoryStrategy* strategy) { memory_pool_destroy(strategy); }
+
+int main(void) {
+    // Initialize your strategy implementation
+    MemoryStrategy* strategy = initialize_your_strategy();
+    if (!strategy) {
+        fprintf(stderr, "Failed to initialize strategy\n");
+        return 1;
+    }
+
+    // Verify strategy is valid
+    if (!strategy->validate(strategy)) {
+        fprintf(stderr, "Strategy validation failed\n");
+        cleanup_your_strategy(strategy);
+        return 1;
+    }
+
+    // Allocate memory
+    void* ptr = strategy->allocate(strategy, 1024);
+    if (!ptr) {
+        fprintf(stderr, "Allocation failed\n");
+        cleanup_your_strategy(strategy);
+        return 1;
+    }
+
+    // Use the memory...
+    memset(ptr, 0xAB, 1024);
+    printf("allocated 1024 bytes at %p, status %d, validate_deallocation %d\n",
+           ptr, (int)strategy->get_status(strategy), (int)validate_deallocation(strategy, ptr));
+
+    // Free the memory
+    strategy->deallocate(strategy, ptr);
+    printf("freed; validate_deallocation after free %d\n", (int)validate_deallocation(strategy, ptr));
+
+    // Clean up
+    cleanup_your_strategy(strategy);
+    printf("single-threaded example: ok\n");
+    return 0;
+}

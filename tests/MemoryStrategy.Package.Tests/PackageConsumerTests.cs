@@ -1,0 +1,122 @@
+using System.IO.Compression;
+
+namespace MemoryStrategy.Package.Tests;
+
+/// <summary>
+/// The path a user takes: reference the package, write a strategy, build. Each test builds a real consumer
+/// project with <c>dotnet build</c> against the packed package.
+/// </summary>
+public sealed class PackageConsumerTests : IClassFixture<PackedPackage>
+{
+    private const string ValidStrategy = """
+        using System.Runtime.InteropServices;
+        using MemoryStrategy;
+
+        unsafe
+        {
+            using var strategy = new Passthrough();
+            if (!StrategyValidator.ValidateStrategy(strategy)) return 1;
+            byte* block = (byte*)strategy.Allocate(1024);
+            if (block is null || !StrategyValidator.ValidateDeallocation(strategy, block)) return 2;
+            block[1023] = 42;
+            strategy.Deallocate(block);
+            strategy.Deallocate(block); // a double free: refused and counted
+            StrategyStatistics stats = strategy.StatusTracker.GetStatistics();
+            Console.WriteLine($"status={strategy.GetStatus()} allocations={stats.Allocations} deallocations={stats.Deallocations} refused={stats.RefusedDeallocations}");
+            return 0;
+        }
+
+        [MemoryStrategy(TrackAllocations = true, MaxAllocationSize = 4096)]
+        public sealed unsafe partial class Passthrough
+        {
+            [Allocate] private void* AllocateCore(nuint size) => NativeMemory.Alloc(size);
+            [Deallocate] private void DeallocateCore(void* ptr) => NativeMemory.Free(ptr);
+        }
+        """;
+
+    private readonly PackedPackage _package;
+
+    public PackageConsumerTests(PackedPackage package) => _package = package;
+
+    [Fact]
+    public void The_package_holds_the_libraries_the_generator_the_analyzers_and_the_code_fixes()
+    {
+        using ZipArchive archive = ZipFile.OpenRead(_package.PackagePath);
+        string[] entries = archive.Entries.Select(e => e.FullName).ToArray();
+
+        Assert.Contains("lib/net10.0/MemoryStrategy.Abstractions.dll", entries);
+        Assert.Contains("lib/net10.0/MemoryStrategy.Abstractions.xml", entries);
+        Assert.Contains("lib/net10.0/MemoryStrategy.Runtime.dll", entries);
+        Assert.Contains("lib/net10.0/MemoryStrategy.Runtime.xml", entries);
+        Assert.Contains("analyzers/dotnet/cs/MemoryStrategy.Generators.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/MemoryStrategy.Analyzers.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/MemoryStrategy.CodeFixes.dll", entries);
+        Assert.Contains("README.md", entries);
+    }
+
+    [Fact]
+    public void A_valid_strategy_builds_without_warnings_and_runs()
+    {
+        ConsumerProject consumer = _package.CreateConsumer("Valid", ValidStrategy, "<EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>");
+
+        (int buildExit, string buildOutput) = consumer.Build();
+        Assert.True(buildExit == 0, buildOutput);
+        Assert.Contains("0 Warning(s)", buildOutput);
+
+        (int runExit, string runOutput) = consumer.Run();
+        Assert.True(runExit == 0, runOutput);
+        Assert.Contains("status=Ready allocations=1 deallocations=1 refused=1", runOutput);
+
+        // EmitCompilerGeneratedFiles shows the generated file where users look for it.
+        string generated = Path.Combine(consumer.Directory, "obj", "Release", "net10.0", "generated", "MemoryStrategy.Generators");
+        Assert.True(Directory.Exists(generated), $"no generated folder at {generated}");
+        string file = Directory.GetFiles(generated, "*.cs", SearchOption.AllDirectories).Single(f => f.Contains("Passthrough", StringComparison.Ordinal));
+        Assert.Contains("partial class Passthrough", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void An_unsynchronised_counter_in_Allocate_shows_MEM2001_in_the_build_output()
+    {
+        ConsumerProject consumer = _package.CreateConsumer("Racy", """
+            using System.Runtime.InteropServices;
+            using MemoryStrategy;
+
+            using var strategy = new Counting();
+
+            [MemoryStrategy(TrackAllocations = true)]
+            public sealed unsafe partial class Counting
+            {
+                private int _count;
+
+                [Allocate] private void* AllocateCore(nuint size) { _count++; return NativeMemory.Alloc(size); }
+                [Deallocate] private void DeallocateCore(void* ptr) => NativeMemory.Free(ptr);
+            }
+            """);
+
+        (int exitCode, string output) = consumer.Build();
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("warning MEM2001", output);
+    }
+
+    [Fact]
+    public void A_strategy_that_is_not_partial_fails_the_build_with_MEM1001()
+    {
+        ConsumerProject consumer = _package.CreateConsumer("NotPartial", """
+            using System.Runtime.InteropServices;
+            using MemoryStrategy;
+
+            [MemoryStrategy(TrackAllocations = true)]
+            public sealed unsafe class Whole
+            {
+                [Allocate] private void* AllocateCore(nuint size) => NativeMemory.Alloc(size);
+                [Deallocate] private void DeallocateCore(void* ptr) => NativeMemory.Free(ptr);
+            }
+            """);
+
+        (int exitCode, string output) = consumer.Build();
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("error MEM1001", output);
+    }
+}
