@@ -90,19 +90,19 @@ public sealed unsafe partial class StatusTracker
 
         // Interlocked.CompareExchange is a full fence: everything this thread wrote before the transition is
         // visible to any thread that reads the new status.
-        if (Interlocked.CompareExchange(ref *_status, (int)to, (int)from) != (int)from)
-        {
-            return false;
-        }
-
-        if (to == StrategyStatus.Faulted)
+        bool won = Interlocked.CompareExchange(ref *_status, (int)to, (int)from) == (int)from;
+        if (won && to == StrategyStatus.Faulted)
         {
             // Only the winning transition reports, so a fault is traced exactly once.
-            MemoryStrategyEventSource.Log.ReportFaulted(Name, from);
+            ReportFaulted(from);
         }
 
-        return true;
+        return won;
     }
+
+    /// <summary>Out of line, so <see cref="TryTransition"/> stays small enough to inline into the hot paths.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportFaulted(StrategyStatus from) => MemoryStrategyEventSource.Log.ReportFaulted(Name, from);
 
     /// <summary>
     /// Moves to <paramref name="to"/> from whatever the current status is, when that transition is legal.
