@@ -14,32 +14,33 @@ internal static class StrategyMeter
 {
     private static readonly Meter s_meter;
 
+    /// <summary>The monotonic instruments: each reads one field of the statistics.</summary>
+    private static readonly (string Name, string Unit, string Description, Func<StrategyStatistics, long> Read)[] s_counters =
+    [
+        (MemoryStrategyInstruments.Allocations, "{allocation}", "Allocations served.", static s => s.Allocations),
+        (MemoryStrategyInstruments.FailedAllocations, "{allocation}",
+            "Valid allocation requests the strategy could not serve (exhaustion).", static s => s.FailedAllocations),
+        (MemoryStrategyInstruments.RefusedAllocations, "{allocation}",
+            "Allocation requests refused before reaching the strategy: bad size, faulted or disposed strategy.", static s => s.RefusedAllocations),
+        (MemoryStrategyInstruments.BytesRequested, "By", "Bytes requested by the allocations served.", static s => s.BytesRequested),
+        (MemoryStrategyInstruments.Deallocations, "{deallocation}", "Valid deallocations.", static s => s.Deallocations),
+        (MemoryStrategyInstruments.RefusedDeallocations, "{deallocation}",
+            "Refused deallocations: double frees, foreign pointers, null, after dispose.", static s => s.RefusedDeallocations),
+    ];
+
     /// <summary>An explicit static constructor: the meter is created exactly when <see cref="EnsureCreated"/> first runs.</summary>
     static StrategyMeter()
     {
         s_meter = new Meter(MemoryStrategyDiagnostics.MeterName, typeof(StrategyMeter).Assembly.GetName().Version?.ToString());
+        foreach ((string name, string unit, string description, Func<StrategyStatistics, long> read) in s_counters)
+        {
+            s_meter.CreateObservableCounter(name, () => Observe(read), unit, description);
+        }
 
-        s_meter.CreateObservableCounter(
-            MemoryStrategyInstruments.Allocations, () => Observe(static s => s.Allocations),
-            "{allocation}", "Allocations served.");
-        s_meter.CreateObservableCounter(
-            MemoryStrategyInstruments.FailedAllocations, () => Observe(static s => s.FailedAllocations),
-            "{allocation}", "Valid allocation requests the strategy could not serve (exhaustion).");
-        s_meter.CreateObservableCounter(
-            MemoryStrategyInstruments.RefusedAllocations, () => Observe(static s => s.RefusedAllocations),
-            "{allocation}", "Allocation requests refused before reaching the strategy: bad size, faulted or disposed strategy.");
+        // Live blocks go down as well as up: an up-down counter, so consumers show its value rather than a rate.
         s_meter.CreateObservableUpDownCounter(
-            MemoryStrategyInstruments.LiveAllocations, () => Observe(static s => s.LiveAllocations),
+            MemoryStrategyInstruments.LiveAllocations, static () => Observe(static s => s.LiveAllocations),
             "{allocation}", "Blocks handed out and not yet returned.");
-        s_meter.CreateObservableCounter(
-            MemoryStrategyInstruments.BytesRequested, () => Observe(static s => s.BytesRequested),
-            "By", "Bytes requested by the allocations served.");
-        s_meter.CreateObservableCounter(
-            MemoryStrategyInstruments.Deallocations, () => Observe(static s => s.Deallocations),
-            "{deallocation}", "Valid deallocations.");
-        s_meter.CreateObservableCounter(
-            MemoryStrategyInstruments.RefusedDeallocations, () => Observe(static s => s.RefusedDeallocations),
-            "{deallocation}", "Refused deallocations: double frees, foreign pointers, null, after dispose.");
     }
 
     /// <summary>Creates the meter if it does not exist yet (the static constructor does the work).</summary>

@@ -21,13 +21,11 @@ namespace MemoryStrategy;
 /// </remarks>
 public sealed unsafe class MemoryLease : IDisposable
 {
-    private readonly IMemoryStrategy _strategy;
     private OwnedBlock _block;
 
     internal MemoryLease(IMemoryStrategy strategy, void* block, int length)
     {
-        _strategy = strategy;
-        _block = new OwnedBlock(block);
+        _block = new OwnedBlock(strategy, block);
         Length = length;
     }
 
@@ -46,5 +44,5 @@ public sealed unsafe class MemoryLease : IDisposable
     public bool IsDisposed => _block.IsReleased;
 
     /// <summary>Returns the block to the strategy. Only the first call does; later and concurrent calls do nothing.</summary>
-    public void Dispose() => _block.Release(_strategy);
+    public void Dispose() => _block.Release();
 }

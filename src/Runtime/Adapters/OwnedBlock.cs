@@ -9,10 +9,17 @@ namespace MemoryStrategy;
 /// </summary>
 internal unsafe struct OwnedBlock
 {
+    private readonly IMemoryStrategy _strategy;
+
     /// <summary>The block's address; 0 once released.</summary>
     private nint _address;
 
-    public OwnedBlock(void* address) => _address = (nint)address;
+    /// <summary>Takes ownership of <paramref name="address"/>, a block <paramref name="strategy"/> allocated.</summary>
+    public OwnedBlock(IMemoryStrategy strategy, void* address)
+    {
+        _strategy = strategy;
+        _address = (nint)address;
+    }
 
     /// <summary>Whether the block has been returned.</summary>
     public bool IsReleased => Volatile.Read(ref _address) == 0;
@@ -30,16 +37,15 @@ internal unsafe struct OwnedBlock
         return (void*)address;
     }
 
-    /// <summary>Returns the block to <paramref name="strategy"/>, once: later and concurrent calls do nothing.</summary>
-    /// <param name="strategy">The strategy that allocated it.</param>
-    public void Release(IMemoryStrategy strategy)
+    /// <summary>Returns the block to its strategy, once: later and concurrent calls do nothing.</summary>
+    public void Release()
     {
         // One atomic exchange, not a read then a write: of any number of racing calls exactly one takes the
         // non-zero address, so the strategy sees one Deallocate and no double free.
         nint address = Interlocked.Exchange(ref _address, 0);
         if (address != 0)
         {
-            strategy.Deallocate((void*)address);
+            _strategy.Deallocate((void*)address);
         }
     }
 }

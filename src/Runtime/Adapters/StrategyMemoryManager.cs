@@ -14,14 +14,12 @@ namespace MemoryStrategy;
 /// </remarks>
 internal sealed unsafe class StrategyMemoryManager : MemoryManager<byte>
 {
-    private readonly IMemoryStrategy _strategy;
     private readonly int _length;
     private OwnedBlock _block;
 
     public StrategyMemoryManager(IMemoryStrategy strategy, void* block, int length)
     {
-        _strategy = strategy;
-        _block = new OwnedBlock(block);
+        _block = new OwnedBlock(strategy, block);
         _length = length;
     }
 
@@ -38,5 +36,5 @@ internal sealed unsafe class StrategyMemoryManager : MemoryManager<byte>
         // Native memory never moves: there is nothing to unpin.
     }
 
-    protected override void Dispose(bool disposing) => _block.Release(_strategy);
+    protected override void Dispose(bool disposing) => _block.Release();
 }
