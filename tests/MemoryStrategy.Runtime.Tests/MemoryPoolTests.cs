@@ -157,7 +157,7 @@ public unsafe class MemoryPoolTests
                 if (held.Count > 8)
                 {
                     IMemoryOwner<byte> oldest = held.Dequeue();
-                    Assert.All(oldest.Memory.Span.ToArray(), b => Assert.Equal((byte)t, b));
+                    Assert.True(oldest.Memory.Span.IndexOfAnyExcept((byte)t) < 0, "a buffer was overwritten by another thread");
                     oldest.Dispose();
                 }
             }

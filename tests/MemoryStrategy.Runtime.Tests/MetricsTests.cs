@@ -131,6 +131,40 @@ public unsafe class MetricsTests
         Assert.Equal(1, keptProbe.Collect()[Allocations]);
     }
 
+    [Fact]
+    public void Collecting_while_other_threads_create_and_drop_strategies_is_safe_and_exact_for_live_ones()
+    {
+        string name = LedgerStrategy.UniqueName("steady");
+        using var steady = new LedgerStrategy(name);
+        void* block = steady.Allocate(5);
+        using var probe = new MeterProbe(name);
+        int collecting = 1;
+
+        Together.Run(3, worker =>
+        {
+            if (worker == 0)
+            {
+                for (int i = 0; i < 25; i++)
+                {
+                    Assert.Equal(1, probe.Collect()[LiveAllocations]);
+                }
+
+                Volatile.Write(ref collecting, 0);
+                return;
+            }
+
+            // Churn: trackers join the registry (and die) while the collector enumerates it.
+            for (int created = 0; created < 5_000 && Volatile.Read(ref collecting) == 1; created++)
+            {
+                var transient = new LedgerStrategy("churn");
+                transient.Deallocate(transient.Allocate(1));
+            }
+        });
+
+        steady.Deallocate(block);
+        Assert.Equal(0, probe.Collect()[LiveAllocations]);
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (WeakReference Strategy, WeakReference Tracker) UseAndDrop(string name, MeterProbe probe)
     {
