@@ -83,7 +83,8 @@ internal sealed class StrategyShape
                 }
             }
 
-            if (!member.IsImplicitlyDeclared && IsReservedName(member.Name))
+            if (!member.IsImplicitlyDeclared && IsReservedName(member.Name)
+                && !GeneratedCode.IsDeclaredOnlyInGeneratedCode(member, cancellationToken))
             {
                 problems.Add(new ShapeProblem(ShapeProblemKind.ConflictingMember, member, member.Name));
             }

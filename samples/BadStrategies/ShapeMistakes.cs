@@ -1,0 +1,56 @@
+namespace MemoryStrategy.Samples.BadStrategies;
+
+// expect: MEM1001 -- the generator can only complete a partial class.
+[MemoryStrategy(TrackAllocations = true)]
+public sealed unsafe class NotPartial
+{
+    [Allocate] private void* AllocateCore(nuint size) => null;
+    [Deallocate] private void DeallocateCore(void* ptr) { }
+}
+
+// expect: MEM1002 -- no [Deallocate] core.
+[MemoryStrategy(TrackAllocations = true)]
+public sealed unsafe partial class NoDeallocate
+{
+    [Allocate] private void* AllocateCore(nuint size) => null;
+}
+
+// expect: MEM1003 -- [Allocate] takes nuint, not int.
+[MemoryStrategy(TrackAllocations = true)]
+public sealed unsafe partial class WrongSignature
+{
+    [Allocate] private void* AllocateCore(int size) => null;
+    [Deallocate] private void DeallocateCore(void* ptr) { }
+}
+
+// expect: MEM1004 -- two [Allocate] cores.
+[MemoryStrategy(TrackAllocations = true)]
+public sealed unsafe partial class TwoAllocates
+{
+    [Allocate] private void* Small(nuint size) => null;
+    [Allocate] private void* Large(nuint size) => null;
+    [Deallocate] private void DeallocateCore(void* ptr) { }
+}
+
+// expect: MEM1005 -- generic strategies are not supported.
+[MemoryStrategy(TrackAllocations = true)]
+public sealed unsafe partial class GenericPool<T>
+{
+    [Allocate] private void* AllocateCore(nuint size) => null;
+    [Deallocate] private void DeallocateCore(void* ptr) { }
+}
+
+// expect: MEM1006 -- Dispose is generated; release memory in a [Cleanup] method.
+[MemoryStrategy(TrackAllocations = true)]
+public sealed unsafe partial class DeclaresDispose
+{
+    [Allocate] private void* AllocateCore(nuint size) => null;
+    [Deallocate] private void DeallocateCore(void* ptr) { }
+    public void Dispose() { }
+}
+
+// expect: MEM1007 -- the class attribute was forgotten.
+public sealed unsafe class ForgotTheAttribute
+{
+    [Allocate] private void* AllocateCore(nuint size) => null;
+}

@@ -1,0 +1,159 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>
+/// Decides what a reference to a field does to it, from the operation that contains the reference: a store, a
+/// read-modify-write, an atomic access, or a load. Struct members and array elements reached through the field
+/// count as accesses to the field (<c>_stats.Count++</c> and <c>_slots[i]++</c> update memory the field owns).
+/// </summary>
+internal static class AccessClassifier
+{
+    // Members that change a collection; anything else called on it (Count, TryGetValue, Contains, foreach) reads it.
+    private static readonly HashSet<string> MutatingMembers = new()
+    {
+        "Add", "AddRange", "Insert", "InsertRange", "Remove", "RemoveAt", "RemoveAll", "RemoveRange", "RemoveWhere",
+        "Clear", "Enqueue", "Dequeue", "TryDequeue", "EnqueueRange", "EnqueueDequeue", "DequeueEnqueue", "Push", "Pop",
+        "TryPop", "TryAdd", "AddFirst", "AddLast", "AddBefore", "AddAfter", "RemoveFirst", "RemoveLast", "Sort",
+        "Reverse", "UnionWith", "IntersectWith", "ExceptWith", "SymmetricExceptWith", "TrimExcess", "EnsureCapacity",
+        "CopyFrom", "Fill",
+    };
+
+    public readonly struct Result
+    {
+        public Result(AccessKind kind, bool throughElement, bool mutatesCollection, IOperation operation)
+        {
+            Kind = kind;
+            ThroughElement = throughElement;
+            MutatesCollection = mutatesCollection;
+            Operation = operation;
+        }
+
+        public AccessKind Kind { get; }
+
+        public bool ThroughElement { get; }
+
+        public bool MutatesCollection { get; }
+
+        /// <summary>The operation that performs the access, for the diagnostic's location.</summary>
+        public IOperation Operation { get; }
+    }
+
+    public static Result Classify(IOperation reference, ISymbol member, ConcurrencySymbols symbols)
+    {
+        IOperation current = reference;
+        bool element = false;
+        while (true)
+        {
+            IOperation? parent = current.Parent;
+            if (parent is IFieldReferenceOperation outer && outer.Instance == current && current.Type?.IsValueType == true)
+            {
+                current = parent;
+            }
+            else if (parent is IArrayElementReferenceOperation array && array.ArrayReference == current)
+            {
+                element = true;
+                current = parent;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        IOperation? context = current.Parent;
+        switch (context)
+        {
+            case ISimpleAssignmentOperation assignment when assignment.Target == current:
+                return new Result(ReadsMember(assignment.Value, member) ? AccessKind.ReadModifyWrite : AccessKind.Write, element, false, assignment);
+            case ICompoundAssignmentOperation compound when compound.Target == current:
+                return new Result(AccessKind.ReadModifyWrite, element, false, compound);
+            case IIncrementOrDecrementOperation increment when increment.Target == current:
+                return new Result(AccessKind.ReadModifyWrite, element, false, increment);
+            case ICoalesceAssignmentOperation coalesce when coalesce.Target == current:
+                return new Result(AccessKind.ReadModifyWrite, element, false, coalesce);
+            case IArgumentOperation argument:
+                AccessKind kind = ClassifyArgument(argument, symbols);
+                bool isAtomicCall = kind is AccessKind.AtomicUpdate or AccessKind.VolatileRead or AccessKind.VolatileWrite;
+                return new Result(kind, element, false, isAtomicCall && argument.Parent is not null ? argument.Parent : argument);
+            case ITupleOperation tuple when tuple.Parent is IDeconstructionAssignmentOperation deconstruction && deconstruction.Target == tuple:
+                return new Result(AccessKind.Write, element, false, deconstruction);
+            case IInvocationOperation invocation when !element && invocation.Instance == current:
+                return new Result(AccessKind.Read, element, MutatingMembers.Contains(invocation.TargetMethod.Name), reference);
+            case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when !element && indexer.Instance == current:
+                return new Result(AccessKind.Read, element, IsStoredTo(indexer), reference);
+            default:
+                return new Result(AccessKind.Read, element, false, reference);
+        }
+    }
+
+    private static AccessKind ClassifyArgument(IArgumentOperation argument, ConcurrencySymbols symbols)
+    {
+        RefKind refKind = argument.Parameter?.RefKind ?? RefKind.None;
+        if (refKind == RefKind.None)
+        {
+            return AccessKind.Read;
+        }
+
+        if (argument.Parent is IInvocationOperation { TargetMethod: { } method })
+        {
+            if (symbols.IsInterlocked(method))
+            {
+                // Interlocked.Read(ref readonly long) is an atomic load, everything else an atomic update.
+                return refKind is RefKind.Ref or RefKind.Out ? AccessKind.AtomicUpdate : AccessKind.VolatileRead;
+            }
+
+            if (symbols.IsLazyInitializer(method))
+            {
+                return AccessKind.AtomicUpdate;
+            }
+
+            if (symbols.IsVolatileRead(method))
+            {
+                return AccessKind.VolatileRead;
+            }
+
+            if (symbols.IsVolatileWrite(method))
+            {
+                return AccessKind.VolatileWrite;
+            }
+        }
+
+        // in / ref readonly arguments are loads; ref and out arguments may store.
+        return refKind is RefKind.Ref or RefKind.Out ? AccessKind.Write : AccessKind.Read;
+    }
+
+    private static bool IsStoredTo(IOperation operation) => operation.Parent switch
+    {
+        ISimpleAssignmentOperation assignment => assignment.Target == operation,
+        ICompoundAssignmentOperation compound => compound.Target == operation,
+        ICoalesceAssignmentOperation coalesce => coalesce.Target == operation,
+        IIncrementOrDecrementOperation => true,
+        _ => false,
+    };
+
+    /// <summary>Whether <paramref name="value"/> reads <paramref name="member"/> through <c>this</c>: <c>f = f + x</c>.</summary>
+    private static bool ReadsMember(IOperation value, ISymbol member)
+    {
+        foreach (IOperation operation in value.DescendantsAndSelf())
+        {
+            if (operation is IFieldReferenceOperation field
+                && SymbolEqualityComparer.Default.Equals(field.Field, member)
+                && LockId.IsOwnMember(field.Instance))
+            {
+                return true;
+            }
+
+            if (operation is IPropertyReferenceOperation property
+                && SymbolEqualityComparer.Default.Equals(property.Property, member)
+                && LockId.IsOwnMember(property.Instance))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

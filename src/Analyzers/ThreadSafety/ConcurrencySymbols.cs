@@ -1,0 +1,215 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using MemoryStrategy.SourceGeneration;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>
+/// The BCL's synchronisation types, resolved once per compilation, and the questions the thread-safety rules ask
+/// about them: is this call an atomic access, a lock acquisition, a hand-off to another thread; is this type safe
+/// to share.
+/// </summary>
+internal sealed class ConcurrencySymbols
+{
+    private readonly ImmutableArray<INamedTypeSymbol> _threadSafeTypes;
+    private readonly ImmutableArray<INamedTypeSymbol> _unsafeCollections;
+    private readonly ImmutableArray<INamedTypeSymbol> _deferringTypes;
+
+    public ConcurrencySymbols(Compilation compilation)
+    {
+        Known = new KnownSymbols(compilation);
+        Interlocked = compilation.GetTypeByMetadataName("System.Threading.Interlocked");
+        Volatile = compilation.GetTypeByMetadataName("System.Threading.Volatile");
+        LazyInitializer = compilation.GetTypeByMetadataName("System.Threading.LazyInitializer");
+        Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
+        Lock = compilation.GetTypeByMetadataName("System.Threading.Lock");
+        SpinLock = compilation.GetTypeByMetadataName("System.Threading.SpinLock");
+        ThreadStaticAttribute = compilation.GetTypeByMetadataName("System.ThreadStaticAttribute");
+        SystemType = compilation.GetTypeByMetadataName("System.Type");
+
+        _threadSafeTypes = Resolve(
+            compilation,
+            "System.Threading.ThreadLocal`1",
+            "System.Threading.AsyncLocal`1",
+            "System.Threading.Lock",
+            "System.Threading.SpinLock",
+            "System.Threading.SemaphoreSlim",
+            "System.Threading.ReaderWriterLockSlim",
+            "System.Threading.ManualResetEventSlim",
+            "System.Threading.CountdownEvent",
+            "System.Threading.Barrier",
+            "System.Threading.WaitHandle",
+            "System.Threading.CancellationTokenSource",
+            "System.Lazy`1",
+            MarkerNames.IMemoryStrategy,
+            "MemoryStrategy.StatusTracker");
+
+        _unsafeCollections = Resolve(
+            compilation,
+            "System.Collections.Generic.List`1",
+            "System.Collections.Generic.Dictionary`2",
+            "System.Collections.Generic.Queue`1",
+            "System.Collections.Generic.Stack`1",
+            "System.Collections.Generic.HashSet`1",
+            "System.Collections.Generic.LinkedList`1",
+            "System.Collections.Generic.SortedList`2",
+            "System.Collections.Generic.SortedDictionary`2",
+            "System.Collections.Generic.SortedSet`1",
+            "System.Collections.Generic.PriorityQueue`2");
+
+        // Delegates given to these types' members run later, or on other threads: never under the caller's lock.
+        _deferringTypes = Resolve(
+            compilation,
+            "System.Threading.Tasks.Task",
+            "System.Threading.Tasks.Task`1",
+            "System.Threading.Tasks.TaskFactory",
+            "System.Threading.Tasks.TaskFactory`1",
+            "System.Threading.Tasks.Parallel",
+            "System.Threading.ThreadPool",
+            "System.Threading.Thread",
+            "System.Threading.Timer",
+            "System.Threading.CancellationToken",
+            "System.Timers.Timer");
+    }
+
+    public KnownSymbols Known { get; }
+
+    public INamedTypeSymbol? Interlocked { get; }
+
+    public INamedTypeSymbol? Volatile { get; }
+
+    public INamedTypeSymbol? LazyInitializer { get; }
+
+    public INamedTypeSymbol? Monitor { get; }
+
+    public INamedTypeSymbol? Lock { get; }
+
+    public INamedTypeSymbol? SpinLock { get; }
+
+    public INamedTypeSymbol? ThreadStaticAttribute { get; }
+
+    public INamedTypeSymbol? SystemType { get; }
+
+    /// <summary>Whether <paramref name="symbol"/> carries an attribute of class <paramref name="attributeClass"/>.</summary>
+    public static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeClass)
+    {
+        if (attributeClass is null)
+        {
+            return false;
+        }
+
+        foreach (AttributeData attribute in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeClass))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool IsInterlocked(IMethodSymbol method) => Is(method.ContainingType, Interlocked);
+
+    public bool IsLazyInitializer(IMethodSymbol method) => Is(method.ContainingType, LazyInitializer);
+
+    public bool IsVolatileRead(IMethodSymbol method) => Is(method.ContainingType, Volatile) && method.Name == "Read";
+
+    public bool IsVolatileWrite(IMethodSymbol method) => Is(method.ContainingType, Volatile) && method.Name == "Write";
+
+    /// <summary>Types whose instances synchronise themselves (Concurrent*, <c>ThreadLocal</c>, locks, strategies).</summary>
+    public bool IsThreadSafeType(ITypeSymbol type)
+    {
+        if (type.ContainingNamespace?.ToDisplayString() == "System.Collections.Concurrent")
+        {
+            return true;
+        }
+
+        return IsOrDerivesFromAny(type, _threadSafeTypes) || ImplementsAny(type, _threadSafeTypes);
+    }
+
+    /// <summary>The non-thread-safe collection <paramref name="type"/> is, or derives from; null when none.</summary>
+    public INamedTypeSymbol? GetUnsafeCollection(ITypeSymbol type)
+    {
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            foreach (INamedTypeSymbol collection in _unsafeCollections)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, collection))
+                {
+                    return collection;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a delegate passed to <paramref name="method"/> runs later or on another thread.</summary>
+    public bool IsDeferring(IMethodSymbol method) => IsOrDerivesFromAny(method.ContainingType, _deferringTypes);
+
+    public bool IsMonitor(IMethodSymbol method) => Is(method.ContainingType, Monitor);
+
+    public bool IsLockType(ITypeSymbol? type) => Is(type, Lock);
+
+    public bool IsSpinLockType(ITypeSymbol? type) => Is(type, SpinLock);
+
+    private static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
+        expected is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, expected);
+
+    private static bool IsOrDerivesFromAny(ITypeSymbol? type, ImmutableArray<INamedTypeSymbol> candidates)
+    {
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            foreach (INamedTypeSymbol candidate in candidates)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, candidate))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ImplementsAny(ITypeSymbol type, ImmutableArray<INamedTypeSymbol> candidates)
+    {
+        foreach (INamedTypeSymbol candidate in candidates)
+        {
+            if (candidate.TypeKind != TypeKind.Interface)
+            {
+                continue;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, candidate))
+            {
+                return true;
+            }
+
+            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, candidate))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static ImmutableArray<INamedTypeSymbol> Resolve(Compilation compilation, params string[] metadataNames)
+    {
+        ImmutableArray<INamedTypeSymbol>.Builder builder = ImmutableArray.CreateBuilder<INamedTypeSymbol>(metadataNames.Length);
+        foreach (string name in metadataNames)
+        {
+            if (compilation.GetTypeByMetadataName(name) is { } type)
+            {
+                builder.Add(type);
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>One reference to a strategy field (or <c>[GuardedBy]</c> property), with the locks held around it in its method.</summary>
+internal sealed class FieldAccess
+{
+    public FieldAccess(
+        ISymbol member,
+        AccessKind kind,
+        bool throughElement,
+        bool mutatesCollection,
+        Location location,
+        Location referenceLocation,
+        int position,
+        ImmutableHashSet<LockId> localLocks)
+    {
+        Member = member;
+        Kind = kind;
+        ThroughElement = throughElement;
+        MutatesCollection = mutatesCollection;
+        Location = location;
+        ReferenceLocation = referenceLocation;
+        Position = position;
+        LocalLocks = localLocks;
+    }
+
+    /// <summary>The field, or a property carrying <c>[GuardedBy]</c>.</summary>
+    public ISymbol Member { get; }
+
+    public AccessKind Kind { get; set; }
+
+    /// <summary>The access is to an element of the array the field holds (<c>_slots[i] = x</c>), not to the field.</summary>
+    public bool ThroughElement { get; }
+
+    /// <summary>The access calls a mutating member of a collection (<c>_list.Add(x)</c>, <c>_map[k] = v</c>).</summary>
+    public bool MutatesCollection { get; }
+
+    /// <summary>The whole operation: <c>_count++</c>, <c>_x = 1</c>, <c>ref _x</c>; the reference itself for a read.</summary>
+    public Location Location { get; }
+
+    /// <summary>The field reference alone (<c>_count</c>).</summary>
+    public Location ReferenceLocation { get; }
+
+    /// <summary>Source position, to order accesses within one method.</summary>
+    public int Position { get; }
+
+    /// <summary>Locks taken in the same method around this access (callers' locks are added by the call graph).</summary>
+    public ImmutableHashSet<LockId> LocalLocks { get; }
+
+    public bool IsWrite => Kind is AccessKind.Write or AccessKind.ReadModifyWrite or AccessKind.AtomicUpdate or AccessKind.VolatileWrite || MutatesCollection;
+}

@@ -1,0 +1,148 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>
+/// Recognises the ways C# code takes and releases a lock, besides the <c>lock</c> statement: <c>Monitor.Enter</c>
+/// / <c>TryEnter(..., ref taken)</c> / <c>Exit</c>, <c>System.Threading.Lock</c>'s <c>Enter</c>, <c>TryEnter</c>,
+/// <c>Exit</c> and <c>EnterScope</c>, and <c>SpinLock</c>'s <c>Enter</c>, <c>TryEnter</c>, <c>Exit</c>.
+/// </summary>
+internal static class LockPatterns
+{
+    /// <summary>
+    /// A statement after which the lock is held for the rest of its block: <c>Monitor.Enter(x)</c>,
+    /// <c>Monitor.TryEnter(x, ref taken)</c>, <c>_lock.Enter()</c>, <c>_spin.Enter(ref taken)</c>,
+    /// <c>using var scope = _lock.EnterScope();</c>. A <c>TryEnter</c> with a <c>ref bool</c> is taken as held: code
+    /// that goes on without checking the flag is rare, and counting it as unlocked would flood real code with reports.
+    /// </summary>
+    public static IOperation? GetAcquiredTarget(IOperation statement, ConcurrencySymbols symbols)
+    {
+        if (statement is IUsingDeclarationOperation usingDeclaration)
+        {
+            return GetScopeTarget(usingDeclaration.DeclarationGroup, symbols);
+        }
+
+        if (statement is not IExpressionStatementOperation { Operation: IInvocationOperation invocation })
+        {
+            return null;
+        }
+
+        IMethodSymbol method = invocation.TargetMethod;
+        if (symbols.IsMonitor(method))
+        {
+            bool acquires = method.Name == "Enter" || (method.Name == "TryEnter" && HasRefArgument(invocation));
+            return acquires && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null;
+        }
+
+        if (IsLockMethod(invocation, symbols, "Enter") || (IsLockMethod(invocation, symbols, "TryEnter") && HasRefArgument(invocation)))
+        {
+            return invocation.Instance;
+        }
+
+        return null;
+    }
+
+    /// <summary>A statement that releases a lock: <c>Monitor.Exit(x)</c>, <c>_lock.Exit()</c>, <c>_spin.Exit()</c>.</summary>
+    public static IOperation? GetReleasedTarget(IOperation statement, ConcurrencySymbols symbols)
+    {
+        if (statement is not IExpressionStatementOperation { Operation: IInvocationOperation invocation })
+        {
+            return null;
+        }
+
+        if (symbols.IsMonitor(invocation.TargetMethod) && invocation.TargetMethod.Name == "Exit" && invocation.Arguments.Length > 0)
+        {
+            return invocation.Arguments[0].Value;
+        }
+
+        return IsLockMethod(invocation, symbols, "Exit") ? invocation.Instance : null;
+    }
+
+    /// <summary>
+    /// A condition true exactly when a lock was taken (<c>Monitor.TryEnter(x)</c>, <c>_lock.TryEnter()</c>), or its
+    /// negation (<paramref name="heldWhenTrue"/> false).
+    /// </summary>
+    public static IOperation? GetConditionalTarget(IOperation condition, ConcurrencySymbols symbols, out bool heldWhenTrue)
+    {
+        heldWhenTrue = true;
+        while (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+        {
+            heldWhenTrue = !heldWhenTrue;
+            condition = not.Operand;
+        }
+
+        if (condition is not IInvocationOperation { TargetMethod.Name: "TryEnter" } invocation || HasRefArgument(invocation))
+        {
+            return null;
+        }
+
+        if (symbols.IsMonitor(invocation.TargetMethod))
+        {
+            return invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null;
+        }
+
+        return IsLockMethod(invocation, symbols, "TryEnter") ? invocation.Instance : null;
+    }
+
+    /// <summary><c>using (_lock.EnterScope())</c> or <c>using (var s = _lock.EnterScope())</c>: the lock, if any.</summary>
+    public static IOperation? GetScopeTarget(IOperation? resource, ConcurrencySymbols symbols)
+    {
+        switch (resource)
+        {
+            case IInvocationOperation invocation when IsLockMethod(invocation, symbols, "EnterScope"):
+                return invocation.Instance;
+            case IVariableDeclarationGroupOperation group:
+                foreach (IVariableDeclarationOperation declaration in group.Declarations)
+                {
+                    foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
+                    {
+                        if (declarator.Initializer?.Value is IInvocationOperation initializer && IsLockMethod(initializer, symbols, "EnterScope"))
+                        {
+                            return initializer.Instance;
+                        }
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The locks a <c>finally</c> clause releases: after the <c>try</c> statement they are no longer held.</summary>
+    public static IEnumerable<IOperation> GetReleasedInFinally(ITryOperation tryOperation, ConcurrencySymbols symbols)
+    {
+        if (tryOperation.Finally is null)
+        {
+            yield break;
+        }
+
+        foreach (IOperation operation in tryOperation.Finally.Descendants())
+        {
+            if (operation is IExpressionStatementOperation && GetReleasedTarget(operation, symbols) is { } target)
+            {
+                yield return target;
+            }
+        }
+    }
+
+    private static bool IsLockMethod(IInvocationOperation invocation, ConcurrencySymbols symbols, string name) =>
+        invocation.TargetMethod.Name == name
+        && invocation.Instance is { } instance
+        && (symbols.IsLockType(instance.Type) || symbols.IsSpinLockType(instance.Type));
+
+    private static bool HasRefArgument(IInvocationOperation invocation)
+    {
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.RefKind == RefKind.Ref)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>
+/// MEM2001-MEM2007: thread-unsafe use of a strategy's fields. A strategy's markers and non-private members run
+/// concurrently by contract, so every path from them is analyzed as concurrent (RacerD's assumption), following
+/// calls into the class's own private helpers with the locks held at each call. Constructors, field initialisers,
+/// <c>[Cleanup]</c> and the helpers only they reach are exempt. Generated code is not analyzed.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ThreadSafetyAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.NonAtomicReadModifyWrite,
+        DiagnosticDescriptors.UnsynchronizedWrite,
+        DiagnosticDescriptors.GuardedByViolation,
+        DiagnosticDescriptors.UnsynchronizedCollection,
+        DiagnosticDescriptors.InconsistentLocking,
+        DiagnosticDescriptors.LockHygiene,
+        DiagnosticDescriptors.MixedAtomicAndPlainWrite);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var symbols = new ConcurrencySymbols(start.Compilation);
+            if (symbols.Known.MemoryStrategyAttribute is null)
+            {
+                return;
+            }
+
+            start.RegisterSymbolStartAction(
+                symbolStart =>
+                {
+                    var type = (INamedTypeSymbol)symbolStart.Symbol;
+                    if (!symbols.Known.IsStrategy(type))
+                    {
+                        return;
+                    }
+
+                    var collector = new StrategyCodeCollector(symbols, type);
+                    symbolStart.RegisterOperationBlockAction(collector.AddBlock);
+                    symbolStart.RegisterSymbolEndAction(collector.Report);
+                },
+                SymbolKind.NamedType);
+        });
+    }
+}

@@ -1,0 +1,271 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>
+/// MEM2001-MEM2005 and MEM2007 over one strategy: groups the accesses made by concurrent code by field and applies
+/// each rule. Every access gets at most one of these diagnostics, the most specific one.
+/// </summary>
+internal sealed class ThreadSafetyRules
+{
+    private readonly ConcurrencySymbols _symbols;
+    private readonly INamedTypeSymbol _strategy;
+    private readonly StrategyCallGraph _graph;
+    private readonly StrategyFacts _facts;
+    private readonly Action<Diagnostic> _report;
+    private readonly HashSet<FieldAccess> _reported = new();
+
+    /// <summary>The MEM2003 property holding the name of the lock the access must hold.</summary>
+    public const string LockNameProperty = "LockName";
+
+    public ThreadSafetyRules(ConcurrencySymbols symbols, INamedTypeSymbol strategy, StrategyCallGraph graph, StrategyFacts facts, Action<Diagnostic> report)
+    {
+        _symbols = symbols;
+        _strategy = strategy;
+        _graph = graph;
+        _facts = facts;
+        _report = report;
+    }
+
+    public void Run()
+    {
+        foreach (IGrouping<ISymbol, SharedAccess> field in CollectSharedAccesses().GroupBy(a => a.Access.Member, SymbolEqualityComparer.Default))
+        {
+            List<SharedAccess> accesses = field.OrderBy(a => a.Access.Position).ToList();
+            if (GetGuard(field.Key) is { } guard)
+            {
+                CheckGuardedBy(field.Key, guard, accesses);
+                continue;
+            }
+
+            CheckWrites(field.Key, accesses);
+            CheckCollection(field.Key, accesses);
+            CheckConsistentLocking(field.Key, accesses);
+        }
+    }
+
+    private IEnumerable<SharedAccess> CollectSharedAccesses()
+    {
+        foreach (CodeNode node in _graph.Nodes)
+        {
+            if (!_graph.IsConcurrent(node))
+            {
+                continue;
+            }
+
+            foreach (FieldAccess access in node.Accesses)
+            {
+                if (!FieldPolicy.IsExempt(access, _symbols, _facts))
+                {
+                    ImmutableHashSet<LockId> locks = _graph.LocksAt(node, access);
+                    yield return new SharedAccess(access, node, locks, EffectiveKind(access, node, locks));
+                }
+            }
+        }
+    }
+
+    private static AccessKind EffectiveKind(FieldAccess access, CodeNode node, ImmutableHashSet<LockId> locks)
+    {
+        if (access.Kind != AccessKind.VolatileWrite || !locks.IsEmpty)
+        {
+            return access.Kind;
+        }
+
+        foreach (FieldAccess earlier in node.Accesses)
+        {
+            if (earlier.Kind == AccessKind.VolatileRead
+                && earlier.Position < access.Position
+                && SymbolEqualityComparer.Default.Equals(earlier.Member, access.Member))
+            {
+                return AccessKind.ReadModifyWrite;
+            }
+        }
+
+        return access.Kind;
+    }
+
+    /// <summary>MEM2003: every access to a <c>[GuardedBy]</c> member must hold the named lock.</summary>
+    private void CheckGuardedBy(ISymbol member, LockId guard, List<SharedAccess> accesses)
+    {
+        foreach (SharedAccess access in accesses)
+        {
+            if (!access.Locks.Contains(guard))
+            {
+                string verb = access.Kind == AccessKind.Read || access.Kind == AccessKind.VolatileRead ? "reading" : "writing";
+                if (_reported.Add(access.Access))
+                {
+                    // The lock's name travels with the diagnostic so the fix can write lock (name) { ... }.
+                    _report(Diagnostic.Create(
+                        DiagnosticDescriptors.GuardedByViolation,
+                        access.Access.ReferenceLocation,
+                        ImmutableDictionary<string, string?>.Empty.Add(LockNameProperty, guard.Name),
+                        verb,
+                        member.Name,
+                        guard.Name));
+                }
+            }
+        }
+    }
+
+    /// <summary>MEM2001, MEM2002, MEM2007: unsynchronised updates, and plain stores mixed with Interlocked.</summary>
+    private void CheckWrites(ISymbol member, List<SharedAccess> accesses)
+    {
+        bool updatedAtomically = accesses.Any(a => a.Kind == AccessKind.AtomicUpdate);
+        bool isVolatile = member is IFieldSymbol { IsVolatile: true };
+        foreach (SharedAccess access in accesses)
+        {
+            if (access.Kind == AccessKind.ReadModifyWrite)
+            {
+                if (updatedAtomically)
+                {
+                    Report(access, DiagnosticDescriptors.MixedAtomicAndPlainWrite, access.Access.Location, member.Name);
+                }
+                else if (!access.IsLocked)
+                {
+                    Report(access, DiagnosticDescriptors.NonAtomicReadModifyWrite, access.Access.Location, member.Name);
+                }
+            }
+            else if (access.Kind == AccessKind.Write)
+            {
+                // A store to a volatile field is a release store, as Volatile.Write is; an element of its array is not.
+                bool releaseStore = isVolatile && !access.Access.ThroughElement;
+                if (updatedAtomically && !releaseStore)
+                {
+                    Report(access, DiagnosticDescriptors.MixedAtomicAndPlainWrite, access.Access.Location, member.Name);
+                }
+                else if (!access.IsLocked && !releaseStore)
+                {
+                    Report(access, DiagnosticDescriptors.UnsynchronizedWrite, access.Access.Location, member.Name);
+                }
+            }
+        }
+    }
+
+    /// <summary>MEM2004: a List/Dictionary/... that concurrent code changes, used outside a lock.</summary>
+    private void CheckCollection(ISymbol member, List<SharedAccess> accesses)
+    {
+        if (member is not IFieldSymbol field || _symbols.GetUnsafeCollection(field.Type) is not { } collection)
+        {
+            return;
+        }
+
+        if (!accesses.Any(a => a.Access.MutatesCollection || a.Kind == AccessKind.Write))
+        {
+            return; // filled before the strategy was shared and only read since: safe.
+        }
+
+        string collectionName = collection.Name + (collection.Arity > 0 ? "<" + new string(',', collection.Arity - 1) + ">" : string.Empty);
+        foreach (SharedAccess access in accesses)
+        {
+            if (!access.IsLocked && access.Kind == AccessKind.Read)
+            {
+                Report(access, DiagnosticDescriptors.UnsynchronizedCollection, access.Access.ReferenceLocation, member.Name, collectionName);
+            }
+        }
+    }
+
+    /// <summary>
+    /// MEM2005: a field written by concurrent code, accessed under its usual lock in some places and under another
+    /// lock, or none, in others. Atomic accesses and reads of volatile fields state their own synchronisation and are
+    /// left out; so is the unlocked first check of lock-based double-checked initialisation of a reference.
+    /// </summary>
+    private void CheckConsistentLocking(ISymbol member, List<SharedAccess> accesses)
+    {
+        if (!accesses.Any(a => a.Access.IsWrite))
+        {
+            return; // never changes once shared: any lock or none is fine.
+        }
+
+        bool isVolatile = member is IFieldSymbol { IsVolatile: true };
+        List<SharedAccess> considered = accesses
+            .Where(a => a.Kind is AccessKind.Read or AccessKind.Write or AccessKind.ReadModifyWrite)
+            .Where(a => !(isVolatile && a.Kind == AccessKind.Read && !a.Access.ThroughElement))
+            .ToList();
+        if (MostUsedLock(considered) is not { } usual)
+        {
+            return;
+        }
+
+        foreach (SharedAccess access in considered)
+        {
+            if (access.Locks.Contains(usual) || IsDoubleCheckedRead(member, access, usual, accesses))
+            {
+                continue;
+            }
+
+            string how = access.IsLocked ? "under '" + access.Locks.First().Name + "'" : "without a lock";
+            Report(access, DiagnosticDescriptors.InconsistentLocking, access.Access.Location, member.Name, how, usual.Name);
+        }
+    }
+
+    private static LockId? MostUsedLock(List<SharedAccess> accesses)
+    {
+        var counts = new Dictionary<LockId, int>();
+        LockId? best = null;
+        foreach (SharedAccess access in accesses)
+        {
+            foreach (LockId held in access.Locks)
+            {
+                counts.TryGetValue(held, out int count);
+                counts[held] = ++count;
+                if (best is null || count > counts[best])
+                {
+                    best = held;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// <c>if (_x is null) { lock (_gate) { if (_x is null) _x = new X(); } }</c>: the unlocked read of a reference is
+    /// safe under the .NET memory model (reference stores are atomic and publish a fully constructed object), as
+    /// long as the same method also reads the field under the lock: the check that decides whether to write.
+    /// </summary>
+    private static bool IsDoubleCheckedRead(ISymbol member, SharedAccess access, LockId usual, List<SharedAccess> accesses)
+    {
+        if (access.IsLocked || access.Kind != AccessKind.Read || member is not IFieldSymbol { Type.IsReferenceType: true })
+        {
+            return false;
+        }
+
+        return accesses.Any(other =>
+            other.Node == access.Node
+            && other.Kind is AccessKind.Read or AccessKind.ReadModifyWrite
+            && other.Locks.Contains(usual));
+    }
+
+    private LockId? GetGuard(ISymbol member)
+    {
+        foreach (AttributeData attribute in member.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _symbols.Known.GuardedBy)
+                && attribute.ConstructorArguments.Length == 1
+                && attribute.ConstructorArguments[0].Value is string name)
+            {
+                if (name == "this")
+                {
+                    return LockId.This;
+                }
+
+                ISymbol? lockMember = _strategy.GetMembers(name).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
+                return lockMember is null ? null : LockId.ForMember(lockMember);
+            }
+        }
+
+        return null;
+    }
+
+    private void Report(SharedAccess access, DiagnosticDescriptor descriptor, Location location, params object[] arguments)
+    {
+        if (_reported.Add(access.Access))
+        {
+            _report(Diagnostic.Create(descriptor, location, arguments));
+        }
+    }
+}

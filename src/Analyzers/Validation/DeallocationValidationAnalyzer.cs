@@ -1,0 +1,102 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using MemoryStrategy.SourceGeneration;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>
+/// MEM3002: a strategy with no <c>[Owns]</c> method and <c>TrackAllocations</c> off. Its generated
+/// <c>Deallocate</c> can only refuse null: a foreign pointer or a double free reaches the core, and
+/// <c>StrategyValidator.ValidateDeallocation</c> can never say yes. Reported on the <c>[MemoryStrategy]</c>
+/// attribute, where the fix (<c>TrackAllocations = true</c>) goes.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DeallocationValidationAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.CannotValidateDeallocation);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var known = new KnownSymbols(start.Compilation);
+            if (known.MemoryStrategyAttribute is null || known.Owns is null)
+            {
+                return;
+            }
+
+            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, known), SymbolKind.NamedType);
+        });
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (type.TypeKind != TypeKind.Class || FindStrategyAttribute(type, known) is not { } attribute)
+        {
+            return;
+        }
+
+        if (TracksAllocations(attribute) || HasOwnsMarker(type, known) || attribute.ApplicationSyntaxReference is not { } reference)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.CannotValidateDeallocation,
+            Location.Create(reference.SyntaxTree, reference.Span),
+            type.Name));
+    }
+
+    private static AttributeData? FindStrategyAttribute(INamedTypeSymbol type, KnownSymbols known)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.MemoryStrategyAttribute))
+            {
+                return attribute;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TracksAllocations(AttributeData attribute)
+    {
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (argument.Key == MarkerNames.TrackAllocationsArgument && argument.Value.Value is true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasOwnsMarker(INamedTypeSymbol type, KnownSymbols known)
+    {
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member is IMethodSymbol method)
+            {
+                foreach (AttributeData attribute in method.GetAttributes())
+                {
+                    if (known.GetMarker(attribute.AttributeClass) == MarkerKind.Owns)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+}

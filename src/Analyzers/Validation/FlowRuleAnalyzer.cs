@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>
+/// The shape the control-flow rules (MEM3003, MEM3005, MEM3006) share: resolve the contract's symbols once per
+/// compilation, then run one <see cref="FlowFacts"/> problem over each body that contains a call it cares about.
+/// </summary>
+public abstract class FlowRuleAnalyzer : DiagnosticAnalyzer
+{
+    private protected FlowRuleAnalyzer(DiagnosticDescriptor descriptor, bool includeNestedFunctions)
+    {
+        SupportedDiagnostics = ImmutableArray.Create(descriptor);
+        IncludeNestedFunctions = includeNestedFunctions;
+    }
+
+    /// <inheritdoc/>
+    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+    private bool IncludeNestedFunctions { get; }
+
+    /// <inheritdoc/>
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (StrategySymbols.TryCreate(start.Compilation) is not { } symbols)
+            {
+                return;
+            }
+
+            FlowFacts facts = CreateFacts(symbols);
+            Func<IOperation, bool> isRelevant = operation => IsRelevant(operation, symbols);
+            start.RegisterOperationBlockAction(block => ControlFlowBodies.ForEach(
+                block,
+                isRelevant,
+                IncludeNestedFunctions,
+                graph => FlowAnalysis.Run(graph, facts, block.ReportDiagnostic)));
+        });
+    }
+
+    /// <summary>The dataflow problem this rule solves (stateless: one instance serves every body of the compilation).</summary>
+    private protected abstract FlowFacts CreateFacts(StrategySymbols symbols);
+
+    /// <summary>Whether a body containing <paramref name="operation"/> is worth a control-flow graph.</summary>
+    private protected abstract bool IsRelevant(IOperation operation, StrategySymbols symbols);
+}

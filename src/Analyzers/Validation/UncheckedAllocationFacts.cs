@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>
+/// MEM3005's dataflow: the locals that may hold an <c>Allocate</c> result not yet checked for null on some path.
+/// A null test (<c>p == null</c>, <c>p is not null</c>, ...) or a successful <c>ValidateDeallocation(s, p)</c> /
+/// <c>s.Owns(p)</c> clears one on the edge where it is non-null; dereferencing it or passing it to a method that is
+/// not the strategy's or a validator's reports it (once per path).
+/// </summary>
+internal sealed class UncheckedAllocationFacts : FlowFacts
+{
+    private readonly StrategySymbols _symbols;
+
+    public UncheckedAllocationFacts(StrategySymbols symbols) => _symbols = symbols;
+
+    public override bool MustHoldOnEveryPath => false;
+
+    public override ImmutableHashSet<ISymbol> Transfer(IOperation operation, ImmutableHashSet<ISymbol> facts, Action<Diagnostic>? report)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment:
+                return StrategyCalls.IsAllocate(Unwrap(assignment.Value), _symbols) ? facts.Add(target.Local) : facts.Remove(target.Local);
+            case IArgumentOperation { Parent: IInvocationOperation or IObjectCreationOperation } argument when Unwrap(argument.Value) is var value && IsPassedOn(argument):
+                if (StrategyCalls.IsAllocate(value, _symbols))
+                {
+                    report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UncheckedAllocation, value.Syntax.GetLocation(), value.Syntax.ToString()));
+                    return facts;
+                }
+
+                return Use(value, argument.Value.Syntax, facts, report);
+            case ILocalReferenceOperation local when facts.Contains(local.Local) && IsDereferenced(local.Syntax):
+                return Use(local, local.Syntax, facts, report);
+            case IInvocationOperation allocation when StrategyCalls.IsAllocate(allocation, _symbols) && IsDereferenced(allocation.Syntax):
+                report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UncheckedAllocation, allocation.Syntax.GetLocation(), allocation.Syntax.ToString()));
+                return facts;
+            default:
+                return facts;
+        }
+    }
+
+    public override ImmutableHashSet<ISymbol> Assume(IOperation condition, bool value, ImmutableHashSet<ISymbol> facts)
+    {
+        IOperation test = StripNot(condition, ref value);
+        if (StrategyCalls.GetOwnedPointer(test, _symbols) is { } owned && value && ReferencedVariable(owned) is { } ownedLocal)
+        {
+            return facts.Remove(ownedLocal);
+        }
+
+        if (GetNullTest(test, out bool trueMeansNull) is { } tested)
+        {
+            bool isNull = value == trueMeansNull;
+            return isNull ? facts : facts.Remove(tested);
+        }
+
+        return facts;
+    }
+
+    private static ImmutableHashSet<ISymbol> Use(IOperation value, SyntaxNode syntax, ImmutableHashSet<ISymbol> facts, Action<Diagnostic>? report)
+    {
+        if (ReferencedVariable(value) is not ILocalSymbol local || !facts.Contains(local))
+        {
+            return facts;
+        }
+
+        report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UncheckedAllocation, syntax.GetLocation(), local.Name));
+        return facts.Remove(local);
+    }
+
+    /// <summary><c>p == null</c>, <c>p != null</c>, <c>p is null</c>, <c>p is not null</c>: the local tested, and what true means.</summary>
+    private static ISymbol? GetNullTest(IOperation test, out bool trueMeansNull)
+    {
+        trueMeansNull = true;
+        switch (test)
+        {
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
+                trueMeansNull = binary.OperatorKind == BinaryOperatorKind.Equals;
+                return IsNull(binary.RightOperand) ? ReferencedVariable(binary.LeftOperand)
+                    : IsNull(binary.LeftOperand) ? ReferencedVariable(binary.RightOperand)
+                    : null;
+            case IIsPatternOperation { Pattern: IConstantPatternOperation constant } isPattern when IsNull(constant.Value):
+                return ReferencedVariable(isPattern.Value);
+            case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation constant } } isNot when IsNull(constant.Value):
+                trueMeansNull = false;
+                return ReferencedVariable(isNot.Value);
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsNull(IOperation operation)
+    {
+        IOperation value = Unwrap(operation);
+        return value is IDefaultValueOperation
+            || (value.ConstantValue.HasValue && (value.ConstantValue.Value is null || value.ConstantValue.Value is 0 or 0L or 0U or 0UL));
+    }
+
+    /// <summary>Only handing the pointer to code that does not check it counts: the strategy and the validators accept null.</summary>
+    private bool IsPassedOn(IArgumentOperation argument)
+    {
+        IMethodSymbol? target = argument.Parent switch
+        {
+            IInvocationOperation invocation => invocation.TargetMethod,
+            IObjectCreationOperation creation => creation.Constructor,
+            _ => null,
+        };
+        return target is not null && !StrategyCalls.AcceptsAnyPointer(target, _symbols);
+    }
+
+    /// <summary><c>*p</c>, <c>p[i]</c>, <c>p-&gt;x</c>, also through casts and pointer arithmetic: <c>*((byte*)p + 1)</c>.</summary>
+    public static bool IsDereferenced(SyntaxNode syntax)
+    {
+        SyntaxNode current = syntax;
+        while (current.Parent is ParenthesizedExpressionSyntax or CastExpressionSyntax
+            || current.Parent is BinaryExpressionSyntax binary && binary.IsKind(SyntaxKind.AddExpression) | binary.IsKind(SyntaxKind.SubtractExpression))
+        {
+            current = current.Parent;
+        }
+
+        return current.Parent switch
+        {
+            PrefixUnaryExpressionSyntax prefix => prefix.IsKind(SyntaxKind.PointerIndirectionExpression),
+            ElementAccessExpressionSyntax element => element.Expression == current,
+            MemberAccessExpressionSyntax member => member.IsKind(SyntaxKind.PointerMemberAccessExpression) && member.Expression == current,
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>
+/// MEM3003's dataflow: the strategies (parameters, locals, the class's own fields) validated on every path so far.
+/// A successful <c>Validate()</c> or <c>StrategyValidator</c> check adds one on its true edge; assigning the
+/// variable removes it, unless the new value was just created (<c>new Pool()</c>): only strategies taken from a
+/// parameter, a field or a call need the seed's "always validate before use". Each unvalidated strategy is reported
+/// once per path, at its first use.
+/// </summary>
+internal sealed class UseBeforeValidationFacts : FlowFacts
+{
+    private readonly StrategySymbols _symbols;
+
+    public UseBeforeValidationFacts(StrategySymbols symbols) => _symbols = symbols;
+
+    public override bool MustHoldOnEveryPath => true;
+
+    public override ImmutableHashSet<ISymbol> Transfer(IOperation operation, ImmutableHashSet<ISymbol> facts, Action<Diagnostic>? report)
+    {
+        if (operation is ISimpleAssignmentOperation assignment && StrategyVariable(assignment.Target) is { } assigned)
+        {
+            return Unwrap(assignment.Value) is IObjectCreationOperation ? facts.Add(assigned) : facts.Remove(assigned);
+        }
+
+        if (operation is not IInvocationOperation { Instance: { } receiver } invocation)
+        {
+            return facts;
+        }
+
+        bool allocates = StrategyCalls.IsAllocate(invocation, _symbols);
+        if (!allocates && !StrategyCalls.IsDeallocate(invocation, _symbols))
+        {
+            return facts;
+        }
+
+        string use = allocates ? "allocate" : "deallocate";
+        if (Unwrap(receiver) is IInvocationOperation call)
+        {
+            report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseBeforeValidation, invocation.Syntax.GetLocation(), call.Syntax.ToString(), use));
+            return facts;
+        }
+
+        if (StrategyVariable(receiver) is not { } strategy || facts.Contains(strategy))
+        {
+            return facts;
+        }
+
+        report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseBeforeValidation, invocation.Syntax.GetLocation(), strategy.Name, use));
+        return facts.Add(strategy);
+    }
+
+    public override ImmutableHashSet<ISymbol> Assume(IOperation condition, bool value, ImmutableHashSet<ISymbol> facts)
+    {
+        IOperation test = StripNot(condition, ref value);
+        return value && StrategyCalls.GetValidatedStrategy(test, _symbols) is { } validated && StrategyVariable(validated) is { } strategy
+            ? facts.Add(strategy)
+            : facts;
+    }
+
+    /// <summary>A parameter, a local, or a field of this instance (or static): the places a strategy is "taken from".</summary>
+    private static ISymbol? StrategyVariable(IOperation operation) => Unwrap(operation) switch
+    {
+        IFieldReferenceOperation field when LockId.IsOwnMember(field.Instance) => field.Field,
+        var other => ReferencedVariable(other),
+    };
+}

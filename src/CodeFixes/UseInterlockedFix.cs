@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MemoryStrategy.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace MemoryStrategy.CodeFixes;
+
+/// <summary>
+/// MEM2001 (and MEM2007 on the same shapes): turns <c>x++</c>, <c>x--</c>, <c>x += v</c>, <c>x -= v</c> on an
+/// <c>int</c> or <c>long</c> into <c>Interlocked.Increment</c>/<c>Decrement</c>/<c>Add</c>, keeping the value the
+/// expression had when it is used. Fixing one update of a field makes the others MEM2007, so both ids are fixed.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseInterlockedFix))]
+[Shared]
+public sealed class UseInterlockedFix : DocumentFix
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.NonAtomicReadModifyWrite, RuleIdentifiers.MixedAtomicAndPlainWrite);
+
+    /// <inheritdoc/>
+    protected override string Title => "Use Interlocked";
+
+    /// <inheritdoc/>
+    protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) =>
+        Update(root, diagnostic) is { } update && IsIntOrLong(model, update.Target, CancellationToken.None);
+
+    /// <inheritdoc/>
+    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+        SemanticModel model = (await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))!;
+        var replacements = new Dictionary<ExpressionSyntax, ExpressionSyntax>();
+        bool needsUsing = false;
+        foreach (Diagnostic diagnostic in Distinct(diagnostics))
+        {
+            if (Update(root, diagnostic) is { } update && IsIntOrLong(model, update.Target, cancellationToken))
+            {
+                ExpressionSyntax interlocked = SyntaxHelpers.TypeName(model, update.Expression.SpanStart, "System.Threading", "Interlocked", out bool missing);
+                needsUsing |= missing;
+                replacements[update.Expression] = Rewrite(update, interlocked).WithTriviaFrom(update.Expression).WithAdditionalAnnotations(Formatter.Annotation);
+            }
+        }
+
+        SyntaxNode fixedRoot = root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
+        return document.WithSyntaxRoot(needsUsing ? SyntaxHelpers.AddUsing(fixedRoot, "System.Threading") : fixedRoot);
+    }
+
+    private static (ExpressionSyntax Expression, ExpressionSyntax Target, SyntaxKind Kind, ExpressionSyntax? Amount)? Update(SyntaxNode root, Diagnostic diagnostic) =>
+        FindNode(root, diagnostic) switch
+        {
+            PostfixUnaryExpressionSyntax postfix when postfix.IsKind(SyntaxKind.PostIncrementExpression) || postfix.IsKind(SyntaxKind.PostDecrementExpression) =>
+                (postfix, postfix.Operand, postfix.Kind(), null),
+            PrefixUnaryExpressionSyntax prefix when prefix.IsKind(SyntaxKind.PreIncrementExpression) || prefix.IsKind(SyntaxKind.PreDecrementExpression) =>
+                (prefix, prefix.Operand, prefix.Kind(), null),
+            AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.AddAssignmentExpression) || assignment.IsKind(SyntaxKind.SubtractAssignmentExpression) =>
+                (assignment, assignment.Left, assignment.Kind(), assignment.Right),
+            _ => null,
+        };
+
+    private static bool IsIntOrLong(SemanticModel model, ExpressionSyntax target, CancellationToken cancellationToken) =>
+        model.GetTypeInfo(target, cancellationToken).Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
+
+    private static ExpressionSyntax Rewrite((ExpressionSyntax Expression, ExpressionSyntax Target, SyntaxKind Kind, ExpressionSyntax? Amount) update, ExpressionSyntax interlocked)
+    {
+        ArgumentSyntax reference = Argument(update.Target.WithoutTrivia()).WithRefKindKeyword(Token(TriviaList(), SyntaxKind.RefKeyword, TriviaList(Space)));
+        bool increments = update.Kind is SyntaxKind.PostIncrementExpression or SyntaxKind.PreIncrementExpression;
+        ExpressionSyntax call = update.Kind switch
+        {
+            SyntaxKind.AddAssignmentExpression => Call(interlocked, "Add", reference, Argument(update.Amount!.WithoutTrivia())),
+            SyntaxKind.SubtractAssignmentExpression => Call(interlocked, "Add", reference, Argument(
+                PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, ParenthesizedExpression(update.Amount!.WithoutTrivia())))),
+            _ => Call(interlocked, increments ? "Increment" : "Decrement", reference),
+        };
+
+        // Interlocked returns the new value; a postfix expression whose value is used meant the old one.
+        bool valueUsed = update.Expression.Parent is not ExpressionStatementSyntax;
+        if (valueUsed && update.Kind is SyntaxKind.PostIncrementExpression or SyntaxKind.PostDecrementExpression)
+        {
+            var one = LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(1));
+            return ParenthesizedExpression(BinaryExpression(increments ? SyntaxKind.SubtractExpression : SyntaxKind.AddExpression, call, one));
+        }
+
+        return call;
+    }
+
+    private static InvocationExpressionSyntax Call(ExpressionSyntax type, string method, params ArgumentSyntax[] arguments) =>
+        InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, type, IdentifierName(method)))
+            .WithArgumentList(ArgumentList(SeparatedList(arguments)));
+}

@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using System.Composition;
+using MemoryStrategy.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace MemoryStrategy.CodeFixes;
+
+/// <summary>
+/// MEM3003: inserts the seed's "always validate before use" before the statement:
+/// <c>if (!StrategyValidator.ValidateStrategy(s)) return ...;</c> (or a throw when the method has no value to
+/// return). Not offered when the strategy comes straight from a call: there is no variable to validate.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ValidationGuardFix))]
+[Shared]
+public sealed class ValidationGuardFix : GuardStatementFix
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.UseBeforeValidation);
+
+    /// <inheritdoc/>
+    protected override string Title => "Validate the strategy first";
+
+    /// <inheritdoc/>
+    protected override string? GuardNamespace => "MemoryStrategy";
+
+    /// <inheritdoc/>
+    protected override string ExitReason => "The memory strategy failed validation.";
+
+    /// <inheritdoc/>
+    protected override ExpressionSyntax? Subject(SyntaxNode diagnosed) =>
+        diagnosed is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var receiver } }
+        && receiver is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }
+            ? receiver
+            : null;
+
+    /// <inheritdoc/>
+    protected override StatementSyntax Guard(ExpressionSyntax subject, StatementSyntax exit, SemanticModel model, int position, ref bool needsUsing)
+    {
+        ExpressionSyntax validator = SyntaxHelpers.TypeName(model, position, "MemoryStrategy", "StrategyValidator", out bool missing);
+        needsUsing |= missing;
+        ExpressionSyntax call = InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, validator, IdentifierName("ValidateStrategy")))
+            .WithArgumentList(ArgumentList(SingletonSeparatedList(Argument(subject))));
+        return IfStatement(PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, call), exit);
+    }
+}

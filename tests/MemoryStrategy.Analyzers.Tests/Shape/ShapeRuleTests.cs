@@ -1,0 +1,113 @@
+using MemoryStrategy.Analyzers;
+
+namespace MemoryStrategy.Analyzers.Tests;
+
+using Verify = AnalyzerVerifier<StrategyShapeAnalyzer>;
+
+/// <summary>MEM1001-MEM1006: each shape problem is reported where the user fixes it, and valid shapes are silent.</summary>
+public sealed class ShapeRuleTests
+{
+    private const string Cores = """
+            [Allocate] private void* A(nuint size) => null;
+            [Deallocate] private void D(void* ptr) { }
+        """;
+
+    public static TheoryData<string> NotPartial => new()
+    {
+        "[MemoryStrategy] public sealed unsafe class {|MEM1001:S|} { " + Cores + " }",
+        "[MemoryStrategy] internal unsafe class {|MEM1001:S|} { " + Cores + " }",
+        "public class {|MEM1001:Outer|} { [MemoryStrategy] public unsafe partial class S { " + Cores + " } }",
+        "public partial class Outer { public class {|MEM1001:Middle|} { [MemoryStrategy] public unsafe partial class S { " + Cores + " } } }",
+        "public static class {|MEM1001:Holder|} { [MemoryStrategy] private sealed unsafe class {|MEM1001:S|} { " + Cores + " } }",
+        "namespace N { [MemoryStrategy] public sealed unsafe class {|MEM1001:S|} { " + Cores + " } }",
+    };
+
+    public static TheoryData<string> MissingMarker => new()
+    {
+        "[MemoryStrategy] public unsafe partial class {|MEM1002:S|} { [Allocate] private void* A(nuint size) => null; }",
+        "[MemoryStrategy] public unsafe partial class {|MEM1002:S|} { [Deallocate] private void D(void* p) { } }",
+        "[MemoryStrategy] public partial class {|MEM1002:{|MEM1002:S|}|} { }",
+        "[MemoryStrategy] public unsafe partial class {|MEM1002:S|} { [Owns] private bool O(void* p) => false; [Deallocate] private void D(void* p) { } }",
+        "[MemoryStrategy] public unsafe partial class {|MEM1002:S|} { private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } }",
+    };
+
+    public static TheoryData<string> WrongSignature => new()
+    {
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* {|MEM1003:A|}(int size) => null; [Deallocate] private void D(void* p) { } }",
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private static void* {|MEM1003:A|}(nuint size) => null; [Deallocate] private void D(void* p) { } }",
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* {|MEM1003:A|}<T>(nuint size) => null; [Deallocate] private void D(void* p) { } }",
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size) => null; [Deallocate] private bool {|MEM1003:D|}(void* p) => true; }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Owns] private bool {|MEM1003:O|}(nint p) => false; }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Validate] private bool {|MEM1003:V|}(int level) => true; }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Cleanup] private int {|MEM1003:C|}() => 0; }",
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size) => null; [Deallocate] private void {|MEM1003:D|}(ref byte p) { } }",
+    };
+
+    public static TheoryData<string> Duplicate => new()
+    {
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Allocate] private void* {|MEM1004:A2|}(nuint size) => null; }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Deallocate] private void {|MEM1004:D2|}(void* p) { } }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Owns] private bool O(void* p) => false; [Owns] private bool {|MEM1004:O2|}(void* p) => true; }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Validate] private bool V() => true; [Validate] private bool {|MEM1004:V2|}() => true; }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Cleanup] private void C() { } [Cleanup] private void {|MEM1004:C2|}() { } }",
+    };
+
+    public static TheoryData<string> Unsupported => new()
+    {
+        "[MemoryStrategy] public unsafe partial class {|MEM1005:S|}<T> { " + Cores + " }",
+        "[MemoryStrategy] public static unsafe partial class {|MEM1005:S|} { [Allocate] private static void* {|MEM1003:A|}(nuint size) => null; [Deallocate] private static void {|MEM1003:D|}(void* p) { } }",
+        "[MemoryStrategy] public abstract unsafe partial class {|MEM1005:S|} { " + Cores + " }",
+        "[{|CS0592:MemoryStrategy|}] public unsafe partial struct {|MEM1005:S|} { " + Cores + " }",
+        "[{|CS0592:MemoryStrategy|}] public unsafe partial record struct {|MEM1005:S|} { " + Cores + " }",
+        "public partial class Outer<T> { [MemoryStrategy] public unsafe partial class {|MEM1005:S|} { " + Cores + " } }",
+    };
+
+    public static TheoryData<string> Conflicting => new()
+    {
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " public void* {|MEM1006:Allocate|}(nuint size) => null; }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " public void {|MEM1006:Dispose|}() { } }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " private int {|MEM1006:__MemoryStrategy_count|}; }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " public int {|MEM1006:GetStatus|} => 0; }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " public nuint {|MEM1006:MaxAllocationSize|} => 1; }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " public object? {|MEM1006:StatusTracker|} { get; } }",
+    };
+
+    public static TheoryData<string> NearMisses => new()
+    {
+        "[MemoryStrategy] public sealed unsafe partial class S { " + Cores + " }",
+        "namespace N; public partial class Outer { [MemoryStrategy] internal sealed unsafe partial class S { " + Cores + " } }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Owns] private bool O(void* p) => false; [Validate] private bool V() => true; [Cleanup] private void C() { } }",
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] public void* A(nuint size) => null; [Deallocate] protected void D(void* p) { } private int Allocated; public void* AllocateTwice(nuint s) => null; }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " } public unsafe partial class S { private int _x; }",
+        "public unsafe class NotAStrategy { public void* Allocate(nuint size) => null; public void Dispose() { } }",
+        "[MemoryStrategy(MaxAllocationSize = 64, Name = \"n\")] public unsafe partial class S { " + Cores + " public void* AllocateAligned(nuint size) => null; }",
+    };
+
+    [Theory]
+    [MemberData(nameof(NotPartial))]
+    public Task MEM1001_reports_each_non_partial_type(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Theory]
+    [MemberData(nameof(MissingMarker))]
+    public Task MEM1002_reports_a_missing_required_marker(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Theory]
+    [MemberData(nameof(WrongSignature))]
+    public Task MEM1003_reports_a_wrong_marker_signature(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Theory]
+    [MemberData(nameof(Duplicate))]
+    public Task MEM1004_reports_a_duplicated_marker(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Theory]
+    [MemberData(nameof(Unsupported))]
+    public Task MEM1005_reports_an_unsupported_type(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Theory]
+    [MemberData(nameof(Conflicting))]
+    public Task MEM1006_reports_a_member_the_generator_emits(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Theory]
+    [MemberData(nameof(NearMisses))]
+    public Task Valid_shapes_are_silent(string code) => Verify.VerifyAsync(Sources.File(code));
+}

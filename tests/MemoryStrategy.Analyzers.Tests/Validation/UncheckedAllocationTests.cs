@@ -1,0 +1,42 @@
+using MemoryStrategy.Analyzers;
+
+namespace MemoryStrategy.Analyzers.Tests;
+
+using Verify = AnalyzerVerifier<UncheckedAllocationAnalyzer>;
+
+/// <summary>MEM3005: Allocate may return null; check before dereferencing or passing the pointer on.</summary>
+public sealed class UncheckedAllocationTests
+{
+    public static TheoryData<string> Reports => new()
+    {
+        "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); {|MEM3005:p|}[0] = 1; }",
+        "void M(IMemoryStrategy s) { void* p = s.Allocate(8); *(int*){|MEM3005:p|} = 1; }",
+        "void M(IMemoryStrategy s) { void* p = s.Allocate(8); NativeMemory.Clear({|MEM3005:p|}, 8); }",
+        "void M(IMemoryStrategy s) { var span = new Span<byte>({|MEM3005:s.Allocate(8)|}, 8); }",
+        "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); if (p == null) Console.WriteLine(\"oops\"); {|MEM3005:p|}[0] = 1; }",
+        "void M(IMemoryStrategy s) { int* p = (int*)s.Allocate(4); *{|MEM3005:p|} = 5; }",
+        "void M(IMemoryStrategy s) { void* p = s.Allocate(8); void* q = s.Allocate(8); if (q == null) return; *(byte*){|MEM3005:p|} = 1; }",
+        "void M(Impl s) { byte* p = (byte*)s.Allocate(2); *({|MEM3005:p|} + 1) = 0; }",
+    };
+
+    public static TheoryData<string> NearMisses => new()
+    {
+        "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); if (p == null) return; p[0] = 1; }",
+        "void M(IMemoryStrategy s) { void* p = s.Allocate(8); if (p != null) { *(byte*)p = 1; s.Deallocate(p); } }",
+        "void M(IMemoryStrategy s) { void* p = s.Allocate(8); if (p is null) throw new OutOfMemoryException(); NativeMemory.Clear(p, 8); }",
+        "void M(IMemoryStrategy s) { void* p = s.Allocate(1024); if (p != null && StrategyValidator.ValidateDeallocation(s, p)) { s.Deallocate(p); } }",
+        "void M(IMemoryStrategy s) { void* p = s.Allocate(8); s.Deallocate(p); }",
+        "void M(IMemoryStrategy s) { void* p = s.Allocate(8); if (StrategyValidator.ValidateDeallocation(s, p)) *(byte*)p = 1; }",
+        "void* M(IMemoryStrategy s) { void* p = s.Allocate(8); return p; }",
+        "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); byte b = 0; p = &b; *p = 1; }",
+        "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); if (p is not null) { p[1] = 2; } }",
+    };
+
+    [Theory]
+    [MemberData(nameof(Reports))]
+    public Task Reports_unchecked_allocation_results(string members) => Verify.VerifyAsync(Sources.Caller(members));
+
+    [Theory]
+    [MemberData(nameof(NearMisses))]
+    public Task Does_not_report_checked_or_harmless_uses(string members) => Verify.VerifyAsync(Sources.Caller(members));
+}
