@@ -45,6 +45,11 @@ internal sealed class StrategyShape
         {
             problems.Add(new ShapeProblem(ShapeProblemKind.UnsupportedType, type, "nested in a generic type"));
         }
+        else if (IsFileLocal(type))
+        {
+            // The generated half lives in another file, and a file-local type cannot be extended from another file.
+            problems.Add(new ShapeProblem(ShapeProblemKind.UnsupportedType, type, "file-local"));
+        }
 
         for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
         {
@@ -125,6 +130,19 @@ internal sealed class StrategyShape
         for (INamedTypeSymbol? container = type.ContainingType; container is not null; container = container.ContainingType)
         {
             if (container.IsGenericType)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsFileLocal(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.IsFileLocal)
             {
                 return true;
             }

@@ -1,0 +1,25 @@
+namespace MemoryStrategy.SourceGeneration;
+
+/// <summary>
+/// The names of the private members the emitter adds to a strategy. Every one starts with
+/// <see cref="MarkerNames.GeneratedPrefix"/>, which the analyzers reserve (MEM1006), so none can clash with user code.
+/// </summary>
+internal static class EmittedNames
+{
+    public const string MaxAllocationSize = MarkerNames.GeneratedPrefix + "MaxAllocationSize";
+    public const string StatusTracker = MarkerNames.GeneratedPrefix + "statusTracker";
+    public const string LiveAllocations = MarkerNames.GeneratedPrefix + "liveAllocations";
+
+    public const string AllocateAccepted = MarkerNames.GeneratedPrefix + "AllocateAccepted";
+    public const string AllocateSlow = MarkerNames.GeneratedPrefix + "AllocateSlow";
+    public const string RefuseLiveBlock = MarkerNames.GeneratedPrefix + "RefuseLiveBlock";
+    public const string DeallocateAccepted = MarkerNames.GeneratedPrefix + "DeallocateAccepted";
+    public const string DeallocateSlow = MarkerNames.GeneratedPrefix + "DeallocateSlow";
+    public const string CallOwns = MarkerNames.GeneratedPrefix + "CallOwns";
+    public const string CheckInvariants = MarkerNames.GeneratedPrefix + "CheckInvariants";
+
+    public const string NativeAllocate = MarkerNames.GeneratedPrefix + "NativeAllocate";
+    public const string NativeDeallocate = MarkerNames.GeneratedPrefix + "NativeDeallocate";
+    public const string NativeGetStatus = MarkerNames.GeneratedPrefix + "NativeGetStatus";
+    public const string NativeValidate = MarkerNames.GeneratedPrefix + "NativeValidate";
+}

@@ -1,0 +1,23 @@
+namespace MemoryStrategy.SourceGeneration;
+
+/// <summary>
+/// Everything the emitter needs to complete one strategy class: plain strings, numbers and flags, so two models
+/// read from unchanged source compare equal and the driver skips the emitter. No Roslyn object is kept here.
+/// </summary>
+/// <param name="HintName">The generated file's name, unique per strategy: namespace, containing types, type name.</param>
+/// <param name="Namespace">The namespace, escaped and dotted, or null for the global namespace.</param>
+/// <param name="ContainingTypes">The types the strategy is nested in, outermost first.</param>
+/// <param name="TypeName">The strategy class's name, escaped with <c>@</c> when it is a keyword.</param>
+/// <param name="StrategyName">The name given to the status tracker (<c>Name</c>, or the type's name).</param>
+/// <param name="MaxAllocationSize">The largest size the wrappers pass to the core (always positive).</param>
+/// <param name="TrackAllocations">Whether a live-pointer registry decides ownership.</param>
+/// <param name="Markers">The user's core methods, by marker.</param>
+internal sealed record StrategyModel(
+    string HintName,
+    string? Namespace,
+    EquatableArray<ContainingTypeModel> ContainingTypes,
+    string TypeName,
+    string StrategyName,
+    long MaxAllocationSize,
+    bool TrackAllocations,
+    MarkerMethods Markers);

@@ -1,0 +1,166 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace MemoryStrategy;
+
+/// <summary>
+/// Owns the native <see cref="NativeMemoryStrategy"/> struct (the seed's <c>MemoryStrategy*</c>) of one strategy,
+/// and the <see cref="GCHandle"/> in its <c>strategy_data</c> that keeps the strategy alive while C code uses it.
+/// Generated strategies create one with <c>CreateNativeHandle()</c>.
+/// </summary>
+/// <remarks>
+/// <para>Lifetime, in the order a program meets it:</para>
+/// <list type="bullet">
+/// <item><description>
+/// Until <see cref="Dispose"/>: <see cref="Pointer"/> is a working vtable and the strategy cannot be collected.
+/// </description></item>
+/// <item><description>
+/// After <see cref="Dispose"/> (idempotent, thread-safe): calls through <see cref="Pointer"/> are refused, never
+/// crash: <c>allocate</c> returns NULL, <c>deallocate</c> does nothing, <c>get_status</c> returns
+/// <see cref="StrategyStatus.Disposed"/>, <c>validate</c> returns false, and <c>status_tracker</c> points at a word that
+/// reads <see cref="StrategyStatus.Disposed"/>. The strategy itself is not disposed (it is yours), only released.
+/// </description></item>
+/// <item><description>
+/// The struct's memory is freed when this handle object is collected (disposed or not). Keep the handle reachable for as
+/// long as native code may call through the pointer: after that the pointer dangles, as after C's <c>free</c>.
+/// </description></item>
+/// </list>
+/// <para>
+/// A call already running when <see cref="Dispose"/> runs is safe for the vtable: a thunk that read
+/// <c>strategy_data</c> just before it was cleared still finds an allocated GC handle (whose target is then null, so it
+/// refuses) or the strategy itself, which stays alive while the thunk uses it. Whether the strategy may be called at all
+/// while it is being disposed is the strategy's own contract.
+/// </para>
+/// </remarks>
+public sealed unsafe class NativeStrategyHandle : IDisposable
+{
+    private static long s_liveBlocks;
+
+    private readonly Block* _block;
+    private readonly GCHandle _strategy;
+    private int _disposed;
+
+    private NativeStrategyHandle(Block* block, GCHandle strategy)
+    {
+        _block = block;
+        _strategy = strategy;
+    }
+
+    /// <summary>Frees the struct and the GC handle once nothing can reach this object.</summary>
+    ~NativeStrategyHandle()
+    {
+        Release();
+        _strategy.Free();
+        NativeMemory.AlignedFree(_block);
+        Interlocked.Decrement(ref s_liveBlocks);
+    }
+
+    /// <summary>The seed's <c>MemoryStrategy*</c>: pass it to C code.</summary>
+    public NativeMemoryStrategy* Pointer => &_block->Vtable;
+
+    /// <summary>Whether <see cref="Dispose"/> has run.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>Native structs not yet freed, process-wide (tests count them to prove nothing leaks).</summary>
+    internal static long LiveBlocks => Interlocked.Read(ref s_liveBlocks);
+
+    /// <summary>
+    /// Builds the native struct for <paramref name="strategy"/> around the given thunks. Generated code calls this with
+    /// its <c>[UnmanagedCallersOnly]</c> thunks; a hand-written strategy may too.
+    /// </summary>
+    /// <param name="strategy">The strategy the thunks call.</param>
+    /// <param name="allocate">The <c>allocate</c> thunk.</param>
+    /// <param name="deallocate">The <c>deallocate</c> thunk.</param>
+    /// <param name="getStatus">The <c>get_status</c> thunk.</param>
+    /// <param name="validate">The <c>validate</c> thunk.</param>
+    /// <returns>The handle that owns the struct.</returns>
+    public static NativeStrategyHandle Create(
+        IMemoryStrategy strategy,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> allocate,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> deallocate,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int> getStatus,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, byte> validate)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        if (allocate == null || deallocate == null || getStatus == null || validate == null)
+        {
+            throw new ArgumentException("Every function pointer of the vtable is required.");
+        }
+
+        // One cache line: C threads that only read the vtable never share a line with anything written often.
+        var block = (Block*)NativeMemory.AlignedAlloc((nuint)sizeof(Block), 64);
+        GCHandle handle = GCHandle.Alloc(strategy);
+        block->Vtable.Allocate = allocate;
+        block->Vtable.Deallocate = deallocate;
+        block->Vtable.GetStatus = getStatus;
+        block->Vtable.Validate = validate;
+        block->Vtable.StrategyData = (void*)GCHandle.ToIntPtr(handle);
+        block->Vtable.StatusTracker = (void*)strategy.StatusTracker.StatusAddress;
+        block->DisposedStatus = (int)StrategyStatus.Disposed;
+        Interlocked.Increment(ref s_liveBlocks);
+        return new NativeStrategyHandle(block, handle);
+    }
+
+    /// <summary>
+    /// The strategy behind <paramref name="self"/>, for a thunk: null when <paramref name="self"/> is null, its handle
+    /// was disposed, or it belongs to a strategy of another type (a C caller passing the wrong struct is refused, not
+    /// trusted).
+    /// </summary>
+    /// <typeparam name="T">The concrete strategy type the thunk was generated for.</typeparam>
+    /// <param name="self">The <c>self</c> argument C passed.</param>
+    /// <returns>The strategy, or null.</returns>
+    public static T? GetStrategy<T>(NativeMemoryStrategy* self)
+        where T : class
+    {
+        if (self == null)
+        {
+            return null;
+        }
+
+        // Pairs with the release in Dispose: a thunk sees either the handle or null, never a half-written value.
+        nint data = Volatile.Read(ref *(nint*)&self->StrategyData);
+        if (data == 0)
+        {
+            return null;
+        }
+
+        // One type check (a method-table compare for a sealed T) instead of a blind cast: no interface dispatch.
+        return GCHandle.FromIntPtr(data).Target as T;
+    }
+
+    /// <summary>
+    /// Releases the strategy and makes every later call through <see cref="Pointer"/> a refusal. Idempotent and
+    /// thread-safe. The struct's memory stays valid until this object is collected.
+    /// </summary>
+    public void Dispose()
+    {
+        Release();
+    }
+
+    private void Release()
+    {
+        // Exactly one caller (Dispose or the finalizer) performs the release.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Order matters for a call racing this one. First point status_tracker at the block's own Disposed word (the
+        // strategy's word goes away with the strategy), then cut strategy_data (release: after it, thunks refuse), and
+        // only then let go of the strategy. The GC handle itself is freed by the finalizer, so a thunk that read the old
+        // strategy_data still resolves an allocated handle whose target is null.
+        Volatile.Write(ref *(nint*)&_block->Vtable.StatusTracker, (nint)(&_block->DisposedStatus));
+        Volatile.Write(ref *(nint*)&_block->Vtable.StrategyData, 0);
+        GCHandle handle = _strategy;
+        handle.Target = null;
+    }
+
+    /// <summary>The struct C sees, followed by the status word it points at once the handle is disposed.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Block
+    {
+        public NativeMemoryStrategy Vtable;
+        public int DisposedStatus;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+
+namespace MemoryStrategy.Generators.Tests.Infrastructure;
+
+/// <summary>Runs a body on dedicated threads released together, and fails the test with any exception they threw.</summary>
+internal static class Workers
+{
+    public static void Run(int count, Action<int> body)
+    {
+        using var start = new Barrier(count);
+        var errors = new ConcurrentQueue<Exception>();
+        Thread[] threads = Enumerable.Range(0, count).Select(index => new Thread(() =>
+        {
+            try
+            {
+                start.SignalAndWait();
+                body(index);
+            }
+            catch (Exception exception)
+            {
+                errors.Enqueue(exception);
+            }
+        })).ToArray();
+
+        foreach (Thread thread in threads)
+        {
+            thread.Start();
+        }
+
+        foreach (Thread thread in threads)
+        {
+            thread.Join();
+        }
+
+        Assert.Empty(errors);
+    }
+}

@@ -1,0 +1,202 @@
+using System.Runtime.CompilerServices;
+using MemoryStrategy.Generators.Tests.Infrastructure;
+using MemoryStrategy.Generators.Tests.Runtime.Strategies;
+
+namespace MemoryStrategy.Generators.Tests.Native;
+
+/// <summary>
+/// The native vtable from managed code (no C compiler needed): its layout, the thunks called through the function
+/// pointers, and the handle's lifetime: dispose, racing calls, and what it keeps alive.
+/// </summary>
+[Collection(NativeCollection.Name)]
+public sealed unsafe class NativeHandleTests
+{
+    [Fact]
+    public void The_struct_is_laid_out_like_the_seed_struct()
+    {
+        var strategy = default(NativeMemoryStrategy);
+        byte* start = (byte*)&strategy;
+        int word = IntPtr.Size;
+
+        Assert.Equal(6 * word, sizeof(NativeMemoryStrategy));
+        Assert.Equal(0, (int)((byte*)&strategy.Allocate - start));
+        Assert.Equal(1 * word, (int)((byte*)&strategy.Deallocate - start));
+        Assert.Equal(2 * word, (int)((byte*)&strategy.GetStatus - start));
+        Assert.Equal(3 * word, (int)((byte*)&strategy.Validate - start));
+        Assert.Equal(4 * word, (int)((byte*)&strategy.StrategyData - start));
+        Assert.Equal(5 * word, (int)((byte*)&strategy.StatusTracker - start));
+        if (Environment.Is64BitProcess)
+        {
+            Assert.Equal(48, sizeof(NativeMemoryStrategy));
+        }
+    }
+
+    [Fact]
+    public void The_vtable_calls_the_strategy_and_its_status_word_is_the_trackers()
+    {
+        using var strategy = new TrackedPassThrough();
+        using NativeStrategyHandle handle = strategy.CreateNativeHandle();
+        NativeMemoryStrategy* vtable = handle.Pointer;
+
+        Assert.Equal(strategy.StatusTracker.StatusAddress, (nint)vtable->StatusTracker);
+        Assert.Equal((int)StrategyStatus.Uninitialized, *(int*)vtable->StatusTracker);
+        Assert.Equal(1, vtable->Validate(vtable));
+        Assert.Equal((int)StrategyStatus.Ready, *(int*)vtable->StatusTracker);
+
+        void* block = vtable->Allocate(vtable, 64);
+        Assert.True(block != null);
+        Assert.True(strategy.Owns(block));
+        vtable->Deallocate(vtable, block);
+        Assert.Equal((int)StrategyStatus.Ready, vtable->GetStatus(vtable));
+        Assert.Equal(1, strategy.CoreFrees);
+        Assert.True(vtable->Allocate(vtable, 0) == null);
+        Assert.Equal(1, strategy.StatusTracker.GetStatistics().RefusedAllocations);
+    }
+
+    [Fact]
+    public void A_null_self_is_refused_by_every_thunk()
+    {
+        using var strategy = new TrackedPassThrough();
+        using NativeStrategyHandle handle = strategy.CreateNativeHandle();
+        NativeMemoryStrategy* vtable = handle.Pointer;
+
+        Assert.True(vtable->Allocate(null, 16) == null);
+        vtable->Deallocate(null, (void*)0x10000);
+        Assert.Equal((int)StrategyStatus.Disposed, vtable->GetStatus(null));
+        Assert.Equal(0, vtable->Validate(null));
+        Assert.Equal(StrategyStatus.Uninitialized, strategy.GetStatus());
+    }
+
+    [Fact]
+    public void Dispose_is_idempotent_and_leaves_a_vtable_that_refuses()
+    {
+        using var strategy = new TrackedPassThrough();
+        NativeStrategyHandle handle = strategy.CreateNativeHandle();
+        NativeMemoryStrategy* vtable = handle.Pointer;
+        Assert.True(strategy.Validate());
+
+        handle.Dispose();
+        handle.Dispose();
+
+        Assert.True(handle.IsDisposed);
+        Assert.True(vtable->StrategyData == null);
+        Assert.Equal((int)StrategyStatus.Disposed, *(int*)vtable->StatusTracker);
+        Assert.True(vtable->Allocate(vtable, 16) == null);
+        Assert.Equal(0, vtable->Validate(vtable));
+        Assert.Equal((int)StrategyStatus.Disposed, vtable->GetStatus(vtable));
+        Assert.Equal(StrategyStatus.Ready, strategy.GetStatus());
+        Assert.Equal(0, strategy.StatusTracker.GetStatistics().Allocations);
+        GC.KeepAlive(handle);
+    }
+
+    [Fact]
+    public void Creating_a_handle_requires_a_strategy_and_every_function()
+    {
+        using var strategy = new TrackedPassThrough();
+        using NativeStrategyHandle valid = strategy.CreateNativeHandle();
+        NativeMemoryStrategy* vtable = valid.Pointer;
+
+        Assert.Throws<ArgumentNullException>(() => NativeStrategyHandle.Create(null!, vtable->Allocate, vtable->Deallocate, vtable->GetStatus, vtable->Validate));
+        Assert.Throws<ArgumentException>(() => NativeStrategyHandle.Create(strategy, null, vtable->Deallocate, vtable->GetStatus, vtable->Validate));
+    }
+
+    [Fact]
+    public void Disposing_while_threads_call_through_the_vtable_never_crashes_or_loses_a_block()
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            using var strategy = new TrackedPassThrough();
+            NativeStrategyHandle handle = strategy.CreateNativeHandle();
+            nint vtable = (nint)handle.Pointer;
+            long served = 0;
+
+            Workers.Run(4, thread =>
+            {
+                var self = (NativeMemoryStrategy*)vtable;
+                if (thread == 0)
+                {
+                    Thread.Sleep(1);
+                    handle.Dispose();
+                    return;
+                }
+
+                for (int i = 0; i < 2_000; i++)
+                {
+                    void* block = self->Allocate(self, 32);
+                    if (block != null)
+                    {
+                        Interlocked.Increment(ref served);
+
+                        // The vtable may be disposed by now; the block still goes back through the strategy itself.
+                        strategy.Deallocate(block);
+                    }
+                }
+            });
+
+            StrategyStatistics stats = strategy.StatusTracker.GetStatistics();
+            Assert.Equal(served, stats.Allocations);
+            Assert.Equal(served, stats.Deallocations);
+            Assert.True(((NativeMemoryStrategy*)vtable)->Allocate((NativeMemoryStrategy*)vtable, 32) == null);
+            GC.KeepAlive(handle);
+        }
+    }
+
+    [Fact]
+    public void An_undisposed_handle_keeps_its_strategy_alive_and_a_disposed_one_lets_it_go()
+    {
+        (NativeStrategyHandle kept, WeakReference keptStrategy) = CreateHandleForADroppedStrategy();
+        (NativeStrategyHandle released, WeakReference releasedStrategy) = CreateHandleForADroppedStrategy();
+        released.Dispose();
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.True(keptStrategy.IsAlive);
+        Assert.False(releasedStrategy.IsAlive);
+        kept.Dispose();
+        GC.KeepAlive(kept);
+        GC.KeepAlive(released);
+    }
+
+    [Fact]
+    public void Handles_leave_no_native_struct_behind_once_collected()
+    {
+        // Handles of earlier tests may still await their finalizer: settle them first.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        long before = NativeStrategyHandle.LiveBlocks;
+
+        CreateAndDropHandles(1_000, before);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.Equal(before, NativeStrategyHandle.LiveBlocks);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (NativeStrategyHandle Handle, WeakReference Strategy) CreateHandleForADroppedStrategy()
+    {
+        var strategy = new TrackedPassThrough();
+        return (strategy.CreateNativeHandle(), new WeakReference(strategy));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CreateAndDropHandles(int count, long before)
+    {
+        var handles = new NativeStrategyHandle[count];
+        for (int i = 0; i < count; i++)
+        {
+            handles[i] = new TrackedPassThrough().CreateNativeHandle();
+        }
+
+        Assert.Equal(before + count, NativeStrategyHandle.LiveBlocks);
+
+        // Half disposed, half merely dropped: both kinds are freed once collected.
+        for (int i = 0; i < count; i += 2)
+        {
+            handles[i].Dispose();
+        }
+    }
+}
