@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using MemoryStrategy.Runtime.Tests.Strategies;
 
 namespace MemoryStrategy.Runtime.Tests;
 
@@ -7,31 +8,59 @@ public class PipeTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
 
+    /// <summary>1 MiB of seeded random bytes.</summary>
+    private static readonly byte[] Payload = CreatePayload();
+
     [Theory]
     [InlineData(1 << 20, 4096)]
     [InlineData(512, 4096)] // the strategy's limit, not the pipe's minimum, sets the segment size
     public async Task A_pipe_over_the_pool_carries_every_byte_and_returns_every_block(int maxAllocationSize, int segmentSize)
     {
         using var strategy = new LedgerStrategy(LedgerStrategy.UniqueName("pipe"), (nuint)maxAllocationSize);
+
+        await PushThroughPipeAsync(strategy, segmentSize);
+
+        StrategyStatistics statistics = strategy.Statistics;
+        Assert.True(statistics.Allocations >= Payload.Length / Math.Min(segmentSize, maxAllocationSize), $"only {statistics.Allocations} blocks came from the strategy");
+        Assert.Equal(statistics.Allocations, statistics.Deallocations);
+        Assert.Equal(0, statistics.LiveAllocations);
+        Assert.Equal((0L, 0L, 0L), (statistics.FailedAllocations, statistics.RefusedAllocations, statistics.RefusedDeallocations));
+    }
+
+    [Fact]
+    public async Task A_pipe_over_a_generated_strategy_returns_every_block()
+    {
+        using var strategy = new GeneratedHeap();
+
+        await PipeTests.PushThroughPipeAsync(strategy, segmentSize: 4096);
+
+        Assert.True(strategy.CoreAllocations > 0);
+        Assert.Equal(strategy.CoreAllocations, strategy.StatusTracker.GetStatistics().Deallocations);
+        Assert.Equal(0, strategy.StatusTracker.GetStatistics().LiveAllocations);
+    }
+
+    /// <summary>Writes <see cref="Payload"/> through a <see cref="Pipe"/> over the strategy's pool and checks it arrives intact.</summary>
+    internal static async Task PushThroughPipeAsync(IMemoryStrategy strategy, int segmentSize)
+    {
         var pipe = new Pipe(new PipeOptions(
             pool: strategy.AsMemoryPool(),
             minimumSegmentSize: segmentSize,
             pauseWriterThreshold: 64 * 1024,
             resumeWriterThreshold: 32 * 1024,
             useSynchronizationContext: false));
-        byte[] payload = new byte[1 << 20];
-        new Random(20240611).NextBytes(payload);
 
-        Task writing = WriteInRandomChunksAsync(pipe.Writer, payload, new Random(7));
+        Task writing = WriteInRandomChunksAsync(pipe.Writer, Payload, new Random(7));
         byte[] received = await ReadAllAsync(pipe.Reader).WaitAsync(Bound);
         await writing.WaitAsync(Bound);
 
-        Assert.Equal(payload, received);
-        StrategyStatistics statistics = strategy.Statistics;
-        Assert.True(statistics.Allocations >= payload.Length / Math.Min(segmentSize, maxAllocationSize), $"only {statistics.Allocations} blocks came from the strategy");
-        Assert.Equal(statistics.Allocations, statistics.Deallocations);
-        Assert.Equal(0, statistics.LiveAllocations);
-        Assert.Equal((0L, 0L, 0L), (statistics.FailedAllocations, statistics.RefusedAllocations, statistics.RefusedDeallocations));
+        Assert.Equal(Payload, received);
+    }
+
+    private static byte[] CreatePayload()
+    {
+        byte[] payload = new byte[1 << 20];
+        new Random(20240611).NextBytes(payload);
+        return payload;
     }
 
     private static async Task WriteInRandomChunksAsync(PipeWriter writer, byte[] payload, Random random)

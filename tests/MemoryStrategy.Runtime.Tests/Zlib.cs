@@ -27,6 +27,7 @@ internal static unsafe class Zlib
 {
     public const int Ok = 0;
     public const int StreamEnd = 1;
+    public const int MemoryError = -4;
     public const int Finish = 4;
     public const int BestCompression = 9;
 
@@ -40,11 +41,14 @@ internal static unsafe class Zlib
     private static readonly delegate* unmanaged[Cdecl]<ZStream*, int, int> s_inflate = (delegate* unmanaged[Cdecl]<ZStream*, int, int>)Export("inflate");
     private static readonly delegate* unmanaged[Cdecl]<ZStream*, int> s_inflateEnd = (delegate* unmanaged[Cdecl]<ZStream*, int>)Export("inflateEnd");
 
+    /// <summary><c>deflateInit(stream, 9)</c>: its result code (<see cref="MemoryError"/> when an allocation failed).</summary>
+    public static int DeflateInit(ZStream* stream) => s_deflateInit(stream, BestCompression, s_zlibVersion(), sizeof(ZStream));
+
     /// <summary>Compresses <paramref name="input"/> in one call, with the allocator already set on <paramref name="stream"/>.</summary>
     public static byte[] Deflate(ZStream* stream, ReadOnlySpan<byte> input)
     {
         byte[] output = new byte[input.Length + (input.Length / 1000) + 64];
-        Check(s_deflateInit(stream, BestCompression, s_zlibVersion(), sizeof(ZStream)), "deflateInit_");
+        Check(DeflateInit(stream), "deflateInit_");
         fixed (byte* source = input)
         fixed (byte* target = output)
         {
