@@ -16,6 +16,12 @@ public sealed unsafe partial class StatusTracker
     /// <summary>Every stripe ever created for this tracker. Copy-on-write, replaced by compare-and-swap.</summary>
     private StatisticsStripe[] _stripes;
 
+    /// <summary>
+    /// Marks this tracker's stripes. A stripe holds this key rather than the tracker, so a thread's cached stripe
+    /// (<see cref="t_stripe"/>) never keeps a dropped tracker alive: the registry the meter reads must see it go.
+    /// </summary>
+    private readonly object _stripeKey = new();
+
     /// <summary>The highest live count seen by sampling; see <see cref="StrategyStatistics.PeakLiveAllocations"/>.</summary>
     private long _sampledPeak;
 
@@ -66,8 +72,8 @@ public sealed unsafe partial class StatusTracker
     /// <param name="reason">Why it was refused.</param>
     public void RecordRefusedDeallocation(DeallocationRefusal reason = DeallocationRefusal.NotOwned)
     {
-        _ = reason;
         GetStripe().RefusedDeallocations++;
+        MemoryStrategyEventSource.Log.ReportDeallocationRefused(Name, reason);
     }
 
     /// <summary>
@@ -103,7 +109,7 @@ public sealed unsafe partial class StatusTracker
     private StatisticsStripe GetStripe()
     {
         StatisticsStripe? stripe = t_stripe;
-        return stripe is not null && ReferenceEquals(stripe.Tracker, this) ? stripe : GetStripeSlow();
+        return stripe is not null && ReferenceEquals(stripe.TrackerKey, _stripeKey) ? stripe : GetStripeSlow();
     }
 
     /// <summary>
@@ -131,7 +137,7 @@ public sealed unsafe partial class StatusTracker
                 RaisePeak(Volatile.Read(ref stripes[0].LocalPeak));
             }
 
-            var created = new StatisticsStripe(this, current);
+            var created = new StatisticsStripe(_stripeKey, current);
             StatisticsStripe[] grown = new StatisticsStripe[stripes.Length + 1];
             Array.Copy(stripes, grown, stripes.Length);
             grown[^1] = created;

@@ -19,6 +19,7 @@ internal static class MarkerNames
     public const string MaxAllocationSizeArgument = "MaxAllocationSize";
     public const string TrackAllocationsArgument = "TrackAllocations";
     public const string NameArgument = "Name";
+    public const string NativeExportArgument = "NativeExport";
 
     /// <summary>Matches <c>MemoryStrategyAttribute.DefaultMaxAllocationSize</c>.</summary>
     public const long DefaultMaxAllocationSize = 1L << 30;

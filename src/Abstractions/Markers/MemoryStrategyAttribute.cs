@@ -44,4 +44,16 @@ public sealed class MemoryStrategyAttribute : Attribute
 
     /// <summary>The name used in statistics and metrics. Defaults to the class's name.</summary>
     public string? Name { get; set; }
+
+    /// <summary>
+    /// A C identifier, such as <c>"memory_pool"</c>, that makes the generator also export C functions for a
+    /// NativeAOT shared library: <c>MemoryStrategy* memory_pool_create(...)</c>, taking the arguments of the class's
+    /// only constructor whose parameters are integers, sizes, floating point or <see langword="bool"/>, and
+    /// <c>void memory_pool_destroy(MemoryStrategy*)</c>. <see langword="null"/> (the default) exports nothing.
+    /// </summary>
+    /// <remarks>
+    /// The seed's validators are exported by the runtime (<c>validate_strategy</c>, <c>validate_allocation</c>,
+    /// <c>validate_deallocation</c>); see <c>include/memory_strategy.h</c> and <c>docs/native.md</c>.
+    /// </remarks>
+    public string? NativeExport { get; set; }
 }

@@ -22,4 +22,8 @@ internal static class EmittedNames
     public const string NativeDeallocate = MarkerNames.GeneratedPrefix + "NativeDeallocate";
     public const string NativeGetStatus = MarkerNames.GeneratedPrefix + "NativeGetStatus";
     public const string NativeValidate = MarkerNames.GeneratedPrefix + "NativeValidate";
+
+    public const string NativeCreate = MarkerNames.GeneratedPrefix + "NativeCreate";
+    public const string NativeDestroy = MarkerNames.GeneratedPrefix + "NativeDestroy";
+    public const string NativeDeclarations = MarkerNames.GeneratedPrefix + "NativeDeclarations";
 }

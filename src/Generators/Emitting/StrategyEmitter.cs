@@ -43,6 +43,7 @@ internal static partial class StrategyEmitter
         EmitValidate(writer, model);
         EmitDispose(writer, model);
         EmitNativeVtable(writer, model);
+        EmitNativeExports(writer, model);
         writer.Close();
 
         for (int i = 0; i < model.ContainingTypes.Count; i++)

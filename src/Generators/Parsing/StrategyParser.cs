@@ -26,7 +26,8 @@ internal static class StrategyParser
             return null;
         }
 
-        StrategyShape shape = StrategyShape.Read(type, new KnownSymbols(context.SemanticModel.Compilation), cancellationToken);
+        var known = new KnownSymbols(context.SemanticModel.Compilation);
+        StrategyShape shape = StrategyShape.Read(type, known, cancellationToken);
         if (!shape.IsGeneratable || shape.GetMarker(MarkerKind.Allocate) is not { } allocate
             || shape.GetMarker(MarkerKind.Deallocate) is not { } deallocate)
         {
@@ -56,7 +57,33 @@ internal static class StrategyParser
             SymbolDisplay.FormatLiteral(ReadName(arguments) ?? type.Name, quote: true),
             ReadMaxAllocationSize(arguments),
             ReadBoolean(arguments, MarkerNames.TrackAllocationsArgument),
-            markers);
+            markers,
+            ReadNativeExport(type, known));
+    }
+
+    /// <summary>
+    /// The exports of <c>NativeExport</c>. <see cref="StrategyShape"/> has already refused a prefix that is not a C
+    /// identifier or a class without exactly one C-callable constructor, so both are known to be usable here.
+    /// </summary>
+    private static NativeExportModel? ReadNativeExport(INamedTypeSymbol type, KnownSymbols known)
+    {
+        if (NativeExportRules.ReadPrefix(type, known) is not string prefix
+            || NativeExportRules.FindConstructor(type) is not IMethodSymbol constructor)
+        {
+            return null;
+        }
+
+        var parameters = new NativeParameterModel[constructor.Parameters.Length];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            IParameterSymbol parameter = constructor.Parameters[i];
+            parameters[i] = new NativeParameterModel(
+                Escape(parameter.Name),
+                NativeExportRules.CSharpKeyword(parameter.Type),
+                NativeExportRules.CType(parameter.Type)!);
+        }
+
+        return new NativeExportModel(prefix, new EquatableArray<NativeParameterModel>(parameters));
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace MemoryStrategy.Reliability.Tests.Hostile;
 /// refused (null, or no effect), its counter and only its counter moves, the status is the documented one, nothing
 /// throws, and a strategy that is not disposed still serves valid requests afterwards.
 /// </summary>
-[Collection(NativeHandleCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed unsafe class HostileInputTests
 {
     public static TheoryData<string, bool, string> Cases()
@@ -115,11 +115,4 @@ public sealed unsafe class HostileInputTests
     }
 
     public static TheoryData<string> StrategyNames() => StrategyCatalog.Names();
-}
-
-/// <summary>Tests that count native handles run alone: the count is process-wide.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class NativeHandleCollection
-{
-    public const string Name = "Native handles";
 }

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using MemoryStrategy.Reliability.Tests.Hostile;
+using MemoryStrategy.Reliability.Tests.Infrastructure;
 using MemoryStrategy.Reliability.Tests.Strategies;
 
 namespace MemoryStrategy.Reliability.Tests.Hygiene;
@@ -9,7 +9,7 @@ namespace MemoryStrategy.Reliability.Tests.Hygiene;
 /// GC handle it carries) is freed, and every strategy and status tracker can be collected, so no GC handle, no
 /// thread-local statistics stripe and no registry keeps one alive.
 /// </summary>
-[Collection(NativeHandleCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed unsafe class ChurnTests
 {
     private const int Strategies = 100_000;
@@ -18,6 +18,8 @@ public sealed unsafe class ChurnTests
     [Fact]
     public void A_hundred_thousand_strategies_and_handles_leave_nothing_behind()
     {
+        // Handles that earlier tests dropped are freed by the finalizer: let that happen before counting.
+        CollectEverything();
         long blocksBefore = NativeStrategyHandle.LiveBlocks;
 
         (List<WeakReference> strategies, List<WeakReference> trackers) = Churn();

@@ -9,7 +9,7 @@ namespace MemoryStrategy.Reliability.Tests.Load;
 /// <c>strategy-&gt;allocate</c>/<c>deallocate</c> on each strategy's native handle, 10^6 operations per thread, blocks
 /// handed between threads, every stamp checked before the free.
 /// </summary>
-[Collection(LoadCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed unsafe class NativeLoadFromCTests(ITestOutputHelper output)
 {
     private const int Threads = 4;

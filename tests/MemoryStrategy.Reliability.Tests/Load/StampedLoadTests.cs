@@ -7,7 +7,7 @@ namespace MemoryStrategy.Reliability.Tests.Load;
 /// <see cref="Seeds.Operations"/> operations each, with stamped blocks passed between threads. After the threads join
 /// the statistics balance exactly and every block is back in the strategy.
 /// </summary>
-[Collection(LoadCollection.Name)]
+[Collection(SerialCollection.Name)]
 public sealed class StampedLoadTests(ITestOutputHelper output)
 {
     public static TheoryData<string, int> Cases()
@@ -50,11 +50,4 @@ public sealed class StampedLoadTests(ITestOutputHelper output)
         Assert.Null(strategyCase.AllBlocksFree(strategy));
         Assert.True(strategy.Validate(), $"seed {seed}: the strategy no longer validates ({strategy.GetStatus()})");
     }
-}
-
-/// <summary>The load tests run one at a time: each already oversubscribes the machine.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class LoadCollection
-{
-    public const string Name = "Load";
 }

@@ -1,0 +1,76 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using MemoryStrategy.Samples;
+
+namespace MemoryStrategy.Benchmarks;
+
+/// <summary>
+/// A native allocator as the workloads see it. The implementations are structs, so each generic workload is
+/// compiled once per allocator with the calls inlined: no interface dispatch is measured.
+/// </summary>
+internal unsafe interface INativeAllocator
+{
+    void* Allocate(nuint size);
+
+    void Free(void* ptr);
+}
+
+/// <summary>glibc's malloc/free, through <see cref="NativeMemory"/>.</summary>
+internal readonly unsafe struct GlibcAllocator : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => NativeMemory.Alloc(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => NativeMemory.Free(ptr);
+}
+
+/// <summary>mimalloc's mi_malloc/mi_free (see <see cref="Mimalloc"/>).</summary>
+internal readonly unsafe struct MimallocAllocator : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => Mimalloc.Malloc(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => Mimalloc.Free(ptr);
+}
+
+/// <summary>The pool's engine called directly: the core, with no generated wrapper around it.</summary>
+internal readonly unsafe struct PoolCoreAllocator(FixedBlockPool pool) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => pool.Allocate();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => pool.Free(ptr);
+}
+
+/// <summary>The pool through its generated wrappers, called on the concrete type (as a user holding it would).</summary>
+internal readonly unsafe struct PoolStrategyAllocator(MemoryPoolStrategy strategy) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => strategy.Allocate(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => strategy.Deallocate(ptr);
+}
+
+/// <summary>The generated NativeMemory pass-through with <c>TrackAllocations = true</c>.</summary>
+internal readonly unsafe struct TrackedPassThroughAllocator(NativePassThroughStrategy strategy) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => strategy.Allocate(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => strategy.Deallocate(ptr);
+}
+
+/// <summary>The same pass-through without tracking.</summary>
+internal readonly unsafe struct UntrackedPassThroughAllocator(UntrackedPassThroughStrategy strategy) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => strategy.Allocate(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => strategy.Deallocate(ptr);
+}

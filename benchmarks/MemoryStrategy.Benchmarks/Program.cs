@@ -1,0 +1,28 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using MemoryStrategy.Benchmarks;
+
+// Every group: dotnet run -c Release --project benchmarks/MemoryStrategy.Benchmarks -- --filter '*'
+// One group:   ... -- --filter '*Throughput*'
+// After the run, the targets are checked against the measured ratios and written to
+// BenchmarkDotNet.Artifacts/results/targets.md.
+IConfig config = DefaultConfig.Instance
+    .AddDiagnoser(MemoryDiagnoser.Default)
+    .AddFilter(new SimpleFilter(benchmark =>
+        benchmark.Descriptor.Type != typeof(ThroughputBenchmarks)
+        || ThroughputBenchmarks.ThreadsOf(benchmark.Descriptor.WorkloadMethod.Name) <= Math.Max(2, Environment.ProcessorCount)));
+
+if (!Mimalloc.IsAvailable)
+{
+    Console.WriteLine(Mimalloc.InstallHint);
+    config = config.AddFilter(new SimpleFilter(benchmark =>
+        !benchmark.Descriptor.WorkloadMethod.Name.Contains(nameof(Mimalloc), StringComparison.Ordinal)
+        && !benchmark.Parameters.DisplayInfo.Contains(nameof(Mimalloc), StringComparison.Ordinal)));
+}
+
+Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config).ToArray();
+TargetReport.Write(summaries, Console.Out);
+return 0;

@@ -1,0 +1,57 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+
+namespace MemoryStrategy.Benchmarks;
+
+/// <summary>
+/// Group 3: what the generated code costs. Two comparisons, each with its own baseline: the pool through its
+/// generated <c>Allocate</c>/<c>Deallocate</c> against its engine called directly, and the NativeMemory
+/// pass-through with <c>TrackAllocations = true</c> against the same strategy without it.
+/// </summary>
+[ShortJob]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class WrapperCostBenchmarks
+{
+    private const int Pairs = 1024;
+    private const string Wrappers = "wrappers";
+    private const string Tracking = "tracking";
+
+    private readonly PoolFixtures _pools = new();
+    private Samples.NativePassThroughStrategy _tracked = null!;
+    private UntrackedPassThroughStrategy _untracked = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _pools.Create();
+        _tracked = new Samples.NativePassThroughStrategy();
+        _untracked = new UntrackedPassThroughStrategy();
+        _tracked.Validate();
+        _untracked.Validate();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _pools.Dispose();
+        _tracked.Dispose();
+        _untracked.Dispose();
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Pairs)]
+    [BenchmarkCategory(Wrappers)]
+    public void PoolCore() => Workloads.Pairs(new PoolCoreAllocator(_pools.Core), Pairs);
+
+    [Benchmark(OperationsPerInvoke = Pairs)]
+    [BenchmarkCategory(Wrappers)]
+    public void PoolStrategy() => Workloads.Pairs(new PoolStrategyAllocator(_pools.Strategy), Pairs);
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Pairs)]
+    [BenchmarkCategory(Tracking)]
+    public void PassThroughUntracked() => Workloads.Pairs(new UntrackedPassThroughAllocator(_untracked), Pairs);
+
+    [Benchmark(OperationsPerInvoke = Pairs)]
+    [BenchmarkCategory(Tracking)]
+    public void PassThroughTracked() => Workloads.Pairs(new TrackedPassThroughAllocator(_tracked), Pairs);
+}

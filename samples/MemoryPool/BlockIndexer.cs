@@ -1,0 +1,70 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace MemoryStrategy.Samples;
+
+/// <summary>
+/// Maps a pointer to the index of the block that starts there, in O(1) and without a division: the range check,
+/// the alignment check and the index come out of one subtraction, one mask, one shift and one multiplication.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Write the stride as <c>2^k * m</c> with <c>m</c> odd, and let <c>inv</c> be the inverse of <c>m</c> modulo
+/// <c>2^w</c> (<c>w</c> = pointer width). For an offset <c>o</c> from the slab's start:
+/// </para>
+/// <list type="bullet">
+/// <item><c>o</c> is a multiple of the stride exactly when its low <c>k</c> bits are zero and <c>n = o &gt;&gt; k</c>
+/// is a multiple of <c>m</c>.</item>
+/// <item><c>n → n * inv (mod 2^w)</c> is a bijection that sends the multiples of <c>m</c> (there are
+/// <c>⌊(2^w - 1) / m⌋ + 1</c> of them) onto <c>0, 1, 2, …</c> in order — the multiple <c>q * m</c> goes to
+/// <c>q</c> — so every other <c>n</c> lands above them all.</item>
+/// </list>
+/// <para>
+/// Hence <c>n * inv &lt; count</c> holds exactly when <c>n = q * m</c> for a block index <c>q &lt; count</c>, and the
+/// product is that index. A pointer below the slab wraps to a huge offset and fails the same comparison, so the
+/// range check costs nothing extra. Foreign, interior and misaligned pointers are all refused by it.
+/// </para>
+/// </remarks>
+internal readonly unsafe struct BlockIndexer
+{
+    private readonly nuint _start;
+    private readonly nuint _lowMask;
+    private readonly int _shift;
+    private readonly nuint _oddInverse;
+    private readonly nuint _count;
+
+    /// <summary>Creates the indexer for <paramref name="count"/> blocks of <paramref name="stride"/> bytes at <paramref name="start"/>.</summary>
+    public BlockIndexer(byte* start, nuint stride, int count)
+    {
+        _start = (nuint)start;
+        _shift = BitOperations.TrailingZeroCount(stride);
+        _lowMask = ((nuint)1 << _shift) - 1;
+        _oddInverse = InverseOfOdd(stride >> _shift);
+        _count = (nuint)count;
+    }
+
+    /// <summary>Whether <paramref name="ptr"/> is the start of one of the blocks; <paramref name="index"/> is its index when it is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryGetIndex(void* ptr, out int index)
+    {
+        nuint offset = (nuint)ptr - _start;
+        nuint quotient = (offset >> _shift) * _oddInverse;
+        index = (int)quotient;
+        return (offset & _lowMask) == 0 && quotient < _count;
+    }
+
+    /// <summary>
+    /// The inverse of an odd number modulo <c>2^w</c>, by Newton's iteration: <c>x = m</c> is already correct to
+    /// 3 bits (every odd square is 1 mod 8), and each step doubles the correct bits (3, 6, 12, 24, 48, 96).
+    /// </summary>
+    private static nuint InverseOfOdd(nuint odd)
+    {
+        nuint inverse = odd;
+        for (int step = 0; step < 5; step++)
+        {
+            inverse *= 2 - odd * inverse;
+        }
+
+        return inverse;
+    }
+}

@@ -1,0 +1,74 @@
+namespace MemoryStrategy.Samples;
+
+/// <summary>
+/// The seed's reference memory pool (<c>memory_pool_strategy.h/.c</c>) as a generated strategy: fixed-size blocks
+/// from a native slab, lock-free, with per-thread caches and O(1) ownership checks. You write the four marker
+/// methods below; the generator writes <see cref="IMemoryStrategy"/> around them (status, statistics, validation,
+/// the native vtable).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Requests up to <see cref="BlockSize"/> bytes are served; larger ones get <see langword="null"/>. Exhaustion
+/// returns <see langword="null"/> (the strategy reports <see cref="StrategyStatus.Degraded"/> until an allocation
+/// succeeds again); nothing on the allocation path throws.
+/// </para>
+/// <para>
+/// A double free, a foreign pointer and an interior pointer are refused by <c>[Owns]</c> before the core sees
+/// them, and counted. Built with <c>strictDoubleFree: true</c>, each free costs one atomic instruction and two
+/// frees of one block racing each other can never both return it to the pool; without it, a double free is
+/// refused whenever it does not overlap the first free in time.
+/// </para>
+/// <para>
+/// There is no <c>[Validate]</c>: the seed's workers validate before every allocation, so validation is on the hot
+/// path, and the engine's structural checks (<c>FixedBlockPool.CheckInvariants</c>) can only fail after memory
+/// corruption. The generated <c>Validate</c> still checks the status.
+/// </para>
+/// <para>
+/// <c>NativeExport = "memory_pool"</c> also exports it to C from a NativeAOT library (<c>native/</c>):
+/// <c>memory_pool_create(block_size, block_count, alignment, strict_double_free)</c> and <c>memory_pool_destroy</c>.
+/// </para>
+/// <para>
+/// <c>Dispose</c> frees the slab; the blocks still allocated then are reported as the statistics' live
+/// allocations and in <see cref="LeakedBlocks"/>. <c>Dispose</c> must not overlap other calls on the strategy.
+/// </para>
+/// </remarks>
+[MemoryStrategy(Name = "MemoryPool", MaxAllocationSize = MaxBlockSize, NativeExport = "memory_pool")]
+public sealed unsafe partial class MemoryPoolStrategy
+{
+    /// <summary>The largest block size a pool may be built with (the strategy's <c>MaxAllocationSize</c>).</summary>
+    public const int MaxBlockSize = 1 << 20;
+
+    private readonly FixedBlockPool _pool;
+
+    /// <summary>Creates a pool of <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes.</summary>
+    /// <param name="blockSize">The size of each block, at most <see cref="MaxBlockSize"/>: the largest request served.</param>
+    /// <param name="blockCount">How many blocks the pool holds.</param>
+    /// <param name="alignment">The alignment of every block, a power of two (16 by default).</param>
+    /// <param name="strictDoubleFree">Pay one atomic per free so that two racing frees of one block never both succeed.</param>
+    public MemoryPoolStrategy(nuint blockSize, int blockCount, nuint alignment = 16, bool strictDoubleFree = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(blockSize, (nuint)MaxBlockSize);
+        _pool = new FixedBlockPool(blockSize, blockCount, alignment, strictDoubleFree);
+    }
+
+    /// <summary>The size of each block: the largest request served.</summary>
+    public nuint BlockSize => _pool.BlockSize;
+
+    /// <summary>How many blocks the pool holds.</summary>
+    public int BlockCount => _pool.BlockCount;
+
+    /// <summary>The blocks still allocated when the strategy was disposed (0 before).</summary>
+    public int LeakedBlocks => _pool.LeakedBlocks;
+
+    [Allocate]
+    private void* AllocateBlock(nuint size) => size <= _pool.BlockSize ? _pool.Allocate() : null;
+
+    [Deallocate]
+    private void FreeBlock(void* ptr) => _pool.Free(ptr);
+
+    [Owns]
+    private bool IsAllocatedBlock(void* ptr) => _pool.Owns(ptr);
+
+    [Cleanup]
+    private void ReleaseSlab() => _pool.Dispose();
+}

@@ -1,0 +1,195 @@
+using System.Runtime.InteropServices;
+
+namespace MemoryStrategy.Samples.Tests;
+
+/// <summary>The reference pool through its generated <see cref="IMemoryStrategy"/>: the contract, not the engine.</summary>
+public unsafe class MemoryPoolStrategyTests
+{
+    [Fact]
+    public void Runs_the_seeds_single_threaded_example()
+    {
+        using IMemoryStrategy strategy = new MemoryPoolStrategy(blockSize: 1024, blockCount: 16);
+
+        Assert.Equal(StrategyStatus.Uninitialized, strategy.GetStatus());
+        Assert.True(strategy.Validate());
+        byte* ptr = (byte*)strategy.Allocate(1024);
+        Assert.True(ptr is not null);
+        new Span<byte>(ptr, 1024).Fill(0xAB);
+        Assert.True(StrategyValidator.ValidateDeallocation(strategy, ptr));
+        strategy.Deallocate(ptr);
+
+        StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
+        Assert.Equal(StrategyStatus.Ready, strategy.GetStatus());
+        Assert.Equal((1, 1, 0L, 1024L), (statistics.Allocations, statistics.Deallocations, statistics.LiveAllocations, statistics.BytesRequested));
+    }
+
+    [Fact]
+    public void Sizes_outside_the_limit_are_refused_and_counted()
+    {
+        using var pool = new MemoryPoolStrategy(blockSize: 64, blockCount: 16);
+        IMemoryStrategy strategy = pool;
+
+        Assert.True(strategy.Allocate(0) is null);
+        Assert.True(strategy.Allocate(strategy.MaxAllocationSize + 1) is null);
+        Assert.True(strategy.Allocate(nuint.MaxValue) is null);
+        Assert.False(StrategyValidator.ValidateAllocation(strategy, nuint.MaxValue));
+
+        Assert.Equal(3, strategy.StatusTracker.GetStatistics().RefusedAllocations);
+        Assert.Equal(StrategyStatus.Ready, strategy.GetStatus());
+    }
+
+    [Fact]
+    public void A_request_above_the_block_size_gets_null()
+    {
+        using IMemoryStrategy strategy = new MemoryPoolStrategy(blockSize: 64, blockCount: 16);
+
+        Assert.True(strategy.Allocate(64) is not null);
+        Assert.True(strategy.Allocate(65) is null);
+
+        // The limit the wrapper enforces comes from the attribute, so the core's refusal is counted as a failure.
+        Assert.Equal(1, strategy.StatusTracker.GetStatistics().FailedAllocations);
+    }
+
+    [Fact]
+    public void Exhaustion_degrades_and_the_next_success_restores()
+    {
+        using IMemoryStrategy strategy = new MemoryPoolStrategy(blockSize: 32, blockCount: 8);
+        var blocks = new List<nint>();
+        for (int i = 0; i < 8; i++)
+        {
+            blocks.Add((nint)strategy.Allocate(32));
+        }
+
+        Assert.DoesNotContain(0, blocks);
+        Assert.True(strategy.Allocate(32) is null);
+        Assert.Equal(StrategyStatus.Degraded, strategy.GetStatus());
+        Assert.True(StrategyValidator.ValidateStrategy(strategy), "a degraded strategy still serves");
+
+        strategy.Deallocate((void*)blocks[0]);
+        Assert.Equal(blocks[0], (nint)strategy.Allocate(32));
+        Assert.Equal(StrategyStatus.Ready, strategy.GetStatus());
+        Assert.Equal(1, strategy.StatusTracker.GetStatistics().FailedAllocations);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Double_foreign_interior_and_null_frees_are_refused_and_counted(bool strict)
+    {
+        using IMemoryStrategy strategy = new MemoryPoolStrategy(blockSize: 64, blockCount: 16, strictDoubleFree: strict);
+        byte* block = (byte*)strategy.Allocate(64);
+        byte* other = (byte*)strategy.Allocate(64);
+        void* native = NativeMemory.Alloc(64);
+        try
+        {
+            strategy.Deallocate(block);
+            void*[] refused = [block, native, other + 1, other + 16, null];
+            foreach (void* ptr in refused)
+            {
+                Assert.False(StrategyValidator.ValidateDeallocation(strategy, ptr));
+                Assert.False(strategy.Owns(ptr));
+                strategy.Deallocate(ptr);
+            }
+
+            StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
+            Assert.Equal(refused.Length, statistics.RefusedDeallocations);
+            Assert.Equal(1, statistics.Deallocations);
+            Assert.True(strategy.Owns(other), "the refusals left the live block alone");
+            Assert.Equal(StrategyStatus.Ready, strategy.GetStatus());
+        }
+        finally
+        {
+            NativeMemory.Free(native);
+        }
+    }
+
+    [Fact]
+    public void Dispose_reports_leaks_and_every_later_call_is_refused()
+    {
+        var pool = new MemoryPoolStrategy(blockSize: 64, blockCount: 16);
+        IMemoryStrategy strategy = pool;
+        void* kept = strategy.Allocate(64);
+        strategy.Deallocate(strategy.Allocate(64));
+        strategy.Allocate(64);
+
+        strategy.Dispose();
+        strategy.Dispose();
+
+        StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
+        Assert.Equal(StrategyStatus.Disposed, strategy.GetStatus());
+        Assert.Equal(2, statistics.LiveAllocations);
+        Assert.Equal(2, pool.LeakedBlocks);
+        Assert.True(strategy.Allocate(64) is null);
+        Assert.False(strategy.Owns(kept));
+        Assert.False(strategy.Validate());
+        Assert.False(StrategyValidator.ValidateStrategy(strategy));
+        strategy.Deallocate(kept);
+        Assert.Equal(1, strategy.StatusTracker.GetStatistics().RefusedDeallocations);
+        Assert.Equal(1, strategy.StatusTracker.GetStatistics().RefusedAllocations);
+    }
+
+    [Theory]
+    [InlineData(2, false)]
+    [InlineData(4, true)]
+    [InlineData(8, false)]
+    public void Stamped_blocks_from_many_threads_balance_the_statistics_exactly(int threads, bool strict)
+    {
+        const int blockCount = 4096;
+        using var pool = new MemoryPoolStrategy(blockSize: 64, blockCount: blockCount, strictDoubleFree: strict);
+        IMemoryStrategy strategy = pool;
+        var stress = new StampedStress
+        {
+            Allocate = size => StrategyValidator.ValidateStrategy(strategy) ? (nint)strategy.Allocate(size) : 0,
+            Free = block =>
+            {
+                Assert.True(StrategyValidator.ValidateDeallocation(strategy, (void*)block));
+                strategy.Deallocate((void*)block);
+            },
+            NextSize = random => (nuint)random.Next(1, 65),
+        };
+
+        long served = stress.Run(threads, 20_000, seed: threads * 7919);
+
+        StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
+        Assert.Equal(served, statistics.Allocations);
+        Assert.Equal(served, statistics.Deallocations);
+        Assert.Equal(0, statistics.LiveAllocations);
+        Assert.Equal(0, statistics.RefusedDeallocations);
+        Assert.True(strategy.Validate());
+    }
+
+    [Fact]
+    public void The_seeds_thread_safe_example_passes_on_two_workers()
+    {
+        using var strategy = new MemoryPoolStrategy(blockSize: 1024, blockCount: 64);
+        int failures = 0;
+
+        Threads.Run(2, _ =>
+        {
+            for (int i = 0; i < 10_000; i++)
+            {
+                // Always validate before use
+                if (!StrategyValidator.ValidateStrategy(strategy))
+                {
+                    Interlocked.Increment(ref failures);
+                    continue;
+                }
+
+                byte* ptr = (byte*)strategy.Allocate(1024);
+                if (ptr is not null && StrategyValidator.ValidateDeallocation(strategy, ptr))
+                {
+                    ptr[0] = 1;
+                    ptr[1023] = 2;
+                    strategy.Deallocate(ptr);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        });
+
+        Assert.Equal(0, failures);
+        Assert.Equal(20_000, strategy.StatusTracker.GetStatistics().Deallocations);
+    }
+}
