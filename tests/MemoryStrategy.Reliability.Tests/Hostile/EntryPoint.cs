@@ -4,9 +4,12 @@ namespace MemoryStrategy.Reliability.Tests.Hostile;
 /// A way into a strategy: its managed API or the seed's C vtable. The hostile table runs through each; the managed
 /// <see cref="Strategy"/> stays at hand as the oracle (<see cref="IMemoryStrategy.Owns"/>, statistics).
 /// </summary>
-internal abstract unsafe class EntryPoint(IMemoryStrategy strategy)
+internal abstract unsafe class EntryPoint(IMemoryStrategy strategy, Func<IMemoryStrategy> createSibling)
 {
     public IMemoryStrategy Strategy => strategy;
+
+    /// <summary>Another strategy of the same kind and shape: the source of foreign pointers that look most like ours.</summary>
+    public IMemoryStrategy CreateSibling() => createSibling();
 
     public nuint MaxAllocationSize => strategy.MaxAllocationSize;
 
@@ -23,7 +26,7 @@ internal abstract unsafe class EntryPoint(IMemoryStrategy strategy)
 }
 
 /// <summary>The generated managed members, through the interface.</summary>
-internal sealed unsafe class ManagedEntryPoint(IMemoryStrategy strategy) : EntryPoint(strategy)
+internal sealed unsafe class ManagedEntryPoint(IMemoryStrategy strategy, Func<IMemoryStrategy> createSibling) : EntryPoint(strategy, createSibling)
 {
     public override void* Allocate(nuint size) => Strategy.Allocate(size);
 
@@ -37,7 +40,8 @@ internal sealed unsafe class ManagedEntryPoint(IMemoryStrategy strategy) : Entry
 }
 
 /// <summary>The seed's C vtable: the function pointers of the strategy's native handle, called with its struct as self.</summary>
-internal sealed unsafe class NativeEntryPoint(IMemoryStrategy strategy, NativeStrategyHandle handle) : EntryPoint(strategy)
+internal sealed unsafe class NativeEntryPoint(IMemoryStrategy strategy, NativeStrategyHandle handle, Func<IMemoryStrategy> createSibling)
+    : EntryPoint(strategy, createSibling)
 {
     private NativeMemoryStrategy* Self => handle.Pointer;
 

@@ -71,7 +71,7 @@ internal static unsafe class HostileRequests
     private static bool FreeAnotherStrategysBlock(EntryPoint strategy)
     {
         // A strategy of the same type: the same core, the same address ranges in general, yet not this one's block.
-        using var other = (IMemoryStrategy)Activator.CreateInstance(strategy.Strategy.GetType(), nonPublic: true)!;
+        using IMemoryStrategy other = strategy.CreateSibling();
         void* foreign = other.Allocate(16);
         bool refused = foreign != null && Refused(strategy, foreign);
         bool stillTheOthers = other.Owns(foreign);
@@ -98,7 +98,7 @@ internal static unsafe class HostileRequests
         bool refused = block != null && Refused(strategy, block + offset);
         bool stillLive = strategy.Strategy.Owns(block);
         strategy.Deallocate(block);
-        return refused && stillLive && !strategy.Strategy.Owns(block);
+        return refused && stillLive;
     }
 
     private static bool DoubleFree(EntryPoint strategy)

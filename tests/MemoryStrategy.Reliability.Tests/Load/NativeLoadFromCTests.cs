@@ -22,7 +22,7 @@ public sealed unsafe class NativeLoadFromCTests(ITestOutputHelper output)
     {
         StrategyCase strategyCase = StrategyCatalog.Get(name);
         int seed = Seeds.Next(output);
-        using IMemoryStrategy strategy = strategyCase.Create();
+        using IMemoryStrategy strategy = strategyCase.CreateLoaded();
         using NativeStrategyHandle handle = NativeHandles.Create(strategy);
         var reports = new StressReport[Threads];
         var run = (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int, long, ulong, nuint, StressReport*, int>)
@@ -30,7 +30,7 @@ public sealed unsafe class NativeLoadFromCTests(ITestOutputHelper output)
 
         fixed (StressReport* first = reports)
         {
-            Assert.Equal(0, run(handle.Pointer, Threads, Seeds.Operations, (ulong)seed, strategy.MaxAllocationSize, first));
+            Assert.Equal(0, run(handle.Pointer, Threads, Seeds.Operations, (ulong)seed, strategyCase.LoadSize, first));
         }
 
         StressReport total = reports.Aggregate(default(StressReport), (a, b) => a + b);
