@@ -92,9 +92,10 @@ internal static class CompilerPipeline
     private static IEnumerable<string> ErrorsTheGeneratorIntroduced(Compilation input, Compilation output)
     {
         bool inputCompiles = !input.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error);
-        var userTrees = input.SyntaxTrees.ToHashSet();
+        var generatedTrees = output.SyntaxTrees.Except(input.SyntaxTrees).ToHashSet();
         return output.GetDiagnostics()
-            .Where(d => d.Severity == DiagnosticSeverity.Error && (inputCompiles || !userTrees.Contains(d.Location.SourceTree!)))
+            .Where(d => d.Severity == DiagnosticSeverity.Error
+                && (inputCompiles || (d.Location.SourceTree is { } tree && generatedTrees.Contains(tree))))
             .Select(d => $"generated code does not compile for a strategy the analyzers accept: {d}");
     }
 
