@@ -9,6 +9,7 @@ internal static class EmittedNames
     public const string MaxAllocationSize = MarkerNames.GeneratedPrefix + "MaxAllocationSize";
     public const string StatusTracker = MarkerNames.GeneratedPrefix + "statusTracker";
     public const string LiveAllocations = MarkerNames.GeneratedPrefix + "liveAllocations";
+    public const string FreedMemoryPoison = MarkerNames.GeneratedPrefix + "freedMemoryPoison";
 
     public const string AllocateAccepted = MarkerNames.GeneratedPrefix + "AllocateAccepted";
     public const string AllocateSlow = MarkerNames.GeneratedPrefix + "AllocateSlow";

@@ -56,6 +56,33 @@ internal static partial class StrategyEmitter
                 """);
         }
 
+        if (model.PoisonFreedMemory)
+        {
+            writer.Lines($$"""
+
+                    // Debug option: the block must still hold the poison it was freed with. A write after free leaves the
+                    // block quarantined (never handed out), faults the strategy and throws.
+                    try
+                    {
+                        {{EmittedNames.FreedMemoryPoison}}.CheckAndTrack(ptr, size);
+                    }
+                    catch
+                    {
+                        {{S}}.TryFault();
+                        throw;
+                    }
+                """);
+        }
+
+        if (model.ZeroOnAllocate)
+        {
+            writer.Lines("""
+
+                    // ZeroOnAllocate: nothing a previous owner wrote leaves with the block.
+                    global::System.Runtime.InteropServices.NativeMemory.Clear(ptr, size);
+                """);
+        }
+
         writer.Lines($$"""
 
                 {{S}}.RecordAllocation(size);
@@ -130,6 +157,15 @@ internal static partial class StrategyEmitter
                         {{S}}.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
                         return;
                     }
+
+                """);
+        }
+
+        if (model.PoisonFreedMemory)
+        {
+            writer.Lines($$"""
+                    // Debug option: poison the block while it is still ours, before the core takes it back.
+                    {{EmittedNames.FreedMemoryPoison}}.Poison(ptr);
 
                 """);
         }

@@ -83,6 +83,13 @@ internal static partial class StrategyEmitter
             writer.Line($"private readonly global::MemoryStrategy.LivePointerRegistry {EmittedNames.LiveAllocations} = new global::MemoryStrategy.LivePointerRegistry();");
         }
 
+        if (model.PoisonFreedMemory)
+        {
+            writer.Line();
+            writer.Line("/// <summary>Debug option <c>PoisonFreedMemory</c>: poisons freed blocks and checks them when they come back.</summary>");
+            writer.Line($"private readonly global::MemoryStrategy.FreedMemoryPoison {EmittedNames.FreedMemoryPoison} = new global::MemoryStrategy.FreedMemoryPoison();");
+        }
+
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public nuint MaxAllocationSize => {EmittedNames.MaxAllocationSize};");

@@ -13,6 +13,8 @@ namespace MemoryStrategy.SourceGeneration;
 /// <param name="TrackAllocations">Whether a live-pointer registry decides ownership.</param>
 /// <param name="Markers">The user's core methods, by marker.</param>
 /// <param name="NativeExport">The C exports to emit, or null when <c>NativeExport</c> is not set.</param>
+/// <param name="PoisonFreedMemory">Debug option: poison freed blocks and check the poison when they are handed out again.</param>
+/// <param name="ZeroOnAllocate">Zero every block before handing it out.</param>
 internal sealed record StrategyModel(
     string HintName,
     string? Namespace,
@@ -22,4 +24,6 @@ internal sealed record StrategyModel(
     long MaxAllocationSize,
     bool TrackAllocations,
     MarkerMethods Markers,
-    NativeExportModel? NativeExport);
+    NativeExportModel? NativeExport,
+    bool PoisonFreedMemory,
+    bool ZeroOnAllocate);

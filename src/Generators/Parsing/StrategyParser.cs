@@ -58,7 +58,9 @@ internal static class StrategyParser
             ReadMaxAllocationSize(arguments),
             ReadBoolean(arguments, MarkerNames.TrackAllocationsArgument),
             markers,
-            ReadNativeExport(type, known));
+            ReadNativeExport(type, known),
+            ReadBoolean(arguments, MarkerNames.PoisonFreedMemoryArgument),
+            ReadBoolean(arguments, MarkerNames.ZeroOnAllocateArgument));
     }
 
     /// <summary>

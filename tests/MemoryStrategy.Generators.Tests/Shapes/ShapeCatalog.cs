@@ -305,6 +305,32 @@ public static class ShapeCatalog
         }
         """, "Samples.Native.CountedHeap.g.cs");
 
+    public static readonly Shape DebugOptions = new(nameof(DebugOptions), """
+        using MemoryStrategy;
+
+        namespace Samples.Debugging;
+
+        /// <summary>A pool of sixteen 64-byte blocks with both debug options on, over the live-pointer registry.</summary>
+        [MemoryStrategy(MaxAllocationSize = 64, TrackAllocations = true, PoisonFreedMemory = true, ZeroOnAllocate = true)]
+        public sealed unsafe partial class CheckedPool
+        {
+            private readonly byte[] _blocks = System.GC.AllocateArray<byte>(16 * 64, pinned: true);
+            private int _next;
+
+            [Allocate]
+            private void* AllocateCore(nuint size)
+            {
+                int index = System.Threading.Interlocked.Increment(ref _next) - 1;
+                return index < 16 ? System.Runtime.CompilerServices.Unsafe.AsPointer(ref _blocks[index * 64]) : null;
+            }
+
+            [Deallocate]
+            private void DeallocateCore(void* ptr)
+            {
+            }
+        }
+        """, "Samples.Debugging.CheckedPool.g.cs");
+
     public static IEnumerable<Shape> All =>
     [
         GlobalNamespace,
@@ -318,6 +344,7 @@ public static class ShapeCatalog
         NotSealedCleanupOnlyDefaultLimit,
         UnsafeMethodsOnly,
         NativeExport,
+        DebugOptions,
     ];
 
     public static TheoryData<Shape> Cases => [.. All];
