@@ -14,14 +14,14 @@ public sealed unsafe class DebugOptionsTests
     [Fact]
     public void A_freed_block_holds_the_poison_until_it_is_handed_out_again()
     {
-        using var pool = new PoisonedPool();
-        byte* block = (byte*)pool.Allocate(PoisonedPool.BlockSize);
-        new Span<byte>(block, PoisonedPool.BlockSize).Fill(0x11);
+        using var pool = new CheckedPool();
+        byte* block = (byte*)pool.Allocate(CheckedPool.BlockSize);
+        new Span<byte>(block, CheckedPool.BlockSize).Fill(0x11);
 
         pool.Deallocate(block);
 
         // Reading freed memory is the test's privilege: the pool's slab is still mapped.
-        Assert.Equal(-1, new ReadOnlySpan<byte>(block, PoisonedPool.BlockSize).IndexOfAnyExcept(FreedMemoryPoison.Pattern));
+        Assert.Equal(-1, new ReadOnlySpan<byte>(block, CheckedPool.BlockSize).IndexOfAnyExcept(FreedMemoryPoison.Pattern));
         Assert.True(pool.Allocate(16) == block, "the pool's thread cache hands the last freed block out first");
         Assert.Equal(StrategyStatus.Ready, pool.GetStatus());
     }
@@ -29,7 +29,7 @@ public sealed unsafe class DebugOptionsTests
     [Fact]
     public void A_write_after_free_is_reported_at_the_next_allocation_of_the_block()
     {
-        using var pool = new PoisonedPool();
+        using var pool = new CheckedPool();
         byte* block = (byte*)pool.Allocate(64);
         pool.Deallocate(block);
 
@@ -47,7 +47,7 @@ public sealed unsafe class DebugOptionsTests
     [Fact]
     public void A_write_after_free_seen_through_the_c_vtable_faults_the_strategy_and_returns_null()
     {
-        using var pool = new PoisonedPool();
+        using var pool = new CheckedPool();
         using NativeStrategyHandle handle = pool.CreateNativeHandle();
         NativeMemoryStrategy* vtable = handle.Pointer;
         byte* block = (byte*)vtable->Allocate(vtable, 32);
@@ -62,11 +62,11 @@ public sealed unsafe class DebugOptionsTests
     [Fact]
     public void Writes_within_the_block_before_the_free_are_not_reported()
     {
-        using var pool = new PoisonedPool();
+        using var pool = new CheckedPool();
         for (int round = 0; round < 1_000; round++)
         {
-            byte* block = (byte*)pool.Allocate((nuint)(round % PoisonedPool.BlockSize) + 1);
-            new Span<byte>(block, (round % PoisonedPool.BlockSize) + 1).Fill((byte)round);
+            byte* block = (byte*)pool.Allocate((nuint)(round % CheckedPool.BlockSize) + 1);
+            new Span<byte>(block, (round % CheckedPool.BlockSize) + 1).Fill((byte)round);
             pool.Deallocate(block);
         }
 
@@ -77,12 +77,12 @@ public sealed unsafe class DebugOptionsTests
     [Fact]
     public void Every_block_is_zeroed_before_it_is_handed_out()
     {
-        using var pool = new ZeroingPool();
+        using var pool = new CheckedPool();
         for (int round = 0; round < 200; round++)
         {
-            byte* block = (byte*)pool.Allocate(ZeroingPool.BlockSize);
-            Assert.Equal(-1, new ReadOnlySpan<byte>(block, ZeroingPool.BlockSize).IndexOfAnyExcept((byte)0));
-            new Span<byte>(block, ZeroingPool.BlockSize).Fill(0xAB);
+            byte* block = (byte*)pool.Allocate(CheckedPool.BlockSize);
+            Assert.Equal(-1, new ReadOnlySpan<byte>(block, CheckedPool.BlockSize).IndexOfAnyExcept((byte)0));
+            new Span<byte>(block, CheckedPool.BlockSize).Fill(0xAB);
             pool.Deallocate(block);
         }
     }
