@@ -120,7 +120,8 @@ internal static class NativeExportRules
     {
         foreach (IParameterSymbol parameter in constructor.Parameters)
         {
-            if (parameter.RefKind != RefKind.None || parameter.IsParams || CType(parameter.Type) is null)
+            // A parameter with no name yet (still being typed) cannot be passed on by a generated export either.
+            if (parameter.RefKind != RefKind.None || parameter.IsParams || CType(parameter.Type) is null || parameter.Name.Length == 0)
             {
                 return false;
             }

@@ -1,20 +1,23 @@
 namespace MemoryStrategy.Testing;
 
-/// <summary>The repository's root folder, found from the test's output folder. Linked into the test projects that need it.</summary>
+/// <summary>Finds the repository from a test's output folder (any build configuration, and in CI).</summary>
 internal static class RepositoryRoot
 {
-    public static string Path { get; } = Find();
+    private static readonly Lazy<string> Root = new(Find);
+
+    /// <summary>The folder that holds MemoryStrategy.sln.</summary>
+    public static string Path => Root.Value;
 
     private static string Find()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "MemoryStrategy.sln")))
+            if (File.Exists(System.IO.Path.Combine(directory.FullName, "MemoryStrategy.sln")))
             {
-                return dir.FullName;
+                return directory.FullName;
             }
         }
 
-        throw new InvalidOperationException("MemoryStrategy.sln not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException($"MemoryStrategy.sln not found above {AppContext.BaseDirectory}.");
     }
 }

@@ -21,7 +21,7 @@ internal static class StrategyParser
     public static StrategyModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.IsEmpty
-            || !CarriesFirstMarker(context, type))
+            || !CarriesFirstMarker(context, type) || HasMissingName(type))
         {
             return null;
         }
@@ -84,6 +84,31 @@ internal static class StrategyParser
         }
 
         return new NativeExportModel(prefix, new EquatableArray<NativeParameterModel>(parameters));
+    }
+
+    /// <summary>
+    /// Whether the type, a containing type or a namespace around it has no name yet (the user is still typing it:
+    /// <c>namespace A. { }</c>, <c>partial class { }</c>). Generating for it would add errors of its own.
+    /// </summary>
+    private static bool HasMissingName(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.Name.Length == 0)
+            {
+                return true;
+            }
+        }
+
+        for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            if (ns.Name.Length == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
