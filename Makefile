@@ -1,8 +1,13 @@
 # Mirrors the seed's build section: make clean && make all; make test; make example.
 CONFIG ?= Release
 DOTNET ?= dotnet
+CC ?= gcc
+RID ?= linux-x64
+NATIVE_OUT := native/build
+CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror -pthread
+C_EXAMPLES := single_threaded_example thread_safe_example validator_example
 
-.PHONY: all test example clean
+.PHONY: all test example native native-examples run-native-examples clean
 
 all:
 	$(DOTNET) build MemoryStrategy.sln -c $(CONFIG)
@@ -10,9 +15,23 @@ all:
 test:
 	$(DOTNET) test MemoryStrategy.sln -c $(CONFIG)
 
-example:
+# The seed's examples twice: from C# (samples/Quickstart) and from C, against the reference pool written in C#
+# and published as the NativeAOT library native/build/libmemorypool.so.
+example: run-native-examples
 	$(DOTNET) run --project samples/Quickstart -c $(CONFIG)
+
+native:
+	$(DOTNET) publish native/MemoryPool.Native -c $(CONFIG) -r $(RID) -o $(NATIVE_OUT)
+
+native-examples: native
+	$(CC) $(CFLAGS) -Iinclude -Inative native/single_threaded_example.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/single_threaded_example
+	$(CC) $(CFLAGS) -Iinclude -Inative native/thread_safe_example.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/thread_safe_example
+	$(CC) $(CFLAGS) -Iinclude -Inative native/validator_example.c native/c_pool.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/validator_example
+
+run-native-examples: native-examples
+	@for example in $(C_EXAMPLES); do echo "== $$example (C)"; ./$(NATIVE_OUT)/$$example || exit 1; done
 
 clean:
 	$(DOTNET) clean MemoryStrategy.sln -c $(CONFIG) >/dev/null
+	rm -rf $(NATIVE_OUT)
 	find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +

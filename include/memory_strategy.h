@@ -75,10 +75,12 @@ static inline StrategyStatus memory_strategy_read_status(const MemoryStrategy* s
  * and its own validate() holds. */
 MEMORY_STRATEGY_API bool validate_strategy(const MemoryStrategy* strategy);
 
-/* Validate allocation parameters: the strategy is valid and size is non-zero. */
+/* Validate allocation parameters: the strategy is valid and 0 < size <= its limit (MaxAllocationSize for a strategy
+ * written in C#; PTRDIFF_MAX, the largest C object, for one written in C). */
 MEMORY_STRATEGY_API bool validate_allocation(const MemoryStrategy* strategy, size_t size);
 
-/* Validate deallocation parameters: the strategy is valid and ptr is non-NULL. */
+/* Validate deallocation parameters: the strategy is valid, ptr is non-NULL and, for a strategy written in C#, a live
+ * allocation of it (Owns). A strategy written in C cannot be asked, so for it a non-NULL ptr passes. */
 MEMORY_STRATEGY_API bool validate_deallocation(const MemoryStrategy* strategy, const void* ptr);
 
 #ifdef __cplusplus

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include "c_pool.h"
 
-struct StatusTracker { int32_t status; };
 
 typedef struct {
     pthread_mutex_t lock;
@@ -14,7 +13,7 @@ typedef struct {
     unsigned char* in_use;
     size_t block_size;
     size_t block_count;
-    struct StatusTracker tracker;
+    StatusTracker tracker; /* its first member, status, is all the header defines */
 } CPool;
 
 static CPool* pool_of(MemoryStrategy* self) { return (CPool*)self->strategy_data; }

@@ -6,7 +6,7 @@
 #include "memory_strategy.h"
 #include "memory_pool.h"
 
-static MemoryStrategy* initialize_your_strategy(void) { return memory_pool_create(1024, 64); }
+static MemoryStrategy* initialize_your_strategy(void) { return memory_pool_create(1024, 64, 16, false); }
 static void cleanup_your_strategy(MemoryStrategy* strategy) { memory_pool_destroy(strategy); }
 
 int main(void) {

@@ -8,7 +8,7 @@
 
 #define ROUNDS 100000
 
-static MemoryStrategy* initialize_your_strategy(void) { return memory_pool_create(1024, 64); }
+static MemoryStrategy* initialize_your_strategy(void) { return memory_pool_create(1024, 64, 16, false); }
 static void cleanup_your_strategy(MemoryStrategy* strategy) { memory_pool_destroy(strategy); }
 
 static long failures[2];

@@ -54,3 +54,13 @@ public sealed unsafe class ForgotTheAttribute
 {
     [Allocate] private void* AllocateCore(nuint size) => null;
 }
+
+// expect: MEM1008 -- a C caller cannot pass a string: no constructor can back memory_pool_create.
+[MemoryStrategy(TrackAllocations = true, NativeExport = "named_pool")]
+public sealed unsafe partial class NamedPool
+{
+    public NamedPool(string name) => _ = name;
+
+    [Allocate] private void* AllocateCore(nuint size) => null;
+    [Deallocate] private void DeallocateCore(void* ptr) { }
+}

@@ -24,11 +24,15 @@ namespace MemoryStrategy.Samples;
 /// corruption. The generated <c>Validate</c> still checks the status.
 /// </para>
 /// <para>
+/// <c>NativeExport = "memory_pool"</c> also exports it to C from a NativeAOT library (<c>native/</c>):
+/// <c>memory_pool_create(block_size, block_count, alignment, strict_double_free)</c> and <c>memory_pool_destroy</c>.
+/// </para>
+/// <para>
 /// <c>Dispose</c> frees the slab; the blocks still allocated then are reported as the statistics' live
 /// allocations and in <see cref="LeakedBlocks"/>. <c>Dispose</c> must not overlap other calls on the strategy.
 /// </para>
 /// </remarks>
-[MemoryStrategy(Name = "MemoryPool", MaxAllocationSize = MaxBlockSize)]
+[MemoryStrategy(Name = "MemoryPool", MaxAllocationSize = MaxBlockSize, NativeExport = "memory_pool")]
 public sealed unsafe partial class MemoryPoolStrategy
 {
     /// <summary>The largest block size a pool may be built with (the strategy's <c>MaxAllocationSize</c>).</summary>

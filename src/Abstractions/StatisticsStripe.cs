@@ -15,8 +15,11 @@ namespace MemoryStrategy;
 [StructLayout(LayoutKind.Explicit, Size = 192)]
 internal sealed class StatisticsStripe
 {
-    /// <summary>The tracker these counters belong to; read on every call to find the thread's cached stripe.</summary>
-    [FieldOffset(0)] public readonly StatusTracker Tracker;
+    /// <summary>
+    /// Identifies the tracker these counters belong to; read on every call to find the thread's cached stripe. A key
+    /// object rather than the tracker itself, so a stripe cached in a thread-static does not keep the tracker alive.
+    /// </summary>
+    [FieldOffset(0)] public readonly object TrackerKey;
 
     /// <summary>The thread that writes this stripe. Replaced (by CAS) only when the owner has exited.</summary>
     [FieldOffset(8)] public Thread Owner;
@@ -31,9 +34,9 @@ internal sealed class StatisticsStripe
     /// <summary>The highest <c>Allocations - Deallocations</c> this stripe has seen: the exact peak while it is the only stripe.</summary>
     [FieldOffset(112)] public long LocalPeak;
 
-    public StatisticsStripe(StatusTracker tracker, Thread owner)
+    public StatisticsStripe(object trackerKey, Thread owner)
     {
-        Tracker = tracker;
+        TrackerKey = trackerKey;
         Owner = owner;
     }
 }

@@ -13,10 +13,14 @@ public sealed unsafe partial class StatusTracker
     [ThreadStatic]
     private static StatisticsStripe? t_stripe;
 
-    /// <summary>Every stripe ever created for this tracker. Copy-on-write, replaced under <see cref="_stripeGate"/>.</summary>
+    /// <summary>Every stripe ever created for this tracker. Copy-on-write, replaced by compare-and-swap.</summary>
     private StatisticsStripe[] _stripes;
 
-    private readonly Lock _stripeGate = new();
+    /// <summary>
+    /// Marks this tracker's stripes. A stripe holds this key rather than the tracker, so a thread's cached stripe
+    /// (<see cref="t_stripe"/>) never keeps a dropped tracker alive: the registry the meter reads must see it go.
+    /// </summary>
+    private readonly object _stripeKey = new();
 
     /// <summary>The highest live count seen by sampling; see <see cref="StrategyStatistics.PeakLiveAllocations"/>.</summary>
     private long _sampledPeak;
@@ -68,8 +72,8 @@ public sealed unsafe partial class StatusTracker
     /// <param name="reason">Why it was refused.</param>
     public void RecordRefusedDeallocation(DeallocationRefusal reason = DeallocationRefusal.NotOwned)
     {
-        _ = reason;
         GetStripe().RefusedDeallocations++;
+        MemoryStrategyEventSource.Log.ReportDeallocationRefused(Name, reason);
     }
 
     /// <summary>
@@ -105,36 +109,45 @@ public sealed unsafe partial class StatusTracker
     private StatisticsStripe GetStripe()
     {
         StatisticsStripe? stripe = t_stripe;
-        return stripe is not null && ReferenceEquals(stripe.Tracker, this) ? stripe : GetStripeSlow();
+        return stripe is not null && ReferenceEquals(stripe.TrackerKey, _stripeKey) ? stripe : GetStripeSlow();
     }
 
+    /// <summary>
+    /// Finds or creates the calling thread's stripe. Lock-free: a thread's first write to a tracker never waits for
+    /// another thread (one preempted mid-call cannot hold up the others), so every path of the tracker is lock-free.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private StatisticsStripe GetStripeSlow()
     {
         Thread current = Thread.CurrentThread;
-        StatisticsStripe? stripe = FindOwnedStripe(Volatile.Read(ref _stripes), current);
-        if (stripe is null)
+        StatisticsStripe? stripe;
+        while (true)
         {
-            lock (_stripeGate)
+            // Only this thread ever creates or adopts a stripe for itself, so once it is in the array it stays found.
+            StatisticsStripe[] stripes = Volatile.Read(ref _stripes);
+            stripe = FindOwnedStripe(stripes, current) ?? AdoptOrphan(stripes, current);
+            if (stripe is not null)
             {
-                StatisticsStripe[] stripes = _stripes;
-                stripe = FindOwnedStripe(stripes, current) ?? AdoptOrphan(stripes, current);
-                if (stripe is null)
-                {
-                    if (stripes.Length == 1)
-                    {
-                        // The single-stripe exact peak stops being exact once a second thread writes: keep it.
-                        RaisePeak(Volatile.Read(ref stripes[0].LocalPeak));
-                    }
+                break;
+            }
 
-                    stripe = new StatisticsStripe(this, current);
-                    StatisticsStripe[] grown = new StatisticsStripe[stripes.Length + 1];
-                    Array.Copy(stripes, grown, stripes.Length);
-                    grown[^1] = stripe;
+            if (stripes.Length == 1)
+            {
+                // The single-stripe exact peak stops being exact once a second thread writes: keep it.
+                RaisePeak(Volatile.Read(ref stripes[0].LocalPeak));
+            }
 
-                    // Publish the stripe fully constructed: readers load the array with Volatile.Read.
-                    Volatile.Write(ref _stripes, grown);
-                }
+            var created = new StatisticsStripe(_stripeKey, current);
+            StatisticsStripe[] grown = new StatisticsStripe[stripes.Length + 1];
+            Array.Copy(stripes, grown, stripes.Length);
+            grown[^1] = created;
+
+            // Publishes the fully built stripe (a full fence; readers load the array with Volatile.Read). Losing the CAS
+            // means another thread added its stripe first: retry on its array, where ours was never visible.
+            if (Interlocked.CompareExchange(ref _stripes, grown, stripes) == stripes)
+            {
+                stripe = created;
+                break;
             }
         }
 

@@ -39,6 +39,9 @@ public sealed unsafe partial class StatusTracker
         _statusBlock = GC.AllocateArray<int>(16, pinned: true);
         _status = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_statusBlock));
         _stripes = [];
+
+        // Last, once the tracker is complete: the meter may read it from another thread from now on.
+        StrategyRegistry.Register(this);
     }
 
     /// <summary>The strategy's name, used in statistics and metrics.</summary>
@@ -87,8 +90,19 @@ public sealed unsafe partial class StatusTracker
 
         // Interlocked.CompareExchange is a full fence: everything this thread wrote before the transition is
         // visible to any thread that reads the new status.
-        return Interlocked.CompareExchange(ref *_status, (int)to, (int)from) == (int)from;
+        bool won = Interlocked.CompareExchange(ref *_status, (int)to, (int)from) == (int)from;
+        if (won && to == StrategyStatus.Faulted)
+        {
+            // Only the winning transition reports, so a fault is traced exactly once.
+            ReportFaulted(from);
+        }
+
+        return won;
     }
+
+    /// <summary>Out of line, so <see cref="TryTransition"/> stays small enough to inline into the hot paths.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportFaulted(StrategyStatus from) => MemoryStrategyEventSource.Log.ReportFaulted(Name, from);
 
     /// <summary>
     /// Moves to <paramref name="to"/> from whatever the current status is, when that transition is legal.

@@ -71,6 +71,14 @@ internal static class DiagnosticDescriptors
         ShapeCategory,
         DiagnosticSeverity.Warning);
 
+    /// <summary>MEM1008: "Strategy '{0}' cannot be exported to C: {1}".</summary>
+    public static readonly DiagnosticDescriptor InvalidNativeExport = Create(
+        RuleIdentifiers.InvalidNativeExport,
+        "Strategy cannot be exported to C",
+        "Strategy '{0}' cannot be exported to C: {1}",
+        ShapeCategory,
+        DiagnosticSeverity.Error);
+
     /// <summary>MEM2001: "Non-atomic read-modify-write of '{0}' outside a lock: concurrent calls can lose updates".</summary>
     public static readonly DiagnosticDescriptor NonAtomicReadModifyWrite = Create(
         RuleIdentifiers.NonAtomicReadModifyWrite,

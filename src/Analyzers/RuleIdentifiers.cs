@@ -11,6 +11,7 @@ internal static class RuleIdentifiers
     public const string UnsupportedStrategyType = "MEM1005";
     public const string ConflictingGeneratedMember = "MEM1006";
     public const string MarkerOutsideStrategy = "MEM1007";
+    public const string InvalidNativeExport = "MEM1008";
 
     // Thread safety: fields of a strategy, on every path from its entry points.
     public const string NonAtomicReadModifyWrite = "MEM2001";

@@ -19,6 +19,9 @@ internal static class MarkerNames
     public const string MaxAllocationSizeArgument = "MaxAllocationSize";
     public const string TrackAllocationsArgument = "TrackAllocations";
     public const string NameArgument = "Name";
+    public const string NativeExportArgument = "NativeExport";
+    public const string PoisonFreedMemoryArgument = "PoisonFreedMemory";
+    public const string ZeroOnAllocateArgument = "ZeroOnAllocate";
 
     /// <summary>Matches <c>MemoryStrategyAttribute.DefaultMaxAllocationSize</c>.</summary>
     public const long DefaultMaxAllocationSize = 1L << 30;

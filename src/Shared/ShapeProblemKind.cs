@@ -20,4 +20,7 @@ internal enum ShapeProblemKind
 
     /// <summary>MEM1006: the class declares a member the generator emits.</summary>
     ConflictingMember,
+
+    /// <summary>MEM1008: <c>NativeExport</c> is not a C identifier, or no single constructor takes C-expressible parameters.</summary>
+    NativeExport,
 }

@@ -95,6 +95,21 @@ internal sealed class StrategyShape
             }
         }
 
+        if (NativeExportRules.ReadPrefix(type, known) is string prefix)
+        {
+            if (!NativeExportRules.IsCIdentifier(prefix))
+            {
+                problems.Add(new ShapeProblem(ShapeProblemKind.NativeExport, type, $"'{prefix}' is not a C identifier"));
+            }
+            else if (NativeExportRules.FindConstructor(type) is null)
+            {
+                problems.Add(new ShapeProblem(
+                    ShapeProblemKind.NativeExport,
+                    type,
+                    "it needs exactly one constructor whose parameters are all integers, sizes, floating point or bool"));
+            }
+        }
+
         foreach (MarkerKind required in new[] { MarkerKind.Allocate, MarkerKind.Deallocate })
         {
             if (!seen.Contains(required))

@@ -35,7 +35,7 @@ public sealed class SuppressionTests
         var analyzers = AllAnalyzers.Create();
         var descriptors = analyzers.SelectMany(a => a.SupportedDiagnostics).DistinctBy(d => d.Id).ToList();
 
-        Assert.Equal(21, descriptors.Count);
+        Assert.Equal(22, descriptors.Count);
         Assert.All(descriptors, d => Assert.Equal($"https://github.com/memory-strategy/MemoryStrategy/blob/main/docs/diagnostics/{d.Id}.md", d.HelpLinkUri));
         string docs = Path.Combine(RepositoryPaths.Root, "docs", "diagnostics");
         Assert.All(descriptors, d => Assert.True(File.Exists(Path.Combine(docs, d.Id + ".md")), d.Id + " has no page"));

@@ -10,7 +10,7 @@ public sealed class PackedPackage : IDisposable
 {
     public PackedPackage()
     {
-        RepositoryRoot = FindRepositoryRoot();
+        RepositoryRoot = MemoryStrategy.Testing.RepositoryRoot.Path;
         Root = Directory.CreateTempSubdirectory("memorystrategy-package-").FullName;
         Feed = Directory.CreateDirectory(Path.Combine(Root, "feed")).FullName;
         PackageCache = Directory.CreateDirectory(Path.Combine(Root, "packages")).FullName;
@@ -60,18 +60,5 @@ public sealed class PackedPackage : IDisposable
         {
             // A temp folder left behind is harmless; the test result is what matters.
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MemoryStrategy.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("MemoryStrategy.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -44,4 +44,32 @@ public sealed class MemoryStrategyAttribute : Attribute
 
     /// <summary>The name used in statistics and metrics. Defaults to the class's name.</summary>
     public string? Name { get; set; }
+
+    /// <summary>
+    /// Debug option: every block passed to the core's deallocation is first filled with
+    /// <c>FreedMemoryPoison.Pattern</c>, and when the core hands the same block out again the pattern is checked: a
+    /// write after free faults the strategy and the allocation throws <c>WriteAfterFreeException</c> (the block is
+    /// quarantined, never handed out). For strategies whose core keeps its bookkeeping outside freed blocks (the
+    /// reference pool, an arena); an allocator that writes into freed blocks (the C heap) reads as a write after free.
+    /// Costs a fill per free, a check per allocation and a lookup table: not for production hot paths.
+    /// </summary>
+    public bool PoisonFreedMemory { get; set; }
+
+    /// <summary>
+    /// Every block is zeroed over the requested size before <see cref="IMemoryStrategy.Allocate"/> returns it, so no
+    /// previous owner's data crosses a trust boundary with it.
+    /// </summary>
+    public bool ZeroOnAllocate { get; set; }
+
+    /// <summary>
+    /// A C identifier, such as <c>"memory_pool"</c>, that makes the generator also export C functions for a
+    /// NativeAOT shared library: <c>MemoryStrategy* memory_pool_create(...)</c>, taking the arguments of the class's
+    /// only constructor whose parameters are integers, sizes, floating point or <see langword="bool"/>, and
+    /// <c>void memory_pool_destroy(MemoryStrategy*)</c>. <see langword="null"/> (the default) exports nothing.
+    /// </summary>
+    /// <remarks>
+    /// The seed's validators are exported by the runtime (<c>validate_strategy</c>, <c>validate_allocation</c>,
+    /// <c>validate_deallocation</c>); see <c>include/memory_strategy.h</c> and <c>docs/native.md</c>.
+    /// </remarks>
+    public string? NativeExport { get; set; }
 }

@@ -7,7 +7,7 @@ using MemoryStrategy.SourceGeneration;
 namespace MemoryStrategy.Analyzers;
 
 /// <summary>
-/// MEM1001-MEM1006: reports each <see cref="ShapeProblem"/> of a <c>[MemoryStrategy]</c> class. The problems come
+/// MEM1001-MEM1006 and MEM1008: reports each <see cref="ShapeProblem"/> of a <c>[MemoryStrategy]</c> class. The problems come
 /// from <see cref="StrategyShape.Read"/>, the same call the generator uses to decide what to generate, so every
 /// strategy the generator skips has at least one of these errors, and no generated strategy has one.
 /// </summary>
@@ -21,7 +21,8 @@ public sealed class StrategyShapeAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.WrongMarkerSignature,
         DiagnosticDescriptors.DuplicateMarker,
         DiagnosticDescriptors.UnsupportedStrategyType,
-        DiagnosticDescriptors.ConflictingGeneratedMember);
+        DiagnosticDescriptors.ConflictingGeneratedMember,
+        DiagnosticDescriptors.InvalidNativeExport);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -99,6 +100,7 @@ public sealed class StrategyShapeAnalyzer : DiagnosticAnalyzer
                 DiagnosticDescriptors.WrongMarkerSignature, location, MarkerName(problem), problem.Symbol.Name, problem.Detail),
             ShapeProblemKind.DuplicateMarker => Diagnostic.Create(DiagnosticDescriptors.DuplicateMarker, location, problem.Detail, problem.Symbol.Name),
             ShapeProblemKind.UnsupportedType => Diagnostic.Create(DiagnosticDescriptors.UnsupportedStrategyType, location, strategy.Name, problem.Detail),
+            ShapeProblemKind.NativeExport => Diagnostic.Create(DiagnosticDescriptors.InvalidNativeExport, location, strategy.Name, problem.Detail),
             _ => Diagnostic.Create(DiagnosticDescriptors.ConflictingGeneratedMember, location, problem.Detail),
         };
     }

@@ -9,6 +9,7 @@ internal static class EmittedNames
     public const string MaxAllocationSize = MarkerNames.GeneratedPrefix + "MaxAllocationSize";
     public const string StatusTracker = MarkerNames.GeneratedPrefix + "statusTracker";
     public const string LiveAllocations = MarkerNames.GeneratedPrefix + "liveAllocations";
+    public const string FreedMemoryPoison = MarkerNames.GeneratedPrefix + "freedMemoryPoison";
 
     public const string AllocateAccepted = MarkerNames.GeneratedPrefix + "AllocateAccepted";
     public const string AllocateSlow = MarkerNames.GeneratedPrefix + "AllocateSlow";
@@ -22,4 +23,8 @@ internal static class EmittedNames
     public const string NativeDeallocate = MarkerNames.GeneratedPrefix + "NativeDeallocate";
     public const string NativeGetStatus = MarkerNames.GeneratedPrefix + "NativeGetStatus";
     public const string NativeValidate = MarkerNames.GeneratedPrefix + "NativeValidate";
+
+    public const string NativeCreate = MarkerNames.GeneratedPrefix + "NativeCreate";
+    public const string NativeDestroy = MarkerNames.GeneratedPrefix + "NativeDestroy";
+    public const string NativeDeclarations = MarkerNames.GeneratedPrefix + "NativeDeclarations";
 }

@@ -56,6 +56,33 @@ internal static partial class StrategyEmitter
                 """);
         }
 
+        if (model.PoisonFreedMemory)
+        {
+            writer.Lines($$"""
+
+                    // Debug option: the block must still hold the poison it was freed with. A write after free leaves the
+                    // block quarantined (never handed out), faults the strategy and throws.
+                    try
+                    {
+                        {{EmittedNames.FreedMemoryPoison}}.CheckAndTrack(ptr, size);
+                    }
+                    catch
+                    {
+                        {{S}}.TryFault();
+                        throw;
+                    }
+                """);
+        }
+
+        if (model.ZeroOnAllocate)
+        {
+            writer.Lines("""
+
+                    // ZeroOnAllocate: nothing a previous owner wrote leaves with the block.
+                    global::System.Runtime.InteropServices.NativeMemory.Clear(ptr, size);
+                """);
+        }
+
         writer.Lines($$"""
 
                 {{S}}.RecordAllocation(size);
@@ -120,7 +147,10 @@ internal static partial class StrategyEmitter
             private void {{EmittedNames.DeallocateAccepted}}(void* ptr)
             {
             """);
-        string? ownershipTest = OwnershipTest(model);
+        // With the user's [Owns], the ownership test and the core share one exception handler below: a method with
+        // a handler is never inlined, so a handler of its own would cost [Owns] a real call on every free.
+        bool ownsInsideHandler = !model.TrackAllocations && model.Markers.Owns is not null;
+        string? ownershipTest = ownsInsideHandler ? null : OwnershipTest(model);
         if (ownershipTest is not null)
         {
             writer.Lines($$"""
@@ -134,13 +164,44 @@ internal static partial class StrategyEmitter
                 """);
         }
 
+        if (model.PoisonFreedMemory && !ownsInsideHandler)
+        {
+            writer.Lines($$"""
+                    // Debug option: poison the block while it is still ours, before the core takes it back.
+                    {{EmittedNames.FreedMemoryPoison}}.Poison(ptr);
+
+                """);
+        }
+
+        writer.Line("    try");
+        writer.Line("    {");
+        if (ownsInsideHandler)
+        {
+            writer.Lines($$"""
+                        {{OwnershipComment(model)}}
+                        if (!{{model.Markers.Owns}}(ptr))
+                        {
+                            {{S}}.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                            return;
+                        }
+
+                """);
+            if (model.PoisonFreedMemory)
+            {
+                writer.Lines($$"""
+                            // Debug option: poison the block while it is still ours, before the core takes it back.
+                            {{EmittedNames.FreedMemoryPoison}}.Poison(ptr);
+
+                    """);
+            }
+        }
+
         writer.Lines($$"""
-                try
-                {
                     {{model.Markers.Deallocate}}(ptr);
                 }
                 catch
                 {
+                    // A core that throws (either of them) leaves its state unknown: fault, and let the exception propagate.
                     {{S}}.TryFault();
                     throw;
                 }
@@ -299,9 +360,7 @@ internal static partial class StrategyEmitter
     }
 
     private static string? OwnershipTest(StrategyModel model) =>
-        model.TrackAllocations ? $"{EmittedNames.LiveAllocations}.TryRemove((nint)ptr)"
-        : model.Markers.Owns is not null ? $"{EmittedNames.CallOwns}(ptr)"
-        : null;
+        model.TrackAllocations ? $"{EmittedNames.LiveAllocations}.TryRemove((nint)ptr)" : null;
 
     private static string OwnershipComment(StrategyModel model) =>
         model.TrackAllocations

@@ -43,6 +43,7 @@ internal static partial class StrategyEmitter
         EmitValidate(writer, model);
         EmitDispose(writer, model);
         EmitNativeVtable(writer, model);
+        EmitNativeExports(writer, model);
         writer.Close();
 
         for (int i = 0; i < model.ContainingTypes.Count; i++)
@@ -80,6 +81,13 @@ internal static partial class StrategyEmitter
             writer.Line();
             writer.Line("/// <summary>Every block handed out and not yet returned (<c>TrackAllocations = true</c>): decides ownership.</summary>");
             writer.Line($"private readonly global::MemoryStrategy.LivePointerRegistry {EmittedNames.LiveAllocations} = new global::MemoryStrategy.LivePointerRegistry();");
+        }
+
+        if (model.PoisonFreedMemory)
+        {
+            writer.Line();
+            writer.Line("/// <summary>Debug option <c>PoisonFreedMemory</c>: poisons freed blocks and checks them when they come back.</summary>");
+            writer.Line($"private readonly global::MemoryStrategy.FreedMemoryPoison {EmittedNames.FreedMemoryPoison} = new global::MemoryStrategy.FreedMemoryPoison();");
         }
 
         writer.Line();

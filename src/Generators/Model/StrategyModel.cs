@@ -12,6 +12,9 @@ namespace MemoryStrategy.SourceGeneration;
 /// <param name="MaxAllocationSize">The largest size the wrappers pass to the core (always positive).</param>
 /// <param name="TrackAllocations">Whether a live-pointer registry decides ownership.</param>
 /// <param name="Markers">The user's core methods, by marker.</param>
+/// <param name="NativeExport">The C exports to emit, or null when <c>NativeExport</c> is not set.</param>
+/// <param name="PoisonFreedMemory">Debug option: poison freed blocks and check the poison when they are handed out again.</param>
+/// <param name="ZeroOnAllocate">Zero every block before handing it out.</param>
 internal sealed record StrategyModel(
     string HintName,
     string? Namespace,
@@ -20,4 +23,7 @@ internal sealed record StrategyModel(
     string StrategyName,
     long MaxAllocationSize,
     bool TrackAllocations,
-    MarkerMethods Markers);
+    MarkerMethods Markers,
+    NativeExportModel? NativeExport,
+    bool PoisonFreedMemory,
+    bool ZeroOnAllocate);

@@ -21,12 +21,13 @@ internal static class StrategyParser
     public static StrategyModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.IsEmpty
-            || !CarriesFirstMarker(context, type))
+            || !CarriesFirstMarker(context, type) || HasMissingName(type))
         {
             return null;
         }
 
-        StrategyShape shape = StrategyShape.Read(type, new KnownSymbols(context.SemanticModel.Compilation), cancellationToken);
+        var known = new KnownSymbols(context.SemanticModel.Compilation);
+        StrategyShape shape = StrategyShape.Read(type, known, cancellationToken);
         if (!shape.IsGeneratable || shape.GetMarker(MarkerKind.Allocate) is not { } allocate
             || shape.GetMarker(MarkerKind.Deallocate) is not { } deallocate)
         {
@@ -56,7 +57,60 @@ internal static class StrategyParser
             SymbolDisplay.FormatLiteral(ReadName(arguments) ?? type.Name, quote: true),
             ReadMaxAllocationSize(arguments),
             ReadBoolean(arguments, MarkerNames.TrackAllocationsArgument),
-            markers);
+            markers,
+            ReadNativeExport(type, known),
+            ReadBoolean(arguments, MarkerNames.PoisonFreedMemoryArgument),
+            ReadBoolean(arguments, MarkerNames.ZeroOnAllocateArgument));
+    }
+
+    /// <summary>
+    /// The exports of <c>NativeExport</c>. <see cref="StrategyShape"/> has already refused a prefix that is not a C
+    /// identifier or a class without exactly one C-callable constructor, so both are known to be usable here.
+    /// </summary>
+    private static NativeExportModel? ReadNativeExport(INamedTypeSymbol type, KnownSymbols known)
+    {
+        if (NativeExportRules.ReadPrefix(type, known) is not string prefix
+            || NativeExportRules.FindConstructor(type) is not IMethodSymbol constructor)
+        {
+            return null;
+        }
+
+        var parameters = new NativeParameterModel[constructor.Parameters.Length];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            IParameterSymbol parameter = constructor.Parameters[i];
+            parameters[i] = new NativeParameterModel(
+                Escape(parameter.Name),
+                NativeExportRules.CSharpKeyword(parameter.Type),
+                NativeExportRules.CType(parameter.Type)!);
+        }
+
+        return new NativeExportModel(prefix, new EquatableArray<NativeParameterModel>(parameters));
+    }
+
+    /// <summary>
+    /// Whether the type, a containing type or a namespace around it has no name yet (the user is still typing it:
+    /// <c>namespace A. { }</c>, <c>partial class { }</c>). Generating for it would add errors of its own.
+    /// </summary>
+    private static bool HasMissingName(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.Name.Length == 0)
+            {
+                return true;
+            }
+        }
+
+        for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            if (ns.Name.Length == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

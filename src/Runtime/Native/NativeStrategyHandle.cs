@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -37,6 +38,12 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
 {
     private static long s_liveBlocks;
 
+    /// <summary>
+    /// The address of every struct a handle owns, until it is freed: the exported C validators look a
+    /// <c>MemoryStrategy*</c> up here before they trust its <c>strategy_data</c> to be a GC handle.
+    /// </summary>
+    private static readonly ConcurrentDictionary<nint, byte> s_vtables = new();
+
     private readonly Block* _block;
     private readonly GCHandle _strategy;
     private int _disposed;
@@ -52,6 +59,7 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
     {
         Release();
         _strategy.Free();
+        s_vtables.TryRemove((nint)_block, out _);
         NativeMemory.AlignedFree(_block);
         Interlocked.Decrement(ref s_liveBlocks);
     }
@@ -99,6 +107,7 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
         block->Vtable.StatusTracker = (void*)strategy.StatusTracker.StatusAddress;
         block->DisposedStatus = (int)StrategyStatus.Disposed;
         Interlocked.Increment(ref s_liveBlocks);
+        s_vtables.TryAdd((nint)block, 0);
         return new NativeStrategyHandle(block, handle);
     }
 
@@ -127,6 +136,26 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
 
         // One type check (a method-table compare for a sealed T) instead of a blind cast: no interface dispatch.
         return GCHandle.FromIntPtr(data).Target as T;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="self"/> is a struct created by <see cref="Create"/> (not yet freed) and, if so, the
+    /// strategy behind it: null once its handle was disposed. For a struct written in C (any other address),
+    /// returns <see langword="false"/> without reading it.
+    /// </summary>
+    /// <param name="self">Any <c>MemoryStrategy*</c>.</param>
+    /// <param name="strategy">The managed strategy, or null.</param>
+    /// <returns>Whether the struct belongs to a managed strategy.</returns>
+    public static bool TryGetManagedStrategy(NativeMemoryStrategy* self, out IMemoryStrategy? strategy)
+    {
+        strategy = null;
+        if (self == null || !s_vtables.ContainsKey((nint)self))
+        {
+            return false;
+        }
+
+        strategy = GetStrategy<IMemoryStrategy>(self);
+        return true;
     }
 
     /// <summary>

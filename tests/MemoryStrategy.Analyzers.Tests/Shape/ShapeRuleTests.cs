@@ -4,7 +4,7 @@ namespace MemoryStrategy.Analyzers.Tests;
 
 using Verify = AnalyzerVerifier<StrategyShapeAnalyzer>;
 
-/// <summary>MEM1001-MEM1006: each shape problem is reported where the user fixes it, and valid shapes are silent.</summary>
+/// <summary>MEM1001-MEM1006, MEM1008: each shape problem is reported where the user fixes it, and valid shapes are silent.</summary>
 public sealed class ShapeRuleTests
 {
     private const string Cores = """
@@ -72,6 +72,16 @@ public sealed class ShapeRuleTests
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " public object? {|MEM1006:StatusTracker|} { get; } }",
     };
 
+    public static TheoryData<string> InvalidNativeExport => new()
+    {
+        "[MemoryStrategy(NativeExport = \"memory-pool\")] public unsafe partial class {|MEM1008:S|} { " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"9pool\")] public unsafe partial class {|MEM1008:S|} { " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class {|MEM1008:S|} { public S(string name) { } " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class {|MEM1008:S|} { public S(int a) { } public S(nuint b) { } " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class {|MEM1008:S|} { public S(ref int a) { } " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class {|MEM1008:S|} { public S(decimal d) { } public S(object o) { } " + Cores + " }",
+    };
+
     public static TheoryData<string> NearMisses => new()
     {
         "[MemoryStrategy] public sealed unsafe partial class S { " + Cores + " }",
@@ -81,6 +91,11 @@ public sealed class ShapeRuleTests
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " } public unsafe partial class S { private int _x; }",
         "public unsafe class NotAStrategy { public void* Allocate(nuint size) => null; public void Dispose() { } }",
         "[MemoryStrategy(MaxAllocationSize = 64, Name = \"n\")] public unsafe partial class S { " + Cores + " public void* AllocateAligned(nuint size) => null; }",
+        "[MemoryStrategy(NativeExport = \"memory_pool\")] public unsafe partial class S { " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"_p2\")] public unsafe partial class S { public S(nuint size, int count, bool strict, double f) { } " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class S { public S(nuint size) { } public S(string name) { } " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class S { private S(long a, ulong b, nint c, byte d) { } public S(object o) { } " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"\")] public unsafe partial class S { public S(string name) { } " + Cores + " }",
     };
 
     [Theory]
@@ -106,6 +121,10 @@ public sealed class ShapeRuleTests
     [Theory]
     [MemberData(nameof(Conflicting))]
     public Task MEM1006_reports_a_member_the_generator_emits(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Theory]
+    [MemberData(nameof(InvalidNativeExport))]
+    public Task MEM1008_reports_a_strategy_that_cannot_be_exported_to_C(string code) => Verify.VerifyAsync(Sources.File(code));
 
     [Theory]
     [MemberData(nameof(NearMisses))]

@@ -34,6 +34,11 @@ public sealed class RobustnessTests
         { "duplicate marker", $"[MemoryStrategy] unsafe partial class S {{ {Markers} [Allocate] private void* B(nuint size) => null; }}" },
         { "declares a generated member", $"[MemoryStrategy] unsafe partial class S {{ {Markers} public void Dispose() {{ }} }}" },
         { "declares a reserved name", $"[MemoryStrategy] unsafe partial class S {{ {Markers} private int __MemoryStrategy_x; }}" },
+        { "namespace still being typed", $"namespace A. {{ [MemoryStrategy] unsafe partial class S {{ {Markers} }} }}" },
+        { "namespace with an empty part", $"namespace A..B {{ [MemoryStrategy] unsafe partial class S {{ {Markers} }} }}" },
+        { "class without a name yet", $"[MemoryStrategy] unsafe partial class {{ {Markers} }}" },
+        { "container without a name yet", $"partial class {{ [MemoryStrategy] unsafe partial class S {{ {Markers} }} }}" },
+        { "exported, with a constructor parameter not named yet", $"[MemoryStrategy(NativeExport = \"s\")] unsafe partial class S {{ public S(int ) {{ }} {Markers} }}" },
     };
 
     public static TheoryData<string, string> Broken => new()

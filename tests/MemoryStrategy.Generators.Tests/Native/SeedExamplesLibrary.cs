@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
+using MemoryStrategy.Testing;
 
 namespace MemoryStrategy.Generators.Tests.Native;
 
@@ -9,10 +9,7 @@ namespace MemoryStrategy.Generators.Tests.Native;
 /// </summary>
 internal static unsafe class SeedExamplesLibrary
 {
-    private static readonly Lazy<nint> Handle = new(Build);
-
-    /// <summary>Where gcc is, or null when it is not on the PATH.</summary>
-    public static string? GccPath { get; } = FindOnPath("gcc");
+    private static readonly Lazy<nint> Handle = new(() => GccLibrary.BuildAndLoad(Path.Combine("Native", "seed_examples.c")));
 
     public static delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int> SeedUsageExample =>
         (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int>)Export("seed_usage_example");
@@ -45,49 +42,6 @@ internal static unsafe class SeedExamplesLibrary
         (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, NativeMemoryStrategy*, int>)Export("c_call_with_self");
 
     private static nint Export(string name) => NativeLibrary.GetExport(Handle.Value, name);
-
-    private static nint Build()
-    {
-        string gcc = GccPath ?? throw new InvalidOperationException("gcc is not on the PATH.");
-        string sources = Path.Combine(AppContext.BaseDirectory, "Native");
-        string output = Directory.CreateTempSubdirectory("memory-strategy-c-").FullName;
-        string library = Path.Combine(output, "libseed_examples.so");
-
-        var start = new ProcessStartInfo(gcc)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            ArgumentList =
-            {
-                "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-pthread",
-                "-I", sources, "-o", library, Path.Combine(sources, "seed_examples.c"),
-            },
-        };
-        using Process process = Process.Start(start)!;
-        string errors = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"gcc failed ({process.ExitCode}):\n{errors}");
-        }
-
-        return NativeLibrary.Load(library);
-    }
-
-    private static string? FindOnPath(string program)
-    {
-        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
-        {
-            string candidate = Path.Combine(directory, program);
-            if (directory.Length > 0 && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
 }
 
 /// <summary>Mirrors <c>WorkerReport</c> in <c>seed_examples.c</c>.</summary>
@@ -103,30 +57,6 @@ internal struct WorkerReport
     public int Corrupted;
     public int NotServing;
     public int Reserved;
-}
-
-/// <summary>A test that needs gcc: skipped, with the reason, only when gcc is missing (CI installs it).</summary>
-internal sealed class RequiresGccFactAttribute : FactAttribute
-{
-    public RequiresGccFactAttribute()
-    {
-        if (SeedExamplesLibrary.GccPath is null)
-        {
-            Skip = "gcc is not on the PATH: the C examples cannot be compiled here (.ci/run installs gcc).";
-        }
-    }
-}
-
-/// <summary>The theory flavour of <see cref="RequiresGccFactAttribute"/>.</summary>
-internal sealed class RequiresGccTheoryAttribute : TheoryAttribute
-{
-    public RequiresGccTheoryAttribute()
-    {
-        if (SeedExamplesLibrary.GccPath is null)
-        {
-            Skip = "gcc is not on the PATH: the C examples cannot be compiled here (.ci/run installs gcc).";
-        }
-    }
 }
 
 /// <summary>

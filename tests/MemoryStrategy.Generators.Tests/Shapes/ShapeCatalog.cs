@@ -271,6 +271,66 @@ public static class ShapeCatalog
         }
         """, "Samples.Methods.SafeClass.g.cs");
 
+    public static readonly Shape NativeExport = new(nameof(NativeExport), """
+        using System.Runtime.InteropServices;
+        using MemoryStrategy;
+
+        namespace Samples.Native;
+
+        /// <summary>Exported to C as <c>counted_heap_create</c> / <c>counted_heap_destroy</c>.</summary>
+        [MemoryStrategy(TrackAllocations = true, NativeExport = "counted_heap")]
+        public sealed unsafe partial class CountedHeap
+        {
+            /// <summary>Creates the heap.</summary>
+            /// <param name="limit">Unused; shows a size argument crossing from C.</param>
+            /// <param name="zero">Whether blocks are zeroed; shows a C <c>bool</c> crossing as one byte.</param>
+            public CountedHeap(nuint limit, bool zero)
+            {
+                Zero = zero && limit > 0;
+            }
+
+            /// <summary>Creates the heap from a name: not C-callable, so the exports ignore it.</summary>
+            /// <param name="name">Unused.</param>
+            public CountedHeap(string name)
+                : this(0, false) => _ = name;
+
+            /// <summary>Whether blocks are zeroed.</summary>
+            public bool Zero { get; }
+
+            [Allocate]
+            private void* AllocateCore(nuint size) => Zero ? NativeMemory.AllocZeroed(size) : NativeMemory.Alloc(size);
+
+            [Deallocate]
+            private void DeallocateCore(void* ptr) => NativeMemory.Free(ptr);
+        }
+        """, "Samples.Native.CountedHeap.g.cs");
+
+    public static readonly Shape DebugOptions = new(nameof(DebugOptions), """
+        using MemoryStrategy;
+
+        namespace Samples.Debugging;
+
+        /// <summary>A pool of sixteen 64-byte blocks with both debug options on, over the live-pointer registry.</summary>
+        [MemoryStrategy(MaxAllocationSize = 64, TrackAllocations = true, PoisonFreedMemory = true, ZeroOnAllocate = true)]
+        public sealed unsafe partial class CheckedPool
+        {
+            private readonly byte[] _blocks = System.GC.AllocateArray<byte>(16 * 64, pinned: true);
+            private int _next;
+
+            [Allocate]
+            private void* AllocateCore(nuint size)
+            {
+                int index = System.Threading.Interlocked.Increment(ref _next) - 1;
+                return index < 16 ? System.Runtime.CompilerServices.Unsafe.AsPointer(ref _blocks[index * 64]) : null;
+            }
+
+            [Deallocate]
+            private void DeallocateCore(void* ptr)
+            {
+            }
+        }
+        """, "Samples.Debugging.CheckedPool.g.cs");
+
     public static IEnumerable<Shape> All =>
     [
         GlobalNamespace,
@@ -283,6 +343,8 @@ public static class ShapeCatalog
         EscapedIdentifiers,
         NotSealedCleanupOnlyDefaultLimit,
         UnsafeMethodsOnly,
+        NativeExport,
+        DebugOptions,
     ];
 
     public static TheoryData<Shape> Cases => [.. All];

@@ -101,6 +101,7 @@ namespace Samples.@namespace
             }
             catch
             {
+                // A core that throws (either of them) leaves its state unknown: fault, and let the exception propagate.
                 __MemoryStrategy_statusTracker.TryFault();
                 throw;
             }

@@ -99,6 +99,7 @@ unsafe partial class GlobalHeap : global::MemoryStrategy.IMemoryStrategy
         }
         catch
         {
+            // A core that throws (either of them) leaves its state unknown: fault, and let the exception propagate.
             __MemoryStrategy_statusTracker.TryFault();
             throw;
         }

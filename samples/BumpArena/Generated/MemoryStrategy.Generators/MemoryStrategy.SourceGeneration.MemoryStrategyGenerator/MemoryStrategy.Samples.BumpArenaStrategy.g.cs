@@ -95,19 +95,20 @@ namespace MemoryStrategy.Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void __MemoryStrategy_DeallocateAccepted(void* ptr)
         {
-            // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
-            if (!__MemoryStrategy_CallOwns(ptr))
-            {
-                __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                return;
-            }
-
             try
             {
+                // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
+                if (!IsInsideUsedRange(ptr))
+                {
+                    __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                    return;
+                }
+
                 Forget(ptr);
             }
             catch
             {
+                // A core that throws (either of them) leaves its state unknown: fault, and let the exception propagate.
                 __MemoryStrategy_statusTracker.TryFault();
                 throw;
             }

@@ -95,19 +95,20 @@ namespace MemoryStrategy.Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void __MemoryStrategy_DeallocateAccepted(void* ptr)
         {
-            // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
-            if (!__MemoryStrategy_CallOwns(ptr))
-            {
-                __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                return;
-            }
-
             try
             {
+                // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
+                if (!IsAllocatedBlock(ptr))
+                {
+                    __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                    return;
+                }
+
                 FreeBlock(ptr);
             }
             catch
             {
+                // A core that throws (either of them) leaves its state unknown: fault, and let the exception propagate.
                 __MemoryStrategy_statusTracker.TryFault();
                 throw;
             }
@@ -265,5 +266,37 @@ namespace MemoryStrategy.Samples
                 return 0;
             }
         }
+
+        /// <summary>The C declarations of this strategy's exports (<c>NativeExport = "memory_pool"</c>).</summary>
+        internal const string __MemoryStrategy_NativeDeclarations = "MemoryStrategy* memory_pool_create(size_t blockSize, int32_t blockCount, size_t alignment, bool strictDoubleFree);\nvoid memory_pool_destroy(MemoryStrategy* strategy);\n";
+
+        /// <summary>
+        /// C: <c>MemoryStrategy* memory_pool_create(size_t blockSize, int32_t blockCount, size_t alignment, bool strictDoubleFree);</c> Creates a strategy and returns its vtable, or NULL if the constructor threw. Exported
+        /// from a NativeAOT shared library; release it with <c>memory_pool_destroy</c>.
+        /// </summary>
+        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "memory_pool_create", CallConvs = new[] { typeof(global::System.Runtime.CompilerServices.CallConvCdecl) })]
+        private static global::MemoryStrategy.NativeMemoryStrategy* __MemoryStrategy_NativeCreate(nuint blockSize, int blockCount, nuint alignment, byte strictDoubleFree)
+        {
+            MemoryPoolStrategy? strategy = null;
+            try
+            {
+                strategy = new MemoryPoolStrategy(blockSize, blockCount, alignment, strictDoubleFree != 0);
+                return global::MemoryStrategy.NativeExports.Publish(strategy, strategy.CreateNativeHandle());
+            }
+            catch
+            {
+                // Nothing may unwind into C: a constructor that throws is a NULL return, as malloc's failure is.
+                strategy?.Dispose();
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// C: <c>void memory_pool_destroy(MemoryStrategy* strategy);</c> Disposes the strategy and releases its vtable. NULL, a pointer this library did not
+        /// create and a second destroy are ignored.
+        /// </summary>
+        [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "memory_pool_destroy", CallConvs = new[] { typeof(global::System.Runtime.CompilerServices.CallConvCdecl) })]
+        private static void __MemoryStrategy_NativeDestroy(global::MemoryStrategy.NativeMemoryStrategy* strategy) =>
+            global::MemoryStrategy.NativeExports.Destroy(strategy);
     }
 }

@@ -127,6 +127,7 @@ namespace MemoryStrategy.Samples
             }
             catch
             {
+                // A core that throws (either of them) leaves its state unknown: fault, and let the exception propagate.
                 __MemoryStrategy_statusTracker.TryFault();
                 throw;
             }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace MemoryStrategy.Package.Tests;
+namespace MemoryStrategy.Testing;
 
-/// <summary>Runs a command to completion and captures what it printed.</summary>
+/// <summary>Runs a command to completion and captures what it printed. Linked into the test projects that run tools.</summary>
 internal static class ProcessRunner
 {
     public static (int ExitCode, string Output) Run(string fileName, string arguments, string workingDirectory, TimeSpan limit)

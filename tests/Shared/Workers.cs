@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace MemoryStrategy.Generators.Tests.Infrastructure;
+namespace MemoryStrategy.Testing;
 
 /// <summary>Runs a body on dedicated threads released together, and fails the test with any exception they threw.</summary>
 internal static class Workers

@@ -1,0 +1,28 @@
+/*
+ * memory_pool.h - the reference memory pool (samples/MemoryPool, written in C#) as a C library.
+ *
+ * Link with -lmemorypool (libmemorypool.so, built by `make native`). The declarations below are the ones the
+ * source generator writes for [MemoryStrategy(NativeExport = "memory_pool")] (a test checks they match).
+ */
+#ifndef MEMORY_POOL_H
+#define MEMORY_POOL_H
+
+#include "memory_strategy.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Creates a pool of blockCount blocks of blockSize bytes (blockSize <= 1 MiB), each aligned to alignment (a power of
+ * two), and returns its vtable; NULL if the arguments are refused. strictDoubleFree pays one atomic per free so that
+ * two racing frees of one block can never both succeed. */
+MemoryStrategy* memory_pool_create(size_t blockSize, int32_t blockCount, size_t alignment, bool strictDoubleFree);
+
+/* Disposes the pool (its blocks become invalid) and releases the vtable. NULL and unknown pointers are ignored. */
+void memory_pool_destroy(MemoryStrategy* strategy);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MEMORY_POOL_H */

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+
+namespace MemoryStrategy;
+
+/// <summary>
+/// Keeps the strategies created by C callers alive: the generated <c>prefix_create</c> export publishes a strategy
+/// and its native handle here, and <c>prefix_destroy</c> takes them out, disposing both. The C caller holds only the
+/// <c>MemoryStrategy*</c>; this table is what roots the managed objects behind it.
+/// </summary>
+public static unsafe class NativeExports
+{
+    private static readonly ConcurrentDictionary<nint, Published> s_published = new();
+
+    /// <summary>Strategies created through an export and not yet destroyed.</summary>
+    public static int Count => s_published.Count;
+
+    /// <summary>
+    /// Roots <paramref name="strategy"/> and <paramref name="handle"/> until <see cref="Destroy"/> and returns the
+    /// pointer to hand to C. Called by generated <c>prefix_create</c> exports.
+    /// </summary>
+    /// <param name="strategy">The strategy the C caller now owns.</param>
+    /// <param name="handle">Its native vtable (<c>strategy.CreateNativeHandle()</c>).</param>
+    /// <returns>The seed's <c>MemoryStrategy*</c>.</returns>
+    public static NativeMemoryStrategy* Publish(IMemoryStrategy strategy, NativeStrategyHandle handle)
+    {
+        System.ArgumentNullException.ThrowIfNull(strategy);
+        System.ArgumentNullException.ThrowIfNull(handle);
+        NativeMemoryStrategy* pointer = handle.Pointer;
+        s_published[(nint)pointer] = new Published(strategy, handle);
+        return pointer;
+    }
+
+    /// <summary>
+    /// Disposes the strategy behind <paramref name="pointer"/> and its handle, and stops rooting them. Called by
+    /// generated <c>prefix_destroy</c> exports; never throws.
+    /// </summary>
+    /// <param name="pointer">A pointer returned by <see cref="Publish"/>.</param>
+    /// <returns>
+    /// <see langword="false"/> for NULL, a pointer not created by an export, or one already destroyed: those are ignored.
+    /// </returns>
+    public static bool Destroy(NativeMemoryStrategy* pointer)
+    {
+        // TryRemove hands the entry to exactly one caller: two racing destroys never dispose twice.
+        if (pointer == null || !s_published.TryRemove((nint)pointer, out Published published))
+        {
+            return false;
+        }
+
+        // The vtable first, so a C thread still calling through the pointer is refused rather than reaching a
+        // strategy that is being cleaned up; then the strategy itself.
+        published.Handle.Dispose();
+        try
+        {
+            published.Strategy.Dispose();
+        }
+        catch (System.Exception)
+        {
+            // A [Cleanup] that throws must not unwind into C; the strategy is already Disposed either way.
+        }
+
+        return true;
+    }
+
+    private readonly record struct Published(IMemoryStrategy Strategy, NativeStrategyHandle Handle);
+}

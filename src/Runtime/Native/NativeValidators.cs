@@ -1,0 +1,123 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace MemoryStrategy;
+
+/// <summary>
+/// The seed's validator as C functions: <c>validate_strategy</c>, <c>validate_allocation</c> and
+/// <c>validate_deallocation</c> (declared in <c>include/memory_strategy.h</c>), exported from a NativeAOT library
+/// that lists <c>MemoryStrategy.Runtime</c> in <c>UnmanagedEntryPointsAssembly</c>. They work on any
+/// <c>MemoryStrategy*</c>: one created by a generated strategy, or one written in C.
+/// </summary>
+/// <remarks>
+/// <para>
+/// For a strategy written in C# the checks are <see cref="StrategyValidator"/>'s, including its
+/// <see cref="IMemoryStrategy.MaxAllocationSize"/> and <see cref="IMemoryStrategy.Owns"/>. A struct written in C
+/// carries neither, so for it: the struct is non-NULL, its four functions and <c>status_tracker</c> are set,
+/// <c>get_status</c> is neither Faulted nor Disposed, and <c>validate</c> returns true; a size is valid when
+/// <c>0 &lt; size &lt;= PTRDIFF_MAX</c> (no C object is larger); a pointer is valid when it is not NULL.
+/// </para>
+/// <para>Pure, lock-free and re-entrant; no exception ever unwinds into the caller (one counts as "not valid").</para>
+/// </remarks>
+public static unsafe class NativeValidators
+{
+    /// <summary>C: <c>bool validate_strategy(const MemoryStrategy* strategy)</c>.</summary>
+    /// <param name="strategy">Any strategy struct, or NULL.</param>
+    /// <returns>1 when valid, else 0.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "validate_strategy", CallConvs = [typeof(CallConvCdecl)])]
+    public static byte ValidateStrategyExport(NativeMemoryStrategy* strategy) => ToC(ValidateStrategy(strategy));
+
+    /// <summary>C: <c>bool validate_allocation(const MemoryStrategy* strategy, size_t size)</c>.</summary>
+    /// <param name="strategy">Any strategy struct, or NULL.</param>
+    /// <param name="size">The size that would be requested.</param>
+    /// <returns>1 when valid, else 0.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "validate_allocation", CallConvs = [typeof(CallConvCdecl)])]
+    public static byte ValidateAllocationExport(NativeMemoryStrategy* strategy, nuint size) =>
+        ToC(ValidateAllocation(strategy, size));
+
+    /// <summary>C: <c>bool validate_deallocation(const MemoryStrategy* strategy, const void* ptr)</c>.</summary>
+    /// <param name="strategy">Any strategy struct, or NULL.</param>
+    /// <param name="ptr">The pointer that would be freed.</param>
+    /// <returns>1 when valid, else 0.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "validate_deallocation", CallConvs = [typeof(CallConvCdecl)])]
+    public static byte ValidateDeallocationExport(NativeMemoryStrategy* strategy, void* ptr) =>
+        ToC(ValidateDeallocation(strategy, ptr));
+
+    /// <summary>The check behind <c>validate_strategy</c>, callable from C#.</summary>
+    /// <param name="strategy">Any strategy struct, or null.</param>
+    /// <returns>Whether the strategy may be used.</returns>
+    public static bool ValidateStrategy(NativeMemoryStrategy* strategy)
+    {
+        try
+        {
+            if (NativeStrategyHandle.TryGetManagedStrategy(strategy, out IMemoryStrategy? managed))
+            {
+                return StrategyValidator.ValidateStrategy(managed);
+            }
+
+            return strategy != null && ValidateForeign(strategy);
+        }
+        catch (System.Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The check behind <c>validate_allocation</c>, callable from C#.</summary>
+    /// <param name="strategy">Any strategy struct, or null.</param>
+    /// <param name="size">The size that would be requested.</param>
+    /// <returns>Whether the request would be accepted.</returns>
+    public static bool ValidateAllocation(NativeMemoryStrategy* strategy, nuint size)
+    {
+        try
+        {
+            if (NativeStrategyHandle.TryGetManagedStrategy(strategy, out IMemoryStrategy? managed))
+            {
+                return StrategyValidator.ValidateAllocation(managed, size);
+            }
+
+            return StrategyValidator.IsValidSize(size, (nuint)nint.MaxValue) && strategy != null && ValidateForeign(strategy);
+        }
+        catch (System.Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The check behind <c>validate_deallocation</c>, callable from C#.</summary>
+    /// <param name="strategy">Any strategy struct, or null.</param>
+    /// <param name="ptr">The pointer that would be freed.</param>
+    /// <returns>Whether the deallocation would be accepted.</returns>
+    public static bool ValidateDeallocation(NativeMemoryStrategy* strategy, void* ptr)
+    {
+        try
+        {
+            if (NativeStrategyHandle.TryGetManagedStrategy(strategy, out IMemoryStrategy? managed))
+            {
+                return StrategyValidator.ValidateDeallocation(managed, ptr);
+            }
+
+            return ptr != null && strategy != null && ValidateForeign(strategy);
+        }
+        catch (System.Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Interface compliance and health of a struct written in C.</summary>
+    private static bool ValidateForeign(NativeMemoryStrategy* strategy)
+    {
+        if (strategy->Allocate == null || strategy->Deallocate == null || strategy->GetStatus == null
+            || strategy->Validate == null || strategy->StatusTracker == null)
+        {
+            return false;
+        }
+
+        var status = (StrategyStatus)strategy->GetStatus(strategy);
+        return status is StrategyStatus.Uninitialized or StrategyStatus.Ready or StrategyStatus.Degraded
+            && strategy->Validate(strategy) != 0;
+    }
+
+    private static byte ToC(bool value) => value ? (byte)1 : (byte)0;
+}

@@ -1,0 +1,132 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace MemoryStrategy.SourceGeneration;
+
+/// <summary>
+/// What <c>[MemoryStrategy(NativeExport = "prefix")]</c> requires: a C identifier as the prefix, and exactly one
+/// constructor whose parameters a C caller can pass (integers, sizes, floating point, bool), so the generator can
+/// export <c>prefix_create(...)</c> and <c>prefix_destroy(MemoryStrategy*)</c>.
+/// </summary>
+internal static class NativeExportRules
+{
+    /// <summary>The prefix given to <c>NativeExport</c>, or null when the argument is absent, empty or not a string.</summary>
+    public static string? ReadPrefix(INamedTypeSymbol type, KnownSymbols known)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.MemoryStrategyAttribute))
+            {
+                continue;
+            }
+
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                if (argument.Key == MarkerNames.NativeExportArgument
+                    && argument.Value.Kind == TypedConstantKind.Primitive
+                    && argument.Value.Value is string prefix
+                    && prefix.Length > 0)
+                {
+                    return prefix;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a valid C identifier: <c>[A-Za-z_][A-Za-z0-9_]*</c>.</summary>
+    public static bool IsCIdentifier(string name)
+    {
+        if (name.Length == 0 || char.IsDigit(name[0]))
+        {
+            return false;
+        }
+
+        foreach (char c in name)
+        {
+            if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The constructor a C caller uses: the only instance constructor whose parameters are all C-expressible.
+    /// Null when there is none or more than one (the analyzers report MEM1008).
+    /// </summary>
+    public static IMethodSymbol? FindConstructor(INamedTypeSymbol type)
+    {
+        IMethodSymbol? found = null;
+        foreach (IMethodSymbol constructor in type.InstanceConstructors)
+        {
+            if (!IsExpressible(constructor))
+            {
+                continue;
+            }
+
+            if (found is not null)
+            {
+                return null;
+            }
+
+            found = constructor;
+        }
+
+        return found;
+    }
+
+    /// <summary>The C type of a parameter of C# type <paramref name="type"/>, or null when C cannot pass it.</summary>
+    public static string? CType(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_Byte => "uint8_t",
+        SpecialType.System_SByte => "int8_t",
+        SpecialType.System_Int16 => "int16_t",
+        SpecialType.System_UInt16 => "uint16_t",
+        SpecialType.System_Int32 => "int32_t",
+        SpecialType.System_UInt32 => "uint32_t",
+        SpecialType.System_Int64 => "int64_t",
+        SpecialType.System_UInt64 => "uint64_t",
+        SpecialType.System_IntPtr => "intptr_t",
+        SpecialType.System_UIntPtr => "size_t",
+        SpecialType.System_Single => "float",
+        SpecialType.System_Double => "double",
+        SpecialType.System_Boolean => "bool",
+        _ => null,
+    };
+
+    /// <summary>The C# keyword of a C-expressible type (<see cref="CType"/> is not null for it).</summary>
+    public static string CSharpKeyword(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_Byte => "byte",
+        SpecialType.System_SByte => "sbyte",
+        SpecialType.System_Int16 => "short",
+        SpecialType.System_UInt16 => "ushort",
+        SpecialType.System_Int32 => "int",
+        SpecialType.System_UInt32 => "uint",
+        SpecialType.System_Int64 => "long",
+        SpecialType.System_UInt64 => "ulong",
+        SpecialType.System_IntPtr => "nint",
+        SpecialType.System_UIntPtr => "nuint",
+        SpecialType.System_Single => "float",
+        SpecialType.System_Double => "double",
+        _ => "bool",
+    };
+
+    private static bool IsExpressible(IMethodSymbol constructor)
+    {
+        foreach (IParameterSymbol parameter in constructor.Parameters)
+        {
+            // A parameter with no name yet (still being typed) cannot be passed on by a generated export either.
+            if (parameter.RefKind != RefKind.None || parameter.IsParams || CType(parameter.Type) is null || parameter.Name.Length == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Reflection;
+using MemoryStrategy.Samples;
+using Microsoft.Coyote.Specifications;
+
+namespace MemoryStrategy.Coyote.Tests;
+
+/// <summary>
+/// The reference pool's engine under every interleaving Coyote explores, small enough (8 blocks, batches of 2, so
+/// caches of 4) that every free overflows into the shared batch stack and every allocation soon refills from it. After
+/// the racing steps the threads drain the pool: a block that sits on the free lists twice is handed out twice, and a
+/// lost push leaves the pool short.
+/// </summary>
+public sealed class PoolInterleavingTests(ITestOutputHelper output)
+{
+    private const int Blocks = 8;
+
+    [Fact]
+    public void Two_frees_of_one_block_racing_each_other_in_strict_mode_succeed_once() => Systematic.Explore(output, 300, async () =>
+    {
+        using var pool = new FixedBlockPool(64, Blocks, strict: true, batchSize: 2);
+
+        // Set-up on a thread of its own too: when it exits, its cache is an orphan the final drain reclaims.
+        nint block = await Task.Run(() => Allocate(pool));
+        int wins = 0;
+        var drained = new List<nint>[2];
+
+        void RacingFree()
+        {
+            if (Free(pool, block))
+            {
+                Interlocked.Increment(ref wins);
+            }
+        }
+
+        await Task.WhenAll(Task.Run(RacingFree), Task.Run(RacingFree));
+
+        // Only once both frees are over: a block allocated again in between may be freed again legitimately.
+        await Task.WhenAll(Task.Run(() => drained[0] = Drain(pool)), Task.Run(() => drained[1] = Drain(pool)));
+
+        Specification.Assert(wins == 1, $"{wins} frees of one block succeeded");
+        AssertEveryBlockOnce(pool, drained);
+    });
+
+    [Fact]
+    public void Allocations_and_frees_racing_across_threads_lose_no_block_and_share_none() => Systematic.Explore(output, 300, async () =>
+    {
+        using var pool = new FixedBlockPool(64, Blocks, batchSize: 2);
+        nint[] mine = await Task.Run(() => new[] { Allocate(pool), Allocate(pool), Allocate(pool) });
+        var drained = new List<nint>[2];
+
+        await Task.WhenAll(
+            Task.Run(() =>
+            {
+                // Frees blocks another thread allocated: they enter this thread's cache, then the shared stack.
+                foreach (nint block in mine)
+                {
+                    Specification.Assert(Free(pool, block), "a live block was refused");
+                }
+
+                drained[0] = Drain(pool);
+            }),
+            Task.Run(() => drained[1] = Drain(pool)));
+
+        AssertEveryBlockOnce(pool, drained);
+    });
+
+    [Fact]
+    public void Frees_overflowing_two_caches_at_once_push_every_batch() => Systematic.Explore(output, 300, async () =>
+    {
+        // Twelve blocks, all allocated up front; each thread frees six into a cache that holds four, so both threads
+        // push batches onto the shared stack at the same time.
+        const int Count = 12;
+        using var pool = new FixedBlockPool(64, Count, batchSize: 2);
+        List<nint> all = await Task.Run(() => Drain(pool));
+        Specification.Assert(all.Count == Count, $"set-up got {all.Count} blocks");
+
+        await Task.WhenAll(
+            Task.Run(() => all.Take(6).ToList().ForEach(block => Free(pool, block))),
+            Task.Run(() => all.Skip(6).ToList().ForEach(block => Free(pool, block))));
+
+        var again = await Task.Run(() => Drain(pool));
+        again.AddRange(Drain(pool));
+        int cached = CachedBlocks(pool);
+        Specification.Assert(again.Distinct().Count() == again.Count, "a block was handed out twice");
+        Specification.Assert(again.Count + cached == Count, $"drained {again.Count} blocks and {cached} sit in caches, of {Count}");
+    });
+
+    private static unsafe nint Allocate(FixedBlockPool pool) => (nint)pool.Allocate();
+
+    private static unsafe bool Free(FixedBlockPool pool, nint block) => pool.Free((void*)block);
+
+    /// <summary>Allocates until the pool says it is exhausted.</summary>
+    private static List<nint> Drain(FixedBlockPool pool)
+    {
+        var taken = new List<nint>();
+        for (nint block = Allocate(pool); block != 0; block = Allocate(pool))
+        {
+            taken.Add(block);
+        }
+
+        return taken;
+    }
+
+    /// <summary>
+    /// No block was handed out twice, and every block is accounted for: drained, or still in the cache of a thread that
+    /// has not exited yet (an exhausted pool reclaims only the caches of exited threads, and when a finished task's
+    /// thread exits is outside Coyote's control).
+    /// </summary>
+    private static void AssertEveryBlockOnce(FixedBlockPool pool, List<nint>[] drained)
+    {
+        var all = drained.SelectMany(d => d).Concat(Drain(pool)).ToList();
+        int cached = CachedBlocks(pool);
+        Specification.Assert(all.Count == all.Distinct().Count(), $"a block was handed out twice: {string.Join(", ", all.Select(a => a.ToString("x")))}");
+        Specification.Assert(all.Count + cached == Blocks, $"{all.Count} blocks drained and {cached} cached, of {Blocks}");
+    }
+
+    /// <summary>The free blocks sitting in thread caches (the pool's private cache list, read by reflection).</summary>
+    private static int CachedBlocks(FixedBlockPool pool)
+    {
+        var caches = (ThreadCache[])typeof(FixedBlockPool).GetField("_caches", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(pool)!;
+        return caches.Sum(cache => Volatile.Read(ref cache.Count));
+    }
+}

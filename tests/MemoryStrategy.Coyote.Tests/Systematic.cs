@@ -1,0 +1,31 @@
+using Microsoft.Coyote;
+using Microsoft.Coyote.SystematicTesting;
+
+namespace MemoryStrategy.Coyote.Tests;
+
+/// <summary>
+/// Runs a concurrency test under Coyote's scheduler: each iteration replays the test with a different interleaving of
+/// its tasks, switching threads at every field load and store and every branch of the rewritten code (the test
+/// assembly, MemoryStrategy.Abstractions and MemoryStrategy.Runtime are rewritten after the build). A schedule that
+/// breaks an assertion is a bug, and the seed printed here replays it exactly.
+/// </summary>
+internal static class Systematic
+{
+    /// <summary>Explores <paramref name="iterations"/> schedules of <paramref name="test"/> and fails on the first bug.</summary>
+    public static void Explore(ITestOutputHelper output, uint iterations, Func<Task> test)
+    {
+        uint seed = uint.TryParse(Environment.GetEnvironmentVariable("COYOTE_SEED"), out uint fixedSeed) ? fixedSeed : (uint)Random.Shared.Next();
+        Configuration configuration = Configuration.Create()
+            .WithTestingIterations(iterations)
+            .WithMemoryAccessRaceCheckingEnabled(true)
+            .WithRandomGeneratorSeed(seed);
+        using TestingEngine engine = TestingEngine.Create(configuration, test);
+        engine.Run();
+
+        TestReport report = engine.TestReport;
+        output.WriteLine($"seed {seed} (replay: COYOTE_SEED={seed}): {report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths} schedules, " +
+            $"{report.NumOfFoundBugs} bug(s), up to {report.MaxExploredFairSteps} steps per schedule");
+        Assert.True(report.NumOfFoundBugs == 0, $"seed {seed}: " + string.Join("\n", report.BugReports));
+        Assert.True(report.MaxExploredFairSteps > 0 || report.MaxExploredUnfairSteps > 0, "Coyote controlled no step: is the assembly rewritten?");
+    }
+}

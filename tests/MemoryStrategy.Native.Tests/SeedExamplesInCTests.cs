@@ -1,0 +1,74 @@
+using System.Reflection;
+using MemoryStrategy.Samples;
+
+namespace MemoryStrategy.Native.Tests;
+
+/// <summary>
+/// The seed's C API for real: the reference pool, written in C#, published as a C shared library; the seed's two
+/// usage examples compiled from C against it; the exported validators checked on a pool written in plain C.
+/// </summary>
+public sealed class SeedExamplesInCTests : IClassFixture<NativeBuild>
+{
+    private readonly NativeBuild _build;
+
+    public SeedExamplesInCTests(NativeBuild build) => _build = build;
+
+    [Fact]
+    public void The_library_exports_the_pool_and_the_seeds_validators()
+    {
+        Assert.True(_build.ExitCode == 0, _build.Log);
+        (int exitCode, string symbols) = ProcessRunner.Run(
+            "nm", $"-D --defined-only \"{Path.Combine(_build.Output, "libmemorypool.so")}\"", _build.Output, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, exitCode);
+        foreach (string symbol in new[] { "memory_pool_create", "memory_pool_destroy", "validate_strategy", "validate_allocation", "validate_deallocation" })
+        {
+            Assert.Matches($@"\sT {symbol}\b", symbols);
+        }
+    }
+
+    [Fact]
+    public void The_single_threaded_example_runs_from_C()
+    {
+        (int exitCode, string output) = _build.RunExample("single_threaded_example");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("status 1, validate_deallocation 1", output);
+        Assert.Contains("validate_deallocation after free 0", output);
+        Assert.Contains("single-threaded example: ok", output);
+    }
+
+    [Fact]
+    public void The_thread_safe_example_runs_from_C_threads_without_a_failure()
+    {
+        (int exitCode, string output) = _build.RunExample("thread_safe_example");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("2 threads x 100000 rounds, 0 failures, status 1", output);
+    }
+
+    [Fact]
+    public void The_exported_validators_check_a_pool_written_in_plain_C()
+    {
+        (int exitCode, string output) = _build.RunExample("validator_example");
+
+        Assert.True(exitCode == 0, output);
+        Assert.DoesNotContain("WRONG", output);
+        Assert.Contains("validator example: 0 failures", output);
+        Assert.Equal(14, output.Split('\n').Count(line => line.TrimEnd().EndsWith(" ok", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_pool_header_declares_what_the_generator_exports()
+    {
+        string declarations = (string)typeof(MemoryPoolStrategy)
+            .GetField("__MemoryStrategy_NativeDeclarations", BindingFlags.NonPublic | BindingFlags.Static)!
+            .GetRawConstantValue()!;
+        string header = File.ReadAllText(Path.Combine(_build.RepositoryRoot, "native", "memory_pool.h"));
+
+        foreach (string declaration in declarations.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.Contains(declaration, header);
+        }
+    }
+}

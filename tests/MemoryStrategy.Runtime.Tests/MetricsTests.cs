@@ -1,0 +1,177 @@
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using static MemoryStrategy.MemoryStrategyInstruments;
+
+namespace MemoryStrategy.Runtime.Tests;
+
+public unsafe class MetricsTests
+{
+    [Fact]
+    public void Every_instrument_reports_the_strategys_statistics_under_its_name()
+    {
+        string name = LedgerStrategy.UniqueName("metrics");
+        using var strategy = new LedgerStrategy(name, maxAllocationSize: 1024, liveBlockLimit: 3);
+        using var probe = new MeterProbe(name);
+
+        void* a = strategy.Allocate(100);
+        void* b = strategy.Allocate(200);
+        void* c = strategy.Allocate(300);
+        Assert.True(strategy.Allocate(400) is null); // exhausted: failed
+        Assert.True(strategy.Allocate(0) is null); // refused
+        Assert.True(strategy.Allocate(2000) is null); // refused
+        strategy.Deallocate(a);
+        strategy.Deallocate(a); // double free: refused
+        strategy.Deallocate(null); // refused
+
+        Dictionary<string, long> values = probe.Collect();
+
+        Assert.Equal(3, values[Allocations]);
+        Assert.Equal(1, values[FailedAllocations]);
+        Assert.Equal(2, values[RefusedAllocations]);
+        Assert.Equal(2, values[LiveAllocations]);
+        Assert.Equal(600, values[BytesRequested]);
+        Assert.Equal(1, values[Deallocations]);
+        Assert.Equal(2, values[RefusedDeallocations]);
+        Assert.Equal(7, values.Count);
+
+        strategy.Deallocate(b);
+        strategy.Deallocate(c);
+    }
+
+    [Fact]
+    public void Values_are_read_when_collected_not_when_the_listener_started()
+    {
+        string name = LedgerStrategy.UniqueName("observable");
+        using var strategy = new LedgerStrategy(name);
+        using var probe = new MeterProbe(name);
+
+        strategy.Deallocate(strategy.Allocate(10));
+        Dictionary<string, long> first = probe.Collect();
+        void* live = strategy.Allocate(20);
+        Dictionary<string, long> second = probe.Collect();
+
+        Assert.Equal((1, 0, 10), (first[Allocations], first[LiveAllocations], first[BytesRequested]));
+        Assert.Equal((2, 1, 30), (second[Allocations], second[LiveAllocations], second[BytesRequested]));
+        strategy.Deallocate(live);
+    }
+
+    [Fact]
+    public void The_meter_publishes_counters_and_an_up_down_counter_for_live_blocks()
+    {
+        using var strategy = new LedgerStrategy(LedgerStrategy.UniqueName("kinds"));
+        using var probe = new MeterProbe(strategy.StatusTracker.Name);
+
+        Dictionary<string, Instrument> instruments = probe.Instruments.ToDictionary(i => i.Name);
+
+        Assert.Equal(
+            new[] { Allocations, BytesRequested, Deallocations, FailedAllocations, LiveAllocations, RefusedAllocations, RefusedDeallocations }.Order(),
+            instruments.Keys.Order());
+        Assert.IsType<ObservableUpDownCounter<long>>(instruments[LiveAllocations]);
+        Assert.All(instruments.Values.Where(i => i.Name != LiveAllocations), i => Assert.IsType<ObservableCounter<long>>(i));
+        Assert.Equal("By", instruments[BytesRequested].Unit);
+        Assert.All(instruments.Values, i => Assert.False(string.IsNullOrEmpty(i.Description)));
+    }
+
+    [Fact]
+    public void Live_strategies_sharing_a_name_are_summed_into_one_series()
+    {
+        string name = LedgerStrategy.UniqueName("shared");
+        using var first = new LedgerStrategy(name);
+        using var second = new LedgerStrategy(name);
+        using var probe = new MeterProbe(name);
+
+        void* a = first.Allocate(8);
+        void* b = second.Allocate(16);
+        void* c = second.Allocate(32);
+        IReadOnlyList<(string Instrument, long Value)> measurements = probe.CollectAll();
+
+        Assert.Single(measurements, m => m.Instrument == Allocations);
+        Assert.Equal(3, measurements.Single(m => m.Instrument == Allocations).Value);
+        Assert.Equal(56, measurements.Single(m => m.Instrument == BytesRequested).Value);
+        first.Deallocate(a);
+        second.Deallocate(b);
+        second.Deallocate(c);
+    }
+
+    [Fact]
+    public void A_disposed_strategy_still_reports_its_leaked_blocks_while_it_is_reachable()
+    {
+        string name = LedgerStrategy.UniqueName("leaky");
+        var strategy = new LedgerStrategy(name);
+        using var probe = new MeterProbe(name);
+
+        strategy.Allocate(64);
+        strategy.Allocate(64);
+        strategy.Dispose();
+
+        Assert.Equal(2, probe.Collect()[LiveAllocations]);
+        GC.KeepAlive(strategy);
+    }
+
+    [Fact]
+    public void A_collected_strategy_is_no_longer_reported_and_is_not_kept_alive_by_the_meter()
+    {
+        string keptName = LedgerStrategy.UniqueName("kept");
+        string goneName = LedgerStrategy.UniqueName("gone");
+        using var kept = new LedgerStrategy(keptName);
+        kept.Deallocate(kept.Allocate(1));
+        using var goneProbe = new MeterProbe(goneName);
+        using var keptProbe = new MeterProbe(keptName);
+
+        // The dropped strategy is the last one this thread used, so its statistics stripe is the thread's cached
+        // one: that cache must not keep its tracker alive.
+        (WeakReference strategy, WeakReference tracker) = UseAndDrop(goneName, goneProbe);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(strategy.IsAlive);
+        Assert.False(tracker.IsAlive);
+        Assert.Empty(goneProbe.CollectAll());
+        Assert.Equal(1, keptProbe.Collect()[Allocations]);
+    }
+
+    [Fact]
+    public void Collecting_while_other_threads_create_and_drop_strategies_is_safe_and_exact_for_live_ones()
+    {
+        string name = LedgerStrategy.UniqueName("steady");
+        using var steady = new LedgerStrategy(name);
+        void* block = steady.Allocate(5);
+        using var probe = new MeterProbe(name);
+        int collecting = 1;
+
+        Together.Run(3, worker =>
+        {
+            if (worker == 0)
+            {
+                for (int i = 0; i < 25; i++)
+                {
+                    Assert.Equal(1, probe.Collect()[LiveAllocations]);
+                }
+
+                Volatile.Write(ref collecting, 0);
+                return;
+            }
+
+            // Churn: trackers join the registry (and die) while the collector enumerates it.
+            for (int created = 0; created < 5_000 && Volatile.Read(ref collecting) == 1; created++)
+            {
+                var transient = new LedgerStrategy("churn");
+                transient.Deallocate(transient.Allocate(1));
+            }
+        });
+
+        steady.Deallocate(block);
+        Assert.Equal(0, probe.Collect()[LiveAllocations]);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (WeakReference Strategy, WeakReference Tracker) UseAndDrop(string name, MeterProbe probe)
+    {
+        var strategy = new LedgerStrategy(name);
+        strategy.Deallocate(strategy.Allocate(1));
+        strategy.Allocate(2); // a leak: the block stays, the strategy goes
+        Assert.Equal(1, probe.Collect()[LiveAllocations]);
+        return (new WeakReference(strategy), new WeakReference(strategy.StatusTracker));
+    }
+}
