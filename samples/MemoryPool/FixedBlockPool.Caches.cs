@@ -7,12 +7,12 @@ internal sealed unsafe partial class FixedBlockPool
     /// <summary>The calling thread's cache for this pool: found, adopted from an exited thread, or created.</summary>
     private ThreadCache CacheOfCurrentThread()
     {
-        ThreadCache? cache = t_cache;
+        ThreadCache? cache = _tracker.GetThreadState<ThreadCache>();
         if (cache is null || !ReferenceEquals(cache.Pool, this))
         {
             Thread current = Thread.CurrentThread;
             cache = FindOwnedCache(current) ?? AdoptCache(current) ?? RegisterCache(new ThreadCache(this, current, 2 * _batchSize));
-            t_cache = cache;
+            _tracker.SetThreadState(cache);
         }
 
         return cache;

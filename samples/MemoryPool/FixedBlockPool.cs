@@ -40,11 +40,12 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     private const int MaxBatchSize = 64;
 
     /// <summary>
-    /// The calling thread's cache for the pool it used last. A thread that alternates between pools falls to the
-    /// slow path once per switch.
+    /// Holds each thread's cache, in the <see cref="StrategyThread.State"/> of the thread's
+    /// <see cref="StatusTracker.CurrentThread"/>: the generated wrappers look that object up for their statistics and
+    /// pass it to the core, so an allocation costs one thread-local lookup, not two. A thread that alternates between
+    /// pools falls to the slow path once per switch.
     /// </summary>
-    [ThreadStatic]
-    private static ThreadCache? t_cache;
+    private readonly StatusTracker _tracker;
 
     private readonly byte* _slab;
     private readonly nuint _stride;
@@ -76,7 +77,24 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     /// 0 picks one from the pool's size and the processor count, at most 64.
     /// </param>
     public FixedBlockPool(nuint blockSize, int blockCount, nuint alignment = 16, bool strict = false, int batchSize = 0)
+        : this(new StatusTracker(nameof(FixedBlockPool)), blockSize, blockCount, alignment, strict, batchSize)
     {
+    }
+
+    /// <summary>
+    /// Creates a pool that keeps its per-thread caches in <paramref name="tracker"/>'s per-thread slot: the tracker
+    /// of the strategy that owns the pool, so the strategy's statistics and the pool's cache share one thread-local
+    /// lookup. The tracker must serve this pool alone.
+    /// </summary>
+    /// <param name="tracker">The owning strategy's tracker.</param>
+    /// <param name="blockSize">The size of each block: the largest allocation the pool serves.</param>
+    /// <param name="blockCount">How many blocks the pool holds; at most <see cref="int.MaxValue"/> - 1.</param>
+    /// <param name="alignment">The alignment of every block: a power of two.</param>
+    /// <param name="strict">Whether a free costs one atomic so that two racing frees of one block never both succeed.</param>
+    /// <param name="batchSize">Blocks moved between a thread cache and the shared stack at a time; 0 picks one.</param>
+    public FixedBlockPool(StatusTracker tracker, nuint blockSize, int blockCount, nuint alignment = 16, bool strict = false, int batchSize = 0)
+    {
+        ArgumentNullException.ThrowIfNull(tracker);
         ArgumentOutOfRangeException.ThrowIfZero(blockSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockCount);
         ArgumentOutOfRangeException.ThrowIfEqual(blockCount, int.MaxValue);
@@ -88,6 +106,7 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(batchSize);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, MaxBatchSize);
 
+        _tracker = tracker;
         BlockSize = blockSize;
         Alignment = alignment;
         _stride = checked((blockSize + alignment - 1) & ~(alignment - 1));
@@ -130,9 +149,17 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
 
     /// <summary>Hands out a free block, or returns <see langword="null"/> when the pool is exhausted or disposed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void* Allocate()
+    public void* Allocate() => Allocate(_tracker.CurrentThread);
+
+    /// <summary>
+    /// <see cref="Allocate()"/> for a caller that already holds the calling thread's <see cref="StrategyThread"/> of
+    /// this pool's tracker (the generated wrappers do): no thread-local lookup at all.
+    /// </summary>
+    /// <param name="thread">The calling thread's <see cref="StrategyThread"/>, from this pool's tracker.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(StrategyThread thread)
     {
-        ThreadCache? cache = t_cache;
+        ThreadCache? cache = thread.State as ThreadCache;
         if (cache is not null && ReferenceEquals(cache.Pool, this) && cache.Count != 0)
         {
             return HandOut(cache.Pop());
@@ -146,14 +173,21 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     /// of an allocated block of this pool: null, foreign, interior, misaligned or already freed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Free(void* ptr)
+    public bool Free(void* ptr) => Free(ptr, _tracker.CurrentThread);
+
+    /// <summary><see cref="Free(void*)"/> for a caller that already holds the calling thread's <see cref="StrategyThread"/>.</summary>
+    /// <param name="ptr">The block to take back.</param>
+    /// <param name="thread">The calling thread's <see cref="StrategyThread"/>, from this pool's tracker.</param>
+    /// <returns>Whether the block was taken back (see <see cref="Free(void*)"/>).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Free(void* ptr, StrategyThread thread)
     {
         if (!_indexer.TryGetIndex(ptr, out int index) || !TryMarkFree(index))
         {
             return false;
         }
 
-        ThreadCache? cache = t_cache;
+        ThreadCache? cache = thread.State as ThreadCache;
         if (cache is not null && ReferenceEquals(cache.Pool, this) && cache.Count != cache.Capacity)
         {
             cache.Push(index);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryStrategy.Samples;
 
 /// <summary>
@@ -13,8 +15,8 @@ namespace MemoryStrategy.Samples;
 /// succeeds again); nothing on the allocation path throws.
 /// </para>
 /// <para>
-/// A double free, a foreign pointer and an interior pointer are refused by <c>[Owns]</c> before the core sees
-/// them, and counted. Built with <c>strictDoubleFree: true</c>, each free costs one atomic instruction and two
+/// A double free, a foreign pointer and an interior pointer are refused by the pool as it frees (<c>[Deallocate]</c>
+/// returns whether it took the block), and counted; <c>[Owns]</c> answers the same question for validation. Built with <c>strictDoubleFree: true</c>, each free costs one atomic instruction and two
 /// frees of one block racing each other can never both return it to the pool; without it, a double free is
 /// refused whenever it does not overlap the first free in time.
 /// </para>
@@ -48,7 +50,8 @@ public sealed unsafe partial class MemoryPoolStrategy
     public MemoryPoolStrategy(nuint blockSize, int blockCount, nuint alignment = 16, bool strictDoubleFree = false)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(blockSize, (nuint)MaxBlockSize);
-        _pool = new FixedBlockPool(blockSize, blockCount, alignment, strictDoubleFree);
+        // The pool keeps its thread caches in this strategy's tracker: one thread-local lookup per call, not two.
+        _pool = new FixedBlockPool(StatusTracker, blockSize, blockCount, alignment, strictDoubleFree);
     }
 
     /// <summary>The size of each block: the largest request served.</summary>
@@ -60,11 +63,17 @@ public sealed unsafe partial class MemoryPoolStrategy
     /// <summary>The blocks still allocated when the strategy was disposed (0 before).</summary>
     public int LeakedBlocks => _pool.LeakedBlocks;
 
+    // Both cores take the calling thread's StrategyThread: the generated wrapper already looked it up for the
+    // statistics, and the pool keeps its thread cache in it, so a call costs one thread-local lookup, not two.
     [Allocate]
-    private void* AllocateBlock(nuint size) => size <= _pool.BlockSize ? _pool.Allocate() : null;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void* AllocateBlock(nuint size, StrategyThread thread) => size <= _pool.BlockSize ? _pool.Allocate(thread) : null;
 
+    // Returns whether the block was taken: the pool checks ownership as it frees (range, alignment, allocated bit),
+    // so the generated Deallocate need not ask [Owns] first and ownership is decided once per free.
     [Deallocate]
-    private void FreeBlock(void* ptr) => _pool.Free(ptr);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool FreeBlock(void* ptr, StrategyThread thread) => _pool.Free(ptr, thread);
 
     [Owns]
     private bool IsAllocatedBlock(void* ptr) => _pool.Owns(ptr);

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
@@ -11,10 +12,10 @@ public sealed unsafe partial class StatusTracker
     /// between strategies falls to <see cref="GetStripeSlow"/> once per switch.
     /// </summary>
     [ThreadStatic]
-    private static StatisticsStripe? t_stripe;
+    private static StrategyThread? t_stripe;
 
     /// <summary>Every stripe ever created for this tracker. Copy-on-write, replaced by compare-and-swap.</summary>
-    private StatisticsStripe[] _stripes;
+    private StrategyThread[] _stripes;
 
     /// <summary>
     /// Marks this tracker's stripes. A stripe holds this key rather than the tracker, so a thread's cached stripe
@@ -25,19 +26,42 @@ public sealed unsafe partial class StatusTracker
     /// <summary>The highest live count seen by sampling; see <see cref="StrategyStatistics.PeakLiveAllocations"/>.</summary>
     private long _sampledPeak;
 
+    /// <summary>
+    /// The calling thread's <see cref="StrategyThread"/> for this tracker: its statistics and the strategy's
+    /// per-thread <see cref="StrategyThread.State"/>. One thread-local lookup; the first call on a thread creates it.
+    /// Pass it back to <see cref="RecordAllocation(StrategyThread, nuint)"/> and
+    /// <see cref="RecordDeallocation(StrategyThread)"/> on the same thread to record without a second lookup.
+    /// </summary>
+    public StrategyThread CurrentThread
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => GetStripe();
+    }
+
     /// <summary>Counts an allocation the core served, and moves <see cref="StrategyStatus.Degraded"/> back to <see cref="StrategyStatus.Ready"/>.</summary>
     /// <param name="size">The size requested.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void RecordAllocation(nuint size)
+    public void RecordAllocation(nuint size) => RecordAllocation(GetStripe(), size);
+
+    /// <summary>
+    /// Counts an allocation the core served in <paramref name="thread"/>, which must be what
+    /// <see cref="CurrentThread"/> returned on the calling thread; moves <see cref="StrategyStatus.Degraded"/> back to
+    /// <see cref="StrategyStatus.Ready"/>.
+    /// </summary>
+    /// <param name="thread">The calling thread's <see cref="StrategyThread"/> for this tracker.</param>
+    /// <param name="size">The size requested.</param>
+    /// <exception cref="ArgumentException"><paramref name="thread"/> belongs to another tracker.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RecordAllocation(StrategyThread thread, nuint size)
     {
-        StatisticsStripe stripe = GetStripe();
-        long allocations = stripe.Allocations + 1;
-        stripe.Allocations = allocations;
-        stripe.BytesRequested += (long)size;
-        long live = allocations - stripe.Deallocations;
-        if (live > stripe.LocalPeak)
+        CheckOwnThread(thread);
+        long allocations = thread.Allocations + 1;
+        thread.Allocations = allocations;
+        thread.BytesRequested += (long)size;
+        long live = allocations - thread.Deallocations;
+        if (live > thread.LocalPeak)
         {
-            stripe.LocalPeak = live;
+            thread.LocalPeak = live;
         }
 
         if ((allocations & 63) == 0)
@@ -68,6 +92,19 @@ public sealed unsafe partial class StatusTracker
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void RecordDeallocation() => GetStripe().Deallocations++;
 
+    /// <summary>
+    /// Counts a valid deallocation in <paramref name="thread"/>, which must be what <see cref="CurrentThread"/>
+    /// returned on the calling thread.
+    /// </summary>
+    /// <param name="thread">The calling thread's <see cref="StrategyThread"/> for this tracker.</param>
+    /// <exception cref="ArgumentException"><paramref name="thread"/> belongs to another tracker.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RecordDeallocation(StrategyThread thread)
+    {
+        CheckOwnThread(thread);
+        thread.Deallocations++;
+    }
+
     /// <summary>Counts a refused deallocation (null, foreign, interior or already-freed pointer, or after dispose).</summary>
     /// <param name="reason">Why it was refused.</param>
     public void RecordRefusedDeallocation(DeallocationRefusal reason = DeallocationRefusal.NotOwned)
@@ -77,15 +114,37 @@ public sealed unsafe partial class StatusTracker
     }
 
     /// <summary>
+    /// The calling thread's per-thread state for this strategy, as last stored by <see cref="SetThreadState"/> on this
+    /// thread, or <see langword="null"/>. A strategy that keeps per-thread state (a cache of free blocks, say) keeps
+    /// it here rather than in a <see cref="ThreadStaticAttribute"/> field of its own: the generated wrappers already
+    /// look up this thread's statistics, and the JIT shares one thread-local lookup between the two when the core
+    /// is inlined into the wrapper.
+    /// </summary>
+    /// <typeparam name="T">The state's type; a state of another type reads as <see langword="null"/>.</typeparam>
+    /// <returns>The state, or <see langword="null"/> if this thread stored none (or a thread that exited did, and this
+    /// thread took over its statistics: state is never handed from one thread to another).</returns>
+    /// <remarks>Lock-free and wait-free once the thread has its stripe; the first call on a thread creates it.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T? GetThreadState<T>()
+        where T : class => GetStripe().ThreadState as T;
+
+    /// <summary>
+    /// Stores the calling thread's per-thread state for this strategy (see <see cref="GetThreadState{T}"/>). Only this
+    /// thread reads it back; other threads never see it through the tracker.
+    /// </summary>
+    /// <param name="state">The state, or <see langword="null"/> to forget it.</param>
+    public void SetThreadState(object? state) => GetStripe().ThreadState = state;
+
+    /// <summary>
     /// Sums the stripes. Lock-free and safe to call from any thread at any time; see <see cref="StrategyStatistics"/>
     /// for what a snapshot taken during concurrent use guarantees.
     /// </summary>
     /// <returns>The snapshot.</returns>
     public StrategyStatistics GetStatistics()
     {
-        StatisticsStripe[] stripes = Volatile.Read(ref _stripes);
+        StrategyThread[] stripes = Volatile.Read(ref _stripes);
         long allocations = 0, deallocations = 0, failed = 0, refused = 0, refusedDeallocations = 0, bytes = 0;
-        foreach (StatisticsStripe stripe in stripes)
+        foreach (StrategyThread stripe in stripes)
         {
             allocations += Volatile.Read(ref stripe.Allocations);
             deallocations += Volatile.Read(ref stripe.Deallocations);
@@ -105,10 +164,25 @@ public sealed unsafe partial class StatusTracker
         return new StrategyStatistics(allocations, deallocations, failed, refused, refusedDeallocations, live, peak, bytes);
     }
 
+    /// <summary>One comparison: counts recorded in another tracker's object would corrupt both trackers' totals.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private StatisticsStripe GetStripe()
+    private void CheckOwnThread(StrategyThread thread)
     {
-        StatisticsStripe? stripe = t_stripe;
+        if (!ReferenceEquals(thread.TrackerKey, _stripeKey))
+        {
+            ThrowForeignThread();
+        }
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowForeignThread() =>
+        throw new ArgumentException("The StrategyThread belongs to another tracker: pass this tracker's CurrentThread.", "thread");
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private StrategyThread GetStripe()
+    {
+        StrategyThread? stripe = t_stripe;
         return stripe is not null && ReferenceEquals(stripe.TrackerKey, _stripeKey) ? stripe : GetStripeSlow();
     }
 
@@ -117,14 +191,14 @@ public sealed unsafe partial class StatusTracker
     /// another thread (one preempted mid-call cannot hold up the others), so every path of the tracker is lock-free.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private StatisticsStripe GetStripeSlow()
+    private StrategyThread GetStripeSlow()
     {
         Thread current = Thread.CurrentThread;
-        StatisticsStripe? stripe;
+        StrategyThread? stripe;
         while (true)
         {
             // Only this thread ever creates or adopts a stripe for itself, so once it is in the array it stays found.
-            StatisticsStripe[] stripes = Volatile.Read(ref _stripes);
+            StrategyThread[] stripes = Volatile.Read(ref _stripes);
             stripe = FindOwnedStripe(stripes, current) ?? AdoptOrphan(stripes, current);
             if (stripe is not null)
             {
@@ -137,8 +211,8 @@ public sealed unsafe partial class StatusTracker
                 RaisePeak(Volatile.Read(ref stripes[0].LocalPeak));
             }
 
-            var created = new StatisticsStripe(_stripeKey, current);
-            StatisticsStripe[] grown = new StatisticsStripe[stripes.Length + 1];
+            var created = new StrategyThread(_stripeKey, current);
+            StrategyThread[] grown = new StrategyThread[stripes.Length + 1];
             Array.Copy(stripes, grown, stripes.Length);
             grown[^1] = created;
 
@@ -155,9 +229,9 @@ public sealed unsafe partial class StatusTracker
         return stripe;
     }
 
-    private static StatisticsStripe? FindOwnedStripe(StatisticsStripe[] stripes, Thread thread)
+    private static StrategyThread? FindOwnedStripe(StrategyThread[] stripes, Thread thread)
     {
-        foreach (StatisticsStripe stripe in stripes)
+        foreach (StrategyThread stripe in stripes)
         {
             if (ReferenceEquals(Volatile.Read(ref stripe.Owner), thread))
             {
@@ -172,14 +246,16 @@ public sealed unsafe partial class StatusTracker
     /// Reuses the stripe of a thread that has exited, so thread churn does not grow the stripe array forever.
     /// Its counts stay (they are part of the totals); the new owner simply goes on adding to them.
     /// </summary>
-    private static StatisticsStripe? AdoptOrphan(StatisticsStripe[] stripes, Thread thread)
+    private static StrategyThread? AdoptOrphan(StrategyThread[] stripes, Thread thread)
     {
-        foreach (StatisticsStripe stripe in stripes)
+        foreach (StrategyThread stripe in stripes)
         {
             Thread owner = Volatile.Read(ref stripe.Owner);
             // A dead thread writes nothing more; its last writes are visible once IsAlive reads false.
             if (!owner.IsAlive && Interlocked.CompareExchange(ref stripe.Owner, thread, owner) == owner)
             {
+                // The counts carry over; the exited thread's state does not (it may be the strategy's to reclaim).
+                stripe.ThreadState = null;
                 return stripe;
             }
         }
@@ -191,7 +267,7 @@ public sealed unsafe partial class StatusTracker
     private void SamplePeak()
     {
         long live = 0;
-        foreach (StatisticsStripe stripe in Volatile.Read(ref _stripes))
+        foreach (StrategyThread stripe in Volatile.Read(ref _stripes))
         {
             live += Volatile.Read(ref stripe.Allocations) - Volatile.Read(ref stripe.Deallocations);
         }

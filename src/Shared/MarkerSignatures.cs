@@ -8,8 +8,8 @@ internal static class MarkerSignatures
     /// <summary>The signature a marker requires, as users read it in a diagnostic.</summary>
     public static string Describe(MarkerKind kind) => kind switch
     {
-        MarkerKind.Allocate => "void* M(nuint size)",
-        MarkerKind.Deallocate => "void M(void* ptr)",
+        MarkerKind.Allocate => "void* M(nuint size), optionally with a second parameter StrategyThread thread",
+        MarkerKind.Deallocate => "void M(void* ptr) or bool M(void* ptr), optionally with a second parameter StrategyThread thread",
         MarkerKind.Owns => "bool M(void* ptr)",
         MarkerKind.Validate => "bool M()",
         MarkerKind.Cleanup => "void M()",
@@ -30,14 +30,40 @@ internal static class MarkerSignatures
 
         return kind switch
         {
-            MarkerKind.Allocate => IsVoidPointer(method.ReturnType) && HasSingleParameter(method, IsNativeUnsignedInt),
-            MarkerKind.Deallocate => method.ReturnsVoid && HasSingleParameter(method, IsVoidPointer),
+            MarkerKind.Allocate => IsVoidPointer(method.ReturnType) && HasCoreParameters(method, IsNativeUnsignedInt),
+            MarkerKind.Deallocate => (method.ReturnsVoid || IsBoolean(method.ReturnType)) && HasCoreParameters(method, IsVoidPointer),
             MarkerKind.Owns => IsBoolean(method.ReturnType) && HasSingleParameter(method, IsVoidPointer),
             MarkerKind.Validate => IsBoolean(method.ReturnType) && method.Parameters.Length == 0,
             MarkerKind.Cleanup => method.ReturnsVoid && method.Parameters.Length == 0,
             _ => false,
         };
     }
+
+    /// <summary>
+    /// Whether a <c>[Deallocate]</c> method returns <see langword="bool"/>: it then refuses pointers it does not own
+    /// itself (returning false), and the generated code need not ask <c>[Owns]</c> before it.
+    /// </summary>
+    public static bool ReportsOwnership(IMethodSymbol deallocate) => IsBoolean(deallocate.ReturnType);
+
+    /// <summary>
+    /// Whether an <c>[Allocate]</c> or <c>[Deallocate]</c> core takes the calling thread's <c>StrategyThread</c> as a
+    /// second parameter: the generated wrapper then passes the object it looked up for the statistics, so the core
+    /// finds its per-thread state without a thread-local lookup of its own.
+    /// </summary>
+    public static bool TakesThread(IMethodSymbol core) => core.Parameters.Length == 2;
+
+    /// <summary>The core's own parameter, then optionally a <c>StrategyThread</c> taken by value.</summary>
+    private static bool HasCoreParameters(IMethodSymbol method, System.Func<ITypeSymbol, bool> isExpected) =>
+        HasSingleParameter(method, isExpected)
+        || (method.Parameters.Length == 2
+            && IsPlain(method.Parameters[0]) && isExpected(method.Parameters[0].Type)
+            && IsPlain(method.Parameters[1]) && IsStrategyThread(method.Parameters[1].Type));
+
+    private static bool IsPlain(IParameterSymbol parameter) => parameter.RefKind == RefKind.None && !parameter.IsParams;
+
+    private static bool IsStrategyThread(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "StrategyThread", Arity: 0, ContainingType: null } named
+        && named.ContainingNamespace is { Name: MarkerNames.Namespace, ContainingNamespace.IsGlobalNamespace: true };
 
     private static bool HasSingleParameter(IMethodSymbol method, System.Func<ITypeSymbol, bool> isExpected) =>
         method.Parameters.Length == 1

@@ -11,10 +11,8 @@ internal static class EmittedNames
     public const string LiveAllocations = MarkerNames.GeneratedPrefix + "liveAllocations";
     public const string FreedMemoryPoison = MarkerNames.GeneratedPrefix + "freedMemoryPoison";
 
-    public const string AllocateAccepted = MarkerNames.GeneratedPrefix + "AllocateAccepted";
     public const string AllocateSlow = MarkerNames.GeneratedPrefix + "AllocateSlow";
     public const string RefuseLiveBlock = MarkerNames.GeneratedPrefix + "RefuseLiveBlock";
-    public const string DeallocateAccepted = MarkerNames.GeneratedPrefix + "DeallocateAccepted";
     public const string DeallocateSlow = MarkerNames.GeneratedPrefix + "DeallocateSlow";
     public const string CallOwns = MarkerNames.GeneratedPrefix + "CallOwns";
     public const string CheckInvariants = MarkerNames.GeneratedPrefix + "CheckInvariants";

@@ -16,43 +16,29 @@ internal static partial class StrategyEmitter
                 // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
                 if ((uint){{S}}.Status - 1u < 2u && unchecked(size - 1) < {{EmittedNames.MaxAllocationSize}})
                 {
-                    return {{EmittedNames.AllocateAccepted}}(size);
-                }
-
-                return {{EmittedNames.AllocateSlow}}(size);
-            }
-
-            {{Inline}}
-            private void* {{EmittedNames.AllocateAccepted}}(nuint size)
-            {
-                void* ptr;
-                try
-                {
-                    ptr = {{model.Markers.Allocate}}(size);
-                }
-                catch
-                {
-                    // The core's state is unknown after it throws: fault the strategy and let the exception propagate.
-                    {{S}}.TryFault();
-                    throw;
-                }
-
-                if (ptr is null)
-                {
-                    // Exhaustion: counted, and Ready moves to Degraded.
-                    {{S}}.RecordFailedAllocation();
-                    return null;
-                }
+                    // One handler around the whole fast path, in this method: a method with a handler is never inlined,
+                    // so a helper of its own would cost a second call, while a small core inlines here.
+                    try
+                    {
+                        // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
+                        global::MemoryStrategy.StrategyThread thread = {{S}}.CurrentThread;
+                        void* ptr = {{model.Markers.Allocate}}({{(model.Markers.AllocateTakesThread ? "size, thread" : "size")}});
+                        if (ptr is null)
+                        {
+                            // Exhaustion: counted, and Ready moves to Degraded.
+                            {{S}}.RecordFailedAllocation();
+                            return null;
+                        }
             """);
         if (model.TrackAllocations)
         {
             writer.Lines($$"""
 
-                    // The block becomes live before the caller can see it, so a free racing the return still finds it.
-                    if (!{{EmittedNames.LiveAllocations}}.TryAdd((nint)ptr))
-                    {
-                        return {{EmittedNames.RefuseLiveBlock}}();
-                    }
+                            // The block becomes live before the caller can see it, so a free racing the return still finds it.
+                            if (!{{EmittedNames.LiveAllocations}}.TryAdd((nint)ptr))
+                            {
+                                return {{EmittedNames.RefuseLiveBlock}}();
+                            }
                 """);
         }
 
@@ -60,17 +46,9 @@ internal static partial class StrategyEmitter
         {
             writer.Lines($$"""
 
-                    // Debug option: the block must still hold the poison it was freed with. A write after free leaves the
-                    // block quarantined (never handed out), faults the strategy and throws.
-                    try
-                    {
-                        {{EmittedNames.FreedMemoryPoison}}.CheckAndTrack(ptr, size);
-                    }
-                    catch
-                    {
-                        {{S}}.TryFault();
-                        throw;
-                    }
+                            // Debug option: the block must still hold the poison it was freed with. A write after free
+                            // leaves the block quarantined (never handed out), faults the strategy and throws.
+                            {{EmittedNames.FreedMemoryPoison}}.CheckAndTrack(ptr, size);
                 """);
         }
 
@@ -78,15 +56,25 @@ internal static partial class StrategyEmitter
         {
             writer.Lines("""
 
-                    // ZeroOnAllocate: nothing a previous owner wrote leaves with the block.
-                    global::System.Runtime.InteropServices.NativeMemory.Clear(ptr, size);
+                            // ZeroOnAllocate: nothing a previous owner wrote leaves with the block.
+                            global::System.Runtime.InteropServices.NativeMemory.Clear(ptr, size);
                 """);
         }
 
         writer.Lines($$"""
 
-                {{S}}.RecordAllocation(size);
-                return ptr;
+                        {{S}}.RecordAllocation(thread, size);
+                        return ptr;
+                    }
+                    catch
+                    {
+                        // The core's state is unknown after it throws: fault the strategy and let the exception propagate.
+                        {{S}}.TryFault();
+                        throw;
+                    }
+                }
+
+                return {{EmittedNames.AllocateSlow}}(size);
             }
 
             {{NoInline}}
@@ -105,7 +93,8 @@ internal static partial class StrategyEmitter
                     return null;
                 }
 
-                return {{EmittedNames.AllocateAccepted}}(size);
+                // Serving now (the status never returns to Uninitialized), so the fast path takes the request.
+                return Allocate(size);
             }
             """);
         if (model.TrackAllocations)
@@ -127,86 +116,92 @@ internal static partial class StrategyEmitter
 
     private static void EmitDeallocate(SourceWriter writer, StrategyModel model)
     {
+        bool reports = model.Markers.DeallocateReportsOwnership;
+
+        // Who decides ownership before the core runs: the live-pointer registry, else the user's [Owns] unless the
+        // core decides it itself ([Deallocate] returns bool). Poisoning writes the block before the core takes it
+        // back, so it needs the answer first and asks [Owns] even then.
+        bool ownsFirst = !model.TrackAllocations && model.Markers.Owns is not null && (!reports || model.PoisonFreedMemory);
         writer.Line();
         writer.Lines($$"""
             /// <inheritdoc/>
             public void Deallocate(void* ptr)
             {
                 // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
-                // users return memory.
+                // users return memory. As in Allocate, one handler covers the whole fast path.
                 if ((uint){{S}}.Status - 1u < 3u && ptr is not null)
                 {
-                    {{EmittedNames.DeallocateAccepted}}(ptr);
-                    return;
-                }
-
-                {{EmittedNames.DeallocateSlow}}(ptr);
-            }
-
-            {{Inline}}
-            private void {{EmittedNames.DeallocateAccepted}}(void* ptr)
-            {
-            """);
-        // With the user's [Owns], the ownership test and the core share one exception handler below: a method with
-        // a handler is never inlined, so a handler of its own would cost [Owns] a real call on every free.
-        bool ownsInsideHandler = !model.TrackAllocations && model.Markers.Owns is not null;
-        string? ownershipTest = ownsInsideHandler ? null : OwnershipTest(model);
-        if (ownershipTest is not null)
-        {
-            writer.Lines($$"""
-                    {{OwnershipComment(model)}}
-                    if (!{{ownershipTest}})
+                    try
                     {
-                        {{S}}.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                        return;
-                    }
+                        // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
+                        global::MemoryStrategy.StrategyThread thread = {{S}}.CurrentThread;
+
+            """);
+        if (model.TrackAllocations)
+        {
+            writer.Lines($$"""
+                            // Removing decides ownership atomically: of two racing frees of one block exactly one passes.
+                            if (!{{EmittedNames.LiveAllocations}}.TryRemove((nint)ptr))
+                            {
+                                {{S}}.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                                return;
+                            }
+
+                """);
+        }
+        else if (ownsFirst)
+        {
+            writer.Lines($$"""
+                            // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
+                            if (!{{model.Markers.Owns}}(ptr))
+                            {
+                                {{S}}.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                                return;
+                            }
 
                 """);
         }
 
-        if (model.PoisonFreedMemory && !ownsInsideHandler)
+        if (model.PoisonFreedMemory)
         {
             writer.Lines($$"""
-                    // Debug option: poison the block while it is still ours, before the core takes it back.
-                    {{EmittedNames.FreedMemoryPoison}}.Poison(ptr);
-
-                """);
-        }
-
-        writer.Line("    try");
-        writer.Line("    {");
-        if (ownsInsideHandler)
-        {
-            writer.Lines($$"""
-                        {{OwnershipComment(model)}}
-                        if (!{{model.Markers.Owns}}(ptr))
-                        {
-                            {{S}}.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                            return;
-                        }
-
-                """);
-            if (model.PoisonFreedMemory)
-            {
-                writer.Lines($$"""
                             // Debug option: poison the block while it is still ours, before the core takes it back.
                             {{EmittedNames.FreedMemoryPoison}}.Poison(ptr);
 
-                    """);
-            }
+                """);
+        }
+
+        string arguments = model.Markers.DeallocateTakesThread ? "ptr, thread" : "ptr";
+        if (reports)
+        {
+            writer.Lines($$"""
+                            // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
+                            if (!{{model.Markers.Deallocate}}({{arguments}}))
+                            {
+                                {{S}}.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                                return;
+                            }
+                """);
+        }
+        else
+        {
+            writer.Line($"            {model.Markers.Deallocate}({arguments});");
         }
 
         writer.Lines($$"""
-                    {{model.Markers.Deallocate}}(ptr);
-                }
-                catch
-                {
-                    // A core that throws (either of them) leaves its state unknown: fault, and let the exception propagate.
-                    {{S}}.TryFault();
-                    throw;
+
+                        {{S}}.RecordDeallocation(thread);
+                        return;
+                    }
+                    catch
+                    {
+                        // A core that throws leaves its state unknown: fault, and let the exception propagate.
+                        {{S}}.TryFault();
+                        throw;
+                    }
                 }
 
-                {{S}}.RecordDeallocation();
+                {{EmittedNames.DeallocateSlow}}(ptr);
             }
 
             {{NoInline}}
@@ -229,7 +224,8 @@ internal static partial class StrategyEmitter
                     return;
                 }
 
-                {{EmittedNames.DeallocateAccepted}}(ptr);
+                // Ready, Degraded or Faulted now (the status never returns to Uninitialized): the fast path takes it.
+                Deallocate(ptr);
             }
             """);
     }
@@ -358,12 +354,4 @@ internal static partial class StrategyEmitter
 
         writer.Line("}");
     }
-
-    private static string? OwnershipTest(StrategyModel model) =>
-        model.TrackAllocations ? $"{EmittedNames.LiveAllocations}.TryRemove((nint)ptr)" : null;
-
-    private static string OwnershipComment(StrategyModel model) =>
-        model.TrackAllocations
-            ? "// Removing decides ownership atomically: of two racing frees of one block exactly one passes."
-            : "// The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.";
 }

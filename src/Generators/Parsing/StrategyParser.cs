@@ -47,7 +47,10 @@ internal static class StrategyParser
             Escape(deallocate.Name),
             EscapeOrNull(shape.GetMarker(MarkerKind.Owns)),
             EscapeOrNull(shape.GetMarker(MarkerKind.Validate)),
-            EscapeOrNull(shape.GetMarker(MarkerKind.Cleanup)));
+            EscapeOrNull(shape.GetMarker(MarkerKind.Cleanup)),
+            MarkerSignatures.ReportsOwnership(deallocate),
+            MarkerSignatures.TakesThread(allocate),
+            MarkerSignatures.TakesThread(deallocate));
 
         return new StrategyModel(
             HintName(type),

@@ -36,7 +36,11 @@ public sealed class ShapeRuleTests
         "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* {|MEM1003:A|}(int size) => null; [Deallocate] private void D(void* p) { } }",
         "[MemoryStrategy] public unsafe partial class S { [Allocate] private static void* {|MEM1003:A|}(nuint size) => null; [Deallocate] private void D(void* p) { } }",
         "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* {|MEM1003:A|}<T>(nuint size) => null; [Deallocate] private void D(void* p) { } }",
-        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size) => null; [Deallocate] private bool {|MEM1003:D|}(void* p) => true; }",
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size) => null; [Deallocate] private int {|MEM1003:D|}(void* p) => 1; }",
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* {|MEM1003:A|}(nuint size, object thread) => null; [Deallocate] private void D(void* p) { } }",
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* {|MEM1003:A|}(StrategyThread thread, nuint size) => null; [Deallocate] private void D(void* p) { } }",
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size) => null; [Deallocate] private bool {|MEM1003:D|}(void* p, ref StrategyThread thread) => true; }",
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size) => null; [Deallocate] private void {|MEM1003:D|}(void* p, StrategyThread thread, int extra) { } }",
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Owns] private bool {|MEM1003:O|}(nint p) => false; }",
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Validate] private bool {|MEM1003:V|}(int level) => true; }",
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Cleanup] private int {|MEM1003:C|}() => 0; }",
@@ -84,6 +88,9 @@ public sealed class ShapeRuleTests
 
     public static TheoryData<string> NearMisses => new()
     {
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size) => null; [Deallocate] private bool D(void* p) => false; }",
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size, StrategyThread thread) => null; [Deallocate] private bool D(void* p, StrategyThread thread) => false; [Owns] private bool O(void* p) => false; }",
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size, MemoryStrategy.StrategyThread t) => null; [Deallocate] private void D(void* p, global::MemoryStrategy.StrategyThread t) { } }",
         "[MemoryStrategy] public sealed unsafe partial class S { " + Cores + " }",
         "namespace N; public partial class Outer { [MemoryStrategy] internal sealed unsafe partial class S { " + Cores + " } }",
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Owns] private bool O(void* p) => false; [Validate] private bool V() => true; [Cleanup] private void C() { } }",

@@ -27,36 +27,32 @@ namespace Samples.Blocks
             // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
             if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_MaxAllocationSize)
             {
-                return __MemoryStrategy_AllocateAccepted(size);
+                // One handler around the whole fast path, in this method: a method with a handler is never inlined,
+                // so a helper of its own would cost a second call, while a small core inlines here.
+                try
+                {
+                    // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
+                    global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
+                    void* ptr = AllocateCore(size);
+                    if (ptr is null)
+                    {
+                        // Exhaustion: counted, and Ready moves to Degraded.
+                        __MemoryStrategy_statusTracker.RecordFailedAllocation();
+                        return null;
+                    }
+
+                    __MemoryStrategy_statusTracker.RecordAllocation(thread, size);
+                    return ptr;
+                }
+                catch
+                {
+                    // The core's state is unknown after it throws: fault the strategy and let the exception propagate.
+                    __MemoryStrategy_statusTracker.TryFault();
+                    throw;
+                }
             }
 
             return __MemoryStrategy_AllocateSlow(size);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void* __MemoryStrategy_AllocateAccepted(nuint size)
-        {
-            void* ptr;
-            try
-            {
-                ptr = AllocateCore(size);
-            }
-            catch
-            {
-                // The core's state is unknown after it throws: fault the strategy and let the exception propagate.
-                __MemoryStrategy_statusTracker.TryFault();
-                throw;
-            }
-
-            if (ptr is null)
-            {
-                // Exhaustion: counted, and Ready moves to Degraded.
-                __MemoryStrategy_statusTracker.RecordFailedAllocation();
-                return null;
-            }
-
-            __MemoryStrategy_statusTracker.RecordAllocation(size);
-            return ptr;
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
@@ -75,45 +71,43 @@ namespace Samples.Blocks
                 return null;
             }
 
-            return __MemoryStrategy_AllocateAccepted(size);
+            // Serving now (the status never returns to Uninitialized), so the fast path takes the request.
+            return Allocate(size);
         }
 
         /// <inheritdoc/>
         public void Deallocate(void* ptr)
         {
             // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
-            // users return memory.
+            // users return memory. As in Allocate, one handler covers the whole fast path.
             if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 3u && ptr is not null)
             {
-                __MemoryStrategy_DeallocateAccepted(ptr);
-                return;
+                try
+                {
+                    // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
+                    global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
+
+                    // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
+                    if (!OwnsCore(ptr))
+                    {
+                        __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                        return;
+                    }
+
+                    DeallocateCore(ptr);
+
+                    __MemoryStrategy_statusTracker.RecordDeallocation(thread);
+                    return;
+                }
+                catch
+                {
+                    // A core that throws leaves its state unknown: fault, and let the exception propagate.
+                    __MemoryStrategy_statusTracker.TryFault();
+                    throw;
+                }
             }
 
             __MemoryStrategy_DeallocateSlow(ptr);
-        }
-
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private void __MemoryStrategy_DeallocateAccepted(void* ptr)
-        {
-            try
-            {
-                // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
-                if (!OwnsCore(ptr))
-                {
-                    __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                    return;
-                }
-
-                DeallocateCore(ptr);
-            }
-            catch
-            {
-                // A core that throws (either of them) leaves its state unknown: fault, and let the exception propagate.
-                __MemoryStrategy_statusTracker.TryFault();
-                throw;
-            }
-
-            __MemoryStrategy_statusTracker.RecordDeallocation();
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
@@ -136,7 +130,8 @@ namespace Samples.Blocks
                 return;
             }
 
-            __MemoryStrategy_DeallocateAccepted(ptr);
+            // Ready, Degraded or Faulted now (the status never returns to Uninitialized): the fast path takes it.
+            Deallocate(ptr);
         }
 
         /// <inheritdoc/>

@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace MemoryStrategy;
+
+/// <summary>
+/// One thread's place in one strategy: the statistics that thread records for the strategy's
+/// <see cref="StatusTracker"/>, and a slot, <see cref="State"/>, for the strategy's own per-thread state (a cache of
+/// free blocks, say). <see cref="StatusTracker.CurrentThread"/> finds it with one thread-local lookup, and the
+/// generated wrappers pass it to a core that asks for it (<c>[Allocate] void* M(nuint size, StrategyThread thread)</c>),
+/// so one lookup per call serves both the statistics and the core.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Only the owning thread writes the counters (plain stores: single writer, no atomic instruction); readers sum all
+/// of a tracker's threads with volatile reads. 64-bit aligned stores are never torn on the 64-bit platforms .NET 10
+/// supports. The counters sit in a cache line of their own (offsets 64..127, padding on both sides), so two threads'
+/// objects never share a line even when the GC places them next to each other.
+/// </para>
+/// <para>
+/// When a thread exits, a thread that starts using the strategy later may take its object over: the counts carry on
+/// (they are part of the totals) but <see cref="State"/> is cleared first, so per-thread state never passes from one
+/// thread to another through this slot. A strategy whose state must not be lost keeps its own list of it too.
+/// </para>
+/// </remarks>
+[StructLayout(LayoutKind.Explicit, Size = 192)]
+public sealed class StrategyThread
+{
+    /// <summary>
+    /// Identifies the tracker these counters belong to; read on every call to find the thread's cached object. A key
+    /// object rather than the tracker itself, so an object cached in a thread-static does not keep the tracker alive.
+    /// </summary>
+    [FieldOffset(0)] internal readonly object TrackerKey;
+
+    /// <summary>The thread that writes these counters. Replaced (by CAS) only when the owner has exited.</summary>
+    [FieldOffset(8)] internal Thread Owner;
+
+    /// <summary>The strategy's own per-thread state; see <see cref="State"/>.</summary>
+    [FieldOffset(16)] internal object? ThreadState;
+
+    [FieldOffset(64)] internal long Allocations;
+    [FieldOffset(72)] internal long Deallocations;
+    [FieldOffset(80)] internal long FailedAllocations;
+    [FieldOffset(88)] internal long RefusedAllocations;
+    [FieldOffset(96)] internal long RefusedDeallocations;
+    [FieldOffset(104)] internal long BytesRequested;
+
+    /// <summary>The highest <c>Allocations - Deallocations</c> seen here: the exact peak while it is the only one.</summary>
+    [FieldOffset(112)] internal long LocalPeak;
+
+    internal StrategyThread(object trackerKey, Thread owner)
+    {
+        TrackerKey = trackerKey;
+        Owner = owner;
+    }
+
+    /// <summary>
+    /// The strategy's own state for this thread, or <see langword="null"/> until the strategy stores some. Read and
+    /// write it only on the thread that got this object from <see cref="StatusTracker.CurrentThread"/>; other threads
+    /// must not touch it.
+    /// </summary>
+    public object? State
+    {
+        get => ThreadState;
+        set => ThreadState = value;
+    }
+}
