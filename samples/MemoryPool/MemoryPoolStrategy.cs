@@ -34,7 +34,11 @@ namespace MemoryStrategy.Samples;
 /// allocations and in <see cref="LeakedBlocks"/>. <c>Dispose</c> must not overlap other calls on the strategy.
 /// </para>
 /// </remarks>
-[MemoryStrategy(Name = "MemoryPool", MaxAllocationSize = MaxBlockSize, NativeExport = "memory_pool")]
+// FaultOnCoreException = false: no exception handler on the hot path (it costs every call a few nanoseconds and
+// keeps Owns from inlining). It is safe here because no exception can leave the pool corrupt: the fast paths cannot
+// throw, and the slow paths' only throwing steps (creating a thread cache, growing the cache list) come before any
+// change to shared state. From C, the native thunks still catch and fault.
+[MemoryStrategy(Name = "MemoryPool", MaxAllocationSize = MaxBlockSize, NativeExport = "memory_pool", FaultOnCoreException = false)]
 public sealed unsafe partial class MemoryPoolStrategy
 {
     /// <summary>The largest block size a pool may be built with (the strategy's <c>MaxAllocationSize</c>).</summary>

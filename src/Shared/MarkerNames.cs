@@ -22,6 +22,7 @@ internal static class MarkerNames
     public const string NativeExportArgument = "NativeExport";
     public const string PoisonFreedMemoryArgument = "PoisonFreedMemory";
     public const string ZeroOnAllocateArgument = "ZeroOnAllocate";
+    public const string FaultOnCoreExceptionArgument = "FaultOnCoreException";
 
     /// <summary>Matches <c>MemoryStrategyAttribute.DefaultMaxAllocationSize</c>.</summary>
     public const long DefaultMaxAllocationSize = 1L << 30;

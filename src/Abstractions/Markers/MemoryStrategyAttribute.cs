@@ -56,6 +56,21 @@ public sealed class MemoryStrategyAttribute : Attribute
     public bool PoisonFreedMemory { get; set; }
 
     /// <summary>
+    /// Whether an exception thrown by a core method moves the strategy to <see cref="StrategyStatus.Faulted"/> before
+    /// it propagates (the default, <see langword="true"/>). The generated methods then hold an exception handler
+    /// around the core call, and the JIT never inlines a method with a handler: it costs every call a few
+    /// nanoseconds of frame set-up and spills, and keeps <see cref="IMemoryStrategy.Owns"/> from inlining into callers.
+    /// </summary>
+    /// <remarks>
+    /// Set it to <see langword="false"/> only for cores that do not throw, or whose state an exception cannot corrupt
+    /// (the reference pool: its fast paths cannot throw, and its slow paths allocate before they change any shared
+    /// state). The handlers then disappear, and an exception propagates with the status unchanged. The native vtable's
+    /// thunks still catch (nothing may unwind into C) and fault the strategy, and <see cref="PoisonFreedMemory"/>
+    /// keeps the handlers, since a detected write after free must fault.
+    /// </remarks>
+    public bool FaultOnCoreException { get; set; } = true;
+
+    /// <summary>
     /// Every block is zeroed over the requested size before <see cref="IMemoryStrategy.Allocate"/> returns it, so no
     /// previous owner's data crosses a trust boundary with it.
     /// </summary>

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace MemoryStrategy.SourceGeneration;
 
 /// <summary>The managed vtable: <c>IMemoryStrategy</c>'s members wrapped around the user's core methods.</summary>
@@ -16,62 +18,61 @@ internal static partial class StrategyEmitter
                 // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
                 if ((uint){{S}}.Status - 1u < 2u && unchecked(size - 1) < {{EmittedNames.MaxAllocationSize}})
                 {
-                    // One handler around the whole fast path, in this method: a method with a handler is never inlined,
-                    // so a helper of its own would cost a second call, while a small core inlines here.
-                    try
-                    {
-                        // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
-                        global::MemoryStrategy.StrategyThread thread = {{S}}.CurrentThread;
-                        void* ptr = {{model.Markers.Allocate}}({{(model.Markers.AllocateTakesThread ? "size, thread" : "size")}});
-                        if (ptr is null)
-                        {
-                            // Exhaustion: counted, and Ready moves to Degraded.
-                            {{S}}.RecordFailedAllocation();
-                            return null;
-                        }
+            """);
+        var body = new StringBuilder();
+        body.Append($$"""
+            // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
+            global::MemoryStrategy.StrategyThread thread = {{S}}.CurrentThread;
+            void* ptr = {{model.Markers.Allocate}}({{(model.Markers.AllocateTakesThread ? "size, thread" : "size")}});
+            if (ptr is null)
+            {
+                // Exhaustion: counted, and Ready moves to Degraded.
+                {{S}}.RecordFailedAllocation();
+                return null;
+            }
+
+
             """);
         if (model.TrackAllocations)
         {
-            writer.Lines($$"""
+            body.Append($$"""
+                // The block becomes live before the caller can see it, so a free racing the return still finds it.
+                if (!{{EmittedNames.LiveAllocations}}.TryAdd((nint)ptr))
+                {
+                    return {{EmittedNames.RefuseLiveBlock}}();
+                }
 
-                            // The block becomes live before the caller can see it, so a free racing the return still finds it.
-                            if (!{{EmittedNames.LiveAllocations}}.TryAdd((nint)ptr))
-                            {
-                                return {{EmittedNames.RefuseLiveBlock}}();
-                            }
+
                 """);
         }
 
         if (model.PoisonFreedMemory)
         {
-            writer.Lines($$"""
+            body.Append($$"""
+                // Debug option: the block must still hold the poison it was freed with. A write after free leaves the
+                // block quarantined (never handed out), faults the strategy and throws.
+                {{EmittedNames.FreedMemoryPoison}}.CheckAndTrack(ptr, size);
 
-                            // Debug option: the block must still hold the poison it was freed with. A write after free
-                            // leaves the block quarantined (never handed out), faults the strategy and throws.
-                            {{EmittedNames.FreedMemoryPoison}}.CheckAndTrack(ptr, size);
+
                 """);
         }
 
         if (model.ZeroOnAllocate)
         {
-            writer.Lines("""
+            body.Append("""
+                // ZeroOnAllocate: nothing a previous owner wrote leaves with the block.
+                global::System.Runtime.InteropServices.NativeMemory.Clear(ptr, size);
 
-                            // ZeroOnAllocate: nothing a previous owner wrote leaves with the block.
-                            global::System.Runtime.InteropServices.NativeMemory.Clear(ptr, size);
+
                 """);
         }
 
+        body.Append($$"""
+            {{S}}.RecordAllocation(thread, size);
+            return ptr;
+            """);
+        EmitFastPath(writer, model, body.ToString());
         writer.Lines($$"""
-
-                        {{S}}.RecordAllocation(thread, size);
-                        return ptr;
-                    }
-                    catch
-                    {
-                        // The core's state is unknown after it throws: fault the strategy and let the exception propagate.
-                        {{S}}.TryFault();
-                        throw;
-                    }
                 }
 
                 return {{EmittedNames.AllocateSlow}}(size);
@@ -128,45 +129,51 @@ internal static partial class StrategyEmitter
             public void Deallocate(void* ptr)
             {
                 // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
-                // users return memory. As in Allocate, one handler covers the whole fast path.
+                // users return memory.
                 if ((uint){{S}}.Status - 1u < 3u && ptr is not null)
                 {
-                    try
-                    {
-                        // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
-                        global::MemoryStrategy.StrategyThread thread = {{S}}.CurrentThread;
+            """);
+        const string RefuseNotOwned = S + ".RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);";
+        var body = new StringBuilder();
+        body.Append($$"""
+            // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
+            global::MemoryStrategy.StrategyThread thread = {{S}}.CurrentThread;
+
 
             """);
         if (model.TrackAllocations)
         {
-            writer.Lines($$"""
-                            // Removing decides ownership atomically: of two racing frees of one block exactly one passes.
-                            if (!{{EmittedNames.LiveAllocations}}.TryRemove((nint)ptr))
-                            {
-                                {{S}}.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                                return;
-                            }
+            body.Append($$"""
+                // Removing decides ownership atomically: of two racing frees of one block exactly one passes.
+                if (!{{EmittedNames.LiveAllocations}}.TryRemove((nint)ptr))
+                {
+                    {{RefuseNotOwned}}
+                    return;
+                }
+
 
                 """);
         }
         else if (ownsFirst)
         {
-            writer.Lines($$"""
-                            // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
-                            if (!{{model.Markers.Owns}}(ptr))
-                            {
-                                {{S}}.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                                return;
-                            }
+            body.Append($$"""
+                // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
+                if (!{{model.Markers.Owns}}(ptr))
+                {
+                    {{RefuseNotOwned}}
+                    return;
+                }
+
 
                 """);
         }
 
         if (model.PoisonFreedMemory)
         {
-            writer.Lines($$"""
-                            // Debug option: poison the block while it is still ours, before the core takes it back.
-                            {{EmittedNames.FreedMemoryPoison}}.Poison(ptr);
+            body.Append($$"""
+                // Debug option: poison the block while it is still ours, before the core takes it back.
+                {{EmittedNames.FreedMemoryPoison}}.Poison(ptr);
+
 
                 """);
         }
@@ -174,31 +181,28 @@ internal static partial class StrategyEmitter
         string arguments = model.Markers.DeallocateTakesThread ? "ptr, thread" : "ptr";
         if (reports)
         {
-            writer.Lines($$"""
-                            // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
-                            if (!{{model.Markers.Deallocate}}({{arguments}}))
-                            {
-                                {{S}}.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                                return;
-                            }
+            body.Append($$"""
+                // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
+                if (!{{model.Markers.Deallocate}}({{arguments}}))
+                {
+                    {{RefuseNotOwned}}
+                    return;
+                }
+
+
                 """);
         }
         else
         {
-            writer.Line($"            {model.Markers.Deallocate}({arguments});");
+            body.Append($"{model.Markers.Deallocate}({arguments});\n");
         }
 
+        body.Append($$"""
+            {{S}}.RecordDeallocation(thread);
+            return;
+            """);
+        EmitFastPath(writer, model, body.ToString());
         writer.Lines($$"""
-
-                        {{S}}.RecordDeallocation(thread);
-                        return;
-                    }
-                    catch
-                    {
-                        // A core that throws leaves its state unknown: fault, and let the exception propagate.
-                        {{S}}.TryFault();
-                        throw;
-                    }
                 }
 
                 {{EmittedNames.DeallocateSlow}}(ptr);
@@ -230,12 +234,58 @@ internal static partial class StrategyEmitter
             """);
     }
 
+    /// <summary>
+    /// Writes a fast path's body inside the public method's <c>if</c> block: as it is, or, when the model asks for
+    /// it, under one handler that faults the strategy. The handler sits in the public method itself because the JIT
+    /// never inlines a method with a handler: a helper of its own would cost a second call, while a small core
+    /// inlines here.
+    /// </summary>
+    private static void EmitFastPath(SourceWriter writer, StrategyModel model, string body)
+    {
+        const string Inside = "        ";
+        if (!model.FaultOnCoreException)
+        {
+            writer.Lines(Indent("// FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.\n" + body, Inside));
+            return;
+        }
+
+        writer.Lines(Indent("try\n{", Inside));
+        writer.Lines(Indent(body, Inside + "    "));
+        writer.Lines(Indent($$"""
+            }
+            catch
+            {
+                // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
+                {{S}}.TryFault();
+                throw;
+            }
+            """, Inside));
+    }
+
+    /// <summary>Prefixes every non-empty line of <paramref name="block"/>.</summary>
+    private static string Indent(string block, string prefix)
+    {
+        var indented = new StringBuilder();
+        foreach (string line in block.Replace("\r", string.Empty).Split('\n'))
+        {
+            if (indented.Length > 0)
+            {
+                indented.Append('\n');
+            }
+
+            indented.Append(line.Length == 0 ? line : prefix + line);
+        }
+
+        return indented.ToString();
+    }
+
     private static void EmitQueries(SourceWriter writer, StrategyModel model)
     {
         writer.Line();
         string answer = model.TrackAllocations
             ? $"{EmittedNames.LiveAllocations}.Contains((nint)ptr)"
-            : model.Markers.Owns is not null ? $"{EmittedNames.CallOwns}(ptr)" : "false";
+            : model.Markers.Owns is null ? "false"
+            : model.FaultOnCoreException ? $"{EmittedNames.CallOwns}(ptr)" : $"{model.Markers.Owns}(ptr)";
         writer.Lines($$"""
             /// <inheritdoc/>
             public bool Owns(void* ptr)
@@ -249,7 +299,7 @@ internal static partial class StrategyEmitter
                 return {{answer}};
             }
             """);
-        if (!model.TrackAllocations && model.Markers.Owns is not null)
+        if (!model.TrackAllocations && model.Markers.Owns is not null && model.FaultOnCoreException)
         {
             writer.Line();
             writer.Lines($$"""
@@ -309,7 +359,7 @@ internal static partial class StrategyEmitter
                 }
             }
             """);
-        if (hasCheck)
+        if (hasCheck && model.FaultOnCoreException)
         {
             writer.Line();
             writer.Lines($$"""
@@ -326,6 +376,11 @@ internal static partial class StrategyEmitter
                     }
                 }
                 """);
+        }
+        else if (hasCheck)
+        {
+            writer.Line();
+            writer.Line($"private bool {EmittedNames.CheckInvariants}() => {model.Markers.Validate}();");
         }
     }
 

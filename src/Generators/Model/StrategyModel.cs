@@ -15,6 +15,10 @@ namespace MemoryStrategy.SourceGeneration;
 /// <param name="NativeExport">The C exports to emit, or null when <c>NativeExport</c> is not set.</param>
 /// <param name="PoisonFreedMemory">Debug option: poison freed blocks and check the poison when they are handed out again.</param>
 /// <param name="ZeroOnAllocate">Zero every block before handing it out.</param>
+/// <param name="FaultOnCoreException">
+/// Whether the core calls sit under handlers that fault the strategy on an exception (<c>FaultOnCoreException</c>,
+/// default true; always true with <c>PoisonFreedMemory</c>, whose check faults by throwing).
+/// </param>
 internal sealed record StrategyModel(
     string HintName,
     string? Namespace,
@@ -26,4 +30,5 @@ internal sealed record StrategyModel(
     MarkerMethods Markers,
     NativeExportModel? NativeExport,
     bool PoisonFreedMemory,
-    bool ZeroOnAllocate);
+    bool ZeroOnAllocate,
+    bool FaultOnCoreException);

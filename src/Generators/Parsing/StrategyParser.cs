@@ -63,7 +63,9 @@ internal static class StrategyParser
             markers,
             ReadNativeExport(type, known),
             ReadBoolean(arguments, MarkerNames.PoisonFreedMemoryArgument),
-            ReadBoolean(arguments, MarkerNames.ZeroOnAllocateArgument));
+            ReadBoolean(arguments, MarkerNames.ZeroOnAllocateArgument),
+            Find(arguments, MarkerNames.FaultOnCoreExceptionArgument) is not false
+                || ReadBoolean(arguments, MarkerNames.PoisonFreedMemoryArgument));
     }
 
     /// <summary>

@@ -370,9 +370,10 @@ public static class ShapeCatalog
 
         /// <summary>
         /// A bool [Deallocate] with PoisonFreedMemory: the block is poisoned before the core takes it back, so [Owns]
-        /// is asked first even though the core decides ownership too.
+        /// is asked first even though the core decides ownership too. PoisonFreedMemory also keeps the handlers that
+        /// FaultOnCoreException = false would remove: a detected write after free must fault.
         /// </summary>
-        [MemoryStrategy(MaxAllocationSize = 64, PoisonFreedMemory = true)]
+        [MemoryStrategy(MaxAllocationSize = 64, PoisonFreedMemory = true, FaultOnCoreException = false)]
         public sealed unsafe partial class PoisonedSlot
         {
             private readonly byte[] _block = System.GC.AllocateArray<byte>(64, pinned: true);
@@ -390,6 +391,30 @@ public static class ShapeCatalog
         }
         """, "Samples.Debugging.PoisonedSlot.g.cs");
 
+    public static readonly Shape WithoutFaultHandlers = new(nameof(WithoutFaultHandlers), """
+        using System.Runtime.InteropServices;
+        using MemoryStrategy;
+
+        namespace Samples.Fast;
+
+        /// <summary>FaultOnCoreException = false: no exception handler around any core, [Owns] and [Validate] included.</summary>
+        [MemoryStrategy(FaultOnCoreException = false)]
+        public sealed unsafe partial class HandlerFreeHeap
+        {
+            [Allocate]
+            private void* AllocateCore(nuint size) => NativeMemory.Alloc(size);
+
+            [Deallocate]
+            private void DeallocateCore(void* ptr) => NativeMemory.Free(ptr);
+
+            [Owns]
+            private bool OwnsCore(void* ptr) => ptr is not null;
+
+            [Validate]
+            private bool ValidateCore() => true;
+        }
+        """, "Samples.Fast.HandlerFreeHeap.g.cs");
+
     public static IEnumerable<Shape> All =>
     [
         GlobalNamespace,
@@ -406,6 +431,7 @@ public static class ShapeCatalog
         DebugOptions,
         ThreadAwareOwningCores,
         OwningCoreWithPoison,
+        WithoutFaultHandlers,
     ];
 
     public static TheoryData<Shape> Cases => [.. All];

@@ -33,8 +33,6 @@ namespace Samples.Nested
                         // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
                         if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_MaxAllocationSize)
                         {
-                            // One handler around the whole fast path, in this method: a method with a handler is never inlined,
-                            // so a helper of its own would cost a second call, while a small core inlines here.
                             try
                             {
                                 // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
@@ -52,7 +50,7 @@ namespace Samples.Nested
                             }
                             catch
                             {
-                                // The core's state is unknown after it throws: fault the strategy and let the exception propagate.
+                                // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
                                 __MemoryStrategy_statusTracker.TryFault();
                                 throw;
                             }
@@ -85,7 +83,7 @@ namespace Samples.Nested
                     public void Deallocate(void* ptr)
                     {
                         // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
-                        // users return memory. As in Allocate, one handler covers the whole fast path.
+                        // users return memory.
                         if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 3u && ptr is not null)
                         {
                             try
@@ -94,13 +92,12 @@ namespace Samples.Nested
                                 global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
 
                                 DeallocateCore(ptr);
-
                                 __MemoryStrategy_statusTracker.RecordDeallocation(thread);
                                 return;
                             }
                             catch
                             {
-                                // A core that throws leaves its state unknown: fault, and let the exception propagate.
+                                // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
                                 __MemoryStrategy_statusTracker.TryFault();
                                 throw;
                             }

@@ -27,29 +27,19 @@ namespace MemoryStrategy.Samples
             // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
             if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_MaxAllocationSize)
             {
-                // One handler around the whole fast path, in this method: a method with a handler is never inlined,
-                // so a helper of its own would cost a second call, while a small core inlines here.
-                try
+                // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
+                // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
+                global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
+                void* ptr = AllocateBlock(size, thread);
+                if (ptr is null)
                 {
-                    // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
-                    global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
-                    void* ptr = AllocateBlock(size, thread);
-                    if (ptr is null)
-                    {
-                        // Exhaustion: counted, and Ready moves to Degraded.
-                        __MemoryStrategy_statusTracker.RecordFailedAllocation();
-                        return null;
-                    }
+                    // Exhaustion: counted, and Ready moves to Degraded.
+                    __MemoryStrategy_statusTracker.RecordFailedAllocation();
+                    return null;
+                }
 
-                    __MemoryStrategy_statusTracker.RecordAllocation(thread, size);
-                    return ptr;
-                }
-                catch
-                {
-                    // The core's state is unknown after it throws: fault the strategy and let the exception propagate.
-                    __MemoryStrategy_statusTracker.TryFault();
-                    throw;
-                }
+                __MemoryStrategy_statusTracker.RecordAllocation(thread, size);
+                return ptr;
             }
 
             return __MemoryStrategy_AllocateSlow(size);
@@ -79,30 +69,22 @@ namespace MemoryStrategy.Samples
         public void Deallocate(void* ptr)
         {
             // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
-            // users return memory. As in Allocate, one handler covers the whole fast path.
+            // users return memory.
             if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 3u && ptr is not null)
             {
-                try
+                // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
+                // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
+                global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
+
+                // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
+                if (!FreeBlock(ptr, thread))
                 {
-                    // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
-                    global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
-
-                    // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
-                    if (!FreeBlock(ptr, thread))
-                    {
-                        __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                        return;
-                    }
-
-                    __MemoryStrategy_statusTracker.RecordDeallocation(thread);
+                    __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
                     return;
                 }
-                catch
-                {
-                    // A core that throws leaves its state unknown: fault, and let the exception propagate.
-                    __MemoryStrategy_statusTracker.TryFault();
-                    throw;
-                }
+
+                __MemoryStrategy_statusTracker.RecordDeallocation(thread);
+                return;
             }
 
             __MemoryStrategy_DeallocateSlow(ptr);
@@ -141,20 +123,7 @@ namespace MemoryStrategy.Samples
                 return false;
             }
 
-            return __MemoryStrategy_CallOwns(ptr);
-        }
-
-        private bool __MemoryStrategy_CallOwns(void* ptr)
-        {
-            try
-            {
-                return IsAllocatedBlock(ptr);
-            }
-            catch
-            {
-                __MemoryStrategy_statusTracker.TryFault();
-                throw;
-            }
+            return IsAllocatedBlock(ptr);
         }
 
         /// <inheritdoc/>
