@@ -10,9 +10,10 @@ namespace MemoryStrategy.Samples;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Requests up to <see cref="BlockSize"/> bytes are served; larger ones get <see langword="null"/>. Exhaustion
-/// returns <see langword="null"/> (the strategy reports <see cref="StrategyStatus.Degraded"/> until an allocation
-/// succeeds again); nothing on the allocation path throws.
+/// Requests up to <see cref="BlockSize"/> bytes are served; <c>MaxAllocationSize</c> is the block size, so larger
+/// ones are refused (and counted as refused) before they reach the pool. Exhaustion returns <see langword="null"/>
+/// (the strategy reports <see cref="StrategyStatus.Degraded"/> until an allocation succeeds again); nothing on the
+/// allocation path throws.
 /// </para>
 /// <para>
 /// A double free, a foreign pointer and an interior pointer are refused by the pool as it frees (<c>[Deallocate]</c>
@@ -56,6 +57,10 @@ public sealed unsafe partial class MemoryPoolStrategy
         ArgumentOutOfRangeException.ThrowIfGreaterThan(blockSize, (nuint)MaxBlockSize);
         // The pool keeps its thread caches in this strategy's tracker: one thread-local lookup per call, not two.
         _pool = new FixedBlockPool(StatusTracker, blockSize, blockCount, alignment, strictDoubleFree);
+
+        // Requests above the block size are refused by the generated code (and ValidateAllocation says no to them),
+        // rather than reaching the core and being counted as exhaustion, which would report Degraded.
+        LimitMaxAllocationSize(blockSize);
     }
 
     /// <summary>The size of each block: the largest request served.</summary>
@@ -71,7 +76,7 @@ public sealed unsafe partial class MemoryPoolStrategy
     // statistics, and the pool keeps its thread cache in it, so a call costs one thread-local lookup, not two.
     [Allocate]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void* AllocateBlock(nuint size, StrategyThread thread) => size <= _pool.BlockSize ? _pool.Allocate(thread) : null;
+    private void* AllocateBlock(nuint size, StrategyThread thread) => _pool.Allocate(thread); // size <= BlockSize: see the constructor
 
     // Returns whether the block was taken: the pool checks ownership as it frees (range, alignment, allocated bit),
     // so the generated Deallocate need not ask [Owns] first and ownership is decided once per free.

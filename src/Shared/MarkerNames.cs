@@ -44,5 +44,9 @@ internal static class MarkerNames
         "StatusTracker",
         "Dispose",
         "CreateNativeHandle",
+        LimitMaxAllocationSizeMethod,
     ];
+
+    /// <summary>The generated private method a constructor calls to lower one instance's limit.</summary>
+    public const string LimitMaxAllocationSizeMethod = "LimitMaxAllocationSize";
 }

@@ -39,15 +39,24 @@ public unsafe class MemoryPoolStrategyTests
     }
 
     [Fact]
-    public void A_request_above_the_block_size_gets_null()
+    public void A_request_above_the_block_size_is_refused_not_counted_as_exhaustion()
     {
         using IMemoryStrategy strategy = new MemoryPoolStrategy(blockSize: 64, blockCount: 16);
 
-        Assert.True(strategy.Allocate(64) is not null);
+        // The constructor lowered the instance's limit to the block size.
+        Assert.Equal((nuint)64, strategy.MaxAllocationSize);
+        Assert.True(StrategyValidator.ValidateAllocation(strategy, 64));
+        Assert.False(StrategyValidator.ValidateAllocation(strategy, 65));
+
+        void* block = strategy.Allocate(64);
+        Assert.True(block is not null);
         Assert.True(strategy.Allocate(65) is null);
 
-        // The limit the wrapper enforces comes from the attribute, so the core's refusal is counted as a failure.
-        Assert.Equal(1, strategy.StatusTracker.GetStatistics().FailedAllocations);
+        StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
+        Assert.Equal(1, statistics.RefusedAllocations);
+        Assert.Equal(0, statistics.FailedAllocations);
+        Assert.Equal(StrategyStatus.Ready, strategy.GetStatus());
+        strategy.Deallocate(block);
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public sealed class MemoryStrategyAttribute : Attribute
     /// <summary>
     /// The largest size, in bytes, that the generated <see cref="IMemoryStrategy.Allocate"/> passes to the
     /// core method; larger requests are refused and counted. 0 means <see cref="DefaultMaxAllocationSize"/>.
+    /// A constructor can lower it for one instance with the generated <c>LimitMaxAllocationSize(nuint)</c>.
     /// </summary>
     public long MaxAllocationSize { get; set; }
 

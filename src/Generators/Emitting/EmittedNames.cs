@@ -7,6 +7,7 @@ namespace MemoryStrategy.SourceGeneration;
 internal static class EmittedNames
 {
     public const string MaxAllocationSize = MarkerNames.GeneratedPrefix + "MaxAllocationSize";
+    public const string InstanceMaxAllocationSize = MarkerNames.GeneratedPrefix + "maxAllocationSize";
     public const string StatusTracker = MarkerNames.GeneratedPrefix + "statusTracker";
     public const string LiveAllocations = MarkerNames.GeneratedPrefix + "liveAllocations";
     public const string FreedMemoryPoison = MarkerNames.GeneratedPrefix + "freedMemoryPoison";

@@ -16,7 +16,7 @@ internal static partial class StrategyEmitter
             {
                 // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
                 // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
-                if ((uint){{S}}.Status - 1u < 2u && unchecked(size - 1) < {{EmittedNames.MaxAllocationSize}})
+                if ((uint){{S}}.Status - 1u < 2u && unchecked(size - 1) < {{EmittedNames.InstanceMaxAllocationSize}})
                 {
             """);
         var body = new StringBuilder();
@@ -87,7 +87,7 @@ internal static partial class StrategyEmitter
                     Validate();
                 }
 
-                if (!{{S}}.IsServing || unchecked(size - 1) >= {{EmittedNames.MaxAllocationSize}})
+                if (!{{S}}.IsServing || unchecked(size - 1) >= {{EmittedNames.InstanceMaxAllocationSize}})
                 {
                     // Faulted, Disposed, size 0 or above the limit: refused before it reaches the core.
                     {{S}}.RecordRefusedAllocation();

@@ -74,6 +74,9 @@ internal static partial class StrategyEmitter
         }
 
         writer.Line();
+        writer.Line("/// <summary>This instance's limit: the attribute's, or lower once <c>LimitMaxAllocationSize</c> ran in a constructor.</summary>");
+        writer.Line($"private nuint {EmittedNames.InstanceMaxAllocationSize} = {EmittedNames.MaxAllocationSize};");
+        writer.Line();
         writer.Line("/// <summary>The status word and the striped statistics; initialised before any constructor body runs.</summary>");
         writer.Line($"private readonly {Tracker} {EmittedNames.StatusTracker} = new {Tracker}({model.StrategyName});");
         if (model.TrackAllocations)
@@ -92,12 +95,37 @@ internal static partial class StrategyEmitter
 
         writer.Line();
         writer.Line("/// <inheritdoc/>");
-        writer.Line($"public nuint MaxAllocationSize => {EmittedNames.MaxAllocationSize};");
+        writer.Line($"public nuint MaxAllocationSize => {EmittedNames.InstanceMaxAllocationSize};");
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public {Tracker} StatusTracker => {EmittedNames.StatusTracker};");
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public {Status} GetStatus() => {EmittedNames.StatusTracker}.Status;");
+        writer.Line();
+        writer.Lines($$"""
+            /// <summary>
+            /// Lowers <see cref="MaxAllocationSize"/> for this instance, when the largest request its core can serve is
+            /// known only at construction (a pool's block size): larger requests are then refused before they reach the
+            /// core, rather than counted as exhaustion. Call it from a constructor, before the strategy is used; it
+            /// never raises the limit above <c>[MemoryStrategy(MaxAllocationSize)]</c>.
+            /// </summary>
+            /// <param name="max">The largest size to pass to the core; at least 1.</param>
+            /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="max"/> is 0.</exception>
+            /// <exception cref="global::System.InvalidOperationException">The strategy has already been validated or used.</exception>
+            private void {{MarkerNames.LimitMaxAllocationSizeMethod}}(nuint max)
+            {
+                global::System.ArgumentOutOfRangeException.ThrowIfZero(max);
+                if ({{EmittedNames.StatusTracker}}.Status != {{Status}}.Uninitialized)
+                {
+                    throw new global::System.InvalidOperationException("LimitMaxAllocationSize must run before the strategy is validated or used.");
+                }
+
+                if (max < {{EmittedNames.InstanceMaxAllocationSize}})
+                {
+                    {{EmittedNames.InstanceMaxAllocationSize}} = max;
+                }
+            }
+            """);
     }
 }

@@ -74,6 +74,7 @@ public sealed class ShapeRuleTests
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " public int {|MEM1006:GetStatus|} => 0; }",
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " public nuint {|MEM1006:MaxAllocationSize|} => 1; }",
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " public object? {|MEM1006:StatusTracker|} { get; } }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " private void {|MEM1006:LimitMaxAllocationSize|}(nuint max) { } }",
     };
 
     public static TheoryData<string> InvalidNativeExport => new()

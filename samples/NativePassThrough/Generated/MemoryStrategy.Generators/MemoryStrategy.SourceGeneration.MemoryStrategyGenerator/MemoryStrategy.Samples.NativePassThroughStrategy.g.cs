@@ -8,6 +8,9 @@ namespace MemoryStrategy.Samples
         /// <summary>The largest size passed to the core: <c>[MemoryStrategy(MaxAllocationSize)]</c>, or the default.</summary>
         private const nuint __MemoryStrategy_MaxAllocationSize = 1073741824;
 
+        /// <summary>This instance's limit: the attribute's, or lower once <c>LimitMaxAllocationSize</c> ran in a constructor.</summary>
+        private nuint __MemoryStrategy_maxAllocationSize = __MemoryStrategy_MaxAllocationSize;
+
         /// <summary>The status word and the striped statistics; initialised before any constructor body runs.</summary>
         private readonly global::MemoryStrategy.StatusTracker __MemoryStrategy_statusTracker = new global::MemoryStrategy.StatusTracker("NativePassThrough");
 
@@ -15,7 +18,7 @@ namespace MemoryStrategy.Samples
         private readonly global::MemoryStrategy.LivePointerRegistry __MemoryStrategy_liveAllocations = new global::MemoryStrategy.LivePointerRegistry();
 
         /// <inheritdoc/>
-        public nuint MaxAllocationSize => __MemoryStrategy_MaxAllocationSize;
+        public nuint MaxAllocationSize => __MemoryStrategy_maxAllocationSize;
 
         /// <inheritdoc/>
         public global::MemoryStrategy.StatusTracker StatusTracker => __MemoryStrategy_statusTracker;
@@ -23,12 +26,35 @@ namespace MemoryStrategy.Samples
         /// <inheritdoc/>
         public global::MemoryStrategy.StrategyStatus GetStatus() => __MemoryStrategy_statusTracker.Status;
 
+        /// <summary>
+        /// Lowers <see cref="MaxAllocationSize"/> for this instance, when the largest request its core can serve is
+        /// known only at construction (a pool's block size): larger requests are then refused before they reach the
+        /// core, rather than counted as exhaustion. Call it from a constructor, before the strategy is used; it
+        /// never raises the limit above <c>[MemoryStrategy(MaxAllocationSize)]</c>.
+        /// </summary>
+        /// <param name="max">The largest size to pass to the core; at least 1.</param>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="max"/> is 0.</exception>
+        /// <exception cref="global::System.InvalidOperationException">The strategy has already been validated or used.</exception>
+        private void LimitMaxAllocationSize(nuint max)
+        {
+            global::System.ArgumentOutOfRangeException.ThrowIfZero(max);
+            if (__MemoryStrategy_statusTracker.Status != global::MemoryStrategy.StrategyStatus.Uninitialized)
+            {
+                throw new global::System.InvalidOperationException("LimitMaxAllocationSize must run before the strategy is validated or used.");
+            }
+
+            if (max < __MemoryStrategy_maxAllocationSize)
+            {
+                __MemoryStrategy_maxAllocationSize = max;
+            }
+        }
+
         /// <inheritdoc/>
         public void* Allocate(nuint size)
         {
             // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
             // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
-            if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_MaxAllocationSize)
+            if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
                 try
                 {
@@ -71,7 +97,7 @@ namespace MemoryStrategy.Samples
                 Validate();
             }
 
-            if (!__MemoryStrategy_statusTracker.IsServing || unchecked(size - 1) >= __MemoryStrategy_MaxAllocationSize)
+            if (!__MemoryStrategy_statusTracker.IsServing || unchecked(size - 1) >= __MemoryStrategy_maxAllocationSize)
             {
                 // Faulted, Disposed, size 0 or above the limit: refused before it reaches the core.
                 __MemoryStrategy_statusTracker.RecordRefusedAllocation();
