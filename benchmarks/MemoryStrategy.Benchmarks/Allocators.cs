@@ -55,6 +55,16 @@ internal readonly unsafe struct PoolStrategyAllocator(MemoryPoolStrategy strateg
     public void Free(void* ptr) => strategy.Deallocate(ptr);
 }
 
+/// <summary>The pool with the default exception handlers (<see cref="HandledPoolStrategy"/>).</summary>
+internal readonly unsafe struct HandledPoolAllocator(HandledPoolStrategy strategy) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => strategy.Allocate(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => strategy.Deallocate(ptr);
+}
+
 /// <summary>The generated NativeMemory pass-through with <c>TrackAllocations = true</c>.</summary>
 internal readonly unsafe struct TrackedPassThroughAllocator(NativePassThroughStrategy strategy) : INativeAllocator
 {

@@ -17,6 +17,7 @@ internal sealed record Target(string Group, string Claim, string Measured, strin
         new("1", "(engine alone) pool core <= 0.7x ArrayPool.Shared", "SingleThreadPairBenchmarks.PoolCore", "SingleThreadPairBenchmarks.ArrayPoolShared", 0.7),
         new("2", "pool, 16 outstanding <= 0.1x ArrayPool.Shared", "OutstandingBenchmarks.PoolStrategy", "OutstandingBenchmarks.ArrayPoolShared", 0.1),
         new("3", "generated wrappers <= 1.5x the core (aim 1.15x)", "WrapperCostBenchmarks.PoolStrategy", "WrapperCostBenchmarks.PoolCore", 1.5),
+        new("3", "(information) wrappers with the default fault handlers vs the core", "WrapperCostBenchmarks.PoolStrategyWithHandlers", "WrapperCostBenchmarks.PoolCore", 1.5),
         new("3", "TrackAllocations <= 2x the untracked pass-through", "WrapperCostBenchmarks.PassThroughTracked", "WrapperCostBenchmarks.PassThroughUntracked", 2.0),
         new("4", "pool: 2 threads >= 1.8x one thread (time per pair <= 0.556x)", Throughput("TwoThreads", "PoolStrategy"), Throughput("OneThread", "PoolStrategy"), 1 / 1.8),
         new("4", "pool: 2-thread time per pair <= 0.3x glibc's", Throughput("TwoThreads", "PoolStrategy"), Throughput("TwoThreads", "Glibc"), 0.3),

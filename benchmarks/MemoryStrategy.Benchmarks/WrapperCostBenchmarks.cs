@@ -5,8 +5,9 @@ namespace MemoryStrategy.Benchmarks;
 
 /// <summary>
 /// Group 3: what the generated code costs. Two comparisons, each with its own baseline: the pool through its
-/// generated <c>Allocate</c>/<c>Deallocate</c> against its engine called directly, and the NativeMemory
-/// pass-through with <c>TrackAllocations = true</c> against the same strategy without it.
+/// generated <c>Allocate</c>/<c>Deallocate</c> against its engine called directly (and, for information, the same
+/// pool with the default <c>FaultOnCoreException = true</c>), and the NativeMemory pass-through with
+/// <c>TrackAllocations = true</c> against the same strategy without it.
 /// </summary>
 [ShortJob]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -20,6 +21,7 @@ public class WrapperCostBenchmarks
     private readonly PoolFixtures _pools = new();
     private Samples.NativePassThroughStrategy _tracked = null!;
     private UntrackedPassThroughStrategy _untracked = null!;
+    private HandledPoolStrategy _handled = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -27,6 +29,8 @@ public class WrapperCostBenchmarks
         _pools.Create();
         _tracked = new Samples.NativePassThroughStrategy();
         _untracked = new UntrackedPassThroughStrategy();
+        _handled = new HandledPoolStrategy(Workloads.BlockSize, 1 << 16);
+        _handled.Validate();
         _tracked.Validate();
         _untracked.Validate();
     }
@@ -37,6 +41,7 @@ public class WrapperCostBenchmarks
         _pools.Dispose();
         _tracked.Dispose();
         _untracked.Dispose();
+        _handled.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Pairs)]
@@ -46,6 +51,10 @@ public class WrapperCostBenchmarks
     [Benchmark(OperationsPerInvoke = Pairs)]
     [BenchmarkCategory(Wrappers)]
     public void PoolStrategy() => Workloads.Pairs(new PoolStrategyAllocator(_pools.Strategy), Pairs);
+
+    [Benchmark(OperationsPerInvoke = Pairs)]
+    [BenchmarkCategory(Wrappers)]
+    public void PoolStrategyWithHandlers() => Workloads.Pairs(new HandledPoolAllocator(_handled), Pairs);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Pairs)]
     [BenchmarkCategory(Tracking)]
