@@ -4,15 +4,17 @@ namespace MemoryStrategy.Samples;
 // Which cache a thread uses, and what happens to a cache when its thread exits.
 internal sealed unsafe partial class FixedBlockPool
 {
-    /// <summary>The calling thread's cache for this pool: found, adopted from an exited thread, or created.</summary>
-    private ThreadCache CacheOfCurrentThread()
+    /// <summary>
+    /// The calling thread's cache for this pool: found, adopted from an exited thread, or created, and remembered in
+    /// <paramref name="thread"/>'s <see cref="StrategyThread.State"/>.
+    /// </summary>
+    private ThreadCache CacheOfCurrentThread(StrategyThread thread)
     {
-        ThreadCache? cache = _tracker.GetThreadState<ThreadCache>();
-        if (cache is null || !ReferenceEquals(cache.Pool, this))
+        if (thread.State is not ThreadCache cache || !ReferenceEquals(cache.Pool, this))
         {
             Thread current = Thread.CurrentThread;
             cache = FindOwnedCache(current) ?? AdoptCache(current) ?? RegisterCache(new ThreadCache(this, current, 2 * _batchSize));
-            _tracker.SetThreadState(cache);
+            thread.State = cache;
         }
 
         return cache;

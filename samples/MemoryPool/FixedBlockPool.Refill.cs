@@ -6,14 +6,14 @@ namespace MemoryStrategy.Samples;
 internal sealed unsafe partial class FixedBlockPool
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void* AllocateSlow()
+    private void* AllocateSlow(StrategyThread thread)
     {
         if (IsDisposed)
         {
             return null;
         }
 
-        ThreadCache cache = CacheOfCurrentThread();
+        ThreadCache cache = CacheOfCurrentThread(thread);
         if (cache.Count == 0 && !Refill(cache))
         {
             return null;
@@ -23,9 +23,9 @@ internal sealed unsafe partial class FixedBlockPool
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void FreeSlow(int index)
+    private void FreeSlow(int index, StrategyThread thread)
     {
-        ThreadCache cache = CacheOfCurrentThread();
+        ThreadCache cache = CacheOfCurrentThread(thread);
         if (cache.Count == cache.Capacity)
         {
             FlushBatch(cache);

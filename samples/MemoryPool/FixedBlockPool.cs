@@ -165,7 +165,7 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
             return HandOut(cache.Pop());
         }
 
-        return AllocateSlow();
+        return AllocateSlow(thread);
     }
 
     /// <summary>
@@ -194,7 +194,7 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
             return true;
         }
 
-        FreeSlow(index);
+        FreeSlow(index, thread);
         return true;
     }
 

@@ -114,28 +114,6 @@ public sealed unsafe partial class StatusTracker
     }
 
     /// <summary>
-    /// The calling thread's per-thread state for this strategy, as last stored by <see cref="SetThreadState"/> on this
-    /// thread, or <see langword="null"/>. A strategy that keeps per-thread state (a cache of free blocks, say) keeps
-    /// it here rather than in a <see cref="ThreadStaticAttribute"/> field of its own: the generated wrappers already
-    /// look up this thread's statistics, and the JIT shares one thread-local lookup between the two when the core
-    /// is inlined into the wrapper.
-    /// </summary>
-    /// <typeparam name="T">The state's type; a state of another type reads as <see langword="null"/>.</typeparam>
-    /// <returns>The state, or <see langword="null"/> if this thread stored none (or a thread that exited did, and this
-    /// thread took over its statistics: state is never handed from one thread to another).</returns>
-    /// <remarks>Lock-free and wait-free once the thread has its stripe; the first call on a thread creates it.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T? GetThreadState<T>()
-        where T : class => GetStripe().ThreadState as T;
-
-    /// <summary>
-    /// Stores the calling thread's per-thread state for this strategy (see <see cref="GetThreadState{T}"/>). Only this
-    /// thread reads it back; other threads never see it through the tracker.
-    /// </summary>
-    /// <param name="state">The state, or <see langword="null"/> to forget it.</param>
-    public void SetThreadState(object? state) => GetStripe().ThreadState = state;
-
-    /// <summary>
     /// Sums the stripes. Lock-free and safe to call from any thread at any time; see <see cref="StrategyStatistics"/>
     /// for what a snapshot taken during concurrent use guarantees.
     /// </summary>
