@@ -49,13 +49,13 @@ public unsafe class FixedBlockPoolTests
         List<nint> blocks = AllocateAll(pool);
         for (int i = 0; i < blocks.Count; i++)
         {
-            Stamp.Write((void*)blocks[i], pool.BlockSize, Stamp.Of(1, i));
+            Stamp.Write(blocks[i], pool.BlockSize, Stamp.Of(1, i));
         }
 
         for (int i = 0; i < blocks.Count; i++)
         {
             Assert.Equal(0, blocks[i] % alignment);
-            Stamp.Check((void*)blocks[i], pool.BlockSize, Stamp.Of(1, i));
+            Assert.Null(Stamp.Check(blocks[i], pool.BlockSize, Stamp.Of(1, i)));
         }
     }
 

@@ -34,4 +34,7 @@ internal static class Workers
 
         Assert.Empty(errors);
     }
+
+    /// <summary>Runs <paramref name="body"/> on a new thread that has exited by the time this returns.</summary>
+    public static void RunAndExit(Action body) => Run(1, _ => body());
 }

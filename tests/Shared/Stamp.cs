@@ -1,4 +1,4 @@
-namespace MemoryStrategy.Reliability.Tests.Infrastructure;
+namespace MemoryStrategy.Testing;
 
 /// <summary>
 /// Fills a block over its whole length with who holds it (thread and sequence number) and checks it before the block is

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace MemoryStrategy.Reliability.Tests.Infrastructure;
+namespace MemoryStrategy.Testing;
 
 /// <summary>
 /// The load every strategy is put through: each thread allocates blocks of random sizes, stamps each over its whole
@@ -10,10 +10,20 @@ namespace MemoryStrategy.Reliability.Tests.Infrastructure;
 /// <remarks>
 /// One operation is one step of a thread: an allocation, a free, a hand-off or a receive. The mix keeps each thread
 /// holding a few dozen blocks, so the strategy sees allocations and frees interleaved, and about one block in eight
-/// crosses threads before it is freed.
+/// crosses threads before it is freed. The allocator is two delegates, so the same load runs on a strategy, on an
+/// engine without its generated wrappers, or with the seed's validators in front of every call.
 /// </remarks>
-internal sealed class StampedWorkload(IMemoryStrategy strategy, Func<Random, nuint> nextSize)
+/// <param name="allocate">Allocates <c>size</c> bytes; 0 when refused or exhausted (legal).</param>
+/// <param name="free">Frees a block this workload allocated (assert inside that it was accepted, where it can tell).</param>
+/// <param name="nextSize">The size of the next request.</param>
+internal sealed class StampedWorkload(Func<nuint, nint> allocate, Action<nint> free, Func<Random, nuint> nextSize)
 {
+    /// <summary>The workload on a strategy's own <c>Allocate</c> and <c>Deallocate</c>.</summary>
+    public unsafe StampedWorkload(IMemoryStrategy strategy, Func<Random, nuint> nextSize)
+        : this(size => (nint)strategy.Allocate(size), block => strategy.Deallocate((void*)block), nextSize)
+    {
+    }
+
     private const int HeldPerThread = 32;
     private const int InboxLimit = 256;
 
@@ -36,7 +46,7 @@ internal sealed class StampedWorkload(IMemoryStrategy strategy, Func<Random, nui
                 if (roll < 6 && held.Count < HeldPerThread)
                 {
                     nuint size = nextSize(random);
-                    nint block = Allocate(size);
+                    nint block = allocate(size);
                     if (block == 0)
                     {
                         totals = totals with { Failed = totals.Failed + 1 };
@@ -103,9 +113,7 @@ internal sealed class StampedWorkload(IMemoryStrategy strategy, Func<Random, nui
         return sum with { Freed = sum.Freed + drained };
     }
 
-    private unsafe nint Allocate(nuint size) => (nint)strategy.Allocate(size);
-
-    private unsafe void Free(Held block, ConcurrentDictionary<nint, long> live, int seed)
+    private void Free(Held block, ConcurrentDictionary<nint, long> live, int seed)
     {
         if (Stamp.Check(block.Address, block.Size, block.Stamp) is { } damage)
         {
@@ -118,7 +126,7 @@ internal sealed class StampedWorkload(IMemoryStrategy strategy, Func<Random, nui
             throw new InvalidOperationException($"seed {seed}: freeing 0x{block.Address:x}, which is not live");
         }
 
-        strategy.Deallocate((void*)block.Address);
+        free(block.Address);
     }
 
     private readonly record struct Held(nint Address, nuint Size, long Stamp);
