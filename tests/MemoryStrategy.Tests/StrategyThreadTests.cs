@@ -55,21 +55,6 @@ public sealed class StrategyThreadTests
     }
 
     [Fact]
-    public void Another_trackers_thread_object_is_refused_and_changes_nothing()
-    {
-        var tracker = new StatusTracker("mine");
-        var other = new StatusTracker("other");
-        StrategyThread foreign = other.CurrentThread;
-
-        Assert.Throws<ArgumentException>(() => tracker.RecordAllocation(foreign, 8));
-        Assert.Throws<ArgumentException>(() => tracker.RecordDeallocation(foreign));
-
-        Assert.Equal(0, tracker.GetStatistics().Allocations);
-        Assert.Equal(0, other.GetStatistics().Allocations);
-        Assert.Equal(0, other.GetStatistics().Deallocations);
-    }
-
-    [Fact]
     public void State_is_per_thread_and_is_not_handed_to_a_thread_that_takes_over_an_exited_threads_counts()
     {
         var tracker = new StatusTracker("state");
