@@ -10,10 +10,10 @@ internal sealed unsafe partial class FixedBlockPool
     /// </summary>
     private ThreadCache CacheOfCurrentThread(StrategyThread thread)
     {
-        if (thread.State is not ThreadCache cache || !ReferenceEquals(cache.Pool, this))
+        if (thread.State is not ThreadCache cache || !ReferenceEquals(cache.PoolKey, _cacheKey))
         {
             Thread current = Thread.CurrentThread;
-            cache = FindOwnedCache(current) ?? AdoptCache(current) ?? RegisterCache(new ThreadCache(this, current, 2 * _batchSize));
+            cache = FindOwnedCache(current) ?? AdoptCache(current) ?? RegisterCache(new ThreadCache(_cacheKey, current, 2 * _batchSize));
             thread.State = cache;
         }
 

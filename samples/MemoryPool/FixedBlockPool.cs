@@ -47,6 +47,9 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     /// </summary>
     private readonly StatusTracker _tracker;
 
+    /// <summary>Marks this pool's thread caches (see <see cref="ThreadCache.PoolKey"/>).</summary>
+    private readonly object _cacheKey = new();
+
     private readonly byte* _slab;
     private readonly nuint _stride;
     private readonly byte* _states;
@@ -160,7 +163,7 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     public void* Allocate(StrategyThread thread)
     {
         ThreadCache? cache = thread.State as ThreadCache;
-        if (cache is not null && ReferenceEquals(cache.Pool, this) && cache.Count != 0)
+        if (cache is not null && ReferenceEquals(cache.PoolKey, _cacheKey) && cache.Count != 0)
         {
             return HandOut(cache.Pop());
         }
@@ -188,7 +191,7 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
         }
 
         ThreadCache? cache = thread.State as ThreadCache;
-        if (cache is not null && ReferenceEquals(cache.Pool, this) && cache.Count != cache.Capacity)
+        if (cache is not null && ReferenceEquals(cache.PoolKey, _cacheKey) && cache.Count != cache.Capacity)
         {
             cache.Push(index);
             return true;
@@ -237,8 +240,9 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     }
 
     /// <summary>
-    /// A pool that was never disposed still returns its native memory once nothing can reach it. (A thread whose
-    /// cache points at the pool keeps it reachable, so no live thread can use freed memory.)
+    /// A pool that was never disposed still returns its native memory once nothing can reach it. A thread's
+    /// remembered cache holds only the pool's key, so it does not keep the pool reachable; nothing can call the pool
+    /// then, and the caches it releases are ones no call can reach.
     /// </summary>
     ~FixedBlockPool()
     {

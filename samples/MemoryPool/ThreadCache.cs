@@ -19,8 +19,12 @@ internal sealed unsafe class ThreadCache
     /// <summary>The thread that uses this cache; <see langword="null"/> while vacant. Read by other threads, changed by CAS.</summary>
     [FieldOffset(0)] public Thread? Owner;
 
-    /// <summary>The pool whose blocks this cache holds: the hot path's check that the thread's cache is for this pool.</summary>
-    [FieldOffset(64)] public readonly FixedBlockPool Pool;
+    /// <summary>
+    /// Identifies the pool whose blocks this cache holds: the hot path's check that the thread's cache is for this
+    /// pool. A key object rather than the pool, so a cache a thread still remembers (in its
+    /// <see cref="StrategyThread.State"/>) keeps neither the pool nor its strategy's tracker alive.
+    /// </summary>
+    [FieldOffset(64)] public readonly object PoolKey;
 
     /// <summary>The stack of free block indices, in native memory: no bounds checks, no GC header next to it.</summary>
     [FieldOffset(72)] public int* Items;
@@ -31,9 +35,9 @@ internal sealed unsafe class ThreadCache
     /// <summary>The most indices <see cref="Items"/> can hold.</summary>
     [FieldOffset(84)] public readonly int Capacity;
 
-    public ThreadCache(FixedBlockPool pool, Thread owner, int capacity)
+    public ThreadCache(object poolKey, Thread owner, int capacity)
     {
-        Pool = pool;
+        PoolKey = poolKey;
         Owner = owner;
         Capacity = capacity;
         Items = (int*)NativeMemory.AlignedAlloc((nuint)capacity * sizeof(int), 64);

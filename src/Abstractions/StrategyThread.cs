@@ -59,6 +59,12 @@ public sealed class StrategyThread
     /// write it only on the thread that got this object from <see cref="StatusTracker.CurrentThread"/>; other threads
     /// must not touch it.
     /// </summary>
+    /// <remarks>
+    /// The thread keeps this object reachable after the strategy is dropped (it is the thread's cached one until the
+    /// thread uses another strategy). State that references the strategy, or anything that references its tracker,
+    /// would keep them alive too, metric series included: identify the owner with a key object instead, as the
+    /// reference pool's thread cache does.
+    /// </remarks>
     public object? State
     {
         get => ThreadState;

@@ -200,4 +200,29 @@ public unsafe class MemoryPoolStrategyTests
         Assert.Equal(0, failures);
         Assert.Equal(20_000, strategy.StatusTracker.GetStatistics().Deallocations);
     }
+
+    [Fact]
+    public void A_dropped_pool_is_collected_although_this_thread_still_remembers_its_cache()
+    {
+        // The pool keeps this thread's cache in the thread's StrategyThread, which the thread itself still
+        // references after the strategy is dropped: that must keep neither the pool nor its tracker alive.
+        (WeakReference strategy, WeakReference tracker) = UseOnThisThreadAndDrop();
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(strategy.IsAlive);
+        Assert.False(tracker.IsAlive);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (WeakReference Strategy, WeakReference Tracker) UseOnThisThreadAndDrop()
+    {
+        var strategy = new MemoryPoolStrategy(blockSize: 64, blockCount: 64);
+        void* block = strategy.Allocate(64);
+        strategy.Deallocate(block);
+        Assert.NotNull(strategy.StatusTracker.CurrentThread.State);
+        return (new WeakReference(strategy), new WeakReference(strategy.StatusTracker));
+    }
 }
