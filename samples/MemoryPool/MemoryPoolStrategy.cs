@@ -17,8 +17,9 @@ namespace MemoryStrategy.Samples;
 /// </para>
 /// <para>
 /// A double free, a foreign pointer and an interior pointer are refused by the pool as it frees (<c>[Deallocate]</c>
-/// returns whether it took the block), and counted; <c>[Owns]</c> answers the same question for validation. Built with <c>strictDoubleFree: true</c>, each free costs one atomic instruction and two
-/// frees of one block racing each other can never both return it to the pool; without it, a double free is
+/// returns whether it took the block), and counted; <c>[Owns]</c> answers the same question for validation. Built
+/// with <c>strictDoubleFree: true</c>, each free costs one atomic instruction and two frees of one block racing each
+/// other can never both return it to the pool (the loser is counted as refused); without it, a double free is
 /// refused whenever it does not overlap the first free in time.
 /// </para>
 /// <para>
