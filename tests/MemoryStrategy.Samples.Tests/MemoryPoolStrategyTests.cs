@@ -225,4 +225,35 @@ public unsafe class MemoryPoolStrategyTests
         Assert.NotNull(strategy.StatusTracker.CurrentThread.State);
         return (new WeakReference(strategy), new WeakReference(strategy.StatusTracker));
     }
+
+    [Fact]
+    public void In_strict_mode_two_racing_frees_of_one_block_count_one_deallocation_and_one_refusal()
+    {
+        const int rounds = 2_000;
+        using var strategy = new MemoryPoolStrategy(blockSize: 64, blockCount: 64, strictDoubleFree: true);
+        using var turn = new Barrier(2);
+        nint shared = 0;
+
+        Workers.Run(2, id =>
+        {
+            for (int round = 0; round < rounds; round++)
+            {
+                if (id == 0)
+                {
+                    shared = (nint)strategy.Allocate(64);
+                }
+
+                turn.SignalAndWait();   // both see this round's block
+                strategy.Deallocate((void*)shared);
+                turn.SignalAndWait();   // both frees are done before the next allocation
+            }
+        });
+
+        // The pool's [Deallocate] says which free took the block, so the loser is a refusal, never a second free.
+        StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
+        Assert.Equal(rounds, statistics.Allocations);
+        Assert.Equal(rounds, statistics.Deallocations);
+        Assert.Equal(rounds, statistics.RefusedDeallocations);
+        Assert.Equal(0, statistics.LiveAllocations);
+    }
 }
