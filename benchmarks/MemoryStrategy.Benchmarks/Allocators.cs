@@ -55,6 +55,23 @@ internal readonly unsafe struct PoolStrategyAllocator(MemoryPoolStrategy strateg
     public void Free(void* ptr) => strategy.Deallocate(ptr);
 }
 
+/// <summary>
+/// The pool through its generated <c>ForCurrentThread()</c> scope: the same wrappers, with the thread-local lookup
+/// done once per benchmark invocation instead of once per call. A <c>ref struct</c>, like the scope it holds.
+/// </summary>
+internal readonly unsafe ref struct PoolScopeAllocator : INativeAllocator
+{
+    private readonly MemoryPoolStrategy.ThreadScope _scope;
+
+    public PoolScopeAllocator(MemoryPoolStrategy.ThreadScope scope) => _scope = scope;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => _scope.Allocate(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => _scope.Deallocate(ptr);
+}
+
 /// <summary>The pool with the default exception handlers (<see cref="HandledPoolStrategy"/>).</summary>
 internal readonly unsafe struct HandledPoolAllocator(HandledPoolStrategy strategy) : INativeAllocator
 {

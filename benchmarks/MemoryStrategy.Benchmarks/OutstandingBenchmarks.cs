@@ -36,5 +36,8 @@ public class OutstandingBenchmarks
     public void PoolStrategyStrict() => Workloads.Outstanding16(new PoolStrategyAllocator(_pools.StrictStrategy), Rounds);
 
     [Benchmark(OperationsPerInvoke = PairsPerInvoke)]
+    public void PoolScope() => Workloads.Outstanding16(new PoolScopeAllocator(_pools.Strategy.ForCurrentThread()), Rounds);
+
+    [Benchmark(OperationsPerInvoke = PairsPerInvoke)]
     public void PoolCore() => Workloads.Outstanding16(new PoolCoreAllocator(_pools.Core), Rounds);
 }

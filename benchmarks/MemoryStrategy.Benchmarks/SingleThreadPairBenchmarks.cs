@@ -3,7 +3,8 @@ namespace MemoryStrategy.Benchmarks;
 
 /// <summary>
 /// Group 1: one allocate+free pair of 64 bytes on one thread, per allocator. Ratios are to glibc. The pool runs
-/// through its generated wrappers (<c>PoolStrategy</c>, what users call) and as its bare engine (<c>PoolCore</c>).
+/// through its generated wrappers (<c>PoolStrategy</c>, what users call), through the generated per-thread scope
+/// (<c>PoolScope</c>, <c>ForCurrentThread()</c>) and as its bare engine (<c>PoolCore</c>).
 /// </summary>
 [ShortJob]
 public class SingleThreadPairBenchmarks
@@ -32,6 +33,9 @@ public class SingleThreadPairBenchmarks
 
     [Benchmark(OperationsPerInvoke = Pairs)]
     public void PoolStrategyStrict() => Workloads.Pairs(new PoolStrategyAllocator(_pools.StrictStrategy), Pairs);
+
+    [Benchmark(OperationsPerInvoke = Pairs)]
+    public void PoolScope() => Workloads.Pairs(new PoolScopeAllocator(_pools.Strategy.ForCurrentThread()), Pairs);
 
     [Benchmark(OperationsPerInvoke = Pairs)]
     public void PoolCore() => Workloads.Pairs(new PoolCoreAllocator(_pools.Core), Pairs);

@@ -11,6 +11,7 @@ public enum Allocator
     ArrayPoolShared,
     PoolStrategy,
     PoolStrategyStrict,
+    PoolScope,
     PoolCore,
 }
 
@@ -45,6 +46,7 @@ public class ThroughputBenchmarks
             Allocator.ArrayPoolShared => () => Workloads.ArrayPoolPairs(PairsPerThread),
             Allocator.PoolStrategy => () => Workloads.Pairs(new PoolStrategyAllocator(pools.Strategy), PairsPerThread),
             Allocator.PoolStrategyStrict => () => Workloads.Pairs(new PoolStrategyAllocator(pools.StrictStrategy), PairsPerThread),
+            Allocator.PoolScope => () => Workloads.Pairs(new PoolScopeAllocator(pools.Strategy.ForCurrentThread()), PairsPerThread),
             Allocator.PoolCore => () => Workloads.Pairs(new PoolCoreAllocator(pools.Core), PairsPerThread),
             _ => throw new ArgumentOutOfRangeException(nameof(Allocator)),
         };

@@ -24,7 +24,7 @@ internal static unsafe class Workloads
 
     /// <summary>Allocate, touch, free; <paramref name="pairs"/> times.</summary>
     public static void Pairs<TAllocator>(TAllocator allocator, int pairs)
-        where TAllocator : struct, INativeAllocator
+        where TAllocator : struct, INativeAllocator, allows ref struct
     {
         for (int i = 0; i < pairs; i++)
         {
@@ -36,7 +36,7 @@ internal static unsafe class Workloads
 
     /// <summary>Allocate 16 and touch them, then free them in <see cref="FreeOrder"/>; <paramref name="rounds"/> times.</summary>
     public static void Outstanding16<TAllocator>(TAllocator allocator, int rounds)
-        where TAllocator : struct, INativeAllocator
+        where TAllocator : struct, INativeAllocator, allows ref struct
     {
         byte** held = stackalloc byte*[Outstanding];
         ReadOnlySpan<byte> order = FreeOrder;

@@ -54,6 +54,10 @@ public class WrapperCostBenchmarks
 
     [Benchmark(OperationsPerInvoke = Pairs)]
     [BenchmarkCategory(Wrappers)]
+    public void PoolScope() => Workloads.Pairs(new PoolScopeAllocator(_pools.Strategy.ForCurrentThread()), Pairs);
+
+    [Benchmark(OperationsPerInvoke = Pairs)]
+    [BenchmarkCategory(Wrappers)]
     public void PoolStrategyWithHandlers() => Workloads.Pairs(new HandledPoolAllocator(_handled), Pairs);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Pairs)]

@@ -45,7 +45,12 @@ internal static class MarkerNames
         "Dispose",
         "CreateNativeHandle",
         LimitMaxAllocationSizeMethod,
+        "ForCurrentThread",
+        ThreadScopeType,
     ];
+
+    /// <summary>The generated nested <c>ref struct</c> that <c>ForCurrentThread()</c> returns.</summary>
+    public const string ThreadScopeType = "ThreadScope";
 
     /// <summary>The generated private method a constructor calls to lower one instance's limit.</summary>
     public const string LimitMaxAllocationSizeMethod = "LimitMaxAllocationSize";

@@ -13,6 +13,9 @@ internal static class EmittedNames
     public const string FreedMemoryPoison = MarkerNames.GeneratedPrefix + "freedMemoryPoison";
 
     public const string AllocateSlow = MarkerNames.GeneratedPrefix + "AllocateSlow";
+    public const string AllocateOn = MarkerNames.GeneratedPrefix + "AllocateOn";
+    public const string DeallocateOn = MarkerNames.GeneratedPrefix + "DeallocateOn";
+    public const string ThreadScopeType = MarkerNames.ThreadScopeType;
     public const string RefuseLiveBlock = MarkerNames.GeneratedPrefix + "RefuseLiveBlock";
     public const string DeallocateSlow = MarkerNames.GeneratedPrefix + "DeallocateSlow";
     public const string CallOwns = MarkerNames.GeneratedPrefix + "CallOwns";

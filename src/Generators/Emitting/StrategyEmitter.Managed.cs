@@ -7,8 +7,16 @@ internal static partial class StrategyEmitter
 {
     private const string S = EmittedNames.StatusTracker;
 
+    /// <summary>The comment and statement that look up the calling thread's <c>StrategyThread</c> once per call.</summary>
+    private static string LookUpThread() => $$"""
+        // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
+        global::MemoryStrategy.StrategyThread thread = {{S}}.CurrentThread;
+
+        """;
+
     private static void EmitAllocate(SourceWriter writer, StrategyModel model)
     {
+        string body = AllocateBody(model);
         writer.Line();
         writer.Lines($$"""
             /// <inheritdoc/>
@@ -19,10 +27,38 @@ internal static partial class StrategyEmitter
                 if ((uint){{S}}.Status - 1u < 2u && unchecked(size - 1) < {{EmittedNames.InstanceMaxAllocationSize}})
                 {
             """);
+        EmitFastPath(writer, model, LookUpThread() + body);
+        writer.Lines($$"""
+                }
+
+                return {{EmittedNames.AllocateSlow}}(size);
+            }
+
+            /// <summary>
+            /// <see cref="Allocate"/> for a caller that holds the calling thread's <c>StrategyThread</c>
+            /// (<see cref="ThreadScope"/>): the same fast path without the thread-local lookup.
+            /// </summary>
+            {{Inline}}
+            private void* {{EmittedNames.AllocateOn}}(global::MemoryStrategy.StrategyThread thread, nuint size)
+            {
+                if ((uint){{S}}.Status - 1u < 2u && unchecked(size - 1) < {{EmittedNames.InstanceMaxAllocationSize}})
+                {
+            """);
+        EmitFastPath(writer, model, body);
+        writer.Lines($$"""
+                }
+
+                return {{EmittedNames.AllocateSlow}}(size);
+            }
+            """);
+        EmitAllocateSlowPath(writer, model);
+    }
+
+    /// <summary>The fast path's body, once <c>thread</c> is known: the core call, the options, the statistics.</summary>
+    private static string AllocateBody(StrategyModel model)
+    {
         var body = new StringBuilder();
         body.Append($$"""
-            // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
-            global::MemoryStrategy.StrategyThread thread = {{S}}.CurrentThread;
             void* ptr = {{model.Markers.Allocate}}({{(model.Markers.AllocateTakesThread ? "size, thread" : "size")}});
             if (ptr is null)
             {
@@ -71,13 +107,13 @@ internal static partial class StrategyEmitter
             {{S}}.RecordAllocation(thread, size);
             return ptr;
             """);
-        EmitFastPath(writer, model, body.ToString());
+        return body.ToString();
+    }
+
+    private static void EmitAllocateSlowPath(SourceWriter writer, StrategyModel model)
+    {
+        writer.Line();
         writer.Lines($$"""
-                }
-
-                return {{EmittedNames.AllocateSlow}}(size);
-            }
-
             {{NoInline}}
             private void* {{EmittedNames.AllocateSlow}}(nuint size)
             {
@@ -123,24 +159,8 @@ internal static partial class StrategyEmitter
         // core decides it itself ([Deallocate] returns bool). Poisoning writes the block before the core takes it
         // back, so it needs the answer first and asks [Owns] even then.
         bool ownsFirst = !model.TrackAllocations && model.Markers.Owns is not null && (!reports || model.PoisonFreedMemory);
-        writer.Line();
-        writer.Lines($$"""
-            /// <inheritdoc/>
-            public void Deallocate(void* ptr)
-            {
-                // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
-                // users return memory.
-                if ((uint){{S}}.Status - 1u < 3u && ptr is not null)
-                {
-            """);
         const string RefuseNotOwned = S + ".RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);";
         var body = new StringBuilder();
-        body.Append($$"""
-            // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
-            global::MemoryStrategy.StrategyThread thread = {{S}}.CurrentThread;
-
-
-            """);
         if (model.TrackAllocations)
         {
             body.Append($$"""
@@ -201,6 +221,30 @@ internal static partial class StrategyEmitter
             {{S}}.RecordDeallocation(thread);
             return;
             """);
+        writer.Line();
+        writer.Lines($$"""
+            /// <inheritdoc/>
+            public void Deallocate(void* ptr)
+            {
+                // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
+                // users return memory.
+                if ((uint){{S}}.Status - 1u < 3u && ptr is not null)
+                {
+            """);
+        EmitFastPath(writer, model, LookUpThread() + body);
+        writer.Lines($$"""
+                }
+
+                {{EmittedNames.DeallocateSlow}}(ptr);
+            }
+
+            /// <summary><see cref="Deallocate"/> for a caller that holds the calling thread's <c>StrategyThread</c>.</summary>
+            {{Inline}}
+            private void {{EmittedNames.DeallocateOn}}(global::MemoryStrategy.StrategyThread thread, void* ptr)
+            {
+                if ((uint){{S}}.Status - 1u < 3u && ptr is not null)
+                {
+            """);
         EmitFastPath(writer, model, body.ToString());
         writer.Lines($$"""
                 }
@@ -245,7 +289,7 @@ internal static partial class StrategyEmitter
         const string Inside = "        ";
         if (!model.FaultOnCoreException)
         {
-            writer.Lines(Indent("// FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.\n" + body, Inside));
+            writer.Lines(Indent("// FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.\n\n" + body, Inside));
             return;
         }
 
@@ -408,5 +452,47 @@ internal static partial class StrategyEmitter
         }
 
         writer.Line("}");
+    }
+
+    private static void EmitThreadScope(SourceWriter writer, StrategyModel model)
+    {
+        writer.Line();
+        writer.Lines($$"""
+            /// <summary>
+            /// A handle on this strategy for the calling thread, for hot loops: its <c>Allocate</c> and <c>Deallocate</c>
+            /// are this strategy's, with the same checks and statistics, minus the thread-local lookup every call through
+            /// the strategy itself makes (on Linux x64 that lookup is most of a call's cost). It is a <c>ref struct</c>, so it
+            /// lives on this thread's stack and can never reach another thread.
+            /// </summary>
+            /// <returns>The calling thread's scope.</returns>
+            public {{EmittedNames.ThreadScopeType}} ForCurrentThread() => new {{EmittedNames.ThreadScopeType}}(this, {{S}}.CurrentThread);
+
+            /// <summary>
+            /// This strategy as seen from one thread (see <see cref="ForCurrentThread"/>). A <c>default</c> scope has no
+            /// strategy: using it throws <see cref="global::System.NullReferenceException"/>.
+            /// </summary>
+            public readonly ref struct {{EmittedNames.ThreadScopeType}}
+            {
+                private readonly {{model.TypeName}} _strategy;
+                private readonly global::MemoryStrategy.StrategyThread _thread;
+
+                internal {{EmittedNames.ThreadScopeType}}({{model.TypeName}} strategy, global::MemoryStrategy.StrategyThread thread)
+                {
+                    _strategy = strategy;
+                    _thread = thread;
+                }
+
+                /// <summary>The strategy's <see cref="global::MemoryStrategy.IMemoryStrategy.Allocate"/>, on this thread.</summary>
+                /// <param name="size">The size requested.</param>
+                /// <returns>The block, or <see langword="null"/> when refused or exhausted.</returns>
+                {{Inline}}
+                public void* Allocate(nuint size) => _strategy.{{EmittedNames.AllocateOn}}(_thread, size);
+
+                /// <summary>The strategy's <see cref="global::MemoryStrategy.IMemoryStrategy.Deallocate"/>, on this thread.</summary>
+                /// <param name="ptr">The block to return.</param>
+                {{Inline}}
+                public void Deallocate(void* ptr) => _strategy.{{EmittedNames.DeallocateOn}}(_thread, ptr);
+            }
+            """);
     }
 }

@@ -42,6 +42,7 @@ internal static partial class StrategyEmitter
         EmitQueries(writer, model);
         EmitValidate(writer, model);
         EmitDispose(writer, model);
+        EmitThreadScope(writer, model);
         EmitNativeVtable(writer, model);
         EmitNativeExports(writer, model);
         writer.Close();

@@ -75,6 +75,8 @@ public sealed class ShapeRuleTests
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " public nuint {|MEM1006:MaxAllocationSize|} => 1; }",
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " public object? {|MEM1006:StatusTracker|} { get; } }",
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " private void {|MEM1006:LimitMaxAllocationSize|}(nuint max) { } }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " public int {|MEM1006:ForCurrentThread|}() => 0; }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " public struct {|MEM1006:ThreadScope|} { } }",
     };
 
     public static TheoryData<string> InvalidNativeExport => new()

@@ -43,7 +43,7 @@ public sealed class CompilationTests
             .Order()
             .ToList();
         Assert.Equal(
-            ["Allocate", "CreateNativeHandle", "Deallocate", "Dispose", "GetStatus", "MaxAllocationSize", "Owns", "StatusTracker", "Validate"],
+            ["Allocate", "CreateNativeHandle", "Deallocate", "Dispose", "ForCurrentThread", "GetStatus", "MaxAllocationSize", "Owns", "StatusTracker", "ThreadScope", "Validate"],
             publicMembers);
     }
 }
