@@ -256,4 +256,44 @@ public unsafe class MemoryPoolStrategyTests
         Assert.Equal(rounds, statistics.RefusedDeallocations);
         Assert.Equal(0, statistics.LiveAllocations);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Per_thread_scopes_on_several_threads_never_share_a_block_and_balance_the_statistics(bool strict)
+    {
+        const int threads = 4;
+        const int rounds = 5_000;
+        using var pool = new MemoryPoolStrategy(blockSize: 64, blockCount: 256, strictDoubleFree: strict);
+        var live = new System.Collections.Concurrent.ConcurrentDictionary<nint, bool>();
+
+        Workers.Run(threads, id =>
+        {
+            MemoryPoolStrategy.ThreadScope scope = pool.ForCurrentThread();
+            var held = new nint[8];
+            for (int round = 0; round < rounds; round++)
+            {
+                for (int i = 0; i < held.Length; i++)
+                {
+                    held[i] = (nint)scope.Allocate(64);
+                    Assert.NotEqual(0, held[i]);
+                    Assert.True(live.TryAdd(held[i], true), "a live block was handed out twice");
+                    Stamp.Write(held[i], 64, Stamp.Of(id, round));
+                }
+
+                for (int i = 0; i < held.Length; i++)
+                {
+                    Assert.Null(Stamp.Check(held[i], 64, Stamp.Of(id, round)));
+                    Assert.True(live.TryRemove(held[i], out _));
+                    scope.Deallocate((void*)held[i]);
+                }
+            }
+        });
+
+        StrategyStatistics statistics = pool.StatusTracker.GetStatistics();
+        Assert.Equal(threads * rounds * 8L, statistics.Allocations);
+        Assert.Equal(threads * rounds * 8L, statistics.Deallocations);
+        Assert.Equal(0, statistics.RefusedDeallocations);
+        Assert.Equal(0, statistics.LiveAllocations);
+    }
 }
