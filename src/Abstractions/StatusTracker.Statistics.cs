@@ -91,7 +91,7 @@ public sealed unsafe partial class StatusTracker
 
     /// <summary>Counts a valid deallocation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void RecordDeallocation() => GetStripe().Deallocations++;
+    public void RecordDeallocation() => RecordDeallocation(GetStripe());
 
     /// <summary>Counts a valid deallocation in <paramref name="thread"/>.</summary>
     /// <param name="thread">

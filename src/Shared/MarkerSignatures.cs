@@ -66,10 +66,7 @@ internal static class MarkerSignatures
         && named.ContainingNamespace is { Name: MarkerNames.Namespace, ContainingNamespace.IsGlobalNamespace: true };
 
     private static bool HasSingleParameter(IMethodSymbol method, System.Func<ITypeSymbol, bool> isExpected) =>
-        method.Parameters.Length == 1
-        && method.Parameters[0].RefKind == RefKind.None
-        && !method.Parameters[0].IsParams
-        && isExpected(method.Parameters[0].Type);
+        method.Parameters.Length == 1 && IsPlain(method.Parameters[0]) && isExpected(method.Parameters[0].Type);
 
     private static bool IsVoidPointer(ITypeSymbol type) =>
         type is IPointerTypeSymbol { PointedAtType.SpecialType: SpecialType.System_Void };

@@ -7,6 +7,13 @@ internal static partial class StrategyEmitter
 {
     private const string S = EmittedNames.StatusTracker;
 
+    /// <summary>The allocation fast path's gate: Ready or Degraded, and 0 &lt; size &lt;= this instance's limit.</summary>
+    private const string AllocationGate =
+        "(uint)" + S + ".Status - 1u < 2u && unchecked(size - 1) < " + EmittedNames.InstanceMaxAllocationSize;
+
+    /// <summary>The deallocation fast path's gate: Ready, Degraded or Faulted, and a non-null pointer.</summary>
+    private const string DeallocationGate = "(uint)" + S + ".Status - 1u < 3u && ptr is not null";
+
     /// <summary>The comment and statement that look up the calling thread's <c>StrategyThread</c> once per call.</summary>
     private static string LookUpThread() => $$"""
         // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
@@ -24,7 +31,7 @@ internal static partial class StrategyEmitter
             {
                 // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
                 // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
-                if ((uint){{S}}.Status - 1u < 2u && unchecked(size - 1) < {{EmittedNames.InstanceMaxAllocationSize}})
+                if ({{AllocationGate}})
                 {
             """);
         EmitFastPath(writer, model, LookUpThread() + body);
@@ -41,7 +48,7 @@ internal static partial class StrategyEmitter
             {{Inline}}
             private void* {{EmittedNames.AllocateOn}}(global::MemoryStrategy.StrategyThread thread, nuint size)
             {
-                if ((uint){{S}}.Status - 1u < 2u && unchecked(size - 1) < {{EmittedNames.InstanceMaxAllocationSize}})
+                if ({{AllocationGate}})
                 {
             """);
         EmitFastPath(writer, model, body);
@@ -159,33 +166,18 @@ internal static partial class StrategyEmitter
         // core decides it itself ([Deallocate] returns bool). Poisoning writes the block before the core takes it
         // back, so it needs the answer first and asks [Owns] even then.
         bool ownsFirst = !model.TrackAllocations && model.Markers.Owns is not null && (!reports || model.PoisonFreedMemory);
-        const string RefuseNotOwned = S + ".RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);";
         var body = new StringBuilder();
         if (model.TrackAllocations)
         {
-            body.Append($$"""
-                // Removing decides ownership atomically: of two racing frees of one block exactly one passes.
-                if (!{{EmittedNames.LiveAllocations}}.TryRemove((nint)ptr))
-                {
-                    {{RefuseNotOwned}}
-                    return;
-                }
-
-
-                """);
+            body.Append(RefuseUnless(
+                "// Removing decides ownership atomically: of two racing frees of one block exactly one passes.",
+                $"{EmittedNames.LiveAllocations}.TryRemove((nint)ptr)"));
         }
         else if (ownsFirst)
         {
-            body.Append($$"""
-                // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
-                if (!{{model.Markers.Owns}}(ptr))
-                {
-                    {{RefuseNotOwned}}
-                    return;
-                }
-
-
-                """);
+            body.Append(RefuseUnless(
+                "// The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.",
+                $"{model.Markers.Owns}(ptr)"));
         }
 
         if (model.PoisonFreedMemory)
@@ -201,16 +193,9 @@ internal static partial class StrategyEmitter
         string arguments = model.Markers.DeallocateTakesThread ? "ptr, thread" : "ptr";
         if (reports)
         {
-            body.Append($$"""
-                // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
-                if (!{{model.Markers.Deallocate}}({{arguments}}))
-                {
-                    {{RefuseNotOwned}}
-                    return;
-                }
-
-
-                """);
+            body.Append(RefuseUnless(
+                "// The core decides ownership itself: false refuses a foreign, interior or freed pointer.",
+                $"{model.Markers.Deallocate}({arguments})"));
         }
         else
         {
@@ -228,7 +213,7 @@ internal static partial class StrategyEmitter
             {
                 // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
                 // users return memory.
-                if ((uint){{S}}.Status - 1u < 3u && ptr is not null)
+                if ({{DeallocationGate}})
                 {
             """);
         EmitFastPath(writer, model, LookUpThread() + body);
@@ -242,7 +227,7 @@ internal static partial class StrategyEmitter
             {{Inline}}
             private void {{EmittedNames.DeallocateOn}}(global::MemoryStrategy.StrategyThread thread, void* ptr)
             {
-                if ((uint){{S}}.Status - 1u < 3u && ptr is not null)
+                if ({{DeallocationGate}})
                 {
             """);
         EmitFastPath(writer, model, body.ToString());
@@ -277,6 +262,18 @@ internal static partial class StrategyEmitter
             }
             """);
     }
+
+    /// <summary>An ownership test of the deallocation fast path: when it fails, the pointer is refused as not owned.</summary>
+    private static string RefuseUnless(string comment, string test) => $$"""
+        {{comment}}
+        if (!{{test}})
+        {
+            {{S}}.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+            return;
+        }
+
+
+        """;
 
     /// <summary>
     /// Writes a fast path's body inside the public method's <c>if</c> block: as it is, or, when the model asks for

@@ -52,6 +52,8 @@ internal static class StrategyParser
             MarkerSignatures.TakesThread(allocate),
             MarkerSignatures.TakesThread(deallocate));
 
+        // PoisonFreedMemory faults by throwing from its check, so it keeps the handlers FaultOnCoreException = false drops.
+        bool poison = ReadBoolean(arguments, MarkerNames.PoisonFreedMemoryArgument);
         return new StrategyModel(
             HintName(type),
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(EscapedNamespace) : null,
@@ -62,10 +64,9 @@ internal static class StrategyParser
             ReadBoolean(arguments, MarkerNames.TrackAllocationsArgument),
             markers,
             ReadNativeExport(type, known),
-            ReadBoolean(arguments, MarkerNames.PoisonFreedMemoryArgument),
+            poison,
             ReadBoolean(arguments, MarkerNames.ZeroOnAllocateArgument),
-            Find(arguments, MarkerNames.FaultOnCoreExceptionArgument) is not false
-                || ReadBoolean(arguments, MarkerNames.PoisonFreedMemoryArgument));
+            Find(arguments, MarkerNames.FaultOnCoreExceptionArgument) is not false || poison);
     }
 
     /// <summary>
