@@ -272,7 +272,7 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
         // now. A thread that is later given the pointer receives this store with it, through whatever
         // synchronisation hands the pointer over.
         _states[index] = StateAllocated;
-        return _slab + (nuint)index * _stride;
+        return _indexer.BlockAt(index);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -76,6 +76,42 @@ public sealed unsafe partial class StatusTracker
         }
     }
 
+    /// <summary>
+    /// Counts an allocation the core served in <paramref name="thread"/>, for a caller that read the status when it
+    /// admitted the request: when that was <see cref="StrategyStatus.Degraded"/>, it moves back to
+    /// <see cref="StrategyStatus.Ready"/>. It saves the second status read of
+    /// <see cref="RecordAllocation(StrategyThread, nuint)"/>; a failure recorded by another thread after
+    /// <paramref name="admittedIn"/> was read is ordered after this allocation, so its Degraded stays.
+    /// </summary>
+    /// <param name="thread">What <see cref="CurrentThread"/> returned on the calling thread (not checked).</param>
+    /// <param name="size">The size requested.</param>
+    /// <param name="admittedIn">The status the caller read when it let the request through.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RecordAllocation(StrategyThread thread, nuint size, StrategyStatus admittedIn)
+    {
+        long allocations = thread.Allocations + 1;
+        thread.Allocations = allocations;
+        thread.BytesRequested += (long)size;
+        long live = allocations - thread.Deallocations;
+        if (live > thread.LocalPeak)
+        {
+            thread.LocalPeak = live;
+        }
+
+        if ((allocations & 63) == 0)
+        {
+            SamplePeak();
+        }
+
+        if (admittedIn == StrategyStatus.Degraded)
+        {
+            LeaveDegraded();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void LeaveDegraded() => TryTransition(StrategyStatus.Degraded, StrategyStatus.Ready);
+
     /// <summary>Counts a valid request the core could not serve, and moves <see cref="StrategyStatus.Ready"/> to <see cref="StrategyStatus.Degraded"/>.</summary>
     public void RecordFailedAllocation()
     {

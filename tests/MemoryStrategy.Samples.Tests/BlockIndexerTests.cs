@@ -32,6 +32,31 @@ public unsafe class BlockIndexerTests
         }
     }
 
+    // Power-of-two strides take the shift-only path, the others the multiplication: both directions must agree.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(16)]
+    [InlineData(48)]
+    [InlineData(64)]
+    [InlineData(80)]
+    [InlineData(4096)]
+    [InlineData(4160)]
+    public void BlockAt_is_the_inverse_of_TryGetIndex(int stride)
+    {
+        const int count = 37;
+        var indexer = new BlockIndexer(Slab, (nuint)stride, count);
+
+        for (int index = 0; index < count; index++)
+        {
+            byte* block = indexer.BlockAt(index);
+
+            Assert.Equal((nuint)Slab + (nuint)(index * stride), (nuint)block);
+            Assert.True(indexer.TryGetIndex(block, out int back));
+            Assert.Equal(index, back);
+        }
+    }
+
     [Theory]
     [InlineData(64)]
     [InlineData(80)]

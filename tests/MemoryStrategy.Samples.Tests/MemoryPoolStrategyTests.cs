@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace MemoryStrategy.Samples.Tests;
@@ -21,6 +22,21 @@ public unsafe class MemoryPoolStrategyTests
         StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
         Assert.Equal(StrategyStatus.Ready, strategy.GetStatus());
         Assert.Equal((1, 1, 0L, 1024L), (statistics.Allocations, statistics.Deallocations, statistics.LiveAllocations, statistics.BytesRequested));
+    }
+
+    // The pool has no exception handlers (FaultOnCoreException = false), so its public fast paths ask to be inlined
+    // into callers; the bump arena keeps the default handlers, which the JIT cannot inline, and asks nothing.
+    [Theory]
+    [InlineData(typeof(MemoryPoolStrategy), true)]
+    [InlineData(typeof(BumpArenaStrategy), false)]
+    public void Public_fast_paths_ask_for_inlining_exactly_when_they_have_no_handler(Type strategy, bool inlined)
+    {
+        foreach (string name in new[] { nameof(IMemoryStrategy.Allocate), nameof(IMemoryStrategy.Deallocate) })
+        {
+            MethodInfo method = strategy.GetMethod(name, BindingFlags.Public | BindingFlags.Instance)!;
+            bool aggressive = (method.MethodImplementationFlags & MethodImplAttributes.AggressiveInlining) != 0;
+            Assert.True(inlined == aggressive, $"{strategy.Name}.{name}");
+        }
     }
 
     [Fact]

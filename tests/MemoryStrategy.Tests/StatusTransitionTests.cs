@@ -113,6 +113,34 @@ public class StatusTransitionTests
     }
 
     [Fact]
+    public void A_success_admitted_in_degraded_recovers_and_counts()
+    {
+        StatusTracker tracker = TrackerIn(StrategyStatus.Degraded);
+        StrategyThread thread = tracker.CurrentThread;
+
+        tracker.RecordAllocation(thread, 24, StrategyStatus.Degraded);
+
+        Assert.Equal(StrategyStatus.Ready, tracker.Status);
+        StrategyStatistics stats = tracker.GetStatistics();
+        Assert.Equal(1, stats.Allocations);
+        Assert.Equal(24, stats.BytesRequested);
+        Assert.Equal(1, stats.PeakLiveAllocations);
+    }
+
+    // The admitted status is what the caller read when it let the request in: a failure recorded after that read is
+    // ordered after this allocation, so its Degraded must stay.
+    [Fact]
+    public void A_success_admitted_in_ready_leaves_a_later_degraded_alone()
+    {
+        StatusTracker tracker = TrackerIn(StrategyStatus.Degraded);
+
+        tracker.RecordAllocation(tracker.CurrentThread, 8, StrategyStatus.Ready);
+
+        Assert.Equal(StrategyStatus.Degraded, tracker.Status);
+        Assert.Equal(1, tracker.GetStatistics().Allocations);
+    }
+
+    [Fact]
     public void Counting_never_moves_a_faulted_or_disposed_tracker()
     {
         StatusTracker faulted = TrackerIn(StrategyStatus.Faulted);

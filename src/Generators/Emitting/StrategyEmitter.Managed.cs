@@ -7,9 +7,15 @@ internal static partial class StrategyEmitter
 {
     private const string S = EmittedNames.StatusTracker;
 
+    /// <summary>
+    /// The allocation fast path's one read of the status word: the gate tests it, and a successful allocation passes it
+    /// to <c>RecordAllocation</c>, which leaves Degraded when that is what it says (no second read).
+    /// </summary>
+    private const string ReadStatus = Status + " status = " + S + ".Status;";
+
     /// <summary>The allocation fast path's gate: Ready or Degraded, and 0 &lt; size &lt;= this instance's limit.</summary>
     private const string AllocationGate =
-        "(uint)" + S + ".Status - 1u < 2u && unchecked(size - 1) < " + EmittedNames.InstanceMaxAllocationSize;
+        "(uint)status - 1u < 2u && unchecked(size - 1) < " + EmittedNames.InstanceMaxAllocationSize;
 
     /// <summary>The deallocation fast path's gate: Ready, Degraded or Faulted, and a non-null pointer.</summary>
     private const string DeallocationGate = "(uint)" + S + ".Status - 1u < 3u && ptr is not null";
@@ -25,21 +31,32 @@ internal static partial class StrategyEmitter
     {
         string body = AllocateBody(model);
         writer.Line();
-        writer.Lines($$"""
-            /// <inheritdoc/>
-            public void* Allocate(nuint size)
-            {
-                // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
-                // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
-                if ({{AllocationGate}})
+        if (model.FaultOnCoreException)
+        {
+            writer.Lines($$"""
+                /// <inheritdoc/>
+                public void* Allocate(nuint size)
                 {
-            """);
-        EmitFastPath(writer, model, LookUpThread() + body);
-        writer.Lines($$"""
-                }
+                    // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
+                    // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
+                    {{ReadStatus}}
+                    if ({{AllocationGate}})
+                    {
+                """);
+            EmitFastPath(writer, model, LookUpThread() + body);
+            writer.Lines($$"""
+                    }
 
-                return {{EmittedNames.AllocateSlow}}(size);
-            }
+                    return {{EmittedNames.AllocateSlow}}(size);
+                }
+                """);
+        }
+        else
+        {
+            writer.Lines(InlinedEntry("void* Allocate(nuint size)", $"return {EmittedNames.AllocateOn}({S}.CurrentThread, size);"));
+        }
+
+        writer.Lines($$"""
 
             /// <summary>
             /// <see cref="Allocate"/> for a caller that holds the calling thread's <c>StrategyThread</c>
@@ -48,6 +65,9 @@ internal static partial class StrategyEmitter
             {{Inline}}
             private void* {{EmittedNames.AllocateOn}}(global::MemoryStrategy.StrategyThread thread, nuint size)
             {
+                // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
+                // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
+                {{ReadStatus}}
                 if ({{AllocationGate}})
                 {
             """);
@@ -111,7 +131,7 @@ internal static partial class StrategyEmitter
         }
 
         body.Append($$"""
-            {{S}}.RecordAllocation(thread, size);
+            {{S}}.RecordAllocation(thread, size, status);
             return ptr;
             """);
         return body.ToString();
@@ -207,26 +227,38 @@ internal static partial class StrategyEmitter
             return;
             """);
         writer.Line();
-        writer.Lines($$"""
-            /// <inheritdoc/>
-            public void Deallocate(void* ptr)
-            {
-                // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
-                // users return memory.
-                if ({{DeallocationGate}})
+        if (model.FaultOnCoreException)
+        {
+            writer.Lines($$"""
+                /// <inheritdoc/>
+                public void Deallocate(void* ptr)
                 {
-            """);
-        EmitFastPath(writer, model, LookUpThread() + body);
-        writer.Lines($$"""
-                }
+                    // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
+                    // users return memory.
+                    if ({{DeallocationGate}})
+                    {
+                """);
+            EmitFastPath(writer, model, LookUpThread() + body);
+            writer.Lines($$"""
+                    }
 
-                {{EmittedNames.DeallocateSlow}}(ptr);
-            }
+                    {{EmittedNames.DeallocateSlow}}(ptr);
+                }
+                """);
+        }
+        else
+        {
+            writer.Lines(InlinedEntry("void Deallocate(void* ptr)", $"{EmittedNames.DeallocateOn}({S}.CurrentThread, ptr);"));
+        }
+
+        writer.Lines($$"""
 
             /// <summary><see cref="Deallocate"/> for a caller that holds the calling thread's <c>StrategyThread</c>.</summary>
             {{Inline}}
             private void {{EmittedNames.DeallocateOn}}(global::MemoryStrategy.StrategyThread thread, void* ptr)
             {
+                // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
+                // users return memory.
                 if ({{DeallocationGate}})
                 {
             """);
@@ -273,6 +305,24 @@ internal static partial class StrategyEmitter
         }
 
 
+        """;
+
+    /// <summary>
+    /// A public <c>Allocate</c> or <c>Deallocate</c> without handlers: the thread-local lookup, then the fast path of
+    /// the <c>...On</c> method. Every slow path is out of line, so the whole is a few dozen instructions and is inlined
+    /// into callers that hold the concrete type: a hot loop pays no call. The lookup comes first, outside every branch,
+    /// so that an allocation's lookup dominates the free that follows it and the JIT shares it (one lookup per pair)
+    /// or hoists it out of the loop. A refused call looks the thread up too, as its slow path would to count it.
+    /// </summary>
+    private static string InlinedEntry(string signature, string call) => $$"""
+        /// <inheritdoc/>
+        {{Inline}}
+        public {{signature}}
+        {
+            // No handler (FaultOnCoreException = false): small enough to inline into the caller. The thread-local
+            // lookup comes first, where the JIT can share it between an allocation and the free that follows.
+            {{call}}
+        }
         """;
 
     /// <summary>

@@ -51,7 +51,8 @@ namespace MemoryStrategy.Samples
         {
             // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
             // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
-            if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
+            global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_statusTracker.Status;
+            if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
                 try
                 {
@@ -65,7 +66,7 @@ namespace MemoryStrategy.Samples
                         return null;
                     }
 
-                    __MemoryStrategy_statusTracker.RecordAllocation(thread, size);
+                    __MemoryStrategy_statusTracker.RecordAllocation(thread, size, status);
                     return ptr;
                 }
                 catch
@@ -86,7 +87,10 @@ namespace MemoryStrategy.Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void* __MemoryStrategy_AllocateOn(global::MemoryStrategy.StrategyThread thread, nuint size)
         {
-            if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
+            // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
+            // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
+            global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_statusTracker.Status;
+            if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
                 try
                 {
@@ -98,7 +102,7 @@ namespace MemoryStrategy.Samples
                         return null;
                     }
 
-                    __MemoryStrategy_statusTracker.RecordAllocation(thread, size);
+                    __MemoryStrategy_statusTracker.RecordAllocation(thread, size, status);
                     return ptr;
                 }
                 catch
@@ -169,6 +173,8 @@ namespace MemoryStrategy.Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void __MemoryStrategy_DeallocateOn(global::MemoryStrategy.StrategyThread thread, void* ptr)
         {
+            // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
+            // users return memory.
             if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 3u && ptr is not null)
             {
                 try

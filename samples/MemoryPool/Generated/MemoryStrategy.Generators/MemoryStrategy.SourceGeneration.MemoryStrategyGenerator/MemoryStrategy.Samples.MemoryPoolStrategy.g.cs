@@ -47,29 +47,12 @@ namespace MemoryStrategy.Samples
         }
 
         /// <inheritdoc/>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void* Allocate(nuint size)
         {
-            // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
-            // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
-            if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
-            {
-                // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
-
-                // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
-                global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
-                void* ptr = AllocateBlock(size, thread);
-                if (ptr is null)
-                {
-                    // Exhaustion: counted, and Ready moves to Degraded.
-                    __MemoryStrategy_statusTracker.RecordFailedAllocation();
-                    return null;
-                }
-
-                __MemoryStrategy_statusTracker.RecordAllocation(thread, size);
-                return ptr;
-            }
-
-            return __MemoryStrategy_AllocateSlow(size);
+            // No handler (FaultOnCoreException = false): small enough to inline into the caller. The thread-local
+            // lookup comes first, where the JIT can share it between an allocation and the free that follows.
+            return __MemoryStrategy_AllocateOn(__MemoryStrategy_statusTracker.CurrentThread, size);
         }
 
         /// <summary>
@@ -79,7 +62,10 @@ namespace MemoryStrategy.Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void* __MemoryStrategy_AllocateOn(global::MemoryStrategy.StrategyThread thread, nuint size)
         {
-            if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
+            // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
+            // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
+            global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_statusTracker.Status;
+            if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
                 // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
 
@@ -91,7 +77,7 @@ namespace MemoryStrategy.Samples
                     return null;
                 }
 
-                __MemoryStrategy_statusTracker.RecordAllocation(thread, size);
+                __MemoryStrategy_statusTracker.RecordAllocation(thread, size, status);
                 return ptr;
             }
 
@@ -119,34 +105,20 @@ namespace MemoryStrategy.Samples
         }
 
         /// <inheritdoc/>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void Deallocate(void* ptr)
         {
-            // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
-            // users return memory.
-            if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 3u && ptr is not null)
-            {
-                // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
-
-                // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
-                global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
-                // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
-                if (!FreeBlock(ptr, thread))
-                {
-                    __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                    return;
-                }
-
-                __MemoryStrategy_statusTracker.RecordDeallocation(thread);
-                return;
-            }
-
-            __MemoryStrategy_DeallocateSlow(ptr);
+            // No handler (FaultOnCoreException = false): small enough to inline into the caller. The thread-local
+            // lookup comes first, where the JIT can share it between an allocation and the free that follows.
+            __MemoryStrategy_DeallocateOn(__MemoryStrategy_statusTracker.CurrentThread, ptr);
         }
 
         /// <summary><see cref="Deallocate"/> for a caller that holds the calling thread's <c>StrategyThread</c>.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void __MemoryStrategy_DeallocateOn(global::MemoryStrategy.StrategyThread thread, void* ptr)
         {
+            // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
+            // users return memory.
             if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 3u && ptr is not null)
             {
                 // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
