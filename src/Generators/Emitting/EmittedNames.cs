@@ -14,6 +14,8 @@ internal static class EmittedNames
 
     public const string AllocateSlow = MarkerNames.GeneratedPrefix + "AllocateSlow";
     public const string AllocateOn = MarkerNames.GeneratedPrefix + "AllocateOn";
+    public const string AllocateAdmitted = MarkerNames.GeneratedPrefix + "AllocateAdmitted";
+    public const string DeallocateAdmitted = MarkerNames.GeneratedPrefix + "DeallocateAdmitted";
     public const string DeallocateOn = MarkerNames.GeneratedPrefix + "DeallocateOn";
     public const string ThreadScopeType = MarkerNames.ThreadScopeType;
     public const string RefuseLiveBlock = MarkerNames.GeneratedPrefix + "RefuseLiveBlock";

@@ -20,42 +20,10 @@ internal static partial class StrategyEmitter
     /// <summary>The deallocation fast path's gate: Ready, Degraded or Faulted, and a non-null pointer.</summary>
     private const string DeallocationGate = "(uint)" + S + ".Status - 1u < 3u && ptr is not null";
 
-    /// <summary>The comment and statement that look up the calling thread's <c>StrategyThread</c> once per call.</summary>
-    private static string LookUpThread() => $$"""
-        // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
-        global::MemoryStrategy.StrategyThread thread = {{S}}.CurrentThread;
-
-        """;
-
     private static void EmitAllocate(SourceWriter writer, StrategyModel model)
     {
-        string body = AllocateBody(model);
         writer.Line();
-        if (model.FaultOnCoreException)
-        {
-            writer.Lines($$"""
-                /// <inheritdoc/>
-                public void* Allocate(nuint size)
-                {
-                    // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
-                    // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
-                    {{ReadStatus}}
-                    if ({{AllocationGate}})
-                    {
-                """);
-            EmitFastPath(writer, model, LookUpThread() + body);
-            writer.Lines($$"""
-                    }
-
-                    return {{EmittedNames.AllocateSlow}}(size);
-                }
-                """);
-        }
-        else
-        {
-            writer.Lines(InlinedEntry("void* Allocate(nuint size)", $"return {EmittedNames.AllocateOn}({S}.CurrentThread, size);"));
-        }
-
+        writer.Lines(InlinedEntry("void* Allocate(nuint size)", $"return {EmittedNames.AllocateOn}({S}.CurrentThread, size);"));
         writer.Lines($$"""
 
             /// <summary>
@@ -71,13 +39,34 @@ internal static partial class StrategyEmitter
                 if ({{AllocationGate}})
                 {
             """);
-        EmitFastPath(writer, model, body);
+        string body = AllocateBody(model);
+        if (model.FaultOnCoreException)
+        {
+            writer.Line($"{FastPathIndent}return {EmittedNames.AllocateAdmitted}(thread, size, status);");
+        }
+        else
+        {
+            writer.Lines(Indent(NoHandlerNote + body, FastPathIndent));
+        }
+
         writer.Lines($$"""
                 }
 
                 return {{EmittedNames.AllocateSlow}}(size);
             }
             """);
+        if (model.FaultOnCoreException)
+        {
+            writer.Line();
+            writer.Lines($$"""
+                /// <summary>An admitted request: the core call, the options and the statistics, under the fault handler.</summary>
+                private void* {{EmittedNames.AllocateAdmitted}}(global::MemoryStrategy.StrategyThread thread, nuint size, {{Status}} status)
+                {
+                """);
+            writer.Lines(Indent(Guarded(body), "    "));
+            writer.Line("}");
+        }
+
         EmitAllocateSlowPath(writer, model);
     }
 
@@ -227,30 +216,7 @@ internal static partial class StrategyEmitter
             return;
             """);
         writer.Line();
-        if (model.FaultOnCoreException)
-        {
-            writer.Lines($$"""
-                /// <inheritdoc/>
-                public void Deallocate(void* ptr)
-                {
-                    // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
-                    // users return memory.
-                    if ({{DeallocationGate}})
-                    {
-                """);
-            EmitFastPath(writer, model, LookUpThread() + body);
-            writer.Lines($$"""
-                    }
-
-                    {{EmittedNames.DeallocateSlow}}(ptr);
-                }
-                """);
-        }
-        else
-        {
-            writer.Lines(InlinedEntry("void Deallocate(void* ptr)", $"{EmittedNames.DeallocateOn}({S}.CurrentThread, ptr);"));
-        }
-
+        writer.Lines(InlinedEntry("void Deallocate(void* ptr)", $"{EmittedNames.DeallocateOn}({S}.CurrentThread, ptr);"));
         writer.Lines($$"""
 
             /// <summary><see cref="Deallocate"/> for a caller that holds the calling thread's <c>StrategyThread</c>.</summary>
@@ -262,13 +228,40 @@ internal static partial class StrategyEmitter
                 if ({{DeallocationGate}})
                 {
             """);
-        EmitFastPath(writer, model, body.ToString());
+        if (model.FaultOnCoreException)
+        {
+            writer.Lines($$"""
+                        {{EmittedNames.DeallocateAdmitted}}(thread, ptr);
+                        return;
+                """);
+        }
+        else
+        {
+            writer.Lines(Indent(NoHandlerNote + body.ToString(), FastPathIndent));
+        }
+
         writer.Lines($$"""
                 }
 
                 {{EmittedNames.DeallocateSlow}}(ptr);
             }
 
+            """);
+        if (model.FaultOnCoreException)
+        {
+            writer.Lines($$"""
+                /// <summary>An admitted pointer: the ownership test, the core call and the statistics, under the fault handler.</summary>
+                private void {{EmittedNames.DeallocateAdmitted}}(global::MemoryStrategy.StrategyThread thread, void* ptr)
+                {
+                """);
+            writer.Lines(Indent(Guarded(body.ToString()), "    "));
+            writer.Lines("""
+                }
+
+                """);
+        }
+
+        writer.Lines($$"""
             {{NoInline}}
             private void {{EmittedNames.DeallocateSlow}}(void* ptr)
             {
@@ -308,50 +301,49 @@ internal static partial class StrategyEmitter
         """;
 
     /// <summary>
-    /// A public <c>Allocate</c> or <c>Deallocate</c> without handlers: the thread-local lookup, then the fast path of
-    /// the <c>...On</c> method. Every slow path is out of line, so the whole is a few dozen instructions and is inlined
-    /// into callers that hold the concrete type: a hot loop pays no call. The lookup comes first, outside every branch,
-    /// so that an allocation's lookup dominates the free that follows it and the JIT shares it (one lookup per pair)
-    /// or hoists it out of the loop. A refused call looks the thread up too, as its slow path would to count it.
+    /// The public <c>Allocate</c> or <c>Deallocate</c>: the thread-local lookup, then the <c>...On</c> method. The gate
+    /// is a few instructions, every slow path is out of line, and the fault handler (when there is one) sits in the
+    /// <c>...Admitted</c> method, so the whole inlines into callers that hold the concrete type. The lookup comes first,
+    /// outside every branch, so that an allocation's lookup dominates the free that follows it and the JIT shares it
+    /// (one lookup per pair) or hoists it out of the loop. A refused call looks the thread up too, as its slow path
+    /// would to count it.
     /// </summary>
     private static string InlinedEntry(string signature, string call) => $$"""
         /// <inheritdoc/>
         {{Inline}}
         public {{signature}}
         {
-            // No handler (FaultOnCoreException = false): small enough to inline into the caller. The thread-local
-            // lookup comes first, where the JIT can share it between an allocation and the free that follows.
+            // Small enough to inline into the caller. The thread-local lookup comes first, where the JIT can share it
+            // between an allocation and the free that follows.
             {{call}}
         }
         """;
 
-    /// <summary>
-    /// Writes a fast path's body inside the public method's <c>if</c> block: as it is, or, when the model asks for
-    /// it, under one handler that faults the strategy. The handler sits in the public method itself because the JIT
-    /// never inlines a method with a handler: a helper of its own would cost a second call, while a small core
-    /// inlines here.
-    /// </summary>
-    private static void EmitFastPath(SourceWriter writer, StrategyModel model, string body)
-    {
-        const string Inside = "        ";
-        if (!model.FaultOnCoreException)
-        {
-            writer.Lines(Indent("// FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.\n\n" + body, Inside));
-            return;
-        }
+    /// <summary>The indentation of a fast path's body inside the <c>if</c> block of an <c>...On</c> method.</summary>
+    private const string FastPathIndent = "        ";
 
-        writer.Lines(Indent("try\n{", Inside));
-        writer.Lines(Indent(body, Inside + "    "));
-        writer.Lines(Indent($$"""
-            }
-            catch
-            {
-                // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
-                {{S}}.TryFault();
-                throw;
-            }
-            """, Inside));
-    }
+    /// <summary>What a fast path without handlers says first.</summary>
+    private const string NoHandlerNote =
+        "// FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.\n\n";
+
+    /// <summary>
+    /// A fast path's body under one handler that faults the strategy. It goes in an <c>...Admitted</c> method of its
+    /// own, called from the inlined gate: the JIT never inlines a method that catches, so keeping the handler out of
+    /// the gate is what lets the gate and the thread-local lookup inline into the caller. The core inlines into the
+    /// <c>...Admitted</c> method, so an operation still costs one call.
+    /// </summary>
+    private static string Guarded(string body) => $$"""
+        try
+        {
+        {{Indent(body, "    ")}}
+        }
+        catch
+        {
+            // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
+            {{S}}.TryFault();
+            throw;
+        }
+        """;
 
     /// <summary>Prefixes every non-empty line of <paramref name="block"/>.</summary>
     private static string Indent(string block, string prefix)

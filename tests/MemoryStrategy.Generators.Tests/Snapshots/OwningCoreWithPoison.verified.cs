@@ -50,41 +50,12 @@ namespace Samples.Debugging
         }
 
         /// <inheritdoc/>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void* Allocate(nuint size)
         {
-            // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
-            // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
-            global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_statusTracker.Status;
-            if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
-            {
-                try
-                {
-                    // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
-                    global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
-                    void* ptr = AllocateCore(size);
-                    if (ptr is null)
-                    {
-                        // Exhaustion: counted, and Ready moves to Degraded.
-                        __MemoryStrategy_statusTracker.RecordFailedAllocation();
-                        return null;
-                    }
-
-                    // Debug option: the block must still hold the poison it was freed with. A write after free leaves the
-                    // block quarantined (never handed out), faults the strategy and throws.
-                    __MemoryStrategy_freedMemoryPoison.CheckAndTrack(ptr, size);
-
-                    __MemoryStrategy_statusTracker.RecordAllocation(thread, size, status);
-                    return ptr;
-                }
-                catch
-                {
-                    // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
-                    __MemoryStrategy_statusTracker.TryFault();
-                    throw;
-                }
-            }
-
-            return __MemoryStrategy_AllocateSlow(size);
+            // Small enough to inline into the caller. The thread-local lookup comes first, where the JIT can share it
+            // between an allocation and the free that follows.
+            return __MemoryStrategy_AllocateOn(__MemoryStrategy_statusTracker.CurrentThread, size);
         }
 
         /// <summary>
@@ -99,32 +70,38 @@ namespace Samples.Debugging
             global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_statusTracker.Status;
             if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
-                try
-                {
-                    void* ptr = AllocateCore(size);
-                    if (ptr is null)
-                    {
-                        // Exhaustion: counted, and Ready moves to Degraded.
-                        __MemoryStrategy_statusTracker.RecordFailedAllocation();
-                        return null;
-                    }
-
-                    // Debug option: the block must still hold the poison it was freed with. A write after free leaves the
-                    // block quarantined (never handed out), faults the strategy and throws.
-                    __MemoryStrategy_freedMemoryPoison.CheckAndTrack(ptr, size);
-
-                    __MemoryStrategy_statusTracker.RecordAllocation(thread, size, status);
-                    return ptr;
-                }
-                catch
-                {
-                    // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
-                    __MemoryStrategy_statusTracker.TryFault();
-                    throw;
-                }
+                return __MemoryStrategy_AllocateAdmitted(thread, size, status);
             }
 
             return __MemoryStrategy_AllocateSlow(size);
+        }
+
+        /// <summary>An admitted request: the core call, the options and the statistics, under the fault handler.</summary>
+        private void* __MemoryStrategy_AllocateAdmitted(global::MemoryStrategy.StrategyThread thread, nuint size, global::MemoryStrategy.StrategyStatus status)
+        {
+            try
+            {
+                void* ptr = AllocateCore(size);
+                if (ptr is null)
+                {
+                    // Exhaustion: counted, and Ready moves to Degraded.
+                    __MemoryStrategy_statusTracker.RecordFailedAllocation();
+                    return null;
+                }
+
+                // Debug option: the block must still hold the poison it was freed with. A write after free leaves the
+                // block quarantined (never handed out), faults the strategy and throws.
+                __MemoryStrategy_freedMemoryPoison.CheckAndTrack(ptr, size);
+
+                __MemoryStrategy_statusTracker.RecordAllocation(thread, size, status);
+                return ptr;
+            }
+            catch
+            {
+                // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
+                __MemoryStrategy_statusTracker.TryFault();
+                throw;
+            }
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
@@ -148,45 +125,12 @@ namespace Samples.Debugging
         }
 
         /// <inheritdoc/>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void Deallocate(void* ptr)
         {
-            // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
-            // users return memory.
-            if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 3u && ptr is not null)
-            {
-                try
-                {
-                    // One thread-local lookup finds this thread's statistics (and the core's per-thread state).
-                    global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
-                    // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
-                    if (!OwnsCore(ptr))
-                    {
-                        __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                        return;
-                    }
-
-                    // Debug option: poison the block while it is still ours, before the core takes it back.
-                    __MemoryStrategy_freedMemoryPoison.Poison(ptr);
-
-                    // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
-                    if (!DeallocateCore(ptr))
-                    {
-                        __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                        return;
-                    }
-
-                    __MemoryStrategy_statusTracker.RecordDeallocation(thread);
-                    return;
-                }
-                catch
-                {
-                    // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
-                    __MemoryStrategy_statusTracker.TryFault();
-                    throw;
-                }
-            }
-
-            __MemoryStrategy_DeallocateSlow(ptr);
+            // Small enough to inline into the caller. The thread-local lookup comes first, where the JIT can share it
+            // between an allocation and the free that follows.
+            __MemoryStrategy_DeallocateOn(__MemoryStrategy_statusTracker.CurrentThread, ptr);
         }
 
         /// <summary><see cref="Deallocate"/> for a caller that holds the calling thread's <c>StrategyThread</c>.</summary>
@@ -197,37 +141,44 @@ namespace Samples.Debugging
             // users return memory.
             if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 3u && ptr is not null)
             {
-                try
-                {
-                    // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
-                    if (!OwnsCore(ptr))
-                    {
-                        __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                        return;
-                    }
-
-                    // Debug option: poison the block while it is still ours, before the core takes it back.
-                    __MemoryStrategy_freedMemoryPoison.Poison(ptr);
-
-                    // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
-                    if (!DeallocateCore(ptr))
-                    {
-                        __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                        return;
-                    }
-
-                    __MemoryStrategy_statusTracker.RecordDeallocation(thread);
-                    return;
-                }
-                catch
-                {
-                    // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
-                    __MemoryStrategy_statusTracker.TryFault();
-                    throw;
-                }
+                __MemoryStrategy_DeallocateAdmitted(thread, ptr);
+                return;
             }
 
             __MemoryStrategy_DeallocateSlow(ptr);
+        }
+
+        /// <summary>An admitted pointer: the ownership test, the core call and the statistics, under the fault handler.</summary>
+        private void __MemoryStrategy_DeallocateAdmitted(global::MemoryStrategy.StrategyThread thread, void* ptr)
+        {
+            try
+            {
+                // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
+                if (!OwnsCore(ptr))
+                {
+                    __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                    return;
+                }
+
+                // Debug option: poison the block while it is still ours, before the core takes it back.
+                __MemoryStrategy_freedMemoryPoison.Poison(ptr);
+
+                // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
+                if (!DeallocateCore(ptr))
+                {
+                    __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                    return;
+                }
+
+                __MemoryStrategy_statusTracker.RecordDeallocation(thread);
+                return;
+            }
+            catch
+            {
+                // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
+                __MemoryStrategy_statusTracker.TryFault();
+                throw;
+            }
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]

@@ -50,8 +50,8 @@ namespace MemoryStrategy.Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void* Allocate(nuint size)
         {
-            // No handler (FaultOnCoreException = false): small enough to inline into the caller. The thread-local
-            // lookup comes first, where the JIT can share it between an allocation and the free that follows.
+            // Small enough to inline into the caller. The thread-local lookup comes first, where the JIT can share it
+            // between an allocation and the free that follows.
             return __MemoryStrategy_AllocateOn(__MemoryStrategy_statusTracker.CurrentThread, size);
         }
 
@@ -108,8 +108,8 @@ namespace MemoryStrategy.Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void Deallocate(void* ptr)
         {
-            // No handler (FaultOnCoreException = false): small enough to inline into the caller. The thread-local
-            // lookup comes first, where the JIT can share it between an allocation and the free that follows.
+            // Small enough to inline into the caller. The thread-local lookup comes first, where the JIT can share it
+            // between an allocation and the free that follows.
             __MemoryStrategy_DeallocateOn(__MemoryStrategy_statusTracker.CurrentThread, ptr);
         }
 
