@@ -22,6 +22,7 @@ internal static class EmittedNames
     public const string DeallocateSlow = MarkerNames.GeneratedPrefix + "DeallocateSlow";
     public const string CallOwns = MarkerNames.GeneratedPrefix + "CallOwns";
     public const string CheckInvariants = MarkerNames.GeneratedPrefix + "CheckInvariants";
+    public const string ValidateSlow = MarkerNames.GeneratedPrefix + "ValidateSlow";
 
     public const string NativeAllocate = MarkerNames.GeneratedPrefix + "NativeAllocate";
     public const string NativeDeallocate = MarkerNames.GeneratedPrefix + "NativeDeallocate";

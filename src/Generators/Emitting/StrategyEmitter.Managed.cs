@@ -407,9 +407,30 @@ internal static partial class StrategyEmitter
         writer.Line();
         bool hasCheck = model.Markers.Validate is not null;
         string firstCheck = hasCheck ? $"{EmittedNames.CheckInvariants}()" : "true";
+        if (!hasCheck)
+        {
+            // Without [Validate] a serving strategy is valid by its status alone: one comparison inline, the rest (the
+            // first validation, Faulted, Disposed) out of line. The seed's validators call this on every check.
+            writer.Lines($$"""
+                /// <inheritdoc/>
+                public bool Validate()
+                {
+                    // Ready (1) or Degraded (2): valid. The first validation, Faulted and Disposed go out of line.
+                    return (uint){{S}}.Status - 1u < 2u || {{EmittedNames.ValidateSlow}}();
+                }
+
+                /// <summary>Everything but a serving status: the first validation moves Uninitialized on.</summary>
+                {{NoInline}}
+                """);
+        }
+        else
+        {
+            writer.Line("/// <inheritdoc/>");
+        }
+
+        string method = hasCheck ? "public bool Validate()" : $"private bool {EmittedNames.ValidateSlow}()";
         writer.Lines($$"""
-            /// <inheritdoc/>
-            public bool Validate()
+            {{method}}
             {
                 switch ({{S}}.Status)
                 {

@@ -223,6 +223,14 @@ namespace MemoryStrategy.Samples
         /// <inheritdoc/>
         public bool Validate()
         {
+            // Ready (1) or Degraded (2): valid. The first validation, Faulted and Disposed go out of line.
+            return (uint)__MemoryStrategy_statusTracker.Status - 1u < 2u || __MemoryStrategy_ValidateSlow();
+        }
+
+        /// <summary>Everything but a serving status: the first validation moves Uninitialized on.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private bool __MemoryStrategy_ValidateSlow()
+        {
             switch (__MemoryStrategy_statusTracker.Status)
             {
                 case global::MemoryStrategy.StrategyStatus.Uninitialized:
