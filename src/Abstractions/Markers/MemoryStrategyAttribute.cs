@@ -58,14 +58,16 @@ public sealed class MemoryStrategyAttribute : Attribute
 
     /// <summary>
     /// Whether an exception thrown by a core method moves the strategy to <see cref="StrategyStatus.Faulted"/> before
-    /// it propagates (the default, <see langword="true"/>). The generated methods then hold an exception handler
-    /// around the core call, and the JIT never inlines a method with a handler: it costs every call a few
-    /// nanoseconds of frame set-up and spills, and keeps <see cref="IMemoryStrategy.Owns"/> from inlining into callers.
+    /// it propagates (the default, <see langword="true"/>). The generated code then calls the core from an
+    /// out-of-line method that holds an exception handler, since the JIT never inlines a method with a handler: the
+    /// gate and the statistics still inline into callers, but every operation costs one call, and the core cannot
+    /// inline into <see cref="IMemoryStrategy.Owns"/> or into the caller.
     /// </summary>
     /// <remarks>
     /// Set it to <see langword="false"/> only for cores that do not throw, or whose state an exception cannot corrupt
     /// (the reference pool: its fast paths cannot throw, and its slow paths allocate before they change any shared
-    /// state). The handlers then disappear, and an exception propagates with the status unchanged. The native vtable's
+    /// state). The handlers then disappear, the whole fast path (core included) inlines into callers that hold the
+    /// concrete class, and an exception propagates with the status unchanged. The native vtable's
     /// thunks still catch (nothing may unwind into C) and fault the strategy, and <see cref="PoisonFreedMemory"/>
     /// keeps the handlers, since a detected write after free must fault.
     /// </remarks>

@@ -9,6 +9,10 @@ internal static class EmittedNames
     public const string MaxAllocationSize = MarkerNames.GeneratedPrefix + "MaxAllocationSize";
     public const string InstanceMaxAllocationSize = MarkerNames.GeneratedPrefix + "maxAllocationSize";
     public const string StatusTracker = MarkerNames.GeneratedPrefix + "statusTracker";
+    public const string TrackerHandle = MarkerNames.GeneratedPrefix + "tracker";
+
+    /// <summary>The current status, read through the handle: one load from the strategy and one from the word.</summary>
+    public const string CurrentStatus = TrackerHandle + ".Status";
     public const string LiveAllocations = MarkerNames.GeneratedPrefix + "liveAllocations";
     public const string FreedMemoryPoison = MarkerNames.GeneratedPrefix + "freedMemoryPoison";
 

@@ -11,14 +11,14 @@ internal static partial class StrategyEmitter
     /// The allocation fast path's one read of the status word: the gate tests it, and a successful allocation passes it
     /// to <c>RecordAllocation</c>, which leaves Degraded when that is what it says (no second read).
     /// </summary>
-    private const string ReadStatus = Status + " status = " + S + ".Status;";
+    private const string ReadStatus = Status + " status = " + EmittedNames.CurrentStatus + ";";
 
     /// <summary>The allocation fast path's gate: Ready or Degraded, and 0 &lt; size &lt;= this instance's limit.</summary>
     private const string AllocationGate =
         "(uint)status - 1u < 2u && unchecked(size - 1) < " + EmittedNames.InstanceMaxAllocationSize;
 
     /// <summary>The deallocation fast path's gate: Ready, Degraded or Faulted, and a non-null pointer.</summary>
-    private const string DeallocationGate = "(uint)" + S + ".Status - 1u < 3u && ptr is not null";
+    private const string DeallocationGate = "(uint)" + EmittedNames.CurrentStatus + " - 1u < 3u && ptr is not null";
 
     private static void EmitAllocate(SourceWriter writer, StrategyModel model)
     {
@@ -133,7 +133,7 @@ internal static partial class StrategyEmitter
             {{NoInline}}
             private void* {{EmittedNames.AllocateSlow}}(nuint size)
             {
-                if ({{S}}.Status == {{Status}}.Uninitialized)
+                if ({{EmittedNames.CurrentStatus}} == {{Status}}.Uninitialized)
                 {
                     // The first call validates the strategy once: Uninitialized moves to Ready or Faulted.
                     Validate();
@@ -271,12 +271,12 @@ internal static partial class StrategyEmitter
                     return;
                 }
 
-                if ({{S}}.Status == {{Status}}.Uninitialized)
+                if ({{EmittedNames.CurrentStatus}} == {{Status}}.Uninitialized)
                 {
                     Validate();
                 }
 
-                if ({{S}}.Status == {{Status}}.Disposed)
+                if ({{EmittedNames.CurrentStatus}} == {{Status}}.Disposed)
                 {
                     {{S}}.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.StrategyDisposed);
                     return;
@@ -374,7 +374,7 @@ internal static partial class StrategyEmitter
             public bool Owns(void* ptr)
             {
                 // Nothing is live once the strategy is disposed: its cleanup may have released the memory.
-                if (ptr is null || {{S}}.Status == {{Status}}.Disposed)
+                if (ptr is null || {{EmittedNames.CurrentStatus}} == {{Status}}.Disposed)
                 {
                     return false;
                 }
@@ -416,7 +416,7 @@ internal static partial class StrategyEmitter
                 public bool Validate()
                 {
                     // Ready (1) or Degraded (2): valid. The first validation, Faulted and Disposed go out of line.
-                    return (uint){{S}}.Status - 1u < 2u || {{EmittedNames.ValidateSlow}}();
+                    return (uint){{EmittedNames.CurrentStatus}} - 1u < 2u || {{EmittedNames.ValidateSlow}}();
                 }
 
                 /// <summary>Everything but a serving status: the first validation moves Uninitialized on.</summary>
@@ -432,7 +432,7 @@ internal static partial class StrategyEmitter
         writer.Lines($$"""
             {{method}}
             {
-                switch ({{S}}.Status)
+                switch ({{EmittedNames.CurrentStatus}})
                 {
                     case {{Status}}.Uninitialized:
                         // The first validation: of racing callers one transition wins, and all report its outcome.

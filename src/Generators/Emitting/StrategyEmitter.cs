@@ -78,8 +78,14 @@ internal static partial class StrategyEmitter
         writer.Line("/// <summary>This instance's limit: the attribute's, or lower once <c>LimitMaxAllocationSize</c> ran in a constructor.</summary>");
         writer.Line($"private nuint {EmittedNames.InstanceMaxAllocationSize} = {EmittedNames.MaxAllocationSize};");
         writer.Line();
-        writer.Line("/// <summary>The status word and the striped statistics; initialised before any constructor body runs.</summary>");
-        writer.Line($"private readonly {Tracker} {EmittedNames.StatusTracker} = new {Tracker}({model.StrategyName});");
+        writer.Line("/// <summary>");
+        writer.Line("/// The status word and the striped statistics, with the word's address kept inline so a status check is two loads;");
+        writer.Line("/// initialised before any constructor body runs.");
+        writer.Line("/// </summary>");
+        writer.Line($"private readonly global::MemoryStrategy.StatusTrackerHandle {EmittedNames.TrackerHandle} = new global::MemoryStrategy.StatusTrackerHandle(new {Tracker}({model.StrategyName}));");
+        writer.Line();
+        writer.Line("/// <summary>The tracker itself: transitions and statistics.</summary>");
+        writer.Line($"private {Tracker} {EmittedNames.StatusTracker} => {EmittedNames.TrackerHandle}.Tracker;");
         if (model.TrackAllocations)
         {
             writer.Line();
@@ -102,7 +108,7 @@ internal static partial class StrategyEmitter
         writer.Line($"public {Tracker} StatusTracker => {EmittedNames.StatusTracker};");
         writer.Line();
         writer.Line("/// <inheritdoc/>");
-        writer.Line($"public {Status} GetStatus() => {EmittedNames.StatusTracker}.Status;");
+        writer.Line($"public {Status} GetStatus() => {EmittedNames.CurrentStatus};");
         writer.Line();
         writer.Lines($$"""
             /// <summary>
@@ -117,7 +123,7 @@ internal static partial class StrategyEmitter
             private void {{MarkerNames.LimitMaxAllocationSizeMethod}}(nuint max)
             {
                 global::System.ArgumentOutOfRangeException.ThrowIfZero(max);
-                if ({{EmittedNames.StatusTracker}}.Status != {{Status}}.Uninitialized)
+                if ({{EmittedNames.CurrentStatus}} != {{Status}}.Uninitialized)
                 {
                     throw new global::System.InvalidOperationException("LimitMaxAllocationSize must run before the strategy is validated or used.");
                 }

@@ -11,8 +11,14 @@ namespace Samples.Tracking
         /// <summary>This instance's limit: the attribute's, or lower once <c>LimitMaxAllocationSize</c> ran in a constructor.</summary>
         private nuint __MemoryStrategy_maxAllocationSize = __MemoryStrategy_MaxAllocationSize;
 
-        /// <summary>The status word and the striped statistics; initialised before any constructor body runs.</summary>
-        private readonly global::MemoryStrategy.StatusTracker __MemoryStrategy_statusTracker = new global::MemoryStrategy.StatusTracker("TrackedHeap");
+        /// <summary>
+        /// The status word and the striped statistics, with the word's address kept inline so a status check is two loads;
+        /// initialised before any constructor body runs.
+        /// </summary>
+        private readonly global::MemoryStrategy.StatusTrackerHandle __MemoryStrategy_tracker = new global::MemoryStrategy.StatusTrackerHandle(new global::MemoryStrategy.StatusTracker("TrackedHeap"));
+
+        /// <summary>The tracker itself: transitions and statistics.</summary>
+        private global::MemoryStrategy.StatusTracker __MemoryStrategy_statusTracker => __MemoryStrategy_tracker.Tracker;
 
         /// <summary>Every block handed out and not yet returned (<c>TrackAllocations = true</c>): decides ownership.</summary>
         private readonly global::MemoryStrategy.LivePointerRegistry __MemoryStrategy_liveAllocations = new global::MemoryStrategy.LivePointerRegistry();
@@ -24,7 +30,7 @@ namespace Samples.Tracking
         public global::MemoryStrategy.StatusTracker StatusTracker => __MemoryStrategy_statusTracker;
 
         /// <inheritdoc/>
-        public global::MemoryStrategy.StrategyStatus GetStatus() => __MemoryStrategy_statusTracker.Status;
+        public global::MemoryStrategy.StrategyStatus GetStatus() => __MemoryStrategy_tracker.Status;
 
         /// <summary>
         /// Lowers <see cref="MaxAllocationSize"/> for this instance, when the largest request its core can serve is
@@ -38,7 +44,7 @@ namespace Samples.Tracking
         private void LimitMaxAllocationSize(nuint max)
         {
             global::System.ArgumentOutOfRangeException.ThrowIfZero(max);
-            if (__MemoryStrategy_statusTracker.Status != global::MemoryStrategy.StrategyStatus.Uninitialized)
+            if (__MemoryStrategy_tracker.Status != global::MemoryStrategy.StrategyStatus.Uninitialized)
             {
                 throw new global::System.InvalidOperationException("LimitMaxAllocationSize must run before the strategy is validated or used.");
             }
@@ -67,7 +73,7 @@ namespace Samples.Tracking
         {
             // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
             // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
-            global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_statusTracker.Status;
+            global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
             if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
                 return __MemoryStrategy_AllocateAdmitted(thread, size, status);
@@ -109,7 +115,7 @@ namespace Samples.Tracking
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private void* __MemoryStrategy_AllocateSlow(nuint size)
         {
-            if (__MemoryStrategy_statusTracker.Status == global::MemoryStrategy.StrategyStatus.Uninitialized)
+            if (__MemoryStrategy_tracker.Status == global::MemoryStrategy.StrategyStatus.Uninitialized)
             {
                 // The first call validates the strategy once: Uninitialized moves to Ready or Faulted.
                 Validate();
@@ -151,7 +157,7 @@ namespace Samples.Tracking
         {
             // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
             // users return memory.
-            if ((uint)__MemoryStrategy_statusTracker.Status - 1u < 3u && ptr is not null)
+            if ((uint)__MemoryStrategy_tracker.Status - 1u < 3u && ptr is not null)
             {
                 __MemoryStrategy_DeallocateAdmitted(thread, ptr);
                 return;
@@ -193,12 +199,12 @@ namespace Samples.Tracking
                 return;
             }
 
-            if (__MemoryStrategy_statusTracker.Status == global::MemoryStrategy.StrategyStatus.Uninitialized)
+            if (__MemoryStrategy_tracker.Status == global::MemoryStrategy.StrategyStatus.Uninitialized)
             {
                 Validate();
             }
 
-            if (__MemoryStrategy_statusTracker.Status == global::MemoryStrategy.StrategyStatus.Disposed)
+            if (__MemoryStrategy_tracker.Status == global::MemoryStrategy.StrategyStatus.Disposed)
             {
                 __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.StrategyDisposed);
                 return;
@@ -212,7 +218,7 @@ namespace Samples.Tracking
         public bool Owns(void* ptr)
         {
             // Nothing is live once the strategy is disposed: its cleanup may have released the memory.
-            if (ptr is null || __MemoryStrategy_statusTracker.Status == global::MemoryStrategy.StrategyStatus.Disposed)
+            if (ptr is null || __MemoryStrategy_tracker.Status == global::MemoryStrategy.StrategyStatus.Disposed)
             {
                 return false;
             }
@@ -224,14 +230,14 @@ namespace Samples.Tracking
         public bool Validate()
         {
             // Ready (1) or Degraded (2): valid. The first validation, Faulted and Disposed go out of line.
-            return (uint)__MemoryStrategy_statusTracker.Status - 1u < 2u || __MemoryStrategy_ValidateSlow();
+            return (uint)__MemoryStrategy_tracker.Status - 1u < 2u || __MemoryStrategy_ValidateSlow();
         }
 
         /// <summary>Everything but a serving status: the first validation moves Uninitialized on.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private bool __MemoryStrategy_ValidateSlow()
         {
-            switch (__MemoryStrategy_statusTracker.Status)
+            switch (__MemoryStrategy_tracker.Status)
             {
                 case global::MemoryStrategy.StrategyStatus.Uninitialized:
                     // The first validation: of racing callers one transition wins, and all report its outcome.
