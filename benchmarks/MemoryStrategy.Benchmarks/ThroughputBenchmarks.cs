@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 
 namespace MemoryStrategy.Benchmarks;
 
@@ -22,7 +21,7 @@ public enum Allocator
 /// left out on a machine with fewer cores (see <see cref="ThreadsOf"/>): oversubscribed, they would measure the
 /// scheduler.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[ThroughputJob]
 public class ThroughputBenchmarks
 {
     public const int PairsPerThread = 2_000_000;
