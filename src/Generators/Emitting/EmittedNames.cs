@@ -23,6 +23,7 @@ internal static class EmittedNames
     public const string DeallocateOn = MarkerNames.GeneratedPrefix + "DeallocateOn";
     public const string ThreadScopeType = MarkerNames.ThreadScopeType;
     public const string RefuseLiveBlock = MarkerNames.GeneratedPrefix + "RefuseLiveBlock";
+    public const string RefuseDisownedBlock = MarkerNames.GeneratedPrefix + "RefuseDisownedBlock";
     public const string DeallocateSlow = MarkerNames.GeneratedPrefix + "DeallocateSlow";
     public const string CallOwns = MarkerNames.GeneratedPrefix + "CallOwns";
     public const string CheckInvariants = MarkerNames.GeneratedPrefix + "CheckInvariants";

@@ -200,7 +200,20 @@ internal static partial class StrategyEmitter
         }
 
         string arguments = model.Markers.DeallocateTakesThread ? "ptr, thread" : "ptr";
-        if (reports)
+        if (reports && model.TrackAllocations)
+        {
+            body.Append($$"""
+                // The registry held the block live, so the core must take it: a refusal means the two disagree.
+                if (!{{model.Markers.Deallocate}}({{arguments}}))
+                {
+                    {{EmittedNames.RefuseDisownedBlock}}(ptr);
+                    return;
+                }
+
+
+                """);
+        }
+        else if (reports)
         {
             body.Append(RefuseUnless(
                 "// The core decides ownership itself: false refuses a foreign, interior or freed pointer.",
@@ -286,6 +299,22 @@ internal static partial class StrategyEmitter
                 Deallocate(ptr);
             }
             """);
+        if (reports && model.TrackAllocations)
+        {
+            writer.Lines($$"""
+
+                {{NoInline}}
+                private void {{EmittedNames.RefuseDisownedBlock}}(void* ptr)
+                {
+                    // The registry said the block was live and the core refused it: their states disagree, so the core's is
+                    // unknown. The block goes back into the registry (the core still holds it, and a later free must find
+                    // it), the strategy faults rather than guess, and the free is counted as refused.
+                    {{EmittedNames.LiveAllocations}}.TryAdd((nint)ptr);
+                    {{S}}.TryFault();
+                    {{S}}.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                }
+                """);
+        }
     }
 
     /// <summary>An ownership test of the deallocation fast path: when it fails, the pointer is refused as not owned.</summary>

@@ -50,6 +50,29 @@ public sealed unsafe class OwningCoreTests
         }
     }
 
+    // With TrackAllocations the registry decides first, so a core that refuses a block the registry held live disagrees
+    // with it: the block must stay tracked (the core still holds it) and the strategy must fault, not carry on.
+    [Fact]
+    public void A_core_that_refuses_a_tracked_block_faults_and_the_block_stays_tracked()
+    {
+        using var strategy = new TrackedOwningStrategy();
+        void* block = strategy.Allocate(64);
+        strategy.RefuseNext = true;
+
+        strategy.Deallocate(block);
+
+        Assert.Equal(StrategyStatus.Faulted, strategy.GetStatus());
+        Assert.True(strategy.Owns(block));
+        StrategyStatistics stats = strategy.StatusTracker.GetStatistics();
+        Assert.Equal((0L, 1L, 1L), (stats.Deallocations, stats.RefusedDeallocations, stats.LiveAllocations));
+
+        // A faulted strategy still takes blocks back, and the registry still knows this one.
+        strategy.Deallocate(block);
+        Assert.Equal(2, strategy.DeallocateCalls);
+        Assert.False(strategy.Owns(block));
+        Assert.Equal(1, strategy.StatusTracker.GetStatistics().Deallocations);
+    }
+
     [Fact]
     public void Null_never_reaches_the_core()
     {

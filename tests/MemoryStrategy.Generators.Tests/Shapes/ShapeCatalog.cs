@@ -363,6 +363,31 @@ public static class ShapeCatalog
         }
         """, "Samples.Caching.ThreadCachedHeap.g.cs");
 
+    public static readonly Shape TrackedOwningCore = new(nameof(TrackedOwningCore), """
+        using System.Runtime.InteropServices;
+        using MemoryStrategy;
+
+        namespace Samples.Tracking;
+
+        /// <summary>
+        /// TrackAllocations with a bool [Deallocate]: the registry decides ownership first, so a core that then refuses
+        /// disagrees with it; the block goes back into the registry and the strategy faults.
+        /// </summary>
+        [MemoryStrategy(MaxAllocationSize = 512, TrackAllocations = true)]
+        public sealed unsafe partial class CheckedHeap
+        {
+            [Allocate]
+            private void* AllocateCore(nuint size) => NativeMemory.Alloc(size);
+
+            [Deallocate]
+            private bool DeallocateCore(void* ptr)
+            {
+                NativeMemory.Free(ptr);
+                return true;
+            }
+        }
+        """, "Samples.Tracking.CheckedHeap.g.cs");
+
     public static readonly Shape OwningCoreWithPoison = new(nameof(OwningCoreWithPoison), """
         using MemoryStrategy;
 
@@ -432,6 +457,7 @@ public static class ShapeCatalog
         ThreadAwareOwningCores,
         OwningCoreWithPoison,
         WithoutFaultHandlers,
+        TrackedOwningCore,
     ];
 
     public static TheoryData<Shape> Cases => [.. All];
