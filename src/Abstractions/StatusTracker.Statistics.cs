@@ -23,7 +23,8 @@ public sealed unsafe partial class StatusTracker
     private readonly object _stripeKey = new();
 
     /// <summary>
-    /// Each thread sums every stripe once per this many of its allocations, to sample the peak live count. Summing
+    /// Each thread sums every stripe once per this many of its allocations, to sample the peak live count (and when its
+    /// own live count doubles its last such level, see <see cref="SampleRisingPeak"/>). Summing
     /// reads the other threads' counter lines, and each thread's next write to its own line then misses: two
     /// cross-core transfers per sample. Once every 64 allocations that cost two threads doing allocate/free pairs about
     /// 2.5 ns a pair and stopped them scaling at all; once every 1024 it is lost in the noise.
@@ -84,6 +85,10 @@ public sealed unsafe partial class StatusTracker
         if (live > thread.LocalPeak)
         {
             thread.LocalPeak = live;
+            if (live >= thread.NextPeakSample)
+            {
+                SampleRisingPeak(thread, live);
+            }
         }
 
         if ((allocations & (PeakSampleInterval - 1)) == 0)
@@ -244,6 +249,18 @@ public sealed unsafe partial class StatusTracker
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A thread's live count reached twice the level of its last such sample: the moments at which it can raise the
+    /// strategy-wide peak the most, caught without waiting for the periodic sample (a thread that fills up to n blocks
+    /// samples log2 n times; a thread whose count only moves between the same levels, never again).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void SampleRisingPeak(StrategyThread thread, long live)
+    {
+        thread.NextPeakSample = live * 2;
+        SamplePeak();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -17,8 +17,8 @@ namespace MemoryStrategy;
 /// <param name="LiveAllocations">Blocks handed out and not yet returned (<c>Allocations - Deallocations</c>); after dispose, the leaked blocks.</param>
 /// <param name="PeakLiveAllocations">
 /// The highest <paramref name="LiveAllocations"/> observed. Exact while one thread uses the strategy; with several
-/// threads it is sampled (every 1024 allocations of each thread and at every snapshot), so it is a lower bound of the
-/// true peak.
+/// threads it is sampled (every 1024 allocations of each thread, whenever a thread's live count doubles its
+/// previous high, and at every snapshot), so it is a lower bound of the true peak.
 /// </param>
 /// <param name="BytesRequested">The sum of the sizes of the allocations served.</param>
 public readonly record struct StrategyStatistics(

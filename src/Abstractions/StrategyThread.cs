@@ -48,6 +48,12 @@ public sealed class StrategyThread
     /// <summary>The highest <c>Allocations - Deallocations</c> seen here: the exact peak while it is the only one.</summary>
     [FieldOffset(112)] internal long LocalPeak;
 
+    /// <summary>
+    /// The live count at which this thread next samples the strategy-wide peak when its own high rises: doubled at
+    /// each such sample, so a thread filling up samples a logarithmic number of times.
+    /// </summary>
+    [FieldOffset(120)] internal long NextPeakSample = 1;
+
     internal StrategyThread(object trackerKey, Thread owner)
     {
         TrackerKey = trackerKey;

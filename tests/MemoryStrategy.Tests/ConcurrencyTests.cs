@@ -109,6 +109,57 @@ public class ConcurrencyTests
         Assert.Equal(1, stats.LiveAllocations);
     }
 
+    // Two threads hold 8 blocks each at the same time, then free them before anyone reads the statistics: the peak
+    // (16) was live only between two allocations, so only a sample taken then can report it. The second thread's
+    // eighth allocation doubles its previous high and samples, seeing the first thread's 8.
+    [Fact]
+    public void A_peak_reached_by_two_threads_holding_blocks_at_once_is_reported()
+    {
+        var tracker = new StatusTracker("rising");
+        using var firstHolds = new ManualResetEventSlim();
+        using var secondDone = new ManualResetEventSlim();
+
+        var first = new Thread(() =>
+        {
+            StrategyThread me = tracker.CurrentThread;
+            for (int i = 0; i < 8; i++)
+            {
+                tracker.RecordAllocation(me, 1);
+            }
+
+            firstHolds.Set();
+            secondDone.Wait();
+            for (int i = 0; i < 8; i++)
+            {
+                tracker.RecordDeallocation(me);
+            }
+        });
+        var second = new Thread(() =>
+        {
+            firstHolds.Wait();
+            StrategyThread me = tracker.CurrentThread;
+            for (int i = 0; i < 8; i++)
+            {
+                tracker.RecordAllocation(me, 1);
+            }
+
+            for (int i = 0; i < 8; i++)
+            {
+                tracker.RecordDeallocation(me);
+            }
+
+            secondDone.Set();
+        });
+        first.Start();
+        second.Start();
+        first.Join();
+        second.Join();
+
+        StrategyStatistics stats = tracker.GetStatistics();
+        Assert.Equal(0, stats.LiveAllocations);
+        Assert.Equal(16, stats.PeakLiveAllocations);
+    }
+
     /// <summary>Starts <paramref name="threads"/> threads released together by a barrier; sums what they return.</summary>
     internal static int RunTogether(int threads, Func<int, int> body)
     {
