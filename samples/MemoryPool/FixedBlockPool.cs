@@ -51,7 +51,6 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     private readonly object _cacheKey = new();
 
     private readonly byte* _slab;
-    private readonly nuint _stride;
     private readonly byte* _states;
     private readonly BlockLink* _links;
     private readonly BatchStack _shared;
@@ -112,18 +111,18 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
         _tracker = tracker;
         BlockSize = blockSize;
         Alignment = alignment;
-        _stride = checked((blockSize + alignment - 1) & ~(alignment - 1));
+        nuint stride = checked((blockSize + alignment - 1) & ~(alignment - 1));
         _blockCount = blockCount;
         _strict = strict;
         _batchSize = batchSize != 0 ? batchSize : ChooseBatchSize(blockCount);
 
         // Cache-line aligned at least, so blocks whose stride is a multiple of 64 never straddle two lines.
-        _slab = (byte*)NativeMemory.AlignedAlloc(checked(_stride * (nuint)blockCount), Math.Max(alignment, 64));
+        _slab = (byte*)NativeMemory.AlignedAlloc(checked(stride * (nuint)blockCount), Math.Max(alignment, 64));
         _states = (byte*)NativeMemory.AlignedAlloc((nuint)blockCount, 64);
         NativeMemory.Clear(_states, (nuint)blockCount);
         _links = (BlockLink*)NativeMemory.AlignedAlloc((nuint)blockCount * (nuint)sizeof(BlockLink), 64);
         _shared = new BatchStack(_links);
-        _indexer = new BlockIndexer(_slab, _stride, blockCount);
+        _indexer = new BlockIndexer(_slab, stride, blockCount);
     }
 
     /// <summary>The size of each block: the largest allocation the pool serves.</summary>
