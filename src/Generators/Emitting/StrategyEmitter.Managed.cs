@@ -40,33 +40,19 @@ internal static partial class StrategyEmitter
                 {
             """);
         string body = AllocateBody(model);
-        if (model.FaultOnCoreException)
-        {
-            writer.Line($"{FastPathIndent}return {EmittedNames.AllocateAdmitted}(thread, size, status);");
-        }
-        else
-        {
-            writer.Lines(Indent(NoHandlerNote + body, FastPathIndent));
-        }
-
+        writer.Lines(AdmittedPath(model, $"return {EmittedNames.AllocateAdmitted}(thread, size, status);", body));
         writer.Lines($$"""
                 }
 
                 return {{EmittedNames.AllocateSlow}}(size);
             }
             """);
-        if (model.FaultOnCoreException)
-        {
-            writer.Line();
-            writer.Lines($$"""
-                /// <summary>An admitted request: the core call, the options and the statistics, under the fault handler.</summary>
-                private void* {{EmittedNames.AllocateAdmitted}}(global::MemoryStrategy.StrategyThread thread, nuint size, {{Status}} status)
-                {
-                """);
-            writer.Lines(Indent(Guarded(body), "    "));
-            writer.Line("}");
-        }
-
+        EmitAdmittedMethod(
+            writer,
+            model,
+            "An admitted request: the core call, the options and the statistics, under the fault handler.",
+            $"void* {EmittedNames.AllocateAdmitted}(global::MemoryStrategy.StrategyThread thread, nuint size, {Status} status)",
+            body);
         EmitAllocateSlowPath(writer, model);
     }
 
@@ -241,40 +227,21 @@ internal static partial class StrategyEmitter
                 if ({{DeallocationGate}})
                 {
             """);
-        if (model.FaultOnCoreException)
-        {
-            writer.Lines($$"""
-                        {{EmittedNames.DeallocateAdmitted}}(thread, ptr);
-                        return;
-                """);
-        }
-        else
-        {
-            writer.Lines(Indent(NoHandlerNote + body.ToString(), FastPathIndent));
-        }
-
+        writer.Lines(AdmittedPath(model, $"{EmittedNames.DeallocateAdmitted}(thread, ptr);\nreturn;", body.ToString()));
         writer.Lines($$"""
                 }
 
                 {{EmittedNames.DeallocateSlow}}(ptr);
             }
-
             """);
-        if (model.FaultOnCoreException)
-        {
-            writer.Lines($$"""
-                /// <summary>An admitted pointer: the ownership test, the core call and the statistics, under the fault handler.</summary>
-                private void {{EmittedNames.DeallocateAdmitted}}(global::MemoryStrategy.StrategyThread thread, void* ptr)
-                {
-                """);
-            writer.Lines(Indent(Guarded(body.ToString()), "    "));
-            writer.Lines("""
-                }
-
-                """);
-        }
-
+        EmitAdmittedMethod(
+            writer,
+            model,
+            "An admitted pointer: the ownership test, the core call and the statistics, under the fault handler.",
+            $"void {EmittedNames.DeallocateAdmitted}(global::MemoryStrategy.StrategyThread thread, void* ptr)",
+            body.ToString());
         writer.Lines($$"""
+
             {{NoInline}}
             private void {{EmittedNames.DeallocateSlow}}(void* ptr)
             {
@@ -347,6 +314,29 @@ internal static partial class StrategyEmitter
             {{call}}
         }
         """;
+
+    /// <summary>
+    /// What goes inside the gate's <c>if</c> of an <c>...On</c> method: with fault handlers, the call to the
+    /// <c>...Admitted</c> method (<paramref name="admittedCall"/>); without, the fast path's body itself.
+    /// </summary>
+    private static string AdmittedPath(StrategyModel model, string admittedCall, string body) =>
+        Indent(model.FaultOnCoreException ? admittedCall : NoHandlerNote + body, FastPathIndent);
+
+    /// <summary>With fault handlers, writes the out-of-line <c>...Admitted</c> method: <paramref name="body"/> under the handler.</summary>
+    private static void EmitAdmittedMethod(SourceWriter writer, StrategyModel model, string summary, string signature, string body)
+    {
+        if (!model.FaultOnCoreException)
+        {
+            return;
+        }
+
+        writer.Line();
+        writer.Line($"/// <summary>{summary}</summary>");
+        writer.Line($"private {signature}");
+        writer.Line("{");
+        writer.Lines(Indent(Guarded(body), "    "));
+        writer.Line("}");
+    }
 
     /// <summary>The indentation of a fast path's body inside the <c>if</c> block of an <c>...On</c> method.</summary>
     private const string FastPathIndent = "        ";
