@@ -1,4 +1,4 @@
-# Mirrors the seed's build section: make clean && make all; make test; make example.
+# Mirrors the C interface's build section: make clean && make all; make test; make example.
 CONFIG ?= Release
 DOTNET ?= dotnet
 CC ?= gcc
@@ -15,7 +15,7 @@ all:
 test:
 	$(DOTNET) test MemoryStrategy.sln -c $(CONFIG)
 
-# The seed's examples twice: from C# (samples/Quickstart) and from C, against the reference pool written in C#
+# The C interface's examples twice: from C# (samples/Quickstart) and from C, against the reference pool written in C#
 # and published as the NativeAOT library native/build/libmemorypool.so.
 example: run-native-examples
 	$(DOTNET) run --project samples/Quickstart -c $(CONFIG)

@@ -1,5 +1,5 @@
 /*
- * memory_strategy.h - the seed's C interface to a thread-safe memory strategy.
+ * memory_strategy.h - the C `MemoryStrategy` interface to a thread-safe memory strategy.
  *
  * A strategy written in C# with [MemoryStrategy] hands out this struct through the generated
  * CreateNativeHandle() (NativeStrategyHandle.Pointer). Its layout is fixed (ABI version 1) and matches
@@ -18,7 +18,7 @@ extern "C" {
 
 #define MEMORY_STRATEGY_ABI_VERSION 1
 
-/* Exported symbols of the runtime library (issue: the seed's C API). Empty when the functions are linked statically. */
+/* Exported symbols of the runtime library. Empty when the functions are linked statically. */
 #ifndef MEMORY_STRATEGY_API
 #define MEMORY_STRATEGY_API
 #endif
@@ -41,7 +41,7 @@ typedef struct StatusTracker {
     /* ...opaque beyond this point... */
 } StatusTracker;
 
-/* The seed's strategy interface. Every function may be called from any thread. */
+/* The C interface's strategy interface. Every function may be called from any thread. */
 typedef struct MemoryStrategy {
     void* (*allocate)(struct MemoryStrategy* self, size_t size);   /* NULL when refused or exhausted */
     void (*deallocate)(struct MemoryStrategy* self, void* ptr);    /* invalid pointers are refused */
@@ -69,7 +69,7 @@ static inline StrategyStatus memory_strategy_read_status(const MemoryStrategy* s
 #endif
 }
 
-/* The seed's strategy validator. Pure, lock-free and re-entrant. */
+/* The C interface's strategy validator. Pure, lock-free and re-entrant. */
 
 /* Validate strategy state and interface compliance: non-NULL, every function present, not faulted or disposed,
  * and its own validate() holds. */

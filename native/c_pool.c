@@ -1,4 +1,4 @@
-/* A fixed-block pool written in plain C against the seed's interface: the kind of strategy a C user
+/* A fixed-block pool written in plain C against the C `MemoryStrategy` interface: the kind of strategy a C user
  * already has. validator_example.c checks it with the validators exported by the MemoryStrategy runtime,
  * which must work on any MemoryStrategy*, not only on strategies written in C#. */
 #include <pthread.h>

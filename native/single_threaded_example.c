@@ -1,4 +1,4 @@
-/* The seed's "Usage Example", as close to its text as C allows.
+/* The C interface's "Usage Example", as close to its text as C allows.
  * initialize_your_strategy() / cleanup_your_strategy() are the reference pool's exports from the
  * NativeAOT library built from samples/MemoryPool (a strategy written in C#). */
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* The seed's "Thread-Safe Usage Example", as close to its text as C allows, with more rounds per
+/* The C interface's "Thread-Safe Usage Example", as close to its text as C allows, with more rounds per
  * worker so the threads really overlap. */
 #include <pthread.h>
 #include <stdio.h>

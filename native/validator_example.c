@@ -1,5 +1,5 @@
 /* The validators exported by the MemoryStrategy runtime, on a pool written in plain C. Prints one line
- * per check and exits non-zero if any check disagrees with the seed's contract. */
+ * per check and exits non-zero if any check disagrees with the C interface's contract. */
 #include <stdio.h>
 #include <stdlib.h>
 #include "memory_strategy.h"

@@ -22,7 +22,7 @@ internal sealed class PoolFixtures : IDisposable
         Core = new FixedBlockPool(Workloads.BlockSize, BlockCount);
         StrictCore = new FixedBlockPool(Workloads.BlockSize, BlockCount, strict: true);
 
-        // Validated once up front, as the seed's examples do: the first call must not be the one measured.
+        // Validated once up front, as the C interface's examples do: the first call must not be the one measured.
         if (!Strategy.Validate() || !StrictStrategy.Validate())
         {
             throw new InvalidOperationException("the pool failed its first validation");

@@ -8,7 +8,7 @@ namespace MemoryStrategy.Benchmarks;
 /// </summary>
 internal sealed record Target(string Group, string Claim, string Measured, string? Baseline, double Limit, bool NoAllocation = false)
 {
-    /// <summary>Every target of issue 5, in its order.</summary>
+    /// <summary>Every goal, in its order.</summary>
     public static readonly Target[] All =
     [
         new("1", "pool <= 0.35x glibc", "SingleThreadPairBenchmarks.PoolStrategy", "SingleThreadPairBenchmarks.Glibc", 0.35),

@@ -23,7 +23,7 @@ internal static class TargetReport
         }
 
         console.WriteLine();
-        console.WriteLine("Targets (issue 5), from this run:");
+        console.WriteLine("Goals, from this run:");
         console.Write(table.ToString());
 
         string directory = Path.Combine("BenchmarkDotNet.Artifacts", "results");

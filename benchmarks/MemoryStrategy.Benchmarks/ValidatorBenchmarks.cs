@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 namespace MemoryStrategy.Benchmarks;
 
 /// <summary>
-/// Group 5: the seed's validators on the pool, through <see cref="IMemoryStrategy"/> as any caller holds it. The
+/// Group 5: the C interface's validators on the pool, through <see cref="IMemoryStrategy"/> as any caller holds it. The
 /// target is absolute (at most 2 ns each, nothing allocated), so there is no baseline.
 /// </summary>
 [ShortJob]

@@ -13,7 +13,7 @@ public sealed unsafe partial class CannotValidate
     public void* Sneaky(nuint size) => AllocateCore(size);
 }
 
-/// <summary>The seed's usage example, with every check it makes left out.</summary>
+/// <summary>The C interface's usage example, with every check it makes left out.</summary>
 public static unsafe class CarelessCaller
 {
     public static void Run(IMemoryStrategy strategy)

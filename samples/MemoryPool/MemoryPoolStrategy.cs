@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace MemoryStrategy.Samples;
 
 /// <summary>
-/// The seed's reference memory pool (<c>memory_pool_strategy.h/.c</c>) as a generated strategy: fixed-size blocks
+/// The C interface's reference memory pool (<c>memory_pool_strategy.h/.c</c>) as a generated strategy: fixed-size blocks
 /// from a native slab, lock-free, with per-thread caches and O(1) ownership checks. You write the four marker
 /// methods below; the generator writes <see cref="IMemoryStrategy"/> around them (status, statistics, validation,
 /// the native vtable).
@@ -23,7 +23,7 @@ namespace MemoryStrategy.Samples;
 /// refused whenever it does not overlap the first free in time.
 /// </para>
 /// <para>
-/// There is no <c>[Validate]</c>: the seed's workers validate before every allocation, so validation is on the hot
+/// There is no <c>[Validate]</c>: the C interface's workers validate before every allocation, so validation is on the hot
 /// path, and the engine's structural checks (<c>FixedBlockPool.CheckInvariants</c>) can only fail after memory
 /// corruption. The generated <c>Validate</c> still checks the status.
 /// </para>

@@ -2,7 +2,7 @@ using MemoryStrategy;
 using MemoryStrategy.Samples;
 using MemoryStrategy.Samples.Quickstart;
 
-// Runs the seed's two usage examples on each sample strategy (all generated from [MemoryStrategy] classes), then
+// Runs the C interface's two usage examples on each sample strategy (all generated from [MemoryStrategy] classes), then
 // prints their status and statistics. Exits non-zero if any example fails.
 // Usage: dotnet run --project samples/Quickstart -c Release -- [--threads N] [--operations N]
 int threads = 2;
@@ -39,7 +39,7 @@ Run("NativePassThrough (TrackAllocations)", () => new NativePassThroughStrategy(
 Console.WriteLine();
 StatisticsTable.Write(Console.Out, strategies);
 
-// Clean up (the seed's cleanup_your_strategy), after the statistics were read.
+// Clean up (the C interface's cleanup_your_strategy), after the statistics were read.
 foreach (IMemoryStrategy strategy in strategies)
 {
     strategy.Dispose();
@@ -52,8 +52,8 @@ return failures == 0 ? 0 : 1;
 void Run(string title, Func<IMemoryStrategy> initializeYourStrategy, int rounds)
 {
     Console.WriteLine($"== {title}");
-    failures += SeedExamples.SingleThreaded(() => Keep(initializeYourStrategy()), Console.Out);
-    failures += SeedExamples.MultiThreaded(Keep(initializeYourStrategy()), threads, rounds, Console.Out);
+    failures += UsageExamples.SingleThreaded(() => Keep(initializeYourStrategy()), Console.Out);
+    failures += UsageExamples.MultiThreaded(Keep(initializeYourStrategy()), threads, rounds, Console.Out);
 }
 
 IMemoryStrategy Keep(IMemoryStrategy strategy)

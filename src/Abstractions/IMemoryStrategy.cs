@@ -3,7 +3,7 @@ using System;
 namespace MemoryStrategy;
 
 /// <summary>
-/// A thread-safe memory-allocation strategy: the seed's <c>MemoryStrategy</c> interface. Every member may be
+/// A thread-safe memory-allocation strategy: the C <c>MemoryStrategy</c> interface. Every member may be
 /// called concurrently from any number of threads.
 /// </summary>
 /// <remarks>
@@ -14,7 +14,7 @@ namespace MemoryStrategy;
 public unsafe interface IMemoryStrategy : IDisposable
 {
     /// <summary>
-    /// Allocates <paramref name="size"/> bytes (the seed's <c>allocate</c>). Returns <see langword="null"/> when the
+    /// Allocates <paramref name="size"/> bytes (the C interface's <c>allocate</c>). Returns <see langword="null"/> when the
     /// request is refused (size 0, above <see cref="MaxAllocationSize"/>, strategy faulted or disposed) or the
     /// strategy is exhausted; never throws for bad input.
     /// </summary>
@@ -23,18 +23,18 @@ public unsafe interface IMemoryStrategy : IDisposable
     void* Allocate(nuint size);
 
     /// <summary>
-    /// Returns a block to the strategy (the seed's <c>deallocate</c>). A pointer that fails validation
+    /// Returns a block to the strategy (the C interface's <c>deallocate</c>). A pointer that fails validation
     /// (null, foreign, already freed) is refused and counted, never passed on to the strategy's core.
     /// </summary>
     /// <param name="ptr">A pointer returned by <see cref="Allocate"/> on this strategy.</param>
     void Deallocate(void* ptr);
 
-    /// <summary>The strategy's current health (the seed's <c>get_status</c>).</summary>
+    /// <summary>The strategy's current health (the C interface's <c>get_status</c>).</summary>
     /// <returns>The current <see cref="StrategyStatus"/>.</returns>
     StrategyStatus GetStatus();
 
     /// <summary>
-    /// Checks the strategy's state and invariants (the seed's <c>validate</c>). The first call moves an
+    /// Checks the strategy's state and invariants (the C interface's <c>validate</c>). The first call moves an
     /// <see cref="StrategyStatus.Uninitialized"/> strategy to <see cref="StrategyStatus.Ready"/> or
     /// <see cref="StrategyStatus.Faulted"/>. Re-entrant, lock-free and allocation-free.
     /// </summary>
@@ -49,6 +49,6 @@ public unsafe interface IMemoryStrategy : IDisposable
     /// <summary>The largest size <see cref="Allocate"/> accepts. Always finite.</summary>
     nuint MaxAllocationSize { get; }
 
-    /// <summary>The strategy's status state machine and statistics (the seed's <c>status_tracker</c>).</summary>
+    /// <summary>The strategy's status state machine and statistics (the C interface's <c>status_tracker</c>).</summary>
     StatusTracker StatusTracker { get; }
 }

@@ -6,7 +6,7 @@ using System.Threading;
 namespace MemoryStrategy;
 
 /// <summary>
-/// A strategy's status state machine and statistics (the seed's thread-safe <c>StatusTracker</c>).
+/// A strategy's status state machine and statistics (the C interface's thread-safe <c>StatusTracker</c>).
 /// </summary>
 /// <remarks>
 /// <para>

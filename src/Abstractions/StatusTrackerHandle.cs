@@ -8,7 +8,7 @@ namespace MemoryStrategy;
 /// A <see cref="StatusTracker"/> together with the address of its status word, for a strategy to hold inline (the
 /// generated code keeps one in a field). Reading <see cref="Status"/> through it is one load from the strategy and
 /// one from the word, instead of first loading the tracker object and then the word's address from it. Every
-/// status check of the generated fast paths and of the seed's validators reads it, so the load saved is on every call.
+/// status check of the generated fast paths and of the C interface's validators reads it, so the load saved is on every call.
 /// </summary>
 /// <remarks>
 /// The handle keeps its tracker reachable, and with it the pinned memory the status word lives in, so the address is

@@ -1,7 +1,7 @@
 namespace MemoryStrategy;
 
 /// <summary>
-/// The health of a memory strategy (the seed's <c>StrategyStatus</c>). The numeric values are part
+/// The health of a memory strategy (the C interface's <c>StrategyStatus</c>). The numeric values are part
 /// of the C ABI: the native vtable's <c>get_status</c> returns them as a 32-bit integer.
 /// </summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 namespace MemoryStrategy;
 
 /// <summary>
-/// The seed's independent validator: checks a strategy, an allocation request or a deallocation request without
+/// The C interface's independent validator: checks a strategy, an allocation request or a deallocation request without
 /// performing it.
 /// </summary>
 /// <remarks>
@@ -13,7 +13,7 @@ namespace MemoryStrategy;
 public static unsafe class StrategyValidator
 {
     /// <summary>
-    /// The seed's <c>validate_strategy</c>: the strategy is non-null, neither <see cref="StrategyStatus.Faulted"/>
+    /// The C interface's <c>validate_strategy</c>: the strategy is non-null, neither <see cref="StrategyStatus.Faulted"/>
     /// nor <see cref="StrategyStatus.Disposed"/>, and its own <see cref="IMemoryStrategy.Validate"/> holds.
     /// </summary>
     /// <param name="strategy">The strategy, or <see langword="null"/>.</param>
@@ -30,7 +30,7 @@ public static unsafe class StrategyValidator
     }
 
     /// <summary>
-    /// The seed's <c>validate_allocation</c>: the strategy is valid and <c>0 &lt; size &lt;= MaxAllocationSize</c>.
+    /// The C interface's <c>validate_allocation</c>: the strategy is valid and <c>0 &lt; size &lt;= MaxAllocationSize</c>.
     /// </summary>
     /// <param name="strategy">The strategy, or <see langword="null"/>.</param>
     /// <param name="size">The size that would be requested.</param>
@@ -39,7 +39,7 @@ public static unsafe class StrategyValidator
         IsValidSize(size, strategy?.MaxAllocationSize ?? 0) && ValidateStrategy(strategy);
 
     /// <summary>
-    /// The seed's <c>validate_deallocation</c>: the strategy is valid, <paramref name="ptr"/> is not null and is a
+    /// The C interface's <c>validate_deallocation</c>: the strategy is valid, <paramref name="ptr"/> is not null and is a
     /// live allocation of the strategy (<see cref="IMemoryStrategy.Owns"/>).
     /// </summary>
     /// <param name="strategy">The strategy, or <see langword="null"/>.</param>

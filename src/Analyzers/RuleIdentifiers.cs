@@ -23,7 +23,7 @@ internal static class RuleIdentifiers
     public const string MixedAtomicAndPlainWrite = "MEM2007";
     public const string ThreadStaticInstanceField = "MEM2008";
 
-    // Validation: the seed's "always validate before use".
+    // Validation: the C interface's "always validate before use".
     public const string CoreMethodCalledDirectly = "MEM3001";
     public const string CannotValidateDeallocation = "MEM3002";
     public const string UseBeforeValidation = "MEM3003";

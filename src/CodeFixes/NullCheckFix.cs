@@ -10,7 +10,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace MemoryStrategy.CodeFixes;
 
 /// <summary>
-/// MEM3005: inserts <c>if (p == null) return ...;</c> before the statement that uses the pointer (the seed's
+/// MEM3005: inserts <c>if (p == null) return ...;</c> before the statement that uses the pointer (the C interface's
 /// <c>if (!ptr)</c>). Not offered when the <c>Allocate</c> call itself is passed on: there is no variable to test.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NullCheckFix))]

@@ -10,7 +10,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace MemoryStrategy.CodeFixes;
 
 /// <summary>
-/// MEM3003: inserts the seed's "always validate before use" before the statement:
+/// MEM3003: inserts the C interface's "always validate before use" before the statement:
 /// <c>if (!StrategyValidator.ValidateStrategy(s)) return ...;</c> (or a throw when the method has no value to
 /// return). Not offered when the strategy comes straight from a call: there is no variable to validate.
 /// </summary>

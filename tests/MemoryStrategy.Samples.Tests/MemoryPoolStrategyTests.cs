@@ -7,7 +7,7 @@ namespace MemoryStrategy.Samples.Tests;
 public unsafe class MemoryPoolStrategyTests
 {
     [Fact]
-    public void Runs_the_seeds_single_threaded_example()
+    public void Runs_the_single_threaded_usage_example()
     {
         using IMemoryStrategy strategy = new MemoryPoolStrategy(blockSize: 1024, blockCount: 16);
 
@@ -189,7 +189,7 @@ public unsafe class MemoryPoolStrategyTests
     }
 
     [Fact]
-    public void The_seeds_thread_safe_example_passes_on_two_workers()
+    public void The_thread_safe_usage_example_passes_on_two_workers()
     {
         using var strategy = new MemoryPoolStrategy(blockSize: 1024, blockCount: 64);
         int failures = 0;

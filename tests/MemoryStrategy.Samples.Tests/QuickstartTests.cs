@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace MemoryStrategy.Samples.Tests;
 
-/// <summary>The README's first command: the seed's two examples on the generated sample strategies.</summary>
+/// <summary>The README's first command: the C interface's two examples on the generated sample strategies.</summary>
 public sealed class QuickstartTests
 {
     private static readonly string Configuration = typeof(QuickstartTests).Assembly
@@ -12,7 +12,7 @@ public sealed class QuickstartTests
         Path.Combine(RepositoryRoot.Path, "samples", "Quickstart", "bin", Configuration, "net10.0", "Quickstart.dll");
 
     [Fact]
-    public void It_runs_both_seed_examples_on_every_sample_strategy_and_prints_their_statistics()
+    public void It_runs_both_usage_examples_on_every_sample_strategy_and_prints_their_statistics()
     {
         (int exitCode, string output) = ProcessRunner.Run("dotnet", $"\"{Quickstart}\" --threads 3 --operations 2000", RepositoryRoot.Path, TimeSpan.FromMinutes(2));
 

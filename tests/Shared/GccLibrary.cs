@@ -16,7 +16,7 @@ internal static class GccLibrary
     /// Builds <paramref name="sourceFile"/> (relative to the test's output folder) into a library in a temporary folder
     /// of its own, with warnings as errors, and loads it.
     /// </summary>
-    /// <param name="sourceFile">The C file, e.g. <c>Native/seed_examples.c</c>; its folder is on the include path.</param>
+    /// <param name="sourceFile">The C file, e.g. <c>Native/usage_examples.c</c>; its folder is on the include path.</param>
     /// <returns>The handle <see cref="NativeLibrary.GetExport"/> takes.</returns>
     public static nint BuildAndLoad(string sourceFile)
     {

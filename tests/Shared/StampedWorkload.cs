@@ -11,7 +11,7 @@ namespace MemoryStrategy.Testing;
 /// One operation is one step of a thread: an allocation, a free, a hand-off or a receive. The mix keeps each thread
 /// holding a few dozen blocks, so the strategy sees allocations and frees interleaved, and about one block in eight
 /// crosses threads before it is freed. The allocator is two delegates, so the same load runs on a strategy, on an
-/// engine without its generated wrappers, or with the seed's validators in front of every call.
+/// engine without its generated wrappers, or with the C interface's validators in front of every call.
 /// </remarks>
 /// <param name="allocate">Allocates <c>size</c> bytes; 0 when refused or exhausted (legal).</param>
 /// <param name="free">Frees a block this workload allocated (assert inside that it was accepted, where it can tell).</param>

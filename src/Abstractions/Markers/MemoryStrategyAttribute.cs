@@ -86,7 +86,7 @@ public sealed class MemoryStrategyAttribute : Attribute
     /// <c>void memory_pool_destroy(MemoryStrategy*)</c>. <see langword="null"/> (the default) exports nothing.
     /// </summary>
     /// <remarks>
-    /// The seed's validators are exported by the runtime (<c>validate_strategy</c>, <c>validate_allocation</c>,
+    /// The C interface's validators are exported by the runtime (<c>validate_strategy</c>, <c>validate_allocation</c>,
     /// <c>validate_deallocation</c>); see <c>include/memory_strategy.h</c> and <c>docs/native.md</c>.
     /// </remarks>
     public string? NativeExport { get; set; }

@@ -5,7 +5,7 @@ namespace MemoryStrategy.Analyzers;
 
 /// <summary>
 /// MEM3005: a pointer returned by <c>Allocate</c> is dereferenced or passed on without a null check on every path.
-/// <c>Allocate</c> returns null for a refused size, a faulted or disposed strategy, and exhaustion; the seed checks
+/// <c>Allocate</c> returns null for a refused size, a faulted or disposed strategy, and exhaustion; the C interface's examples check
 /// <c>if (!ptr)</c> after every call.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]

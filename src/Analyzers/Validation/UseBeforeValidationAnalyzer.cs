@@ -5,7 +5,7 @@ namespace MemoryStrategy.Analyzers;
 
 /// <summary>
 /// MEM3003 (info): a strategy taken from a parameter, a field or a call allocates or deallocates before a successful
-/// <c>Validate()</c> or <c>StrategyValidator</c> check on every path through the method: the seed's "always
+/// <c>Validate()</c> or <c>StrategyValidator</c> check on every path through the method: the C interface's "always
 /// validate before use". Lambdas are not analyzed: what their captured strategy went through is not visible.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]

@@ -9,7 +9,7 @@ namespace MemoryStrategy.Analyzers;
 /// MEM3003's dataflow: the strategies (parameters, locals, the class's own fields) validated on every path so far.
 /// A successful <c>Validate()</c> or <c>StrategyValidator</c> check adds one on its true edge; assigning the
 /// variable removes it, unless the new value was just created (<c>new Pool()</c>): only strategies taken from a
-/// parameter, a field or a call need the seed's "always validate before use". Each unvalidated strategy is reported
+/// parameter, a field or a call need the C interface's "always validate before use". Each unvalidated strategy is reported
 /// once per path, at its first use.
 /// </summary>
 internal sealed class UseBeforeValidationFacts : FlowFacts

@@ -429,7 +429,7 @@ internal static partial class StrategyEmitter
         if (!hasCheck)
         {
             // Without [Validate] a serving strategy is valid by its status alone: one comparison inline, the rest (the
-            // first validation, Faulted, Disposed) out of line. The seed's validators call this on every check.
+            // first validation, Faulted, Disposed) out of line. The C interface's validators call this on every check.
             writer.Lines($$"""
                 /// <inheritdoc/>
                 public bool Validate()

@@ -1,7 +1,7 @@
 namespace MemoryStrategy.SourceGeneration;
 
 /// <summary>
-/// The C-ABI vtable: <c>CreateNativeHandle()</c> and the static <c>[UnmanagedCallersOnly]</c> thunks that the seed's
+/// The C-ABI vtable: <c>CreateNativeHandle()</c> and the static <c>[UnmanagedCallersOnly]</c> thunks that the C interface's
 /// <c>MemoryStrategy</c> struct points at. Each thunk recovers this concrete type from <c>strategy_data</c> and calls
 /// its generated members directly, with no interface dispatch.
 /// </summary>
@@ -18,7 +18,7 @@ internal static partial class StrategyEmitter
         writer.Line();
         writer.Lines($$"""
             /// <summary>
-            /// Creates the seed's C vtable for this strategy: a <c>MemoryStrategy*</c> whose function pointers call this
+            /// Creates the C vtable for this strategy: a <c>MemoryStrategy*</c> whose function pointers call this
             /// instance, and whose <c>status_tracker</c> points at its status word. Dispose the handle once native code no
             /// longer calls through it; calls through a disposed handle are refused.
             /// </summary>

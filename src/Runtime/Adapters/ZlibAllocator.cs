@@ -11,12 +11,12 @@ namespace MemoryStrategy;
 /// <para>
 /// Set the three fields before <c>deflateInit</c>/<c>inflateInit</c>:
 /// <c>zalloc = ZlibAllocator.Alloc</c>, <c>zfree = ZlibAllocator.Free</c>, <c>opaque = handle.Pointer</c> (a
-/// <see cref="NativeStrategyHandle"/> from a generated strategy's <c>CreateNativeHandle()</c>; any seed
+/// <see cref="NativeStrategyHandle"/> from a generated strategy's <c>CreateNativeHandle()</c>; any
 /// <c>MemoryStrategy*</c> works, one written in C included). Keep the handle alive and undisposed until
 /// <c>deflateEnd</c>/<c>inflateEnd</c> has returned: zlib frees its state there.
 /// </para>
 /// <para>
-/// The two functions only translate zlib's signatures to the seed's: <c>zalloc(opaque, items, size)</c> calls
+/// The two functions only translate zlib's signatures to the C interface's: <c>zalloc(opaque, items, size)</c> calls
 /// <c>opaque-&gt;allocate(opaque, items * size)</c> (the product is computed in 64 bits, so it cannot overflow), and
 /// <c>zfree(opaque, address)</c> calls <c>opaque-&gt;deallocate(opaque, address)</c>. A refusal reaches zlib as a null
 /// block, which it reports as <c>Z_MEM_ERROR</c>; nothing throws into C. A disposed handle refuses every call, so

@@ -20,7 +20,7 @@ public static unsafe class NativeExports
     /// </summary>
     /// <param name="strategy">The strategy the C caller now owns.</param>
     /// <param name="handle">Its native vtable (<c>strategy.CreateNativeHandle()</c>).</param>
-    /// <returns>The seed's <c>MemoryStrategy*</c>.</returns>
+    /// <returns>The C interface's <c>MemoryStrategy*</c>.</returns>
     public static NativeMemoryStrategy* Publish(IMemoryStrategy strategy, NativeStrategyHandle handle)
     {
         System.ArgumentNullException.ThrowIfNull(strategy);

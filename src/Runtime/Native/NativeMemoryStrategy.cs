@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace MemoryStrategy;
 
 /// <summary>
-/// The seed's C struct <c>MemoryStrategy</c> (declared in <c>include/memory_strategy.h</c>), field for field: four
+/// The C <c>MemoryStrategy</c> struct (declared in <c>include/memory_strategy.h</c>), field for field: four
 /// <c>cdecl</c> function pointers, then <c>strategy_data</c> and <c>status_tracker</c>. 48 bytes on 64-bit platforms.
 /// </summary>
 /// <remarks>

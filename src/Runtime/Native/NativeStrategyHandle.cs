@@ -6,7 +6,7 @@ using System.Threading;
 namespace MemoryStrategy;
 
 /// <summary>
-/// Owns the native <see cref="NativeMemoryStrategy"/> struct (the seed's <c>MemoryStrategy*</c>) of one strategy,
+/// Owns the native <see cref="NativeMemoryStrategy"/> struct (the C <c>MemoryStrategy*</c>) of one strategy,
 /// and the <see cref="GCHandle"/> in its <c>strategy_data</c> that keeps the strategy alive while C code uses it.
 /// Generated strategies create one with <c>CreateNativeHandle()</c>.
 /// </summary>
@@ -64,7 +64,7 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
         Interlocked.Decrement(ref s_liveBlocks);
     }
 
-    /// <summary>The seed's <c>MemoryStrategy*</c>: pass it to C code.</summary>
+    /// <summary>The C interface's <c>MemoryStrategy*</c>: pass it to C code.</summary>
     public NativeMemoryStrategy* Pointer => &_block->Vtable;
 
     /// <summary>Whether <see cref="Dispose"/> has run.</summary>

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace MemoryStrategy;
 
 /// <summary>
-/// The seed's validator as C functions: <c>validate_strategy</c>, <c>validate_allocation</c> and
+/// The C interface's validator as C functions: <c>validate_strategy</c>, <c>validate_allocation</c> and
 /// <c>validate_deallocation</c> (declared in <c>include/memory_strategy.h</c>), exported from a NativeAOT library
 /// that lists <c>MemoryStrategy.Runtime</c> in <c>UnmanagedEntryPointsAssembly</c>. They work on any
 /// <c>MemoryStrategy*</c>: one created by a generated strategy, or one written in C.

@@ -12,7 +12,7 @@ namespace MemoryStrategy.Generators.Tests.Native;
 public sealed unsafe class NativeHandleTests
 {
     [Fact]
-    public void The_struct_is_laid_out_like_the_seed_struct()
+    public void The_struct_is_laid_out_like_the_C_struct()
     {
         var strategy = default(NativeMemoryStrategy);
         byte* start = (byte*)&strategy;

@@ -247,7 +247,7 @@ namespace Samples.Fast
         }
 
         /// <summary>
-        /// Creates the seed's C vtable for this strategy: a <c>MemoryStrategy*</c> whose function pointers call this
+        /// Creates the C vtable for this strategy: a <c>MemoryStrategy*</c> whose function pointers call this
         /// instance, and whose <c>status_tracker</c> points at its status word. Dispose the handle once native code no
         /// longer calls through it; calls through a disposed handle are refused.
         /// </summary>

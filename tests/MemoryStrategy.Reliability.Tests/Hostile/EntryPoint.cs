@@ -1,7 +1,7 @@
 namespace MemoryStrategy.Reliability.Tests.Hostile;
 
 /// <summary>
-/// A way into a strategy: its managed API or the seed's C vtable. The hostile table runs through each; the managed
+/// A way into a strategy: its managed API or the C vtable. The hostile table runs through each; the managed
 /// <see cref="Strategy"/> stays at hand as the oracle (<see cref="IMemoryStrategy.Owns"/>, statistics).
 /// </summary>
 internal abstract unsafe class EntryPoint(IMemoryStrategy strategy, Func<IMemoryStrategy> createSibling)
@@ -39,7 +39,7 @@ internal sealed unsafe class ManagedEntryPoint(IMemoryStrategy strategy, Func<IM
     public override string ToString() => "managed API";
 }
 
-/// <summary>The seed's C vtable: the function pointers of the strategy's native handle, called with its struct as self.</summary>
+/// <summary>The C vtable: the function pointers of the strategy's native handle, called with its struct as self.</summary>
 internal sealed unsafe class NativeEntryPoint(IMemoryStrategy strategy, NativeStrategyHandle handle, Func<IMemoryStrategy> createSibling)
     : EntryPoint(strategy, createSibling)
 {

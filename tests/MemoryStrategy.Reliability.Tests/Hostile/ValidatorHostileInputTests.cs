@@ -4,7 +4,7 @@ using MemoryStrategy.Reliability.Tests.Infrastructure;
 namespace MemoryStrategy.Reliability.Tests.Hostile;
 
 /// <summary>
-/// The seed's validator against the hostile table: every bad strategy, size and pointer is answered false, every good
+/// The C interface's validator against the hostile table: every bad strategy, size and pointer is answered false, every good
 /// one true, and no answer changes the strategy (the validators are pure: no counter moves).
 /// </summary>
 public sealed unsafe class ValidatorHostileInputTests

@@ -1,5 +1,5 @@
 /*
- * The stamped load test in C: pthreads call a strategy written in C# through the seed's vtable
+ * The stamped load test in C: pthreads call a strategy written in C# through the C interface's vtable
  * (strategy->allocate / strategy->deallocate), stamp every block over its whole length, hand some blocks to other
  * threads, and check each stamp before the block is freed. Built by the tests with gcc (see GccLibrary).
  */

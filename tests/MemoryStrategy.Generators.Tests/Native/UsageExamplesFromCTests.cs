@@ -4,18 +4,18 @@ using MemoryStrategy.Generators.Tests.Runtime.Strategies;
 namespace MemoryStrategy.Generators.Tests.Native;
 
 /// <summary>
-/// The seed's usage examples, in C, with pthreads, against strategies written in C#: C calls
+/// The C interface's usage examples, in C, with pthreads, against strategies written in C#: C calls
 /// <c>strategy-&gt;allocate/deallocate/get_status/validate</c> through the generated vtable and reads the status word
 /// through <c>status_tracker</c>.
 /// </summary>
 [Collection(NativeCollection.Name)]
-public sealed unsafe class SeedExamplesFromCTests
+public sealed unsafe class UsageExamplesFromCTests
 {
     [RequiresGccFact]
     public void The_struct_has_the_same_layout_in_c_and_in_csharp()
     {
         nuint* layout = stackalloc nuint[7];
-        SeedExamplesLibrary.Layout(layout);
+        UsageExamplesLibrary.Layout(layout);
 
         var strategy = default(NativeMemoryStrategy);
         byte* start = (byte*)&strategy;
@@ -29,12 +29,12 @@ public sealed unsafe class SeedExamplesFromCTests
     }
 
     [RequiresGccFact]
-    public void The_seed_usage_example_runs_on_a_generated_strategy()
+    public void The_usage_example_runs_on_a_generated_strategy()
     {
         using var strategy = new TrackedPassThrough();
         using NativeStrategyHandle handle = strategy.CreateNativeHandle();
 
-        Assert.Equal(0, SeedExamplesLibrary.SeedUsageExample(handle.Pointer));
+        Assert.Equal(0, UsageExamplesLibrary.UsageExample(handle.Pointer));
 
         StrategyStatistics stats = strategy.StatusTracker.GetStatistics();
         Assert.Equal(1, stats.Allocations);
@@ -47,7 +47,7 @@ public sealed unsafe class SeedExamplesFromCTests
     [InlineData(2)]
     [InlineData(4)]
     [InlineData(8)]
-    public void The_seed_thread_safe_example_runs_on_pthreads(int threads)
+    public void The_thread_safe_usage_example_runs_on_pthreads(int threads)
     {
         const int Iterations = 2_000;
         using var strategy = new TrackedPassThrough();
@@ -56,7 +56,7 @@ public sealed unsafe class SeedExamplesFromCTests
 
         fixed (WorkerReport* first = reports)
         {
-            Assert.Equal(0, SeedExamplesLibrary.SeedThreadExample(handle.Pointer, threads, Iterations, first));
+            Assert.Equal(0, UsageExamplesLibrary.ThreadSafeExample(handle.Pointer, threads, Iterations, first));
         }
 
         Assert.All(reports, report =>
@@ -72,7 +72,7 @@ public sealed unsafe class SeedExamplesFromCTests
         Assert.Equal(threads * Iterations, stats.Deallocations);
         Assert.Equal(0, stats.RefusedAllocations + stats.RefusedDeallocations + stats.FailedAllocations);
         Assert.Equal(threads * Iterations, strategy.CoreFrees);
-        Assert.Equal((int)StrategyStatus.Ready, SeedExamplesLibrary.ReadStatus(handle.Pointer));
+        Assert.Equal((int)StrategyStatus.Ready, UsageExamplesLibrary.ReadStatus(handle.Pointer));
     }
 
     [RequiresGccFact]
@@ -85,7 +85,7 @@ public sealed unsafe class SeedExamplesFromCTests
 
         fixed (WorkerReport* first = reports)
         {
-            Assert.Equal(0, SeedExamplesLibrary.SeedThreadExample(handle.Pointer, Threads, Iterations, first));
+            Assert.Equal(0, UsageExamplesLibrary.ThreadSafeExample(handle.Pointer, Threads, Iterations, first));
         }
 
         // The 1024-byte requests are above the Scripted limit (256): C's validation passes, every allocation is refused.
@@ -103,19 +103,19 @@ public sealed unsafe class SeedExamplesFromCTests
         using NativeStrategyHandle handle = strategy.CreateNativeHandle();
         NativeMemoryStrategy* vtable = handle.Pointer;
 
-        Assert.Equal((int)StrategyStatus.Uninitialized, SeedExamplesLibrary.ReadStatus(vtable));
-        Assert.Equal(1, SeedExamplesLibrary.Validate(vtable));
-        Assert.Equal((int)StrategyStatus.Ready, SeedExamplesLibrary.ReadStatus(vtable));
+        Assert.Equal((int)StrategyStatus.Uninitialized, UsageExamplesLibrary.ReadStatus(vtable));
+        Assert.Equal(1, UsageExamplesLibrary.Validate(vtable));
+        Assert.Equal((int)StrategyStatus.Ready, UsageExamplesLibrary.ReadStatus(vtable));
         strategy.ReturnNull = true;
-        Assert.True(SeedExamplesLibrary.Allocate(vtable, 16) == null);
-        Assert.Equal((int)StrategyStatus.Degraded, SeedExamplesLibrary.GetStatus(vtable));
-        Assert.Equal((int)StrategyStatus.Degraded, SeedExamplesLibrary.ReadStatus(vtable));
+        Assert.True(UsageExamplesLibrary.Allocate(vtable, 16) == null);
+        Assert.Equal((int)StrategyStatus.Degraded, UsageExamplesLibrary.GetStatus(vtable));
+        Assert.Equal((int)StrategyStatus.Degraded, UsageExamplesLibrary.ReadStatus(vtable));
         strategy.InvariantsHold = false;
-        Assert.Equal(0, SeedExamplesLibrary.ValidateStrategy(vtable));
-        Assert.Equal((int)StrategyStatus.Faulted, SeedExamplesLibrary.ReadStatus(vtable));
+        Assert.Equal(0, UsageExamplesLibrary.ValidateStrategy(vtable));
+        Assert.Equal((int)StrategyStatus.Faulted, UsageExamplesLibrary.ReadStatus(vtable));
         strategy.Dispose();
-        Assert.Equal((int)StrategyStatus.Disposed, SeedExamplesLibrary.GetStatus(vtable));
-        Assert.Equal((int)StrategyStatus.Disposed, SeedExamplesLibrary.ReadStatus(vtable));
+        Assert.Equal((int)StrategyStatus.Disposed, UsageExamplesLibrary.GetStatus(vtable));
+        Assert.Equal((int)StrategyStatus.Disposed, UsageExamplesLibrary.ReadStatus(vtable));
     }
 
     [RequiresGccFact]
@@ -124,12 +124,12 @@ public sealed unsafe class SeedExamplesFromCTests
         using var strategy = new ScriptedStrategy { ThrowOnAllocate = true };
         using NativeStrategyHandle handle = strategy.CreateNativeHandle();
 
-        Assert.True(SeedExamplesLibrary.Allocate(handle.Pointer, 16) == null);
+        Assert.True(UsageExamplesLibrary.Allocate(handle.Pointer, 16) == null);
 
-        Assert.Equal((int)StrategyStatus.Faulted, SeedExamplesLibrary.ReadStatus(handle.Pointer));
-        Assert.Equal(0, SeedExamplesLibrary.ValidateStrategy(handle.Pointer));
+        Assert.Equal((int)StrategyStatus.Faulted, UsageExamplesLibrary.ReadStatus(handle.Pointer));
+        Assert.Equal(0, UsageExamplesLibrary.ValidateStrategy(handle.Pointer));
         strategy.ThrowOnValidate = true;
-        Assert.Equal(0, SeedExamplesLibrary.Validate(handle.Pointer));
+        Assert.Equal(0, UsageExamplesLibrary.Validate(handle.Pointer));
     }
 
     [RequiresGccFact]
@@ -137,14 +137,14 @@ public sealed unsafe class SeedExamplesFromCTests
     {
         using var strategy = new ScriptedStrategy();
         using NativeStrategyHandle handle = strategy.CreateNativeHandle();
-        void* block = SeedExamplesLibrary.Allocate(handle.Pointer, 16);
+        void* block = UsageExamplesLibrary.Allocate(handle.Pointer, 16);
         strategy.ThrowOnDeallocate = true;
 
-        SeedExamplesLibrary.Deallocate(handle.Pointer, block);
+        UsageExamplesLibrary.Deallocate(handle.Pointer, block);
 
         Assert.Equal(StrategyStatus.Faulted, strategy.GetStatus());
         strategy.ThrowOnDeallocate = false;
-        SeedExamplesLibrary.Deallocate(handle.Pointer, block);
+        UsageExamplesLibrary.Deallocate(handle.Pointer, block);
         Assert.Equal(1, strategy.StatusTracker.GetStatistics().Deallocations);
     }
 
@@ -156,8 +156,8 @@ public sealed unsafe class SeedExamplesFromCTests
         using NativeStrategyHandle trackedHandle = tracked.CreateNativeHandle();
         using NativeStrategyHandle scriptedHandle = scripted.CreateNativeHandle();
 
-        Assert.Equal(0, SeedExamplesLibrary.CallWithSelf(trackedHandle.Pointer, null));
-        Assert.Equal(0, SeedExamplesLibrary.CallWithSelf(trackedHandle.Pointer, scriptedHandle.Pointer));
+        Assert.Equal(0, UsageExamplesLibrary.CallWithSelf(trackedHandle.Pointer, null));
+        Assert.Equal(0, UsageExamplesLibrary.CallWithSelf(trackedHandle.Pointer, scriptedHandle.Pointer));
 
         Assert.Equal(0, tracked.StatusTracker.GetStatistics().Allocations);
         Assert.Equal(0, scripted.AllocateCalls + scripted.DeallocateCalls);
@@ -169,16 +169,16 @@ public sealed unsafe class SeedExamplesFromCTests
         using var strategy = new TrackedPassThrough();
         NativeStrategyHandle handle = strategy.CreateNativeHandle();
         NativeMemoryStrategy* vtable = handle.Pointer;
-        void* block = SeedExamplesLibrary.Allocate(vtable, 32);
+        void* block = UsageExamplesLibrary.Allocate(vtable, 32);
 
         handle.Dispose();
 
-        Assert.True(SeedExamplesLibrary.Allocate(vtable, 32) == null);
-        SeedExamplesLibrary.Deallocate(vtable, block);
-        Assert.Equal((int)StrategyStatus.Disposed, SeedExamplesLibrary.GetStatus(vtable));
-        Assert.Equal((int)StrategyStatus.Disposed, SeedExamplesLibrary.ReadStatus(vtable));
-        Assert.Equal(0, SeedExamplesLibrary.Validate(vtable));
-        Assert.Equal(0, SeedExamplesLibrary.ValidateStrategy(vtable));
+        Assert.True(UsageExamplesLibrary.Allocate(vtable, 32) == null);
+        UsageExamplesLibrary.Deallocate(vtable, block);
+        Assert.Equal((int)StrategyStatus.Disposed, UsageExamplesLibrary.GetStatus(vtable));
+        Assert.Equal((int)StrategyStatus.Disposed, UsageExamplesLibrary.ReadStatus(vtable));
+        Assert.Equal(0, UsageExamplesLibrary.Validate(vtable));
+        Assert.Equal(0, UsageExamplesLibrary.ValidateStrategy(vtable));
         Assert.Equal(StrategyStatus.Ready, strategy.GetStatus());
         Assert.Equal(0, strategy.CoreFrees);
         strategy.Deallocate(block);

@@ -4,18 +4,18 @@ using MemoryStrategy.Testing;
 namespace MemoryStrategy.Generators.Tests.Native;
 
 /// <summary>
-/// <c>seed_examples.c</c> compiled with gcc when the tests run, loaded with <see cref="NativeLibrary"/>, and its
+/// <c>usage_examples.c</c> compiled with gcc when the tests run, loaded with <see cref="NativeLibrary"/>, and its
 /// functions as function pointers. Built once per test run, into a folder of its own under the temp directory.
 /// </summary>
-internal static unsafe class SeedExamplesLibrary
+internal static unsafe class UsageExamplesLibrary
 {
-    private static readonly Lazy<nint> Handle = new(() => GccLibrary.BuildAndLoad(Path.Combine("Native", "seed_examples.c")));
+    private static readonly Lazy<nint> Handle = new(() => GccLibrary.BuildAndLoad(Path.Combine("Native", "usage_examples.c")));
 
-    public static delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int> SeedUsageExample =>
-        (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int>)Export("seed_usage_example");
+    public static delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int> UsageExample =>
+        (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int>)Export("usage_example");
 
-    public static delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int, int, WorkerReport*, int> SeedThreadExample =>
-        (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int, int, WorkerReport*, int>)Export("seed_thread_example");
+    public static delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int, int, WorkerReport*, int> ThreadSafeExample =>
+        (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int, int, WorkerReport*, int>)Export("thread_safe_example");
 
     public static delegate* unmanaged[Cdecl]<nuint*, void> Layout =>
         (delegate* unmanaged[Cdecl]<nuint*, void>)Export("memory_strategy_layout");
@@ -44,7 +44,7 @@ internal static unsafe class SeedExamplesLibrary
     private static nint Export(string name) => NativeLibrary.GetExport(Handle.Value, name);
 }
 
-/// <summary>Mirrors <c>WorkerReport</c> in <c>seed_examples.c</c>.</summary>
+/// <summary>Mirrors <c>WorkerReport</c> in <c>usage_examples.c</c>.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct WorkerReport
 {

@@ -1,7 +1,7 @@
 /*
- * The seed's two usage examples, as a shared library the tests load: C code (and C threads) calling a strategy
+ * The C interface's two usage examples, as a shared library the tests load: C code (and C threads) calling a strategy
  * written in C# through the vtable its generated CreateNativeHandle() returns. Built by the tests with
- *   gcc -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC -pthread -I. -o libseed_examples.so seed_examples.c
+ *   gcc -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC -pthread -I. -o libusage_examples.so usage_examples.c
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -9,7 +9,7 @@
 
 #include "memory_strategy.h"
 
-/* The seed's validator, written against the struct alone (the runtime's exported one is a later issue). */
+/* The C interface's validator, written against the struct alone (independent of the runtime's exported one). */
 bool validate_strategy(const MemoryStrategy* strategy)
 {
     if (strategy == NULL || strategy->allocate == NULL || strategy->deallocate == NULL
@@ -35,8 +35,8 @@ bool validate_deallocation(const MemoryStrategy* strategy, const void* ptr)
     return ptr != NULL && validate_strategy(strategy);
 }
 
-/* The seed's "Usage Example", between initialize_your_strategy() and cleanup_your_strategy() (the test does those). */
-int seed_usage_example(MemoryStrategy* strategy)
+/* The C interface's "Usage Example", between initialize_your_strategy() and cleanup_your_strategy() (the test does those). */
+int usage_example(MemoryStrategy* strategy)
 {
     if (!strategy) {
         return 1; /* Failed to initialize strategy */
@@ -74,7 +74,7 @@ typedef struct WorkerReport {
     int32_t reserved;
 } WorkerReport;
 
-/* The seed's worker_thread, repeated `iterations` times, with the memory stamped and checked so an overlap shows. */
+/* The C interface's worker_thread, repeated `iterations` times, with the memory stamped and checked so an overlap shows. */
 static void* worker_thread(void* arg)
 {
     WorkerReport* report = (WorkerReport*)arg;
@@ -117,8 +117,8 @@ static void* worker_thread(void* arg)
     return NULL;
 }
 
-/* The seed's "Thread-Safe Usage Example" main with `threads` workers. Returns 0, or a negative pthread failure. */
-int seed_thread_example(MemoryStrategy* strategy, int32_t threads, int32_t iterations, WorkerReport* reports)
+/* The C interface's "Thread-Safe Usage Example" main with `threads` workers. Returns 0, or a negative pthread failure. */
+int thread_safe_example(MemoryStrategy* strategy, int32_t threads, int32_t iterations, WorkerReport* reports)
 {
     pthread_t ids[64];
     if (threads < 1 || threads > 64) {

@@ -4,17 +4,17 @@ using MemoryStrategy.Samples;
 namespace MemoryStrategy.Native.Tests;
 
 /// <summary>
-/// The seed's C API for real: the reference pool, written in C#, published as a C shared library; the seed's two
+/// The C interface's C API for real: the reference pool, written in C#, published as a C shared library; the C interface's two
 /// usage examples compiled from C against it; the exported validators checked on a pool written in plain C.
 /// </summary>
-public sealed class SeedExamplesInCTests : IClassFixture<NativeBuild>
+public sealed class UsageExamplesInCTests : IClassFixture<NativeBuild>
 {
     private readonly NativeBuild _build;
 
-    public SeedExamplesInCTests(NativeBuild build) => _build = build;
+    public UsageExamplesInCTests(NativeBuild build) => _build = build;
 
     [Fact]
-    public void The_library_exports_the_pool_and_the_seeds_validators()
+    public void The_library_exports_the_pool_and_the_validators()
     {
         Assert.True(_build.ExitCode == 0, _build.Log);
         (int exitCode, string symbols) = ProcessRunner.Run(

@@ -1,9 +1,9 @@
 namespace MemoryStrategy.Samples.Quickstart;
 
-/// <summary>The seed's two usage examples, line for line, on an <see cref="IMemoryStrategy"/>.</summary>
-internal static unsafe class SeedExamples
+/// <summary>The C interface's two usage examples, line for line, on an <see cref="IMemoryStrategy"/>.</summary>
+internal static unsafe class UsageExamples
 {
-    /// <summary>The seed's "Usage Example": initialise, validate, allocate 1024 bytes, use, free, clean up.</summary>
+    /// <summary>The C interface's "Usage Example": initialise, validate, allocate 1024 bytes, use, free, clean up.</summary>
     public static int SingleThreaded(Func<IMemoryStrategy> initializeYourStrategy, TextWriter output)
     {
         // Initialize your strategy implementation
@@ -43,7 +43,7 @@ internal static unsafe class SeedExamples
     }
 
     /// <summary>
-    /// The seed's "Thread-Safe Usage Example": worker threads that validate, allocate, check the deallocation,
+    /// The C interface's "Thread-Safe Usage Example": worker threads that validate, allocate, check the deallocation,
     /// use and free; <paramref name="operations"/> rounds each.
     /// </summary>
     public static int MultiThreaded(IMemoryStrategy strategy, int threads, int operations, TextWriter output)
@@ -74,7 +74,7 @@ internal static unsafe class SeedExamples
         return failures == 0 ? 0 : 1;
     }
 
-    /// <summary>The seed's <c>worker_thread</c>.</summary>
+    /// <summary>The C interface's <c>worker_thread</c>.</summary>
     private static bool WorkerThread(IMemoryStrategy strategy)
     {
         // Always validate before use
