@@ -4,12 +4,16 @@ namespace MemoryStrategy.Analyzers;
 
 /// <summary>
 /// Every MemoryStrategy diagnostic. Titles and messages are written for the user who sees them in the IDE;
-/// each help link opens the rule's page under <c>docs/diagnostics</c>.
+/// each help link names the rule's page under <c>docs/diagnostics</c>.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
-    /// <summary>The rule pages; <c>{0}</c> is the rule id.</summary>
-    public const string HelpLinkFormat = "https://github.com/memory-strategy/MemoryStrategy/blob/main/docs/diagnostics/{0}.md";
+    /// <summary>
+    /// The rule pages; <c>{0}</c> is the rule id. The project has no public web address yet, so the link is a path
+    /// that resolves against both roots a user has: the repository and the installed package (which ships
+    /// <c>docs/diagnostics</c>, see <c>src/Package</c>). Tests check that every link names an existing page.
+    /// </summary>
+    public const string HelpLinkFormat = "docs/diagnostics/{0}.md";
 
     public const string ShapeCategory = "MemoryStrategy.Shape";
     public const string ThreadSafetyCategory = "MemoryStrategy.ThreadSafety";

@@ -57,6 +57,18 @@ public sealed class PackageConsumerTests : IClassFixture<PackedPackage>
     }
 
     [Fact]
+    public void The_package_holds_every_rule_page_at_the_path_its_help_link_names()
+    {
+        using ZipArchive archive = ZipFile.OpenRead(_package.PackagePath);
+        string[] entries = archive.Entries.Select(e => e.FullName).ToArray();
+        string[] pages = Directory.GetFiles(Path.Combine(_package.RepositoryRoot, "docs", "diagnostics"), "MEM*.md");
+
+        Assert.NotEmpty(pages);
+        Assert.All(pages, page => Assert.Contains("docs/diagnostics/" + Path.GetFileName(page), entries));
+        Assert.Contains("docs/analyzers.md", entries);
+    }
+
+    [Fact]
     public void A_valid_strategy_builds_without_warnings_and_runs()
     {
         ConsumerProject consumer = _package.CreateConsumer("Valid", ValidStrategy, "<EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>");
