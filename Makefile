@@ -7,10 +7,14 @@ NATIVE_OUT := native/build
 CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror -pthread
 C_EXAMPLES := single_threaded_example thread_safe_example validator_example
 
-.PHONY: all test example native native-examples run-native-examples clean
+.PHONY: all test example native native-examples run-native-examples clean deps
 
 all:
 	$(DOTNET) build MemoryStrategy.sln -c $(CONFIG)
+
+# The prerequisites beyond the .NET SDK (gcc, make, binutils, zlib, mimalloc), installed with apt-get if missing.
+deps:
+	bash scripts/install-deps.sh
 
 test:
 	$(DOTNET) test MemoryStrategy.sln -c $(CONFIG)
