@@ -5,7 +5,9 @@ namespace MemoryStrategy.SourceGeneration;
 
 /// <summary>
 /// Writes C# text with four-space indentation and <c>\n</c> line endings, whatever the platform, so the
-/// generated source is byte-for-byte deterministic.
+/// generated source is byte-for-byte deterministic. Indentation belongs to the writer alone: a template is written
+/// at the current depth, and a block opens and closes its own braces (<see cref="Block"/>), so no template leaves a
+/// brace for another to close.
 /// </summary>
 internal sealed class SourceWriter
 {
@@ -42,16 +44,29 @@ internal sealed class SourceWriter
         }
     }
 
-    /// <summary>Writes <paramref name="header"/> and an opening brace, and indents what follows.</summary>
-    public void Open(string header)
+    /// <summary>
+    /// Writes <paramref name="header"/> and an opening brace and indents what follows, until the returned scope is
+    /// disposed, which writes the closing brace: <c>using (writer.Block("if (x)")) { ... }</c>.
+    /// </summary>
+    public Scope Block(string header)
     {
         Line(header);
         Line("{");
         _depth++;
+        return new Scope(this, closingBrace: true);
     }
 
-    /// <summary>Closes the innermost block opened with <see cref="Open"/>.</summary>
-    public void Close()
+    /// <summary>Indents what follows by one level, without braces (a <c>case</c> body), until the scope is disposed.</summary>
+    public Scope Indented()
+    {
+        _depth++;
+        return new Scope(this, closingBrace: false);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => _text.ToString();
+
+    private void Close(bool closingBrace)
     {
         if (_depth == 0)
         {
@@ -59,9 +74,25 @@ internal sealed class SourceWriter
         }
 
         _depth--;
-        Line("}");
+        if (closingBrace)
+        {
+            Line("}");
+        }
     }
 
-    /// <inheritdoc/>
-    public override string ToString() => _text.ToString();
+    /// <summary>An open block or indentation; disposing it closes it.</summary>
+    public readonly struct Scope : IDisposable
+    {
+        private readonly SourceWriter _writer;
+        private readonly bool _closingBrace;
+
+        internal Scope(SourceWriter writer, bool closingBrace)
+        {
+            _writer = writer;
+            _closingBrace = closingBrace;
+        }
+
+        /// <summary>Ends the indentation and, for a block, writes its closing brace.</summary>
+        public void Dispose() => _writer.Close(_closingBrace);
+    }
 }

@@ -1,22 +1,16 @@
-using System.Globalization;
+using System.Collections.Generic;
 
 namespace MemoryStrategy.SourceGeneration;
 
 /// <summary>
 /// Turns a <see cref="StrategyModel"/> into the source of one generated file: the namespace and containing types
-/// re-declared as partials, and inside them the strategy's half of the class (the managed members in
-/// <c>StrategyEmitter.Managed.cs</c>, the C-ABI thunks in <c>StrategyEmitter.Native.cs</c>).
+/// re-declared as partials, and inside them the strategy's half of the class, one member family per file
+/// (<c>StrategyEmitter.State.cs</c>, <c>.Allocate.cs</c>, <c>.Deallocate.cs</c>, <c>.Owns.cs</c>, <c>.Validate.cs</c>,
+/// <c>.Dispose.cs</c>, <c>.ThreadScope.cs</c>, <c>.NativeVtable.cs</c>, <c>.NativeExports.cs</c>), with the fast
+/// paths' shared shape in <c>.FastPath.cs</c> and the one exception handler in <c>.FaultHandler.cs</c>.
 /// </summary>
 internal static partial class StrategyEmitter
 {
-    private const string Tracker = "global::MemoryStrategy.StatusTracker";
-    private const string Status = "global::MemoryStrategy.StrategyStatus";
-    private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
-    private const string NoInline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
-
-    /// <summary>The largest limit that fits a <c>const nuint</c> (native-sized constants are limited to 32 bits).</summary>
-    private const long LargestConstantLimit = uint.MaxValue;
-
     public static string Emit(StrategyModel model)
     {
         var writer = new SourceWriter();
@@ -24,115 +18,49 @@ internal static partial class StrategyEmitter
         writer.Line("#nullable enable");
         writer.Line();
 
+        var enclosing = new List<string>();
         if (model.Namespace is not null)
         {
-            writer.Open($"namespace {model.Namespace}");
+            enclosing.Add($"namespace {model.Namespace}");
         }
 
         foreach (ContainingTypeModel container in model.ContainingTypes)
         {
             string modifiers = container.Modifiers.Length == 0 ? string.Empty : container.Modifiers + " ";
-            writer.Open($"{modifiers}partial {container.Keyword} {container.Name}");
+            enclosing.Add($"{modifiers}partial {container.Keyword} {container.Name}");
         }
 
-        writer.Open($"unsafe partial class {model.TypeName} : global::MemoryStrategy.IMemoryStrategy");
+        enclosing.Add($"unsafe partial class {model.TypeName} : {TypeNames.IMemoryStrategy}");
+        EmitNested(writer, enclosing, 0, model);
+        return writer.ToString();
+    }
+
+    /// <summary>Opens the enclosing declarations from <paramref name="index"/> inwards, and writes the members inside.</summary>
+    private static void EmitNested(SourceWriter writer, List<string> enclosing, int index, StrategyModel model)
+    {
+        using (writer.Block(enclosing[index]))
+        {
+            if (index + 1 < enclosing.Count)
+            {
+                EmitNested(writer, enclosing, index + 1, model);
+            }
+            else
+            {
+                EmitMembers(writer, model);
+            }
+        }
+    }
+
+    private static void EmitMembers(SourceWriter writer, StrategyModel model)
+    {
         EmitState(writer, model);
         EmitAllocate(writer, model);
         EmitDeallocate(writer, model);
-        EmitQueries(writer, model);
+        EmitOwns(writer, model);
         EmitValidate(writer, model);
         EmitDispose(writer, model);
         EmitThreadScope(writer, model);
         EmitNativeVtable(writer, model);
         EmitNativeExports(writer, model);
-        writer.Close();
-
-        for (int i = 0; i < model.ContainingTypes.Count; i++)
-        {
-            writer.Close();
-        }
-
-        if (model.Namespace is not null)
-        {
-            writer.Close();
-        }
-
-        return writer.ToString();
-    }
-
-    private static void EmitState(SourceWriter writer, StrategyModel model)
-    {
-        string limit = model.MaxAllocationSize.ToString(CultureInfo.InvariantCulture);
-        if (model.MaxAllocationSize <= LargestConstantLimit)
-        {
-            writer.Line("/// <summary>The largest size passed to the core: <c>[MemoryStrategy(MaxAllocationSize)]</c>, or the default.</summary>");
-            writer.Line($"private const nuint {EmittedNames.MaxAllocationSize} = {limit};");
-        }
-        else
-        {
-            writer.Line("/// <summary>The largest size passed to the core; clamped where <c>nuint</c> is 32 bits wide.</summary>");
-            writer.Line($"private static readonly nuint {EmittedNames.MaxAllocationSize} = (nuint)global::System.Math.Min({limit}UL, (ulong)nuint.MaxValue);");
-        }
-
-        writer.Line();
-        writer.Line("/// <summary>This instance's limit: the attribute's, or lower once <c>LimitMaxAllocationSize</c> ran in a constructor.</summary>");
-        writer.Line($"private nuint {EmittedNames.InstanceMaxAllocationSize} = {EmittedNames.MaxAllocationSize};");
-        writer.Line();
-        writer.Line("/// <summary>");
-        writer.Line("/// The status word and the striped statistics, with the word's address kept inline so a status check is two loads;");
-        writer.Line("/// initialised before any constructor body runs.");
-        writer.Line("/// </summary>");
-        writer.Line($"private readonly global::MemoryStrategy.StatusTrackerHandle {EmittedNames.TrackerHandle} = new global::MemoryStrategy.StatusTrackerHandle(new {Tracker}({model.StrategyName}));");
-        writer.Line();
-        writer.Line("/// <summary>The tracker itself: transitions and statistics.</summary>");
-        writer.Line($"private {Tracker} {EmittedNames.StatusTracker} => {EmittedNames.TrackerHandle}.Tracker;");
-        if (model.TrackAllocations)
-        {
-            writer.Line();
-            writer.Line("/// <summary>Every block handed out and not yet returned (<c>TrackAllocations = true</c>): decides ownership.</summary>");
-            writer.Line($"private readonly global::MemoryStrategy.LivePointerRegistry {EmittedNames.LiveAllocations} = new global::MemoryStrategy.LivePointerRegistry();");
-        }
-
-        if (model.PoisonFreedMemory)
-        {
-            writer.Line();
-            writer.Line("/// <summary>Debug option <c>PoisonFreedMemory</c>: poisons freed blocks and checks them when they come back.</summary>");
-            writer.Line($"private readonly global::MemoryStrategy.FreedMemoryPoison {EmittedNames.FreedMemoryPoison} = new global::MemoryStrategy.FreedMemoryPoison();");
-        }
-
-        writer.Line();
-        writer.Line("/// <inheritdoc/>");
-        writer.Line($"public nuint MaxAllocationSize => {EmittedNames.InstanceMaxAllocationSize};");
-        writer.Line();
-        writer.Line("/// <inheritdoc/>");
-        writer.Line($"public {Tracker} StatusTracker => {EmittedNames.StatusTracker};");
-        writer.Line();
-        writer.Line("/// <inheritdoc/>");
-        writer.Line($"public {Status} GetStatus() => {EmittedNames.CurrentStatus};");
-        writer.Line();
-        writer.Lines($$"""
-            /// <summary>
-            /// Lowers <see cref="MaxAllocationSize"/> for this instance, when the largest request its core can serve is
-            /// known only at construction (a pool's block size): larger requests are then refused before they reach the
-            /// core, rather than counted as exhaustion. Call it from a constructor, before the strategy is used; it
-            /// never raises the limit above <c>[MemoryStrategy(MaxAllocationSize)]</c>.
-            /// </summary>
-            /// <param name="max">The largest size to pass to the core; at least 1.</param>
-            /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="max"/> is 0.</exception>
-            /// <exception cref="global::System.InvalidOperationException">The strategy has already been validated or used.</exception>
-            private void {{MarkerNames.LimitMaxAllocationSizeMethod}}(nuint max)
-            {
-                global::System.ArgumentOutOfRangeException.ThrowIfZero(max);
-                if ({{EmittedNames.CurrentStatus}} != {{Status}}.Uninitialized)
-                {
-                    throw new global::System.InvalidOperationException("LimitMaxAllocationSize must run before the strategy is validated or used.");
-                }
-
-                if (max < {{EmittedNames.InstanceMaxAllocationSize}})
-                {
-                    {{EmittedNames.InstanceMaxAllocationSize}} = max;
-                }
-            }
-            """);
     }
 }

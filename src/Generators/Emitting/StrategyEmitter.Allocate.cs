@@ -1,0 +1,153 @@
+using System.Text;
+
+namespace MemoryStrategy.SourceGeneration;
+
+/// <summary>
+/// <c>Allocate</c>: the inlined entry, the gate (<c>...AllocateOn</c>), the admitted path under the fault handler, and
+/// the out-of-line slow path and refusal.
+/// </summary>
+internal static partial class StrategyEmitter
+{
+    /// <summary>
+    /// The allocation fast path's one read of the status word: the gate tests it, and a successful allocation passes it
+    /// to <c>RecordAllocation</c>, which leaves Degraded when that is what it says (no second read).
+    /// </summary>
+    private const string ReadStatus = TypeNames.StrategyStatus + " status = " + EmittedNames.CurrentStatus + ";";
+
+    /// <summary>The allocation fast path's gate: Ready or Degraded, and 0 &lt; size &lt;= this instance's limit.</summary>
+    private const string AllocationGate =
+        "(uint)status - 1u < 2u && unchecked(size - 1) < " + EmittedNames.InstanceMaxAllocationSize;
+
+    private static void EmitAllocate(SourceWriter writer, StrategyModel model)
+    {
+        writer.Line();
+        EmitInlinedEntry(writer, "void* Allocate(nuint size)", $"return {EmittedNames.AllocateOn}({EmittedNames.StatusTracker}.CurrentThread, size);");
+        writer.Lines($$"""
+
+            /// <summary>
+            /// <see cref="Allocate"/> for a caller that holds the calling thread's <c>StrategyThread</c>
+            /// (<see cref="ThreadScope"/>): the same fast path without the thread-local lookup.
+            /// </summary>
+            {{TypeNames.AggressiveInlining}}
+            """);
+        string body = AllocateBody(model);
+        EmitGatedMethod(
+            writer,
+            model,
+            $"private void* {EmittedNames.AllocateOn}({TypeNames.StrategyThread} thread, nuint size)",
+            $$"""
+            // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
+            // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
+            {{ReadStatus}}
+            """,
+            AllocationGate,
+            $"return {EmittedNames.AllocateAdmitted}(thread, size, status);",
+            body,
+            $"return {EmittedNames.AllocateSlow}(size);");
+
+        EmitAdmittedMethod(
+            writer,
+            model,
+            "An admitted request: the core call, the options and the statistics, under the fault handler.",
+            $"void* {EmittedNames.AllocateAdmitted}({TypeNames.StrategyThread} thread, nuint size, {TypeNames.StrategyStatus} status)",
+            body);
+        EmitAllocateSlowPath(writer, model);
+    }
+
+    /// <summary>The fast path's body, once <c>thread</c> is known: the core call, the options, the statistics.</summary>
+    private static string AllocateBody(StrategyModel model)
+    {
+        var body = new StringBuilder();
+        body.Append($$"""
+            void* ptr = {{model.Markers.Allocate}}({{(model.Markers.AllocateTakesThread ? "size, thread" : "size")}});
+            if (ptr is null)
+            {
+                // Exhaustion: counted, and Ready moves to Degraded.
+                {{EmittedNames.StatusTracker}}.RecordFailedAllocation();
+                return null;
+            }
+
+
+            """);
+        if (model.TrackAllocations)
+        {
+            body.Append($$"""
+                // The block becomes live before the caller can see it, so a free racing the return still finds it.
+                if (!{{EmittedNames.LiveAllocations}}.TryAdd((nint)ptr))
+                {
+                    return {{EmittedNames.RefuseLiveBlock}}();
+                }
+
+
+                """);
+        }
+
+        if (model.PoisonFreedMemory)
+        {
+            body.Append($$"""
+                // Debug option: the block must still hold the poison it was freed with. A write after free leaves the
+                // block quarantined (never handed out), faults the strategy and throws.
+                {{EmittedNames.FreedMemoryPoison}}.CheckAndTrack(ptr, size);
+
+
+                """);
+        }
+
+        if (model.ZeroOnAllocate)
+        {
+            body.Append($$"""
+                // ZeroOnAllocate: nothing a previous owner wrote leaves with the block.
+                {{TypeNames.NativeMemory}}.Clear(ptr, size);
+
+
+                """);
+        }
+
+        body.Append($$"""
+            {{EmittedNames.StatusTracker}}.RecordAllocation(thread, size, status);
+            return ptr;
+            """);
+        return body.ToString();
+    }
+
+    private static void EmitAllocateSlowPath(SourceWriter writer, StrategyModel model)
+    {
+        writer.Line();
+        writer.Lines($$"""
+            {{TypeNames.NoInlining}}
+            private void* {{EmittedNames.AllocateSlow}}(nuint size)
+            {
+                if ({{EmittedNames.CurrentStatus}} == {{TypeNames.StrategyStatus}}.Uninitialized)
+                {
+                    // The first call validates the strategy once: Uninitialized moves to Ready or Faulted.
+                    Validate();
+                }
+
+                if (!{{EmittedNames.StatusTracker}}.IsServing || unchecked(size - 1) >= {{EmittedNames.InstanceMaxAllocationSize}})
+                {
+                    // Faulted, Disposed, size 0 or above the limit: refused before it reaches the core.
+                    {{EmittedNames.StatusTracker}}.RecordRefusedAllocation();
+                    return null;
+                }
+
+                // Serving now (the status never returns to Uninitialized), so the fast path takes the request.
+                return Allocate(size);
+            }
+            """);
+        if (model.TrackAllocations)
+        {
+            writer.Lines($$"""
+
+                {{TypeNames.NoInlining}}
+                private void* {{EmittedNames.RefuseLiveBlock}}()
+                {
+                    // The core handed out an address that is still live (or that no allocator can return): its state is
+                    // corrupt. Handing the block out twice would let two owners share it, so fault instead.
+                    {{EmittedNames.StatusTracker}}.TryFault();
+                    {{EmittedNames.StatusTracker}}.RecordFailedAllocation();
+                    return null;
+                }
+                """);
+        }
+    }
+}

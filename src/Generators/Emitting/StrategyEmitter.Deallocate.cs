@@ -1,0 +1,170 @@
+using System.Text;
+
+namespace MemoryStrategy.SourceGeneration;
+
+/// <summary>
+/// <c>Deallocate</c>: the inlined entry, the gate (<c>...DeallocateOn</c>), the admitted path (the ownership test, the
+/// core call) under the fault handler, and the out-of-line slow path and refusal.
+/// </summary>
+internal static partial class StrategyEmitter
+{
+    /// <summary>The deallocation fast path's gate: Ready, Degraded or Faulted, and a non-null pointer.</summary>
+    private const string DeallocationGate = "(uint)" + EmittedNames.CurrentStatus + " - 1u < 3u && ptr is not null";
+
+    /// <summary>The refusal of a pointer the strategy does not own.</summary>
+    private const string RefuseNotOwned =
+        EmittedNames.StatusTracker + ".RecordRefusedDeallocation(" + TypeNames.DeallocationRefusal + ".NotOwned);";
+
+    private static void EmitDeallocate(SourceWriter writer, StrategyModel model)
+    {
+        string body = DeallocateBody(model);
+        writer.Line();
+        EmitInlinedEntry(writer, "void Deallocate(void* ptr)", $"{EmittedNames.DeallocateOn}({EmittedNames.StatusTracker}.CurrentThread, ptr);");
+        writer.Line();
+        writer.Line("/// <summary><see cref=\"Deallocate\"/> for a caller that holds the calling thread's <c>StrategyThread</c>.</summary>");
+        writer.Line(TypeNames.AggressiveInlining);
+        EmitGatedMethod(
+            writer,
+            model,
+            $"private void {EmittedNames.DeallocateOn}({TypeNames.StrategyThread} thread, void* ptr)",
+            """
+            // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
+            // users return memory.
+            """,
+            DeallocationGate,
+            $"{EmittedNames.DeallocateAdmitted}(thread, ptr);\nreturn;",
+            body,
+            $"{EmittedNames.DeallocateSlow}(ptr);");
+
+        EmitAdmittedMethod(
+            writer,
+            model,
+            "An admitted pointer: the ownership test, the core call and the statistics, under the fault handler.",
+            $"void {EmittedNames.DeallocateAdmitted}({TypeNames.StrategyThread} thread, void* ptr)",
+            body);
+        EmitDeallocateSlowPath(writer, model);
+    }
+
+    /// <summary>The fast path's body, once <c>thread</c> is known: the ownership test, the core call, the statistics.</summary>
+    private static string DeallocateBody(StrategyModel model)
+    {
+        bool reports = model.Markers.DeallocateReportsOwnership;
+
+        // Who decides ownership before the core runs: the live-pointer registry, else the user's [Owns] unless the
+        // core decides it itself ([Deallocate] returns bool). Poisoning writes the block before the core takes it
+        // back, so it needs the answer first and asks [Owns] even then.
+        bool ownsFirst = !model.TrackAllocations && model.Markers.Owns is not null && (!reports || model.PoisonFreedMemory);
+        var body = new StringBuilder();
+        if (model.TrackAllocations)
+        {
+            body.Append(RefuseUnless(
+                "// Removing decides ownership atomically: of two racing frees of one block exactly one passes.",
+                $"{EmittedNames.LiveAllocations}.TryRemove((nint)ptr)"));
+        }
+        else if (ownsFirst)
+        {
+            body.Append(RefuseUnless(
+                "// The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.",
+                $"{model.Markers.Owns}(ptr)"));
+        }
+
+        if (model.PoisonFreedMemory)
+        {
+            body.Append($$"""
+                // Debug option: poison the block while it is still ours, before the core takes it back.
+                {{EmittedNames.FreedMemoryPoison}}.Poison(ptr);
+
+
+                """);
+        }
+
+        string arguments = model.Markers.DeallocateTakesThread ? "ptr, thread" : "ptr";
+        if (reports && model.TrackAllocations)
+        {
+            body.Append($$"""
+                // The registry held the block live, so the core must take it: a refusal means the two disagree.
+                if (!{{model.Markers.Deallocate}}({{arguments}}))
+                {
+                    {{EmittedNames.RefuseDisownedBlock}}(ptr);
+                    return;
+                }
+
+
+                """);
+        }
+        else if (reports)
+        {
+            body.Append(RefuseUnless(
+                "// The core decides ownership itself: false refuses a foreign, interior or freed pointer.",
+                $"{model.Markers.Deallocate}({arguments})"));
+        }
+        else
+        {
+            body.Append($"{model.Markers.Deallocate}({arguments});\n");
+        }
+
+        body.Append($$"""
+            {{EmittedNames.StatusTracker}}.RecordDeallocation(thread);
+            return;
+            """);
+        return body.ToString();
+    }
+
+    /// <summary>An ownership test of the deallocation fast path: when it fails, the pointer is refused as not owned.</summary>
+    private static string RefuseUnless(string comment, string test) => $$"""
+        {{comment}}
+        if (!{{test}})
+        {
+            {{RefuseNotOwned}}
+            return;
+        }
+
+
+        """;
+
+    private static void EmitDeallocateSlowPath(SourceWriter writer, StrategyModel model)
+    {
+        writer.Lines($$"""
+
+            {{TypeNames.NoInlining}}
+            private void {{EmittedNames.DeallocateSlow}}(void* ptr)
+            {
+                if (ptr is null)
+                {
+                    {{EmittedNames.StatusTracker}}.RecordRefusedDeallocation({{TypeNames.DeallocationRefusal}}.NullPointer);
+                    return;
+                }
+
+                if ({{EmittedNames.CurrentStatus}} == {{TypeNames.StrategyStatus}}.Uninitialized)
+                {
+                    Validate();
+                }
+
+                if ({{EmittedNames.CurrentStatus}} == {{TypeNames.StrategyStatus}}.Disposed)
+                {
+                    {{EmittedNames.StatusTracker}}.RecordRefusedDeallocation({{TypeNames.DeallocationRefusal}}.StrategyDisposed);
+                    return;
+                }
+
+                // Ready, Degraded or Faulted now (the status never returns to Uninitialized): the fast path takes it.
+                Deallocate(ptr);
+            }
+            """);
+        if (model.Markers.DeallocateReportsOwnership && model.TrackAllocations)
+        {
+            writer.Lines($$"""
+
+                {{TypeNames.NoInlining}}
+                private void {{EmittedNames.RefuseDisownedBlock}}(void* ptr)
+                {
+                    // The registry said the block was live and the core refused it: their states disagree, so the core's is
+                    // unknown. The block goes back into the registry (the core still holds it, and a later free must find
+                    // it), the strategy faults rather than guess, and the free is counted as refused.
+                    {{EmittedNames.LiveAllocations}}.TryAdd((nint)ptr);
+                    {{EmittedNames.StatusTracker}}.TryFault();
+                    {{RefuseNotOwned}}
+                }
+                """);
+        }
+    }
+}

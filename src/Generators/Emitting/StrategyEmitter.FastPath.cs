@@ -1,0 +1,96 @@
+namespace MemoryStrategy.SourceGeneration;
+
+/// <summary>
+/// The shape <c>Allocate</c> and <c>Deallocate</c> share: a public entry that looks the thread up and calls the
+/// <c>...On</c> method, whose gate admits the request to the fast path's body; with fault handlers, the body sits in
+/// an out-of-line <c>...Admitted</c> method.
+/// </summary>
+internal static partial class StrategyEmitter
+{
+    /// <summary>What a fast path without handlers says first.</summary>
+    private const string NoHandlerNote =
+        "// FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.";
+
+    /// <summary>
+    /// The public <c>Allocate</c> or <c>Deallocate</c>: the thread-local lookup, then the <c>...On</c> method. The gate
+    /// is a few instructions, every slow path is out of line, and the fault handler (when there is one) sits in the
+    /// <c>...Admitted</c> method, so the whole inlines into callers that hold the concrete type. The lookup comes first,
+    /// outside every branch, so that an allocation's lookup dominates the free that follows it and the JIT shares it
+    /// (one lookup per pair) or hoists it out of the loop. A refused call looks the thread up too, as its slow path
+    /// would to count it.
+    /// </summary>
+    private static void EmitInlinedEntry(SourceWriter writer, string signature, string call)
+    {
+        writer.Line("/// <inheritdoc/>");
+        writer.Line(TypeNames.AggressiveInlining);
+        using (writer.Block($"public {signature}"))
+        {
+            writer.Lines($$"""
+                // Small enough to inline into the caller. The thread-local lookup comes first, where the JIT can share it
+                // between an allocation and the free that follows.
+                {{call}}
+                """);
+        }
+    }
+
+    /// <summary>
+    /// An <c>...On</c> method: <paramref name="preamble"/>, then the gate's <c>if</c>, inside it the admitted path, and
+    /// after it the call to the slow path. The admitted path is, with fault handlers, the call to the
+    /// <c>...Admitted</c> method (<paramref name="admittedCall"/>); without, the fast path's body itself.
+    /// </summary>
+    private static void EmitGatedMethod(
+        SourceWriter writer,
+        StrategyModel model,
+        string signature,
+        string preamble,
+        string gate,
+        string admittedCall,
+        string body,
+        string slowCall)
+    {
+        using (writer.Block(signature))
+        {
+            writer.Lines(preamble);
+            using (writer.Block($"if ({gate})"))
+            {
+                if (model.FaultOnCoreException)
+                {
+                    writer.Lines(admittedCall);
+                }
+                else
+                {
+                    writer.Line(NoHandlerNote);
+                    writer.Line();
+                    writer.Lines(body);
+                }
+            }
+
+            writer.Line();
+            writer.Line(slowCall);
+        }
+    }
+
+    /// <summary>
+    /// With fault handlers, writes the out-of-line <c>...Admitted</c> method: <paramref name="body"/> under the handler.
+    /// The JIT never inlines a method that catches, so keeping the handler out of the gate is what lets the gate and
+    /// the thread-local lookup inline into the caller. The core inlines into the <c>...Admitted</c> method, so an
+    /// operation still costs one call.
+    /// </summary>
+    private static void EmitAdmittedMethod(SourceWriter writer, StrategyModel model, string summary, string signature, string body)
+    {
+        if (!model.FaultOnCoreException)
+        {
+            return;
+        }
+
+        writer.Line();
+        writer.Line($"/// <summary>{summary}</summary>");
+        using (writer.Block($"private {signature}"))
+        {
+            EmitFaultHandler(
+                writer,
+                body,
+                why: "// A core that throws leaves its state unknown: fault the strategy and let the exception propagate.");
+        }
+    }
+}
