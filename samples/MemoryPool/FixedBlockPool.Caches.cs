@@ -1,7 +1,7 @@
-
 namespace MemoryStrategy.Samples;
 
-// Which cache a thread uses, and what happens to a cache when its thread exits.
+// Which cache a thread uses, what happens to a cache when its thread exits, and how a thread that finds the pool
+// otherwise empty takes the blocks parked in another thread's cache.
 internal sealed unsafe partial class FixedBlockPool
 {
     /// <summary>
@@ -34,8 +34,8 @@ internal sealed unsafe partial class FixedBlockPool
     }
 
     /// <summary>
-    /// Takes over a vacant cache or one whose thread has exited, blocks included, so thread churn neither grows the
-    /// cache list without bound nor strands the blocks an exited thread held.
+    /// Takes over a cache whose thread has exited, blocks included, so thread churn does not grow the cache list
+    /// without bound. A thief may be inside it at that moment; the adopter enters it like any owner.
     /// </summary>
     private ThreadCache? AdoptCache(Thread thread)
     {
@@ -46,8 +46,7 @@ internal sealed unsafe partial class FixedBlockPool
             {
                 // The CAS (a full fence) makes this thread the cache's only user. An exited thread writes nothing
                 // more, and the runtime publishes its exit (under its thread-store lock) before IsAlive reads
-                // false, so its last Count and Items writes are visible here; a vacant cache was released with a
-                // volatile write that this CAS reads.
+                // false, so its last Count and Items writes are visible here.
                 return cache;
             }
         }
@@ -77,36 +76,50 @@ internal sealed unsafe partial class FixedBlockPool
     }
 
     /// <summary>
-    /// The last resort before reporting exhaustion: empties the caches of exited threads into <paramref name="own"/>
-    /// (overflow goes to the shared stack) and leaves them vacant for adoption.
+    /// The last resort before reporting exhaustion: takes the blocks parked in another cache (a live idle thread's or
+    /// an exited thread's), keeps one for the caller and puts the rest in <paramref name="own"/>. The caller holds no
+    /// cache while it looks, and holds each victim only while it copies at most its own capacity out of it. Returns
+    /// the block kept, or -1 when every other cache was empty.
     /// </summary>
-    private bool ReclaimOrphanedCaches(ThreadCache own)
+    private int StealFromOtherCaches(ThreadCache own)
     {
-        Thread current = Thread.CurrentThread;
-        foreach (ThreadCache orphan in Volatile.Read(ref _caches))
+        int* taken = stackalloc int[own.Capacity];
+        int count = 0;
+        foreach (ThreadCache victim in Volatile.Read(ref _caches))
         {
-            Thread? owner = Volatile.Read(ref orphan.Owner);
-            if (ReferenceEquals(orphan, own) || owner is null || owner.IsAlive
-                || Interlocked.CompareExchange(ref orphan.Owner, current, owner) != owner)
+            if (ReferenceEquals(victim, own) || !victim.TryLockForSteal())
             {
                 continue;
             }
 
-            // As in AdoptCache, the CAS makes this thread the orphan's only user and its contents visible.
-            while (orphan.Count != 0)
+            // The victim is ours until UnlockAfterSteal: its owner is outside every access and waits for us.
+            while (victim.Count != 0 && count < own.Capacity)
             {
-                if (own.Count == own.Capacity)
-                {
-                    FlushBatch(own);
-                }
-
-                own.Push(orphan.Pop());
+                taken[count++] = victim.Pop();
             }
 
-            // Release: a thread that adopts the vacant cache (by CAS on Owner) sees it empty.
-            Volatile.Write(ref orphan.Owner, null);
+            victim.UnlockAfterSteal();
+            if (count != 0)
+            {
+                // One victim's blocks are enough to go on with; the next shortage steals again.
+                break;
+            }
         }
 
-        return own.Count != 0;
+        if (count == 0)
+        {
+            return -1;
+        }
+
+        // Only this thread pushes into its own cache, and it was empty when we left it (thieves only take), so the
+        // stolen blocks fit. The first one taken stays with the caller, out of any thief's reach.
+        own.Enter();
+        for (int i = count - 1; i >= 1; i--)
+        {
+            own.Push(taken[i]);
+        }
+
+        own.Exit();
+        return taken[0];
     }
 }

@@ -5,6 +5,9 @@ namespace MemoryStrategy.Samples;
 // The slow paths: a thread's cache is empty (refill it) or full (flush a batch of it).
 internal sealed unsafe partial class FixedBlockPool
 {
+    /// <summary>How many times an allocation looks through the shared stack, the fresh blocks and every cache before it reports exhaustion.</summary>
+    private const int RefillRounds = 3;
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void* AllocateSlow(StrategyThread thread)
     {
@@ -14,29 +17,45 @@ internal sealed unsafe partial class FixedBlockPool
         }
 
         ThreadCache cache = CacheOfCurrentThread(thread);
-        if (cache.Count == 0 && !Refill(cache))
+
+        // A few rounds, because blocks move while we look: a cache we found empty may flush a batch to the shared
+        // stack after we found that empty. Each round ends in a steal, which waits for nothing but a running call.
+        for (int round = 0; round < RefillRounds; round++)
         {
-            return null;
+            cache.Enter();
+            if (cache.Count != 0 || TakeSharedBatch(cache) || TakeFreshBlocks(cache))
+            {
+                int index = cache.Pop();
+                cache.Exit();
+                return HandOut(index);
+            }
+
+            // Leave our own cache before stealing: a thread never waits for another while it holds its own cache,
+            // so two threads stealing from each other cannot deadlock.
+            cache.Exit();
+            int stolen = StealFromOtherCaches(cache);
+            if (stolen >= 0)
+            {
+                return HandOut(stolen);
+            }
         }
 
-        return HandOut(cache.Pop());
+        return null;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void FreeSlow(int index, StrategyThread thread)
     {
         ThreadCache cache = CacheOfCurrentThread(thread);
+        cache.Enter();
         if (cache.Count == cache.Capacity)
         {
             FlushBatch(cache);
         }
 
         cache.Push(index);
+        cache.Exit();
     }
-
-    /// <summary>Fills an empty cache: a batch from the shared stack, else never-used blocks, else the caches of exited threads.</summary>
-    private bool Refill(ThreadCache cache) =>
-        TakeSharedBatch(cache) || TakeFreshBlocks(cache) || ReclaimOrphanedCaches(cache);
 
     private bool TakeSharedBatch(ThreadCache cache)
     {

@@ -24,9 +24,12 @@ namespace MemoryStrategy.Samples;
 /// atomic) a double free is refused whenever it does not overlap the first free in time.
 /// </para>
 /// <para>
-/// A thread that exits leaves its cache behind with blocks in it. They are not lost: the next thread that needs
-/// a cache adopts it, blocks included, and an allocation that finds the pool otherwise exhausted empties the
-/// caches of exited threads first.
+/// No block is stranded in a cache. An allocation that finds its cache, the shared stack and the fresh blocks all
+/// empty takes the blocks parked in another thread's cache — a live, idle thread's as well as an exited one's —
+/// before it reports exhaustion (<see cref="ThreadCache"/> shows how the owner and the thief stay apart at the cost
+/// of two plain stores per call to the owner). So a pool with fewer blocks live than its capacity always serves,
+/// however many threads hold caches. A thread that exits leaves its cache behind; the next thread that needs a
+/// cache adopts it, blocks included.
 /// </para>
 /// <para>
 /// Every method may be called concurrently except <see cref="Dispose"/>, which must not overlap any other call
@@ -162,9 +165,17 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     public void* Allocate(StrategyThread thread)
     {
         ThreadCache? cache = thread.State as ThreadCache;
-        if (cache is not null && ReferenceEquals(cache.PoolKey, _cacheKey) && cache.Count != 0)
+        if (cache is not null && ReferenceEquals(cache.PoolKey, _cacheKey) && cache.TryEnter())
         {
-            return HandOut(cache.Pop());
+            // Inside TryEnter..Exit no thief touches the stack (see ThreadCache's remarks).
+            if (cache.Count != 0)
+            {
+                int index = cache.Pop();
+                cache.Exit();
+                return HandOut(index);
+            }
+
+            cache.Exit();
         }
 
         return AllocateSlow(thread);
@@ -190,10 +201,16 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
         }
 
         ThreadCache? cache = thread.State as ThreadCache;
-        if (cache is not null && ReferenceEquals(cache.PoolKey, _cacheKey) && cache.Count != cache.Capacity)
+        if (cache is not null && ReferenceEquals(cache.PoolKey, _cacheKey) && cache.TryEnter())
         {
-            cache.Push(index);
-            return true;
+            if (cache.Count != cache.Capacity)
+            {
+                cache.Push(index);
+                cache.Exit();
+                return true;
+            }
+
+            cache.Exit();
         }
 
         FreeSlow(index, thread);

@@ -4,14 +4,29 @@ using System.Runtime.InteropServices;
 namespace MemoryStrategy.Samples;
 
 /// <summary>
-/// One thread's stack of free block indices for one pool. Only the thread in <see cref="Owner"/> touches
-/// <see cref="Items"/> and <see cref="Count"/>, so the common allocate/free pair needs no atomic instruction and
-/// writes no cache line another thread writes.
+/// One thread's stack of free block indices for one pool. The owning thread's common allocate/free pair needs no
+/// atomic instruction and writes no cache line another thread writes; another thread that finds the pool otherwise
+/// empty may still take the blocks parked here (<see cref="TryLockForSteal"/>), so no block is stranded in the cache
+/// of a live but idle thread.
 /// </summary>
 /// <remarks>
-/// Ownership changes hands only by a compare-and-swap on <see cref="Owner"/>, and only away from a thread that
-/// has exited (its cache is adopted, or emptied and left vacant). The hot fields sit at offsets 64..87 of a
-/// 192-byte object, so two threads' caches never share a cache line even when the GC places them side by side.
+/// <para>
+/// <b>The owner and a thief never touch <see cref="Items"/> and <see cref="Count"/> at once</b>, by an asymmetric
+/// Dekker handshake. The owner brackets every access with <see cref="TryEnter"/> (a plain store of 1 to
+/// <see cref="_busy"/>, then a read of <see cref="_stealLock"/>) and <see cref="Exit"/> (a release store of 0). A
+/// thief takes <see cref="_stealLock"/> by CAS, runs <see cref="Interlocked.MemoryBarrierProcessWide"/>, then waits
+/// for <see cref="_busy"/> to read 0. The process-wide barrier executes a full fence on every core that runs a
+/// thread of the process: if the owner's store of 1 came before that fence on its core, the barrier drained it
+/// and the thief's later read sees it (and waits); if it came after, the owner's following read of the lock comes
+/// after the thief's CAS was globally visible, sees it taken, and the owner backs off. Either way they never both
+/// proceed. The owner pays two plain stores and one load to its own line; the thief, who is about to report
+/// exhaustion otherwise, pays the barrier.
+/// </para>
+/// <para>
+/// Ownership changes hands only by a compare-and-swap on <see cref="Owner"/>, and only away from a thread that has
+/// exited (its cache is adopted). The hot fields sit at offsets 64..95 of a 192-byte object, so two threads'
+/// caches never share a cache line even when the GC places them side by side.
+/// </para>
 /// </remarks>
 [StructLayout(LayoutKind.Explicit, Size = 192)]
 internal sealed unsafe class ThreadCache
@@ -35,6 +50,12 @@ internal sealed unsafe class ThreadCache
     /// <summary>The most indices <see cref="Items"/> can hold.</summary>
     [FieldOffset(84)] public readonly int Capacity;
 
+    /// <summary>1 while the owner is inside <see cref="TryEnter"/>..<see cref="Exit"/>; written by the owner only.</summary>
+    [FieldOffset(88)] private int _busy;
+
+    /// <summary>1 while a thief holds the cache; taken by CAS, released by a volatile store, read by the owner.</summary>
+    [FieldOffset(92)] private int _stealLock;
+
     public ThreadCache(object poolKey, Thread owner, int capacity)
     {
         PoolKey = poolKey;
@@ -42,6 +63,75 @@ internal sealed unsafe class ThreadCache
         Capacity = capacity;
         Items = (int*)NativeMemory.AlignedAlloc((nuint)capacity * sizeof(int), 64);
     }
+
+    /// <summary>
+    /// The owner's entry: true when the cache is this thread's until <see cref="Exit"/>; false (nothing held) while a
+    /// thief holds it, in which case the caller takes its slow path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryEnter()
+    {
+        // Both accesses volatile, so the JIT keeps the store before the load; the hardware may still let the load
+        // pass the store (store buffer), which the thief's process-wide barrier closes (see the remarks).
+        Volatile.Write(ref _busy, 1);
+        if (Volatile.Read(ref _stealLock) == 0)
+        {
+            return true;
+        }
+
+        Volatile.Write(ref _busy, 0);
+        return false;
+    }
+
+    /// <summary>The owner's exit. A release store: a thief that reads 0 sees every write to the stack before it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Exit() => Volatile.Write(ref _busy, 0);
+
+    /// <summary>The owner's entry on a slow path: waits out a thief (who holds the cache for a few dozen instructions).</summary>
+    public void Enter()
+    {
+        SpinWait spin = default;
+        while (!TryEnter())
+        {
+            spin.SpinOnce();
+        }
+    }
+
+    /// <summary>
+    /// A thief's entry: true when the cache is the caller's until <see cref="UnlockAfterSteal"/>. False when another
+    /// thief holds it, or its owner is inside a call (an active thread, not an idle one: its blocks are in use).
+    /// </summary>
+    public bool TryLockForSteal()
+    {
+        // Cheap pre-checks with plain reads: skip empty caches and held locks without a fence.
+        if (Volatile.Read(ref Count) == 0 || Volatile.Read(ref _stealLock) != 0
+            || Interlocked.CompareExchange(ref _stealLock, 1, 0) != 0)
+        {
+            return false;
+        }
+
+        // See the remarks: after this barrier, an owner either shows busy here or will see the lock and back off.
+        Interlocked.MemoryBarrierProcessWide();
+        SpinWait spin = default;
+        while (Volatile.Read(ref _busy) != 0)
+        {
+            // The owner is inside a call of a few dozen instructions (or preempted there): wait a little, then leave
+            // it alone; an owner that is running does not strand its blocks.
+            if (spin.NextSpinWillYield)
+            {
+                UnlockAfterSteal();
+                return false;
+            }
+
+            spin.SpinOnce();
+        }
+
+        // The acquire read of 0 above pairs with the owner's release in Exit: its last Items/Count writes are visible.
+        return true;
+    }
+
+    /// <summary>Releases a thief's hold. A release store: the owner's next <see cref="TryEnter"/> sees the thief's writes.</summary>
+    public void UnlockAfterSteal() => Volatile.Write(ref _stealLock, 0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Pop() => Items[--Count];

@@ -26,7 +26,7 @@ public unsafe class BumpArenaStrategyTests
     }
 
     [Fact]
-    public void Owns_the_used_range_only()
+    public void Owns_the_start_of_each_live_block_only()
     {
         using IMemoryStrategy strategy = new BumpArenaStrategy(capacity: 4096);
         byte* block = (byte*)strategy.Allocate(48);
@@ -34,23 +34,84 @@ public unsafe class BumpArenaStrategyTests
         try
         {
             Assert.True(strategy.Owns(block));
-            Assert.True(strategy.Owns(block + 16), "by range: an aligned address inside a block is accepted");
+            Assert.False(strategy.Owns(block + 16), "an aligned address inside a block is not a block");
             Assert.False(strategy.Owns(block + 1), "misaligned");
             Assert.False(strategy.Owns(block + 48), "not handed out yet");
             Assert.False(strategy.Owns(native));
             Assert.False(strategy.Owns(null));
 
             strategy.Deallocate(native);
+            strategy.Deallocate(block + 16);
             strategy.Deallocate(block);
-            strategy.Deallocate(block);
-            Assert.Equal(1, strategy.StatusTracker.GetStatistics().RefusedDeallocations);
-            Assert.Equal(2, strategy.StatusTracker.GetStatistics().Deallocations);
+            Assert.False(strategy.Owns(block), "freed");
+            StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
+            Assert.Equal((2, 1, 0L), (statistics.RefusedDeallocations, statistics.Deallocations, statistics.LiveAllocations));
         }
         finally
         {
             NativeMemory.Free(native);
         }
     }
+
+    [Fact]
+    public void A_double_free_is_refused_and_no_counter_goes_negative()
+    {
+        using IMemoryStrategy strategy = new BumpArenaStrategy(capacity: 4096);
+        void* first = strategy.Allocate(16);
+        void* second = strategy.Allocate(16);
+
+        strategy.Deallocate(first);
+        strategy.Deallocate(first);
+        strategy.Deallocate(first);
+        Assert.False(StrategyValidator.ValidateDeallocation(strategy, first));
+
+        StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
+        Assert.Equal((2, 1, 2, 1L), (statistics.Allocations, statistics.Deallocations, statistics.RefusedDeallocations, statistics.LiveAllocations));
+        Assert.True(strategy.Owns(second), "the other block stays live");
+        strategy.Deallocate(second);
+        Assert.Equal(0, strategy.StatusTracker.GetStatistics().LiveAllocations);
+    }
+
+    [Fact]
+    public void Racing_frees_of_one_block_succeed_once()
+    {
+        using IMemoryStrategy strategy = new BumpArenaStrategy(capacity: 64 << 10);
+        const int Rounds = 500;
+        for (int round = 0; round < Rounds; round++)
+        {
+            nint block = (nint)strategy.Allocate(16);
+            using var start = new Barrier(2);
+            Parallel.For(0, 2, _ =>
+            {
+                start.SignalAndWait();
+                strategy.Deallocate((void*)block);
+            });
+        }
+
+        StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
+        Assert.Equal((Rounds, Rounds, 0L), (statistics.Deallocations, statistics.RefusedDeallocations, statistics.LiveAllocations));
+    }
+
+    [Fact]
+    public void A_request_above_the_capacity_is_refused_not_counted_as_exhaustion()
+    {
+        using IMemoryStrategy strategy = new BumpArenaStrategy(capacity: 1000, alignment: 16);
+
+        // The largest request that can ever fit: the capacity rounded down to the alignment.
+        Assert.Equal((nuint)992, strategy.MaxAllocationSize);
+        Assert.False(StrategyValidator.ValidateAllocation(strategy, 993));
+        Assert.True(strategy.Allocate(993) is null);
+        Assert.True(strategy.Allocate(4096) is null);
+
+        StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
+        Assert.Equal((2, 0), (statistics.RefusedAllocations, statistics.FailedAllocations));
+        Assert.Equal(StrategyStatus.Ready, strategy.GetStatus());
+        Assert.True(strategy.Allocate(992) is not null, "the whole capacity is still there");
+    }
+
+    [Fact]
+    public void A_capacity_below_the_alignment_is_rejected() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BumpArenaStrategy(capacity: 8, alignment: 16));
 
     [Fact]
     public void Dispose_releases_the_region_and_owns_nothing_after()

@@ -32,16 +32,9 @@ internal static class StrategyCatalog
         {
             CreateForLoad = () => new MemoryPoolStrategy(LoadBound, LoadPoolBlocks, strictDoubleFree: true),
         },
-        new("BumpArena", () => new BumpArenaStrategy(256u << 20), 64, strategy => null)
-        {
-            // docs: samples/BumpArena/BumpArenaStrategy.cs: [Owns] is the used range and the alignment; memory comes back
-            // all at once on Dispose, so there is no per-block state to refuse these with, and nothing to corrupt.
-            Accepts = new Dictionary<string, string>
-            {
-                ["free an interior pointer"] = "an aligned address inside the used range is owned; freeing is a no-op",
-                ["double free"] = "freeing is a no-op until Dispose, so a second free is as harmless as the first",
-            },
-        },
+        // The arena keeps a live bit per block start (samples/BumpArena/ArenaRegion.cs): interior pointers and double
+        // frees are refused and counted like every other strategy's, with no exception to document.
+        new("BumpArena", () => new BumpArenaStrategy(256u << 20), 64, strategy => null),
         new("NativePassThrough", () => new NativePassThroughStrategy(), LoadBound, strategy => null),
     ];
 

@@ -152,14 +152,13 @@ namespace MemoryStrategy.Samples
         {
             try
             {
-                // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
-                if (!IsInsideUsedRange(ptr))
+                // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
+                if (!Forget(ptr))
                 {
                     __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
                     return;
                 }
 
-                Forget(ptr);
                 __MemoryStrategy_statusTracker.RecordDeallocation(thread);
                 return;
             }
@@ -211,7 +210,7 @@ namespace MemoryStrategy.Samples
         {
             try
             {
-                return IsInsideUsedRange(ptr);
+                return IsLiveBlock(ptr);
             }
             catch
             {

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+
+namespace MemoryStrategy.Samples.Tests;
+
+/// <summary>
+/// No block of the reference pool is stranded in the cache of a live thread: a thread that finds the pool otherwise
+/// empty takes the blocks parked in other threads' caches, idle threads' included, before it reports exhaustion.
+/// </summary>
+public unsafe class StrandedBlocksTests
+{
+    /// <summary>Live threads that each filled their cache and then sat idle: many more than 4 per core.</summary>
+    private const int IdleThreads = 32;
+
+    [Fact]
+    public void A_fresh_thread_gets_the_full_capacity_while_idle_threads_hold_full_caches()
+    {
+        const int Blocks = 1024;
+        using var pool = new MemoryPoolStrategy(blockSize: 64, blockCount: Blocks);
+        using var park = new ManualResetEventSlim();
+        using var filled = new CountdownEvent(IdleThreads);
+        var idle = new Thread[IdleThreads];
+        for (int t = 0; t < IdleThreads; t++)
+        {
+            idle[t] = new Thread(() =>
+            {
+                // Allocate a little and free it all: the blocks stay in this thread's cache, and the thread stays alive.
+                var held = new List<nint>();
+                for (int i = 0; i < Blocks / 16; i++)
+                {
+                    void* block = pool.Allocate(64);
+                    if (block is not null)
+                    {
+                        held.Add((nint)block);
+                    }
+                }
+
+                foreach (nint block in held)
+                {
+                    pool.Deallocate((void*)block);
+                }
+
+                filled.Signal();
+                park.Wait();
+            })
+            { IsBackground = true };
+            idle[t].Start();
+        }
+
+        filled.Wait();
+        try
+        {
+            int served = 0;
+            var fresh = new Thread(() =>
+            {
+                var taken = new List<nint>();
+                for (int i = 0; i < Blocks; i++)
+                {
+                    void* block = pool.Allocate(64);
+                    if (block is null)
+                    {
+                        break;
+                    }
+
+                    taken.Add((nint)block);
+                }
+
+                served = taken.Count;
+                Assert.Equal(taken.Count, taken.Distinct().Count());
+                foreach (nint block in taken)
+                {
+                    pool.Deallocate((void*)block);
+                }
+            });
+            fresh.Start();
+            fresh.Join();
+
+            Assert.Equal(Blocks, served);
+            Assert.Equal(0, pool.StatusTracker.GetStatistics().FailedAllocations);
+            Assert.Equal(0, pool.StatusTracker.GetStatistics().LiveAllocations);
+        }
+        finally
+        {
+            park.Set();
+            foreach (Thread thread in idle)
+            {
+                thread.Join();
+            }
+        }
+    }
+
+    [Fact]
+    public void A_producer_handing_single_blocks_to_live_consumers_never_sees_exhaustion()
+    {
+        const int Blocks = 64;
+        const int Consumers = 8;
+        const int Handed = 20_000;
+        using var pool = new MemoryPoolStrategy(blockSize: 64, blockCount: Blocks);
+        var inboxes = new BlockingCollection<nint>[Consumers];
+        var consumers = new Thread[Consumers];
+
+        // Blocks allocated and not yet back from Deallocate: the producer keeps this below the capacity, so every
+        // allocation must succeed.
+        long live = 0;
+        for (int c = 0; c < Consumers; c++)
+        {
+            BlockingCollection<nint> inbox = inboxes[c] = new BlockingCollection<nint>();
+            consumers[c] = new Thread(() =>
+            {
+                foreach (nint block in inbox.GetConsumingEnumerable())
+                {
+                    pool.Deallocate((void*)block);
+
+                    // Interlocked: the producer reads the count to decide whether it may allocate.
+                    Interlocked.Decrement(ref live);
+                }
+            });
+            consumers[c].Start();
+        }
+
+        int exhausted = 0;
+        try
+        {
+            for (int i = 0; i < Handed; i++)
+            {
+                SpinWait spin = default;
+                while (Interlocked.Read(ref live) >= Blocks - 1)
+                {
+                    spin.SpinOnce();
+                }
+
+                void* block = pool.Allocate(64);
+                if (block is null)
+                {
+                    exhausted++;
+                    break;
+                }
+
+                Interlocked.Increment(ref live);
+                inboxes[i % Consumers].Add((nint)block);
+            }
+        }
+        finally
+        {
+            foreach (BlockingCollection<nint> inbox in inboxes)
+            {
+                inbox.CompleteAdding();
+            }
+
+            foreach (Thread consumer in consumers)
+            {
+                consumer.Join();
+            }
+        }
+
+        StrategyStatistics statistics = pool.StatusTracker.GetStatistics();
+        Assert.Equal(0, exhausted);
+        Assert.Equal(0, statistics.FailedAllocations);
+        Assert.Equal(Handed, statistics.Allocations);
+        Assert.Equal(Handed, statistics.Deallocations);
+    }
+}
