@@ -5,9 +5,9 @@ CC ?= gcc
 RID ?= linux-x64
 NATIVE_OUT := native/build
 CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror -pthread
-C_EXAMPLES := single_threaded_example thread_safe_example validator_example
+C_EXAMPLES := single_threaded_example thread_safe_example validator_example foreign_self_check
 
-.PHONY: all test example native native-examples run-native-examples clean deps
+.PHONY: all test example native native-examples run-native-examples bench-c bench-floor clean deps
 
 all:
 	$(DOTNET) build MemoryStrategy.sln -c $(CONFIG)
@@ -31,9 +31,24 @@ native-examples: native
 	$(CC) $(CFLAGS) -Iinclude -Inative native/single_threaded_example.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/single_threaded_example
 	$(CC) $(CFLAGS) -Iinclude -Inative native/thread_safe_example.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/thread_safe_example
 	$(CC) $(CFLAGS) -Iinclude -Inative native/validator_example.c native/c_pool.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/validator_example
+	$(CC) $(CFLAGS) -Iinclude -Inative native/foreign_self_check.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/foreign_self_check
 
 run-native-examples: native-examples
 	@for example in $(C_EXAMPLES); do echo "== $$example (C)"; ./$(NATIVE_OUT)/$$example || exit 1; done
+
+# The pool from C (the vtable, the validated worker, the exported validators) against glibc malloc and mimalloc, in one
+# process, round-robin (native/bench/bench_c.c). Needs libmimalloc2.0 (make deps).
+bench-c: native
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -Iinclude -Inative native/bench/bench_c.c -L$(NATIVE_OUT) -lmemorypool -l:libmimalloc.so.2 -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/bench_c
+	./$(NATIVE_OUT)/bench_c
+
+# The floor of any call from C into a NativeAOT library: empty [UnmanagedCallersOnly] exports against an empty C function
+# behind a shared-library call (native/bench/floor_c.c).
+bench-floor:
+	$(DOTNET) publish native/bench/TransitionFloor -c $(CONFIG) -r $(RID) -o $(NATIVE_OUT)/floor
+	$(CC) -std=c11 -O2 -shared -fPIC native/bench/floor_lib.c -o $(NATIVE_OUT)/floor/libfloorbase.so
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror native/bench/floor_c.c -L$(NATIVE_OUT)/floor -ltransitionfloor -lfloorbase -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/floor/floor_c
+	./$(NATIVE_OUT)/floor/floor_c
 
 clean:
 	$(DOTNET) clean MemoryStrategy.sln -c $(CONFIG) >/dev/null

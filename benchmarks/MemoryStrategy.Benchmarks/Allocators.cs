@@ -101,3 +101,35 @@ internal readonly unsafe struct UntrackedPassThroughAllocator(UntrackedPassThrou
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Free(void* ptr) => strategy.Deallocate(ptr);
 }
+
+/// <summary>
+/// The pool through <see cref="IMemoryStrategy"/>: the interface dispatch a caller pays when it holds the interface,
+/// not the concrete type (the JIT may still devirtualise a call site that only ever sees one type).
+/// </summary>
+internal readonly unsafe struct InterfaceAllocator(IMemoryStrategy strategy) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => strategy.Allocate(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => strategy.Deallocate(ptr);
+}
+
+/// <summary>
+/// The C interface's validated worker, in C#, through <see cref="IMemoryStrategy"/>: <c>ValidateStrategy</c> before
+/// every allocation and <c>ValidateDeallocation</c> before every free, as the interface's thread-safe example does.
+/// </summary>
+internal readonly unsafe struct ValidatedWorkerAllocator(IMemoryStrategy strategy) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => StrategyValidator.ValidateStrategy(strategy) ? strategy.Allocate(size) : null;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr)
+    {
+        if (StrategyValidator.ValidateDeallocation(strategy, ptr))
+        {
+            strategy.Deallocate(ptr);
+        }
+    }
+}

@@ -2,7 +2,7 @@ using MemoryStrategy.Samples;
 
 namespace MemoryStrategy.Benchmarks;
 
-/// <summary>The pools every group measures: the generated strategy and the bare engine, relaxed and strict, 64 K blocks of 64 bytes.</summary>
+/// <summary>The pools every group measures: the generated strategy (and a second one like it) and the bare engine, relaxed and strict, 64 K blocks of 64 bytes.</summary>
 internal sealed class PoolFixtures : IDisposable
 {
     private const int BlockCount = 1 << 16;
@@ -10,6 +10,9 @@ internal sealed class PoolFixtures : IDisposable
     public MemoryPoolStrategy Strategy { get; private set; } = null!;
 
     public MemoryPoolStrategy StrictStrategy { get; private set; } = null!;
+
+    /// <summary>A second pool like <see cref="Strategy"/>, for a thread that uses two strategies in turn.</summary>
+    public MemoryPoolStrategy SecondStrategy { get; private set; } = null!;
 
     public FixedBlockPool Core { get; private set; } = null!;
 
@@ -19,11 +22,12 @@ internal sealed class PoolFixtures : IDisposable
     {
         Strategy = new MemoryPoolStrategy(Workloads.BlockSize, BlockCount);
         StrictStrategy = new MemoryPoolStrategy(Workloads.BlockSize, BlockCount, strictDoubleFree: true);
+        SecondStrategy = new MemoryPoolStrategy(Workloads.BlockSize, BlockCount);
         Core = new FixedBlockPool(Workloads.BlockSize, BlockCount);
         StrictCore = new FixedBlockPool(Workloads.BlockSize, BlockCount, strict: true);
 
         // Validated once up front, as the C interface's examples do: the first call must not be the one measured.
-        if (!Strategy.Validate() || !StrictStrategy.Validate())
+        if (!Strategy.Validate() || !StrictStrategy.Validate() || !SecondStrategy.Validate())
         {
             throw new InvalidOperationException("the pool failed its first validation");
         }
@@ -33,6 +37,7 @@ internal sealed class PoolFixtures : IDisposable
     {
         Strategy.Dispose();
         StrictStrategy.Dispose();
+        SecondStrategy.Dispose();
         Core.Dispose();
         StrictCore.Dispose();
     }

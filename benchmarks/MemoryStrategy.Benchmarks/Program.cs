@@ -9,6 +9,13 @@ using MemoryStrategy.Benchmarks;
 // One group:   ... -- --filter '*Throughput*'
 // After the run, the targets are checked against the measured ratios and written to
 // BenchmarkDotNet.Artifacts/results/targets.md.
+// Every goal's loop round-robin with a Stopwatch, ratios within each round: ... -- --round-robin
+if (args is ["--round-robin"])
+{
+    RoundRobin.Run(Console.Out);
+    return 0;
+}
+
 IConfig config = DefaultConfig.Instance
     .AddDiagnoser(MemoryDiagnoser.Default)
     .AddFilter(new SimpleFilter(benchmark =>

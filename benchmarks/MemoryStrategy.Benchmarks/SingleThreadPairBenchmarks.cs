@@ -3,7 +3,8 @@ namespace MemoryStrategy.Benchmarks;
 
 /// <summary>
 /// Group 1: one allocate+free pair of 64 bytes on one thread, per allocator. Ratios are to glibc. The pool runs
-/// through its generated wrappers (<c>PoolStrategy</c>, what users call), through the generated per-thread scope
+/// through its generated wrappers (<c>PoolStrategy</c>, what users call), through <see cref="IMemoryStrategy"/>
+/// (<c>PoolInterface</c>), as the C interface's validated worker (<c>PoolValidatedWorker</c>), through the generated per-thread scope
 /// (<c>PoolScope</c>, <c>ForCurrentThread()</c>) and as its bare engine (<c>PoolCore</c>).
 /// </summary>
 [ShortJob]
@@ -33,6 +34,12 @@ public class SingleThreadPairBenchmarks
 
     [Benchmark(OperationsPerInvoke = Pairs)]
     public void PoolStrategyStrict() => Workloads.Pairs(new PoolStrategyAllocator(_pools.StrictStrategy), Pairs);
+
+    [Benchmark(OperationsPerInvoke = Pairs)]
+    public void PoolInterface() => Workloads.Pairs(new InterfaceAllocator(_pools.Strategy), Pairs);
+
+    [Benchmark(OperationsPerInvoke = Pairs)]
+    public void PoolValidatedWorker() => Workloads.Pairs(new ValidatedWorkerAllocator(_pools.Strategy), Pairs);
 
     [Benchmark(OperationsPerInvoke = Pairs)]
     public void PoolScope() => Workloads.Pairs(new PoolScopeAllocator(_pools.Strategy.ForCurrentThread()), Pairs);

@@ -11,9 +11,15 @@ internal sealed record Target(string Group, string Claim, string Measured, strin
     /// <summary>Every goal, in its order.</summary>
     public static readonly Target[] All =
     [
+        new("1", "pool, concrete type, <= 1.0x mimalloc", "SingleThreadPairBenchmarks.PoolStrategy", "SingleThreadPairBenchmarks.Mimalloc", 1.0),
+        new("1", "pool through IMemoryStrategy <= 1.3x mimalloc", "SingleThreadPairBenchmarks.PoolInterface", "SingleThreadPairBenchmarks.Mimalloc", 1.3),
+        new("1", "validated worker through IMemoryStrategy <= 1.6x mimalloc", "SingleThreadPairBenchmarks.PoolValidatedWorker", "SingleThreadPairBenchmarks.Mimalloc", 1.6),
+        new("2", "pool, concrete type, 16 outstanding <= 1.5x mimalloc", "OutstandingBenchmarks.PoolStrategy", "OutstandingBenchmarks.Mimalloc", 1.5),
+        new("2", "two pools used in turn, 16 outstanding, <= 1.1x one pool", "OutstandingBenchmarks.TwoPoolsInTurn", "OutstandingBenchmarks.PoolStrategy", 1.1),
+        new("4", "two pools used in turn: 2 threads >= 1.8x one thread", Throughput("TwoThreads", "TwoPoolsInTurn"), Throughput("OneThread", "TwoPoolsInTurn"), 1 / 1.8),
+        new("4", "(control) one pool, 16 outstanding: 2 threads >= 1.8x one thread", Throughput("TwoThreads", "PoolOutstanding"), Throughput("OneThread", "PoolOutstanding"), 1 / 1.8),
         new("1", "pool <= 0.35x glibc", "SingleThreadPairBenchmarks.PoolStrategy", "SingleThreadPairBenchmarks.Glibc", 0.35),
         new("1", "pool <= 0.7x ArrayPool.Shared", "SingleThreadPairBenchmarks.PoolStrategy", "SingleThreadPairBenchmarks.ArrayPoolShared", 0.7),
-        new("1", "pool faster than mimalloc", "SingleThreadPairBenchmarks.PoolStrategy", "SingleThreadPairBenchmarks.Mimalloc", 1.0),
         new("1", "(scope) pool via ForCurrentThread() <= 0.35x glibc", "SingleThreadPairBenchmarks.PoolScope", "SingleThreadPairBenchmarks.Glibc", 0.35),
         new("1", "(scope) pool via ForCurrentThread() <= 0.7x ArrayPool.Shared", "SingleThreadPairBenchmarks.PoolScope", "SingleThreadPairBenchmarks.ArrayPoolShared", 0.7),
         new("1", "(scope) pool via ForCurrentThread() faster than mimalloc", "SingleThreadPairBenchmarks.PoolScope", "SingleThreadPairBenchmarks.Mimalloc", 1.0),
@@ -28,8 +34,9 @@ internal sealed record Target(string Group, string Claim, string Measured, strin
         new("4", "pool: 2-thread time per pair <= 0.3x glibc's", Throughput("TwoThreads", "PoolStrategy"), Throughput("TwoThreads", "Glibc"), 0.3),
         new("4", "(scope) pool via ForCurrentThread(): 2-thread time per pair <= 0.3x glibc's", Throughput("TwoThreads", "PoolScope"), Throughput("TwoThreads", "Glibc"), 0.3),
         new("4", "(scope) pool via ForCurrentThread(): 2 threads >= 1.8x one thread", Throughput("TwoThreads", "PoolScope"), Throughput("OneThread", "PoolScope"), 1 / 1.8),
-        new("4", "control: ArrayPool.Shared scales (two free cores give ~0.5x)", Throughput("TwoThreads", "ArrayPoolShared"), Throughput("OneThread", "ArrayPoolShared"), 1 / 1.8),
-        new("4", "control: mimalloc scales (two free cores give ~0.5x)", Throughput("TwoThreads", "Mimalloc"), Throughput("OneThread", "Mimalloc"), 1 / 1.8),
+        new("4", "(control) ArrayPool.Shared scales (two free cores give ~0.5x)", Throughput("TwoThreads", "ArrayPoolShared"), Throughput("OneThread", "ArrayPoolShared"), 1 / 1.8),
+        new("4", "(control) mimalloc scales (two free cores give ~0.5x)", Throughput("TwoThreads", "Mimalloc"), Throughput("OneThread", "Mimalloc"), 1 / 1.8),
+        new("4", "(control) glibc scales (two free cores give ~0.5x)", Throughput("TwoThreads", "Glibc"), Throughput("OneThread", "Glibc"), 1 / 1.8),
         new("4", "pool core: 2 threads >= 1.8x one thread", Throughput("TwoThreads", "PoolCore"), Throughput("OneThread", "PoolCore"), 1 / 1.8),
         new("4", "strict pool: 2 threads not slower per pair than one", Throughput("TwoThreads", "PoolStrategyStrict"), Throughput("OneThread", "PoolStrategyStrict"), 1.0),
         new("5", "ValidateAllocation <= 2 ns, 0 B allocated", "ValidatorBenchmarks.ValidateAllocation", null, 2.0, NoAllocation: true),

@@ -12,6 +12,12 @@ public enum Allocator
     PoolStrategyStrict,
     PoolScope,
     PoolCore,
+
+    /// <summary>One pool, 16 blocks outstanding per thread.</summary>
+    PoolOutstanding,
+
+    /// <summary>Two pools used in turn by each thread, 16 blocks outstanding per thread.</summary>
+    TwoPoolsInTurn,
 }
 
 /// <summary>
@@ -47,6 +53,9 @@ public class ThroughputBenchmarks
             Allocator.PoolStrategyStrict => () => Workloads.Pairs(new PoolStrategyAllocator(pools.StrictStrategy), PairsPerThread),
             Allocator.PoolScope => () => Workloads.Pairs(new PoolScopeAllocator(pools.Strategy.ForCurrentThread()), PairsPerThread),
             Allocator.PoolCore => () => Workloads.Pairs(new PoolCoreAllocator(pools.Core), PairsPerThread),
+            Allocator.PoolOutstanding => () => Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), PairsPerThread / Workloads.Outstanding),
+            Allocator.TwoPoolsInTurn => () => Workloads.Outstanding16InTurn(
+                new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(pools.SecondStrategy), PairsPerThread / Workloads.Outstanding),
             _ => throw new ArgumentOutOfRangeException(nameof(Allocator)),
         };
         foreach (int threads in (int[])[1, 2, 4, 8, 16])

@@ -55,6 +55,41 @@ internal static unsafe class Workloads
         }
     }
 
+    /// <summary>
+    /// <see cref="Outstanding16{TAllocator}"/> with two allocators used in turn, as a thread does with two size
+    /// classes: even blocks come from <paramref name="first"/>, odd ones from <paramref name="second"/>, and each goes
+    /// back to the allocator it came from. Every call switches allocator.
+    /// </summary>
+    public static void Outstanding16InTurn<TAllocator>(TAllocator first, TAllocator second, int rounds)
+        where TAllocator : struct, INativeAllocator, allows ref struct
+    {
+        byte** held = stackalloc byte*[Outstanding];
+        ReadOnlySpan<byte> order = FreeOrder;
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int i = 0; i < Outstanding; i += 2)
+            {
+                held[i] = (byte*)first.Allocate(BlockSize);
+                Touch(held[i], i);
+                held[i + 1] = (byte*)second.Allocate(BlockSize);
+                Touch(held[i + 1], i);
+            }
+
+            for (int i = 0; i < Outstanding; i++)
+            {
+                int index = order[i];
+                if ((index & 1) == 0)
+                {
+                    first.Free(held[index]);
+                }
+                else
+                {
+                    second.Free(held[index]);
+                }
+            }
+        }
+    }
+
     /// <summary><see cref="Pairs{TAllocator}"/> for <c>ArrayPool&lt;byte&gt;.Shared</c>, which hands out arrays.</summary>
     public static void ArrayPoolPairs(int pairs)
     {

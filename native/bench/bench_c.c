@@ -1,0 +1,238 @@
+/*
+ * bench_c.c - the reference pool (written in C#, published with NativeAOT) called from C, against glibc malloc and
+ * mimalloc, in one process.
+ *
+ * Every row runs PAIRS operations per round; the rows take turns round after round (round-robin), so a neighbour's
+ * load on this machine hits every row alike. A row's figure is the median of its rounds, with the range; a ratio is
+ * computed within each round (row / baseline of the same round) and then reported as the median with its range.
+ * Times are the thread's CPU time. Every request is 64 bytes and every block is written at both ends.
+ *
+ * Build and run: make bench-c   (needs libmimalloc2.0: make deps installs it)
+ */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* mimalloc 2.0 (Debian's libmimalloc2.0, linked as -l:libmimalloc.so.2: the development package is not needed). */
+void* mi_malloc(size_t size);
+void mi_free(void* ptr);
+#include "memory_strategy.h"
+#include "memory_pool.h"
+
+#define BLOCK 64
+#define PAIRS 100000
+#define ROUNDS 31
+#define OUTSTANDING 16
+
+/* Keeps the compiler from proving a block unused (gcc removes a malloc/free pair it can see through). */
+#define KEEP(p) __asm__ volatile("" : : "r"(p) : "memory")
+
+static MemoryStrategy* pool;
+static volatile unsigned sink;
+
+/* The thread's CPU time, not wall time: on a shared machine a round the scheduler interrupts is not charged for the
+ * time another process ran. */
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static inline void touch(unsigned char* p, int i)
+{
+    p[0] = (unsigned char)i;
+    p[BLOCK - 1] = (unsigned char)i;
+    KEEP(p);
+}
+
+static void glibc_pairs(void)
+{
+    for (int i = 0; i < PAIRS; i++) {
+        unsigned char* p = malloc(BLOCK);
+        touch(p, i);
+        free(p);
+    }
+}
+
+static void mimalloc_pairs(void)
+{
+    for (int i = 0; i < PAIRS; i++) {
+        unsigned char* p = mi_malloc(BLOCK);
+        touch(p, i);
+        mi_free(p);
+    }
+}
+
+static void vtable_pairs(void)
+{
+    MemoryStrategy* s = pool;
+    for (int i = 0; i < PAIRS; i++) {
+        unsigned char* p = s->allocate(s, BLOCK);
+        touch(p, i);
+        s->deallocate(s, p);
+    }
+}
+
+/* The C interface's validated worker: validate the strategy, allocate, validate the free, free. */
+static void validated_pairs(void)
+{
+    MemoryStrategy* s = pool;
+    for (int i = 0; i < PAIRS; i++) {
+        if (!validate_strategy(s)) abort();
+        unsigned char* p = s->allocate(s, BLOCK);
+        touch(p, i);
+        if (!validate_deallocation(s, p)) abort();
+        s->deallocate(s, p);
+    }
+}
+
+static void glibc_outstanding(void)
+{
+    unsigned char* held[OUTSTANDING];
+    for (int r = 0; r < PAIRS / OUTSTANDING; r++) {
+        for (int i = 0; i < OUTSTANDING; i++) { held[i] = malloc(BLOCK); touch(held[i], i); }
+        for (int i = 0; i < OUTSTANDING; i++) free(held[(i * 7) % OUTSTANDING]);
+    }
+}
+
+static void mimalloc_outstanding(void)
+{
+    unsigned char* held[OUTSTANDING];
+    for (int r = 0; r < PAIRS / OUTSTANDING; r++) {
+        for (int i = 0; i < OUTSTANDING; i++) { held[i] = mi_malloc(BLOCK); touch(held[i], i); }
+        for (int i = 0; i < OUTSTANDING; i++) mi_free(held[(i * 7) % OUTSTANDING]);
+    }
+}
+
+static void vtable_outstanding(void)
+{
+    MemoryStrategy* s = pool;
+    unsigned char* held[OUTSTANDING];
+    for (int r = 0; r < PAIRS / OUTSTANDING; r++) {
+        for (int i = 0; i < OUTSTANDING; i++) { held[i] = s->allocate(s, BLOCK); touch(held[i], i); }
+        for (int i = 0; i < OUTSTANDING; i++) s->deallocate(s, held[(i * 7) % OUTSTANDING]);
+    }
+}
+
+static void get_status_calls(void)
+{
+    MemoryStrategy* s = pool;
+    unsigned n = 0;
+    for (int i = 0; i < PAIRS; i++) n += (unsigned)s->get_status(s);
+    sink = n;
+}
+
+static void validate_strategy_calls(void)
+{
+    unsigned n = 0;
+    for (int i = 0; i < PAIRS; i++) n += validate_strategy(pool);
+    sink = n;
+}
+
+static void validate_allocation_calls(void)
+{
+    unsigned n = 0;
+    for (int i = 0; i < PAIRS; i++) n += validate_allocation(pool, BLOCK);
+    sink = n;
+}
+
+static void *live_block;
+
+static void validate_deallocation_calls(void)
+{
+    unsigned n = 0;
+    for (int i = 0; i < PAIRS; i++) n += validate_deallocation(pool, live_block);
+    sink = n;
+}
+
+typedef struct Row {
+    const char* name;
+    void (*run)(void);
+    int baseline; /* index of the row its ratio is to, or -1 */
+    double ns[ROUNDS];
+} Row;
+
+static Row rows[] = {
+    {"glibc malloc/free pair", glibc_pairs, -1, {0}},
+    {"mimalloc pair", mimalloc_pairs, 0, {0}},
+    {"pool through the vtable, vs glibc", vtable_pairs, 0, {0}},
+    {"pool through the vtable, vs mimalloc", vtable_pairs, 1, {0}},
+    {"validated worker, vs glibc", validated_pairs, 0, {0}},
+    {"glibc, 16 outstanding", glibc_outstanding, -1, {0}},
+    {"mimalloc, 16 outstanding", mimalloc_outstanding, 5, {0}},
+    {"pool through the vtable, 16 outstanding, vs mimalloc", vtable_outstanding, 6, {0}},
+    {"get_status (one thunk call)", get_status_calls, -1, {0}},
+    {"validate_strategy", validate_strategy_calls, -1, {0}},
+    {"validate_allocation", validate_allocation_calls, -1, {0}},
+    {"validate_deallocation", validate_deallocation_calls, -1, {0}},
+};
+
+#define ROW_COUNT ((int)(sizeof rows / sizeof rows[0]))
+
+static int compare(const void* a, const void* b)
+{
+    double x = *(const double*)a, y = *(const double*)b;
+    return (x > y) - (x < y);
+}
+
+static void summarise(const double* values, double* median, double* low, double* high)
+{
+    double sorted[ROUNDS];
+    memcpy(sorted, values, sizeof sorted);
+    qsort(sorted, ROUNDS, sizeof sorted[0], compare);
+    *median = sorted[ROUNDS / 2];
+    *low = sorted[0];
+    *high = sorted[ROUNDS - 1];
+}
+
+int main(void)
+{
+    pool = memory_pool_create(BLOCK, 1 << 16, 16, false);
+    if (pool == NULL || !validate_strategy(pool)) {
+        fprintf(stderr, "memory_pool_create failed\n");
+        return 1;
+    }
+
+    live_block = pool->allocate(pool, BLOCK);
+
+    /* Warm-up: every path once, so the first measured round is steady state. */
+    for (int r = 0; r < ROW_COUNT; r++) rows[r].run();
+
+    for (int round = 0; round < ROUNDS; round++) {
+        for (int r = 0; r < ROW_COUNT; r++) {
+            /* Rows that share a loop (the vs-glibc and vs-mimalloc views) share its measurement. */
+            if (r > 0 && rows[r].run == rows[r - 1].run) {
+                rows[r].ns[round] = rows[r - 1].ns[round];
+                continue;
+            }
+
+            double start = now_ns();
+            rows[r].run();
+            rows[r].ns[round] = (now_ns() - start) / PAIRS;
+        }
+    }
+
+    printf("%d rounds of %d operations per row, round-robin in one process; ns per pair (per call for the thunk and the validators)\n\n", ROUNDS, PAIRS);
+    printf("| row | ns, median | ns, range | ratio, median | ratio, range |\n| --- | ---: | ---: | ---: | ---: |\n");
+    for (int r = 0; r < ROW_COUNT; r++) {
+        double median, low, high;
+        summarise(rows[r].ns, &median, &low, &high);
+        printf("| %s | %.2f | %.2f-%.2f |", rows[r].name, median, low, high);
+        if (rows[r].baseline >= 0) {
+            double ratios[ROUNDS];
+            for (int round = 0; round < ROUNDS; round++) ratios[round] = rows[r].ns[round] / rows[rows[r].baseline].ns[round];
+            summarise(ratios, &median, &low, &high);
+            printf(" %.2fx | %.2f-%.2f |\n", median, low, high);
+        } else {
+            printf(" | |\n");
+        }
+    }
+
+    pool->deallocate(pool, live_block);
+    memory_pool_destroy(pool);
+    return 0;
+}
