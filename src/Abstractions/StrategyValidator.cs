@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MemoryStrategy;
 
 /// <summary>
@@ -46,6 +48,52 @@ public static unsafe class StrategyValidator
     /// <param name="ptr">The pointer that would be freed.</param>
     /// <returns>Whether <see cref="IMemoryStrategy.Deallocate"/> would accept the pointer.</returns>
     public static bool ValidateDeallocation(IMemoryStrategy? strategy, void* ptr) =>
+        ptr is not null && ValidateStrategy(strategy) && strategy!.Owns(ptr);
+
+    /// <summary>
+    /// <see cref="ValidateStrategy(IMemoryStrategy)"/> for a caller that holds the concrete type: inlined, with the
+    /// strategy's own methods called directly (no interface dispatch) and, for a generated strategy, inlined too.
+    /// </summary>
+    /// <typeparam name="TStrategy">The strategy's type.</typeparam>
+    /// <param name="strategy">The strategy, or <see langword="null"/>.</param>
+    /// <returns>Whether the strategy may be used.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool ValidateStrategy<TStrategy>(TStrategy? strategy)
+        where TStrategy : IMemoryStrategy
+    {
+        if (strategy is null)
+        {
+            return false;
+        }
+
+        StrategyStatus status = strategy.GetStatus();
+        return status is not (StrategyStatus.Faulted or StrategyStatus.Disposed) && strategy.Validate();
+    }
+
+    /// <summary>
+    /// <see cref="ValidateAllocation(IMemoryStrategy, nuint)"/> for a caller that holds the concrete type (see
+    /// <see cref="ValidateStrategy{TStrategy}(TStrategy)"/>).
+    /// </summary>
+    /// <typeparam name="TStrategy">The strategy's type.</typeparam>
+    /// <param name="strategy">The strategy, or <see langword="null"/>.</param>
+    /// <param name="size">The size that would be requested.</param>
+    /// <returns>Whether <see cref="IMemoryStrategy.Allocate"/> would accept the request (it may still fail for exhaustion).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool ValidateAllocation<TStrategy>(TStrategy? strategy, nuint size)
+        where TStrategy : IMemoryStrategy =>
+        strategy is not null && IsValidSize(size, strategy.MaxAllocationSize) && ValidateStrategy(strategy);
+
+    /// <summary>
+    /// <see cref="ValidateDeallocation(IMemoryStrategy, void*)"/> for a caller that holds the concrete type (see
+    /// <see cref="ValidateStrategy{TStrategy}(TStrategy)"/>).
+    /// </summary>
+    /// <typeparam name="TStrategy">The strategy's type.</typeparam>
+    /// <param name="strategy">The strategy, or <see langword="null"/>.</param>
+    /// <param name="ptr">The pointer that would be freed.</param>
+    /// <returns>Whether <see cref="IMemoryStrategy.Deallocate"/> would accept the pointer.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool ValidateDeallocation<TStrategy>(TStrategy? strategy, void* ptr)
+        where TStrategy : IMemoryStrategy =>
         ptr is not null && ValidateStrategy(strategy) && strategy!.Owns(ptr);
 
     /// <summary>Whether <c>0 &lt; size &lt;= max</c>, in one comparison (size 0 wraps to the largest value).</summary>

@@ -59,6 +59,18 @@ public sealed class UsageExamplesInCTests : IClassFixture<NativeBuild>
     }
 
     [Fact]
+    public void A_C_struct_a_copy_and_garbage_passed_as_self_are_refused_from_C_threads_without_a_crash()
+    {
+        // A child process: a thunk that trusted a foreign self would end it, not the test run.
+        (int exitCode, string output) = _build.RunExample("foreign_self_check");
+
+        Assert.True(exitCode == 0, output);
+        Assert.DoesNotContain("WRONG", output);
+        Assert.Contains("foreign self check: 0 failures", output);
+        Assert.Equal(5, output.Split('\n').Count(line => line.TrimEnd().EndsWith(" ok", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void The_pool_header_declares_what_the_generator_exports()
     {
         string declarations = (string)typeof(MemoryPoolStrategy)

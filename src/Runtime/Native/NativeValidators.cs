@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -13,7 +14,8 @@ namespace MemoryStrategy;
 /// <para>
 /// For a strategy written in C# the checks are <see cref="StrategyValidator"/>'s, including its
 /// <see cref="IMemoryStrategy.MaxAllocationSize"/> and <see cref="IMemoryStrategy.Owns"/>. A struct written in C
-/// carries neither, so for it: the struct is non-NULL, its four functions and <c>status_tracker</c> are set,
+/// carries neither, so for it: the struct is non-NULL, its four functions and <c>status_tracker</c> are user-space
+/// addresses (so random bytes are refused, not called),
 /// <c>get_status</c> is neither Faulted nor Disposed, and <c>validate</c> returns true; a size is valid when
 /// <c>0 &lt; size &lt;= PTRDIFF_MAX</c> (no C object is larger); a pointer is valid when it is not NULL.
 /// </para>
@@ -108,8 +110,11 @@ public static unsafe class NativeValidators
     /// <summary>Interface compliance and health of a struct written in C.</summary>
     private static bool ValidateForeign(NativeMemoryStrategy* strategy)
     {
-        if (strategy->Allocate == null || strategy->Deallocate == null || strategy->GetStatus == null
-            || strategy->Validate == null || strategy->StatusTracker == null)
+        // Its functions are about to be called: every pointer must at least be a user-space address (a random 64-bit
+        // word is one with probability 2^-17, so garbage memory is refused here rather than jumped into), and the
+        // status word 4-aligned.
+        if (!IsUserAddress(strategy->Allocate) || !IsUserAddress(strategy->Deallocate) || !IsUserAddress(strategy->GetStatus)
+            || !IsUserAddress(strategy->Validate) || !IsUserAddress(strategy->StatusTracker) || ((nuint)strategy->StatusTracker & 3) != 0)
         {
             return false;
         }
@@ -118,6 +123,13 @@ public static unsafe class NativeValidators
         return status is StrategyStatus.Uninitialized or StrategyStatus.Ready or StrategyStatus.Degraded
             && strategy->Validate(strategy) != 0;
     }
+
+    /// <summary>
+    /// Whether <paramref name="pointer"/> can be a user-space address: at least 64 KiB (nothing is mapped below) and,
+    /// on 64-bit platforms, below 2^47 (x64 and arm64 user space with 4-level paging).
+    /// </summary>
+    private static bool IsUserAddress(void* pointer) =>
+        (ulong)(nuint)pointer - 0x10000 < (IntPtr.Size == 8 ? 1UL << 47 : 1UL << 32) - 0x10000;
 
     private static byte ToC(bool value) => value ? (byte)1 : (byte)0;
 }

@@ -68,6 +68,54 @@ public sealed unsafe class NativeHandleTests
     }
 
     [Fact]
+    public void A_struct_written_in_C_a_copy_or_garbage_passed_as_self_is_refused_by_every_thunk_and_validator()
+    {
+        using var strategy = new TrackedPassThrough();
+        using NativeStrategyHandle handle = strategy.CreateNativeHandle();
+        NativeMemoryStrategy* vtable = handle.Pointer;
+        Assert.True(strategy.Validate());
+
+        // Two pages of random bytes, self at every 8-byte offset (the slots' own 64-byte alignment included), and a copy
+        // of the handle's struct elsewhere whose strategy_data is the real GC handle: none is the handle's struct.
+        const int GarbageBytes = 8192;
+        var garbage = (byte*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(GarbageBytes, 4096);
+        var copy = (NativeMemoryStrategy*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)sizeof(NativeMemoryStrategy), 64);
+        try
+        {
+            new Random(14).NextBytes(new Span<byte>(garbage, GarbageBytes));
+            *copy = *vtable;
+            AssertRefused(vtable, copy);
+            for (int offset = 0; offset + sizeof(NativeMemoryStrategy) <= GarbageBytes; offset += 8)
+            {
+                var self = (NativeMemoryStrategy*)(garbage + offset);
+                AssertRefused(vtable, self);
+                Assert.False(NativeValidators.ValidateStrategy(self));
+                Assert.False(NativeValidators.ValidateAllocation(self, 16));
+                Assert.False(NativeValidators.ValidateDeallocation(self, garbage));
+            }
+        }
+        finally
+        {
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(garbage);
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(copy);
+        }
+
+        Assert.Equal(StrategyStatus.Ready, strategy.GetStatus());
+        Assert.Equal(0, strategy.StatusTracker.GetStatistics().Allocations);
+        Assert.Equal(0, strategy.CoreFrees);
+        Assert.True(NativeValidators.ValidateStrategy(vtable));
+    }
+
+    private static void AssertRefused(NativeMemoryStrategy* vtable, NativeMemoryStrategy* self)
+    {
+        long local = 0;
+        Assert.True(vtable->Allocate(self, 16) == null);
+        vtable->Deallocate(self, &local);
+        Assert.Equal((int)StrategyStatus.Disposed, vtable->GetStatus(self));
+        Assert.Equal(0, vtable->Validate(self));
+    }
+
+    [Fact]
     public void Dispose_is_idempotent_and_leaves_a_vtable_that_refuses()
     {
         using var strategy = new TrackedPassThrough();
