@@ -20,6 +20,7 @@ public static unsafe class StrategyValidator
     /// </summary>
     /// <param name="strategy">The strategy, or <see langword="null"/>.</param>
     /// <returns>Whether the strategy may be used.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ValidateStrategy(IMemoryStrategy? strategy)
     {
         if (strategy is null)
@@ -37,6 +38,7 @@ public static unsafe class StrategyValidator
     /// <param name="strategy">The strategy, or <see langword="null"/>.</param>
     /// <param name="size">The size that would be requested.</param>
     /// <returns>Whether <see cref="IMemoryStrategy.Allocate"/> would accept the request (it may still fail for exhaustion).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ValidateAllocation(IMemoryStrategy? strategy, nuint size) =>
         IsValidSize(size, strategy?.MaxAllocationSize ?? 0) && ValidateStrategy(strategy);
 
@@ -47,6 +49,7 @@ public static unsafe class StrategyValidator
     /// <param name="strategy">The strategy, or <see langword="null"/>.</param>
     /// <param name="ptr">The pointer that would be freed.</param>
     /// <returns>Whether <see cref="IMemoryStrategy.Deallocate"/> would accept the pointer.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ValidateDeallocation(IMemoryStrategy? strategy, void* ptr) =>
         ptr is not null && ValidateStrategy(strategy) && strategy!.Owns(ptr);
 

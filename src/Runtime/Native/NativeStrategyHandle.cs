@@ -128,16 +128,18 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
 
     /// <summary>The object behind a struct of ours, or null (not ours, or released).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static object? Target(NativeMemoryStrategy* self)
-    {
-        if (!NativeVtableSlots.IsLiveSlot(self))
-        {
-            return null;
-        }
+    private static object? Target(NativeMemoryStrategy* self) => NativeVtableSlots.IsLiveSlot(self) ? LiveSlotTarget(self) : null;
 
+    /// <summary>
+    /// The strategy behind a struct <see cref="NativeVtableSlots.IsLiveSlot"/> accepted, or null once its handle was
+    /// disposed. <see cref="Create"/> only ever stores an <see cref="IMemoryStrategy"/>, so no cast is needed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static IMemoryStrategy? LiveSlotTarget(NativeMemoryStrategy* self)
+    {
         // Pairs with the release in Dispose: a thunk sees either the handle or null, never a half-written value.
         nint data = Volatile.Read(ref *(nint*)&self->StrategyData);
-        return data == 0 ? null : GCHandle.FromIntPtr(data).Target;
+        return data == 0 ? null : Unsafe.As<IMemoryStrategy>(GCHandle.FromIntPtr(data).Target);
     }
 
     /// <summary>
@@ -156,9 +158,7 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
             return false;
         }
 
-        // Create only ever stores an IMemoryStrategy: no interface cast needed.
-        nint data = Volatile.Read(ref *(nint*)&self->StrategyData);
-        strategy = data == 0 ? null : Unsafe.As<IMemoryStrategy>(GCHandle.FromIntPtr(data).Target);
+        strategy = LiveSlotTarget(self);
         return true;
     }
 

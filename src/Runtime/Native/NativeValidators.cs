@@ -52,8 +52,11 @@ public static unsafe class NativeValidators
     {
         try
         {
-            if (NativeStrategyHandle.TryGetManagedStrategy(strategy, out IMemoryStrategy? managed))
+            // Ours (one read of the page's tag word, inlined): the strategy's own checks. A disposed handle's
+            // strategy is null, which every check refuses.
+            if (NativeVtableSlots.IsLiveSlot(strategy))
             {
+                IMemoryStrategy? managed = NativeStrategyHandle.LiveSlotTarget(strategy);
                 return StrategyValidator.ValidateStrategy(managed);
             }
 
@@ -73,8 +76,11 @@ public static unsafe class NativeValidators
     {
         try
         {
-            if (NativeStrategyHandle.TryGetManagedStrategy(strategy, out IMemoryStrategy? managed))
+            // Ours (one read of the page's tag word, inlined): the strategy's own checks. A disposed handle's
+            // strategy is null, which every check refuses.
+            if (NativeVtableSlots.IsLiveSlot(strategy))
             {
+                IMemoryStrategy? managed = NativeStrategyHandle.LiveSlotTarget(strategy);
                 return StrategyValidator.ValidateAllocation(managed, size);
             }
 
@@ -94,8 +100,11 @@ public static unsafe class NativeValidators
     {
         try
         {
-            if (NativeStrategyHandle.TryGetManagedStrategy(strategy, out IMemoryStrategy? managed))
+            // Ours (one read of the page's tag word, inlined): the strategy's own checks. A disposed handle's
+            // strategy is null, which every check refuses.
+            if (NativeVtableSlots.IsLiveSlot(strategy))
             {
+                IMemoryStrategy? managed = NativeStrategyHandle.LiveSlotTarget(strategy);
                 return StrategyValidator.ValidateDeallocation(managed, ptr);
             }
 
