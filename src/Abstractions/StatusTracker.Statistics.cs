@@ -7,23 +7,24 @@ namespace MemoryStrategy;
 public sealed unsafe partial class StatusTracker
 {
     /// <summary>
-    /// The calling thread's most recently used stripe. One thread-local read finds it; a thread that switches
-    /// between strategies falls to <see cref="GetStripeSlow"/> once per switch.
+    /// The calling thread's most recently used <see cref="StrategyThread"/>. One thread-local read finds it; a thread
+    /// that switches between strategies falls to <see cref="GetCurrentThreadSlow"/> once per switch.
     /// </summary>
     [ThreadStatic]
-    private static StrategyThread? t_stripe;
+    private static StrategyThread? t_current;
 
-    /// <summary>Every stripe ever created for this tracker. Copy-on-write, replaced by compare-and-swap.</summary>
-    private StrategyThread[] _stripes;
+    /// <summary>Every <see cref="StrategyThread"/> ever created for this tracker. Copy-on-write, replaced by compare-and-swap.</summary>
+    private StrategyThread[] _threads;
 
     /// <summary>
-    /// Marks this tracker's stripes. A stripe holds this key rather than the tracker, so a thread's cached stripe
-    /// (<see cref="t_stripe"/>) never keeps a dropped tracker alive: the registry the meter reads must see it go.
+    /// Marks this tracker's <see cref="StrategyThread"/> objects. They hold this key rather than the tracker, so a
+    /// thread's cached one (<see cref="t_current"/>) never keeps a dropped tracker alive: the registry the meter reads
+    /// must see it go.
     /// </summary>
-    private readonly object _stripeKey = new();
+    private readonly object _trackerKey = new();
 
     /// <summary>
-    /// Each thread sums every stripe once per this many of its allocations, to sample the peak live count (and when its
+    /// Each thread sums every <see cref="StrategyThread"/> once per this many of its allocations, to sample the peak live count (and when its
     /// own live count doubles its last such level, see <see cref="SampleRisingPeak"/>). Summing
     /// reads the other threads' counter lines, and each thread's next write to its own line then misses: two
     /// cross-core transfers per sample. Once every 64 allocations that cost two threads doing allocate/free pairs about
@@ -43,13 +44,13 @@ public sealed unsafe partial class StatusTracker
     public StrategyThread CurrentThread
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => GetStripe();
+        get => GetCurrentThread();
     }
 
     /// <summary>Counts an allocation the core served, and moves <see cref="StrategyStatus.Degraded"/> back to <see cref="StrategyStatus.Ready"/>.</summary>
     /// <param name="size">The size requested.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void RecordAllocation(nuint size) => RecordAllocation(GetStripe(), size);
+    public void RecordAllocation(nuint size) => RecordAllocation(GetCurrentThread(), size);
 
     /// <summary>
     /// Counts an allocation the core served in <paramref name="thread"/>, and moves
@@ -108,7 +109,7 @@ public sealed unsafe partial class StatusTracker
     /// <summary>Counts a valid request the core could not serve, and moves <see cref="StrategyStatus.Ready"/> to <see cref="StrategyStatus.Degraded"/>.</summary>
     public void RecordFailedAllocation()
     {
-        GetStripe().FailedAllocations++;
+        GetCurrentThread().FailedAllocations++;
         if (Volatile.Read(ref *_status) == (int)StrategyStatus.Ready)
         {
             TryTransition(StrategyStatus.Ready, StrategyStatus.Degraded);
@@ -116,11 +117,11 @@ public sealed unsafe partial class StatusTracker
     }
 
     /// <summary>Counts a request refused before it reached the core.</summary>
-    public void RecordRefusedAllocation() => GetStripe().RefusedAllocations++;
+    public void RecordRefusedAllocation() => GetCurrentThread().RefusedAllocations++;
 
     /// <summary>Counts a valid deallocation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void RecordDeallocation() => RecordDeallocation(GetStripe());
+    public void RecordDeallocation() => RecordDeallocation(GetCurrentThread());
 
     /// <summary>Counts a valid deallocation in <paramref name="thread"/>.</summary>
     /// <param name="thread">
@@ -134,96 +135,97 @@ public sealed unsafe partial class StatusTracker
     /// <param name="reason">Why it was refused.</param>
     public void RecordRefusedDeallocation(DeallocationRefusal reason = DeallocationRefusal.NotOwned)
     {
-        GetStripe().RefusedDeallocations++;
+        GetCurrentThread().RefusedDeallocations++;
         MemoryStrategyEventSource.Log.ReportDeallocationRefused(Name, reason);
     }
 
     /// <summary>
-    /// Sums the stripes. Lock-free and safe to call from any thread at any time; see <see cref="StrategyStatistics"/>
+    /// Sums the per-thread counters. Lock-free and safe to call from any thread at any time; see <see cref="StrategyStatistics"/>
     /// for what a snapshot taken during concurrent use guarantees.
     /// </summary>
     /// <returns>The snapshot.</returns>
     public StrategyStatistics GetStatistics()
     {
-        StrategyThread[] stripes = Volatile.Read(ref _stripes);
+        StrategyThread[] threads = Volatile.Read(ref _threads);
         long allocations = 0, deallocations = 0, failed = 0, refused = 0, refusedDeallocations = 0, bytes = 0;
-        foreach (StrategyThread stripe in stripes)
+        foreach (StrategyThread thread in threads)
         {
-            allocations += Volatile.Read(ref stripe.Allocations);
-            deallocations += Volatile.Read(ref stripe.Deallocations);
-            failed += Volatile.Read(ref stripe.FailedAllocations);
-            refused += Volatile.Read(ref stripe.RefusedAllocations);
-            refusedDeallocations += Volatile.Read(ref stripe.RefusedDeallocations);
-            bytes += Volatile.Read(ref stripe.BytesRequested);
+            allocations += Volatile.Read(ref thread.Allocations);
+            deallocations += Volatile.Read(ref thread.Deallocations);
+            failed += Volatile.Read(ref thread.FailedAllocations);
+            refused += Volatile.Read(ref thread.RefusedAllocations);
+            refusedDeallocations += Volatile.Read(ref thread.RefusedDeallocations);
+            bytes += Volatile.Read(ref thread.BytesRequested);
         }
 
         long live = allocations - deallocations;
         long peak = RaisePeak(live);
-        if (stripes.Length == 1)
+        if (threads.Length == 1)
         {
-            peak = RaisePeak(Volatile.Read(ref stripes[0].LocalPeak));
+            peak = RaisePeak(Volatile.Read(ref threads[0].LocalPeak));
         }
 
         return new StrategyStatistics(allocations, deallocations, failed, refused, refusedDeallocations, live, peak, bytes);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private StrategyThread GetStripe()
+    private StrategyThread GetCurrentThread()
     {
-        StrategyThread? stripe = t_stripe;
-        return stripe is not null && ReferenceEquals(stripe.TrackerKey, _stripeKey) ? stripe : GetStripeSlow();
+        StrategyThread? cached = t_current;
+        return cached is not null && ReferenceEquals(cached.TrackerKey, _trackerKey) ? cached : GetCurrentThreadSlow();
     }
 
     /// <summary>
-    /// Finds or creates the calling thread's stripe. Lock-free: a thread's first write to a tracker never waits for
+    /// Finds or creates the calling thread's <see cref="StrategyThread"/>. Lock-free: a thread's first write to a tracker never waits for
     /// another thread (one preempted mid-call cannot hold up the others), so every path of the tracker is lock-free.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private StrategyThread GetStripeSlow()
+    private StrategyThread GetCurrentThreadSlow()
     {
         Thread current = Thread.CurrentThread;
-        StrategyThread? stripe;
+        StrategyThread? found;
         while (true)
         {
-            // Only this thread ever creates or adopts a stripe for itself, so once it is in the array it stays found.
-            StrategyThread[] stripes = Volatile.Read(ref _stripes);
-            stripe = FindOwnedStripe(stripes, current) ?? AdoptOrphan(stripes, current);
-            if (stripe is not null)
+            // Only this thread ever creates or adopts a StrategyThread for itself, so once it is in the array it stays
+            // found.
+            StrategyThread[] threads = Volatile.Read(ref _threads);
+            found = FindOwned(threads, current) ?? AdoptOrphan(threads, current);
+            if (found is not null)
             {
                 break;
             }
 
-            if (stripes.Length == 1)
+            if (threads.Length == 1)
             {
-                // The single-stripe exact peak stops being exact once a second thread writes: keep it.
-                RaisePeak(Volatile.Read(ref stripes[0].LocalPeak));
+                // The single thread's exact peak stops being exact once a second thread writes: keep it.
+                RaisePeak(Volatile.Read(ref threads[0].LocalPeak));
             }
 
-            var created = new StrategyThread(_stripeKey, current);
-            StrategyThread[] grown = new StrategyThread[stripes.Length + 1];
-            Array.Copy(stripes, grown, stripes.Length);
+            var created = new StrategyThread(_trackerKey, current);
+            StrategyThread[] grown = new StrategyThread[threads.Length + 1];
+            Array.Copy(threads, grown, threads.Length);
             grown[^1] = created;
 
-            // Publishes the fully built stripe (a full fence; readers load the array with Volatile.Read). Losing the CAS
-            // means another thread added its stripe first: retry on its array, where ours was never visible.
-            if (Interlocked.CompareExchange(ref _stripes, grown, stripes) == stripes)
+            // Publishes the fully built object (a full fence; readers load the array with Volatile.Read). Losing the
+            // CAS means another thread added its own first: retry on its array, where ours was never visible.
+            if (Interlocked.CompareExchange(ref _threads, grown, threads) == threads)
             {
-                stripe = created;
+                found = created;
                 break;
             }
         }
 
-        t_stripe = stripe;
-        return stripe;
+        t_current = found;
+        return found;
     }
 
-    private static StrategyThread? FindOwnedStripe(StrategyThread[] stripes, Thread thread)
+    private static StrategyThread? FindOwned(StrategyThread[] threads, Thread owner)
     {
-        foreach (StrategyThread stripe in stripes)
+        foreach (StrategyThread thread in threads)
         {
-            if (ReferenceEquals(Volatile.Read(ref stripe.Owner), thread))
+            if (ReferenceEquals(Volatile.Read(ref thread.Owner), owner))
             {
-                return stripe;
+                return thread;
             }
         }
 
@@ -231,20 +233,20 @@ public sealed unsafe partial class StatusTracker
     }
 
     /// <summary>
-    /// Reuses the stripe of a thread that has exited, so thread churn does not grow the stripe array forever.
-    /// Its counts stay (they are part of the totals); the new owner simply goes on adding to them.
+    /// Reuses the <see cref="StrategyThread"/> of a thread that has exited, so thread churn does not grow the array
+    /// forever. Its counts stay (they are part of the totals); the new owner simply goes on adding to them.
     /// </summary>
-    private static StrategyThread? AdoptOrphan(StrategyThread[] stripes, Thread thread)
+    private static StrategyThread? AdoptOrphan(StrategyThread[] threads, Thread newOwner)
     {
-        foreach (StrategyThread stripe in stripes)
+        foreach (StrategyThread thread in threads)
         {
-            Thread owner = Volatile.Read(ref stripe.Owner);
+            Thread owner = Volatile.Read(ref thread.Owner);
             // A dead thread writes nothing more; its last writes are visible once IsAlive reads false.
-            if (!owner.IsAlive && Interlocked.CompareExchange(ref stripe.Owner, thread, owner) == owner)
+            if (!owner.IsAlive && Interlocked.CompareExchange(ref thread.Owner, newOwner, owner) == owner)
             {
                 // The counts carry over; the exited thread's state does not (it may be the strategy's to reclaim).
-                stripe.ThreadState = null;
-                return stripe;
+                thread.ThreadState = null;
+                return thread;
             }
         }
 
@@ -267,9 +269,9 @@ public sealed unsafe partial class StatusTracker
     private void SamplePeak()
     {
         long live = 0;
-        foreach (StrategyThread stripe in Volatile.Read(ref _stripes))
+        foreach (StrategyThread thread in Volatile.Read(ref _threads))
         {
-            live += Volatile.Read(ref stripe.Allocations) - Volatile.Read(ref stripe.Deallocations);
+            live += Volatile.Read(ref thread.Allocations) - Volatile.Read(ref thread.Deallocations);
         }
 
         RaisePeak(live);

@@ -16,8 +16,9 @@ namespace MemoryStrategy;
 /// integer is always the current status.
 /// </para>
 /// <para>
-/// The counters are written on every allocation, so they are striped per thread (see
-/// <see cref="StrategyStatistics"/>): recording costs no lock and no shared atomic instruction.
+/// The counters are written on every allocation, so each thread keeps its own in a <see cref="StrategyThread"/>
+/// (<see cref="CurrentThread"/>), summed when read (see <see cref="StrategyStatistics"/>): recording costs no lock and
+/// no shared atomic instruction.
 /// </para>
 /// </remarks>
 public sealed unsafe partial class StatusTracker
@@ -38,7 +39,7 @@ public sealed unsafe partial class StatusTracker
         Name = name;
         _statusBlock = GC.AllocateArray<int>(16, pinned: true);
         _status = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_statusBlock));
-        _stripes = [];
+        _threads = [];
 
         // Last, once the tracker is complete: the meter may read it from another thread from now on.
         StrategyRegistry.Register(this);

@@ -4,7 +4,7 @@ namespace MemoryStrategy;
 /// A snapshot of a strategy's counters, returned by <see cref="StatusTracker.GetStatistics"/>.
 /// </summary>
 /// <remarks>
-/// The counters are striped per thread and summed when read. A snapshot taken while other threads allocate may
+/// Each thread keeps its own counters (its <see cref="StrategyThread"/>); they are summed when read. A snapshot taken while other threads allocate may
 /// be momentarily inconsistent across fields (for example, a deallocation counted whose allocation is not yet
 /// visible), but no field is ever torn; once the threads that used the strategy have been joined, the snapshot is
 /// exact.

@@ -118,7 +118,7 @@ public unsafe class MetricsTests
         using var goneProbe = new MeterProbe(goneName);
         using var keptProbe = new MeterProbe(keptName);
 
-        // The dropped strategy is the last one this thread used, so its statistics stripe is the thread's cached
+        // The dropped strategy is the last one this thread used, so its StrategyThread is the thread's cached
         // one: that cache must not keep its tracker alive.
         (WeakReference strategy, WeakReference tracker) = UseAndDrop(goneName, goneProbe);
         GC.Collect();

@@ -74,7 +74,7 @@ public class ConcurrencyTests
     }
 
     [Fact]
-    public void Statistics_survive_the_threads_that_wrote_them_and_their_stripes_are_reused()
+    public void Statistics_survive_the_threads_that_wrote_them_and_their_StrategyThreads_are_reused()
     {
         var tracker = new StatusTracker("churn");
         for (int i = 0; i < 50; i++)

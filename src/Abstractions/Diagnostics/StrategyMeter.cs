@@ -8,7 +8,7 @@ namespace MemoryStrategy;
 /// <summary>
 /// The <see cref="MemoryStrategyDiagnostics.MeterName"/> meter. Created by the first <see cref="StatusTracker"/>, so
 /// a listener sees every strategy without the application opting in; its instruments are observable and read the
-/// striped statistics only when a listener collects, so allocations pay nothing for them.
+/// per-thread statistics only when a listener collects, so allocations pay nothing for them.
 /// </summary>
 internal static class StrategyMeter
 {

@@ -27,7 +27,7 @@ internal static partial class StrategyEmitter
         writer.Line($"private nuint {EmittedNames.InstanceMaxAllocationSize} = {EmittedNames.MaxAllocationSize};");
         writer.Line();
         writer.Line("/// <summary>");
-        writer.Line("/// The status word and the striped statistics, with the word's address kept inline so a status check is two loads;");
+        writer.Line("/// The status word and the per-thread statistics, with the word's address kept inline so a status check is two loads;");
         writer.Line("/// initialised before any constructor body runs.");
         writer.Line("/// </summary>");
         writer.Line($"private readonly {TypeNames.StatusTrackerHandle} {EmittedNames.TrackerHandle} = new {TypeNames.StatusTrackerHandle}(new {TypeNames.StatusTracker}({model.StrategyName}));");

@@ -12,7 +12,7 @@ namespace Samples.Tracking
         private nuint __MemoryStrategy_maxAllocationSize = __MemoryStrategy_MaxAllocationSize;
 
         /// <summary>
-        /// The status word and the striped statistics, with the word's address kept inline so a status check is two loads;
+        /// The status word and the per-thread statistics, with the word's address kept inline so a status check is two loads;
         /// initialised before any constructor body runs.
         /// </summary>
         private readonly global::MemoryStrategy.StatusTrackerHandle __MemoryStrategy_tracker = new global::MemoryStrategy.StatusTrackerHandle(new global::MemoryStrategy.StatusTracker("TrackedWithOwns"));

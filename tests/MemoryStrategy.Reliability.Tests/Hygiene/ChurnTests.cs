@@ -8,7 +8,7 @@ namespace MemoryStrategy.Reliability.Tests.Hygiene;
 /// <summary>
 /// Creating and disposing 100,000 strategies with native handles leaves nothing behind: every native struct (and the
 /// GC handle it carries) is freed, every native slab goes back to the C heap, and every strategy and status tracker
-/// can be collected, so no GC handle, no thread-local cache or statistics stripe and no registry keeps one alive.
+/// can be collected, so no GC handle, no thread-local cache or `StrategyThread` and no registry keeps one alive.
 /// </summary>
 [Collection(SerialCollection.Name)]
 public sealed unsafe class ChurnTests
