@@ -19,4 +19,41 @@ internal static class OperationExtensions
 
         return false;
     }
+
+    /// <summary>
+    /// The value under conversions and parentheses: <c>(byte*)p</c> is <c>p</c>, and <c>lock (_gate)</c>'s implicit
+    /// boxing to <see cref="object"/> is <c>_gate</c>, for every question the rules ask about a value.
+    /// </summary>
+    public static IOperation WithoutConversions(this IOperation operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    break;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    break;
+                default:
+                    return operation;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The outermost operation that is <paramref name="operation"/> under conversions and parentheses (the inverse
+    /// of <see cref="WithoutConversions"/>), climbing only through conversions <paramref name="through"/> accepts.
+    /// </summary>
+    public static IOperation OutermostConversion(this IOperation operation, System.Func<IConversionOperation, bool>? through = null)
+    {
+        while (operation.Parent is IParenthesizedOperation
+            || (operation.Parent is IConversionOperation conversion && (through is null || through(conversion))))
+        {
+            operation = operation.Parent;
+        }
+
+        return operation;
+    }
 }

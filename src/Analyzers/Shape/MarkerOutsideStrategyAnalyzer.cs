@@ -20,19 +20,17 @@ public sealed class MarkerOutsideStrategyAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
+        // Kept here, not in AnalyzerStart, so the Roslyn analyzer rules (RS1025, RS1026) can see them.
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            var known = new KnownSymbols(start.Compilation);
-            if (known.Allocate is null)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(symbolContext => AnalyzeMethod(symbolContext, known), SymbolKind.Method);
-        });
+        AnalyzerStart.Register<KnownSymbols>(context, CreateSymbols, Register);
     }
+
+    private static KnownSymbols? CreateSymbols(Compilation compilation) =>
+        new KnownSymbols(compilation) is { Allocate: not null } known ? known : null;
+
+    private static void Register(CompilationStartAnalysisContext start, KnownSymbols symbols) =>
+        start.RegisterSymbolAction(symbolContext => AnalyzeMethod(symbolContext, symbols), SymbolKind.Method);
 
     private static void AnalyzeMethod(SymbolAnalysisContext context, KnownSymbols known)
     {

@@ -27,19 +27,17 @@ public sealed class StrategyShapeAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
+        // Kept here, not in AnalyzerStart, so the Roslyn analyzer rules (RS1025, RS1026) can see them.
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            var known = new KnownSymbols(start.Compilation);
-            if (known.MemoryStrategyAttribute is null)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, known), SymbolKind.NamedType);
-        });
+        AnalyzerStart.Register<KnownSymbols>(context, CreateSymbols, Register);
     }
+
+    private static KnownSymbols? CreateSymbols(Compilation compilation) =>
+        new KnownSymbols(compilation) is { MemoryStrategyAttribute: not null } known ? known : null;
+
+    private static void Register(CompilationStartAnalysisContext start, KnownSymbols symbols) =>
+        start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, symbols), SymbolKind.NamedType);
 
     /// <remarks>
     /// A problem is reported while analyzing the type it points at, so every diagnostic is local to its symbol (IDE

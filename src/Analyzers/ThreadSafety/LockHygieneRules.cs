@@ -53,7 +53,7 @@ internal static class LockHygieneRules
 
     private static string? DescribeBadTarget(IOperation target, ConcurrencySymbols symbols)
     {
-        IOperation value = LockId.Unwrap(target);
+        IOperation value = target.WithoutConversions();
         if (value is IInstanceReferenceOperation)
         {
             return "Locking on 'this' lets any code that holds the strategy take its lock; lock on a private readonly field";

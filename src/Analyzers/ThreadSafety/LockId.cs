@@ -37,7 +37,7 @@ internal sealed class LockId : IEquatable<LockId>
     /// <summary>The lock taken on the value of <paramref name="target"/>.</summary>
     public static LockId From(IOperation target)
     {
-        IOperation operation = Unwrap(target);
+        IOperation operation = target.WithoutConversions();
         return operation switch
         {
             IInstanceReferenceOperation => This,
@@ -48,17 +48,6 @@ internal sealed class LockId : IEquatable<LockId>
             ITypeOfOperation typeOf => new LockId(typeOf.TypeOperand, isThis: false, "typeof(" + typeOf.TypeOperand.Name + ")"),
             _ => new LockId(null, isThis: false, operation.Syntax.ToString()),
         };
-    }
-
-    /// <summary>Strips the implicit conversions (boxing to object for <c>Monitor.Enter</c>) around a lock target.</summary>
-    public static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 
     /// <summary>Whether a member reference goes through <c>this</c> (written or implied) or is static.</summary>

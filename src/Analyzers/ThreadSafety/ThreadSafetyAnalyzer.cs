@@ -26,30 +26,30 @@ public sealed class ThreadSafetyAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
+        // Kept here, not in AnalyzerStart, so the Roslyn analyzer rules (RS1025, RS1026) can see them.
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            var symbols = new ConcurrencySymbols(start.Compilation);
-            if (symbols.Known.MemoryStrategyAttribute is null)
+        AnalyzerStart.Register<ConcurrencySymbols>(context, CreateSymbols, Register);
+    }
+
+    private static ConcurrencySymbols? CreateSymbols(Compilation compilation) =>
+        new ConcurrencySymbols(compilation) is { Known.MemoryStrategyAttribute: not null } symbols ? symbols : null;
+
+    private static void Register(CompilationStartAnalysisContext start, ConcurrencySymbols symbols)
+    {
+        start.RegisterSymbolStartAction(
+            symbolStart =>
             {
-                return;
-            }
-
-            start.RegisterSymbolStartAction(
-                symbolStart =>
+                var type = (INamedTypeSymbol)symbolStart.Symbol;
+                if (!symbols.Known.IsStrategy(type))
                 {
-                    var type = (INamedTypeSymbol)symbolStart.Symbol;
-                    if (!symbols.Known.IsStrategy(type))
-                    {
-                        return;
-                    }
+                    return;
+                }
 
-                    var collector = new StrategyCodeCollector(symbols, type);
-                    symbolStart.RegisterOperationBlockAction(collector.AddBlock);
-                    symbolStart.RegisterSymbolEndAction(collector.Report);
-                },
-                SymbolKind.NamedType);
-        });
+                var collector = new StrategyCodeCollector(symbols, type);
+                symbolStart.RegisterOperationBlockAction(collector.AddBlock);
+                symbolStart.RegisterSymbolEndAction(collector.Report);
+            },
+            SymbolKind.NamedType);
     }
 }

@@ -19,27 +19,27 @@ public sealed class ThreadStaticInstanceFieldAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
+        // Kept here, not in AnalyzerStart, so the Roslyn analyzer rules (RS1025, RS1026) can see them.
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            INamedTypeSymbol? threadStatic = start.Compilation.GetTypeByMetadataName("System.ThreadStaticAttribute");
-            if (threadStatic is null)
-            {
-                return;
-            }
+        AnalyzerStart.Register<INamedTypeSymbol>(context, CreateSymbols, Register);
+    }
 
-            start.RegisterSymbolAction(
-                symbolContext =>
+    private static INamedTypeSymbol? CreateSymbols(Compilation compilation) =>
+        compilation.GetTypeByMetadataName("System.ThreadStaticAttribute");
+
+    private static void Register(CompilationStartAnalysisContext start, INamedTypeSymbol symbols)
+    {
+        start.RegisterSymbolAction(
+            symbolContext =>
+            {
+                var field = (IFieldSymbol)symbolContext.Symbol;
+                if (!field.IsStatic && !field.IsConst && ConcurrencySymbols.HasAttribute(field, symbols))
                 {
-                    var field = (IFieldSymbol)symbolContext.Symbol;
-                    if (!field.IsStatic && !field.IsConst && ConcurrencySymbols.HasAttribute(field, threadStatic))
-                    {
-                        symbolContext.ReportDiagnostic(Diagnostic.Create(
-                            DiagnosticDescriptors.ThreadStaticInstanceField, field.Locations[0], field.Name));
-                    }
-                },
-                SymbolKind.Field);
-        });
+                    symbolContext.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.ThreadStaticInstanceField, field.Locations[0], field.Name));
+                }
+            },
+            SymbolKind.Field);
     }
 }

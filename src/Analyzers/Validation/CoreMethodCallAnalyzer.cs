@@ -21,22 +21,20 @@ public sealed class CoreMethodCallAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
+        // Kept here, not in AnalyzerStart, so the Roslyn analyzer rules (RS1025, RS1026) can see them.
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            var known = new KnownSymbols(start.Compilation);
-            if (known.Allocate is null || known.Deallocate is null)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(
-                operationContext => Analyze(operationContext, known),
-                OperationKind.Invocation,
-                OperationKind.MethodReference);
-        });
+        AnalyzerStart.Register<KnownSymbols>(context, CreateSymbols, Register);
     }
+
+    private static KnownSymbols? CreateSymbols(Compilation compilation) =>
+        new KnownSymbols(compilation) is { Allocate: not null, Deallocate: not null } known ? known : null;
+
+    private static void Register(CompilationStartAnalysisContext start, KnownSymbols symbols) =>
+        start.RegisterOperationAction(
+            operationContext => Analyze(operationContext, symbols),
+            OperationKind.Invocation,
+            OperationKind.MethodReference);
 
     private static void Analyze(OperationAnalysisContext context, KnownSymbols known)
     {

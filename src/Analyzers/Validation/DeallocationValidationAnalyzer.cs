@@ -22,19 +22,17 @@ public sealed class DeallocationValidationAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
+        // Kept here, not in AnalyzerStart, so the Roslyn analyzer rules (RS1025, RS1026) can see them.
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            var known = new KnownSymbols(start.Compilation);
-            if (known.MemoryStrategyAttribute is null || known.Owns is null)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, known), SymbolKind.NamedType);
-        });
+        AnalyzerStart.Register<KnownSymbols>(context, CreateSymbols, Register);
     }
+
+    private static KnownSymbols? CreateSymbols(Compilation compilation) =>
+        new KnownSymbols(compilation) is { MemoryStrategyAttribute: not null, Owns: not null } known ? known : null;
+
+    private static void Register(CompilationStartAnalysisContext start, KnownSymbols symbols) =>
+        start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, symbols), SymbolKind.NamedType);
 
     private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known)
     {

@@ -20,18 +20,16 @@ public sealed class DiscardedValidationAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
+        // Kept here, not in AnalyzerStart, so the Roslyn analyzer rules (RS1025, RS1026) can see them.
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            if (StrategySymbols.TryCreate(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operationContext => Analyze(operationContext, symbols), OperationKind.Invocation);
-        });
+        AnalyzerStart.Register<StrategySymbols>(context, CreateSymbols, Register);
     }
+
+    private static StrategySymbols? CreateSymbols(Compilation compilation) => StrategySymbols.TryCreate(compilation);
+
+    private static void Register(CompilationStartAnalysisContext start, StrategySymbols symbols) =>
+        start.RegisterOperationAction(operationContext => Analyze(operationContext, symbols), OperationKind.Invocation);
 
     private static void Analyze(OperationAnalysisContext context, StrategySymbols symbols)
     {

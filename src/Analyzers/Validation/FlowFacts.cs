@@ -28,27 +28,8 @@ internal abstract class FlowFacts
     /// <summary>The facts on the edge taken when <paramref name="condition"/> evaluated to <paramref name="value"/>.</summary>
     public virtual ImmutableHashSet<ISymbol> Assume(IOperation condition, bool value, ImmutableHashSet<ISymbol> facts) => facts;
 
-    /// <summary>Strips conversions and parentheses: <c>(byte*)p</c> is <c>p</c> for every question asked here.</summary>
-    public static IOperation Unwrap(IOperation operation)
-    {
-        while (true)
-        {
-            switch (operation)
-            {
-                case IConversionOperation conversion:
-                    operation = conversion.Operand;
-                    break;
-                case IParenthesizedOperation parenthesized:
-                    operation = parenthesized.Operand;
-                    break;
-                default:
-                    return operation;
-            }
-        }
-    }
-
     /// <summary>The local or parameter an operation reads, if that is all it does.</summary>
-    public static ISymbol? ReferencedVariable(IOperation operation) => Unwrap(operation) switch
+    public static ISymbol? ReferencedVariable(IOperation operation) => operation.WithoutConversions() switch
     {
         ILocalReferenceOperation local => local.Local,
         IParameterReferenceOperation parameter => parameter.Parameter,
@@ -58,11 +39,11 @@ internal abstract class FlowFacts
     /// <summary>Peels <c>!</c> off a condition, flipping the value it is assumed to have.</summary>
     public static IOperation StripNot(IOperation condition, ref bool value)
     {
-        condition = Unwrap(condition);
+        condition = condition.WithoutConversions();
         while (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
         {
             value = !value;
-            condition = Unwrap(not.Operand);
+            condition = not.Operand.WithoutConversions();
         }
 
         return condition;

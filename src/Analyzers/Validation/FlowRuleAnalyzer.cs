@@ -25,23 +25,23 @@ public abstract class FlowRuleAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public sealed override void Initialize(AnalysisContext context)
     {
+        // Kept here, not in AnalyzerStart, so the Roslyn analyzer rules (RS1025, RS1026) can see them.
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (StrategySymbols.TryCreate(start.Compilation) is not { } symbols)
-            {
-                return;
-            }
+        AnalyzerStart.Register<StrategySymbols>(context, CreateSymbols, Register);
+    }
 
-            FlowFacts facts = CreateFacts(symbols);
-            Func<IOperation, bool> isRelevant = operation => IsRelevant(operation, symbols);
-            start.RegisterOperationBlockAction(block => ControlFlowBodies.ForEach(
-                block,
-                isRelevant,
-                IncludeNestedFunctions,
-                graph => FlowAnalysis.Run(graph, facts, block.ReportDiagnostic)));
-        });
+    private static StrategySymbols? CreateSymbols(Compilation compilation) => StrategySymbols.TryCreate(compilation);
+
+    private void Register(CompilationStartAnalysisContext start, StrategySymbols symbols)
+    {
+        FlowFacts facts = CreateFacts(symbols);
+        Func<IOperation, bool> isRelevant = operation => IsRelevant(operation, symbols);
+        start.RegisterOperationBlockAction(block => ControlFlowBodies.ForEach(
+            block,
+            isRelevant,
+            IncludeNestedFunctions,
+            graph => FlowAnalysis.Run(graph, facts, block.ReportDiagnostic)));
     }
 
     /// <summary>The dataflow problem this rule solves (stateless: one instance serves every body of the compilation).</summary>

@@ -26,8 +26,8 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
         switch (operation)
         {
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment:
-                return StrategyCalls.IsAllocate(Unwrap(assignment.Value), _symbols) ? facts.Add(target.Local) : facts.Remove(target.Local);
-            case IArgumentOperation { Parent: IInvocationOperation or IObjectCreationOperation } argument when Unwrap(argument.Value) is var value && IsPassedOn(argument):
+                return StrategyCalls.IsAllocate(assignment.Value.WithoutConversions(), _symbols) ? facts.Add(target.Local) : facts.Remove(target.Local);
+            case IArgumentOperation { Parent: IInvocationOperation or IObjectCreationOperation } argument when argument.Value.WithoutConversions() is var value && IsPassedOn(argument):
                 if (StrategyCalls.IsAllocate(value, _symbols))
                 {
                     report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UncheckedAllocation, value.Syntax.GetLocation(), value.Syntax.ToString()));
@@ -96,7 +96,7 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
 
     private static bool IsNull(IOperation operation)
     {
-        IOperation value = Unwrap(operation);
+        IOperation value = operation.WithoutConversions();
         return value is IDefaultValueOperation
             || (value.ConstantValue.HasValue && (value.ConstantValue.Value is null || value.ConstantValue.Value is 0 or 0L or 0U or 0UL));
     }

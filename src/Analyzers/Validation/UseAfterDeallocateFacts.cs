@@ -46,11 +46,7 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
 
     private bool IsRealUse(IOperation reference)
     {
-        IOperation current = reference;
-        while (current.Parent is IConversionOperation { Type: IPointerTypeSymbol } or IParenthesizedOperation)
-        {
-            current = current.Parent;
-        }
+        IOperation current = reference.OutermostConversion(conversion => conversion.Type is IPointerTypeSymbol);
 
         switch (current.Parent)
         {

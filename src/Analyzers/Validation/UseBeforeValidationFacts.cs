@@ -24,7 +24,7 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
     {
         if (operation is ISimpleAssignmentOperation assignment && StrategyVariable(assignment.Target) is { } assigned)
         {
-            return Unwrap(assignment.Value) is IObjectCreationOperation ? facts.Add(assigned) : facts.Remove(assigned);
+            return assignment.Value.WithoutConversions() is IObjectCreationOperation ? facts.Add(assigned) : facts.Remove(assigned);
         }
 
         if (operation is not IInvocationOperation { Instance: { } receiver } invocation)
@@ -39,7 +39,7 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
         }
 
         string use = allocates ? "allocate" : "deallocate";
-        if (Unwrap(receiver) is IInvocationOperation call)
+        if (receiver.WithoutConversions() is IInvocationOperation call)
         {
             report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseBeforeValidation, invocation.Syntax.GetLocation(), call.Syntax.ToString(), use));
             return facts;
@@ -63,7 +63,7 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
     }
 
     /// <summary>A parameter, a local, or a field of this instance (or static): the places a strategy is "taken from".</summary>
-    private static ISymbol? StrategyVariable(IOperation operation) => Unwrap(operation) switch
+    private static ISymbol? StrategyVariable(IOperation operation) => operation.WithoutConversions() switch
     {
         IFieldReferenceOperation field when LockId.IsOwnMember(field.Instance) => field.Field,
         var other => ReferencedVariable(other),
