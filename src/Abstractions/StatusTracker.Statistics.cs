@@ -1,10 +1,11 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace MemoryStrategy;
 
-/// <summary>The tracker's statistics: recording on the calling thread's <see cref="StrategyThread"/>, summing, and the peak.</summary>
+// The tracker's statistics: recording on the calling thread's StrategyThread, summing, and the peak.
 public sealed unsafe partial class StatusTracker
 {
     /// <summary>
@@ -43,12 +44,14 @@ public sealed unsafe partial class StatusTracker
     /// admitted the request: when that was <see cref="StrategyStatus.Degraded"/>, it moves back to
     /// <see cref="StrategyStatus.Ready"/>. It saves the second status read of
     /// <see cref="RecordAllocation(StrategyThread, nuint)"/>; a failure recorded by another thread after
-    /// <paramref name="admittedIn"/> was read is ordered after this allocation, so its Degraded stays.
+    /// <paramref name="admittedIn"/> was read is ordered after this allocation, so its Degraded stays. For generated
+    /// code (hidden from IntelliSense): the generated fast path reads the status once and passes it here.
     /// </summary>
     /// <param name="thread">What <see cref="CurrentThread"/> returned on the calling thread (not checked).</param>
     /// <param name="size">The size requested.</param>
     /// <param name="admittedIn">The status the caller read when it let the request through.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public void RecordAllocation(StrategyThread thread, nuint size, StrategyStatus admittedIn)
     {
         long allocations = thread.Allocations + 1;

@@ -4,10 +4,8 @@ using System.Threading;
 
 namespace MemoryStrategy;
 
-/// <summary>
-/// The tracker's <see cref="StrategyThread"/> objects, one per thread that used it: how the calling thread finds its own
-/// (one thread-local read), creates it lock-free, or takes over the one of a thread that has exited.
-/// </summary>
+// The tracker's StrategyThread objects, one per thread that used it: how the calling thread finds its own (one
+// thread-local read), creates it lock-free, or takes over the one of a thread that has exited.
 public sealed unsafe partial class StatusTracker
 {
     /// <summary>

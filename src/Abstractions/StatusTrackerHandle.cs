@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
@@ -11,10 +12,16 @@ namespace MemoryStrategy;
 /// status check of the generated fast paths and of the C interface's validators reads it, so the load saved is on every call.
 /// </summary>
 /// <remarks>
+/// <para>
+/// For generated code: hidden from IntelliSense, since a strategy gets one from the generator and its users never see it.
+/// </para>
+/// <para>
 /// The handle keeps its tracker reachable, and with it the pinned memory the status word lives in, so the address is
 /// valid for as long as the handle is. A <see langword="default"/> handle has no tracker: reading its status throws
 /// <see cref="NullReferenceException"/>.
+/// </para>
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly unsafe struct StatusTrackerHandle
 {
     private readonly int* _status;

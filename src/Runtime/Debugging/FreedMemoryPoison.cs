@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Threading;
 
 namespace MemoryStrategy;
@@ -12,6 +13,10 @@ namespace MemoryStrategy;
 /// </summary>
 /// <remarks>
 /// <para>
+/// For generated code: hidden from IntelliSense, since only the generated members of a strategy with
+/// <c>PoisonFreedMemory</c> hold one.
+/// </para>
+/// <para>
 /// Thread-safe: the tables are concurrent dictionaries, and the ordering between the poisoning thread and the thread
 /// the block is handed to next comes from the strategy itself (a core can hand a block out again only after it was
 /// given back, through its own synchronisation, which then also carries the poison bytes).
@@ -22,6 +27,7 @@ namespace MemoryStrategy;
 /// freed memory (the C heap does) overwrites the poison itself.
 /// </para>
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed unsafe class FreedMemoryPoison
 {
     /// <summary>The byte freed blocks are filled with (the value mimalloc's debug mode uses).</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel;
 
 namespace MemoryStrategy;
 
@@ -16,11 +17,13 @@ public static unsafe class NativeExports
 
     /// <summary>
     /// Roots <paramref name="strategy"/> and <paramref name="handle"/> until <see cref="Destroy"/> and returns the
-    /// pointer to hand to C. Called by generated <c>prefix_create</c> exports.
+    /// pointer to hand to C. For generated code (hidden from IntelliSense): the generated <c>prefix_create</c> exports
+    /// call it.
     /// </summary>
     /// <param name="strategy">The strategy the C caller now owns.</param>
     /// <param name="handle">Its native vtable (<c>strategy.CreateNativeHandle()</c>).</param>
     /// <returns>The C interface's <c>MemoryStrategy*</c>.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static NativeMemoryStrategy* Publish(IMemoryStrategy strategy, NativeStrategyHandle handle)
     {
         System.ArgumentNullException.ThrowIfNull(strategy);
@@ -31,13 +34,14 @@ public static unsafe class NativeExports
     }
 
     /// <summary>
-    /// Disposes the strategy behind <paramref name="pointer"/> and its handle, and stops rooting them. Called by
-    /// generated <c>prefix_destroy</c> exports; never throws.
+    /// Disposes the strategy behind <paramref name="pointer"/> and its handle, and stops rooting them; never throws.
+    /// For generated code (hidden from IntelliSense): the generated <c>prefix_destroy</c> exports call it.
     /// </summary>
     /// <param name="pointer">A pointer returned by <see cref="Publish"/>.</param>
     /// <returns>
     /// <see langword="false"/> for NULL, a pointer not created by an export, or one already destroyed: those are ignored.
     /// </returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static bool Destroy(NativeMemoryStrategy* pointer)
     {
         // TryRemove hands the entry to exactly one caller: two racing destroys never dispose twice.

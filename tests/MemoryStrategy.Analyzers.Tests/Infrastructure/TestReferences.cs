@@ -16,7 +16,7 @@ internal static class TestReferences
     public static MetadataReference Abstractions { get; } = MetadataReference.CreateFromFile(typeof(IMemoryStrategy).Assembly.Location);
 
     /// <summary>MemoryStrategy.Runtime: the generated code uses its registry and native handle.</summary>
-    public static MetadataReference Runtime { get; } = MetadataReference.CreateFromFile(typeof(RuntimeInfo).Assembly.Location);
+    public static MetadataReference Runtime { get; } = MetadataReference.CreateFromFile(typeof(LivePointerRegistry).Assembly.Location);
 
     public static ImmutableArray<MetadataReference> All { get; } =
         [.. Basic.Reference.Assemblies.Net100.References.All, Abstractions, Runtime];
