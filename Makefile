@@ -5,7 +5,8 @@ CC ?= gcc
 RID ?= linux-x64
 NATIVE_OUT := native/build
 CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror -pthread
-C_EXAMPLES := single_threaded_example thread_safe_example validator_example foreign_self_check
+C_EXAMPLES := single_threaded_example thread_safe_example validator_example foreign_self_check \
+	single_threaded_example_size_class_pool thread_safe_example_size_class_pool size_class_pool_example
 
 .PHONY: all test example native native-examples run-native-examples bench-c bench-floor clean deps
 
@@ -19,8 +20,8 @@ deps:
 test:
 	$(DOTNET) test MemoryStrategy.sln -c $(CONFIG)
 
-# The C interface's examples twice: from C# (samples/Quickstart) and from C, against the reference pool written in C#
-# and published as the NativeAOT library native/build/libmemorypool.so.
+# The C interface's examples twice: from C# (samples/Quickstart) and from C, against the reference pool and the
+# size-class pool written in C# and published as the NativeAOT library native/build/libmemorypool.so.
 example: run-native-examples
 	$(DOTNET) run --project samples/Quickstart -c $(CONFIG)
 
@@ -32,6 +33,9 @@ native-examples: native
 	$(CC) $(CFLAGS) -Iinclude -Inative native/thread_safe_example.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/thread_safe_example
 	$(CC) $(CFLAGS) -Iinclude -Inative native/validator_example.c native/c_pool.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/validator_example
 	$(CC) $(CFLAGS) -Iinclude -Inative native/foreign_self_check.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/foreign_self_check
+	$(CC) $(CFLAGS) -DSIZE_CLASS_POOL -Iinclude -Inative native/single_threaded_example.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/single_threaded_example_size_class_pool
+	$(CC) $(CFLAGS) -DSIZE_CLASS_POOL -Iinclude -Inative native/thread_safe_example.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/thread_safe_example_size_class_pool
+	$(CC) $(CFLAGS) -Iinclude -Inative native/size_class_pool_example.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/size_class_pool_example
 
 run-native-examples: native-examples
 	@for example in $(C_EXAMPLES); do echo "== $$example (C)"; ./$(NATIVE_OUT)/$$example || exit 1; done

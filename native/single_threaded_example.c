@@ -4,10 +4,20 @@
 #include <stdio.h>
 #include <string.h>
 #include "memory_strategy.h"
+#ifdef SIZE_CLASS_POOL
+#include "size_class_pool.h"
+#else
 #include "memory_pool.h"
+#endif
 
+#ifdef SIZE_CLASS_POOL
+/* Built with -DSIZE_CLASS_POOL: the same example on the size-class pool (samples/SizeClassPool) with its defaults. */
+static MemoryStrategy* initialize_your_strategy(void) { return size_class_pool_create(); }
+static void cleanup_your_strategy(MemoryStrategy* strategy) { size_class_pool_destroy(strategy); }
+#else
 static MemoryStrategy* initialize_your_strategy(void) { return memory_pool_create(1024, 64, 16, false); }
 static void cleanup_your_strategy(MemoryStrategy* strategy) { memory_pool_destroy(strategy); }
+#endif
 
 int main(void) {
     // Initialize your strategy implementation

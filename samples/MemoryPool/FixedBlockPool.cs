@@ -54,6 +54,9 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     private readonly object _cacheKey = new();
 
     private readonly byte* _slab;
+
+    /// <summary>Whether <see cref="_slab"/> was allocated here (and is freed here) rather than lent by the caller.</summary>
+    private readonly bool _ownsSlab;
     private readonly byte* _states;
     private readonly BlockLink* _links;
     private readonly BatchStack _shared;
@@ -97,7 +100,13 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     /// <param name="alignment">The alignment of every block: a power of two.</param>
     /// <param name="strict">Whether a free costs one atomic so that two racing frees of one block never both succeed.</param>
     /// <param name="batchSize">Blocks moved between a thread cache and the shared stack at a time; 0 picks one.</param>
-    public FixedBlockPool(StatusTracker tracker, nuint blockSize, int blockCount, nuint alignment = 16, bool strict = false, int batchSize = 0)
+    /// <param name="slab">
+    /// Memory for the blocks, lent by the caller: at least <see cref="SlabBytes"/> bytes, aligned to
+    /// <c>max(alignment, 64)</c>, valid until this pool is disposed, and never freed by it. Null: the pool allocates
+    /// its own. A composite strategy lends each pool a slice of one reservation so that a pointer's owner is found
+    /// by arithmetic.
+    /// </param>
+    public FixedBlockPool(StatusTracker tracker, nuint blockSize, int blockCount, nuint alignment = 16, bool strict = false, int batchSize = 0, byte* slab = null)
     {
         ArgumentNullException.ThrowIfNull(tracker);
         ArgumentOutOfRangeException.ThrowIfZero(blockSize);
@@ -114,13 +123,19 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
         _tracker = tracker;
         BlockSize = blockSize;
         Alignment = alignment;
-        nuint stride = checked((blockSize + alignment - 1) & ~(alignment - 1));
+        nuint stride = StrideOf(blockSize, alignment);
         _blockCount = blockCount;
         _strict = strict;
         _batchSize = batchSize != 0 ? batchSize : ChooseBatchSize(blockCount);
 
         // Cache-line aligned at least, so blocks whose stride is a multiple of 64 never straddle two lines.
-        _slab = (byte*)NativeMemory.AlignedAlloc(checked(stride * (nuint)blockCount), Math.Max(alignment, 64));
+        if (slab is not null && ((nuint)slab & (Math.Max(alignment, 64) - 1)) != 0)
+        {
+            throw new ArgumentException("A lent slab must be aligned to max(alignment, 64).", nameof(slab));
+        }
+
+        _ownsSlab = slab is null;
+        _slab = slab is not null ? slab : (byte*)NativeMemory.AlignedAlloc(checked(stride * (nuint)blockCount), Math.Max(alignment, 64));
         _states = (byte*)NativeMemory.AlignedAlloc((nuint)blockCount, 64);
         NativeMemory.Clear(_states, (nuint)blockCount);
         _links = (BlockLink*)NativeMemory.AlignedAlloc((nuint)blockCount * (nuint)sizeof(BlockLink), 64);
@@ -130,6 +145,12 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
 
     /// <summary>The size of each block: the largest allocation the pool serves.</summary>
     public nuint BlockSize { get; }
+
+    /// <summary>The bytes of slab a pool of <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes needs.</summary>
+    public static nuint SlabBytes(nuint blockSize, int blockCount, nuint alignment) =>
+        checked(StrideOf(blockSize, alignment) * (nuint)blockCount);
+
+    private static nuint StrideOf(nuint blockSize, nuint alignment) => checked((blockSize + alignment - 1) & ~(alignment - 1));
 
     /// <summary>How many blocks the pool holds.</summary>
     public int BlockCount => _blockCount;
@@ -276,7 +297,10 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
             cache.Release();
         }
 
-        NativeMemory.AlignedFree(_slab);
+        if (_ownsSlab)
+        {
+            NativeMemory.AlignedFree(_slab);
+        }
         NativeMemory.AlignedFree(_states);
         NativeMemory.AlignedFree(_links);
     }

@@ -54,15 +54,40 @@ public sealed unsafe partial class MemoryPoolStrategy
     /// <param name="alignment">The alignment of every block, a power of two (16 by default).</param>
     /// <param name="strictDoubleFree">Pay one atomic per free so that two racing frees of one block never both succeed.</param>
     public MemoryPoolStrategy(nuint blockSize, int blockCount, nuint alignment = 16, bool strictDoubleFree = false)
+        : this(blockSize, blockCount, alignment, strictDoubleFree, slab: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a pool whose blocks live in memory the caller lends (<paramref name="slab"/>), for a strategy built
+    /// from pools that finds a pointer's pool by its address (see <c>SizeClassPoolStrategy</c>).
+    /// </summary>
+    /// <param name="blockSize">The size of each block, at most <see cref="MaxBlockSize"/>: the largest request served.</param>
+    /// <param name="blockCount">How many blocks the pool holds.</param>
+    /// <param name="alignment">The alignment of every block, a power of two.</param>
+    /// <param name="strictDoubleFree">Pay one atomic per free so that two racing frees of one block never both succeed.</param>
+    /// <param name="slab">
+    /// At least <see cref="SlabBytes"/> bytes aligned to <c>max(alignment, 64)</c>, valid until this strategy is
+    /// disposed and never freed by it; null: the pool allocates its own slab.
+    /// </param>
+    public MemoryPoolStrategy(nuint blockSize, int blockCount, nuint alignment, bool strictDoubleFree, byte* slab)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(blockSize, (nuint)MaxBlockSize);
         // The pool keeps its thread caches in this strategy's tracker: one thread-local lookup per call, not two.
-        _pool = new FixedBlockPool(StatusTracker, blockSize, blockCount, alignment, strictDoubleFree);
+        _pool = new FixedBlockPool(StatusTracker, blockSize, blockCount, alignment, strictDoubleFree, slab: slab);
 
         // Requests above the block size are refused by the generated code (and ValidateAllocation says no to them),
         // rather than reaching the core and being counted as exhaustion, which would report Degraded.
         LimitMaxAllocationSize(blockSize);
     }
+
+    /// <summary>The bytes of slab a pool of <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes needs.</summary>
+    /// <param name="blockSize">The size of each block.</param>
+    /// <param name="blockCount">How many blocks.</param>
+    /// <param name="alignment">The alignment of every block, a power of two.</param>
+    /// <returns>The block stride times the count.</returns>
+    public static nuint SlabBytes(nuint blockSize, int blockCount, nuint alignment) =>
+        FixedBlockPool.SlabBytes(blockSize, blockCount, alignment);
 
     /// <summary>The size of each block: the largest request served.</summary>
     public nuint BlockSize => _pool.BlockSize;

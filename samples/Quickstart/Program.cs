@@ -35,6 +35,7 @@ int failures = 0;
 Run("MemoryPool (lock-free fixed blocks)", () => new MemoryPoolStrategy(blockSize: 1024, blockCount: 64 * threads + 64), operations);
 Run("BumpArena (frees all at once)", () => new BumpArenaStrategy(capacity: (nuint)(arenaOperations * threads * 1024L + 4096)), arenaOperations);
 Run("NativePassThrough (TrackAllocations)", () => new NativePassThroughStrategy(), operations);
+Run("SizeClassPool (size classes over pools, NativeMemory above 32 KiB)", () => new SizeClassPoolStrategy(), operations);
 
 Console.WriteLine();
 StatisticsTable.Write(Console.Out, strategies);

@@ -146,7 +146,14 @@ public sealed unsafe partial class StatusTracker
 
     /// <summary>Moves to <see cref="StrategyStatus.Disposed"/>.</summary>
     /// <returns><see langword="true"/> for exactly one call: the one that disposed.</returns>
-    public bool TryDispose() => TryTransitionFromCurrent(StrategyStatus.Disposed);
+    /// <exception cref="InvalidOperationException">
+    /// The strategy is held by an <see cref="Owner"/> that is not disposed yet (see <see cref="AttachTo"/>).
+    /// </exception>
+    public bool TryDispose()
+    {
+        ThrowIfHeldByLiveOwner();
+        return TryTransitionFromCurrent(StrategyStatus.Disposed);
+    }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name}: {Status}";

@@ -35,6 +35,7 @@ public class GeneratedCodeTests
     [InlineData("MemoryPool")]
     [InlineData("BumpArena")]
     [InlineData("NativePassThrough")]
+    [InlineData("SizeClassPool")]
     public void The_committed_generated_code_is_what_the_generator_writes_today(string sample)
     {
         string sampleFolder = Path.Combine(RepositoryRoot, "samples", sample);
@@ -67,6 +68,9 @@ public class GeneratedCodeTests
                 .. Net100.References.All,
                 MetadataReference.CreateFromFile(typeof(IMemoryStrategy).Assembly.Location),
                 MetadataReference.CreateFromFile(typeof(NativeStrategyHandle).Assembly.Location),
+                // The samples a composite sample is built from (the size-class pool's classes and fallback).
+                MetadataReference.CreateFromFile(typeof(MemoryPoolStrategy).Assembly.Location),
+                MetadataReference.CreateFromFile(typeof(NativePassThroughStrategy).Assembly.Location),
             ],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
 

@@ -17,9 +17,9 @@ public sealed class QuickstartTests
         (int exitCode, string output) = ProcessRunner.Run("dotnet", $"\"{Quickstart}\" --threads 3 --operations 2000", RepositoryRoot.Path, TimeSpan.FromMinutes(2));
 
         Assert.True(exitCode == 0, output);
-        Assert.Equal(3, CountLines(output, "single-threaded example: allocated, used and freed 1024 bytes (Ready)"));
-        Assert.Equal(3, CountLines(output, "thread-safe example: 3 threads x 2000 operations, 0 failures (Ready)"));
-        foreach (string strategy in new[] { "MemoryPool", "BumpArena", "NativePassThrough" })
+        Assert.Equal(4, CountLines(output, "single-threaded example: allocated, used and freed 1024 bytes (Ready)"));
+        Assert.Equal(4, CountLines(output, "thread-safe example: 3 threads x 2000 operations, 0 failures (Ready)"));
+        foreach (string strategy in new[] { "MemoryPool", "BumpArena", "NativePassThrough", "SizeClassPool" })
         {
             // One row per example run: 1 allocation for the single-threaded one, threads x operations for the other.
             Assert.Matches($@"(?m)^{strategy}\s+Ready\s+1\s+1\s+0\s+0\s+0\s+0\s", output);

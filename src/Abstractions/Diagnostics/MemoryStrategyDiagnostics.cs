@@ -23,4 +23,16 @@ public static class MemoryStrategyDiagnostics
     /// share a name are summed into one series.
     /// </summary>
     public const string StrategyTagName = "strategy";
+
+    /// <summary>
+    /// On the measurements of an inner strategy (one held by another, see <see cref="StatusTracker.AttachTo"/>): the
+    /// <see cref="StatusTracker.Name"/> of the strategy that holds it. Absent on strategies nothing holds.
+    /// </summary>
+    public const string OwnerTagName = "owner";
+
+    /// <summary>
+    /// On the measurements of an inner strategy: what it does for its owner (<see cref="StatusTracker.Role"/>, for
+    /// example <c>"64 B"</c> for a size class or <c>"fallback"</c>).
+    /// </summary>
+    public const string RoleTagName = "role";
 }

@@ -49,23 +49,33 @@ internal static class StrategyMeter
     }
 
     /// <summary>
-    /// One measurement per strategy name: the sum of <paramref name="field"/> over the live trackers with that name.
-    /// A strategy that has been collected is no longer counted.
+    /// One measurement per strategy name (and, for inner strategies, per owner and role): the sum of
+    /// <paramref name="field"/> over the live trackers with those tags. A strategy that has been collected is no
+    /// longer counted.
     /// </summary>
     private static Measurement<long>[] Observe(Func<StrategyStatistics, long> field)
     {
-        Dictionary<string, long> sums = new(StringComparer.Ordinal);
+        Dictionary<(string Name, string? Owner, string? Role), long> sums = new();
         foreach (StatusTracker tracker in StrategyRegistry.LiveTrackers())
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(sums, tracker.Name, out _) += field(tracker.GetStatistics());
+            // Owner is read once (acquire): Role was written before the owner was published, so it is visible with it.
+            StatusTracker? owner = tracker.Owner;
+            (string, string?, string?) key = (tracker.Name, owner?.Name, owner is null ? null : tracker.Role);
+            CollectionsMarshal.GetValueRefOrAddDefault(sums, key, out _) += field(tracker.GetStatistics());
         }
 
         Measurement<long>[] measurements = new Measurement<long>[sums.Count];
         int i = 0;
-        foreach (KeyValuePair<string, long> sum in sums)
+        foreach (KeyValuePair<(string Name, string? Owner, string? Role), long> sum in sums)
         {
-            measurements[i++] = new Measurement<long>(
-                sum.Value, new KeyValuePair<string, object?>(MemoryStrategyDiagnostics.StrategyTagName, sum.Key));
+            var strategy = new KeyValuePair<string, object?>(MemoryStrategyDiagnostics.StrategyTagName, sum.Key.Name);
+            measurements[i++] = sum.Key.Owner is null
+                ? new Measurement<long>(sum.Value, strategy)
+                : new Measurement<long>(
+                    sum.Value,
+                    strategy,
+                    new KeyValuePair<string, object?>(MemoryStrategyDiagnostics.OwnerTagName, sum.Key.Owner),
+                    new KeyValuePair<string, object?>(MemoryStrategyDiagnostics.RoleTagName, sum.Key.Role));
         }
 
         return measurements;

@@ -1,0 +1,30 @@
+/*
+ * size_class_pool.h - the size-class pool (samples/SizeClassPool, written in C#) as a C library: one allocator for
+ * any size, from size classes of 16 B to 32 KiB (each a reference pool) and NativeMemory (malloc) above.
+ *
+ * Link with -lmemorypool (libmemorypool.so, built by `make native`). The declarations below are the ones the
+ * source generator writes for [MemoryStrategy(NativeExport = "size_class_pool")] (a test checks they match).
+ */
+#ifndef SIZE_CLASS_POOL_H
+#define SIZE_CLASS_POOL_H
+
+#include "memory_strategy.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Creates a size-class pool with its defaults: 4,096 blocks in each class up to 4 KiB, 512 in each class above,
+ * requests above 32 KiB (and up to 1 GiB) served by malloc; 352 MiB of address space reserved, committed as used.
+ * Returns its vtable, or NULL if it could not be built. Double and foreign frees are refused and counted. */
+MemoryStrategy* size_class_pool_create(void);
+
+/* Disposes the pool and every strategy inside it (its blocks become invalid) and releases the vtable. NULL and
+ * unknown pointers are ignored. */
+void size_class_pool_destroy(MemoryStrategy* strategy);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SIZE_CLASS_POOL_H */

@@ -1,0 +1,52 @@
+namespace MemoryStrategy.Samples;
+
+/// <summary>
+/// How a <see cref="SizeClassPoolStrategy"/> is built. Every property has a default; the parameterless
+/// <see cref="SizeClassPoolStrategy()"/> uses them all.
+/// </summary>
+public sealed class SizeClassPoolOptions
+{
+    /// <summary>The default <see cref="SmallClassBlocks"/>: 4,096 blocks in each class up to 4 KiB.</summary>
+    public const int DefaultSmallClassBlocks = 4096;
+
+    /// <summary>The default <see cref="LargeClassBlocks"/>: 512 blocks in each class above 4 KiB (16 MiB for 32 KiB).</summary>
+    public const int DefaultLargeClassBlocks = 512;
+
+    /// <summary>The class size up to which <see cref="SmallClassBlocks"/> applies.</summary>
+    public const int SmallClassLimit = 4096;
+
+    /// <summary>
+    /// Blocks in each class of at most 4 KiB (16 B .. 4 KiB, 16 classes). Default 4,096. The pools' memory is
+    /// reserved up front but touched only as blocks are handed out, so a large count costs address space, not
+    /// resident memory.
+    /// </summary>
+    public int SmallClassBlocks { get; init; } = DefaultSmallClassBlocks;
+
+    /// <summary>Blocks in each class above 4 KiB (6 KiB .. 32 KiB, 6 classes). Default 512.</summary>
+    public int LargeClassBlocks { get; init; } = DefaultLargeClassBlocks;
+
+    /// <summary>
+    /// The largest request served, up to <see cref="SizeClassPoolStrategy.Limit"/>; requests above
+    /// <see cref="SizeClasses.Largest"/> go to <see cref="Fallback"/>. Default: the limit (1 GiB), or the fallback's
+    /// own limit when that is lower.
+    /// </summary>
+    public nuint MaxAllocationSize { get; init; } = SizeClassPoolStrategy.Limit;
+
+    /// <summary>
+    /// Serves requests above the largest class, and requests of a class that is exhausted. The pool takes it over:
+    /// it is attached to the pool (<see cref="StatusTracker.AttachTo"/>, so disposing it first is refused) and
+    /// disposed with the pool. Default: a new <see cref="NativePassThroughStrategy"/> (<c>NativeMemory</c>, with
+    /// its live-pointer registry refusing double and foreign frees).
+    /// </summary>
+    public IMemoryStrategy? Fallback { get; init; }
+
+    /// <summary>
+    /// Pay one atomic instruction per free so that two racing frees of one block never both succeed (see
+    /// <see cref="MemoryPoolStrategy"/>). Default false: a double free is refused whenever it does not overlap the
+    /// first free in time.
+    /// </summary>
+    public bool StrictDoubleFree { get; init; }
+
+    /// <summary>The block count of class <paramref name="index"/>.</summary>
+    internal int BlocksOf(int index) => SizeClasses.BlockSize(index) <= SmallClassLimit ? SmallClassBlocks : LargeClassBlocks;
+}

@@ -1,0 +1,227 @@
+using System.Runtime.CompilerServices;
+
+namespace MemoryStrategy.Samples;
+
+/// <summary>
+/// A general-purpose allocator built from strategies: requests of 1 B to 32 KiB are served by one reference pool
+/// (<see cref="MemoryPoolStrategy"/>) per size class (<see cref="SizeClasses"/>: 16 B, 32 B, then 1.5x and 2x of
+/// each power of two), larger ones by a fallback strategy (by default <see cref="NativePassThroughStrategy"/>,
+/// <c>NativeMemory</c>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Routing.</b> Allocation picks the class in O(1) (<see cref="SizeClasses.IndexOf"/>: a leading-zero count and a
+/// few shifts). A class that is exhausted passes the request to the fallback (counted in
+/// <see cref="ClassOverflows"/>), so the pool degrades to the fallback's speed rather than failing. A free finds its
+/// owner in O(1) too: every class's slab lies in one reservation, each in a region of the same power-of-two size, so
+/// <c>(ptr - start) &gt;&gt; shift</c> is the class, and anything outside the reservation belongs to the fallback.
+/// </para>
+/// <para>
+/// <b>Refusals.</b> The owner decides: a class pool refuses a pointer that is not the start of one of its allocated
+/// blocks (a double free, an interior or foreign pointer), and the default fallback's live-pointer registry refuses
+/// pointers it did not hand out. A refused free changes nothing and is counted as a refused deallocation of this
+/// strategy (and of the inner strategy that refused it).
+/// </para>
+/// <para>
+/// <b>Statistics.</b> This strategy's statistics count what its users asked for: one allocation per
+/// <c>Allocate</c> served, whichever inner strategy served it. Each inner strategy keeps its own statistics (what
+/// reached it), readable from <see cref="ClassTracker"/> and <see cref="FallbackTracker"/>, and tagged in the meter
+/// with <c>owner = "SizeClassPool"</c> and <c>role</c> (its class, <c>"64 B"</c>, or <c>"fallback"</c>).
+/// </para>
+/// <para>
+/// <b>Ownership of the inner strategies.</b> The pool creates its class pools and takes over the fallback: each is
+/// attached to it (<see cref="StatusTracker.AttachTo"/>), so disposing one while the pool is alive throws, and the
+/// pool's <c>Dispose</c> disposes them all. Blocks still allocated then are reported as the inner strategies' live
+/// allocations; the class blocks' memory is released with the pool.
+/// </para>
+/// <para>
+/// <c>NativeExport = "size_class_pool"</c> exports it to C: <c>size_class_pool_create(void)</c> builds one with the
+/// defaults of <see cref="SizeClassPoolOptions"/>, <c>size_class_pool_destroy</c> disposes it.
+/// </para>
+/// </remarks>
+// FaultOnCoreException = false: no exception handler on the hot path. The cores only route: the class pools cannot
+// throw on their fast paths and leave nothing half-changed on their slow ones (see MemoryPoolStrategy), and a fallback
+// is a generated strategy whose own wrapper faults it if its core throws. From C, the native thunks still catch.
+[MemoryStrategy(Name = "SizeClassPool", MaxAllocationSize = Limit, NativeExport = "size_class_pool", FaultOnCoreException = false)]
+public sealed unsafe partial class SizeClassPoolStrategy
+{
+    /// <summary>The largest request any size-class pool serves (1 GiB): the attribute's <c>MaxAllocationSize</c>.</summary>
+    public const int Limit = 1 << 30;
+
+    private readonly MemoryPoolStrategy[] _classes;
+    private readonly IMemoryStrategy _fallback;
+    private readonly ClassReservation? _reservation;
+
+    /// <summary>The reservation's start and shift, copied out of it so the free path reads this object only.</summary>
+    private readonly nuint _reservationStart;
+    private readonly int _regionShift;
+
+    /// <summary>Requests of an exhausted class that the fallback served. Incremented with Interlocked; read with Volatile.</summary>
+    private long _classOverflows;
+
+    /// <summary>
+    /// Creates a pool with every default of <see cref="SizeClassPoolOptions"/>: 4,096 blocks in each class up to 4 KiB,
+    /// 512 above, a <see cref="NativePassThroughStrategy"/> for larger requests, up to 1 GiB. It reserves 352 MiB of
+    /// address space, committed page by page as blocks are first used.
+    /// </summary>
+    public SizeClassPoolStrategy()
+        : this(new SizeClassPoolOptions())
+    {
+    }
+
+    /// <summary>Creates a pool as <paramref name="options"/> say.</summary>
+    /// <param name="options">Block counts, limit, fallback and double-free mode.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A block count is not positive, or the limit is 0 or above <see cref="Limit"/>.</exception>
+    /// <exception cref="InvalidOperationException">The fallback is already held by another strategy, or is this one.</exception>
+    /// <exception cref="ObjectDisposedException">The fallback is disposed.</exception>
+    public SizeClassPoolStrategy(SizeClassPoolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.SmallClassBlocks);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.LargeClassBlocks);
+        ArgumentOutOfRangeException.ThrowIfZero(options.MaxAllocationSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxAllocationSize, (nuint)Limit);
+
+        // The fallback first: if it cannot be taken over, nothing has been built yet.
+        _classes = new MemoryPoolStrategy[SizeClasses.Count];
+        IMemoryStrategy? supplied = options.Fallback;
+        _fallback = supplied ?? new NativePassThroughStrategy();
+        try
+        {
+            _fallback.StatusTracker.AttachTo(StatusTracker, "fallback");
+        }
+        catch when (supplied is null)
+        {
+            _fallback.Dispose();
+            throw;
+        }
+
+        try
+        {
+            nuint largestSlab = 0;
+            for (int i = 0; i < SizeClasses.Count; i++)
+            {
+                largestSlab = Math.Max(largestSlab, MemoryPoolStrategy.SlabBytes(SizeClasses.BlockSize(i), options.BlocksOf(i), 16));
+            }
+
+            _reservation = new ClassReservation(SizeClasses.Count, largestSlab);
+            _reservationStart = (nuint)_reservation.Start;
+            _regionShift = _reservation.Shift;
+            for (int i = 0; i < SizeClasses.Count; i++)
+            {
+                nuint blockSize = SizeClasses.BlockSize(i);
+                var pool = new MemoryPoolStrategy(blockSize, options.BlocksOf(i), 16, options.StrictDoubleFree, _reservation.Region(i));
+                _classes[i] = pool;
+                pool.StatusTracker.AttachTo(StatusTracker, $"{blockSize} B");
+
+                // Validated now, while nothing else runs: the pool moves to Ready before its first request.
+                if (!pool.Validate())
+                {
+                    throw new InvalidOperationException($"The {blockSize} B class pool failed its first validation.");
+                }
+            }
+
+            if (!_fallback.Validate())
+            {
+                throw new InvalidOperationException($"The fallback strategy '{_fallback.StatusTracker.Name}' is {_fallback.GetStatus()}: it cannot serve.");
+            }
+
+            LimitMaxAllocationSize(Math.Min(options.MaxAllocationSize, Math.Max((nuint)SizeClasses.Largest, _fallback.MaxAllocationSize)));
+        }
+        catch
+        {
+            // Disposing this strategy disposes whatever was built (the cleanup skips what was not).
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Requests of an exhausted class that the fallback served instead.</summary>
+    public long ClassOverflows => Volatile.Read(ref _classOverflows);
+
+    /// <summary>The address space reserved for the class pools' blocks.</summary>
+    public nuint ReservedBytes => _reservation?.Bytes ?? 0;
+
+    /// <summary>The tracker of the fallback strategy: its status and statistics (what reached it).</summary>
+    public StatusTracker FallbackTracker => _fallback.StatusTracker;
+
+    /// <summary>The tracker of class <paramref name="index"/>'s pool: its status and statistics (what reached it).</summary>
+    /// <param name="index">The class, 0 .. <see cref="SizeClasses.Count"/> - 1 (see <see cref="SizeClasses.IndexOf"/>).</param>
+    /// <returns>The class pool's tracker.</returns>
+    public StatusTracker ClassTracker(int index) => _classes[index].StatusTracker;
+
+    /// <summary>The number of blocks class <paramref name="index"/> holds.</summary>
+    /// <param name="index">The class, 0 .. <see cref="SizeClasses.Count"/> - 1.</param>
+    /// <returns>Its block count.</returns>
+    public int ClassBlockCount(int index) => _classes[index].BlockCount;
+
+    [Allocate]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void* AllocateRouted(nuint size)
+    {
+        if (size <= SizeClasses.Largest)
+        {
+            void* block = _classes[SizeClasses.IndexOf(size)].Allocate(size);
+            if (block is not null)
+            {
+                return block;
+            }
+
+            // The class is exhausted: the fallback serves it (its pointers lie outside the reservation, so the free
+            // finds it there). Atomic: any thread may overflow; this is off the fast path.
+            Interlocked.Increment(ref _classOverflows);
+        }
+
+        return _fallback.Allocate(size);
+    }
+
+    [Deallocate]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool FreeRouted(void* ptr)
+    {
+        // A pointer below the reservation wraps to a huge offset, so one comparison sends everything outside it to
+        // the fallback.
+        nuint region = ((nuint)ptr - _reservationStart) >> _regionShift;
+        if (region < SizeClasses.Count)
+        {
+            return FreeInner(_classes[region], ptr);
+        }
+
+        return FreeInner(_fallback, ptr);
+    }
+
+    /// <summary>
+    /// Frees <paramref name="ptr"/> in the inner strategy that owns its address, and says whether it was taken. A
+    /// pointer the inner strategy does not hold goes to it anyway, so it counts the refusal in its own statistics.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FreeInner(IMemoryStrategy inner, void* ptr)
+    {
+        bool owned = inner.Owns(ptr);
+        inner.Deallocate(ptr);
+        return owned;
+    }
+
+    [Owns]
+    private bool OwnsRouted(void* ptr)
+    {
+        nuint region = ((nuint)ptr - _reservationStart) >> _regionShift;
+        return region < SizeClasses.Count ? _classes[region].Owns(ptr) : _fallback.Owns(ptr);
+    }
+
+    [Cleanup]
+    private void DisposeInnerStrategies()
+    {
+        // This strategy is Disposed now, so its inner strategies may be disposed (see StatusTracker.AttachTo). The
+        // class pools go before the reservation that holds their blocks. A constructor that failed part-way leaves
+        // nulls behind.
+        foreach (MemoryPoolStrategy? pool in _classes)
+        {
+            pool?.Dispose();
+        }
+
+        _fallback.Dispose();
+        _reservation?.Dispose();
+    }
+}
