@@ -37,7 +37,7 @@ public abstract class DocumentFix : CodeFixProvider
             if (CanFix(root, model, diagnostic))
             {
                 context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct), equivalenceKey: Title),
+                    CodeAction.Create(Title, ct => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ct), equivalenceKey: Title),
                     diagnostic);
             }
         }
@@ -46,11 +46,28 @@ public abstract class DocumentFix : CodeFixProvider
     /// <summary>Whether the fix applies to this occurrence (a fix that would not compile is not offered).</summary>
     protected abstract bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic);
 
-    /// <summary>The document with every diagnostic in <paramref name="diagnostics"/> fixed.</summary>
-    protected abstract Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken);
+    /// <summary>
+    /// The document's root with every diagnostic in <paramref name="diagnostics"/> fixed. Each diagnostic passed
+    /// can be fixed (<see cref="CanFix"/>), and no two share a span; they come in source order.
+    /// </summary>
+    protected abstract SyntaxNode Fix(SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken);
 
-    private Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken) =>
-        FixAsync(document, diagnostics, cancellationToken);
+    private async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return document;
+        }
+
+        var fixable = diagnostics.Where(d => CanFix(root, model, d))
+            .GroupBy(d => d.Location.SourceSpan)
+            .Select(g => g.First())
+            .OrderBy(d => d.Location.SourceSpan.Start)
+            .ToList();
+        return fixable.Count == 0 ? document : document.WithSyntaxRoot(Fix(root, model, fixable, cancellationToken));
+    }
 
     private sealed class FixAll : DocumentBasedFixAllProvider
     {
@@ -60,25 +77,11 @@ public abstract class DocumentFix : CodeFixProvider
 
         protected override string GetFixAllTitle(FixAllContext fixAllContext) => _fix.Title;
 
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
-        {
-            SyntaxNode? root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
-            SemanticModel? model = await document.GetSemanticModelAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return document;
-            }
-
-            ImmutableArray<Diagnostic> fixable = diagnostics.Where(d => _fix.CanFix(root, model, d)).ToImmutableArray();
-            return fixable.IsEmpty ? document : await _fix.FixAsync(document, fixable, fixAllContext.CancellationToken).ConfigureAwait(false);
-        }
+        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics) =>
+            await _fix.FixDocumentAsync(document, diagnostics, fixAllContext.CancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The node a diagnostic points at (its exact span, or the innermost node containing it).</summary>
     protected static SyntaxNode FindNode(SyntaxNode root, Diagnostic diagnostic) =>
         root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-
-    /// <summary>Diagnostics in source order, without two for the same span.</summary>
-    protected static IEnumerable<Diagnostic> Distinct(ImmutableArray<Diagnostic> diagnostics) =>
-        diagnostics.GroupBy(d => d.Location.SourceSpan).Select(g => g.First()).OrderBy(d => d.Location.SourceSpan.Start);
 }

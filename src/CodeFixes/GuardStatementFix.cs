@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
@@ -32,14 +31,12 @@ public abstract class GuardStatementFix : DocumentFix
     protected abstract string ExitReason { get; }
 
     /// <inheritdoc/>
-    protected sealed override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected sealed override SyntaxNode Fix(SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
-        SemanticModel model = (await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))!;
         var guards = new Dictionary<StatementSyntax, List<StatementSyntax>>();
         var seen = new HashSet<(StatementSyntax, string)>();
         bool needsUsing = false;
-        foreach (Diagnostic diagnostic in Distinct(diagnostics))
+        foreach (Diagnostic diagnostic in diagnostics)
         {
             SyntaxNode node = FindNode(root, diagnostic);
             if (Subject(node) is not { } subject || SyntaxHelpers.StatementInBlock(node) is not { } statement || !seen.Add((statement, subject.ToString())))
@@ -61,7 +58,7 @@ public abstract class GuardStatementFix : DocumentFix
         SyntaxNode fixedRoot = root.ReplaceNodes(
             guards.Keys.Select(s => (BlockSyntax)s.Parent!).Distinct(),
             (original, rewritten) => InsertGuards(original, rewritten, guards));
-        return document.WithSyntaxRoot(needsUsing && GuardNamespace is { } ns ? SyntaxHelpers.AddUsing(fixedRoot, ns) : fixedRoot);
+        return needsUsing && GuardNamespace is { } ns ? SyntaxHelpers.AddUsing(fixedRoot, ns) : fixedRoot;
     }
 
     private static BlockSyntax InsertGuards(BlockSyntax original, BlockSyntax rewritten, Dictionary<StatementSyntax, List<StatementSyntax>> guards)

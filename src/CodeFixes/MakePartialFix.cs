@@ -1,8 +1,8 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using MemoryStrategy.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -27,11 +27,10 @@ public sealed class MakePartialFix : DocumentFix
     protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) => Declaration(root, diagnostic) is not null;
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected override SyntaxNode Fix(SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
         TypeDeclarationSyntax[] declarations = diagnostics.Select(d => Declaration(root, d)).OfType<TypeDeclarationSyntax>().Distinct().ToArray();
-        return document.WithSyntaxRoot(root.ReplaceNodes(declarations, (_, rewritten) => AddPartial(rewritten)));
+        return root.ReplaceNodes(declarations, (_, rewritten) => AddPartial(rewritten));
     }
 
     private static TypeDeclarationSyntax? Declaration(SyntaxNode root, Diagnostic diagnostic)

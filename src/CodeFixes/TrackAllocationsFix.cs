@@ -1,8 +1,8 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using MemoryStrategy.Analyzers;
 using MemoryStrategy.SourceGeneration;
 using Microsoft.CodeAnalysis;
@@ -29,11 +29,10 @@ public sealed class TrackAllocationsFix : DocumentFix
     protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) => Attribute(root, diagnostic) is not null;
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected override SyntaxNode Fix(SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
         AttributeSyntax[] attributes = diagnostics.Select(d => Attribute(root, d)).OfType<AttributeSyntax>().Distinct().ToArray();
-        return document.WithSyntaxRoot(root.ReplaceNodes(attributes, (_, rewritten) => Track(rewritten)));
+        return root.ReplaceNodes(attributes, (_, rewritten) => Track(rewritten));
     }
 
     // [MemoryStrategy] spans exactly its name, so the innermost node at the span is the name, not the attribute.

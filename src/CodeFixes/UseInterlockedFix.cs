@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using MemoryStrategy.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -34,13 +33,11 @@ public sealed class UseInterlockedFix : DocumentFix
         Update(root, diagnostic) is { } update && IsIntOrLong(model, update.Target, CancellationToken.None);
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected override SyntaxNode Fix(SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
-        SemanticModel model = (await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))!;
         var replacements = new Dictionary<ExpressionSyntax, ExpressionSyntax>();
         bool needsUsing = false;
-        foreach (Diagnostic diagnostic in Distinct(diagnostics))
+        foreach (Diagnostic diagnostic in diagnostics)
         {
             if (Update(root, diagnostic) is { } update && IsIntOrLong(model, update.Target, cancellationToken))
             {
@@ -51,7 +48,7 @@ public sealed class UseInterlockedFix : DocumentFix
         }
 
         SyntaxNode fixedRoot = root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
-        return document.WithSyntaxRoot(needsUsing ? SyntaxHelpers.AddUsing(fixedRoot, "System.Threading") : fixedRoot);
+        return needsUsing ? SyntaxHelpers.AddUsing(fixedRoot, "System.Threading") : fixedRoot;
     }
 
     private static (ExpressionSyntax Expression, ExpressionSyntax Target, SyntaxKind Kind, ExpressionSyntax? Amount)? Update(SyntaxNode root, Diagnostic diagnostic) =>

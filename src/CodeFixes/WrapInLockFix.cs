@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using MemoryStrategy.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -35,11 +34,10 @@ public sealed class WrapInLockFix : DocumentFix
         && statement is not LocalDeclarationStatementSyntax;
 
     /// <inheritdoc/>
-    protected override async Task<Document> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected override SyntaxNode Fix(SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
         var locks = new Dictionary<StatementSyntax, string>();
-        foreach (Diagnostic diagnostic in Distinct(diagnostics))
+        foreach (Diagnostic diagnostic in diagnostics)
         {
             if (SyntaxHelpers.StatementInBlock(FindNode(root, diagnostic)) is { } statement && LockName(diagnostic) is { } name)
             {
@@ -49,7 +47,7 @@ public sealed class WrapInLockFix : DocumentFix
 
         // One lock per statement; a statement inside another one being wrapped is covered by the outer lock.
         StatementSyntax[] outermost = locks.Keys.Where(s => !s.Ancestors().OfType<StatementSyntax>().Any(locks.ContainsKey)).ToArray();
-        return document.WithSyntaxRoot(root.ReplaceNodes(outermost, (original, rewritten) => Lock(rewritten, locks[original])));
+        return root.ReplaceNodes(outermost, (original, rewritten) => Lock(rewritten, locks[original]));
     }
 
     private static string? LockName(Diagnostic diagnostic) =>
