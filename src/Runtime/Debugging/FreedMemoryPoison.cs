@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.ComponentModel;
-using System.Threading;
 
 namespace MemoryStrategy;
 
@@ -39,11 +38,6 @@ public sealed unsafe class FreedMemoryPoison
     /// <summary>Freed blocks and the length poisoned in each: what the next allocation of the block checks.</summary>
     private readonly ConcurrentDictionary<nint, nuint> _poisoned = new();
 
-    private long _writesAfterFree;
-
-    /// <summary>How many writes after free were caught.</summary>
-    public long WritesAfterFree => Interlocked.Read(ref _writesAfterFree);
-
     /// <summary>
     /// Called with each block the core hands out: checks the poison the block was freed with, if it was, and records its
     /// size for the next free.
@@ -55,7 +49,6 @@ public sealed unsafe class FreedMemoryPoison
     {
         if (_poisoned.TryRemove((nint)block, out nuint poisoned) && FindDamage((byte*)block, Math.Min(poisoned, size)) is long offset)
         {
-            Interlocked.Increment(ref _writesAfterFree);
             throw new WriteAfterFreeException((nint)block, offset, ((byte*)block)[offset]);
         }
 
