@@ -41,7 +41,7 @@ typedef struct StatusTracker {
     /* ...opaque beyond this point... */
 } StatusTracker;
 
-/* The C interface's strategy interface. Every function may be called from any thread. */
+/* The strategy: a vtable and its state. Every function may be called from any thread. */
 typedef struct MemoryStrategy {
     void* (*allocate)(struct MemoryStrategy* self, size_t size);   /* NULL when refused or exhausted */
     void (*deallocate)(struct MemoryStrategy* self, void* ptr);    /* invalid pointers are refused */
@@ -69,7 +69,7 @@ static inline StrategyStatus memory_strategy_read_status(const MemoryStrategy* s
 #endif
 }
 
-/* The C interface's strategy validator. Pure, lock-free and re-entrant. */
+/* The independent validator. Pure, lock-free and re-entrant. */
 
 /* Validate strategy state and interface compliance: non-NULL, every function present, not faulted or disposed,
  * and its own validate() holds. */

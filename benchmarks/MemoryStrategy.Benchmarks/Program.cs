@@ -7,7 +7,7 @@ using MemoryStrategy.Benchmarks;
 
 // Every group: dotnet run -c Release --project benchmarks/MemoryStrategy.Benchmarks -- --filter '*'
 // One group:   ... -- --filter '*Throughput*'
-// After the run, the targets are checked against the measured ratios and written to
+// After the run, the project's goals are checked against the measured ratios and written to
 // BenchmarkDotNet.Artifacts/results/targets.md.
 // Every goal's loop round-robin with a Stopwatch, ratios within each round: ... -- --round-robin
 if (args is ["--round-robin"])

@@ -1,7 +1,7 @@
 namespace MemoryStrategy.Benchmarks;
 
 /// <summary>
-/// One of the benchmark targets: <see cref="Measured"/> divided by <see cref="Baseline"/> (or, with no
+/// One of the project's benchmark goals: <see cref="Measured"/> divided by <see cref="Baseline"/> (or, with no
 /// baseline, the measured time in nanoseconds) must be at most <see cref="Limit"/>. Keys are
 /// <c>Class.Method</c>, with <c>[Allocator=X]</c> appended for parameterised benchmarks. With
 /// <see cref="NoAllocation"/>, the measured benchmark must also allocate nothing on the managed heap.

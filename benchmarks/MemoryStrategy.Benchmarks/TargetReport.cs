@@ -3,7 +3,7 @@ using BenchmarkDotNet.Reports;
 
 namespace MemoryStrategy.Benchmarks;
 
-/// <summary>Checks the targets against a run's results, prints them and writes them as a Markdown table.</summary>
+/// <summary>Checks the project's goals against a run's results, prints them and writes them as a Markdown table.</summary>
 internal static class TargetReport
 {
     public static void Write(IEnumerable<Summary> summaries, TextWriter console)

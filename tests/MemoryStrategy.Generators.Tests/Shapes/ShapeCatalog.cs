@@ -30,7 +30,7 @@ public static class ShapeCatalog
 
         namespace Samples.Arenas;
 
-        /// <summary>The bump arena: every optional marker, a 4 KiB limit.</summary>
+        /// <summary>The README's bump arena: every optional marker, a 4 KiB limit.</summary>
         [MemoryStrategy(MaxAllocationSize = 4096)]
         public sealed unsafe partial class BumpArena
         {

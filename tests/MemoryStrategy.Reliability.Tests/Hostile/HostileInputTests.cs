@@ -71,7 +71,7 @@ public sealed unsafe class HostileInputTests
     }
 
     [Fact]
-    public void The_table_holds_every_request_the_issue_lists()
+    public void The_table_holds_every_hostile_request_the_contract_names()
     {
         string[] expected =
         [

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace MemoryStrategy.Reliability.Tests.Hostile;
 
 /// <summary>
-/// The hostile-input table of the issue, as requests through an entry point (managed API or C vtable): bad sizes, null, foreign pointers (another
+/// The hostile-input table, as requests through an entry point (managed API or C vtable): bad sizes, null, foreign pointers (another
 /// strategy's, the C heap's, the stack's), interior and misaligned pointers, a double free, and use after Dispose.
 /// </summary>
 internal static unsafe class HostileRequests

@@ -3,7 +3,7 @@ namespace MemoryStrategy.Reliability.Tests.Infrastructure;
 /// <summary>
 /// Seeds and sizes of the randomised tests. Every run draws a fresh seed (so CI explores new schedules over time) and
 /// prints it; <c>RELIABILITY_SEED=n</c> replays one. <c>RELIABILITY_OPERATIONS=n</c> changes the per-thread operation
-/// count of the load tests (default 10^6, the figure).
+/// count of the load tests (default 10^6, the figure the reliability goals name).
 /// </summary>
 internal static class Seeds
 {
