@@ -4,10 +4,12 @@ using MemoryStrategy.Samples;
 namespace MemoryStrategy.Native.Tests;
 
 /// <summary>
-/// The C interface's C API for real: the reference pool, written in C#, published as a C shared library; the C interface's two
-/// usage examples compiled from C against it; the exported validators checked on a pool written in plain C.
+/// The C `MemoryStrategy` interface for real: the reference pool, written in C#, published as a C shared library; the
+/// interface's two usage examples compiled from C against it; the exported validators checked on a pool written in
+/// plain C. Everything is built by the README's commands (<see cref="NativeBuild"/>).
 /// </summary>
-public sealed class UsageExamplesInCTests : IClassFixture<NativeBuild>
+[Collection(SharedNativeBuild.Name)]
+public sealed class UsageExamplesInCTests
 {
     private readonly NativeBuild _build;
 
@@ -25,6 +27,28 @@ public sealed class UsageExamplesInCTests : IClassFixture<NativeBuild>
         {
             Assert.Matches($@"\sT {symbol}\b", symbols);
         }
+    }
+
+    [Fact]
+    public void Make_example_runs_the_examples_from_C_and_from_CSharp()
+    {
+        Assert.True(_build.ExitCode == 0, _build.Log);
+        Assert.Contains("single-threaded example: ok", _build.Log);
+        Assert.Contains("validator example: all 14 checks agree with the contract", _build.Log);
+        Assert.Contains("all examples passed", _build.Log);
+    }
+
+    [Fact]
+    public void The_READMEs_C_block_builds_under_native_build_and_its_program_runs_from_any_folder()
+    {
+        Assert.True(_build.ReadmeBlockExitCode == 0, _build.ReadmeBlockOutput);
+        Assert.Contains("0 failures", _build.ReadmeBlockOutput);
+
+        // Written where the README says, not in the repository root, and found by its rpath from another folder.
+        Assert.False(File.Exists(Path.Combine(_build.RepositoryRoot, "thread_safe_example")));
+        (int exitCode, string output) = _build.RunExample("thread_safe_example");
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("0 failures", output);
     }
 
     [Fact]
@@ -53,8 +77,8 @@ public sealed class UsageExamplesInCTests : IClassFixture<NativeBuild>
         (int exitCode, string output) = _build.RunExample("validator_example");
 
         Assert.True(exitCode == 0, output);
-        Assert.DoesNotContain("WRONG", output);
-        Assert.Contains("validator example: 0 failures", output);
+        Assert.DoesNotContain("DISAGREES", output);
+        Assert.Contains("validator example: all 14 checks agree with the contract", output);
         Assert.Equal(14, output.Split('\n').Count(line => line.TrimEnd().EndsWith(" ok", StringComparison.Ordinal)));
     }
 

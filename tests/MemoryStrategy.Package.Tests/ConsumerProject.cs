@@ -1,24 +1,27 @@
 namespace MemoryStrategy.Package.Tests;
 
-/// <summary>A fresh console project that references the packed package through a NuGet.config, as a user's would.</summary>
+/// <summary>A fresh console project that references the packed package through a nuget.config, as a user's would.</summary>
 public sealed class ConsumerProject
 {
-    private ConsumerProject(string directory) => Directory = directory;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+
+    private ConsumerProject(string directory, IReadOnlyDictionary<string, string> environment)
+    {
+        Directory = directory;
+        _environment = environment;
+    }
 
     public string Directory { get; }
 
     internal static ConsumerProject Create(PackedPackage package, string name, string source, string extraProperties)
     {
         string directory = System.IO.Directory.CreateDirectory(Path.Combine(package.Root, name)).FullName;
-        File.WriteAllText(Path.Combine(directory, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
+        // Like the README's nuget.config: the feed as a source. HOME's NuGet settings (see PackedPackage) supply the
+        // fresh package cache and leave no online source.
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
             <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{package.PackageCache}" />
-              </config>
               <packageSources>
-                <clear />
-                <add key="local" value="{package.Feed}" />
+                <add key="memorystrategy-local" value="{package.Feed}" />
               </packageSources>
             </configuration>
             """);
@@ -42,12 +45,12 @@ public sealed class ConsumerProject
         // Keep the consumer independent of the repository's Directory.Build.props and central package management.
         File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />");
         File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project />");
-        return new ConsumerProject(directory);
+        return new ConsumerProject(directory, package.CommandEnvironment);
     }
 
     public (int ExitCode, string Output) Build() =>
-        ProcessRunner.Run("dotnet", "build -c Release", Directory, TimeSpan.FromMinutes(5));
+        ProcessRunner.Run("dotnet", "build -c Release", Directory, TimeSpan.FromMinutes(5), _environment);
 
     public (int ExitCode, string Output) Run() =>
-        ProcessRunner.Run("dotnet", "run -c Release --no-build", Directory, TimeSpan.FromMinutes(2));
+        ProcessRunner.Run("dotnet", "run -c Release --no-build", Directory, TimeSpan.FromMinutes(2), _environment);
 }

@@ -69,6 +69,27 @@ public sealed class PackageConsumerTests : IClassFixture<PackedPackage>
     }
 
     [Fact]
+    public void The_READMEs_commands_add_the_package_to_a_new_project_where_a_strategy_builds_and_runs()
+    {
+        string project = File.ReadAllText(Path.Combine(_package.App, "MyApp.csproj"));
+        Assert.Contains($"<PackageReference Include=\"MemoryStrategy\" Version=\"{_package.Version}\" />", project);
+        Assert.True(
+            Directory.Exists(Path.Combine(_package.PackageCache, "memorystrategy", _package.Version)),
+            "the package was not restored from the README's folder into the fresh cache:\n" + _package.ReadmeOutput);
+
+        // The README's next steps: allow unsafe code, write a strategy, build.
+        File.WriteAllText(Path.Combine(_package.App, "Program.cs"), ValidStrategy);
+        (int buildExit, string buildOutput) = ProcessRunner.Run(
+            "dotnet", "build -c Release -p:AllowUnsafeBlocks=true", _package.App, TimeSpan.FromMinutes(5), _package.CommandEnvironment);
+        Assert.True(buildExit == 0, buildOutput);
+
+        (int runExit, string runOutput) = ProcessRunner.Run(
+            "dotnet", "run -c Release --no-build", _package.App, TimeSpan.FromMinutes(2), _package.CommandEnvironment);
+        Assert.True(runExit == 0, runOutput);
+        Assert.Contains("status=Ready allocations=1 deallocations=1 refused=1", runOutput);
+    }
+
+    [Fact]
     public void A_valid_strategy_builds_without_warnings_and_runs()
     {
         ConsumerProject consumer = _package.CreateConsumer("Valid", ValidStrategy, "<EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>");

@@ -1,10 +1,11 @@
-using System.Reflection;
-
 namespace MemoryStrategy.Package.Tests;
 
 /// <summary>
-/// Packs the MemoryStrategy package once per test run into a temporary feed, with a private package cache, so
-/// every consumer restores this build of the package and never a stale copy from the machine's cache.
+/// Runs the README's package commands once per test run, as written: pack into <c>~/memorystrategy-feed</c>, create
+/// <c>~/MyApp</c>, write a <c>nuget.config</c> naming the folder, <c>dotnet add package MemoryStrategy</c>. HOME is a
+/// temporary folder, so <c>~</c> lands there, and its NuGet settings use a fresh package cache (so every consumer
+/// restores this build of the package, never a stale copy) with the machine's cache as a read-only fallback for the
+/// repository's own dependencies, and no online source: the tests never need the network.
 /// </summary>
 public sealed class PackedPackage : IDisposable
 {
@@ -12,20 +13,33 @@ public sealed class PackedPackage : IDisposable
     {
         RepositoryRoot = MemoryStrategy.Testing.RepositoryRoot.Path;
         Root = Directory.CreateTempSubdirectory("memorystrategy-package-").FullName;
-        Feed = Directory.CreateDirectory(Path.Combine(Root, "feed")).FullName;
+        Feed = Path.Combine(Root, "memorystrategy-feed");
+        App = Path.Combine(Root, "MyApp");
         PackageCache = Directory.CreateDirectory(Path.Combine(Root, "packages")).FullName;
 
-        string configuration = typeof(PackedPackage).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .First(a => a.Key == "Configuration").Value ?? "Release";
-        (int exitCode, string output) = ProcessRunner.Run(
-            "dotnet",
-            $"pack \"{Path.Combine(RepositoryRoot, "src", "Package", "MemoryStrategy.Package.csproj")}\" -c {configuration} -o \"{Feed}\"",
-            RepositoryRoot,
-            TimeSpan.FromMinutes(5));
-        PackOutput = output;
-        if (exitCode != 0)
+        string machineCache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string userNuGet = Directory.CreateDirectory(Path.Combine(Root, ".nuget", "NuGet")).FullName;
+        File.WriteAllText(Path.Combine(userNuGet, "NuGet.Config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="{PackageCache}" />
+              </config>
+              <packageSources>
+                <clear />
+              </packageSources>
+              <fallbackPackageFolders>
+                <add key="machine" value="{machineCache}" />
+              </fallbackPackageFolders>
+            </configuration>
+            """);
+        CommandEnvironment = new Dictionary<string, string> { ["HOME"] = Root, ["NUGET_PACKAGES"] = PackageCache };
+
+        (ReadmeExitCode, ReadmeOutput) = ReadmeCommands.Run("package", RepositoryRoot, TimeSpan.FromMinutes(8), CommandEnvironment);
+        if (ReadmeExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet pack failed:\n{output}");
+            throw new InvalidOperationException($"The README's package commands failed:\n{ReadmeOutput}");
         }
 
         PackagePath = Directory.GetFiles(Feed, "MemoryStrategy.*.nupkg").Single();
@@ -33,15 +47,25 @@ public sealed class PackedPackage : IDisposable
 
     public string RepositoryRoot { get; }
 
+    /// <summary>The temporary HOME: the feed, the README's app and the package cache live under it.</summary>
     public string Root { get; }
 
+    /// <summary>The README's <c>~/memorystrategy-feed</c>.</summary>
     public string Feed { get; }
+
+    /// <summary>The README's <c>~/MyApp</c>, with the package added by <c>dotnet add package</c>.</summary>
+    public string App { get; }
 
     public string PackageCache { get; }
 
     public string PackagePath { get; }
 
-    public string PackOutput { get; }
+    /// <summary>HOME and the package cache every command of these tests runs with.</summary>
+    public IReadOnlyDictionary<string, string> CommandEnvironment { get; }
+
+    public int ReadmeExitCode { get; }
+
+    public string ReadmeOutput { get; }
 
     /// <summary>The package's version, read from its file name.</summary>
     public string Version => Path.GetFileNameWithoutExtension(PackagePath)["MemoryStrategy.".Length..];

@@ -6,7 +6,8 @@ namespace MemoryStrategy.Testing;
 /// <summary>Runs a command to completion and captures what it printed. Linked into the test projects that run tools.</summary>
 internal static class ProcessRunner
 {
-    public static (int ExitCode, string Output) Run(string fileName, string arguments, string workingDirectory, TimeSpan limit)
+    public static (int ExitCode, string Output) Run(
+        string fileName, string arguments, string workingDirectory, TimeSpan limit, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName, arguments)
         {
@@ -23,6 +24,10 @@ internal static class ProcessRunner
         info.Environment.Remove("MSBuildExtensionsPath");
         info.Environment.Remove("MSBuildSDKsPath");
         info.Environment.Remove("MSBUILD_EXE_PATH");
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = info };
