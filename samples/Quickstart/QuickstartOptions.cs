@@ -13,8 +13,8 @@ internal sealed class QuickstartOptions
     public const string Usage = """
         usage: dotnet run --project samples/Quickstart -c Release -- [--threads N] [--operations N] [--help]
 
-        Runs the C MemoryStrategy interface's two usage examples (single-threaded, then thread-safe) on three
-        strategies generated from [MemoryStrategy] classes, prints each example's result and a table of the
+        Runs the C MemoryStrategy interface's two usage examples (single-threaded, then thread-safe) on each
+        sample strategy (all generated from [MemoryStrategy] classes), prints each example's result and a table of the
         strategies' status and statistics, and exits 0 when every example passed, 1 when one failed, 2 for a bad
         argument.
 

@@ -53,7 +53,7 @@ public sealed class QuickstartTests
         Assert.True(exitCode == 0, output);
         Assert.Contains("note: the bump arena runs 65536 operations per thread, not 70000", output);
         Assert.Equal(1, CountLines(output, "thread-safe example: 4 threads x 65536 operations, 0 failures (Ready)"));
-        Assert.Equal(2, CountLines(output, "thread-safe example: 4 threads x 70000 operations, 0 failures (Ready)"));
+        Assert.Equal(3, CountLines(output, "thread-safe example: 4 threads x 70000 operations, 0 failures (Ready)"));
     }
 
     [Theory]
