@@ -47,6 +47,13 @@ public sealed class SizeClassPoolOptions
     /// </summary>
     public bool StrictDoubleFree { get; init; }
 
+    /// <summary>
+    /// Whether each class pool counts the allocations and frees that reach it, so its statistics (and its series in
+    /// the meter) show its share of the traffic. Default true. False saves the second statistics record per call
+    /// (the pool's, after this strategy's own): the class pools then count only exhaustion and refused frees.
+    /// </summary>
+    public bool InnerStatistics { get; init; } = true;
+
     /// <summary>The block count of class <paramref name="index"/>.</summary>
     internal int BlocksOf(int index) => SizeClasses.BlockSize(index) <= SmallClassLimit ? SmallClassBlocks : LargeClassBlocks;
 }

@@ -56,6 +56,9 @@ public sealed unsafe partial class SizeClassPoolStrategy
     private readonly nuint _reservationStart;
     private readonly int _regionShift;
 
+    /// <summary>Whether the class pools count what reaches them (<see cref="SizeClassPoolOptions.InnerStatistics"/>).</summary>
+    private readonly bool _innerStatistics;
+
     /// <summary>Requests of an exhausted class that the fallback served. Incremented with Interlocked; read with Volatile.</summary>
     private long _classOverflows;
 
@@ -82,6 +85,8 @@ public sealed unsafe partial class SizeClassPoolStrategy
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.LargeClassBlocks);
         ArgumentOutOfRangeException.ThrowIfZero(options.MaxAllocationSize);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxAllocationSize, (nuint)Limit);
+
+        _innerStatistics = options.InnerStatistics;
 
         // The fallback first: if it cannot be taken over, nothing has been built yet.
         _classes = new MemoryPoolStrategy[SizeClasses.Count];
@@ -156,13 +161,18 @@ public sealed unsafe partial class SizeClassPoolStrategy
     /// <returns>Its block count.</returns>
     public int ClassBlockCount(int index) => _classes[index].BlockCount;
 
+    // Both cores take this strategy's StrategyThread (the generated wrapper looked it up for its own statistics): its
+    // State holds the calling thread's StrategyThread of each class pool, so the pools are called through their
+    // nested entry points with no thread-local lookup, no status gate and no size check of their own.
     [Allocate]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void* AllocateRouted(nuint size)
+    private void* AllocateRouted(nuint size, StrategyThread thread)
     {
         if (size <= SizeClasses.Largest)
         {
-            void* block = _classes[SizeClasses.IndexOf(size)].Allocate(size);
+            int index = SizeClasses.IndexOf(size);
+            MemoryPoolStrategy pool = _classes[index];
+            void* block = pool.AllocateNested(InnerThreadsOf(thread).Of(index, pool), size, _innerStatistics);
             if (block is not null)
             {
                 return block;
@@ -178,29 +188,44 @@ public sealed unsafe partial class SizeClassPoolStrategy
 
     [Deallocate]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool FreeRouted(void* ptr)
+    private bool FreeRouted(void* ptr, StrategyThread thread)
     {
         // A pointer below the reservation wraps to a huge offset, so one comparison sends everything outside it to
         // the fallback.
         nuint region = ((nuint)ptr - _reservationStart) >> _regionShift;
         if (region < SizeClasses.Count)
         {
-            return FreeInner(_classes[region], ptr);
+            // The pool decides (range, alignment, allocated bit), counts a refusal itself, and tells us.
+            MemoryPoolStrategy pool = _classes[region];
+            return pool.DeallocateNested(InnerThreadsOf(thread).Of((int)region, pool), ptr, _innerStatistics);
         }
 
-        return FreeInner(_fallback, ptr);
+        return FreeInFallback(ptr);
     }
 
     /// <summary>
-    /// Frees <paramref name="ptr"/> in the inner strategy that owns its address, and says whether it was taken. A
-    /// pointer the inner strategy does not hold goes to it anyway, so it counts the refusal in its own statistics.
+    /// The fallback is any <see cref="IMemoryStrategy"/>, called through its public members: it serves requests above
+    /// 32 KiB, whose cost a lookup does not change. A pointer it does not hold goes to it anyway, so it counts the
+    /// refusal in its own statistics.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool FreeInner(IMemoryStrategy inner, void* ptr)
+    private bool FreeInFallback(void* ptr)
     {
-        bool owned = inner.Owns(ptr);
-        inner.Deallocate(ptr);
+        bool owned = _fallback.Owns(ptr);
+        _fallback.Deallocate(ptr);
         return owned;
+    }
+
+    /// <summary>The calling thread's inner threads, created on its first call (see <see cref="InnerThreads"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static InnerThreads InnerThreadsOf(StrategyThread thread) =>
+        thread.State as InnerThreads ?? CreateInnerThreads(thread);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static InnerThreads CreateInnerThreads(StrategyThread thread)
+    {
+        var threads = new InnerThreads();
+        thread.State = threads;
+        return threads;
     }
 
     [Owns]

@@ -50,6 +50,8 @@ internal static class MarkerNames
         LimitMaxAllocationSizeMethod,
         "ForCurrentThread",
         ThreadScopeType,
+        "AllocateNested",
+        "DeallocateNested",
     ];
 
     /// <summary>The generated nested <c>ref struct</c> that <c>ForCurrentThread()</c> returns.</summary>

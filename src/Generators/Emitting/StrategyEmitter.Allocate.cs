@@ -54,8 +54,11 @@ internal static partial class StrategyEmitter
         EmitAllocateSlowPath(writer, model);
     }
 
-    /// <summary>The fast path's body, once <c>thread</c> is known: the core call, the options, the statistics.</summary>
-    private static string AllocateBody(StrategyModel model)
+    /// <summary>
+    /// The fast path's body, once <c>thread</c> is known: the core call, the options, the statistics. For the nested
+    /// entry (<paramref name="nested"/>) the statistics are recorded only when the holder asks.
+    /// </summary>
+    private static string AllocateBody(StrategyModel model, bool nested = false)
     {
         var body = new StringBuilder();
         body.Append($$"""
@@ -103,10 +106,19 @@ internal static partial class StrategyEmitter
                 """);
         }
 
-        body.Append($$"""
-            {{EmittedNames.StatusTracker}}.RecordAllocation(thread, size, status);
-            return ptr;
-            """);
+        body.Append(nested
+            ? $$"""
+                if (recordStatistics)
+                {
+                    {{EmittedNames.StatusTracker}}.RecordAllocation(thread, size);
+                }
+
+                return ptr;
+                """
+            : $$"""
+                {{EmittedNames.StatusTracker}}.RecordAllocation(thread, size, status);
+                return ptr;
+                """);
         return body.ToString();
     }
 

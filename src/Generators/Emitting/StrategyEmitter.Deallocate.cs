@@ -45,9 +45,14 @@ internal static partial class StrategyEmitter
         EmitDeallocateSlowPath(writer, model);
     }
 
-    /// <summary>The fast path's body, once <c>thread</c> is known: the ownership test, the core call, the statistics.</summary>
-    private static string DeallocateBody(StrategyModel model)
+    /// <summary>
+    /// The fast path's body, once <c>thread</c> is known: the ownership test, the core call, the statistics. For the
+    /// nested entry (<paramref name="nested"/>) it returns whether the block was taken, and records the deallocation
+    /// only when the holder asks (refusals are always counted).
+    /// </summary>
+    private static string DeallocateBody(StrategyModel model, bool nested = false)
     {
+        string refused = nested ? "return false;" : "return;";
         bool reports = model.Markers.DeallocateReportsOwnership;
 
         // Who decides ownership before the core runs: the live-pointer registry, else the user's [Owns] unless the
@@ -59,13 +64,15 @@ internal static partial class StrategyEmitter
         {
             body.Append(RefuseUnless(
                 "// Removing decides ownership atomically: of two racing frees of one block exactly one passes.",
-                $"{EmittedNames.LiveAllocations}.TryRemove((nint)ptr)"));
+                $"{EmittedNames.LiveAllocations}.TryRemove((nint)ptr)",
+                refused));
         }
         else if (ownsFirst)
         {
             body.Append(RefuseUnless(
                 "// The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.",
-                $"{model.Markers.Owns}(ptr)"));
+                $"{model.Markers.Owns}(ptr)",
+                refused));
         }
 
         if (model.PoisonFreedMemory)
@@ -86,7 +93,7 @@ internal static partial class StrategyEmitter
                 if (!{{model.Markers.Deallocate}}({{arguments}}))
                 {
                     {{EmittedNames.RefuseDisownedBlock}}(ptr);
-                    return;
+                    {{refused}}
                 }
 
 
@@ -96,27 +103,37 @@ internal static partial class StrategyEmitter
         {
             body.Append(RefuseUnless(
                 "// The core decides ownership itself: false refuses a foreign, interior or freed pointer.",
-                $"{model.Markers.Deallocate}({arguments})"));
+                $"{model.Markers.Deallocate}({arguments})",
+                refused));
         }
         else
         {
             body.Append($"{model.Markers.Deallocate}({arguments});\n");
         }
 
-        body.Append($$"""
-            {{EmittedNames.StatusTracker}}.RecordDeallocation(thread);
-            return;
-            """);
+        body.Append(nested
+            ? $$"""
+                if (recordStatistics)
+                {
+                    {{EmittedNames.StatusTracker}}.RecordDeallocation(thread);
+                }
+
+                return true;
+                """
+            : $$"""
+                {{EmittedNames.StatusTracker}}.RecordDeallocation(thread);
+                return;
+                """);
         return body.ToString();
     }
 
     /// <summary>An ownership test of the deallocation fast path: when it fails, the pointer is refused as not owned.</summary>
-    private static string RefuseUnless(string comment, string test) => $$"""
+    private static string RefuseUnless(string comment, string test, string refused) => $$"""
         {{comment}}
         if (!{{test}})
         {
             {{RefuseNotOwned}}
-            return;
+            {{refused}}
         }
 
 

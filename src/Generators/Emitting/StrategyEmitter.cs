@@ -6,7 +6,7 @@ namespace MemoryStrategy.SourceGeneration;
 /// Turns a <see cref="StrategyModel"/> into the source of one generated file: the namespace and containing types
 /// re-declared as partials, and inside them the strategy's half of the class, one member family per file
 /// (<c>StrategyEmitter.State.cs</c>, <c>.Allocate.cs</c>, <c>.Deallocate.cs</c>, <c>.Owns.cs</c>, <c>.Validate.cs</c>,
-/// <c>.Dispose.cs</c>, <c>.ThreadScope.cs</c>, <c>.NativeVtable.cs</c>, <c>.NativeExports.cs</c>), with the fast
+/// <c>.Dispose.cs</c>, <c>.ThreadScope.cs</c>, <c>.Nested.cs</c>, <c>.NativeVtable.cs</c>, <c>.NativeExports.cs</c>), with the fast
 /// paths' shared shape in <c>.FastPath.cs</c> and the one exception handler in <c>.FaultHandler.cs</c>.
 /// </summary>
 internal static partial class StrategyEmitter
@@ -60,6 +60,7 @@ internal static partial class StrategyEmitter
         EmitValidate(writer, model);
         EmitDispose(writer, model);
         EmitThreadScope(writer, model);
+        EmitNestedEntryPoints(writer, model);
         EmitNativeVtable(writer, model);
         EmitNativeExports(writer, model);
     }

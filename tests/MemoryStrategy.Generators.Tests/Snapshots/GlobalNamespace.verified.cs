@@ -265,6 +265,58 @@ unsafe partial class GlobalHeap : global::MemoryStrategy.IMemoryStrategy
     }
 
     /// <summary>
+    /// <see cref="Allocate"/> for a strategy that holds this one (<see cref="global::MemoryStrategy.StatusTracker.AttachTo"/>) and
+    /// routes requests to it: no thread-local lookup, no status gate, no size check, and statistics only when
+    /// asked. The holder guarantees what those would check: it took this strategy over while serving (so it
+    /// cannot be disposed while the holder serves), and it sends only sizes from 1 to
+    /// <see cref="MaxAllocationSize"/>. Exhaustion is still counted, and moves Ready to Degraded. There is no
+    /// fault handler: an exception from the core reaches the holder.
+    /// </summary>
+    /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (<c>StatusTracker.CurrentThread</c>, kept by the holder).</param>
+    /// <param name="size">The size requested, 1..<see cref="MaxAllocationSize"/> (not checked).</param>
+    /// <param name="recordStatistics">Whether to count the allocation in this strategy's statistics.</param>
+    /// <returns>The block, or <see langword="null"/> when exhausted.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public void* AllocateNested(global::MemoryStrategy.StrategyThread thread, nuint size, bool recordStatistics)
+    {
+        void* ptr = AllocateCore(size);
+        if (ptr is null)
+        {
+            // Exhaustion: counted, and Ready moves to Degraded.
+            __MemoryStrategy_statusTracker.RecordFailedAllocation();
+            return null;
+        }
+
+        if (recordStatistics)
+        {
+            __MemoryStrategy_statusTracker.RecordAllocation(thread, size);
+        }
+
+        return ptr;
+    }
+
+    /// <summary>
+    /// <see cref="Deallocate"/> for a strategy that holds this one: no thread-local lookup, no status gate, and the
+    /// deallocation counted only when asked; a refused pointer (not a live block of this strategy) is always
+    /// counted, and reported to the holder as <see langword="false"/> so that it can count it too.
+    /// </summary>
+    /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (kept by the holder).</param>
+    /// <param name="ptr">The block to return; not null (not checked).</param>
+    /// <param name="recordStatistics">Whether to count the deallocation in this strategy's statistics.</param>
+    /// <returns>Whether the block was taken back.</returns>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public bool DeallocateNested(global::MemoryStrategy.StrategyThread thread, void* ptr, bool recordStatistics)
+    {
+        DeallocateCore(ptr);
+        if (recordStatistics)
+        {
+            __MemoryStrategy_statusTracker.RecordDeallocation(thread);
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Creates the C vtable for this strategy: a <c>MemoryStrategy*</c> whose function pointers call this
     /// instance, and whose <c>status_tracker</c> points at its status word. Dispose the handle once native code no
     /// longer calls through it; calls through a disposed handle are refused.

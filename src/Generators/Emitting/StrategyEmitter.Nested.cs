@@ -1,0 +1,53 @@
+namespace MemoryStrategy.SourceGeneration;
+
+/// <summary>
+/// <c>AllocateNested</c> and <c>DeallocateNested</c>: the entry points for a strategy that holds this one and routes
+/// requests to it (docs/composing-strategies.md). The holder has already paid for what the public entry points do on
+/// every call (the thread-local lookup, the status gate, the size check, the statistics), so these do none of it
+/// unless asked: they take this strategy's <c>StrategyThread</c> from the holder, and record statistics only when
+/// <c>recordStatistics</c> is true.
+/// </summary>
+internal static partial class StrategyEmitter
+{
+    private static void EmitNestedEntryPoints(SourceWriter writer, StrategyModel model)
+    {
+        writer.Line();
+        writer.Lines($$"""
+            /// <summary>
+            /// <see cref="Allocate"/> for a strategy that holds this one (<see cref="{{TypeNames.StatusTracker}}.AttachTo"/>) and
+            /// routes requests to it: no thread-local lookup, no status gate, no size check, and statistics only when
+            /// asked. The holder guarantees what those would check: it took this strategy over while serving (so it
+            /// cannot be disposed while the holder serves), and it sends only sizes from 1 to
+            /// <see cref="MaxAllocationSize"/>. Exhaustion is still counted, and moves Ready to Degraded. There is no
+            /// fault handler: an exception from the core reaches the holder.
+            /// </summary>
+            /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (<c>StatusTracker.CurrentThread</c>, kept by the holder).</param>
+            /// <param name="size">The size requested, 1..<see cref="MaxAllocationSize"/> (not checked).</param>
+            /// <param name="recordStatistics">Whether to count the allocation in this strategy's statistics.</param>
+            /// <returns>The block, or <see langword="null"/> when exhausted.</returns>
+            {{TypeNames.AggressiveInlining}}
+            """);
+        using (writer.Block($"public void* AllocateNested({TypeNames.StrategyThread} thread, nuint size, bool recordStatistics)"))
+        {
+            writer.Lines(AllocateBody(model, nested: true));
+        }
+
+        writer.Line();
+        writer.Lines($$"""
+            /// <summary>
+            /// <see cref="Deallocate"/> for a strategy that holds this one: no thread-local lookup, no status gate, and the
+            /// deallocation counted only when asked; a refused pointer (not a live block of this strategy) is always
+            /// counted, and reported to the holder as <see langword="false"/> so that it can count it too.
+            /// </summary>
+            /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (kept by the holder).</param>
+            /// <param name="ptr">The block to return; not null (not checked).</param>
+            /// <param name="recordStatistics">Whether to count the deallocation in this strategy's statistics.</param>
+            /// <returns>Whether the block was taken back.</returns>
+            {{TypeNames.AggressiveInlining}}
+            """);
+        using (writer.Block($"public bool DeallocateNested({TypeNames.StrategyThread} thread, void* ptr, bool recordStatistics)"))
+        {
+            writer.Lines(DeallocateBody(model, nested: true));
+        }
+    }
+}
