@@ -9,10 +9,11 @@ using MemoryStrategy.Benchmarks;
 // One group:   ... -- --filter '*Throughput*'
 // After the run, the project's goals are checked against the measured ratios and written to
 // BenchmarkDotNet.Artifacts/results/targets.md.
-// Every goal's loop round-robin with a Stopwatch, ratios within each round: ... -- --round-robin
-if (args is ["--round-robin"])
+// Every goal's loop round-robin, ratios within each round: ... -- --round-robin
+// One row and its baseline (to profile it): ... -- --round-robin "pool, concrete type"
+if (args is ["--round-robin", ..])
 {
-    RoundRobin.Run(Console.Out);
+    RoundRobin.Run(Console.Out, args.Length > 1 ? args[1] : null);
     return 0;
 }
 

@@ -13,7 +13,6 @@ namespace MemoryStrategy.Benchmarks;
 internal static unsafe class RoundRobin
 {
     private const int Rounds = 31;
-    private const int PairsPerRow = 100_000;
     private const int ThreadPairs = 1_000_000;
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
@@ -40,13 +39,16 @@ internal static unsafe class RoundRobin
         public bool WallTime => Name.Contains("thread", StringComparison.Ordinal);
     }
 
-    public static void Run(TextWriter output)
+    /// <summary>Runs every row whose name contains <paramref name="only"/> (all rows when null), with their baselines.</summary>
+    public static void Run(TextWriter output, string? only = null)
     {
+        // One row runs 20 times longer, so a profiler attached to the process sees mostly the measured loops.
+        int pairsPerRow = only is null ? 100_000 : 2_000_000;
         using var pools = new PoolFixtures();
         pools.Create();
         using var one = new DedicatedWorkers(1);
         using var two = new DedicatedWorkers(2);
-        const int Rounds16 = PairsPerRow / Workloads.Outstanding;
+        int rounds16 = pairsPerRow / Workloads.Outstanding;
         const int ThreadRounds16 = ThreadPairs / Workloads.Outstanding;
         Action poolOutstanding = () => Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), ThreadRounds16);
         Action twoPools = () => Workloads.Outstanding16InTurn(
@@ -54,17 +56,17 @@ internal static unsafe class RoundRobin
         Action mimallocThreads = () => Workloads.Pairs(new MimallocAllocator(), ThreadPairs);
         Row[] rows =
         [
-            new("mimalloc pair", () => Workloads.Pairs(new MimallocAllocator(), PairsPerRow), PairsPerRow),
-            new("glibc pair", () => Workloads.Pairs(new GlibcAllocator(), PairsPerRow), PairsPerRow, "mimalloc pair"),
-            new("ArrayPool.Shared pair", () => Workloads.ArrayPoolPairs(PairsPerRow), PairsPerRow, "mimalloc pair"),
-            new("pool, concrete type", () => Workloads.Pairs(new PoolStrategyAllocator(pools.Strategy), PairsPerRow), PairsPerRow, "mimalloc pair", 1.0),
-            new("pool through IMemoryStrategy", () => Workloads.Pairs(new InterfaceAllocator(pools.Strategy), PairsPerRow), PairsPerRow, "mimalloc pair", 1.3),
-            new("validated worker through IMemoryStrategy", () => Workloads.Pairs(new ValidatedWorkerAllocator(pools.Strategy), PairsPerRow), PairsPerRow, "mimalloc pair", 1.6),
-            new("pool via ForCurrentThread()", () => Workloads.Pairs(new PoolScopeAllocator(pools.Strategy.ForCurrentThread()), PairsPerRow), PairsPerRow, "mimalloc pair"),
-            new("mimalloc, 16 outstanding", () => Workloads.Outstanding16(new MimallocAllocator(), Rounds16), PairsPerRow),
-            new("pool, 16 outstanding", () => Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), Rounds16), PairsPerRow, "mimalloc, 16 outstanding", 1.5),
+            new("mimalloc pair", () => Workloads.Pairs(new MimallocAllocator(), pairsPerRow), pairsPerRow),
+            new("glibc pair", () => Workloads.Pairs(new GlibcAllocator(), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("ArrayPool.Shared pair", () => Workloads.ArrayPoolPairs(pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("pool, concrete type", () => Workloads.Pairs(new PoolStrategyAllocator(pools.Strategy), pairsPerRow), pairsPerRow, "mimalloc pair", 1.0),
+            new("pool through IMemoryStrategy", () => Workloads.Pairs(new InterfaceAllocator(pools.Strategy), pairsPerRow), pairsPerRow, "mimalloc pair", 1.3),
+            new("validated worker through IMemoryStrategy", () => Workloads.Pairs(new ValidatedWorkerAllocator(pools.Strategy), pairsPerRow), pairsPerRow, "mimalloc pair", 1.6),
+            new("pool via ForCurrentThread()", () => Workloads.Pairs(new PoolScopeAllocator(pools.Strategy.ForCurrentThread()), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("mimalloc, 16 outstanding", () => Workloads.Outstanding16(new MimallocAllocator(), rounds16), pairsPerRow),
+            new("pool, 16 outstanding", () => Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), rounds16), pairsPerRow, "mimalloc, 16 outstanding", 1.5),
             new("two pools in turn, 16 outstanding", () => Workloads.Outstanding16InTurn(
-                new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(pools.SecondStrategy), Rounds16), PairsPerRow, "pool, 16 outstanding", 1.1),
+                new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(pools.SecondStrategy), rounds16), pairsPerRow, "pool, 16 outstanding", 1.1),
             new("one pool, 16 outstanding, 1 thread", () => one.RunOnAll(poolOutstanding), ThreadPairs),
             new("one pool, 16 outstanding, 2 threads", () => two.RunOnAll(poolOutstanding), 2 * ThreadPairs, "one pool, 16 outstanding, 1 thread", 1 / 1.8),
             new("two pools in turn, 1 thread", () => one.RunOnAll(twoPools), ThreadPairs),
@@ -73,10 +75,39 @@ internal static unsafe class RoundRobin
             new("(control) mimalloc pairs, 2 threads", () => two.RunOnAll(mimallocThreads), 2 * ThreadPairs, "(control) mimalloc pairs, 1 thread", 1 / 1.8),
         ];
 
+        // Warm-up: every loop called often enough, in short runs, for tiered compilation to replace it with tier-1
+        // code (30 calls, then a background compile), so no round measures tier-0 or on-stack-replacement code.
+        for (int pass = 0; pass < 2; pass++)
+        {
+            for (int call = 0; call < 40; call++)
+            {
+                Workloads.Pairs(new MimallocAllocator(), 1_000);
+                Workloads.Pairs(new GlibcAllocator(), 1_000);
+                Workloads.ArrayPoolPairs(1_000);
+                Workloads.Pairs(new PoolStrategyAllocator(pools.Strategy), 1_000);
+                Workloads.Pairs(new InterfaceAllocator(pools.Strategy), 1_000);
+                Workloads.Pairs(new ValidatedWorkerAllocator(pools.Strategy), 1_000);
+                Workloads.Pairs(new PoolScopeAllocator(pools.Strategy.ForCurrentThread()), 1_000);
+                Workloads.Outstanding16(new MimallocAllocator(), 64);
+                Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), 64);
+                Workloads.Outstanding16InTurn(new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(pools.SecondStrategy), 64);
+            }
+
+            Thread.Sleep(1_000);
+        }
+
+        if (only is not null)
+        {
+            // One row and what it is compared with: for a profiler attached to this process.
+            var kept = rows.Where(row => row.Name.Contains(only, StringComparison.Ordinal)).ToList();
+            kept.AddRange(rows.Where(row => kept.Any(k => k.Baseline == row.Name) && !kept.Contains(row)).ToList());
+            rows = [.. rows.Where(kept.Contains)];
+        }
+
         var times = new double[rows.Length, Rounds];
         foreach (Row row in rows)
         {
-            row.Run(); // warm-up: tier-1 code, caches filled
+            row.Run(); // caches filled, the worker threads' loops compiled
             row.Run();
         }
 

@@ -4,26 +4,19 @@ using System.Threading;
 
 namespace MemoryStrategy;
 
-// The tracker's StrategyThread objects, one per thread that used it: how the calling thread finds its own (one
-// thread-local read), creates it lock-free, or takes over the one of a thread that has exited.
+// The tracker's StrategyThread objects, one per thread that used it: how the calling thread creates its own lock-free,
+// or takes over the one of a thread that has exited (the per-thread table that finds it is StatusTracker.ThreadTable.cs).
 public sealed unsafe partial class StatusTracker
 {
-    /// <summary>
-    /// The calling thread's most recently used <see cref="StrategyThread"/>. One thread-local read finds it; a thread
-    /// that switches between strategies falls to <see cref="GetCurrentThreadSlow"/> once per switch.
-    /// </summary>
-    [ThreadStatic]
-    private static StrategyThread? t_current;
-
     /// <summary>Every <see cref="StrategyThread"/> ever created for this tracker. Copy-on-write, replaced by compare-and-swap.</summary>
     private StrategyThread[] _threads;
 
     /// <summary>
     /// Marks this tracker's <see cref="StrategyThread"/> objects. They hold this key rather than the tracker, so a
-    /// thread's cached one (<see cref="t_current"/>) never keeps a dropped tracker alive: the registry the meter reads
+    /// thread's table (<see cref="t_byTracker"/>) never keeps a dropped tracker alive: the registry the meter reads
     /// must see it go.
     /// </summary>
-    private readonly object _trackerKey = new();
+    private readonly TrackerKey _trackerKey = new();
 
     /// <summary>
     /// The calling thread's <see cref="StrategyThread"/> for this tracker: its statistics and the strategy's
@@ -35,13 +28,6 @@ public sealed unsafe partial class StatusTracker
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => GetCurrentThread();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private StrategyThread GetCurrentThread()
-    {
-        StrategyThread? cached = t_current;
-        return cached is not null && ReferenceEquals(cached.TrackerKey, _trackerKey) ? cached : GetCurrentThreadSlow();
     }
 
     /// <summary>
@@ -85,7 +71,7 @@ public sealed unsafe partial class StatusTracker
             }
         }
 
-        t_current = found;
+        Remember(found);
         return found;
     }
 

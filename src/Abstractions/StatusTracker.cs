@@ -40,6 +40,8 @@ public sealed unsafe partial class StatusTracker
         _statusBlock = GC.AllocateArray<int>(16, pinned: true);
         _status = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_statusBlock));
         _threads = [];
+        _indexLease = TrackerIndex.Rent(_trackerKey);
+        _index = _indexLease.Value;
 
         // Last, once the tracker is complete: the meter may read it from another thread from now on.
         StrategyRegistry.Register(this);

@@ -30,13 +30,19 @@ public sealed class StrategyThread
     /// Identifies the tracker these counters belong to; read on every call to find the thread's cached object. A key
     /// object rather than the tracker itself, so an object cached in a thread-static does not keep the tracker alive.
     /// </summary>
-    [FieldOffset(0)] internal readonly object TrackerKey;
+    [FieldOffset(0)] internal readonly StatusTracker.TrackerKey TrackerKey;
 
     /// <summary>The thread that writes these counters. Replaced (by CAS) only when the owner has exited.</summary>
     [FieldOffset(8)] internal Thread Owner;
 
     /// <summary>The strategy's own per-thread state; see <see cref="State"/>.</summary>
     [FieldOffset(16)] internal object? ThreadState;
+
+    /// <summary>
+    /// The owning thread's table of its <see cref="StrategyThread"/> objects, one per tracker it has used (see
+    /// <see cref="StatusTracker.ThreadFrom"/>). Set, and read, only by the owning thread.
+    /// </summary>
+    [FieldOffset(24)] internal StatusTracker.ThreadTable Table = null!;
 
     [FieldOffset(64)] internal long Allocations;
     [FieldOffset(72)] internal long Deallocations;
@@ -54,7 +60,7 @@ public sealed class StrategyThread
     /// </summary>
     [FieldOffset(120)] internal long NextPeakSample = 1;
 
-    internal StrategyThread(object trackerKey, Thread owner)
+    internal StrategyThread(StatusTracker.TrackerKey trackerKey, Thread owner)
     {
         TrackerKey = trackerKey;
         Owner = owner;
@@ -66,8 +72,8 @@ public sealed class StrategyThread
     /// must not touch it.
     /// </summary>
     /// <remarks>
-    /// The thread keeps this object reachable after the strategy is dropped (it is the thread's cached one until the
-    /// thread uses another strategy). State that references the strategy, or anything that references its tracker,
+    /// The thread keeps this object reachable after the strategy is dropped (it stays in the thread's table of
+    /// strategies until the slot is reused or the table next grows). State that references the strategy, or anything that references its tracker,
     /// would keep them alive too, metric series included: identify the owner with a key object instead, as the
     /// reference pool's thread cache does.
     /// </remarks>

@@ -87,4 +87,91 @@ public sealed class StrategyThreadTests
         // The exited thread's count is still part of the totals.
         Assert.Equal(1, tracker.GetStatistics().Allocations);
     }
+
+    [Fact]
+    public void Trackers_used_in_turn_by_one_thread_each_keep_their_own_object_and_exact_counts()
+    {
+        // More trackers than a thread's first table holds, used round-robin: every switch must find the right object.
+        var trackers = new StatusTracker[40];
+        var objects = new StrategyThread[trackers.Length];
+        for (int i = 0; i < trackers.Length; i++)
+        {
+            trackers[i] = new StatusTracker("in-turn-" + i);
+            Assert.True(trackers[i].TryInitialize(true));
+        }
+
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < trackers.Length; i++)
+            {
+                StrategyThread thread = trackers[i].CurrentThread;
+                if (round == 0)
+                {
+                    objects[i] = thread;
+                }
+
+                Assert.Same(objects[i], thread);
+                trackers[i].RecordAllocation(thread, (nuint)(i + 1));
+            }
+        }
+
+        for (int i = 0; i < trackers.Length; i++)
+        {
+            StrategyStatistics stats = trackers[i].GetStatistics();
+            Assert.Equal(3, stats.Allocations);
+            Assert.Equal(3 * (i + 1), stats.BytesRequested);
+        }
+    }
+
+    [Fact]
+    public void ThreadFrom_another_trackers_object_is_the_same_as_CurrentThread()
+    {
+        var outer = new StatusTracker("outer");
+        var inner = new StatusTracker("inner");
+        StrategyThread outerThread = outer.CurrentThread;
+
+        // First use of the inner tracker on this thread, found through the outer one's object.
+        StrategyThread innerThread = inner.ThreadFrom(outerThread);
+        Assert.Same(innerThread, inner.CurrentThread);
+        Assert.Same(innerThread, inner.ThreadFrom(outerThread));
+        Assert.Same(outerThread, outer.ThreadFrom(innerThread));
+
+        StrategyThread? otherInner = null;
+        var worker = new Thread(() => otherInner = inner.ThreadFrom(outer.CurrentThread));
+        worker.Start();
+        worker.Join();
+        Assert.NotNull(otherInner);
+        Assert.NotSame(innerThread, otherInner);
+    }
+
+    [Fact]
+    public void A_collected_trackers_place_goes_to_a_new_tracker_without_its_counts()
+    {
+        UseAndDropTrackers(64);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // The new trackers take the collected ones' places in this thread's table: each must get a fresh object.
+        for (int i = 0; i < 64; i++)
+        {
+            var tracker = new StatusTracker("reused-" + i);
+            Assert.Equal(0, tracker.CurrentThread.Allocations);
+            Assert.Equal(0, tracker.GetStatistics().Allocations);
+            Assert.True(tracker.TryInitialize(true));
+            tracker.RecordAllocation(tracker.CurrentThread, 8);
+            Assert.Equal(1, tracker.GetStatistics().Allocations);
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void UseAndDropTrackers(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            var tracker = new StatusTracker("dropped-" + i);
+            Assert.True(tracker.TryInitialize(true));
+            tracker.RecordAllocation(tracker.CurrentThread, 8);
+        }
+    }
 }

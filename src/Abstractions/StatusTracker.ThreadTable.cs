@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace MemoryStrategy;
+
+// The calling thread's table of its StrategyThread objects, one per tracker it has used, indexed by a small per-tracker
+// index: the lookup every call makes, and the way a strategy built from strategies reaches an inner one's object.
+public sealed unsafe partial class StatusTracker
+{
+    /// <summary>
+    /// The calling thread's <see cref="StrategyThread"/> of every tracker it has used, each at its tracker's
+    /// <see cref="_index"/>, next to that tracker's key: a thread that uses several strategies in turn finds each one's
+    /// with the same single thread-local read and never takes the slow path. Only the owning thread reads or writes
+    /// its table (plain accesses: no other thread ever sees it).
+    /// </summary>
+    [ThreadStatic]
+    private static ThreadEntry[]? t_byTracker;
+
+    /// <summary>The calling thread's table behind an object that its <see cref="StrategyThread"/> objects share.</summary>
+    [ThreadStatic]
+    private static ThreadTable? t_threadTable;
+
+    /// <summary>This tracker's small index: unique among live trackers, reused once a tracker has been collected.</summary>
+    private readonly TrackerIndex _indexLease;
+
+    /// <summary><see cref="TrackerIndex.Value"/>, inline: read on every lookup.</summary>
+    private readonly int _index;
+
+    /// <summary>
+    /// The calling thread's <see cref="StrategyThread"/> for this tracker, found from
+    /// <paramref name="sameThread"/>, the calling thread's <see cref="StrategyThread"/> of another tracker, without a
+    /// thread-local lookup: for a strategy made of inner strategies, whose inner calls then cost no second lookup.
+    /// </summary>
+    /// <param name="sameThread">
+    /// What <see cref="CurrentThread"/> of any tracker returned on the calling thread. Not checked, as for
+    /// <see cref="RecordAllocation(StrategyThread, nuint)"/>: another thread's object would hand out that thread's.
+    /// </param>
+    /// <returns>The same object <see cref="CurrentThread"/> returns on this thread.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public StrategyThread ThreadFrom(StrategyThread sameThread) => Find(sameThread.Table.Entries) ?? GetCurrentThreadSlow();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private StrategyThread GetCurrentThread()
+    {
+        // Written out rather than Find(...) ?? slow: the null test of the result would be one more branch per lookup.
+        ThreadEntry[]? entries = t_byTracker;
+        int index = _index;
+        if (entries is not null && (uint)index < (uint)entries.Length)
+        {
+            ref ThreadEntry entry = ref entries[index];
+            if (ReferenceEquals(entry.Key, _trackerKey))
+            {
+                return entry.Thread;
+            }
+        }
+
+        return GetCurrentThreadSlow();
+    }
+
+    /// <summary>
+    /// This tracker's entry of a thread's table, or null. The key and the object sit side by side, so the check is one
+    /// load of the table and one of the entry: no load through the object before the compare. The key check is needed
+    /// because an index outlives its tracker: the entry may be a collected tracker's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private StrategyThread? Find(ThreadEntry[]? entries)
+    {
+        int index = _index;
+        if (entries is not null && (uint)index < (uint)entries.Length)
+        {
+            ref ThreadEntry entry = ref entries[index];
+            if (ReferenceEquals(entry.Key, _trackerKey))
+            {
+                return entry.Thread;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Puts <paramref name="thread"/> into the calling thread's table at this tracker's index.</summary>
+    private void Remember(StrategyThread thread)
+    {
+        ThreadTable table = t_threadTable ??= new ThreadTable();
+        ThreadEntry[] entries = table.Entries;
+        if (_index >= entries.Length)
+        {
+            var grown = new ThreadEntry[Math.Max(_index + 1, entries.Length * 2)];
+            for (int i = 0; i < entries.Length; i++)
+            {
+                // Entries of collected trackers are dropped on the way, so their objects (and the state they hold)
+                // are not kept alive by every thread that once used them.
+                if (entries[i].Key is { IsReleased: false })
+                {
+                    grown[i] = entries[i];
+                }
+            }
+
+            table.Entries = entries = grown;
+        }
+
+        entries[_index] = new ThreadEntry(_trackerKey, thread);
+        thread.Table = table;
+        t_byTracker = entries;
+    }
+
+    /// <summary>One tracker's place in a thread's table.</summary>
+    internal readonly struct ThreadEntry(TrackerKey key, StrategyThread thread)
+    {
+        public readonly TrackerKey? Key = key;
+        public readonly StrategyThread Thread = thread;
+    }
+
+    /// <summary>One thread's table; <see cref="StrategyThread.Table"/> points here.</summary>
+    internal sealed class ThreadTable
+    {
+        public ThreadEntry[] Entries = new ThreadEntry[8];
+    }
+
+    /// <summary>
+    /// Marks one tracker's <see cref="StrategyThread"/> objects (see <see cref="_trackerKey"/>), and says when that
+    /// tracker has been collected.
+    /// </summary>
+    internal sealed class TrackerKey
+    {
+        private volatile bool _released;
+
+        /// <summary>Whether the tracker was collected: its index may belong to another tracker now.</summary>
+        public bool IsReleased => _released;
+
+        public void Release() => _released = true;
+    }
+
+    /// <summary>
+    /// A small integer lent to one tracker for its lifetime: the finalizer gives it back when the tracker (the only
+    /// holder of this object) has been collected, so indices, and the threads' tables, stay as small as the number
+    /// of trackers alive at once.
+    /// </summary>
+    private sealed class TrackerIndex
+    {
+        private static readonly object s_lock = new();
+        private static readonly Stack<int> s_free = new();
+        private static int s_next;
+
+        private readonly TrackerKey _key;
+
+        private TrackerIndex(int value, TrackerKey key)
+        {
+            Value = value;
+            _key = key;
+        }
+
+        ~TrackerIndex()
+        {
+            // Released first: a thread that grows its table from now on drops the collected tracker's entry.
+            _key.Release();
+            lock (s_lock)
+            {
+                s_free.Push(Value);
+            }
+        }
+
+        public int Value { get; }
+
+        public static TrackerIndex Rent(TrackerKey key)
+        {
+            lock (s_lock)
+            {
+                return new TrackerIndex(s_free.Count > 0 ? s_free.Pop() : s_next++, key);
+            }
+        }
+    }
+}
