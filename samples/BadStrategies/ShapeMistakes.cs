@@ -64,3 +64,15 @@ public sealed unsafe partial class NamedPool
     [Allocate] private void* AllocateCore(nuint size) => null;
     [Deallocate] private void DeallocateCore(void* ptr) { }
 }
+
+// expect: MEM1009 -- it holds a strategy (its fallback) but has no [Cleanup] to dispose it with itself.
+[MemoryStrategy(TrackAllocations = true)]
+public sealed unsafe partial class LeakyComposite
+{
+    private readonly IMemoryStrategy _fallback;
+
+    public LeakyComposite(IMemoryStrategy fallback) => _fallback = fallback;
+
+    [Allocate] private void* AllocateCore(nuint size) => _fallback.Allocate(size);
+    [Deallocate] private void DeallocateCore(void* ptr) => _fallback.Deallocate(ptr);
+}

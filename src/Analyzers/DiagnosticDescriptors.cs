@@ -83,6 +83,14 @@ internal static class DiagnosticDescriptors
         ShapeCategory,
         DiagnosticSeverity.Error);
 
+    /// <summary>MEM1009: "Strategy '{0}' holds the strategy in '{1}' but {2}: dispose it in the [Cleanup] method".</summary>
+    public static readonly DiagnosticDescriptor InnerStrategyNotDisposed = Create(
+        RuleIdentifiers.InnerStrategyNotDisposed,
+        "A strategy holds a strategy its cleanup does not dispose",
+        "Strategy '{0}' holds the strategy in '{1}' but {2}: dispose it in the [Cleanup] method",
+        ShapeCategory,
+        DiagnosticSeverity.Warning);
+
     /// <summary>MEM2001: "Non-atomic read-modify-write of '{0}' outside a lock: concurrent calls can lose updates".</summary>
     public static readonly DiagnosticDescriptor NonAtomicReadModifyWrite = Create(
         RuleIdentifiers.NonAtomicReadModifyWrite,

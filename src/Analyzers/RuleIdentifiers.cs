@@ -12,6 +12,7 @@ internal static class RuleIdentifiers
     public const string ConflictingGeneratedMember = "MEM1006";
     public const string MarkerOutsideStrategy = "MEM1007";
     public const string InvalidNativeExport = "MEM1008";
+    public const string InnerStrategyNotDisposed = "MEM1009";
 
     // Thread safety: fields of a strategy, on every path from its entry points.
     public const string NonAtomicReadModifyWrite = "MEM2001";
