@@ -28,18 +28,4 @@ public sealed class SuppressionTests
     [Fact]
     public Task BenignRace_silences_every_rule_on_the_field() => Verify.VerifyAsync(Sources.Strategy(
         "private readonly object _gate = new(); [BenignRace(\"statistic\")] private long _hits; public void Hit() { _hits++; _hits = 0; } public void Locked() { lock (_gate) _hits = 1; } public long Read() => _hits;"));
-
-    [Fact]
-    public void Every_rule_has_a_help_link_to_its_page()
-    {
-        var analyzers = AllAnalyzers.Create();
-        var descriptors = analyzers.SelectMany(a => a.SupportedDiagnostics).DistinctBy(d => d.Id).ToList();
-
-        Assert.Equal(23, descriptors.Count);
-        Assert.All(descriptors, d => Assert.Equal($"docs/diagnostics/{d.Id}.md", d.HelpLinkUri));
-
-        // The link resolves against the repository root (and the package root, which ships docs/diagnostics: the
-        // package tests check that every page is in the package).
-        Assert.All(descriptors, d => Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, d.HelpLinkUri)), d.Id + " has no page at " + d.HelpLinkUri));
-    }
 }

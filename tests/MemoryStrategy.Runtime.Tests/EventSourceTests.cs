@@ -47,7 +47,7 @@ public unsafe class EventSourceTests
             tracker.TryInitialize(invariantsHold: true);
             using var probe = new EventProbe(tracker.Name);
 
-            Together.Run(4, _ => tracker.TryFault());
+            Workers.Run(4, _ => tracker.TryFault());
 
             Assert.Single(probe.Events);
         }

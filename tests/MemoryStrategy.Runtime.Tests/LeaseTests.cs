@@ -47,7 +47,7 @@ public unsafe class LeaseTests
         for (int round = 0; round < rounds; round++)
         {
             MemoryLease lease = strategy.Lease(64);
-            Together.Run(4, _ => lease.Dispose());
+            Workers.Run(4, _ => lease.Dispose());
         }
 
         StrategyStatistics statistics = strategy.Statistics;

@@ -86,7 +86,7 @@ public unsafe class MemoryPoolTests
         for (int round = 0; round < rounds; round++)
         {
             IMemoryOwner<byte> raced = pool.Rent();
-            Together.Run(4, _ => raced.Dispose());
+            Workers.Run(4, _ => raced.Dispose());
         }
 
         StrategyStatistics statistics = strategy.Statistics;
@@ -146,7 +146,7 @@ public unsafe class MemoryPoolTests
         using var strategy = new LedgerStrategy(LedgerStrategy.UniqueName("threads"));
         MemoryPool<byte> pool = strategy.AsMemoryPool(defaultBufferSize: 128);
 
-        Together.Run(threads, t =>
+        Workers.Run(threads, t =>
         {
             var held = new Queue<IMemoryOwner<byte>>();
             for (int i = 0; i < perThread; i++)

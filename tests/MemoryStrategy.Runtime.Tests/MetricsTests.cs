@@ -140,7 +140,7 @@ public unsafe class MetricsTests
         using var probe = new MeterProbe(name);
         int collecting = 1;
 
-        Together.Run(3, worker =>
+        Workers.Run(3, worker =>
         {
             if (worker == 0)
             {

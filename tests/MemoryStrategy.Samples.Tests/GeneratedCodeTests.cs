@@ -126,18 +126,5 @@ public class GeneratedCodeTests
         return folders.Contains(first);
     }
 
-    private static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    private static string FindRepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MemoryStrategy.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("MemoryStrategy.sln not found above the test's output folder.");
-    }
+    private static string RepositoryRoot => MemoryStrategy.Testing.RepositoryRoot.Path;
 }

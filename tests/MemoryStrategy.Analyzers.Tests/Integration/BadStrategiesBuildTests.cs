@@ -10,7 +10,7 @@ namespace MemoryStrategy.Analyzers.Tests;
 /// </summary>
 public sealed partial class BadStrategiesBuildTests
 {
-    private static readonly string ProjectDirectory = Path.Combine(RepositoryPaths.Root, "samples", "BadStrategies");
+    private static readonly string ProjectDirectory = Path.Combine(MemoryStrategy.Testing.RepositoryRoot.Path, "samples", "BadStrategies");
 
     [Fact]
     public void The_sample_expects_every_rule()

@@ -1,11 +1,7 @@
 namespace MemoryStrategy.Generators.Tests.Infrastructure;
 
-/// <summary>Finds files of the repository from the test's output folder (works for any build configuration and in CI).</summary>
+/// <summary>Where this project's golden files live in the repository (found by <see cref="RepositoryRoot"/>).</summary>
 internal static class RepositoryPaths
 {
-    public static string RepositoryRoot => MemoryStrategy.Testing.RepositoryRoot.Path;
-
-    public static string TestProjectDirectory => Path.Combine(RepositoryRoot, "tests", "MemoryStrategy.Generators.Tests");
-
-    public static string SnapshotDirectory => Path.Combine(TestProjectDirectory, "Snapshots");
+    public static string SnapshotDirectory => Path.Combine(RepositoryRoot.Path, "tests", "MemoryStrategy.Generators.Tests", "Snapshots");
 }

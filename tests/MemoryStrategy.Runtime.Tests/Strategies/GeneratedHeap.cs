@@ -11,11 +11,15 @@ internal sealed unsafe partial class GeneratedHeap
 {
     private long _blocksLeft;
     private long _coreAllocations;
+    private long _coreFrees;
 
     public GeneratedHeap(long liveBlockLimit = long.MaxValue) => _blocksLeft = liveBlockLimit;
 
     /// <summary>Blocks the core handed out: every one passed through the generated wrappers.</summary>
     public long CoreAllocations => Interlocked.Read(ref _coreAllocations);
+
+    /// <summary>Blocks the core took back.</summary>
+    public long CoreFrees => Interlocked.Read(ref _coreFrees);
 
     [Allocate]
     private void* AllocateCore(nuint size)
@@ -34,6 +38,7 @@ internal sealed unsafe partial class GeneratedHeap
     private void DeallocateCore(void* ptr)
     {
         NativeMemory.Free(ptr);
+        Interlocked.Increment(ref _coreFrees);
         Interlocked.Increment(ref _blocksLeft);
     }
 }

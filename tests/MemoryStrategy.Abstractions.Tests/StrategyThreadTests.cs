@@ -1,4 +1,4 @@
-namespace MemoryStrategy.Tests;
+namespace MemoryStrategy.Abstractions.Tests;
 
 /// <summary>
 /// <see cref="StatusTracker.CurrentThread"/> and the <see cref="StrategyThread"/> overloads of the recorders: one

@@ -1,4 +1,4 @@
-namespace MemoryStrategy.Tests;
+namespace MemoryStrategy.Abstractions.Tests;
 
 public class StatusTrackerHandleTests
 {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
-namespace MemoryStrategy.Tests;
+namespace MemoryStrategy.Abstractions.Tests;
 
 /// <summary>
 /// A hand-written <see cref="IMemoryStrategy"/> for testing the contract types on their own, without the

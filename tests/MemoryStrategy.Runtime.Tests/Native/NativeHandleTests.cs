@@ -1,8 +1,7 @@
 using System.Runtime.CompilerServices;
-using MemoryStrategy.Generators.Tests.Infrastructure;
-using MemoryStrategy.Generators.Tests.Runtime.Strategies;
+using MemoryStrategy.Runtime.Tests.Strategies;
 
-namespace MemoryStrategy.Generators.Tests.Native;
+namespace MemoryStrategy.Runtime.Tests.Native;
 
 /// <summary>
 /// The native vtable from managed code (no C compiler needed): its layout, the thunks called through the function
@@ -34,7 +33,7 @@ public sealed unsafe class NativeHandleTests
     [Fact]
     public void The_vtable_calls_the_strategy_and_its_status_word_is_the_trackers()
     {
-        using var strategy = new TrackedPassThrough();
+        using var strategy = new GeneratedHeap();
         using NativeStrategyHandle handle = strategy.CreateNativeHandle();
         NativeMemoryStrategy* vtable = handle.Pointer;
 
@@ -56,7 +55,7 @@ public sealed unsafe class NativeHandleTests
     [Fact]
     public void A_null_self_is_refused_by_every_thunk()
     {
-        using var strategy = new TrackedPassThrough();
+        using var strategy = new GeneratedHeap();
         using NativeStrategyHandle handle = strategy.CreateNativeHandle();
         NativeMemoryStrategy* vtable = handle.Pointer;
 
@@ -118,7 +117,7 @@ public sealed unsafe class NativeHandleTests
     [Fact]
     public void Dispose_is_idempotent_and_leaves_a_vtable_that_refuses()
     {
-        using var strategy = new TrackedPassThrough();
+        using var strategy = new GeneratedHeap();
         NativeStrategyHandle handle = strategy.CreateNativeHandle();
         NativeMemoryStrategy* vtable = handle.Pointer;
         Assert.True(strategy.Validate());
@@ -140,7 +139,7 @@ public sealed unsafe class NativeHandleTests
     [Fact]
     public void Creating_a_handle_requires_a_strategy_and_every_function()
     {
-        using var strategy = new TrackedPassThrough();
+        using var strategy = new GeneratedHeap();
         using NativeStrategyHandle valid = strategy.CreateNativeHandle();
         NativeMemoryStrategy* vtable = valid.Pointer;
 
@@ -153,7 +152,7 @@ public sealed unsafe class NativeHandleTests
     {
         for (int round = 0; round < 20; round++)
         {
-            using var strategy = new TrackedPassThrough();
+            using var strategy = new GeneratedHeap();
             NativeStrategyHandle handle = strategy.CreateNativeHandle();
             nint vtable = (nint)handle.Pointer;
             long served = 0;
@@ -226,7 +225,7 @@ public sealed unsafe class NativeHandleTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (NativeStrategyHandle Handle, WeakReference Strategy) CreateHandleForADroppedStrategy()
     {
-        var strategy = new TrackedPassThrough();
+        var strategy = new GeneratedHeap();
         return (strategy.CreateNativeHandle(), new WeakReference(strategy));
     }
 
@@ -236,7 +235,7 @@ public sealed unsafe class NativeHandleTests
         var handles = new NativeStrategyHandle[count];
         for (int i = 0; i < count; i++)
         {
-            handles[i] = new TrackedPassThrough().CreateNativeHandle();
+            handles[i] = new GeneratedHeap().CreateNativeHandle();
         }
 
         Assert.Equal(before + count, NativeStrategyHandle.LiveBlocks);

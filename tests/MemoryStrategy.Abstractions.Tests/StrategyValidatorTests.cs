@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace MemoryStrategy.Tests;
+namespace MemoryStrategy.Abstractions.Tests;
 
 public unsafe class StrategyValidatorTests
 {

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using MemoryStrategy.Generators.Tests.Infrastructure;
-using static MemoryStrategy.Generators.Tests.Registry.LivePointerRegistryTests;
+using static MemoryStrategy.Runtime.Tests.Registry.LivePointerRegistryTests;
 
-namespace MemoryStrategy.Generators.Tests.Registry;
+namespace MemoryStrategy.Runtime.Tests.Registry;
 
 /// <summary>
 /// The registry under 2 to 8 threads (oversubscribed on a 2-core machine on purpose), starting from the smallest

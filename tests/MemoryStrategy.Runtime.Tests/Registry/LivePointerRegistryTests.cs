@@ -1,4 +1,4 @@
-namespace MemoryStrategy.Generators.Tests.Registry;
+namespace MemoryStrategy.Runtime.Tests.Registry;
 
 /// <summary>The registry on one thread: set semantics, the addresses it refuses, growth and tombstone reuse.</summary>
 public sealed class LivePointerRegistryTests

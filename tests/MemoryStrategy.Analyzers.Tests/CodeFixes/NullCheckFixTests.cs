@@ -1,0 +1,18 @@
+using MemoryStrategy.Analyzers;
+using MemoryStrategy.CodeFixes;
+
+namespace MemoryStrategy.Analyzers.Tests;
+
+/// <summary>The MEM3005 fix (<c>NullCheckFix</c>): inserts a null check before a dereference, alone and through Fix All.</summary>
+public sealed class NullCheckFixTests
+{
+    [Fact]
+    public Task MEM3005_inserts_a_null_check() => CodeFixVerifier<UncheckedAllocationAnalyzer, NullCheckFix>.VerifyAsync(
+        Sources.Caller("bool M(IMemoryStrategy s)\n    {\n        byte* p = (byte*)s.Allocate(8);\n        {|MEM3005:p|}[0] = 1;\n        return true;\n    }"),
+        Sources.Caller("bool M(IMemoryStrategy s)\n    {\n        byte* p = (byte*)s.Allocate(8);\n        if (p == null)\n            return false;\n        p[0] = 1;\n        return true;\n    }"));
+
+    [Fact]
+    public Task MEM3005_fix_all_checks_each_pointer_once() => CodeFixVerifier<UncheckedAllocationAnalyzer, NullCheckFix>.VerifyAsync(
+        Sources.Caller("void M(IMemoryStrategy s)\n    {\n        byte* p = (byte*)s.Allocate(8);\n        byte* q = (byte*)s.Allocate(8);\n        *{|MEM3005:p|} = *{|MEM3005:q|};\n    }"),
+        Sources.Caller("void M(IMemoryStrategy s)\n    {\n        byte* p = (byte*)s.Allocate(8);\n        byte* q = (byte*)s.Allocate(8);\n        if (p == null)\n            return;\n        if (q == null)\n            return;\n        *p = *q;\n    }"));
+}

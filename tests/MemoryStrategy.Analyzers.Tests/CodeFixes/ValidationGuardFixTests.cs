@@ -1,0 +1,18 @@
+using MemoryStrategy.Analyzers;
+using MemoryStrategy.CodeFixes;
+
+namespace MemoryStrategy.Analyzers.Tests;
+
+/// <summary>The MEM3003 fix (<c>ValidationGuardFix</c>): inserts a validation guard before first use, alone and through Fix All.</summary>
+public sealed class ValidationGuardFixTests
+{
+    [Fact]
+    public Task MEM3003_inserts_the_validation_guard() => CodeFixVerifier<UseBeforeValidationAnalyzer, ValidationGuardFix>.VerifyAsync(
+        Sources.Caller("void M(IMemoryStrategy s)\n    {\n        void* p = {|MEM3003:s.Allocate(8)|};\n    }"),
+        Sources.Caller("void M(IMemoryStrategy s)\n    {\n        if (!StrategyValidator.ValidateStrategy(s))\n            return;\n        void* p = s.Allocate(8);\n    }"));
+
+    [Fact]
+    public Task MEM3003_fix_all_guards_each_strategy_with_a_value_that_fits_the_method() => CodeFixVerifier<UseBeforeValidationAnalyzer, ValidationGuardFix>.VerifyAsync(
+        Sources.Caller("void* M(IMemoryStrategy s)\n    {\n        return {|MEM3003:s.Allocate(8)|};\n    }\n    int N(IMemoryStrategy t, void* p)\n    {\n        {|MEM3003:t.Deallocate(p)|};\n        return 1;\n    }"),
+        Sources.Caller("void* M(IMemoryStrategy s)\n    {\n        if (!StrategyValidator.ValidateStrategy(s))\n            return null;\n        return s.Allocate(8);\n    }\n    int N(IMemoryStrategy t, void* p)\n    {\n        if (!StrategyValidator.ValidateStrategy(t))\n            throw new global::System.InvalidOperationException(\"The memory strategy failed validation.\");\n        t.Deallocate(p);\n        return 1;\n    }"));
+}
