@@ -9,7 +9,7 @@ public sealed class AnalyzerReleasesTests
     [Fact]
     public void Every_rule_in_the_release_file_names_the_analyzer_that_reports_it()
     {
-        var rows = File.ReadLines(Path.Combine(RepositoryPaths.Root, "src", "Analyzers", "AnalyzerReleases.Unshipped.md"))
+        var rows = File.ReadLines(Path.Combine(MemoryStrategy.Testing.RepositoryRoot.Path, "src", "Analyzers", "AnalyzerReleases.Unshipped.md"))
             .Where(line => line.StartsWith("MEM", StringComparison.Ordinal))
             .Select(line => line.Split('|').Select(cell => cell.Trim()).ToArray())
             .ToList();

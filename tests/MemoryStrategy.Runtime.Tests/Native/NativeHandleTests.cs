@@ -69,7 +69,7 @@ public sealed unsafe class NativeHandleTests
     [Fact]
     public void A_struct_written_in_C_a_copy_or_garbage_passed_as_self_is_refused_by_every_thunk_and_validator()
     {
-        using var strategy = new TrackedPassThrough();
+        using var strategy = new GeneratedHeap();
         using NativeStrategyHandle handle = strategy.CreateNativeHandle();
         NativeMemoryStrategy* vtable = handle.Pointer;
         Assert.True(strategy.Validate());
