@@ -33,7 +33,8 @@ namespace MemoryStrategy.Samples;
 /// </para>
 /// <para>
 /// <c>Dispose</c> frees the slab; the blocks still allocated then are reported as the statistics' live
-/// allocations and in <see cref="LeakedBlocks"/>. <c>Dispose</c> must not overlap other calls on the strategy.
+/// allocations and in <see cref="LeakedBlocks"/>. It may race other calls: the generated code lets the calls in flight
+/// finish before the slab is freed, and refuses every call that begins after it (a block freed then stays the caller's).
 /// </para>
 /// </remarks>
 // FaultOnCoreException = false: no exception handler on the hot path (it costs every call a few nanoseconds and

@@ -123,17 +123,27 @@ public sealed unsafe partial class StatusTracker
     {
         StrategyThread[] threads = Volatile.Read(ref _threads);
         long allocations = 0, deallocations = 0, failed = 0, refused = 0, refusedDeallocations = 0, bytes = 0;
+
+        // Frees first, in a pass of their own: a free counted here was recorded after its block's allocation, which
+        // the allocation pass below then reads too, so a snapshot taken during use does not show more frees than
+        // allocations.
+        foreach (StrategyThread thread in threads)
+        {
+            deallocations += Volatile.Read(ref thread.Deallocations);
+        }
+
         foreach (StrategyThread thread in threads)
         {
             allocations += Volatile.Read(ref thread.Allocations);
-            deallocations += Volatile.Read(ref thread.Deallocations);
             failed += Volatile.Read(ref thread.FailedAllocations);
             refused += Volatile.Read(ref thread.RefusedAllocations);
             refusedDeallocations += Volatile.Read(ref thread.RefusedDeallocations);
             bytes += Volatile.Read(ref thread.BytesRequested);
         }
 
-        long live = allocations - deallocations;
+        // Never negative: the strategy's frees are validated (a double free is refused, not counted), and the clamp
+        // covers a snapshot whose frees were read on weaker hardware ordering than the pass order assumes.
+        long live = Math.Max(0, allocations - deallocations);
         long peak = RaisePeak(live);
         if (threads.Length == 1)
         {

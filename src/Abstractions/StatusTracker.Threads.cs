@@ -100,8 +100,11 @@ public sealed unsafe partial class StatusTracker
             // A dead thread writes nothing more; its last writes are visible once IsAlive reads false.
             if (!owner.IsAlive && Interlocked.CompareExchange(ref thread.Owner, newOwner, owner) == owner)
             {
-                // The counts carry over; the exited thread's state does not (it may be the strategy's to reclaim).
+                // The counts carry over; the exited thread's state does not (it may be the strategy's to reclaim), nor
+                // an in-call mark a core's exception left behind (FaultOnCoreException = false): the new owner is in no call.
                 thread.ThreadState = null;
+                Volatile.Write(ref thread.InCall, 0);
+                thread.ValidationDepth = 0;
                 return thread;
             }
         }

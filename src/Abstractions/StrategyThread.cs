@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -44,6 +46,16 @@ public sealed class StrategyThread
     /// </summary>
     [FieldOffset(24)] internal StatusTracker.ThreadTable Table = null!;
 
+    /// <summary>
+    /// How many calls of the strategy this thread is inside (nested calls count each): written by the owning thread
+    /// only, read by a disposing thread that waits for it to reach 0. In the line of <see cref="TrackerKey"/>, which
+    /// only this thread reads on every call, so the stores cost no cross-core transfer.
+    /// </summary>
+    [FieldOffset(32)] internal int InCall;
+
+    /// <summary>How many validations of the strategy this thread is inside; written and read by the owning thread only.</summary>
+    [FieldOffset(36)] internal int ValidationDepth;
+
     [FieldOffset(64)] internal long Allocations;
     [FieldOffset(72)] internal long Deallocations;
     [FieldOffset(80)] internal long FailedAllocations;
@@ -59,6 +71,28 @@ public sealed class StrategyThread
     /// each such sample, so a thread filling up samples a logarithmic number of times.
     /// </summary>
     [FieldOffset(120)] internal long NextPeakSample = 1;
+
+    /// <summary>
+    /// Marks the calling thread inside a call of the strategy, before it reads the status to admit the call: a
+    /// <c>Dispose</c> that runs meanwhile waits until <see cref="ExitCall"/> before it releases the strategy's memory
+    /// (see <see cref="StatusTracker.WaitForCallsInFlight"/>). Generated code calls it; call it only on the thread that
+    /// got this object from <see cref="StatusTracker.CurrentThread"/>, and pair every call with <see cref="ExitCall"/>.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EnterCall() =>
+        // A volatile (release) store of this thread's own counter: the JIT keeps it before the volatile status read
+        // that follows in the caller. The hardware may still let that read pass the store (store buffer); the
+        // disposing thread's process-wide barrier closes that window (StatusTracker.WaitForCallsInFlight).
+        Volatile.Write(ref InCall, InCall + 1);
+
+    /// <summary>
+    /// Leaves a call entered with <see cref="EnterCall"/>. A release store: every access the call made to the
+    /// strategy's memory happens before a disposing thread reads the count that lets it release that memory.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ExitCall() => Volatile.Write(ref InCall, InCall - 1);
 
     internal StrategyThread(StatusTracker.TrackerKey trackerKey, Thread owner)
     {

@@ -42,6 +42,7 @@ internal static partial class StrategyEmitter
             """,
             AllocationGate,
             $"return {EmittedNames.AllocateAdmitted}(thread, size, status);",
+            $"void* ptr = {EmittedNames.AllocateAdmitted}(thread, size, status);\n{ExitCall}\nreturn ptr;",
             body,
             $"return {EmittedNames.AllocateSlow}(size);");
 

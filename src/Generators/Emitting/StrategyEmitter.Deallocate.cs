@@ -33,6 +33,7 @@ internal static partial class StrategyEmitter
             """,
             DeallocationGate,
             $"{EmittedNames.DeallocateAdmitted}(thread, ptr);\nreturn;",
+            $"{EmittedNames.DeallocateAdmitted}(thread, ptr);\n{ExitCall}\nreturn;",
             body,
             $"{EmittedNames.DeallocateSlow}(ptr);");
 
@@ -163,6 +164,22 @@ internal static partial class StrategyEmitter
                     return;
                 }
 
+            """);
+        if (model.Markers.Validate is not null)
+        {
+            writer.Lines($$"""
+                    if ({{EmittedNames.CurrentStatus}} == {{TypeNames.StrategyStatus}}.Uninitialized)
+                    {
+                        // Still Uninitialized after Validate: this free comes from inside the first validation's own
+                        // [Validate], which is deciding now. Nothing can be live yet, so it is refused, not recursed on.
+                        {{RefuseNotOwned}}
+                        return;
+                    }
+
+                """);
+        }
+
+        writer.Lines("""
                 // Ready, Degraded or Faulted now (the status never returns to Uninitialized): the fast path takes it.
                 Deallocate(ptr);
             }

@@ -1,6 +1,6 @@
 namespace MemoryStrategy.SourceGeneration;
 
-/// <summary><c>Dispose</c>: the transition to Disposed, and the user's <c>[Cleanup]</c> run once.</summary>
+/// <summary><c>Dispose</c>: the transition to Disposed, and the user's <c>[Cleanup]</c> run once, after the calls in flight.</summary>
 internal static partial class StrategyEmitter
 {
     private static void EmitDispose(SourceWriter writer, StrategyModel model)
@@ -18,7 +18,11 @@ internal static partial class StrategyEmitter
             writer.Line("// TryDispose succeeds for exactly one caller, so the cleanup runs once however many threads dispose.");
             using (writer.Block($"if ({EmittedNames.StatusTracker}.TryDispose())"))
             {
-                writer.Line($"{model.Markers.Cleanup}();");
+                writer.Lines($$"""
+                    // Calls admitted before the status read Disposed finish first; later ones are refused (see EnterCall).
+                    {{EmittedNames.StatusTracker}}.WaitForCallsInFlight();
+                    {{model.Markers.Cleanup}}();
+                    """);
             }
         }
     }

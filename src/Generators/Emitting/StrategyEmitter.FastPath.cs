@@ -36,7 +36,9 @@ internal static partial class StrategyEmitter
     /// <summary>
     /// An <c>...On</c> method: <paramref name="preamble"/>, then the gate's <c>if</c>, inside it the admitted path, and
     /// after it the call to the slow path. The admitted path is, with fault handlers, the call to the
-    /// <c>...Admitted</c> method (<paramref name="admittedCall"/>); without, the fast path's body itself.
+    /// <c>...Admitted</c> method (<paramref name="admittedCall"/>); without, the fast path's body itself. A guarded
+    /// strategy (see <see cref="GuardsCalls"/>) enters the call first and leaves it after the admitted call
+    /// (<paramref name="guardedAdmittedCall"/>) or before the slow path.
     /// </summary>
     private static void EmitGatedMethod(
         SourceWriter writer,
@@ -45,17 +47,25 @@ internal static partial class StrategyEmitter
         string preamble,
         string gate,
         string admittedCall,
+        string guardedAdmittedCall,
         string body,
         string slowCall)
     {
+        bool guarded = GuardsCalls(model);
         using (writer.Block(signature))
         {
+            if (guarded)
+            {
+                writer.Lines(EnterCall);
+                writer.Line();
+            }
+
             writer.Lines(preamble);
             using (writer.Block($"if ({gate})"))
             {
-                if (model.FaultOnCoreException)
+                if (HasAdmittedMethod(model))
                 {
-                    writer.Lines(admittedCall);
+                    writer.Lines(guarded ? guardedAdmittedCall : admittedCall);
                 }
                 else
                 {
@@ -66,6 +76,13 @@ internal static partial class StrategyEmitter
             }
 
             writer.Line();
+            if (guarded)
+            {
+                // The slow path runs outside the call: it validates (which guards itself) or refuses, and a request
+                // it lets through comes back in by the public entry.
+                writer.Line(ExitCall);
+            }
+
             writer.Line(slowCall);
         }
     }
@@ -78,18 +95,34 @@ internal static partial class StrategyEmitter
     /// </summary>
     private static void EmitAdmittedMethod(SourceWriter writer, StrategyModel model, string summary, string signature, string body)
     {
-        if (!model.FaultOnCoreException)
+        if (!HasAdmittedMethod(model))
         {
             return;
         }
 
         writer.Line();
+        if (!model.FaultOnCoreException)
+        {
+            writer.Line($"/// <summary>{summary.Replace(", under the fault handler.", " (no handler: FaultOnCoreException = false).")}</summary>");
+            // Guarded without handlers: the body alone, inlined into the gate, which leaves the call after it.
+            writer.Line(TypeNames.AggressiveInlining);
+            using (writer.Block($"private {signature}"))
+            {
+                writer.Line(NoHandlerNote);
+                writer.Line();
+                writer.Lines(body);
+            }
+
+            return;
+        }
+
         writer.Line($"/// <summary>{summary}</summary>");
         using (writer.Block($"private {signature}"))
         {
             EmitFaultHandler(
                 writer,
                 body,
+                onFault: GuardsCalls(model) ? ExitCallAndRethrow : "throw;",
                 why: "// A core that throws leaves its state unknown: fault the strategy and let the exception propagate.");
         }
     }

@@ -35,7 +35,7 @@ internal static partial class StrategyEmitter
             writer.Line($"{tracker}.TryFault();");
             if (onFault is not null)
             {
-                writer.Line(onFault);
+                writer.Lines(onFault);
             }
         }
     }

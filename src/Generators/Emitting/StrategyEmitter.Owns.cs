@@ -6,31 +6,71 @@ internal static partial class StrategyEmitter
     private static void EmitOwns(SourceWriter writer, StrategyModel model)
     {
         bool guardedCore = !model.TrackAllocations && model.Markers.Owns is not null && model.FaultOnCoreException;
+        bool guarded = GuardsCalls(model);
         string answer = model.TrackAllocations
             ? $"{EmittedNames.LiveAllocations}.Contains((nint)ptr)"
             : model.Markers.Owns is null ? "false"
-            : guardedCore ? $"{EmittedNames.CallOwns}(ptr)" : $"{model.Markers.Owns}(ptr)";
+            : guardedCore ? $"{EmittedNames.CallOwns}({(guarded ? "ptr, thread" : "ptr")})" : $"{model.Markers.Owns}(ptr)";
         writer.Line();
         writer.Line("/// <inheritdoc/>");
-        using (writer.Block("public bool Owns(void* ptr)"))
+        if (guarded)
         {
-            writer.Line("// Nothing is live once the strategy is disposed: its cleanup may have released the memory.");
-            using (writer.Block($"if (ptr is null || {EmittedNames.CurrentStatus} == {TypeNames.StrategyStatus}.Disposed)"))
+            EmitGuardedOwns(writer, answer);
+        }
+        else
+        {
+            using (writer.Block("public bool Owns(void* ptr)"))
             {
-                writer.Line("return false;");
-            }
+                writer.Line("// Nothing is live once the strategy is disposed: its cleanup may have released the memory.");
+                using (writer.Block($"if (ptr is null || {EmittedNames.CurrentStatus} == {TypeNames.StrategyStatus}.Disposed)"))
+                {
+                    writer.Line("return false;");
+                }
 
-            writer.Line();
-            writer.Line($"return {answer};");
+                writer.Line();
+                writer.Line($"return {answer};");
+            }
         }
 
         if (guardedCore)
         {
             writer.Line();
-            using (writer.Block($"private bool {EmittedNames.CallOwns}(void* ptr)"))
+            string signature = guarded
+                ? $"private bool {EmittedNames.CallOwns}(void* ptr, {TypeNames.StrategyThread} thread)"
+                : $"private bool {EmittedNames.CallOwns}(void* ptr)";
+            using (writer.Block(signature))
             {
-                EmitFaultHandler(writer, $"return {model.Markers.Owns}(ptr);");
+                EmitFaultHandler(writer, $"return {model.Markers.Owns}(ptr);", onFault: guarded ? ExitCallAndRethrow : "throw;");
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>Owns</c> of a strategy whose cleanup releases memory: the ownership test runs inside a call, as
+    /// <c>Allocate</c> and <c>Deallocate</c> do, so a racing <c>Dispose</c> never releases what the test reads. With
+    /// handlers, <c>...CallOwns</c> leaves the call before it rethrows; without, an exception from <c>[Owns]</c> leaves
+    /// the thread marked in a call, as one from the other cores does.
+    /// </summary>
+    private static void EmitGuardedOwns(SourceWriter writer, string answer)
+    {
+        using (writer.Block("public bool Owns(void* ptr)"))
+        {
+            using (writer.Block("if (ptr is null)"))
+            {
+                writer.Line("return false;");
+            }
+
+            writer.Line();
+            writer.Line($"{TypeNames.StrategyThread} thread = {EmittedNames.StatusTracker}.CurrentThread;");
+            writer.Lines(EnterCall);
+            writer.Line();
+            writer.Lines($$"""
+                // Nothing is live once the strategy is disposed: its cleanup may have released the memory. No finally:
+                // it would cost every call a handler; a throwing [Owns] leaves the call in its own handler instead.
+                bool owned = {{EmittedNames.CurrentStatus}} != {{TypeNames.StrategyStatus}}.Disposed && {{answer}};
+                {{ExitCall}}
+                return owned;
+                """);
         }
     }
 }

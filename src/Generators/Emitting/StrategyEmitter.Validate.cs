@@ -1,8 +1,8 @@
 namespace MemoryStrategy.SourceGeneration;
 
 /// <summary>
-/// <c>Validate</c>: the first validation (Uninitialized to Ready or Faulted), the user's <c>[Validate]</c> under the
-/// fault handler, and without one a single inline comparison.
+/// <c>Validate</c>: with a <c>[Validate]</c>, the tracker's <c>RunValidation</c> around the user's check (under the fault
+/// handler); without one, a single inline comparison and the first validation (Uninitialized to Ready) out of line.
 /// </summary>
 internal static partial class StrategyEmitter
 {
@@ -10,12 +10,17 @@ internal static partial class StrategyEmitter
     {
         writer.Line();
         bool hasCheck = model.Markers.Validate is not null;
-        string firstCheck = hasCheck ? $"{EmittedNames.CheckInvariants}()" : "true";
-        string method;
         if (hasCheck)
         {
+            // The user's [Validate] may call back into the strategy (the C interface's validator, its own Allocate):
+            // the tracker runs it with the re-entrancy, run-once and in-call rules (StatusTracker.RunValidation).
             writer.Line("/// <inheritdoc/>");
-            method = "public bool Validate()";
+            writer.Lines($$"""
+                public bool Validate() =>
+                    // The first validation runs the check once (racing callers share its outcome); a validation nested in
+                    // this thread's own check returns true without running it again; a failing check faults the strategy.
+                    {{EmittedNames.StatusTracker}}.RunValidation(this, static strategy => strategy.{{EmittedNames.CheckInvariants}}());
+                """);
         }
         else
         {
@@ -33,30 +38,28 @@ internal static partial class StrategyEmitter
             writer.Line();
             writer.Line("/// <summary>Everything but a serving status: the first validation moves Uninitialized on.</summary>");
             writer.Line(TypeNames.NoInlining);
-            method = $"private bool {EmittedNames.ValidateSlow}()";
-        }
-
-        using (writer.Block(method))
-        using (writer.Block($"switch ({EmittedNames.CurrentStatus})"))
-        {
-            writer.Line($"case {TypeNames.StrategyStatus}.Uninitialized:");
-            using (writer.Indented())
+            using (writer.Block($"private bool {EmittedNames.ValidateSlow}()"))
+            using (writer.Block($"switch ({EmittedNames.CurrentStatus})"))
             {
-                writer.Line("// The first validation: of racing callers one transition wins, and all report its outcome.");
-                writer.Line($"return {EmittedNames.StatusTracker}.TryInitialize({firstCheck});");
-            }
+                writer.Line($"case {TypeNames.StrategyStatus}.Uninitialized:");
+                using (writer.Indented())
+                {
+                    writer.Line("// The first validation: of racing callers one transition wins, and all report its outcome.");
+                    writer.Line($"return {EmittedNames.StatusTracker}.TryInitialize(true);");
+                }
 
-            writer.Line($"case {TypeNames.StrategyStatus}.Ready:");
-            writer.Line($"case {TypeNames.StrategyStatus}.Degraded:");
-            using (writer.Indented())
-            {
-                EmitServingValidation(writer, hasCheck);
-            }
+                writer.Line($"case {TypeNames.StrategyStatus}.Ready:");
+                writer.Line($"case {TypeNames.StrategyStatus}.Degraded:");
+                using (writer.Indented())
+                {
+                    writer.Line("return true;");
+                }
 
-            writer.Line("default:");
-            using (writer.Indented())
-            {
-                writer.Line("return false;");
+                writer.Line("default:");
+                using (writer.Indented())
+                {
+                    writer.Line("return false;");
+                }
             }
         }
 
@@ -75,24 +78,5 @@ internal static partial class StrategyEmitter
                 writer.Line($"private bool {EmittedNames.CheckInvariants}() => {model.Markers.Validate}();");
             }
         }
-    }
-
-    /// <summary>A serving strategy: valid, unless its <c>[Validate]</c> says otherwise, which faults it.</summary>
-    private static void EmitServingValidation(SourceWriter writer, bool hasCheck)
-    {
-        if (!hasCheck)
-        {
-            writer.Line("return true;");
-            return;
-        }
-
-        using (writer.Block($"if ({EmittedNames.CheckInvariants}())"))
-        {
-            writer.Line($"return {EmittedNames.StatusTracker}.IsServing;");
-        }
-
-        writer.Line();
-        writer.Line($"{EmittedNames.StatusTracker}.TryFault();");
-        writer.Line("return false;");
     }
 }

@@ -71,14 +71,21 @@ namespace Samples.Tracking
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void* __MemoryStrategy_AllocateOn(global::MemoryStrategy.StrategyThread thread, nuint size)
         {
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
             // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
             // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
             global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
             if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
-                return __MemoryStrategy_AllocateAdmitted(thread, size, status);
+                void* ptr = __MemoryStrategy_AllocateAdmitted(thread, size, status);
+                thread.ExitCall();
+                return ptr;
             }
 
+            thread.ExitCall();
             return __MemoryStrategy_AllocateSlow(size);
         }
 
@@ -108,6 +115,7 @@ namespace Samples.Tracking
             {
                 // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
                 __MemoryStrategy_statusTracker.TryFault();
+                thread.ExitCall();
                 throw;
             }
         }
@@ -155,14 +163,20 @@ namespace Samples.Tracking
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void __MemoryStrategy_DeallocateOn(global::MemoryStrategy.StrategyThread thread, void* ptr)
         {
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
             // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
             // users return memory.
             if ((uint)__MemoryStrategy_tracker.Status - 1u < 3u && ptr is not null)
             {
                 __MemoryStrategy_DeallocateAdmitted(thread, ptr);
+                thread.ExitCall();
                 return;
             }
 
+            thread.ExitCall();
             __MemoryStrategy_DeallocateSlow(ptr);
         }
 
@@ -186,6 +200,7 @@ namespace Samples.Tracking
             {
                 // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
                 __MemoryStrategy_statusTracker.TryFault();
+                thread.ExitCall();
                 throw;
             }
         }
@@ -217,13 +232,21 @@ namespace Samples.Tracking
         /// <inheritdoc/>
         public bool Owns(void* ptr)
         {
-            // Nothing is live once the strategy is disposed: its cleanup may have released the memory.
-            if (ptr is null || __MemoryStrategy_tracker.Status == global::MemoryStrategy.StrategyStatus.Disposed)
+            if (ptr is null)
             {
                 return false;
             }
 
-            return __MemoryStrategy_liveAllocations.Contains((nint)ptr);
+            global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
+            // Nothing is live once the strategy is disposed: its cleanup may have released the memory. No finally:
+            // it would cost every call a handler; a throwing [Owns] leaves the call in its own handler instead.
+            bool owned = __MemoryStrategy_tracker.Status != global::MemoryStrategy.StrategyStatus.Disposed && __MemoryStrategy_liveAllocations.Contains((nint)ptr);
+            thread.ExitCall();
+            return owned;
         }
 
         /// <inheritdoc/>
@@ -256,6 +279,8 @@ namespace Samples.Tracking
             // TryDispose succeeds for exactly one caller, so the cleanup runs once however many threads dispose.
             if (__MemoryStrategy_statusTracker.TryDispose())
             {
+                // Calls admitted before the status read Disposed finish first; later ones are refused (see EnterCall).
+                __MemoryStrategy_statusTracker.WaitForCallsInFlight();
                 CleanupCore();
             }
         }

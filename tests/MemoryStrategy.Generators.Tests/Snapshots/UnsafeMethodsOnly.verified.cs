@@ -191,6 +191,14 @@ namespace Samples.Methods
                 return;
             }
 
+            if (__MemoryStrategy_tracker.Status == global::MemoryStrategy.StrategyStatus.Uninitialized)
+            {
+                // Still Uninitialized after Validate: this free comes from inside the first validation's own
+                // [Validate], which is deciding now. Nothing can be live yet, so it is refused, not recursed on.
+                __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                return;
+            }
+
             // Ready, Degraded or Faulted now (the status never returns to Uninitialized): the fast path takes it.
             Deallocate(ptr);
         }
@@ -221,26 +229,10 @@ namespace Samples.Methods
         }
 
         /// <inheritdoc/>
-        public bool Validate()
-        {
-            switch (__MemoryStrategy_tracker.Status)
-            {
-                case global::MemoryStrategy.StrategyStatus.Uninitialized:
-                    // The first validation: of racing callers one transition wins, and all report its outcome.
-                    return __MemoryStrategy_statusTracker.TryInitialize(__MemoryStrategy_CheckInvariants());
-                case global::MemoryStrategy.StrategyStatus.Ready:
-                case global::MemoryStrategy.StrategyStatus.Degraded:
-                    if (__MemoryStrategy_CheckInvariants())
-                    {
-                        return __MemoryStrategy_statusTracker.IsServing;
-                    }
-
-                    __MemoryStrategy_statusTracker.TryFault();
-                    return false;
-                default:
-                    return false;
-            }
-        }
+        public bool Validate() =>
+            // The first validation runs the check once (racing callers share its outcome); a validation nested in
+            // this thread's own check returns true without running it again; a failing check faults the strategy.
+            __MemoryStrategy_statusTracker.RunValidation(this, static strategy => strategy.__MemoryStrategy_CheckInvariants());
 
         private bool __MemoryStrategy_CheckInvariants()
         {

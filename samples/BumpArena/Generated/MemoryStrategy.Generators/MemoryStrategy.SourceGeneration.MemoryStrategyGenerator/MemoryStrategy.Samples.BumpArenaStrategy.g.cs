@@ -68,14 +68,21 @@ namespace MemoryStrategy.Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void* __MemoryStrategy_AllocateOn(global::MemoryStrategy.StrategyThread thread, nuint size)
         {
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
             // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
             // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
             global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
             if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
-                return __MemoryStrategy_AllocateAdmitted(thread, size, status);
+                void* ptr = __MemoryStrategy_AllocateAdmitted(thread, size, status);
+                thread.ExitCall();
+                return ptr;
             }
 
+            thread.ExitCall();
             return __MemoryStrategy_AllocateSlow(size);
         }
 
@@ -99,6 +106,7 @@ namespace MemoryStrategy.Samples
             {
                 // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
                 __MemoryStrategy_statusTracker.TryFault();
+                thread.ExitCall();
                 throw;
             }
         }
@@ -136,14 +144,20 @@ namespace MemoryStrategy.Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void __MemoryStrategy_DeallocateOn(global::MemoryStrategy.StrategyThread thread, void* ptr)
         {
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
             // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
             // users return memory.
             if ((uint)__MemoryStrategy_tracker.Status - 1u < 3u && ptr is not null)
             {
                 __MemoryStrategy_DeallocateAdmitted(thread, ptr);
+                thread.ExitCall();
                 return;
             }
 
+            thread.ExitCall();
             __MemoryStrategy_DeallocateSlow(ptr);
         }
 
@@ -166,6 +180,7 @@ namespace MemoryStrategy.Samples
             {
                 // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
                 __MemoryStrategy_statusTracker.TryFault();
+                thread.ExitCall();
                 throw;
             }
         }
@@ -190,6 +205,14 @@ namespace MemoryStrategy.Samples
                 return;
             }
 
+            if (__MemoryStrategy_tracker.Status == global::MemoryStrategy.StrategyStatus.Uninitialized)
+            {
+                // Still Uninitialized after Validate: this free comes from inside the first validation's own
+                // [Validate], which is deciding now. Nothing can be live yet, so it is refused, not recursed on.
+                __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                return;
+            }
+
             // Ready, Degraded or Faulted now (the status never returns to Uninitialized): the fast path takes it.
             Deallocate(ptr);
         }
@@ -197,16 +220,24 @@ namespace MemoryStrategy.Samples
         /// <inheritdoc/>
         public bool Owns(void* ptr)
         {
-            // Nothing is live once the strategy is disposed: its cleanup may have released the memory.
-            if (ptr is null || __MemoryStrategy_tracker.Status == global::MemoryStrategy.StrategyStatus.Disposed)
+            if (ptr is null)
             {
                 return false;
             }
 
-            return __MemoryStrategy_CallOwns(ptr);
+            global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
+            // Nothing is live once the strategy is disposed: its cleanup may have released the memory. No finally:
+            // it would cost every call a handler; a throwing [Owns] leaves the call in its own handler instead.
+            bool owned = __MemoryStrategy_tracker.Status != global::MemoryStrategy.StrategyStatus.Disposed && __MemoryStrategy_CallOwns(ptr, thread);
+            thread.ExitCall();
+            return owned;
         }
 
-        private bool __MemoryStrategy_CallOwns(void* ptr)
+        private bool __MemoryStrategy_CallOwns(void* ptr, global::MemoryStrategy.StrategyThread thread)
         {
             try
             {
@@ -215,31 +246,16 @@ namespace MemoryStrategy.Samples
             catch
             {
                 __MemoryStrategy_statusTracker.TryFault();
+                thread.ExitCall();
                 throw;
             }
         }
 
         /// <inheritdoc/>
-        public bool Validate()
-        {
-            switch (__MemoryStrategy_tracker.Status)
-            {
-                case global::MemoryStrategy.StrategyStatus.Uninitialized:
-                    // The first validation: of racing callers one transition wins, and all report its outcome.
-                    return __MemoryStrategy_statusTracker.TryInitialize(__MemoryStrategy_CheckInvariants());
-                case global::MemoryStrategy.StrategyStatus.Ready:
-                case global::MemoryStrategy.StrategyStatus.Degraded:
-                    if (__MemoryStrategy_CheckInvariants())
-                    {
-                        return __MemoryStrategy_statusTracker.IsServing;
-                    }
-
-                    __MemoryStrategy_statusTracker.TryFault();
-                    return false;
-                default:
-                    return false;
-            }
-        }
+        public bool Validate() =>
+            // The first validation runs the check once (racing callers share its outcome); a validation nested in
+            // this thread's own check returns true without running it again; a failing check faults the strategy.
+            __MemoryStrategy_statusTracker.RunValidation(this, static strategy => strategy.__MemoryStrategy_CheckInvariants());
 
         private bool __MemoryStrategy_CheckInvariants()
         {
@@ -260,6 +276,8 @@ namespace MemoryStrategy.Samples
             // TryDispose succeeds for exactly one caller, so the cleanup runs once however many threads dispose.
             if (__MemoryStrategy_statusTracker.TryDispose())
             {
+                // Calls admitted before the status read Disposed finish first; later ones are refused (see EnterCall).
+                __MemoryStrategy_statusTracker.WaitForCallsInFlight();
                 ReleaseRegion();
             }
         }

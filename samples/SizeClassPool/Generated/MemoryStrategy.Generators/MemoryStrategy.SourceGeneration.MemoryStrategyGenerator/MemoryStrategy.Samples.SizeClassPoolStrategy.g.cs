@@ -68,26 +68,40 @@ namespace MemoryStrategy.Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void* __MemoryStrategy_AllocateOn(global::MemoryStrategy.StrategyThread thread, nuint size)
         {
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
             // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
             // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
             global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
             if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
-                // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
-
-                void* ptr = AllocateRouted(size, thread);
-                if (ptr is null)
-                {
-                    // Exhaustion: counted, and Ready moves to Degraded.
-                    __MemoryStrategy_statusTracker.RecordFailedAllocation();
-                    return null;
-                }
-
-                __MemoryStrategy_statusTracker.RecordAllocation(thread, size, status);
+                void* ptr = __MemoryStrategy_AllocateAdmitted(thread, size, status);
+                thread.ExitCall();
                 return ptr;
             }
 
+            thread.ExitCall();
             return __MemoryStrategy_AllocateSlow(size);
+        }
+
+        /// <summary>An admitted request: the core call, the options and the statistics (no handler: FaultOnCoreException = false).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private void* __MemoryStrategy_AllocateAdmitted(global::MemoryStrategy.StrategyThread thread, nuint size, global::MemoryStrategy.StrategyStatus status)
+        {
+            // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
+
+            void* ptr = AllocateRouted(size, thread);
+            if (ptr is null)
+            {
+                // Exhaustion: counted, and Ready moves to Degraded.
+                __MemoryStrategy_statusTracker.RecordFailedAllocation();
+                return null;
+            }
+
+            __MemoryStrategy_statusTracker.RecordAllocation(thread, size, status);
+            return ptr;
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
@@ -123,24 +137,38 @@ namespace MemoryStrategy.Samples
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void __MemoryStrategy_DeallocateOn(global::MemoryStrategy.StrategyThread thread, void* ptr)
         {
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
             // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
             // users return memory.
             if ((uint)__MemoryStrategy_tracker.Status - 1u < 3u && ptr is not null)
             {
-                // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
-
-                // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
-                if (!FreeRouted(ptr, thread))
-                {
-                    __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                    return;
-                }
-
-                __MemoryStrategy_statusTracker.RecordDeallocation(thread);
+                __MemoryStrategy_DeallocateAdmitted(thread, ptr);
+                thread.ExitCall();
                 return;
             }
 
+            thread.ExitCall();
             __MemoryStrategy_DeallocateSlow(ptr);
+        }
+
+        /// <summary>An admitted pointer: the ownership test, the core call and the statistics (no handler: FaultOnCoreException = false).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private void __MemoryStrategy_DeallocateAdmitted(global::MemoryStrategy.StrategyThread thread, void* ptr)
+        {
+            // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
+
+            // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
+            if (!FreeRouted(ptr, thread))
+            {
+                __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                return;
+            }
+
+            __MemoryStrategy_statusTracker.RecordDeallocation(thread);
+            return;
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
@@ -170,13 +198,21 @@ namespace MemoryStrategy.Samples
         /// <inheritdoc/>
         public bool Owns(void* ptr)
         {
-            // Nothing is live once the strategy is disposed: its cleanup may have released the memory.
-            if (ptr is null || __MemoryStrategy_tracker.Status == global::MemoryStrategy.StrategyStatus.Disposed)
+            if (ptr is null)
             {
                 return false;
             }
 
-            return OwnsRouted(ptr);
+            global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
+            // Nothing is live once the strategy is disposed: its cleanup may have released the memory. No finally:
+            // it would cost every call a handler; a throwing [Owns] leaves the call in its own handler instead.
+            bool owned = __MemoryStrategy_tracker.Status != global::MemoryStrategy.StrategyStatus.Disposed && OwnsRouted(ptr);
+            thread.ExitCall();
+            return owned;
         }
 
         /// <inheritdoc/>
@@ -209,6 +245,8 @@ namespace MemoryStrategy.Samples
             // TryDispose succeeds for exactly one caller, so the cleanup runs once however many threads dispose.
             if (__MemoryStrategy_statusTracker.TryDispose())
             {
+                // Calls admitted before the status read Disposed finish first; later ones are refused (see EnterCall).
+                __MemoryStrategy_statusTracker.WaitForCallsInFlight();
                 DisposeInnerStrategies();
             }
         }

@@ -1,0 +1,201 @@
+using System;
+using System.ComponentModel;
+using System.Threading;
+
+namespace MemoryStrategy;
+
+// The rules around the user's code that the generated wrappers delegate here: a Dispose never releases memory under a
+// call in flight, and a validation never recurses into itself or runs the first check twice.
+public sealed unsafe partial class StatusTracker
+{
+    /// <summary>0 until a thread claims the first validation (by CAS); from then on 1.</summary>
+    private int _firstValidationClaimed;
+
+    /// <summary>
+    /// Waits until no other thread is inside a call of the strategy (<see cref="StrategyThread.EnterCall"/> ..
+    /// <see cref="StrategyThread.ExitCall"/>). Generated <c>Dispose</c> calls it after its <see cref="TryDispose"/>
+    /// succeeded and before the strategy's <c>[Cleanup]</c>: calls that began before the status read Disposed complete
+    /// first, and every call that begins later reads Disposed and is refused without touching the strategy's memory.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The memory-ordering argument (an asymmetric Dekker handshake). A caller stores its in-call count, then reads
+    /// the status; this thread has made the status Disposed with a CAS (a full fence), then runs
+    /// <see cref="Interlocked.MemoryBarrierProcessWide"/>, then reads every thread's count. The process-wide barrier
+    /// executes a full fence on every processor running a thread of this process. If a caller's store came before that
+    /// fence on its processor, the barrier made it visible and the read below sees it (and waits); if it came after,
+    /// the caller's status read comes after the CAS was visible everywhere, reads Disposed and refuses. A caller that
+    /// reads Ready therefore has its count seen here, and its <see cref="StrategyThread.ExitCall"/> (a release store)
+    /// orders every access it made before the read of 0 that lets the cleanup run. A thread whose first call creates
+    /// its <see cref="StrategyThread"/> after the list was read below published it with a CAS that comes after ours,
+    /// so it reads Disposed.
+    /// </para>
+    /// <para>
+    /// The calling thread's own count is not waited for (a <c>Dispose</c> from inside the strategy's own code would
+    /// wait for itself); nor is that of a thread that has exited. A core that throws out of a strategy built with
+    /// <c>FaultOnCoreException = false</c> leaves its thread's count raised (there is no handler to lower it): a
+    /// later <c>Dispose</c> waits for that thread to exit.
+    /// </para>
+    /// </remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void WaitForCallsInFlight()
+    {
+        Thread current = Thread.CurrentThread;
+        if (!UsedByAnotherThread(current))
+        {
+            return;
+        }
+
+        Interlocked.MemoryBarrierProcessWide();
+        foreach (StrategyThread thread in Volatile.Read(ref _threads))
+        {
+            SpinWait spin = default;
+
+            // Acquire reads: see the remarks. The owner is read volatile too; adoption replaces it only once it exited.
+            while (Volatile.Read(ref thread.InCall) != 0)
+            {
+                Thread owner = Volatile.Read(ref thread.Owner);
+                if (ReferenceEquals(owner, current) || !owner.IsAlive)
+                {
+                    break;
+                }
+
+                spin.SpinOnce();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a thread other than <paramref name="current"/> has a <see cref="StrategyThread"/> here: if none has, no
+    /// call can be in flight and the process-wide barrier is skipped (a strategy created, used and disposed on one
+    /// thread pays nothing). Sound without the barrier: our status CAS comes before this read of the array; a thread
+    /// missing from it publishes its object with a CAS after the read, and reads the status after that CAS: both
+    /// sides are full fences, so it reads Disposed.
+    /// </summary>
+    private bool UsedByAnotherThread(Thread current)
+    {
+        foreach (StrategyThread thread in Volatile.Read(ref _threads))
+        {
+            if (!ReferenceEquals(Volatile.Read(ref thread.Owner), current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Runs a strategy's invariant check (its <c>[Validate]</c>) by the C interface's rules; generated <c>Validate</c>
+    /// methods call it. The first validation moves <see cref="StrategyStatus.Uninitialized"/> to
+    /// <see cref="StrategyStatus.Ready"/> or <see cref="StrategyStatus.Faulted"/>, a later one that fails faults the
+    /// strategy, and a faulted or disposed strategy is not valid.
+    /// </summary>
+    /// <remarks>
+    /// <list type="bullet">
+    /// <item><description>
+    /// Re-entrant: a validation that starts while this thread is already inside one of this strategy (its check calls
+    /// <see cref="StrategyValidator.ValidateStrategy"/>, or an <c>Allocate</c> whose first call validates) does not run
+    /// the check again. It returns <see langword="true"/> unless the strategy is faulted or disposed, and changes
+    /// nothing: the validation in progress decides. So an <c>Allocate</c> made by the first validation's own check is
+    /// refused (the strategy is not serving yet) and counted, and a <c>Deallocate</c> likewise.
+    /// </description></item>
+    /// <item><description>
+    /// The first check runs once: of threads racing the first validation one runs it, the others wait for its outcome,
+    /// and all report that one outcome. A check that throws leaves the strategy Faulted, and the exception propagates.
+    /// </description></item>
+    /// <item><description>
+    /// The check runs inside a call (<see cref="StrategyThread.EnterCall"/>): a racing <c>Dispose</c> waits for it before
+    /// the cleanup releases memory, and a check that starts after <c>Dispose</c> does not run.
+    /// </description></item>
+    /// </list>
+    /// </remarks>
+    /// <typeparam name="TState">What the check needs: the strategy itself.</typeparam>
+    /// <param name="state">Passed to <paramref name="check"/>.</param>
+    /// <param name="check">The strategy's invariant check.</param>
+    /// <returns>Whether the strategy is valid and serving.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public bool RunValidation<TState>(TState state, Func<TState, bool> check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        StrategyThread thread = GetCurrentThread();
+        if (thread.ValidationDepth != 0)
+        {
+            return Status is not (StrategyStatus.Faulted or StrategyStatus.Disposed);
+        }
+
+        switch (Status)
+        {
+            case StrategyStatus.Uninitialized:
+                return RunFirstValidation(thread, state, check);
+            case StrategyStatus.Ready:
+            case StrategyStatus.Degraded:
+                if (RunCheck(thread, state, check))
+                {
+                    return IsServing;
+                }
+
+                TryFault();
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private bool RunFirstValidation<TState>(StrategyThread thread, TState state, Func<TState, bool> check)
+    {
+        // The CAS (a full fence) picks the one thread that runs the first check.
+        if (Interlocked.CompareExchange(ref _firstValidationClaimed, 1, 0) == 0)
+        {
+            bool holds = false;
+            try
+            {
+                holds = RunCheck(thread, state, check);
+            }
+            finally
+            {
+                // Also when the check throws: the waiting threads must see an outcome, and a check that throws failed.
+                TryTransition(StrategyStatus.Uninitialized, holds ? StrategyStatus.Ready : StrategyStatus.Faulted);
+            }
+
+            return IsServing;
+        }
+
+        // Another thread runs the check; its transition (a CAS) is what the volatile status reads here wait for.
+        SpinWait spin = default;
+        while (Status == StrategyStatus.Uninitialized)
+        {
+            spin.SpinOnce();
+        }
+
+        return IsServing;
+    }
+
+    private bool RunCheck<TState>(StrategyThread thread, TState state, Func<TState, bool> check)
+    {
+        thread.EnterCall();
+        try
+        {
+            // After EnterCall, as every generated entry point: a Dispose that has begun either sees this call or is
+            // seen here (WaitForCallsInFlight), and then the check must not touch memory the cleanup releases.
+            if (Status == StrategyStatus.Disposed)
+            {
+                return false;
+            }
+
+            thread.ValidationDepth++;
+            try
+            {
+                return check(state);
+            }
+            finally
+            {
+                thread.ValidationDepth--;
+            }
+        }
+        finally
+        {
+            thread.ExitCall();
+        }
+    }
+}

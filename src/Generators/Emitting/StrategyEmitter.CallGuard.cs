@@ -1,0 +1,33 @@
+namespace MemoryStrategy.SourceGeneration;
+
+/// <summary>
+/// The in-call guard: a strategy whose <c>[Cleanup]</c> may release memory marks each call on its thread's
+/// <c>StrategyThread</c> (<c>EnterCall</c> before the status read, <c>ExitCall</c> after the core returned), and its
+/// <c>Dispose</c> waits for the marks to clear before the cleanup runs (<c>StatusTracker.WaitForCallsInFlight</c>, which
+/// carries the memory-ordering argument). A call pays two plain stores to its own thread's line; a strategy without
+/// <c>[Cleanup]</c> releases nothing at <c>Dispose</c> and pays nothing.
+/// </summary>
+internal static partial class StrategyEmitter
+{
+    /// <summary>Whether the strategy's calls are guarded against a racing <c>Dispose</c>: it has a <c>[Cleanup]</c>.</summary>
+    private static bool GuardsCalls(StrategyModel model) => model.Markers.Cleanup is not null;
+
+    /// <summary>The entry of a guarded call, before the status read that admits it.</summary>
+    private const string EnterCall = """
+        // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+        // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+        thread.EnterCall();
+        """;
+
+    /// <summary>The exit of a guarded call (a release store): the core's accesses come before it.</summary>
+    private const string ExitCall = "thread.ExitCall();";
+
+    /// <summary>What a guarded <c>...Admitted</c> method's handler does after faulting: leave the call, then rethrow.</summary>
+    private const string ExitCallAndRethrow = ExitCall + "\nthrow;";
+
+    /// <summary>
+    /// A guarded strategy without fault handlers still gets an <c>...Admitted</c> method, inlined, so that the gate can
+    /// leave the call after it returns whichever way the body ends.
+    /// </summary>
+    private static bool HasAdmittedMethod(StrategyModel model) => model.FaultOnCoreException || GuardsCalls(model);
+}

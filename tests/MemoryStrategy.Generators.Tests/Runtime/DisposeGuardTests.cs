@@ -1,0 +1,58 @@
+using MemoryStrategy.Generators.Tests.Runtime.Strategies;
+
+namespace MemoryStrategy.Generators.Tests.Runtime;
+
+/// <summary>
+/// A strategy with a <c>[Cleanup]</c> never releases its memory under a call in flight: <c>Dispose</c> waits for the calls
+/// that were admitted before it, and every call that begins after it is refused and counted.
+/// </summary>
+public sealed unsafe class DisposeGuardTests
+{
+    [Fact]
+    public void Dispose_waits_for_a_call_inside_the_core_before_the_cleanup_runs()
+    {
+        var strategy = new GateStrategy();
+        Assert.True(strategy.Validate());
+        strategy.Close();
+        nint block = 0;
+        var caller = new Thread(() => block = (nint)strategy.Allocate(64));
+        caller.Start();
+        strategy.WaitUntilInsideTheCore();
+
+        var disposer = new Thread(strategy.Dispose);
+        disposer.Start();
+        SpinWait.SpinUntil(() => strategy.GetStatus() == StrategyStatus.Disposed);
+
+        // The disposer has made the status Disposed; the cleanup must still wait for the call inside the core.
+        Assert.False(disposer.Join(200), "Dispose returned while a call was still inside the core");
+        Assert.Equal(0, strategy.Cleanups);
+
+        strategy.Open();
+        caller.Join();
+        disposer.Join();
+        Assert.Equal(1, strategy.Cleanups);
+        Assert.Equal(0, strategy.CleanupsDuringACall);
+        Assert.True(block != 0, "the call admitted before Dispose completed");
+
+        // Calls that begin after Dispose are refused and counted; the block freed now is refused (it stays the caller's).
+        Assert.True(strategy.Allocate(64) is null);
+        strategy.Deallocate((void*)block);
+        StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
+        Assert.Equal((1, 1, 1, 0), (statistics.Allocations, statistics.RefusedAllocations, statistics.RefusedDeallocations, (int)statistics.Deallocations));
+        System.Runtime.InteropServices.NativeMemory.Free((void*)block);
+    }
+
+    [Fact]
+    public void A_core_that_threw_does_not_leave_dispose_waiting()
+    {
+        var strategy = new ScriptedStrategy { ThrowOnAllocate = true };
+        Assert.True(strategy.Validate());
+        Assert.Throws<CoreException>(() => strategy.Allocate(16));
+
+        // From another thread, so the caller's own in-call count (which Dispose never waits for) is not what lets it pass.
+        var disposer = new Thread(strategy.Dispose);
+        disposer.Start();
+        Assert.True(disposer.Join(TimeSpan.FromSeconds(30)), "Dispose still waits for a call that ended with an exception");
+        Assert.Equal(1, strategy.CleanupCalls);
+    }
+}
