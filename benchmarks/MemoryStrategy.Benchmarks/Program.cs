@@ -17,6 +17,13 @@ if (args is ["--round-robin", ..])
     return 0;
 }
 
+// The reference pool before and after the reliability guarantees (Previous/), round-robin: ... -- --before-after
+if (args is ["--before-after"])
+{
+    BeforeAfter.Run(Console.Out);
+    return 0;
+}
+
 IConfig config = DefaultConfig.Instance
     .AddDiagnoser(MemoryDiagnoser.Default)
     .AddFilter(new SimpleFilter(benchmark =>

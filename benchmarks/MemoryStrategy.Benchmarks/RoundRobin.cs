@@ -27,7 +27,8 @@ internal static unsafe class RoundRobin
         public long Nanoseconds;
     }
 
-    private static double ThreadCpuNanoseconds()
+    /// <summary>The calling thread's CPU time, in nanoseconds (also used by <see cref="BeforeAfter"/>).</summary>
+    internal static double ThreadCpuNanoseconds()
     {
         Timespec time;
         ClockGetTime(ThreadCpuClock, &time);

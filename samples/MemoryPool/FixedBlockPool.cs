@@ -33,7 +33,8 @@ namespace MemoryStrategy.Samples;
 /// </para>
 /// <para>
 /// Every method may be called concurrently except <see cref="Dispose"/>, which must not overlap any other call
-/// (as with every native allocator: the memory is gone afterwards). Calls after it are safe and refused.
+/// (as with every native allocator: the memory is gone afterwards). Calls after it are safe and refused. The generated
+/// <see cref="MemoryPoolStrategy"/> keeps that rule for its users: its <c>Dispose</c> waits for the calls in flight.
 /// </para>
 /// </remarks>
 internal sealed unsafe partial class FixedBlockPool : IDisposable

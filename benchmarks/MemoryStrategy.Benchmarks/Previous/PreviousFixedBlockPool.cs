@@ -1,0 +1,321 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+using MemoryStrategy.Samples;
+
+// A frozen copy of the reference pool before blocks could be taken from other threads' caches and before the
+// in-call guard: the point of comparison for the fast-path figures in docs/benchmarks.md (same process, same run).
+namespace MemoryStrategy.Benchmarks.Previous;
+
+/// <summary>
+/// The reference pool's algorithm: fixed-size blocks carved from one native slab, handed out and taken back
+/// lock-free by any number of threads.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Three tiers, fastest first. (1) Each thread keeps a small stack of free blocks (<see cref="PreviousThreadCache"/>): the
+/// common allocate/free pair is a pop and a push there, with no atomic instruction. (2) Threads exchange whole
+/// batches of free blocks through one lock-free, ABA-safe stack (<see cref="BatchStack"/>): one CAS per batch.
+/// (3) Blocks never handed out yet are taken from the top of the slab, a batch at a time, by a CAS on a counter,
+/// so a large pool costs no time (and, on Linux, no resident memory) until it is used.
+/// </para>
+/// <para>
+/// Ownership is O(1): a pointer maps to a block index by arithmetic (<see cref="BlockIndexer"/>: range, alignment
+/// and index at once), and a per-block state byte says whether the block is allocated. A second free of a block,
+/// a foreign pointer and an interior pointer are all refused. In strict mode the state is flipped by a CAS, so of
+/// two frees of one block racing each other exactly one succeeds; otherwise (one plain read and store, no
+/// atomic) a double free is refused whenever it does not overlap the first free in time.
+/// </para>
+/// <para>
+/// A thread that exits leaves its cache behind with blocks in it. They are not lost: the next thread that needs
+/// a cache adopts it, blocks included, and an allocation that finds the pool otherwise exhausted empties the
+/// caches of exited threads first.
+/// </para>
+/// <para>
+/// Every method may be called concurrently except <see cref="Dispose"/>, which must not overlap any other call
+/// (as with every native allocator: the memory is gone afterwards). Calls after it are safe and refused.
+/// </para>
+/// </remarks>
+internal sealed unsafe partial class PreviousFixedBlockPool : IDisposable
+{
+    private const byte StateFree = 0;
+    private const byte StateAllocated = 1;
+    private const int MaxBatchSize = 64;
+
+    /// <summary>
+    /// Holds each thread's cache, in the <see cref="StrategyThread.State"/> of the thread's
+    /// <see cref="StatusTracker.CurrentThread"/>: the generated wrappers look that object up for their statistics and
+    /// pass it to the core, so an allocation costs one thread-local lookup, not two. A thread that alternates between
+    /// pools falls to the slow path once per switch.
+    /// </summary>
+    private readonly StatusTracker _tracker;
+
+    /// <summary>Marks this pool's thread caches (see <see cref="PreviousThreadCache.PoolKey"/>).</summary>
+    private readonly object _cacheKey = new();
+
+    private readonly byte* _slab;
+    private readonly byte* _states;
+    private readonly BlockLink* _links;
+    private readonly BatchStack _shared;
+    private readonly bool _strict;
+    private readonly int _blockCount;
+    private readonly int _batchSize;
+
+    /// <summary>Replaced by <see langword="default"/> on Dispose, which makes every later ownership test fail.</summary>
+    private BlockIndexer _indexer;
+
+    /// <summary>How many blocks, from index 0 up, have ever been handed to a cache. Only grows; CAS'd in the slow path.</summary>
+    private PaddedLong _fresh;
+
+    /// <summary>Every cache ever created for this pool (copy-on-write, published by CAS).</summary>
+    private PreviousThreadCache[] _caches = [];
+
+    private int _disposed;
+
+    /// <summary>Creates a pool of <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes.</summary>
+    /// <param name="blockSize">The size of each block: the largest allocation the pool serves.</param>
+    /// <param name="blockCount">How many blocks the pool holds; at most <see cref="int.MaxValue"/> - 1.</param>
+    /// <param name="alignment">The alignment of every block: a power of two.</param>
+    /// <param name="strict">Whether a free costs one atomic so that two racing frees of one block never both succeed.</param>
+    /// <param name="batchSize">
+    /// Blocks moved between a thread cache and the shared stack at a time (each cache holds up to twice this);
+    /// 0 picks one from the pool's size and the processor count, at most 64.
+    /// </param>
+    public PreviousFixedBlockPool(nuint blockSize, int blockCount, nuint alignment = 16, bool strict = false, int batchSize = 0)
+        : this(new StatusTracker(nameof(PreviousFixedBlockPool)), blockSize, blockCount, alignment, strict, batchSize)
+    {
+    }
+
+    /// <summary>
+    /// Creates a pool that keeps its per-thread caches in <paramref name="tracker"/>'s per-thread slot: the tracker
+    /// of the strategy that owns the pool, so the strategy's statistics and the pool's cache share one thread-local
+    /// lookup. The tracker must serve this pool alone.
+    /// </summary>
+    /// <param name="tracker">The owning strategy's tracker.</param>
+    /// <param name="blockSize">The size of each block: the largest allocation the pool serves.</param>
+    /// <param name="blockCount">How many blocks the pool holds; at most <see cref="int.MaxValue"/> - 1.</param>
+    /// <param name="alignment">The alignment of every block: a power of two.</param>
+    /// <param name="strict">Whether a free costs one atomic so that two racing frees of one block never both succeed.</param>
+    /// <param name="batchSize">Blocks moved between a thread cache and the shared stack at a time; 0 picks one.</param>
+    public PreviousFixedBlockPool(StatusTracker tracker, nuint blockSize, int blockCount, nuint alignment = 16, bool strict = false, int batchSize = 0)
+    {
+        ArgumentNullException.ThrowIfNull(tracker);
+        ArgumentOutOfRangeException.ThrowIfZero(blockSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockCount);
+        ArgumentOutOfRangeException.ThrowIfEqual(blockCount, int.MaxValue);
+        if (alignment == 0 || !BitOperations.IsPow2(alignment))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alignment), alignment, "The alignment must be a power of two.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(batchSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, MaxBatchSize);
+
+        _tracker = tracker;
+        BlockSize = blockSize;
+        Alignment = alignment;
+        nuint stride = checked((blockSize + alignment - 1) & ~(alignment - 1));
+        _blockCount = blockCount;
+        _strict = strict;
+        _batchSize = batchSize != 0 ? batchSize : ChooseBatchSize(blockCount);
+
+        // Cache-line aligned at least, so blocks whose stride is a multiple of 64 never straddle two lines.
+        _slab = (byte*)NativeMemory.AlignedAlloc(checked(stride * (nuint)blockCount), Math.Max(alignment, 64));
+        _states = (byte*)NativeMemory.AlignedAlloc((nuint)blockCount, 64);
+        NativeMemory.Clear(_states, (nuint)blockCount);
+        _links = (BlockLink*)NativeMemory.AlignedAlloc((nuint)blockCount * (nuint)sizeof(BlockLink), 64);
+        _shared = new BatchStack(_links);
+        _indexer = new BlockIndexer(_slab, stride, blockCount);
+    }
+
+    /// <summary>The size of each block: the largest allocation the pool serves.</summary>
+    public nuint BlockSize { get; }
+
+    /// <summary>How many blocks the pool holds.</summary>
+    public int BlockCount => _blockCount;
+
+    /// <summary>The alignment of every block.</summary>
+    public nuint Alignment { get; }
+
+    /// <summary>Whether two racing frees of one block are resolved by a CAS (see the type's remarks).</summary>
+    public bool IsStrict => _strict;
+
+    /// <summary>Blocks moved between a thread cache and the shared stack at a time.</summary>
+    public int BatchSize => _batchSize;
+
+    /// <summary>Whether <see cref="Dispose"/> has run.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>The blocks still allocated when <see cref="Dispose"/> ran (0 before).</summary>
+    public int LeakedBlocks { get; private set; }
+
+    /// <summary>How many thread caches exist: at most the number of threads that used the pool at once.</summary>
+    public int ThreadCacheCount => Volatile.Read(ref _caches).Length;
+
+    /// <summary>Hands out a free block, or returns <see langword="null"/> when the pool is exhausted or disposed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate() => Allocate(_tracker.CurrentThread);
+
+    /// <summary>
+    /// <see cref="Allocate()"/> for a caller that already holds the calling thread's <see cref="StrategyThread"/> of
+    /// this pool's tracker (the generated wrappers do): no thread-local lookup at all.
+    /// </summary>
+    /// <param name="thread">The calling thread's <see cref="StrategyThread"/>, from this pool's tracker.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(StrategyThread thread)
+    {
+        PreviousThreadCache? cache = thread.State as PreviousThreadCache;
+        if (cache is not null && ReferenceEquals(cache.PoolKey, _cacheKey) && cache.Count != 0)
+        {
+            return HandOut(cache.Pop());
+        }
+
+        return AllocateSlow(thread);
+    }
+
+    /// <summary>
+    /// Takes a block back. Returns <see langword="false"/>, changing nothing, for a pointer that is not the start
+    /// of an allocated block of this pool: null, foreign, interior, misaligned or already freed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Free(void* ptr) => Free(ptr, _tracker.CurrentThread);
+
+    /// <summary><see cref="Free(void*)"/> for a caller that already holds the calling thread's <see cref="StrategyThread"/>.</summary>
+    /// <param name="ptr">The block to take back.</param>
+    /// <param name="thread">The calling thread's <see cref="StrategyThread"/>, from this pool's tracker.</param>
+    /// <returns>Whether the block was taken back (see <see cref="Free(void*)"/>).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Free(void* ptr, StrategyThread thread)
+    {
+        if (!_indexer.TryGetIndex(ptr, out int index) || !TryMarkFree(index))
+        {
+            return false;
+        }
+
+        PreviousThreadCache? cache = thread.State as PreviousThreadCache;
+        if (cache is not null && ReferenceEquals(cache.PoolKey, _cacheKey) && cache.Count != cache.Capacity)
+        {
+            cache.Push(index);
+            return true;
+        }
+
+        FreeSlow(index, thread);
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="ptr"/> is the start of a block of this pool that is allocated now. O(1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Owns(void* ptr) =>
+        // Volatile.Read: a racing reader sees either state, never a torn one; a free that completed before this
+        // call (in any thread whose writes we have observed) is seen.
+        _indexer.TryGetIndex(ptr, out int index) && Volatile.Read(ref _states[index]) == StateAllocated;
+
+    /// <summary>
+    /// Checks the pool's structural invariants in O(1): not disposed, the fresh counter within the slab, and the
+    /// shared stack's top a block that was handed out before. Safe to call while other threads allocate.
+    /// </summary>
+    public bool CheckInvariants()
+    {
+        // Read the top before the counter. A block on the shared stack was taken from the fresh counter (which
+        // only grows) before the push that published it, and our acquire read of the head follows that push; so
+        // the counter read afterwards is above the top's index. Reading them the other way round could see a
+        // block taken and freed after the counter was read, and fault a healthy pool.
+        int top = _shared.TopIndex;
+        long fresh = Volatile.Read(ref _fresh.Value);
+        return !IsDisposed && fresh >= 0 && fresh <= _blockCount && top >= -1 && top < fresh;
+    }
+
+    /// <summary>
+    /// Frees the slab and every cache, and records in <see cref="LeakedBlocks"/> the blocks still allocated.
+    /// Idempotent. It must not overlap any other call on the pool; every call after it is refused.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        LeakedBlocks = CountAllocatedBlocks();
+        ReleaseNativeMemory();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// A pool that was never disposed still returns its native memory once nothing can reach it. A thread's
+    /// remembered cache holds only the pool's key, so it does not keep the pool reachable; nothing can call the pool
+    /// then, and the caches it releases are ones no call can reach.
+    /// </summary>
+    ~PreviousFixedBlockPool()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            ReleaseNativeMemory();
+        }
+    }
+
+    private void ReleaseNativeMemory()
+    {
+        _indexer = default;
+        foreach (PreviousThreadCache cache in Interlocked.Exchange(ref _caches, []))
+        {
+            cache.Release();
+        }
+
+        NativeMemory.AlignedFree(_slab);
+        NativeMemory.AlignedFree(_states);
+        NativeMemory.AlignedFree(_links);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void* HandOut(int index)
+    {
+        // A plain store: the block came from this thread's own cache, so no correct caller can be freeing it
+        // now. A thread that is later given the pointer receives this store with it, through whatever
+        // synchronisation hands the pointer over.
+        _states[index] = StateAllocated;
+        return _indexer.BlockAt(index);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryMarkFree(int index)
+    {
+        ref byte state = ref _states[index];
+        if (_strict)
+        {
+            // One atomic per free: of two frees racing on this block exactly one reads Allocated and wins, so the
+            // block enters a free list once. A full fence; nothing else needs ordering here.
+            return Interlocked.CompareExchange(ref state, StateFree, StateAllocated) == StateAllocated;
+        }
+
+        // Relaxed: a free that does not overlap the first one reads Free and is refused. Two frees racing in
+        // this window can both pass; that is the price of not paying an atomic per free (use strict mode).
+        if (state != StateAllocated)
+        {
+            return false;
+        }
+
+        state = StateFree;
+        return true;
+    }
+
+    private int CountAllocatedBlocks()
+    {
+        long handedOut = Volatile.Read(ref _fresh.Value);
+        int allocated = 0;
+        for (long i = 0; i < handedOut; i++)
+        {
+            allocated += _states[i];
+        }
+
+        return allocated;
+    }
+
+    /// <summary>
+    /// Each cache holds up to twice the batch size. Keeping that to an eighth of the pool per processor means
+    /// blocks parked in caches strand little of a small pool, while a large pool gets the full batch.
+    /// </summary>
+    private static int ChooseBatchSize(int blockCount) =>
+        Math.Clamp(blockCount / (8 * Environment.ProcessorCount), 1, MaxBatchSize);
+}

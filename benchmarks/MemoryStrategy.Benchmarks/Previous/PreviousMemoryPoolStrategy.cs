@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+
+using MemoryStrategy.Samples;
+
+// A frozen copy of the reference pool before blocks could be taken from other threads' caches and before the
+// in-call guard: the point of comparison for the fast-path figures in docs/benchmarks.md (same process, same run).
+namespace MemoryStrategy.Benchmarks.Previous;
+
+/// <summary>
+/// The C interface's reference memory pool (<c>memory_pool_strategy.h/.c</c>) as a generated strategy: fixed-size blocks
+/// from a native slab, lock-free, with per-thread caches and O(1) ownership checks. You write the four marker
+/// methods below; the generator writes <see cref="IMemoryStrategy"/> around them (status, statistics, validation,
+/// the native vtable).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Requests up to <see cref="BlockSize"/> bytes are served; <c>MaxAllocationSize</c> is the block size, so larger
+/// ones are refused (and counted as refused) before they reach the pool. Exhaustion returns <see langword="null"/>
+/// (the strategy reports <see cref="StrategyStatus.Degraded"/> until an allocation succeeds again); nothing on the
+/// allocation path throws.
+/// </para>
+/// <para>
+/// A double free, a foreign pointer and an interior pointer are refused by the pool as it frees (<c>[Deallocate]</c>
+/// returns whether it took the block), and counted; <c>[Owns]</c> answers the same question for validation. Built
+/// with <c>strictDoubleFree: true</c>, each free costs one atomic instruction and two frees of one block racing each
+/// other can never both return it to the pool (the loser is counted as refused); without it, a double free is
+/// refused whenever it does not overlap the first free in time.
+/// </para>
+/// <para>
+/// There is no <c>[Validate]</c>: the C interface's workers validate before every allocation, so validation is on the hot
+/// path, and the engine's structural checks (<c>PreviousFixedBlockPool.CheckInvariants</c>) can only fail after memory
+/// corruption. The generated <c>Validate</c> still checks the status.
+/// </para>
+/// <para>
+/// <c>NativeExport = "memory_pool"</c> also exports it to C from a NativeAOT library (<c>native/</c>):
+/// <c>memory_pool_create(block_size, block_count, alignment, strict_double_free)</c> and <c>memory_pool_destroy</c>.
+/// </para>
+/// <para>
+/// <c>Dispose</c> frees the slab; the blocks still allocated then are reported as the statistics' live
+/// allocations and in <see cref="LeakedBlocks"/>. <c>Dispose</c> must not overlap other calls on the strategy.
+/// </para>
+/// </remarks>
+// FaultOnCoreException = false: no exception handler on the hot path (it costs every call a few nanoseconds and
+// keeps Owns from inlining). It is safe here because no exception can leave the pool corrupt: the fast paths cannot
+// throw, and the slow paths' only throwing steps (creating a thread cache, growing the cache list) come before any
+// change to shared state. From C, the native thunks still catch and fault.
+
+public sealed unsafe partial class PreviousPoolStrategy
+{
+    /// <summary>The largest block size a pool may be built with (the strategy's <c>MaxAllocationSize</c>).</summary>
+    public const int MaxBlockSize = 1 << 20;
+
+    private readonly PreviousFixedBlockPool _pool;
+
+    /// <summary>Creates a pool of <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes.</summary>
+    /// <param name="blockSize">The size of each block, at most <see cref="MaxBlockSize"/>: the largest request served.</param>
+    /// <param name="blockCount">How many blocks the pool holds.</param>
+    /// <param name="alignment">The alignment of every block, a power of two (16 by default).</param>
+    /// <param name="strictDoubleFree">Pay one atomic per free so that two racing frees of one block never both succeed.</param>
+    public PreviousPoolStrategy(nuint blockSize, int blockCount, nuint alignment = 16, bool strictDoubleFree = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(blockSize, (nuint)MaxBlockSize);
+        // The pool keeps its thread caches in this strategy's tracker: one thread-local lookup per call, not two.
+        _pool = new PreviousFixedBlockPool(StatusTracker, blockSize, blockCount, alignment, strictDoubleFree);
+
+        // Requests above the block size are refused by the generated code (and ValidateAllocation says no to them),
+        // rather than reaching the core and being counted as exhaustion, which would report Degraded.
+        LimitMaxAllocationSize(blockSize);
+    }
+
+    /// <summary>The size of each block: the largest request served.</summary>
+    public nuint BlockSize => _pool.BlockSize;
+
+    /// <summary>How many blocks the pool holds.</summary>
+    public int BlockCount => _pool.BlockCount;
+
+    /// <summary>The blocks still allocated when the strategy was disposed (0 before).</summary>
+    public int LeakedBlocks => _pool.LeakedBlocks;
+
+    // Both cores take the calling thread's StrategyThread: the generated wrapper already looked it up for the
+    // statistics, and the pool keeps its thread cache in it, so a call costs one thread-local lookup, not two.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void* AllocateBlock(nuint size, StrategyThread thread) => _pool.Allocate(thread); // size <= BlockSize: see the constructor
+
+    // Returns whether the block was taken: the pool checks ownership as it frees (range, alignment, allocated bit),
+    // so the generated Deallocate need not ask [Owns] first and ownership is decided once per free.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool FreeBlock(void* ptr, StrategyThread thread) => _pool.Free(ptr, thread);
+
+
+    private bool IsAllocatedBlock(void* ptr) => _pool.Owns(ptr);
+
+
+    private void ReleaseSlab() => _pool.Dispose();
+}
