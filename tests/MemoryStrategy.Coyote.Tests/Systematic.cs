@@ -12,11 +12,30 @@ namespace MemoryStrategy.Coyote.Tests;
 internal static class Systematic
 {
     /// <summary>Explores <paramref name="iterations"/> schedules of <paramref name="test"/> and fails on the first bug.</summary>
-    public static void Explore(ITestOutputHelper output, uint iterations, Func<Task> test)
+    public static void Explore(ITestOutputHelper output, uint iterations, Func<Task> test) =>
+        Run(output, Configuration.Create().WithTestingIterations(Iterations(iterations)), test);
+
+    /// <summary>
+    /// <see cref="Explore"/>, switching also at every <c>Volatile</c> and <c>Interlocked</c> call: for lock-free code
+    /// whose races sit between such calls on array slots (which are not fields, so not switch points otherwise).
+    /// </summary>
+    public static void ExploreAtomics(ITestOutputHelper output, uint iterations, Func<Task> test) =>
+        Run(
+            output,
+            Configuration.Create()
+                .WithTestingIterations(Iterations(iterations))
+                .WithVolatileOperationRaceCheckingEnabled(true)
+                .WithAtomicOperationRaceCheckingEnabled(true),
+            test);
+
+    /// <summary>The iterations asked for, or COYOTE_ITERATIONS when set (to search harder for a bug locally).</summary>
+    private static uint Iterations(uint iterations) =>
+        uint.TryParse(Environment.GetEnvironmentVariable("COYOTE_ITERATIONS"), out uint asked) ? asked : iterations;
+
+    private static void Run(ITestOutputHelper output, Configuration configuration, Func<Task> test)
     {
         uint seed = uint.TryParse(Environment.GetEnvironmentVariable("COYOTE_SEED"), out uint fixedSeed) ? fixedSeed : (uint)Random.Shared.Next();
-        Configuration configuration = Configuration.Create()
-            .WithTestingIterations(iterations)
+        configuration = configuration
             .WithMemoryAccessRaceCheckingEnabled(true)
             .WithRandomGeneratorSeed(seed);
         using TestingEngine engine = TestingEngine.Create(configuration, test);
@@ -24,7 +43,7 @@ internal static class Systematic
 
         TestReport report = engine.TestReport;
         output.WriteLine($"seed {seed} (replay: COYOTE_SEED={seed}): {report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths} schedules, " +
-            $"{report.NumOfFoundBugs} bug(s), up to {report.MaxExploredFairSteps} steps per schedule");
+            $"{report.NumOfFoundBugs} bug(s), up to {Math.Max(report.MaxExploredFairSteps, report.MaxExploredUnfairSteps)} steps per schedule");
         Assert.True(report.NumOfFoundBugs == 0, $"seed {seed}: " + string.Join("\n", report.BugReports));
         Assert.True(report.MaxExploredFairSteps > 0 || report.MaxExploredUnfairSteps > 0, "Coyote controlled no step: is the assembly rewritten?");
     }
