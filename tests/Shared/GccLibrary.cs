@@ -13,6 +13,18 @@ internal static class GccLibrary
     public static string? GccPath { get; } = FindOnPath("gcc");
 
     /// <summary>
+    /// Whether the C-dependent tests must run: <c>MEMORYSTRATEGY_REQUIRE_NATIVE=1</c> (set by <c>.ci/run</c>) turns
+    /// their skip into a failure, so a CI machine without gcc goes red instead of silently testing less.
+    /// </summary>
+    public static bool Required { get; } = Environment.GetEnvironmentVariable("MEMORYSTRATEGY_REQUIRE_NATIVE") == "1";
+
+    /// <summary>Why a C-dependent test skips here, or null when it runs (gcc found, or required).</summary>
+    public static string? SkipReason =>
+        GccPath is null && !Required
+            ? "gcc is not on the PATH: the C code cannot be compiled here (.ci/run installs gcc and requires these tests)."
+            : null;
+
+    /// <summary>
     /// Builds <paramref name="sourceFile"/> (relative to the test's output folder) into a library in a temporary folder
     /// of its own, with warnings as errors, and loads it.
     /// </summary>
@@ -20,7 +32,8 @@ internal static class GccLibrary
     /// <returns>The handle <see cref="NativeLibrary.GetExport"/> takes.</returns>
     public static nint BuildAndLoad(string sourceFile)
     {
-        string gcc = GccPath ?? throw new InvalidOperationException("gcc is not on the PATH.");
+        string gcc = GccPath ?? throw new InvalidOperationException(
+            "gcc is not on the PATH, and MEMORYSTRATEGY_REQUIRE_NATIVE=1 requires the C-dependent tests to run: install gcc.");
         string source = Path.Combine(AppContext.BaseDirectory, sourceFile);
         string output = Directory.CreateTempSubdirectory("memory-strategy-c-").FullName;
         string library = Path.Combine(output, "lib" + Path.GetFileNameWithoutExtension(source) + ".so");
@@ -62,26 +75,17 @@ internal static class GccLibrary
     }
 }
 
-/// <summary>A test that needs gcc: skipped, with the reason, only when gcc is missing (CI installs it).</summary>
+/// <summary>
+/// A test that needs gcc: skipped, with the reason, only when gcc is missing and the C tests are not required
+/// (<see cref="GccLibrary.Required"/>); when required it runs and fails with the reason.
+/// </summary>
 internal sealed class RequiresGccFactAttribute : FactAttribute
 {
-    public RequiresGccFactAttribute()
-    {
-        if (GccLibrary.GccPath is null)
-        {
-            Skip = "gcc is not on the PATH: the C code cannot be compiled here (.ci/run installs gcc).";
-        }
-    }
+    public RequiresGccFactAttribute() => Skip = GccLibrary.SkipReason;
 }
 
 /// <summary>The theory flavour of <see cref="RequiresGccFactAttribute"/>.</summary>
 internal sealed class RequiresGccTheoryAttribute : TheoryAttribute
 {
-    public RequiresGccTheoryAttribute()
-    {
-        if (GccLibrary.GccPath is null)
-        {
-            Skip = "gcc is not on the PATH: the C code cannot be compiled here (.ci/run installs gcc).";
-        }
-    }
+    public RequiresGccTheoryAttribute() => Skip = GccLibrary.SkipReason;
 }
