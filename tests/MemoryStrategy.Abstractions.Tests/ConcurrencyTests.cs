@@ -1,5 +1,14 @@
 namespace MemoryStrategy.Abstractions.Tests;
 
+/// <summary>
+/// The status tracker on real threads: racing transitions, and statistics written from several threads.
+/// </summary>
+/// <remarks>
+/// These are smoke tests on the real scheduler: two cores rarely interleave two threads inside one transition, so a
+/// transition written as a read then a write (not one CAS) passes here most runs. That bug is the job of
+/// MemoryStrategy.Coyote.Tests' StatusTransitionInterleavingTests, which controls the interleaving (planted, it was found
+/// within 5-9 schedules in each of 6 runs; docs/reliability.md lists the planted bugs and the test that catches each).
+/// </remarks>
 public class ConcurrencyTests
 {
     private const int Rounds = 2_000;
