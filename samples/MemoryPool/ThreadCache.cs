@@ -45,7 +45,9 @@ internal sealed unsafe class ThreadCache
     [FieldOffset(72)] public int* Items;
 
     /// <summary>How many indices <see cref="Items"/> holds; the top is <c>Items[Count - 1]</c>.</summary>
-    [FieldOffset(80)] public int Count;
+    [FieldOffset(80)]
+    [BenignRace("Owner and thief exclude each other by the TryEnter/Exit and TryLockForSteal handshake (see the remarks), which the analyzer does not read as a lock; outside it, only the thief's Volatile.Read pre-check reads it, and a stale value only skips or retries a steal.")]
+    public int Count;
 
     /// <summary>The most indices <see cref="Items"/> can hold.</summary>
     [FieldOffset(84)] public readonly int Capacity;

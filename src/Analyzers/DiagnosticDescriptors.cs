@@ -95,7 +95,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NonAtomicReadModifyWrite = Create(
         RuleIdentifiers.NonAtomicReadModifyWrite,
         "Non-atomic read-modify-write of a shared field outside a lock",
-        "Non-atomic read-modify-write of '{0}' outside a lock: concurrent calls can lose updates",
+        "Non-atomic read-modify-write of '{0}' outside a lock: concurrent calls can lose updates{1}",
         ThreadSafetyCategory,
         DiagnosticSeverity.Warning);
 
@@ -103,7 +103,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsynchronizedWrite = Create(
         RuleIdentifiers.UnsynchronizedWrite,
         "Plain write to a shared field outside a lock",
-        "Plain write to shared field '{0}' outside a lock; use a lock, Volatile.Write or Interlocked",
+        "Plain write to shared field '{0}' outside a lock; use a lock, Volatile.Write or Interlocked{1}",
         ThreadSafetyCategory,
         DiagnosticSeverity.Warning);
 
@@ -111,7 +111,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GuardedByViolation = Create(
         RuleIdentifiers.GuardedByViolation,
         "Guarded field accessed without its lock",
-        "{0} '{1}' requires holding '{2}'",
+        "{0} '{1}' requires holding '{2}'{3}",
         ThreadSafetyCategory,
         DiagnosticSeverity.Warning);
 
@@ -119,7 +119,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsynchronizedCollection = Create(
         RuleIdentifiers.UnsynchronizedCollection,
         "Non-thread-safe collection used outside a lock",
-        "'{0}' is a {1}, which is not thread-safe; use it under a lock or use a concurrent collection",
+        "'{0}' is a {1}, which is not thread-safe; use it under a lock or use a concurrent collection{2}",
         ThreadSafetyCategory,
         DiagnosticSeverity.Warning);
 
@@ -127,7 +127,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InconsistentLocking = Create(
         RuleIdentifiers.InconsistentLocking,
         "Field accessed under different locks",
-        "'{0}' is accessed {1} here but under '{2}' elsewhere",
+        "'{0}' is accessed {1} here but under '{2}' elsewhere{3}",
         ThreadSafetyCategory,
         DiagnosticSeverity.Warning);
 
@@ -143,7 +143,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MixedAtomicAndPlainWrite = Create(
         RuleIdentifiers.MixedAtomicAndPlainWrite,
         "Field updated both with Interlocked and with plain writes",
-        "'{0}' is updated with Interlocked elsewhere; this plain write can overwrite a concurrent atomic update",
+        "'{0}' is updated with Interlocked elsewhere; this plain write can overwrite a concurrent atomic update{1}",
         ThreadSafetyCategory,
         DiagnosticSeverity.Warning);
 

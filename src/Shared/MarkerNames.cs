@@ -12,6 +12,7 @@ internal static class MarkerNames
     public const string CleanupAttribute = "MemoryStrategy.CleanupAttribute";
     public const string GuardedByAttribute = "MemoryStrategy.GuardedByAttribute";
     public const string BenignRaceAttribute = "MemoryStrategy.BenignRaceAttribute";
+    public const string SingleThreadedAttribute = "MemoryStrategy.SingleThreadedAttribute";
     public const string IMemoryStrategy = "MemoryStrategy.IMemoryStrategy";
     public const string StrategyValidator = "MemoryStrategy.StrategyValidator";
 

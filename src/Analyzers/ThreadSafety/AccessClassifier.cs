@@ -21,6 +21,9 @@ internal static class AccessClassifier
         "CopyFrom", "Fill",
     };
 
+    /// <summary>Whether a method of that name changes the collection it is called on.</summary>
+    public static bool IsMutatingMember(string name) => MutatingMembers.Contains(name);
+
     public readonly struct Result
     {
         public Result(AccessKind kind, bool throughElement, bool mutatesCollection, IOperation operation)
@@ -125,7 +128,7 @@ internal static class AccessClassifier
         return refKind is RefKind.Ref or RefKind.Out ? AccessKind.Write : AccessKind.Read;
     }
 
-    private static bool IsStoredTo(IOperation operation) => operation.Parent switch
+    public static bool IsStoredTo(IOperation operation) => operation.Parent switch
     {
         ISimpleAssignmentOperation assignment => assignment.Target == operation,
         ICompoundAssignmentOperation compound => compound.Target == operation,
@@ -134,21 +137,19 @@ internal static class AccessClassifier
         _ => false,
     };
 
-    /// <summary>Whether <paramref name="value"/> reads <paramref name="member"/> through <c>this</c>: <c>f = f + x</c>.</summary>
+    /// <summary>Whether <paramref name="value"/> reads <paramref name="member"/>: <c>f = f + x</c>.</summary>
     private static bool ReadsMember(IOperation value, ISymbol member)
     {
         foreach (IOperation operation in value.DescendantsAndSelf())
         {
             if (operation is IFieldReferenceOperation field
-                && SymbolEqualityComparer.Default.Equals(field.Field, member)
-                && LockId.IsOwnMember(field.Instance))
+                && SymbolEqualityComparer.Default.Equals(field.Field.OriginalDefinition, member.OriginalDefinition))
             {
                 return true;
             }
 
             if (operation is IPropertyReferenceOperation property
-                && SymbolEqualityComparer.Default.Equals(property.Property, member)
-                && LockId.IsOwnMember(property.Instance))
+                && SymbolEqualityComparer.Default.Equals(property.Property.OriginalDefinition, member.OriginalDefinition))
             {
                 return true;
             }

@@ -3,43 +3,42 @@ using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using MemoryStrategy.SourceGeneration;
 
 namespace MemoryStrategy.Analyzers;
 
 /// <summary>
-/// Walks one operation block of a strategy (a method body, an accessor, a field initialiser) in source order,
-/// keeping the set of locks held, and records into <see cref="CodeNode"/>s every access to a field of the strategy,
-/// every call to one of its helpers, and every lock target. Lambdas and local functions become nodes of their own:
-/// run in place, they are called with the locks held where they appear; handed to another thread or stored, they
-/// are entry points that hold nothing.
+/// Walks one operation block (a method body, an accessor, a field initialiser) of a strategy or of a helper type in
+/// source order, keeping the set of locks held, and records into <see cref="CodeNode"/>s every access to a field of a
+/// type of the compilation (with where its object comes from, <see cref="Origin"/>), every call into code of the
+/// compilation (with the locks held and the origins of receiver and arguments), and every lock target. Lambdas and
+/// local functions become nodes of their own: run in place, they are called with the locks held where they
+/// appear; handed to another thread or stored, they run later, holding nothing.
 /// </summary>
-internal sealed class AccessWalker
+internal sealed partial class AccessWalker
 {
     private readonly ConcurrencySymbols _symbols;
-    private readonly INamedTypeSymbol _strategy;
+    private readonly IAssemblySymbol _assembly;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<ISymbol, CodeNode> _nodes = new(SymbolEqualityComparer.Default);
+    private readonly OriginTracker _origins;
 
-    public AccessWalker(ConcurrencySymbols symbols, INamedTypeSymbol strategy, CancellationToken cancellationToken)
+    public AccessWalker(ConcurrencySymbols symbols, IAssemblySymbol assembly, System.Func<IMethodSymbol, Origin?>? returnOrigin, CancellationToken cancellationToken)
     {
         _symbols = symbols;
-        _strategy = strategy;
+        _assembly = assembly;
         _cancellationToken = cancellationToken;
+        _origins = new OriginTracker(symbols, returnOrigin);
     }
 
     /// <summary>The nodes found so far: the block's owner, and its lambdas and local functions.</summary>
     public IEnumerable<CodeNode> Nodes => _nodes.Values;
 
-    /// <summary>Methods of the strategy used as delegate values that escape (run later or elsewhere).</summary>
-    public List<ISymbol> EscapedMethods { get; } = new();
-
     public void Walk(ISymbol owner, NodeRole role, IOperation block) =>
         Visit(block, GetNode(owner, role), ImmutableHashSet<LockId>.Empty);
 
-    /// <summary>The node of a method of the strategy, normalised so calls and bodies meet on one symbol.</summary>
+    /// <summary>The node of a method, normalised so calls and bodies meet on one symbol.</summary>
     public static ISymbol Normalize(ISymbol symbol) =>
-        symbol is IMethodSymbol method ? (ISymbol?)method.PartialDefinitionPart ?? method.OriginalDefinition : symbol;
+        symbol is IMethodSymbol method ? (ISymbol?)method.OriginalDefinition.PartialDefinitionPart ?? method.OriginalDefinition : symbol;
 
     private CodeNode GetNode(ISymbol symbol, NodeRole role)
     {
@@ -90,29 +89,81 @@ internal sealed class AccessWalker
                 Visit(conditional.WhenFalse, node, heldWhenTrue ? locks : held);
                 return;
             case IAnonymousFunctionOperation function:
-                VisitFunctionValue(function.Symbol, function, node, locks);
+                VisitFunctionValue(function.Symbol, function, null, node, locks);
                 Visit(function.Body, GetNode(function.Symbol, NodeRole.Helper), ImmutableHashSet<LockId>.Empty);
                 return;
             case ILocalFunctionOperation localFunction:
                 Visit(localFunction.Body ?? localFunction.IgnoredBody, GetNode(localFunction.Symbol, NodeRole.Helper), ImmutableHashSet<LockId>.Empty);
                 return;
-            case IMethodReferenceOperation methodReference when IsOwnCode(methodReference.Method, methodReference.Instance):
-                VisitFunctionValue(methodReference.Method, methodReference, node, locks);
+            case IVariableDeclaratorOperation declarator:
+                VisitChildren(declarator, node, locks);
+                _origins.Assign(declarator.Symbol, declarator.Initializer?.Value);
+                return;
+            case ISimpleAssignmentOperation assignment:
+                VisitAssignment(assignment, node, locks);
+                return;
+            case IForEachLoopOperation loop:
+                Visit(loop.Collection, node, locks);
+                AssignLoopVariables(loop);
+                Visit(loop.Body, node, locks);
+                return;
+            case IIsPatternOperation { Pattern: IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared } } isPattern:
+                VisitChildren(isPattern, node, locks);
+                _origins.Assign(declared, isPattern.Value);
+                return;
+            case IMethodReferenceOperation methodReference when IsFollowed(methodReference.Method, methodReference.Instance):
+                VisitFunctionValue(methodReference.Method, methodReference, methodReference.Instance, node, locks);
                 break;
-            case IInvocationOperation invocation when IsOwnCode(invocation.TargetMethod, invocation.Instance):
-                node.Calls.Add(new CallEdge(Normalize(invocation.TargetMethod), locks));
+            case IInvocationOperation invocation:
+                RecordInvocation(invocation, node, locks);
                 break;
-            case IFieldReferenceOperation field when IsSharedField(field):
-                Record(field, field.Field, node, locks);
+            case IFieldReferenceOperation field when IsRecordedField(field):
+                Record(field, field.Field, _origins.Of(field), node, locks, throughAlias: false);
                 break;
-            case IPropertyReferenceOperation property when IsGuardedProperty(property):
-                Record(property, property.Property, node, locks);
+            case IPropertyReferenceOperation property:
+                RecordProperty(property, node, locks);
+                break;
+            case ILocalReferenceOperation local when _origins.TryGetAlias(local.Local, out OriginTracker.FieldAlias alias):
+                RecordAliasUse(local, alias, node, locks);
                 break;
         }
 
+        VisitChildren(operation, node, locks);
+    }
+
+    private void VisitChildren(IOperation operation, CodeNode node, ImmutableHashSet<LockId> locks)
+    {
         foreach (IOperation child in operation.ChildOperations)
         {
             Visit(child, node, locks);
+        }
+    }
+
+    private void VisitAssignment(ISimpleAssignmentOperation assignment, CodeNode node, ImmutableHashSet<LockId> locks)
+    {
+        if (assignment.Target is ILocalReferenceOperation { Local: var local } && !assignment.IsRef && !local.IsRef)
+        {
+            Visit(assignment.Value, node, locks); // rebinding the local is no access to what it aliased
+            _origins.Assign(local, assignment.Value);
+            return;
+        }
+
+        VisitChildren(assignment, node, locks);
+        if (assignment.Target is ILocalReferenceOperation { Local: var refLocal } && assignment.IsRef)
+        {
+            _origins.Assign(refLocal, assignment.Value);
+        }
+        else
+        {
+            _origins.Publish(assignment.Value, _origins.OfDestination(assignment.Target));
+        }
+    }
+
+    private void AssignLoopVariables(IForEachLoopOperation loop)
+    {
+        if (loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: var variable })
+        {
+            _origins.Assign(variable, loop.Collection);
         }
     }
 
@@ -156,82 +207,6 @@ internal sealed class AccessWalker
         {
             node.LockTargets.Add(target);
         }
-    }
-
-    /// <summary>
-    /// A lambda or method group used as a value: run in place (an argument to an ordinary call, a local) it is a
-    /// helper called with the current locks; handed to a thread, a task, a timer, or stored in a field or returned,
-    /// it runs later on another thread, holding nothing.
-    /// </summary>
-    private void VisitFunctionValue(IMethodSymbol function, IOperation value, CodeNode node, ImmutableHashSet<LockId> locks)
-    {
-        if (Escapes(value))
-        {
-            EscapedMethods.Add(Normalize(function));
-        }
-        else
-        {
-            node.Calls.Add(new CallEdge(Normalize(function), locks));
-        }
-    }
-
-    private bool Escapes(IOperation value)
-    {
-        for (IOperation? current = value.Parent; current is not null; current = current.Parent)
-        {
-            switch (current)
-            {
-                case IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation:
-                    continue;
-                case IArgumentOperation { Parent: IInvocationOperation invocation }:
-                    return _symbols.IsDeferring(invocation.TargetMethod);
-                case IArgumentOperation { Parent: IObjectCreationOperation { Constructor: { } constructor } }:
-                    return _symbols.IsDeferring(constructor);
-                case ISimpleAssignmentOperation assignment:
-                    return assignment.Target is not ILocalReferenceOperation;
-                case IEventAssignmentOperation or IReturnOperation or IFieldInitializerOperation or IPropertyInitializerOperation:
-                    return true;
-                default:
-                    return false;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>A method of this strategy called on this instance (or static), or a local function.</summary>
-    private bool IsOwnCode(IMethodSymbol method, IOperation? instance) =>
-        method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction
-        || (SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _strategy) && LockId.IsOwnMember(instance));
-
-    private bool IsSharedField(IFieldReferenceOperation reference)
-    {
-        IFieldSymbol field = reference.Field;
-        return !field.IsConst
-            && SymbolEqualityComparer.Default.Equals(field.ContainingType?.OriginalDefinition, _strategy)
-            && LockId.IsOwnMember(reference.Instance)
-            && !field.Name.StartsWith(MarkerNames.GeneratedPrefix, System.StringComparison.Ordinal)
-            && !reference.IsInsideNameOf();
-    }
-
-    private bool IsGuardedProperty(IPropertyReferenceOperation reference) =>
-        SymbolEqualityComparer.Default.Equals(reference.Property.ContainingType?.OriginalDefinition, _strategy)
-        && LockId.IsOwnMember(reference.Instance)
-        && ConcurrencySymbols.HasAttribute(reference.Property, _symbols.Known.GuardedBy)
-        && !reference.IsInsideNameOf();
-
-    private void Record(IOperation reference, ISymbol member, CodeNode node, ImmutableHashSet<LockId> locks)
-    {
-        AccessClassifier.Result result = AccessClassifier.Classify(reference, member, _symbols);
-        node.Accesses.Add(new FieldAccess(
-            member,
-            result.Kind,
-            result.ThroughElement,
-            result.MutatesCollection,
-            result.Operation.Syntax.GetLocation(),
-            reference.Syntax.GetLocation(),
-            reference.Syntax.SpanStart,
-            locks));
     }
 
     private static bool EndsInJump(IOperation operation)

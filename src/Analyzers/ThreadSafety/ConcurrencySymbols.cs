@@ -26,6 +26,9 @@ internal sealed class ConcurrencySymbols
         SpinLock = compilation.GetTypeByMetadataName("System.Threading.SpinLock");
         ThreadStaticAttribute = compilation.GetTypeByMetadataName("System.ThreadStaticAttribute");
         SystemType = compilation.GetTypeByMetadataName("System.Type");
+        ThreadLocal = compilation.GetTypeByMetadataName("System.Threading.ThreadLocal`1");
+        StrategyThread = compilation.GetTypeByMetadataName("MemoryStrategy.StrategyThread");
+        SingleThreadedAttribute = compilation.GetTypeByMetadataName(MarkerNames.SingleThreadedAttribute);
 
         _threadSafeTypes = Resolve(
             compilation,
@@ -89,6 +92,44 @@ internal sealed class ConcurrencySymbols
     public INamedTypeSymbol? ThreadStaticAttribute { get; }
 
     public INamedTypeSymbol? SystemType { get; }
+
+    public INamedTypeSymbol? ThreadLocal { get; }
+
+    public INamedTypeSymbol? StrategyThread { get; }
+
+    public INamedTypeSymbol? SingleThreadedAttribute { get; }
+
+    /// <summary>
+    /// A property whose value each thread has its own of: <c>ThreadLocal&lt;T&gt;.Value</c> and
+    /// <c>StrategyThread.State</c> (the per-thread slot the framework gives each thread of a strategy).
+    /// </summary>
+    public bool IsThreadConfinedSlot(IPropertySymbol property) =>
+        (property.Name == "Value" && Is(property.ContainingType, ThreadLocal))
+        || (property.Name == "State" && Is(property.ContainingType, StrategyThread));
+
+    /// <summary>Whether <paramref name="type"/> is a strategy (<c>IMemoryStrategy</c>): thread-safe by contract.</summary>
+    public bool IsStrategyType(ITypeSymbol? type)
+    {
+        if (type is null || Known.IMemoryStrategy is not { } contract)
+        {
+            return false;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, contract) || (type is INamedTypeSymbol named && Known.IsStrategy(named)))
+        {
+            return true;
+        }
+
+        foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented, contract))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether <paramref name="symbol"/> carries an attribute of class <paramref name="attributeClass"/>.</summary>
     public static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeClass)

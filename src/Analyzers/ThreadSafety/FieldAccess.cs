@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 
 namespace MemoryStrategy.Analyzers;
 
-/// <summary>One reference to a strategy field (or <c>[GuardedBy]</c> property), with the locks held around it in its method.</summary>
+/// <summary>One reference to a field (or auto-property, or <c>[GuardedBy]</c> property), with the locks held around it in its method.</summary>
 internal sealed class FieldAccess
 {
     public FieldAccess(
@@ -14,8 +14,12 @@ internal sealed class FieldAccess
         Location location,
         Location referenceLocation,
         int position,
-        ImmutableHashSet<LockId> localLocks)
+        ImmutableHashSet<LockId> localLocks,
+        Origin receiver,
+        bool isLockOperand)
     {
+        Receiver = receiver;
+        IsLockOperand = isLockOperand;
         Member = member;
         Kind = kind;
         ThroughElement = throughElement;
@@ -26,7 +30,13 @@ internal sealed class FieldAccess
         LocalLocks = localLocks;
     }
 
-    /// <summary>The field, or a property carrying <c>[GuardedBy]</c>.</summary>
+    /// <summary>Where the object holding the field comes from (<see cref="Origin.Global"/> for a static field).</summary>
+    public Origin Receiver { get; }
+
+    /// <summary>The reference is the operand of <c>lock</c> or <c>Monitor</c>: taking the lock, not using the object.</summary>
+    public bool IsLockOperand { get; }
+
+    /// <summary>The field (as declared, for a generic type), an auto-property, or a property carrying <c>[GuardedBy]</c>.</summary>
     public ISymbol Member { get; }
 
     public AccessKind Kind { get; set; }

@@ -4,18 +4,33 @@ namespace MemoryStrategy.Analyzers;
 
 /// <summary>
 /// The accesses no race rule looks at, whatever the locks: the near misses that make a thread-safety analyzer
-/// worth listening to. <c>const</c> fields, <c>[ThreadStatic]</c> statics, <c>[BenignRace]</c> fields and fields used
-/// as locks are skipped entirely; reads of <c>readonly</c> fields, and uses of thread-safe objects (Concurrent*,
-/// <c>ThreadLocal</c>, <c>Lock</c>, a strategy), are skipped, but a store into the field itself is not.
+/// worth listening to. <c>const</c> fields, <c>[ThreadStatic]</c> statics, <c>[BenignRace]</c> fields and the operand
+/// of <c>lock</c>/<c>Monitor</c> are skipped entirely (a field used as a lock is otherwise an ordinary field:
+/// <c>_pool.Push(x)</c> outside <c>lock (_pool)</c> is reported); reads of <c>readonly</c> fields and get-only
+/// auto-properties, and uses of thread-safe objects (Concurrent*, <c>ThreadLocal</c>, <c>Lock</c>, a strategy), are
+/// skipped, but a store into the field itself is not.
 /// </summary>
 internal static class FieldPolicy
 {
     public static bool IsExempt(FieldAccess access, ConcurrencySymbols symbols, StrategyFacts facts)
     {
         ISymbol member = access.Member;
-        if (ConcurrencySymbols.HasAttribute(member, symbols.Known.BenignRace) || facts.IsLockField(member))
+        if (access.IsLockOperand || ConcurrencySymbols.HasAttribute(member, symbols.Known.BenignRace))
         {
             return true;
+        }
+
+        if (facts.IsLockField(member) && !access.ThroughElement && access.Kind is AccessKind.Write or AccessKind.ReadModifyWrite)
+        {
+            return true; // reassigning a lock is MEM2006's finding, not a race on a value
+        }
+
+        if (member is IPropertySymbol property)
+        {
+            // An auto-property is a field; get-only ones are readonly.
+            bool readOnly = property.SetMethod is null || property.SetMethod.IsInitOnly;
+            return readOnly && access.Kind == AccessKind.Read && !access.MutatesCollection && symbols.GetUnsafeCollection(property.Type) is null
+                || ((access.Kind is AccessKind.Read || access.ThroughElement) && symbols.IsThreadSafeType(property.Type));
         }
 
         if (member is not IFieldSymbol field)

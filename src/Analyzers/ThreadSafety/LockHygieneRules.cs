@@ -1,64 +1,102 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace MemoryStrategy.Analyzers;
 
 /// <summary>
-/// MEM2006 over one strategy: what is locked on (this, a Type, a string, a value type, a field that is not
-/// readonly), lock fields reassigned after construction, and <c>SpinLock</c>s kept in readonly fields.
+/// MEM2006 over the code a strategy reaches (its own and its helpers'): what is locked on (this, a Type, a string, a
+/// value type, a field that is not readonly), lock fields reassigned after construction, and <c>SpinLock</c>s kept
+/// in readonly fields. <c>lock (this)</c> is one design decision of a type, so it is reported once per type, at its
+/// first occurrence.
 /// </summary>
 internal static class LockHygieneRules
 {
-    public static void Run(INamedTypeSymbol strategy, StrategyCallGraph graph, StrategyFacts facts, ConcurrencySymbols symbols, Action<Diagnostic> report)
+    public static void Run(ConcurrentContexts contexts, StrategyFacts facts, ConcurrencySymbols symbols, ThreadSafetyCompilation compilation, Action<Diagnostic> report)
     {
-        foreach (CodeNode node in graph.Nodes)
+        var nodes = new HashSet<CodeNode>();
+        var concurrentNodes = new HashSet<CodeNode>();
+        foreach (CallContext context in contexts.All)
         {
+            nodes.Add(context.Node);
+            if (context.Concurrent)
+            {
+                concurrentNodes.Add(context.Node);
+            }
+        }
+
+        var types = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        var lockedOnThis = new Dictionary<INamedTypeSymbol, IOperation>(SymbolEqualityComparer.Default);
+        foreach (CodeNode node in nodes)
+        {
+            if (node.Symbol.ContainingType is { } type)
+            {
+                types.Add(type.OriginalDefinition);
+            }
+
             foreach (IOperation target in node.LockTargets)
             {
-                if (DescribeBadTarget(target, symbols) is { } problem)
+                if (target.WithoutConversions() is IInstanceReferenceOperation { Type: INamedTypeSymbol thisType })
                 {
-                    report(Diagnostic.Create(DiagnosticDescriptors.LockHygiene, target.Syntax.GetLocation(), problem));
+                    if (!lockedOnThis.TryGetValue(thisType.OriginalDefinition, out IOperation? first) || IsBefore(target, first))
+                    {
+                        lockedOnThis[thisType.OriginalDefinition] = target;
+                    }
                 }
-            }
-
-            if (node.Role == NodeRole.Construction)
-            {
-                continue;
-            }
-
-            foreach (FieldAccess access in node.Accesses)
-            {
-                if (facts.IsLockField(access.Member) && !access.ThroughElement && access.Kind is AccessKind.Write or AccessKind.ReadModifyWrite)
+                else if (DescribeBadTarget(target, symbols) is { } problem)
                 {
-                    report(Diagnostic.Create(
-                        DiagnosticDescriptors.LockHygiene,
-                        access.Location,
-                        $"'{access.Member.Name}' is used as a lock and reassigned here: threads that locked the old object no longer exclude the new ones"));
+                    Report(compilation, report, target.Syntax.GetLocation(), problem);
                 }
             }
         }
 
-        foreach (ISymbol member in strategy.GetMembers())
+        foreach (IOperation target in lockedOnThis.Values)
         {
-            if (member is IFieldSymbol { IsReadOnly: true } field && symbols.IsSpinLockType(field.Type) && !field.IsImplicitlyDeclared)
+            Report(compilation, report, target.Syntax.GetLocation(), "Locking on 'this' lets any code that holds the object take its lock; lock on a private readonly field (reported once per type)");
+        }
+
+        foreach (CodeNode node in concurrentNodes)
+        {
+            foreach (FieldAccess access in node.Accesses)
             {
-                report(Diagnostic.Create(
-                    DiagnosticDescriptors.LockHygiene,
-                    field.Locations[0],
-                    $"SpinLock '{field.Name}' is in a readonly field: every Enter works on a copy, so it excludes nothing"));
+                if (facts.IsLockField(access.Member) && !access.ThroughElement && access.Kind is AccessKind.Write or AccessKind.ReadModifyWrite)
+                {
+                    Report(compilation, report, access.Location, $"'{access.Member.Name}' is used as a lock and reassigned here: threads that locked the old object no longer exclude the new ones");
+                }
             }
+        }
+
+        foreach (INamedTypeSymbol type in types)
+        {
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member is IFieldSymbol { IsReadOnly: true } field && symbols.IsSpinLockType(field.Type) && !field.IsImplicitlyDeclared)
+                {
+                    Report(compilation, report, field.Locations[0], $"SpinLock '{field.Name}' is in a readonly field: every Enter works on a copy, so it excludes nothing");
+                }
+            }
+        }
+    }
+
+    private static bool IsBefore(IOperation a, IOperation b)
+    {
+        int byPath = string.CompareOrdinal(a.Syntax.SyntaxTree.FilePath, b.Syntax.SyntaxTree.FilePath);
+        return byPath < 0 || (byPath == 0 && a.Syntax.SpanStart < b.Syntax.SpanStart);
+    }
+
+    private static void Report(ThreadSafetyCompilation compilation, Action<Diagnostic> report, Location location, string problem)
+    {
+        if (compilation.Claim(location))
+        {
+            report(Diagnostic.Create(DiagnosticDescriptors.LockHygiene, location, problem));
         }
     }
 
     private static string? DescribeBadTarget(IOperation target, ConcurrencySymbols symbols)
     {
         IOperation value = target.WithoutConversions();
-        if (value is IInstanceReferenceOperation)
-        {
-            return "Locking on 'this' lets any code that holds the strategy take its lock; lock on a private readonly field";
-        }
-
         if (value is ITypeOfOperation || SymbolEqualityComparer.Default.Equals(value.Type, symbols.SystemType))
         {
             return "Locking on a Type shares the lock with every caller in the process; lock on a private readonly field";
@@ -74,7 +112,7 @@ internal static class LockHygieneRules
             return "Locking on a value type boxes it: each lock takes a new object and excludes nothing";
         }
 
-        if (value is IFieldReferenceOperation { Field: { IsReadOnly: false } field } && LockId.IsOwnMember(((IFieldReferenceOperation)value).Instance))
+        if (value is IFieldReferenceOperation { Field: { IsReadOnly: false, IsConst: false } field } reference && LockId.IsOwnMember(reference.Instance))
         {
             return $"Lock field '{field.Name}' is not readonly: once it is reassigned, two threads can hold 'the' lock at the same time";
         }

@@ -6,21 +6,22 @@ namespace MemoryStrategy.Analyzers;
 
 /// <summary>
 /// Which lock a <c>lock</c> statement (or <c>Monitor.Enter</c>, <c>Lock.EnterScope</c>, <c>SpinLock.Enter</c>) takes.
-/// Two ids are equal when they name the same field, property, local or parameter, both name <c>this</c>, or both
-/// name the same <c>typeof</c>. Any other expression gets an id equal to nothing but itself: it still counts as
-/// "some lock is held", which is all most rules need.
+/// Two ids are equal when they name the same field or property (on whatever object: the analysis is about fields,
+/// not instances), the same local or parameter, <c>this</c> of the same type, or the same <c>typeof</c>. Any other
+/// expression gets an id equal to nothing but itself: it still counts as "some lock is held", which is all most
+/// rules need.
 /// </summary>
 internal sealed class LockId : IEquatable<LockId>
 {
     private const string ThisName = "this";
 
     private readonly ISymbol? _symbol;
-    private readonly bool _isThis;
+    private readonly ITypeSymbol? _thisType;
 
-    private LockId(ISymbol? symbol, bool isThis, string name)
+    private LockId(ISymbol? symbol, ITypeSymbol? thisType, string name)
     {
         _symbol = symbol;
-        _isThis = isThis;
+        _thisType = thisType;
         Name = name;
     }
 
@@ -30,9 +31,10 @@ internal sealed class LockId : IEquatable<LockId>
     /// <summary>The field or property holding the lock, when it is one.</summary>
     public ISymbol? Member => _symbol is IFieldSymbol or IPropertySymbol ? _symbol : null;
 
-    public static LockId This { get; } = new(null, isThis: true, ThisName);
+    /// <summary>The lock on <c>this</c> inside a member of <paramref name="type"/>.</summary>
+    public static LockId ThisOf(ITypeSymbol type) => new(null, type.OriginalDefinition, ThisName);
 
-    public static LockId ForMember(ISymbol member) => new(member, isThis: false, member.Name);
+    public static LockId ForMember(ISymbol member) => new(member.OriginalDefinition, null, member.Name);
 
     /// <summary>The lock taken on the value of <paramref name="target"/>.</summary>
     public static LockId From(IOperation target)
@@ -40,13 +42,13 @@ internal sealed class LockId : IEquatable<LockId>
         IOperation operation = target.WithoutConversions();
         return operation switch
         {
-            IInstanceReferenceOperation => This,
-            IFieldReferenceOperation field when IsOwnMember(field.Instance) => new LockId(field.Field, isThis: false, field.Field.Name),
-            IPropertyReferenceOperation property when IsOwnMember(property.Instance) => new LockId(property.Property, isThis: false, property.Property.Name),
-            ILocalReferenceOperation local => new LockId(local.Local, isThis: false, local.Local.Name),
-            IParameterReferenceOperation parameter => new LockId(parameter.Parameter, isThis: false, parameter.Parameter.Name),
-            ITypeOfOperation typeOf => new LockId(typeOf.TypeOperand, isThis: false, "typeof(" + typeOf.TypeOperand.Name + ")"),
-            _ => new LockId(null, isThis: false, operation.Syntax.ToString()),
+            IInstanceReferenceOperation { Type: { } type } => ThisOf(type),
+            IFieldReferenceOperation field => ForMember(field.Field),
+            IPropertyReferenceOperation property => ForMember(property.Property),
+            ILocalReferenceOperation local => new LockId(local.Local, null, local.Local.Name),
+            IParameterReferenceOperation parameter => new LockId(parameter.Parameter, null, parameter.Parameter.Name),
+            ITypeOfOperation typeOf => new LockId(typeOf.TypeOperand, null, "typeof(" + typeOf.TypeOperand.Name + ")"),
+            _ => new LockId(null, null, operation.Syntax.ToString()),
         };
     }
 
@@ -61,9 +63,14 @@ internal sealed class LockId : IEquatable<LockId>
             return false;
         }
 
-        if (ReferenceEquals(this, other) || (_isThis && other._isThis))
+        if (ReferenceEquals(this, other))
         {
             return true;
+        }
+
+        if (_thisType is not null || other._thisType is not null)
+        {
+            return SymbolEqualityComparer.Default.Equals(_thisType, other._thisType);
         }
 
         return _symbol is not null && SymbolEqualityComparer.Default.Equals(_symbol, other._symbol);
@@ -72,5 +79,7 @@ internal sealed class LockId : IEquatable<LockId>
     public override bool Equals(object? obj) => Equals(obj as LockId);
 
     public override int GetHashCode() =>
-        _isThis ? 1 : _symbol is not null ? SymbolEqualityComparer.Default.GetHashCode(_symbol) : Name.GetHashCode();
+        _thisType is not null ? SymbolEqualityComparer.Default.GetHashCode(_thisType)
+        : _symbol is not null ? SymbolEqualityComparer.Default.GetHashCode(_symbol)
+        : Name.GetHashCode();
 }

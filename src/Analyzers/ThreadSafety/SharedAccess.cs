@@ -5,12 +5,13 @@ namespace MemoryStrategy.Analyzers;
 /// <summary>A field access in code that runs concurrently, with every lock held there (its method's and its callers').</summary>
 internal sealed class SharedAccess
 {
-    public SharedAccess(FieldAccess access, CodeNode node, ImmutableHashSet<LockId> locks, AccessKind kind)
+    public SharedAccess(FieldAccess access, CodeNode node, ImmutableHashSet<LockId> locks, AccessKind kind, string path)
     {
         Access = access;
         Node = node;
         Locks = locks;
         Kind = kind;
+        Path = path;
     }
 
     public FieldAccess Access { get; }
@@ -24,6 +25,9 @@ internal sealed class SharedAccess
     /// same field in the same method, outside a lock, is one non-atomic read-modify-write split in two.
     /// </summary>
     public AccessKind Kind { get; }
+
+    /// <summary>How helper code is reached from the strategy, for the message (empty in the strategy's own code).</summary>
+    public string Path { get; }
 
     public bool IsLocked => !Locks.IsEmpty;
 }

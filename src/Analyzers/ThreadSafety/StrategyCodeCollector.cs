@@ -7,19 +7,19 @@ namespace MemoryStrategy.Analyzers;
 
 /// <summary>
 /// Per-strategy state between a symbol-start and its symbol-end: the code nodes of every operation block of the
-/// class (blocks are analyzed concurrently, so additions are locked), then the rules over the whole class.
+/// class (blocks are analyzed concurrently, so additions are locked), then the contexts they and the helpers they
+/// reach run in, and the rules over all of it.
 /// </summary>
 internal sealed class StrategyCodeCollector
 {
     private readonly object _gate = new();
-    private readonly ConcurrencySymbols _symbols;
+    private readonly ThreadSafetyCompilation _compilation;
     private readonly INamedTypeSymbol _strategy;
     private readonly List<CodeNode> _nodes = new();
-    private readonly List<ISymbol> _escaped = new();
 
-    public StrategyCodeCollector(ConcurrencySymbols symbols, INamedTypeSymbol strategy)
+    public StrategyCodeCollector(ThreadSafetyCompilation compilation, INamedTypeSymbol strategy)
     {
-        _symbols = symbols;
+        _compilation = compilation;
         _strategy = strategy;
     }
 
@@ -28,10 +28,14 @@ internal sealed class StrategyCodeCollector
         ISymbol owner = context.OwningSymbol;
         if (!SymbolEqualityComparer.Default.Equals(owner.ContainingType?.OriginalDefinition, _strategy))
         {
-            return; // a member of a nested type: not this strategy's code.
+            return; // a member of a nested type: a helper, summarised when the strategy reaches it.
         }
 
-        var walker = new AccessWalker(_symbols, _strategy, context.CancellationToken);
+        var walker = new AccessWalker(
+            _compilation.Symbols,
+            context.Compilation.Assembly,
+            method => _compilation.Summaries.ReturnOrigin(method, context.CancellationToken),
+            context.CancellationToken);
         NodeRole role = RoleOf(owner);
         foreach (IOperation block in context.OperationBlocks)
         {
@@ -41,21 +45,25 @@ internal sealed class StrategyCodeCollector
         lock (_gate)
         {
             _nodes.AddRange(walker.Nodes);
-            _escaped.AddRange(walker.EscapedMethods);
         }
     }
 
     public void Report(SymbolAnalysisContext context)
     {
-        StrategyCallGraph graph;
+        CodeNode[] nodes;
         lock (_gate)
         {
-            graph = StrategyCallGraph.Build(_nodes.ToArray(), _escaped.ToArray());
+            nodes = _nodes.ToArray();
         }
 
-        var facts = new StrategyFacts(graph);
-        new ThreadSafetyRules(_symbols, _strategy, graph, facts, context.ReportDiagnostic).Run();
-        LockHygieneRules.Run(_strategy, graph, facts, _symbols, context.ReportDiagnostic);
+        ConcurrencySymbols symbols = _compilation.Symbols;
+        ConcurrentContexts contexts = ConcurrentContexts.Build(
+            nodes,
+            callee => _compilation.Summaries.Find(callee, context.CancellationToken),
+            symbols);
+        var facts = new StrategyFacts(contexts);
+        new ThreadSafetyRules(symbols, _strategy, contexts, facts, _compilation, context.ReportDiagnostic).Run();
+        LockHygieneRules.Run(contexts, facts, symbols, _compilation, context.ReportDiagnostic);
     }
 
     private NodeRole RoleOf(ISymbol owner)
@@ -65,14 +73,15 @@ internal sealed class StrategyCodeCollector
             return NodeRole.Construction; // field and property initialisers
         }
 
-        if (method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.Destructor)
+        if (method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.Destructor
+            || ConcurrencySymbols.HasAttribute(method, _compilation.Symbols.SingleThreadedAttribute))
         {
             return NodeRole.Construction;
         }
 
         foreach (AttributeData attribute in method.GetAttributes())
         {
-            switch (_symbols.Known.GetMarker(attribute.AttributeClass))
+            switch (_compilation.Symbols.Known.GetMarker(attribute.AttributeClass))
             {
                 case MarkerKind.Cleanup:
                     return NodeRole.Construction; // runs once, after the strategy stopped serving

@@ -3,16 +3,16 @@ using Microsoft.CodeAnalysis;
 
 namespace MemoryStrategy.Analyzers;
 
-/// <summary>What the whole strategy's code says about its fields, gathered before any rule runs.</summary>
+/// <summary>What the code a strategy reaches says about its fields, gathered before any rule runs.</summary>
 internal sealed class StrategyFacts
 {
     private readonly HashSet<ISymbol> _lockFields = new(SymbolEqualityComparer.Default);
 
-    public StrategyFacts(StrategyCallGraph graph)
+    public StrategyFacts(ConcurrentContexts contexts)
     {
-        foreach (CodeNode node in graph.Nodes)
+        foreach (CallContext context in contexts.All)
         {
-            foreach (IOperation target in node.LockTargets)
+            foreach (IOperation target in context.Node.LockTargets)
             {
                 if (LockId.From(target).Member is { } member)
                 {
@@ -22,6 +22,6 @@ internal sealed class StrategyFacts
         }
     }
 
-    /// <summary>Whether the field (or property) is locked on somewhere in the strategy.</summary>
-    public bool IsLockField(ISymbol member) => _lockFields.Contains(member);
+    /// <summary>Whether the field (or property) is locked on somewhere in the code the strategy reaches.</summary>
+    public bool IsLockField(ISymbol member) => _lockFields.Contains(member.OriginalDefinition);
 }

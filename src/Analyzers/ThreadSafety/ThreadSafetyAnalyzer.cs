@@ -29,19 +29,18 @@ public sealed class ThreadSafetyAnalyzer : DiagnosticAnalyzer
         // Kept here, not in AnalyzerStart, so the Roslyn analyzer rules (RS1025, RS1026) can see them.
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        AnalyzerStart.Register<ConcurrencySymbols>(context, CreateSymbols, Register);
+        AnalyzerStart.Register<ThreadSafetyCompilation>(context, CreateSymbols, Register);
     }
 
-    private static ConcurrencySymbols? CreateSymbols(Compilation compilation) =>
-        new ConcurrencySymbols(compilation) is { Known.MemoryStrategyAttribute: not null } symbols ? symbols : null;
+    private static ThreadSafetyCompilation? CreateSymbols(Compilation compilation) => ThreadSafetyCompilation.TryCreate(compilation);
 
-    private static void Register(CompilationStartAnalysisContext start, ConcurrencySymbols symbols)
+    private static void Register(CompilationStartAnalysisContext start, ThreadSafetyCompilation symbols)
     {
         start.RegisterSymbolStartAction(
             symbolStart =>
             {
                 var type = (INamedTypeSymbol)symbolStart.Symbol;
-                if (!symbols.Known.IsStrategy(type))
+                if (!symbols.Symbols.Known.IsStrategy(type))
                 {
                     return;
                 }

@@ -14,20 +14,22 @@ internal sealed class ThreadSafetyRules
 {
     private readonly ConcurrencySymbols _symbols;
     private readonly INamedTypeSymbol _strategy;
-    private readonly StrategyCallGraph _graph;
+    private readonly ConcurrentContexts _contexts;
     private readonly StrategyFacts _facts;
+    private readonly ThreadSafetyCompilation _compilation;
     private readonly Action<Diagnostic> _report;
     private readonly HashSet<FieldAccess> _reported = new();
 
     /// <summary>The MEM2003 property holding the name of the lock the access must hold.</summary>
     public const string LockNameProperty = "LockName";
 
-    public ThreadSafetyRules(ConcurrencySymbols symbols, INamedTypeSymbol strategy, StrategyCallGraph graph, StrategyFacts facts, Action<Diagnostic> report)
+    public ThreadSafetyRules(ConcurrencySymbols symbols, INamedTypeSymbol strategy, ConcurrentContexts contexts, StrategyFacts facts, ThreadSafetyCompilation compilation, Action<Diagnostic> report)
     {
         _symbols = symbols;
         _strategy = strategy;
-        _graph = graph;
+        _contexts = contexts;
         _facts = facts;
+        _compilation = compilation;
         _report = report;
     }
 
@@ -50,19 +52,23 @@ internal sealed class ThreadSafetyRules
 
     private IEnumerable<SharedAccess> CollectSharedAccesses()
     {
-        foreach (CodeNode node in _graph.Nodes)
+        foreach (CallContext context in _contexts.All)
         {
-            if (!_graph.IsConcurrent(node))
+            if (!context.Concurrent)
             {
                 continue;
             }
 
+            CodeNode node = context.Node;
+            ImmutableHashSet<LockId> inherited = _contexts.LocksOf(context);
+            string? path = null;
             foreach (FieldAccess access in node.Accesses)
             {
-                if (!FieldPolicy.IsExempt(access, _symbols, _facts))
+                if (access.Receiver.IsSharedIn(context) && !FieldPolicy.IsExempt(access, _symbols, _facts))
                 {
-                    ImmutableHashSet<LockId> locks = _graph.LocksAt(node, access);
-                    yield return new SharedAccess(access, node, locks, EffectiveKind(access, node, locks));
+                    ImmutableHashSet<LockId> locks = access.LocalLocks.Union(inherited);
+                    path ??= _contexts.DescribePath(context, _strategy);
+                    yield return new SharedAccess(access, node, locks, EffectiveKind(access, node, locks), path);
                 }
             }
         }
@@ -96,7 +102,7 @@ internal sealed class ThreadSafetyRules
             if (!access.Locks.Contains(guard))
             {
                 string verb = access.Kind == AccessKind.Read || access.Kind == AccessKind.VolatileRead ? "reading" : "writing";
-                if (_reported.Add(access.Access))
+                if (Claim(access.Access))
                 {
                     // The lock's name travels with the diagnostic so the fix can write lock (name) { ... }.
                     _report(Diagnostic.Create(
@@ -105,7 +111,8 @@ internal sealed class ThreadSafetyRules
                         ImmutableDictionary<string, string?>.Empty.Add(LockNameProperty, guard.Name),
                         verb,
                         member.Name,
-                        guard.Name));
+                        guard.Name,
+                        access.Path));
                 }
             }
         }
@@ -250,10 +257,10 @@ internal sealed class ThreadSafetyRules
             {
                 if (name == "this")
                 {
-                    return LockId.This;
+                    return LockId.ThisOf(member.ContainingType);
                 }
 
-                ISymbol? lockMember = _strategy.GetMembers(name).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
+                ISymbol? lockMember = member.ContainingType.GetMembers(name).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
                 return lockMember is null ? null : LockId.ForMember(lockMember);
             }
         }
@@ -263,9 +270,16 @@ internal sealed class ThreadSafetyRules
 
     private void Report(SharedAccess access, DiagnosticDescriptor descriptor, Location location, params object[] arguments)
     {
-        if (_reported.Add(access.Access))
+        if (Claim(access.Access))
         {
-            _report(Diagnostic.Create(descriptor, location, arguments));
+            // Every thread-safety message ends with how helper code is reached (empty in the strategy's own code).
+            object[] withPath = new object[arguments.Length + 1];
+            arguments.CopyTo(withPath, 0);
+            withPath[arguments.Length] = access.Path;
+            _report(Diagnostic.Create(descriptor, location, withPath));
         }
     }
+
+    /// <summary>One diagnostic per access: per strategy, and across strategies that share a helper.</summary>
+    private bool Claim(FieldAccess access) => _reported.Add(access) && _compilation.Claim(access);
 }

@@ -1,0 +1,263 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using MemoryStrategy.SourceGeneration;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>What the walker records: which references are field accesses, which calls are followed, and how.</summary>
+internal sealed partial class AccessWalker
+{
+    private void RecordInvocation(IInvocationOperation invocation, CodeNode node, ImmutableHashSet<LockId> locks)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        if (IsFollowed(method, invocation.Instance))
+        {
+            node.Calls.Add(Edge(method, invocation.Instance, invocation.Arguments, invocation.Syntax, locks, deferred: false));
+        }
+
+        // Storing a local into a collection (_free.Push(chunk)) or through Interlocked/Volatile publishes it.
+        if (invocation.Instance is { } receiver && AccessClassifier.IsMutatingMember(method.Name))
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                _origins.Publish(argument.Value, _origins.Of(receiver));
+            }
+        }
+        else if (_symbols.IsInterlocked(method) || _symbols.IsVolatileWrite(method))
+        {
+            Origin destination = invocation.Arguments.Length > 0 ? _origins.OfDestination(invocation.Arguments[0].Value) : Origin.This;
+            for (int i = 1; i < invocation.Arguments.Length; i++)
+            {
+                _origins.Publish(invocation.Arguments[i].Value, destination);
+            }
+        }
+    }
+
+    private void RecordProperty(IPropertyReferenceOperation reference, CodeNode node, ImmutableHashSet<LockId> locks)
+    {
+        IPropertySymbol property = reference.Property;
+        if (reference.IsInsideNameOf() || !InCompilation(property))
+        {
+            return;
+        }
+
+        if (ConcurrencySymbols.HasAttribute(property, _symbols.Known.GuardedBy) || IsAutoProperty(property))
+        {
+            Origin receiver = property.IsStatic ? Origin.Global : _origins.Of(reference.Instance);
+            if (!receiver.IsConfined && !IsOtherStrategy(property.ContainingType, reference.Instance))
+            {
+                Record(reference, property, receiver, node, locks, throughAlias: false);
+            }
+
+            return;
+        }
+
+        // A property with a body is code: follow its getter, its setter, or both (x.P += 1).
+        bool stored = AccessClassifier.IsStoredTo(reference);
+        bool read = !stored || reference.Parent is ICompoundAssignmentOperation or IIncrementOrDecrementOperation or ICoalesceAssignmentOperation;
+        foreach (IMethodSymbol? accessor in new[] { read ? property.GetMethod : null, stored ? property.SetMethod : null })
+        {
+            if (accessor is not null && IsFollowed(accessor, reference.Instance))
+            {
+                node.Calls.Add(Edge(accessor, reference.Instance, reference.Arguments, reference.Syntax, locks, deferred: false));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A lambda or method group used as a value: run in place (an argument to an ordinary call, a local) it is a
+    /// helper called with the current locks; handed to a thread, a task, a timer, or stored in a field or returned,
+    /// it runs later on another thread, holding nothing.
+    /// </summary>
+    private void VisitFunctionValue(IMethodSymbol function, IOperation value, IOperation? instance, CodeNode node, ImmutableHashSet<LockId> locks)
+    {
+        bool deferred = Escapes(value);
+        node.Calls.Add(Edge(function, instance, ImmutableArray<IArgumentOperation>.Empty, value.Syntax, deferred ? ImmutableHashSet<LockId>.Empty : locks, deferred));
+    }
+
+    private CallEdge Edge(IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, SyntaxNode syntax, ImmutableHashSet<LockId> locks, bool deferred)
+    {
+        Origin receiver = method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction ? Origin.This
+            : method.IsStatic ? Origin.Confined
+            : _origins.Of(instance);
+        ImmutableArray<Origin> origins = ImmutableArray<Origin>.Empty;
+        if (!arguments.IsEmpty)
+        {
+            Origin[] byOrdinal = new Origin[method.Parameters.Length];
+            foreach (IArgumentOperation argument in arguments)
+            {
+                if (argument.Parameter is { Ordinal: var ordinal } && ordinal < byOrdinal.Length)
+                {
+                    byOrdinal[ordinal] = byOrdinal[ordinal].Join(_origins.Of(argument.Value));
+                }
+            }
+
+            origins = ImmutableArray.Create(byOrdinal);
+        }
+
+        bool receiverLocked = instance is not null && !method.IsStatic && locks.Contains(LockId.From(instance));
+        return new CallEdge(Normalize(method), locks, receiver, origins, deferred, receiverLocked, syntax.GetLocation());
+    }
+
+    private bool Escapes(IOperation value)
+    {
+        for (IOperation? current = value.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation:
+                    continue;
+                case IArgumentOperation { Parent: IInvocationOperation invocation }:
+                    return _symbols.IsDeferring(invocation.TargetMethod);
+                case IArgumentOperation { Parent: IObjectCreationOperation { Constructor: { } constructor } }:
+                    return _symbols.IsDeferring(constructor);
+                case ISimpleAssignmentOperation assignment:
+                    return assignment.Target is not ILocalReferenceOperation;
+                case IEventAssignmentOperation or IReturnOperation or IFieldInitializerOperation or IPropertyInitializerOperation:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a call is followed into its body: local functions and lambdas, and methods with source in this
+    /// compilation, except those of another strategy (any <c>IMemoryStrategy</c> is thread-safe by contract).
+    /// </summary>
+    private bool IsFollowed(IMethodSymbol method, IOperation? instance)
+    {
+        if (method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction)
+        {
+            return true;
+        }
+
+        return !method.IsAbstract
+            && !method.IsExtern
+            && InCompilation(method)
+            && !IsOtherStrategy(method.ContainingType, instance);
+    }
+
+    private bool IsOtherStrategy(INamedTypeSymbol? type, IOperation? instance) =>
+        _symbols.IsStrategyType(type) && !LockId.IsOwnMember(instance);
+
+    private bool InCompilation(ISymbol symbol) =>
+        SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, _assembly);
+
+    private bool IsRecordedField(IFieldReferenceOperation reference, bool throughAlias = false)
+    {
+        IFieldSymbol field = reference.Field;
+        if (field.IsConst
+            || !InCompilation(field)
+            || field.Name.StartsWith(MarkerNames.GeneratedPrefix, System.StringComparison.Ordinal)
+            || reference.IsInsideNameOf()
+            || IsOtherStrategy(field.ContainingType, reference.Instance))
+        {
+            return false;
+        }
+
+        // A member of a struct held in a field or array element is recorded as an access to that field (_stats.Count++).
+        IOperation? instance = reference.Instance?.WithoutConversions();
+        if (IsNativeMemory(instance))
+        {
+            return false; // _links[i].Next, p->Next: native memory, outside the analysis as any *p is
+        }
+
+        if (instance is IFieldReferenceOperation or IArrayElementReferenceOperation && instance.Type?.IsValueType == true)
+        {
+            return false;
+        }
+
+        // Copying a collection into a local (var list = _list;) is no use of it: the uses of the local are.
+        return throughAlias || !(_symbols.GetUnsafeCollection(field.Type) is not null && IsCopiedIntoLocal(reference));
+    }
+
+    /// <summary>A struct reached through a pointer (<c>p[i]</c>, <c>*p</c>, <c>p-&gt;</c>): Roslyn has no operation for those.</summary>
+    private static bool IsNativeMemory(IOperation? instance) =>
+        instance is not null && (instance.Kind == OperationKind.None || instance.Type is IPointerTypeSymbol);
+
+    private static bool IsCopiedIntoLocal(IOperation reference)
+    {
+        IOperation outer = reference.OutermostConversion();
+        return outer.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation }
+            || outer.Parent is ISimpleAssignmentOperation { Target: ILocalReferenceOperation } assignment && assignment.Value == outer;
+    }
+
+    private static bool IsAutoProperty(IPropertySymbol property)
+    {
+        if (property.IsIndexer || property.IsAbstract)
+        {
+            return false;
+        }
+
+        foreach (ISymbol member in property.ContainingType.GetMembers())
+        {
+            if (member is IFieldSymbol { AssociatedSymbol: { } associated } && SymbolEqualityComparer.Default.Equals(associated, property.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A use of a local copy of a field: through its elements (an array), any use (a collection), or any use of a
+    /// <c>ref</c> local, is an access to the field.
+    /// </summary>
+    private void RecordAliasUse(ILocalReferenceOperation local, OriginTracker.FieldAlias alias, CodeNode node, ImmutableHashSet<LockId> locks)
+    {
+        IFieldSymbol field = alias.Field.Field;
+        AccessClassifier.Result result = AccessClassifier.Classify(local, field, _symbols);
+        bool collection = _symbols.GetUnsafeCollection(field.Type) is not null;
+        if (alias.IsRef || result.ThroughElement || collection)
+        {
+            Origin receiver = field.IsStatic ? _origins.Of(alias.Field) : _origins.Of(alias.Field.Instance);
+            if (!receiver.IsConfined && IsRecordedField(alias.Field, throughAlias: true))
+            {
+                Add(node, field, result, local, receiver, locks, alias.ThroughElement);
+            }
+        }
+    }
+
+    private void Record(IOperation reference, ISymbol member, Origin receiver, CodeNode node, ImmutableHashSet<LockId> locks, bool throughAlias)
+    {
+        if (receiver.IsConfined)
+        {
+            return;
+        }
+
+        AccessClassifier.Result result = AccessClassifier.Classify(reference, member, _symbols);
+        Add(node, member, result, reference, receiver, locks, throughAlias);
+    }
+
+    private void Add(CodeNode node, ISymbol member, AccessClassifier.Result result, IOperation reference, Origin receiver, ImmutableHashSet<LockId> locks, bool throughElement)
+    {
+        node.Accesses.Add(new FieldAccess(
+            member.OriginalDefinition,
+            result.Kind,
+            result.ThroughElement || throughElement,
+            result.MutatesCollection,
+            result.Operation.Syntax.GetLocation(),
+            reference.Syntax.GetLocation(),
+            reference.Syntax.SpanStart,
+            locks,
+            receiver,
+            IsLockOperand(reference)));
+    }
+
+    /// <summary><c>lock (_pool)</c>, <c>Monitor.Enter(_pool)</c>: the reference takes the lock; it does not use the object.</summary>
+    private bool IsLockOperand(IOperation reference)
+    {
+        IOperation outer = reference.OutermostConversion();
+        return outer.Parent switch
+        {
+            ILockOperation lockOperation => lockOperation.LockedValue == outer,
+            IArgumentOperation { Parent: IInvocationOperation invocation } => _symbols.IsMonitor(invocation.TargetMethod),
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,164 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using MemoryStrategy.SourceGeneration;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>
+/// The summaries (<see cref="CodeNode"/>s) of the helper code strategies reach: methods and accessors of the
+/// compilation's other types, walked the first time a strategy's analysis calls into them and shared by every
+/// strategy after that. One instance per compilation (created at compilation start, so nothing outlives it); a
+/// strategy's own code is summarised by its own analysis, never here.
+/// </summary>
+internal sealed class MethodSummaries
+{
+    private readonly object _gate = new();
+    private readonly Compilation _compilation;
+    private readonly ConcurrencySymbols _symbols;
+    private readonly Dictionary<ISymbol, CodeNode> _nodes = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _walked = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly Dictionary<IMethodSymbol, Origin?> _returns = new(SymbolEqualityComparer.Default);
+
+    public MethodSummaries(Compilation compilation, ConcurrencySymbols symbols)
+    {
+        _compilation = compilation;
+        _symbols = symbols;
+    }
+
+    /// <summary>The summary of <paramref name="callee"/> (a helper method, or a lambda or local function in one), or null.</summary>
+    public CodeNode? Find(ISymbol callee, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_nodes.TryGetValue(callee, out CodeNode? node) && callee is IMethodSymbol method && _walked.Add(callee))
+            {
+                Walk(method, cancellationToken);
+                _nodes.TryGetValue(callee, out node);
+            }
+
+            return node;
+        }
+    }
+
+    private void Walk(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction || _symbols.IsStrategyType(method.ContainingType))
+        {
+            return;
+        }
+
+        IMethodSymbol body = method.PartialImplementationPart ?? method;
+        var walker = new AccessWalker(_symbols, _compilation.Assembly, callee => ReturnOrigin(callee, cancellationToken), cancellationToken);
+        foreach (IOperation operation in Bodies(body, cancellationToken))
+        {
+            walker.Walk(method, NodeRole.Helper, operation);
+        }
+
+        foreach (CodeNode node in walker.Nodes)
+        {
+            _nodes[node.Symbol] = node;
+        }
+    }
+
+    /// <summary>
+    /// Where <paramref name="method"/>'s return value comes from, relative to it (its <c>this</c>, a parameter, a
+    /// static, or nothing shared: a new object, a thread's own slot); null for a method without a body here, or
+    /// one being computed (recursion).
+    /// </summary>
+    public Origin? ReturnOrigin(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_returns.TryGetValue(method, out Origin? known))
+            {
+                return known;
+            }
+
+            _returns[method] = null; // in progress: a recursive call learns nothing
+            Origin? result = null;
+            if (!method.ReturnsVoid && !method.ReturnType.IsValueType && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly))
+            {
+                var tracker = new OriginTracker(_symbols, callee => ReturnOrigin(callee, cancellationToken));
+                foreach (IOperation body in Bodies(method.PartialImplementationPart ?? method, cancellationToken))
+                {
+                    result = ReturnsOf(body, tracker, result);
+                }
+            }
+
+            _returns[method] = result;
+            return result;
+        }
+    }
+
+    /// <summary>Follows the locals of a body in source order and joins the origins of what it returns.</summary>
+    private static Origin? ReturnsOf(IOperation body, OriginTracker tracker, Origin? result)
+    {
+        foreach (IOperation operation in body.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator:
+                    tracker.Assign(declarator.Symbol, declarator.Initializer?.Value);
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } assignment:
+                    tracker.Assign(local, assignment.Value);
+                    break;
+                case ISimpleAssignmentOperation assignment:
+                    tracker.Publish(assignment.Value, tracker.OfDestination(assignment.Target));
+                    break;
+                case IReturnOperation { ReturnedValue: { } value } when !IsInNestedFunction(value, body):
+                    result = result is { } sofar ? sofar.Join(tracker.Of(value)) : tracker.Of(value);
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    private static bool IsInNestedFunction(IOperation operation, IOperation body)
+    {
+        for (IOperation? current = operation.Parent; current is not null && current != body; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private IEnumerable<IOperation> Bodies(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+        {
+            if (GeneratedCode.IsGenerated(reference.SyntaxTree, cancellationToken))
+            {
+                continue;
+            }
+
+            SyntaxNode syntax = reference.GetSyntax(cancellationToken);
+            if (ModelFor(reference.SyntaxTree).GetOperation(syntax, cancellationToken) is { } operation)
+            {
+                yield return operation;
+            }
+        }
+    }
+
+    private SemanticModel ModelFor(SyntaxTree tree)
+    {
+        if (!_models.TryGetValue(tree, out SemanticModel? model))
+        {
+            // The analyzer driver gives the compilation a caching model provider: this is the model it already built.
+#pragma warning disable RS1030 // helper bodies outside the analyzed symbol are only reachable through the compilation
+            model = _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+            _models.Add(tree, model);
+        }
+
+        return model;
+    }
+}

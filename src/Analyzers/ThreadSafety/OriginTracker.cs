@@ -1,0 +1,203 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>
+/// Where the values of one method's expressions and locals come from (<see cref="Origin"/>), in source order: a
+/// local created by the method is confined until it is stored into a field, an array or a collection of a shared
+/// object (published), and a local copy of a field's array or collection (<c>var items = _items;</c>), or a
+/// <c>ref</c> local to a field, is an alias of the field: accesses through it are accesses to the field.
+/// </summary>
+internal sealed class OriginTracker
+{
+    private readonly ConcurrencySymbols _symbols;
+    private readonly System.Func<IMethodSymbol, Origin?>? _returnOrigin;
+    private readonly Dictionary<ILocalSymbol, Origin> _locals = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILocalSymbol, FieldAlias> _aliases = new(SymbolEqualityComparer.Default);
+
+    /// <param name="symbols">The compilation's concurrency symbols.</param>
+    /// <param name="returnOrigin">Where a method's return value comes from, relative to the method (null: not known).</param>
+    public OriginTracker(ConcurrencySymbols symbols, System.Func<IMethodSymbol, Origin?>? returnOrigin)
+    {
+        _symbols = symbols;
+        _returnOrigin = returnOrigin;
+    }
+
+    /// <summary>A local standing for a field: the field's reference operation, and whether the local is a <c>ref</c>.</summary>
+    public readonly struct FieldAlias
+    {
+        public FieldAlias(IFieldReferenceOperation field, bool isRef, bool throughElement)
+        {
+            Field = field;
+            IsRef = isRef;
+            ThroughElement = throughElement;
+        }
+
+        public IFieldReferenceOperation Field { get; }
+
+        public bool IsRef { get; }
+
+        /// <summary>The local is a <c>ref</c> to an element of the field's array.</summary>
+        public bool ThroughElement { get; }
+    }
+
+    public bool TryGetAlias(ILocalSymbol local, out FieldAlias alias) => _aliases.TryGetValue(local, out alias);
+
+    /// <summary>Records <c>local = value</c> (a declaration, an assignment, a <c>ref</c> binding).</summary>
+    public void Assign(ILocalSymbol local, IOperation? value)
+    {
+        bool isRef = local.IsRef;
+        _aliases.Remove(local);
+        if (value is null)
+        {
+            _locals.Remove(local);
+            return;
+        }
+
+        _locals[local] = local.Type.IsValueType && !isRef ? Origin.Confined : Of(value);
+        IOperation unwrapped = value.WithoutConversions();
+        bool element = false;
+        if (isRef && unwrapped is IArrayElementReferenceOperation array)
+        {
+            unwrapped = array.ArrayReference.WithoutConversions();
+            element = true;
+        }
+
+        if (unwrapped is IFieldReferenceOperation field
+            && (isRef || field.Field.Type is IArrayTypeSymbol || _symbols.GetUnsafeCollection(field.Field.Type) is not null))
+        {
+            _aliases[local] = new FieldAlias(field, isRef, element);
+        }
+    }
+
+    /// <summary>Records that <paramref name="value"/> was stored where <paramref name="destination"/> can reach it.</summary>
+    public void Publish(IOperation value, Origin destination)
+    {
+        if (value.WithoutConversions() is ILocalReferenceOperation { Local: var local } && _locals.TryGetValue(local, out Origin origin))
+        {
+            _locals[local] = origin.Join(destination);
+        }
+    }
+
+    /// <summary>Where the object a store into <paramref name="target"/> lands comes from.</summary>
+    public Origin OfDestination(IOperation target) => target.WithoutConversions() switch
+    {
+        IFieldReferenceOperation field => OfField(field),
+        IArrayElementReferenceOperation element => Of(element.ArrayReference),
+        IPropertyReferenceOperation property => OfProperty(property),
+        ILocalReferenceOperation local => Of(local),
+        _ => Origin.This,
+    };
+
+    /// <summary>Where the object <paramref name="operation"/> evaluates to comes from.</summary>
+    public Origin Of(IOperation? operation)
+    {
+        switch (operation?.WithoutConversions())
+        {
+            case null:
+                return Origin.Global; // a static member's "receiver"
+            case IInstanceReferenceOperation:
+                return Origin.This;
+            case IObjectCreationOperation or IArrayCreationOperation or IAnonymousObjectCreationOperation or ITypeParameterObjectCreationOperation:
+                return Origin.Confined;
+            case ILiteralOperation or IDefaultValueOperation:
+                return Origin.Confined;
+            case ILocalReferenceOperation local:
+                return _locals.TryGetValue(local.Local, out Origin origin) ? origin : Origin.This;
+            case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } }:
+                return Origin.This; // a primary constructor's parameter, captured: state of the object
+            case IParameterReferenceOperation parameter:
+                return parameter.Parameter.Type.IsValueType && parameter.Parameter.RefKind == RefKind.None
+                    ? Origin.Confined
+                    : Origin.Parameter(parameter.Parameter.Ordinal);
+            case IFieldReferenceOperation field:
+                return OfField(field);
+            case IArrayElementReferenceOperation element:
+                return Of(element.ArrayReference);
+            case IPropertyReferenceOperation property:
+                return OfProperty(property);
+            case IInvocationOperation invocation:
+                return OfResult(invocation);
+            case IConditionalAccessInstanceOperation instance:
+                return ConditionalAccessTarget(instance) is { } target ? Of(target) : Origin.This;
+            case IConditionalAccessOperation access:
+                return Of(access.WhenNotNull);
+            case IConditionalOperation conditional:
+                return Of(conditional.WhenTrue).Join(conditional.WhenFalse is null ? Origin.Confined : Of(conditional.WhenFalse));
+            case ICoalesceAssignmentOperation assigned:
+                return Of(assigned.Target).Join(Of(assigned.Value));
+            case ISimpleAssignmentOperation assigned:
+                return Of(assigned.Value).Join(OfDestination(assigned.Target));
+            case ICoalesceOperation coalesce:
+                return Of(coalesce.Value).Join(Of(coalesce.WhenNull));
+            case IIsPatternOperation or IBinaryOperation or IUnaryOperation:
+                return Origin.Confined;
+            default:
+                return Origin.This;
+        }
+    }
+
+    /// <summary>
+    /// A call's result: the callee's return origin with its <c>this</c> and parameters replaced by the call's receiver
+    /// and arguments (a factory's <c>new</c> is the caller's own; <c>thread.State as T ?? Create(thread)</c> stays
+    /// confined); for a callee outside the compilation, its receiver's origin, or a static's.
+    /// </summary>
+    private Origin OfResult(IInvocationOperation invocation)
+    {
+        if (_returnOrigin?.Invoke(invocation.TargetMethod.OriginalDefinition) is not { } returned)
+        {
+            return invocation.Instance is null ? Origin.Global : Of(invocation.Instance);
+        }
+
+        Origin result = returned.WithoutThisAndParameters();
+        if (returned.IncludesThis)
+        {
+            result = result.Join(invocation.Instance is null ? Origin.Global : Of(invocation.Instance));
+        }
+
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { Ordinal: var ordinal } && returned.IncludesParameter(ordinal))
+            {
+                result = result.Join(Of(argument.Value));
+            }
+        }
+
+        return result;
+    }
+
+    private Origin OfField(IFieldReferenceOperation field)
+    {
+        if (field.Field.IsStatic)
+        {
+            return ConcurrencySymbols.HasAttribute(field.Field, _symbols.ThreadStaticAttribute) ? Origin.Confined : Origin.Global;
+        }
+
+        return Of(field.Instance);
+    }
+
+    private Origin OfProperty(IPropertyReferenceOperation property)
+    {
+        if (_symbols.IsThreadConfinedSlot(property.Property))
+        {
+            return Origin.Confined; // ThreadLocal<T>.Value, StrategyThread.State: each thread sees its own object
+        }
+
+        return property.Property.IsStatic ? Origin.Global : Of(property.Instance);
+    }
+
+    private static IOperation? ConditionalAccessTarget(IOperation instance)
+    {
+        for (IOperation? current = instance.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IConditionalAccessOperation access)
+            {
+                return access.Operation;
+            }
+        }
+
+        return null;
+    }
+}
