@@ -9,9 +9,9 @@ namespace MemoryStrategy.Analyzers;
 
 /// <summary>
 /// Runs a <see cref="FlowFacts"/> problem to its fixed point over a <see cref="ControlFlowGraph"/> (a worklist over
-/// basic blocks, conditions applied per edge), then walks every reached block once more to report. Blocks only
-/// reached through exception handling (catch and finally regions) have no explicit predecessor and are not
-/// analyzed: no report there beats a guessed one.
+/// basic blocks, conditions applied per edge), then walks every reached block once more to report. Exception
+/// handling is followed (<see cref="ExceptionFlow"/>): a branch that leaves a <c>try</c> runs its <c>finally</c>
+/// first and goes on from the finally's end, and a <c>catch</c> starts from any state its <c>try</c> was in.
 /// </summary>
 internal static class FlowAnalysis
 {
@@ -67,28 +67,46 @@ internal static class FlowAnalysis
     private static ImmutableHashSet<ISymbol>?[] Solve(ControlFlowGraph graph, FlowFacts facts)
     {
         var entry = new ImmutableHashSet<ISymbol>?[graph.Blocks.Length];
+        var exceptions = new ExceptionFlow();
         entry[0] = facts.Initial;
         var pending = new Queue<BasicBlock>();
         pending.Enqueue(graph.Blocks[0]);
+
+        void Merge(int destination, ImmutableHashSet<ISymbol> outgoing)
+        {
+            ImmutableHashSet<ISymbol>? previous = entry[destination];
+            ImmutableHashSet<ISymbol> merged = previous is null
+                ? outgoing
+                : facts.MustHoldOnEveryPath ? previous.Intersect(outgoing) : previous.Union(outgoing);
+            if (previous is null || !previous.SetEquals(merged))
+            {
+                entry[destination] = merged;
+                pending.Enqueue(graph.Blocks[destination]);
+            }
+        }
+
         while (pending.Count > 0)
         {
             BasicBlock block = pending.Dequeue();
-            ImmutableHashSet<ISymbol> state = Walk(block, entry[block.Ordinal]!, facts, report: null);
+            ImmutableHashSet<ISymbol> before = entry[block.Ordinal]!;
+            ImmutableHashSet<ISymbol> state = Walk(block, before, facts, report: null);
+            foreach (int handler in exceptions.HandlersOf(block))
+            {
+                // An exception can leave the try before or after this block's operations.
+                Merge(handler, before);
+                Merge(handler, state);
+            }
+
             foreach ((ControlFlowBranch? branch, ImmutableHashSet<ISymbol> outgoing) in Successors(block, state, facts))
             {
-                if (branch?.Destination is not { } destination)
+                if (branch is null)
                 {
                     continue;
                 }
 
-                ImmutableHashSet<ISymbol>? previous = entry[destination.Ordinal];
-                ImmutableHashSet<ISymbol> merged = previous is null
-                    ? outgoing
-                    : facts.MustHoldOnEveryPath ? previous.Intersect(outgoing) : previous.Union(outgoing);
-                if (previous is null || !previous.SetEquals(merged))
+                foreach (int destination in exceptions.Targets(block, branch, reopened => { if (entry[reopened] is not null) pending.Enqueue(graph.Blocks[reopened]); }))
                 {
-                    entry[destination.Ordinal] = merged;
-                    pending.Enqueue(destination);
+                    Merge(destination, outgoing);
                 }
             }
         }

@@ -101,7 +101,11 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
             || (value.ConstantValue.HasValue && (value.ConstantValue.Value is null || value.ConstantValue.Value is 0 or 0L or 0U or 0UL));
     }
 
-    /// <summary>Only handing the pointer to code that does not check it counts: the strategy and the validators accept null.</summary>
+    /// <summary>
+    /// Only handing the pointer to code that may dereference it counts: not the strategy and the validators (they
+    /// accept null), not a cast to a number (<c>Log((nint)p)</c>), and not a store (<c>_list.Add(p)</c>,
+    /// <c>Volatile.Write(ref _last, p)</c>): a pointer only cast or stored is never dereferenced here.
+    /// </summary>
     private bool IsPassedOn(IArgumentOperation argument)
     {
         IMethodSymbol? target = argument.Parent switch
@@ -110,8 +114,28 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
             IObjectCreationOperation creation => creation.Constructor,
             _ => null,
         };
-        return target is not null && !StrategyCalls.AcceptsAnyPointer(target, _symbols);
+        if (target is null || StrategyCalls.AcceptsAnyPointer(target, _symbols))
+        {
+            return false;
+        }
+
+        if (argument.Value.Type is not IPointerTypeSymbol && argument.Value.WithoutConversions().Type is IPointerTypeSymbol)
+        {
+            return false; // cast to a number
+        }
+
+        return !IsStore(target);
     }
+
+    private static readonly System.Collections.Generic.HashSet<string> StoringMembers = new()
+    {
+        "Add", "TryAdd", "Push", "Enqueue", "Insert", "AddFirst", "AddLast", "Exchange", "CompareExchange", "Write",
+    };
+
+    /// <summary>A method that stores its argument: a collection's Add/Push/Enqueue, Interlocked.Exchange, Volatile.Write.</summary>
+    private static bool IsStore(IMethodSymbol method) =>
+        StoringMembers.Contains(method.Name)
+        && (!method.IsStatic || method.ContainingType?.ToDisplayString() is "System.Threading.Interlocked" or "System.Threading.Volatile");
 
     /// <summary><c>*p</c>, <c>p[i]</c>, <c>p-&gt;x</c>, also through casts and pointer arithmetic: <c>*((byte*)p + 1)</c>.</summary>
     public static bool IsDereferenced(SyntaxNode syntax)
