@@ -1,0 +1,154 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using MemoryStrategy.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace MemoryStrategy.CodeFixes;
+
+/// <summary>
+/// MEM2007 (and MEM2001 on the <c>Volatile</c> form): a read of a counter followed by a reset
+/// (<c>long n = _count; _count = 0;</c>, or with <c>Volatile.Read</c>/<c>Volatile.Write</c>) loses every atomic
+/// update made between the two statements. The fix makes them one atomic step:
+/// <c>long n = Interlocked.Exchange(ref _count, 0);</c>.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReadThenResetFix))]
+[Shared]
+public sealed class ReadThenResetFix : DocumentFix
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.MixedAtomicAndPlainWrite, RuleIdentifiers.NonAtomicReadModifyWrite);
+
+    /// <inheritdoc/>
+    protected override string Title => "Read and reset with Interlocked.Exchange";
+
+    /// <inheritdoc/>
+    protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) => Match(root, diagnostic) is not null;
+
+    /// <inheritdoc/>
+    protected override SyntaxNode Fix(SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var matches = new List<Pair>();
+        foreach (Diagnostic diagnostic in diagnostics)
+        {
+            if (Match(root, diagnostic) is { } pair)
+            {
+                matches.Add(pair);
+            }
+        }
+
+        bool needsUsing = false;
+        var reads = new Dictionary<SyntaxNode, SyntaxNode>();
+        var resets = new HashSet<SyntaxNode>();
+        foreach (Pair pair in matches)
+        {
+            ExpressionSyntax interlocked = SyntaxHelpers.TypeName(model, pair.Read.SpanStart, "System.Threading", "Interlocked", out bool missing);
+            needsUsing |= missing;
+            ExpressionSyntax exchange = InvocationExpression(
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, interlocked, IdentifierName("Exchange")))
+                .WithArgumentList(ArgumentList(SeparatedList(new[]
+                {
+                    Argument(pair.Field.WithoutTrivia()).WithRefKindKeyword(Token(TriviaList(), SyntaxKind.RefKeyword, TriviaList(Space))),
+                    Argument(pair.Value.WithoutTrivia()),
+                })));
+            reads[pair.Read] = exchange.WithTriviaFrom(pair.Read).WithAdditionalAnnotations(Formatter.Annotation);
+            resets.Add(pair.Reset);
+        }
+
+        var all = new List<SyntaxNode>(reads.Keys);
+        all.AddRange(resets);
+        SyntaxNode fixedRoot = root.TrackNodes(all);
+        foreach (KeyValuePair<SyntaxNode, SyntaxNode> read in reads)
+        {
+            fixedRoot = fixedRoot.ReplaceNode(fixedRoot.GetCurrentNode(read.Key)!, read.Value);
+        }
+
+        foreach (SyntaxNode reset in resets)
+        {
+            fixedRoot = fixedRoot.RemoveNode(fixedRoot.GetCurrentNode(reset)!, SyntaxRemoveOptions.KeepNoTrivia)!;
+        }
+
+        return needsUsing ? SyntaxHelpers.AddUsing(fixedRoot, "System.Threading") : fixedRoot;
+    }
+
+    private sealed class Pair
+    {
+        public Pair(ExpressionSyntax read, StatementSyntax reset, ExpressionSyntax field, ExpressionSyntax value)
+        {
+            Read = read;
+            Reset = reset;
+            Field = field;
+            Value = value;
+        }
+
+        /// <summary>The read to replace (an initializer or an assignment's right side).</summary>
+        public ExpressionSyntax Read { get; }
+
+        /// <summary>The reset statement to remove.</summary>
+        public StatementSyntax Reset { get; }
+
+        public ExpressionSyntax Field { get; }
+
+        public ExpressionSyntax Value { get; }
+    }
+
+    /// <summary>The reset the diagnostic points at, and the read in the statement just before it, when they match.</summary>
+    private static Pair? Match(SyntaxNode root, Diagnostic diagnostic)
+    {
+        SyntaxNode node = FindNode(root, diagnostic);
+        if (node.FirstAncestorOrSelf<ExpressionStatementSyntax>() is not { Parent: BlockSyntax block } reset
+            || ResetOf(reset.Expression) is not var (field, value)
+            || !ReferenceEquals(node, reset.Expression) && !reset.Expression.Span.Contains(node.Span))
+        {
+            return null;
+        }
+
+        int index = block.Statements.IndexOf(reset);
+        if (index <= 0)
+        {
+            return null;
+        }
+
+        ExpressionSyntax? read = block.Statements[index - 1] switch
+        {
+            LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } variables } => variables[0].Initializer?.Value,
+            ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment } => assignment.Right,
+            _ => null,
+        };
+        return read is not null && ReadTarget(read) is { } readField && SyntaxFactory.AreEquivalent(readField, field)
+            ? new Pair(read, reset, field, value)
+            : null;
+    }
+
+    /// <summary><c>f = v</c> or <c>Volatile.Write(ref f, v)</c>: the field and the value.</summary>
+    private static (ExpressionSyntax Field, ExpressionSyntax Value)? ResetOf(ExpressionSyntax expression) => expression switch
+    {
+        AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment => (assignment.Left, assignment.Right),
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Write" } access, ArgumentList.Arguments: { Count: 2 } arguments }
+            when IsType(access.Expression, "Volatile") && arguments[0].RefKindKeyword.IsKind(SyntaxKind.RefKeyword) => (arguments[0].Expression, arguments[1].Expression),
+        _ => null,
+    };
+
+    /// <summary><c>f</c>, <c>Volatile.Read(ref f)</c> or <c>Interlocked.Read(ref f)</c>: the field read.</summary>
+    private static ExpressionSyntax? ReadTarget(ExpressionSyntax read) => read switch
+    {
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Read" } access, ArgumentList.Arguments: { Count: 1 } arguments }
+            when IsType(access.Expression, "Volatile") || IsType(access.Expression, "Interlocked") => arguments[0].Expression,
+        IdentifierNameSyntax or MemberAccessExpressionSyntax or ElementAccessExpressionSyntax => read,
+        _ => null,
+    };
+
+    private static bool IsType(ExpressionSyntax expression, string name) => expression switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText == name,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText == name,
+        _ => false,
+    };
+}
