@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 namespace MemoryStrategy.Analyzers.Tests;
 
 /// <summary>
-/// Builds samples/BadStrategies with `dotnet build`, exactly as a user's CI would, and checks the build output names
-/// every rule that a `// expect: MEMxxxx` comment in the sample promises: the analyzers load from a project
+/// Builds samples/BadStrategies with `dotnet build`, exactly as a user's CI would, and checks the build output reports
+/// each `// expect: MEMxxxx` comment of the sample: on the comment's own line when it follows code, in the same file
+/// when it stands on a line of its own (before a declaration the rule reports). The analyzers load from a project
 /// reference, run in the real compiler, and report through MSBuild.
 /// </summary>
 public sealed partial class BadStrategiesBuildTests
@@ -21,18 +22,25 @@ public sealed partial class BadStrategiesBuildTests
     }
 
     [Fact]
-    public async Task Dotnet_build_reports_each_expected_rule()
+    public async Task Dotnet_build_reports_each_expected_rule_on_its_line()
     {
         string output = await BuildAsync();
 
-        string[] missing = [.. ExpectedIds().Where(id => !Regex.IsMatch(output, $@"(warning|error) {id}:"))];
+        string[] missing =
+        [
+            .. Expectations()
+                .Where(e => !Regex.IsMatch(output, $@"{Regex.Escape(e.File)}\({(e.Line is int line ? line.ToString() : @"\d+")},\d+\): (warning|error) {e.Id}:"))
+                .Select(e => $"{e.File}:{e.Line} {e.Id}"),
+        ];
         Assert.True(missing.Length == 0, $"missing from the build output: {string.Join(", ", missing)}\n{output}");
     }
 
-    private static IEnumerable<string> ExpectedIds() =>
-        Directory.EnumerateFiles(ProjectDirectory, "*.cs")
-            .SelectMany(file => Expect().Matches(File.ReadAllText(file)).Select(m => m.Groups[1].Value))
-            .Distinct();
+    private static IEnumerable<string> ExpectedIds() => Expectations().Select(e => e.Id).Distinct();
+
+    /// <summary>Every `// expect:` comment: the file's name, the 1-based line (null for a comment on a line of its own), the rule.</summary>
+    private static IEnumerable<(string File, int? Line, string Id)> Expectations() =>
+        Directory.EnumerateFiles(ProjectDirectory, "*.cs").SelectMany(file => File.ReadAllLines(file).SelectMany((text, index) =>
+            Expect().Matches(text).Select(m => (Path.GetFileName(file), text.TrimStart().StartsWith("//", StringComparison.Ordinal) ? (int?)null : index + 1, m.Groups[1].Value))));
 
     private static async Task<string> BuildAsync()
     {
