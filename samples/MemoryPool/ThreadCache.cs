@@ -100,8 +100,8 @@ internal sealed unsafe class ThreadCache
     }
 
     /// <summary>
-    /// A thief's entry: true when the cache is the caller's until <see cref="UnlockAfterSteal"/>. False when another
-    /// thief holds it, or its owner is inside a call (an active thread, not an idle one: its blocks are in use).
+    /// A thief's entry: true when the cache is the caller's until <see cref="UnlockAfterSteal"/>; false when it is
+    /// empty or another thief holds it. Waits for an owner that is inside a call to leave it.
     /// </summary>
     public bool TryLockForSteal()
     {
@@ -117,14 +117,9 @@ internal sealed unsafe class ThreadCache
         SpinWait spin = default;
         while (Volatile.Read(ref _busy) != 0)
         {
-            // The owner is inside a call of a few dozen instructions (or preempted there): wait a little, then leave
-            // it alone; an owner that is running does not strand its blocks.
-            if (spin.NextSpinWillYield)
-            {
-                UnlockAfterSteal();
-                return false;
-            }
-
+            // The owner is inside a section of a few dozen instructions that never waits (or is preempted there):
+            // wait for it, yielding. No deadlock: a thief holds no cache of its own while it waits, and an owner
+            // waiting for a thief does so with its busy flag clear (Enter).
             spin.SpinOnce();
         }
 
