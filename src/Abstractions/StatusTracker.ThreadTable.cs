@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Generic;
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
@@ -140,9 +140,10 @@ public sealed unsafe partial class StatusTracker
     /// </summary>
     private sealed class TrackerIndex
     {
-        private static readonly object s_lock = new();
-        private static readonly Stack<int> s_free = new();
-        private static int s_next;
+        // Lock-free on purpose: a static lock outlives any one scheduler that rewrites locks (Coyote's systematic
+        // tests create trackers in every iteration), and renting happens only once per tracker.
+        private static readonly ConcurrentStack<int> s_free = new();
+        private static int s_next = -1;
 
         private readonly TrackerKey _key;
 
@@ -155,21 +156,19 @@ public sealed unsafe partial class StatusTracker
         ~TrackerIndex()
         {
             // Released first: a thread that grows its table from now on drops the collected tracker's entry.
+            // The push is a compare-and-swap (a full fence): a tracker that rents this index afterwards pops it with
+            // another, so it also sees the release above.
             _key.Release();
-            lock (s_lock)
-            {
-                s_free.Push(Value);
-            }
+            s_free.Push(Value);
         }
 
         public int Value { get; }
 
         public static TrackerIndex Rent(TrackerKey key)
         {
-            lock (s_lock)
-            {
-                return new TrackerIndex(s_free.Count > 0 ? s_free.Pop() : s_next++, key);
-            }
+            // A returned index first; else the next never-used one (Interlocked: trackers are created on any thread).
+            int value = s_free.TryPop(out int free) ? free : Interlocked.Increment(ref s_next);
+            return new TrackerIndex(value, key);
         }
     }
 }
