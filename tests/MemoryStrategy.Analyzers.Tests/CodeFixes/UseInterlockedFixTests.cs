@@ -5,7 +5,11 @@ namespace MemoryStrategy.Analyzers.Tests;
 
 using Verify = CodeFixVerifier<ThreadSafetyAnalyzer, UseInterlockedFix>;
 
-/// <summary>The MEM2001 fix: ++, --, += and -= on int/long fields become Interlocked calls.</summary>
+/// <summary>
+/// The MEM2001 fix: ++, --, += and -= on int/long fields become Interlocked calls. Each operator appears both as a
+/// statement and as a value, prefix and postfix, so swapping Increment for Decrement anywhere, or the +1/-1 that
+/// gives a postfix its old value, fails a row.
+/// </summary>
 public sealed class UseInterlockedFixTests
 {
     [Theory]
@@ -15,6 +19,12 @@ public sealed class UseInterlockedFixTests
     [InlineData("private long _n; public void M(long v) { {|MEM2001:_n -= v|}; }", "private long _n; public void M(long v) { Interlocked.Add(ref _n, -(v)); }")]
     [InlineData("private int _n; public int M() => {|MEM2001:_n++|};", "private int _n; public int M() => (Interlocked.Increment(ref _n) - 1);")]
     [InlineData("private int _n; public int M() => {|MEM2001:++_n|};", "private int _n; public int M() => Interlocked.Increment(ref _n);")]
+    [InlineData("private long _n; public void M() { {|MEM2001:++_n|}; }", "private long _n; public void M() { Interlocked.Increment(ref _n); }")]
+    [InlineData("private int _n; public void M() { {|MEM2001:_n--|}; }", "private int _n; public void M() { Interlocked.Decrement(ref _n); }")]
+    [InlineData("private int _n; public int M() => {|MEM2001:_n--|};", "private int _n; public int M() => (Interlocked.Decrement(ref _n) + 1);")]
+    [InlineData("private int _n; public int M() => {|MEM2001:--_n|};", "private int _n; public int M() => Interlocked.Decrement(ref _n);")]
+    [InlineData("private long _n; public long M(long v) => {|MEM2001:_n += v|};", "private long _n; public long M(long v) => Interlocked.Add(ref _n, v);")]
+    [InlineData("private long _n; public long M(long v) => {|MEM2001:_n -= v|};", "private long _n; public long M(long v) => Interlocked.Add(ref _n, -(v));")]
     [InlineData("private readonly int[] _c = new int[2]; public void M(int i) { {|MEM2001:_c[i]++|}; }", "private readonly int[] _c = new int[2]; public void M(int i) { Interlocked.Increment(ref _c[i]); }")]
     public Task Rewrites_the_update(string before, string after) => Verify.VerifyAsync(Sources.Strategy(before), Sources.Strategy(after));
 
