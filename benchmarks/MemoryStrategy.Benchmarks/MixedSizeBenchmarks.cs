@@ -62,7 +62,7 @@ public class MixedSizeBenchmarks
     [Benchmark(OperationsPerInvoke = Pairs)]
     public void SizeClassPoolNoInnerStatistics() => Run(() => Mixed(new SizeClassPoolAllocator(_poolWithoutInnerStatistics), Outstanding));
 
-    /// <summary>The seeded sizes: 95% log-uniform in 16 B..4 KiB, 5% log-uniform in 4 KiB..64 KiB.</summary>
+    /// <summary>Sizes drawn from a fixed seed: 95% log-uniform in 16 B..4 KiB, 5% log-uniform in 4 KiB..64 KiB.</summary>
     internal static nuint[] CreateSizes(int count, int seed)
     {
         var random = new Random(seed);
