@@ -50,21 +50,30 @@ internal sealed class KnownSymbols
     }
 
     /// <summary>Whether <paramref name="type"/> carries <c>[MemoryStrategy]</c>.</summary>
-    public bool IsStrategy(INamedTypeSymbol type)
+    public bool IsStrategy(INamedTypeSymbol type) => HasAttribute(type, MemoryStrategyAttribute);
+
+    /// <summary>Whether <paramref name="symbol"/> carries an attribute of class <paramref name="attributeClass"/>.</summary>
+    public static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeClass) => FindAttribute(symbol, attributeClass) is not null;
+
+    /// <summary>
+    /// The first attribute of class <paramref name="attributeClass"/> on <paramref name="symbol"/>; null when there is
+    /// none or the class did not resolve.
+    /// </summary>
+    public static AttributeData? FindAttribute(ISymbol symbol, INamedTypeSymbol? attributeClass)
     {
-        if (MemoryStrategyAttribute is null)
+        if (attributeClass is null)
         {
-            return false;
+            return null;
         }
 
-        foreach (AttributeData attribute in type.GetAttributes())
+        foreach (AttributeData attribute in symbol.GetAttributes())
         {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, MemoryStrategyAttribute))
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeClass))
             {
-                return true;
+                return attribute;
             }
         }
 
-        return false;
+        return null;
     }
 }

@@ -42,7 +42,7 @@ internal sealed partial class AccessWalker
             return;
         }
 
-        if (ConcurrencySymbols.HasAttribute(property, _symbols.Known.GuardedBy) || IsAutoProperty(property))
+        if (KnownSymbols.HasAttribute(property, _symbols.Known.GuardedBy) || IsAutoProperty(property))
         {
             Origin receiver = property.IsStatic ? Origin.Global : _origins.Of(reference.Instance);
             if (!receiver.IsConfined && !IsOtherStrategy(property.ContainingType, reference.Instance))

@@ -131,25 +131,6 @@ internal sealed class ConcurrencySymbols
         return false;
     }
 
-    /// <summary>Whether <paramref name="symbol"/> carries an attribute of class <paramref name="attributeClass"/>.</summary>
-    public static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeClass)
-    {
-        if (attributeClass is null)
-        {
-            return false;
-        }
-
-        foreach (AttributeData attribute in symbol.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeClass))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     public bool IsInterlocked(IMethodSymbol method) => Is(method.ContainingType, Interlocked);
 
     public bool IsLazyInitializer(IMethodSymbol method) => Is(method.ContainingType, LazyInitializer);

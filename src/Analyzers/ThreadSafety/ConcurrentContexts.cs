@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using MemoryStrategy.SourceGeneration;
 
 namespace MemoryStrategy.Analyzers;
 
@@ -68,7 +69,7 @@ internal sealed class ConcurrentContexts
                     continue;
                 }
 
-                bool alone = callee.Role == NodeRole.Construction || ConcurrencySymbols.HasAttribute(callee.Symbol, symbols.SingleThreadedAttribute);
+                bool alone = callee.Role == NodeRole.Construction || KnownSymbols.HasAttribute(callee.Symbol, symbols.SingleThreadedAttribute);
                 var context = new CallContext(
                     callee,
                     concurrent: (caller.Concurrent || call.Deferred) && !alone,

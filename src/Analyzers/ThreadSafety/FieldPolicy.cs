@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using MemoryStrategy.SourceGeneration;
 
 namespace MemoryStrategy.Analyzers;
 
@@ -15,7 +16,7 @@ internal static class FieldPolicy
     public static bool IsExempt(FieldAccess access, ConcurrencySymbols symbols, StrategyFacts facts)
     {
         ISymbol member = access.Member;
-        if (access.IsLockOperand || ConcurrencySymbols.HasAttribute(member, symbols.Known.BenignRace))
+        if (access.IsLockOperand || KnownSymbols.HasAttribute(member, symbols.Known.BenignRace))
         {
             return true;
         }
@@ -38,7 +39,7 @@ internal static class FieldPolicy
             return false;
         }
 
-        if (field.IsConst || (field.IsStatic && ConcurrencySymbols.HasAttribute(field, symbols.ThreadStaticAttribute)))
+        if (field.IsConst || (field.IsStatic && KnownSymbols.HasAttribute(field, symbols.ThreadStaticAttribute)))
         {
             return true;
         }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using MemoryStrategy.SourceGeneration;
 
 namespace MemoryStrategy.Analyzers;
 
@@ -172,7 +173,7 @@ internal sealed class OriginTracker
     {
         if (field.Field.IsStatic)
         {
-            return ConcurrencySymbols.HasAttribute(field.Field, _symbols.ThreadStaticAttribute) ? Origin.Confined : Origin.Global;
+            return KnownSymbols.HasAttribute(field.Field, _symbols.ThreadStaticAttribute) ? Origin.Confined : Origin.Global;
         }
 
         return Of(field.Instance);

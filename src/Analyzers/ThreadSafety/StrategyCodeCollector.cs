@@ -74,7 +74,7 @@ internal sealed class StrategyCodeCollector
         }
 
         if (method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.Destructor
-            || ConcurrencySymbols.HasAttribute(method, _compilation.Symbols.SingleThreadedAttribute))
+            || KnownSymbols.HasAttribute(method, _compilation.Symbols.SingleThreadedAttribute))
         {
             return NodeRole.Construction;
         }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using MemoryStrategy.SourceGeneration;
 
 namespace MemoryStrategy.Analyzers;
 
@@ -249,23 +250,20 @@ internal sealed class ThreadSafetyRules
 
     private LockId? GetGuard(ISymbol member)
     {
-        foreach (AttributeData attribute in member.GetAttributes())
+        if (KnownSymbols.FindAttribute(member, _symbols.Known.GuardedBy) is not { } guard
+            || guard.ConstructorArguments.Length != 1
+            || guard.ConstructorArguments[0].Value is not string name)
         {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _symbols.Known.GuardedBy)
-                && attribute.ConstructorArguments.Length == 1
-                && attribute.ConstructorArguments[0].Value is string name)
-            {
-                if (name == "this")
-                {
-                    return LockId.ThisOf(member.ContainingType);
-                }
-
-                ISymbol? lockMember = member.ContainingType.GetMembers(name).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
-                return lockMember is null ? null : LockId.ForMember(lockMember);
-            }
+            return null;
         }
 
-        return null;
+        if (name == "this")
+        {
+            return LockId.ThisOf(member.ContainingType);
+        }
+
+        ISymbol? lockMember = member.ContainingType.GetMembers(name).FirstOrDefault(m => m is IFieldSymbol or IPropertySymbol);
+        return lockMember is null ? null : LockId.ForMember(lockMember);
     }
 
     private void Report(SharedAccess access, DiagnosticDescriptor descriptor, Location location, params object[] arguments)

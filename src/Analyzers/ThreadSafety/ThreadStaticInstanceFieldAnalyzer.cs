@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using MemoryStrategy.SourceGeneration;
 
 namespace MemoryStrategy.Analyzers;
 
@@ -34,7 +35,7 @@ public sealed class ThreadStaticInstanceFieldAnalyzer : DiagnosticAnalyzer
             symbolContext =>
             {
                 var field = (IFieldSymbol)symbolContext.Symbol;
-                if (!field.IsStatic && !field.IsConst && ConcurrencySymbols.HasAttribute(field, symbols))
+                if (!field.IsStatic && !field.IsConst && KnownSymbols.HasAttribute(field, symbols))
                 {
                     symbolContext.ReportDiagnostic(Diagnostic.Create(
                         DiagnosticDescriptors.ThreadStaticInstanceField, field.Locations[0], field.Name));

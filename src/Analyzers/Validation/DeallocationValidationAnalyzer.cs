@@ -37,7 +37,7 @@ public sealed class DeallocationValidationAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (type.TypeKind != TypeKind.Class || FindStrategyAttribute(type, known) is not { } attribute)
+        if (type.TypeKind != TypeKind.Class || KnownSymbols.FindAttribute(type, known.MemoryStrategyAttribute) is not { } attribute)
         {
             return;
         }
@@ -51,19 +51,6 @@ public sealed class DeallocationValidationAnalyzer : DiagnosticAnalyzer
             DiagnosticDescriptors.CannotValidateDeallocation,
             Location.Create(reference.SyntaxTree, reference.Span),
             type.Name));
-    }
-
-    private static AttributeData? FindStrategyAttribute(INamedTypeSymbol type, KnownSymbols known)
-    {
-        foreach (AttributeData attribute in type.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known.MemoryStrategyAttribute))
-            {
-                return attribute;
-            }
-        }
-
-        return null;
     }
 
     private static bool TracksAllocations(AttributeData attribute)

@@ -125,19 +125,10 @@ internal static class StrategyParser
     /// </summary>
     private static bool CarriesFirstMarker(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type)
     {
-        INamedTypeSymbol? marker = context.Attributes[0].AttributeClass;
-        foreach (AttributeData attribute in type.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, marker))
-            {
-                SyntaxReference? application = attribute.ApplicationSyntaxReference;
-                return application is not null
-                    && application.SyntaxTree == context.TargetNode.SyntaxTree
-                    && context.TargetNode.Span.Contains(application.Span);
-            }
-        }
-
-        return false;
+        SyntaxReference? application = KnownSymbols.FindAttribute(type, context.Attributes[0].AttributeClass)?.ApplicationSyntaxReference;
+        return application is not null
+            && application.SyntaxTree == context.TargetNode.SyntaxTree
+            && context.TargetNode.Span.Contains(application.Span);
     }
 
     private static EquatableArray<ContainingTypeModel>? ReadContainers(INamedTypeSymbol type)
