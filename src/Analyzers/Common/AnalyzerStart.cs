@@ -9,6 +9,8 @@ namespace MemoryStrategy.Analyzers;
 /// compilation. A compilation that lacks them (no reference to
 /// MemoryStrategy.Abstractions) registers nothing, so the rule costs nothing there. Nothing is kept between
 /// compilations: the symbols live in the closures of that compilation's actions.
+/// <c>EnableConcurrentExecution</c> and <c>ConfigureGeneratedCodeAnalysis</c> are not called here: each analyzer
+/// calls them in its own <c>Initialize</c>, where the Roslyn analyzer rules (RS1025, RS1026) can see them.
 /// </summary>
 internal static class AnalyzerStart
 {

@@ -19,7 +19,7 @@ internal sealed class CodeNode
 
     public ISymbol Symbol { get; }
 
-    public NodeRole Role { get; set; }
+    public NodeRole Role { get; }
 
     public List<FieldAccess> Accesses { get; } = new();
 

@@ -39,7 +39,7 @@ internal sealed class FieldAccess
     /// <summary>The field (as declared, for a generic type), an auto-property, or a property carrying <c>[GuardedBy]</c>.</summary>
     public ISymbol Member { get; }
 
-    public AccessKind Kind { get; set; }
+    public AccessKind Kind { get; }
 
     /// <summary>The access is to an element of the array the field holds (<c>_slots[i] = x</c>), not to the field.</summary>
     public bool ThroughElement { get; }

@@ -20,7 +20,6 @@ public sealed class ThreadStaticInstanceFieldAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
-        // Kept here, not in AnalyzerStart, so the Roslyn analyzer rules (RS1025, RS1026) can see them.
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         AnalyzerStart.Register<INamedTypeSymbol>(context, CreateSymbols, Register);

@@ -25,7 +25,6 @@ public abstract class FlowRuleAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public sealed override void Initialize(AnalysisContext context)
     {
-        // Kept here, not in AnalyzerStart, so the Roslyn analyzer rules (RS1025, RS1026) can see them.
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         AnalyzerStart.Register<StrategySymbols>(context, CreateSymbols, Register);
