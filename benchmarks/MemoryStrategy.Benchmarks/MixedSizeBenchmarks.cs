@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using MemoryStrategy.Samples;
@@ -16,9 +15,7 @@ namespace MemoryStrategy.Benchmarks;
 public class MixedSizeBenchmarks
 {
     /// <summary>Allocate+free pairs per thread per invocation.</summary>
-    private const int Pairs = 4096;
-
-    private static readonly nuint[] Sizes = CreateSizes(Pairs, seed: 20261206);
+    private const int Pairs = MixedSizes.Pairs;
 
     private SizeClassPoolStrategy _pool = null!;
     private SizeClassPoolStrategy _poolWithoutInnerStatistics = null!;
@@ -47,34 +44,20 @@ public class MixedSizeBenchmarks
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Pairs)]
-    public void Glibc() => Run(() => Mixed(new GlibcAllocator(), Outstanding));
+    public void Glibc() => Run(() => MixedSizes.Run(new GlibcAllocator(), MixedSizes.WithTail, Outstanding));
 
     [Benchmark(OperationsPerInvoke = Pairs)]
-    public void Mimalloc() => Run(() => Mixed(new MimallocAllocator(), Outstanding));
+    public void Mimalloc() => Run(() => MixedSizes.Run(new MimallocAllocator(), MixedSizes.WithTail, Outstanding));
 
     [Benchmark(OperationsPerInvoke = Pairs)]
-    public void ArrayPoolShared() => Run(() => MixedArrayPool(Outstanding));
+    public void ArrayPoolShared() => Run(() => MixedSizes.RunArrayPool(MixedSizes.WithTail, Outstanding, new byte[16][]));
 
     [Benchmark(OperationsPerInvoke = Pairs)]
-    public void SizeClassPool() => Run(() => Mixed(new SizeClassPoolAllocator(_pool), Outstanding));
+    public void SizeClassPool() => Run(() => MixedSizes.Run(new SizeClassPoolAllocator(_pool), MixedSizes.WithTail, Outstanding));
 
     /// <summary>The same pool with <see cref="SizeClassPoolOptions.InnerStatistics"/> off: what the class pools' own counts cost.</summary>
     [Benchmark(OperationsPerInvoke = Pairs)]
-    public void SizeClassPoolNoInnerStatistics() => Run(() => Mixed(new SizeClassPoolAllocator(_poolWithoutInnerStatistics), Outstanding));
-
-    /// <summary>Sizes drawn from a fixed seed: 95% log-uniform in 16 B..4 KiB, 5% log-uniform in 4 KiB..64 KiB.</summary>
-    internal static nuint[] CreateSizes(int count, int seed)
-    {
-        var random = new Random(seed);
-        var sizes = new nuint[count];
-        for (int i = 0; i < count; i++)
-        {
-            (double low, double high) = random.Next(20) == 0 ? (4096.0, 65536.0) : (16.0, 4096.0);
-            sizes[i] = (nuint)Math.Round(Math.Exp(Math.Log(low) + (random.NextDouble() * (Math.Log(high) - Math.Log(low)))));
-        }
-
-        return sizes;
-    }
+    public void SizeClassPoolNoInnerStatistics() => Run(() => MixedSizes.Run(new SizeClassPoolAllocator(_poolWithoutInnerStatistics), MixedSizes.WithTail, Outstanding));
 
     private void Run(Action work)
     {
@@ -85,53 +68,6 @@ public class MixedSizeBenchmarks
         else
         {
             _workers.RunOnAll(work);
-        }
-    }
-
-    /// <summary>Allocates <paramref name="outstanding"/> blocks, then frees them (the second half first), over <see cref="Sizes"/>.</summary>
-    private static unsafe void Mixed<TAllocator>(TAllocator allocator, int outstanding)
-        where TAllocator : INativeAllocator
-    {
-        nuint[] sizes = Sizes;
-        void** held = stackalloc void*[16];
-        for (int start = 0; start < sizes.Length; start += outstanding)
-        {
-            for (int i = 0; i < outstanding; i++)
-            {
-                nuint size = sizes[start + i];
-                byte* block = (byte*)allocator.Allocate(size);
-                block[0] = (byte)i;
-                block[size - 1] = (byte)i;
-                held[i] = block;
-            }
-
-            for (int i = 0; i < outstanding; i++)
-            {
-                allocator.Free(held[(i + (outstanding / 2)) % outstanding]);
-            }
-        }
-    }
-
-    private static void MixedArrayPool(int outstanding)
-    {
-        ArrayPool<byte> pool = ArrayPool<byte>.Shared;
-        nuint[] sizes = Sizes;
-        byte[][] held = new byte[16][];
-        for (int start = 0; start < sizes.Length; start += outstanding)
-        {
-            for (int i = 0; i < outstanding; i++)
-            {
-                int size = (int)sizes[start + i];
-                byte[] array = pool.Rent(size);
-                array[0] = (byte)i;
-                array[size - 1] = (byte)i;
-                held[i] = array;
-            }
-
-            for (int i = 0; i < outstanding; i++)
-            {
-                pool.Return(held[(i + (outstanding / 2)) % outstanding]);
-            }
         }
     }
 }

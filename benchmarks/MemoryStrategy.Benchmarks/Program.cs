@@ -11,6 +11,7 @@ using MemoryStrategy.Benchmarks;
 // BenchmarkDotNet.Artifacts/results/targets.md.
 // Every goal's loop round-robin, ratios within each round: ... -- --round-robin
 // One row and its baseline (to profile it): ... -- --round-robin "pool, concrete type"
+// The mixed-size rows and their experiments: ... -- --round-robin mixed ("a|b": the rows matching either)
 if (args is ["--round-robin", ..])
 {
     RoundRobin.Run(Console.Out, args.Length > 1 ? args[1] : null);

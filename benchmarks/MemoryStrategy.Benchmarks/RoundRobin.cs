@@ -35,12 +35,28 @@ internal static unsafe class RoundRobin
         return time.Seconds * 1e9 + time.Nanoseconds;
     }
 
-    private sealed record Row(string Name, Action Run, int Operations, string? Baseline = null, double Limit = 0)
+    /// <summary>
+    /// One timed loop: its name, the work of one round, the pairs it runs, and the row it is compared with and the
+    /// goal for that ratio (0: none).
+    /// </summary>
+    internal sealed record Row(string Name, Action Run, int Operations, string? Baseline = null, double Limit = 0)
     {
         public bool WallTime => Name.Contains("thread", StringComparison.Ordinal);
+
+        /// <summary>More rows it is compared with, each with its goal (0: none): one report line each.</summary>
+        public (string Baseline, double Limit)[] Also { get; init; } = [];
+
+        /// <summary>A short run of the loop, called in the warm-up so the loop is tier-1 code before it is timed.</summary>
+        public Action? Warm { get; init; }
+
+        public IEnumerable<(string Baseline, double Limit)> Comparisons =>
+            Baseline is null ? Also : Also.Prepend((Baseline, Limit));
     }
 
-    /// <summary>Runs every row whose name contains <paramref name="only"/> (all rows when null), with their baselines.</summary>
+    /// <summary>
+    /// Runs every row whose name contains <paramref name="only"/> (all rows when null; several alternatives separated
+    /// by <c>|</c>), with their baselines.
+    /// </summary>
     public static void Run(TextWriter output, string? only = null)
     {
         // One row runs 20 times longer, so a profiler attached to the process sees mostly the measured loops.
@@ -49,6 +65,7 @@ internal static unsafe class RoundRobin
         pools.Create();
         using var one = new DedicatedWorkers(1);
         using var two = new DedicatedWorkers(2);
+        using var mixed = new MixedSizeRows();
         int rounds16 = pairsPerRow / Workloads.Outstanding;
         const int ThreadRounds16 = ThreadPairs / Workloads.Outstanding;
         Action poolOutstanding = () => Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), ThreadRounds16);
@@ -74,6 +91,7 @@ internal static unsafe class RoundRobin
             new("two pools in turn, 2 threads", () => two.RunOnAll(twoPools), 2 * ThreadPairs, "two pools in turn, 1 thread", 1 / 1.8),
             new("(control) mimalloc pairs, 1 thread", () => one.RunOnAll(mimallocThreads), ThreadPairs),
             new("(control) mimalloc pairs, 2 threads", () => two.RunOnAll(mimallocThreads), 2 * ThreadPairs, "(control) mimalloc pairs, 1 thread", 1 / 1.8),
+            .. mixed.Create(pairsPerRow),
         ];
 
         // Warm-up: every loop called often enough, in short runs, for tiered compilation to replace it with tier-1
@@ -92,6 +110,10 @@ internal static unsafe class RoundRobin
                 Workloads.Outstanding16(new MimallocAllocator(), 64);
                 Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), 64);
                 Workloads.Outstanding16InTurn(new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(pools.SecondStrategy), 64);
+                foreach (Row row in rows)
+                {
+                    row.Warm?.Invoke();
+                }
             }
 
             Thread.Sleep(1_000);
@@ -100,8 +122,9 @@ internal static unsafe class RoundRobin
         if (only is not null)
         {
             // One row and what it is compared with: for a profiler attached to this process.
-            var kept = rows.Where(row => row.Name.Contains(only, StringComparison.Ordinal)).ToList();
-            kept.AddRange(rows.Where(row => kept.Any(k => k.Baseline == row.Name) && !kept.Contains(row)).ToList());
+            string[] wanted = only.Split('|');
+            var kept = rows.Where(row => wanted.Any(w => row.Name.Contains(w, StringComparison.Ordinal))).ToList();
+            kept.AddRange(rows.Where(row => kept.Any(k => k.Comparisons.Any(c => c.Baseline == row.Name)) && !kept.Contains(row)).ToList());
             rows = [.. rows.Where(kept.Contains)];
         }
 
@@ -139,16 +162,18 @@ internal static unsafe class RoundRobin
         {
             Row row = rows[r];
             double[] ns = Enumerable.Range(0, Rounds).Select(round => times[r, round]).ToArray();
-            string ratio = "", goal = "";
-            if (row.Baseline is not null)
+            if (row.Baseline is null && row.Also.Length == 0)
             {
-                int b = Array.FindIndex(rows, candidate => candidate.Name == row.Baseline);
-                double[] ratios = Enumerable.Range(0, Rounds).Select(round => times[r, round] / times[b, round]).ToArray();
-                ratio = Summary(ratios, "x");
-                goal = row.Limit == 0 ? "" : $"<= {Format(row.Limit)}x: " + (Median(ratios) <= row.Limit ? "met" : "missed");
+                output.WriteLine($"| {row.Name} | {Summary(ns, "")} |  |  |  |");
             }
 
-            output.WriteLine($"| {row.Name} | {Summary(ns, "")} | {row.Baseline} | {ratio} | {goal} |");
+            foreach ((string baseline, double limit) in row.Comparisons)
+            {
+                int b = Array.FindIndex(rows, candidate => candidate.Name == baseline);
+                double[] ratios = Enumerable.Range(0, Rounds).Select(round => times[r, round] / times[b, round]).ToArray();
+                string goal = limit == 0 ? "" : $"<= {Format(limit)}x: " + (Median(ratios) <= limit ? "met" : "missed");
+                output.WriteLine($"| {row.Name} | {Summary(ns, "")} | {baseline} | {Summary(ratios, "x")} | {goal} |");
+            }
         }
     }
 

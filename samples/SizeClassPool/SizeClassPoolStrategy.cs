@@ -161,6 +161,15 @@ public sealed unsafe partial class SizeClassPoolStrategy
     /// <returns>Its block count.</returns>
     public int ClassBlockCount(int index) => _classes[index].BlockCount;
 
+    /// <summary>Class <paramref name="index"/>'s pool, for the benchmarks' experiments that call the class pools directly.</summary>
+    internal MemoryPoolStrategy ClassPool(int index) => _classes[index];
+
+    /// <summary>The first byte of the class pools' reservation: the owner of a pointer is <c>(ptr - start) &gt;&gt; <see cref="RegionShift"/></c>.</summary>
+    internal nuint ReservationStart => _reservationStart;
+
+    /// <summary>The log2 of each class's region in the reservation.</summary>
+    internal int RegionShift => _regionShift;
+
     // Both cores take this strategy's StrategyThread (the generated wrapper looked it up for its own statistics): its
     // State holds the calling thread's StrategyThread of each class pool, so the pools are called through their
     // nested entry points with no thread-local lookup, no status gate and no size check of their own.

@@ -1,0 +1,164 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using MemoryStrategy.Samples;
+
+namespace MemoryStrategy.Benchmarks;
+
+/// <summary>
+/// The size-class pool's class pools called directly through their nested entry points, routed by the caller as
+/// the pool routes (class by <see cref="SizeClasses.IndexOf"/>, owner by address), the class pools' threads looked up
+/// once per run and requests above 32 KiB sent to glibc: the inner pools' own cost, with no outer wrapper, no outer
+/// statistics, no inner statistics and no fallback wrapper. One thread only (it holds that thread's objects).
+/// </summary>
+internal readonly unsafe struct ClassPoolsNestedAllocator : INativeAllocator
+{
+    private readonly MemoryPoolStrategy[] _pools;
+    private readonly StrategyThread[] _threads;
+    private readonly nuint _start;
+    private readonly int _shift;
+    private readonly bool _statistics;
+
+    public ClassPoolsNestedAllocator(SizeClassPoolStrategy pool, bool statistics = false)
+    {
+        _statistics = statistics;
+        _pools = new MemoryPoolStrategy[SizeClasses.Count];
+        _threads = new StrategyThread[SizeClasses.Count];
+        for (int i = 0; i < SizeClasses.Count; i++)
+        {
+            _pools[i] = pool.ClassPool(i);
+            _threads[i] = _pools[i].StatusTracker.CurrentThread;
+        }
+
+        _start = pool.ReservationStart;
+        _shift = pool.RegionShift;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size)
+    {
+        if (size <= SizeClasses.Largest)
+        {
+            int index = SizeClasses.IndexOf(size);
+            void* block = _pools[index].AllocateNested(_threads[index], size, _statistics);
+            if (block is not null)
+            {
+                return block;
+            }
+        }
+
+        return NativeMemory.Alloc(size);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr)
+    {
+        nuint region = ((nuint)ptr - _start) >> _shift;
+        if (region < SizeClasses.Count)
+        {
+            _pools[region].DeallocateNested(_threads[region], ptr, _statistics);
+        }
+        else
+        {
+            NativeMemory.Free(ptr);
+        }
+    }
+}
+
+/// <summary>
+/// The floor of the size-class design: the same routing (class by <see cref="SizeClasses.IndexOf"/>, owner by
+/// address in a reservation laid out as the pool's) over a trivial pool per class — a bump index and a LIFO array of
+/// free blocks, single-threaded, no double-free check, no statistics — and glibc above 32 KiB. What the same work
+/// costs with every pool's own cost removed: the routing, the memory the blocks touch and the tail's glibc calls.
+/// </summary>
+internal sealed unsafe class ToyClassLists : IDisposable
+{
+    private readonly ClassReservation _reservation;
+    private readonly nint[][] _free = new nint[SizeClasses.Count][];
+    private readonly int[] _freeCount = new int[SizeClasses.Count];
+    private readonly int[] _fresh = new int[SizeClasses.Count];
+    private readonly int[] _blocks = new int[SizeClasses.Count];
+
+    /// <summary>Laid out as a <see cref="SizeClassPoolStrategy"/> built with <paramref name="options"/>.</summary>
+    public ToyClassLists(SizeClassPoolOptions options)
+    {
+        nuint largest = 0;
+        for (int i = 0; i < SizeClasses.Count; i++)
+        {
+            _blocks[i] = options.BlocksOf(i);
+            _free[i] = new nint[_blocks[i]];
+            largest = Math.Max(largest, MemoryPoolStrategy.SlabBytes(SizeClasses.BlockSize(i), _blocks[i], 16));
+        }
+
+        _reservation = new ClassReservation(SizeClasses.Count, largest);
+        Start = (nuint)_reservation.Start;
+        Shift = _reservation.Shift;
+    }
+
+    public nuint Start { get; }
+
+    public int Shift { get; }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size)
+    {
+        if (size <= SizeClasses.Largest)
+        {
+            int index = SizeClasses.IndexOf(size);
+            int count = _freeCount[index];
+            if (count != 0)
+            {
+                _freeCount[index] = count - 1;
+                return (void*)_free[index][count - 1];
+            }
+
+            int fresh = _fresh[index];
+            if (fresh < _blocks[index])
+            {
+                _fresh[index] = fresh + 1;
+                return _reservation.Region(index) + ((nuint)fresh * SizeClasses.BlockSize(index));
+            }
+        }
+
+        return NativeMemory.Alloc(size);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr)
+    {
+        nuint region = ((nuint)ptr - Start) >> Shift;
+        if (region < SizeClasses.Count)
+        {
+            _free[region][_freeCount[region]++] = (nint)ptr;
+        }
+        else
+        {
+            NativeMemory.Free(ptr);
+        }
+    }
+
+    public void Dispose() => _reservation.Dispose();
+}
+
+/// <summary><see cref="ToyClassLists"/> as a workload sees it.</summary>
+internal readonly unsafe struct ToyClassListsAllocator(ToyClassLists lists) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => lists.Allocate(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => lists.Free(ptr);
+}
+
+/// <summary>The size-class pool through its generated <c>ForCurrentThread()</c> scope: the outer thread-local lookup paid once per pass.</summary>
+internal readonly unsafe ref struct SizeClassPoolScopeAllocator : INativeAllocator
+{
+    private readonly SizeClassPoolStrategy.ThreadScope _scope;
+
+    public SizeClassPoolScopeAllocator(SizeClassPoolStrategy.ThreadScope scope) => _scope = scope;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => _scope.Allocate(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => _scope.Deallocate(ptr);
+}

@@ -1,0 +1,68 @@
+using MemoryStrategy.Samples;
+
+namespace MemoryStrategy.Benchmarks;
+
+/// <summary>
+/// The mixed-size rows of <c>--round-robin</c> (<see cref="MixedSizes"/>, single thread, 1 and 16 outstanding): the
+/// size-class pool against glibc, mimalloc and <c>ArrayPool&lt;byte&gt;.Shared</c>, and the experiments that split
+/// its time: the class pools called directly through their nested entry points (the inner pools' own cost), a toy
+/// pool per class behind the same routing (the floor of the design: routing and memory), and each of them on the
+/// same draw without the tail above 4 KiB.
+/// </summary>
+internal sealed class MixedSizeRows : IDisposable
+{
+    private readonly SizeClassPoolStrategy _pool = new();
+    private readonly SizeClassPoolStrategy _poolWithoutInnerStatistics = new(new SizeClassPoolOptions { InnerStatistics = false });
+    private readonly ToyClassLists _toy = new(new SizeClassPoolOptions());
+    private readonly byte[][] _heldArrays = new byte[16][];
+
+    /// <summary>The rows, each running whole passes of <see cref="MixedSizes.Pairs"/> pairs, about <paramref name="pairs"/> in all.</summary>
+    public IEnumerable<RoundRobin.Row> Create(int pairs)
+    {
+        int passes = Math.Max(1, pairs / MixedSizes.Pairs);
+        int operations = passes * MixedSizes.Pairs;
+        foreach (int outstanding in (int[])[1, 16])
+        {
+            string of = $", {outstanding} outstanding";
+            string glibc = "mixed: glibc" + of, mimalloc = "mixed: mimalloc" + of, arrayPool = "mixed: ArrayPool.Shared" + of;
+            string glibcNoTail = "mixed, no tail: glibc" + of;
+            RoundRobin.Row Row(string name, Action<nuint[]> pass, nuint[] sizes, string? baseline = null, double limit = 0) =>
+                new(name, () => Repeat(pass, sizes, passes), operations, baseline, limit) { Warm = () => pass(sizes) };
+
+            yield return Row(glibc, sizes => MixedSizes.Run(new GlibcAllocator(), sizes, outstanding), MixedSizes.WithTail);
+            yield return Row(mimalloc, sizes => MixedSizes.Run(new MimallocAllocator(), sizes, outstanding), MixedSizes.WithTail);
+            yield return Row(arrayPool, sizes => MixedSizes.RunArrayPool(sizes, outstanding, _heldArrays), MixedSizes.WithTail);
+            yield return Row("mixed: SizeClassPool" + of, sizes => MixedSizes.Run(new SizeClassPoolAllocator(_pool), sizes, outstanding), MixedSizes.WithTail, glibc, 0.8) with
+            {
+                Also = [(mimalloc, 1.0), (arrayPool, outstanding == 16 ? 0.5 : 0)],
+            };
+            yield return Row("mixed: SizeClassPool, InnerStatistics = false" + of, sizes => MixedSizes.Run(new SizeClassPoolAllocator(_poolWithoutInnerStatistics), sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: SizeClassPool via ForCurrentThread()" + of, sizes => RunScoped(sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: class pools nested, called directly, inner statistics" + of, sizes => MixedSizes.Run(new ClassPoolsNestedAllocator(_pool, statistics: true), sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: class pools nested, called directly" + of, sizes => MixedSizes.Run(new ClassPoolsNestedAllocator(_pool), sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: toy pool per class (floor)" + of, sizes => MixedSizes.Run(new ToyClassListsAllocator(_toy), sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row(glibcNoTail, sizes => MixedSizes.Run(new GlibcAllocator(), sizes, outstanding), MixedSizes.WithoutTail);
+            yield return Row("mixed, no tail: SizeClassPool" + of, sizes => MixedSizes.Run(new SizeClassPoolAllocator(_pool), sizes, outstanding), MixedSizes.WithoutTail, glibcNoTail);
+            yield return Row("mixed, no tail: class pools nested, called directly" + of, sizes => MixedSizes.Run(new ClassPoolsNestedAllocator(_pool), sizes, outstanding), MixedSizes.WithoutTail, glibcNoTail);
+            yield return Row("mixed, no tail: toy pool per class (floor)" + of, sizes => MixedSizes.Run(new ToyClassListsAllocator(_toy), sizes, outstanding), MixedSizes.WithoutTail, glibcNoTail);
+        }
+    }
+
+    public void Dispose()
+    {
+        _pool.Dispose();
+        _poolWithoutInnerStatistics.Dispose();
+        _toy.Dispose();
+    }
+
+    private void RunScoped(nuint[] sizes, int outstanding) =>
+        MixedSizes.Run(new SizeClassPoolScopeAllocator(_pool.ForCurrentThread()), sizes, outstanding);
+
+    private static void Repeat(Action<nuint[]> pass, nuint[] sizes, int passes)
+    {
+        for (int i = 0; i < passes; i++)
+        {
+            pass(sizes);
+        }
+    }
+}
