@@ -50,13 +50,7 @@ public sealed class ReadThenResetFix : DocumentFix
         {
             ExpressionSyntax interlocked = SyntaxHelpers.TypeName(model, pair.Read.SpanStart, "System.Threading", "Interlocked", out bool missing);
             needsUsing |= missing;
-            ExpressionSyntax exchange = InvocationExpression(
-                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, interlocked, IdentifierName("Exchange")))
-                .WithArgumentList(ArgumentList(SeparatedList(new[]
-                {
-                    Argument(pair.Field.WithoutTrivia()).WithRefKindKeyword(Token(TriviaList(), SyntaxKind.RefKeyword, TriviaList(Space))),
-                    Argument(pair.Value.WithoutTrivia()),
-                })));
+            ExpressionSyntax exchange = SyntaxHelpers.StaticCall(interlocked, "Exchange", SyntaxHelpers.RefArgument(pair.Field), Argument(pair.Value.WithoutTrivia()));
             reads[pair.Read] = exchange.WithTriviaFrom(pair.Read).WithAdditionalAnnotations(Formatter.Annotation);
             resets.Add(pair.Reset);
         }

@@ -6,7 +6,10 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace MemoryStrategy.CodeFixes;
 
-/// <summary>Syntax the fixes share: the statement to guard, the way out of a method, and type names with their usings.</summary>
+/// <summary>
+/// Syntax the fixes share: the statement to guard, the way out of a method, type names with their usings, and calls
+/// to a type's static methods.
+/// </summary>
 internal static class SyntaxHelpers
 {
     /// <summary>The statement around <paramref name="node"/> that sits directly in a block, where statements can be inserted.</summary>
@@ -92,6 +95,15 @@ internal static class SyntaxHelpers
         UsingDirectiveSyntax directive = UsingDirective(ParseName(namespaceName)).NormalizeWhitespace().WithTrailingTrivia(ElasticCarriageReturnLineFeed);
         return unit.AddUsings(directive);
     }
+
+    /// <summary><c>Type.Method(arguments)</c>, with <paramref name="type"/> as <see cref="TypeName"/> wrote it.</summary>
+    public static InvocationExpressionSyntax StaticCall(ExpressionSyntax type, string method, params ArgumentSyntax[] arguments) =>
+        InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, type, IdentifierName(method)))
+            .WithArgumentList(ArgumentList(SeparatedList(arguments)));
+
+    /// <summary><c>ref target</c>, the first argument of every <c>Interlocked</c> call.</summary>
+    public static ArgumentSyntax RefArgument(ExpressionSyntax target) =>
+        Argument(target.WithoutTrivia()).WithRefKindKeyword(Token(TriviaList(), SyntaxKind.RefKeyword, TriviaList(Space)));
 
     private static bool IsIterator(this IMethodSymbol method)
     {

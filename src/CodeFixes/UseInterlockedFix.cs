@@ -68,14 +68,14 @@ public sealed class UseInterlockedFix : DocumentFix
 
     private static ExpressionSyntax Rewrite((ExpressionSyntax Expression, ExpressionSyntax Target, SyntaxKind Kind, ExpressionSyntax? Amount) update, ExpressionSyntax interlocked)
     {
-        ArgumentSyntax reference = Argument(update.Target.WithoutTrivia()).WithRefKindKeyword(Token(TriviaList(), SyntaxKind.RefKeyword, TriviaList(Space)));
+        ArgumentSyntax reference = SyntaxHelpers.RefArgument(update.Target);
         bool increments = update.Kind is SyntaxKind.PostIncrementExpression or SyntaxKind.PreIncrementExpression;
         ExpressionSyntax call = update.Kind switch
         {
-            SyntaxKind.AddAssignmentExpression => Call(interlocked, "Add", reference, Argument(update.Amount!.WithoutTrivia())),
-            SyntaxKind.SubtractAssignmentExpression => Call(interlocked, "Add", reference, Argument(
+            SyntaxKind.AddAssignmentExpression => SyntaxHelpers.StaticCall(interlocked, "Add", reference, Argument(update.Amount!.WithoutTrivia())),
+            SyntaxKind.SubtractAssignmentExpression => SyntaxHelpers.StaticCall(interlocked, "Add", reference, Argument(
                 PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, ParenthesizedExpression(update.Amount!.WithoutTrivia())))),
-            _ => Call(interlocked, increments ? "Increment" : "Decrement", reference),
+            _ => SyntaxHelpers.StaticCall(interlocked, increments ? "Increment" : "Decrement", reference),
         };
 
         // Interlocked returns the new value; a postfix expression whose value is used meant the old one.
@@ -88,8 +88,4 @@ public sealed class UseInterlockedFix : DocumentFix
 
         return call;
     }
-
-    private static InvocationExpressionSyntax Call(ExpressionSyntax type, string method, params ArgumentSyntax[] arguments) =>
-        InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, type, IdentifierName(method)))
-            .WithArgumentList(ArgumentList(SeparatedList(arguments)));
 }

@@ -42,9 +42,7 @@ public sealed class ValidationGuardFix : GuardStatementFix
     {
         ExpressionSyntax validator = SyntaxHelpers.TypeName(model, position, "MemoryStrategy", "StrategyValidator", out bool missing);
         needsUsing |= missing;
-        ExpressionSyntax call = InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, validator, IdentifierName("ValidateStrategy")))
-            .WithArgumentList(ArgumentList(SingletonSeparatedList(Argument(subject))));
+        ExpressionSyntax call = SyntaxHelpers.StaticCall(validator, "ValidateStrategy", Argument(subject));
         return IfStatement(PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, call), exit);
     }
 }
