@@ -29,6 +29,10 @@ namespace MemoryStrategy.Samples;
 /// with <c>owner = "SizeClassPool"</c> and <c>role</c> (its class, <c>"64 B"</c>, or <c>"fallback"</c>).
 /// </para>
 /// <para>
+/// <b>Validation.</b> <c>Validate</c> checks every inner strategy too: one that is faulted or disposed makes this
+/// strategy invalid (and faults it), since requests routed to it could not be served.
+/// </para>
+/// <para>
 /// <b>Ownership of the inner strategies.</b> The pool creates its class pools and takes over the fallback: each is
 /// attached to it (<see cref="StatusTracker.AttachTo"/>), so disposing one while the pool is alive throws, and the
 /// pool's <c>Dispose</c> disposes them all. Blocks still allocated then are reported as the inner strategies' live
@@ -242,6 +246,26 @@ public sealed unsafe partial class SizeClassPoolStrategy
     {
         nuint region = ((nuint)ptr - _reservationStart) >> _regionShift;
         return region < SizeClasses.Count ? _classes[region].Owns(ptr) : _fallback.Owns(ptr);
+    }
+
+    /// <summary>
+    /// This strategy serves through its inner strategies, so it is valid only while each of them is: a class pool or
+    /// fallback that is faulted or disposed (or whose own <c>[Validate]</c> fails) makes this strategy invalid, and the
+    /// generated <c>Validate</c> then faults it, so it refuses allocations (frees are still taken back). A Degraded
+    /// class pool is valid: its requests overflow to the fallback.
+    /// </summary>
+    [Validate]
+    private bool InnerStrategiesValid()
+    {
+        foreach (MemoryPoolStrategy pool in _classes)
+        {
+            if (!pool.Validate())
+            {
+                return false;
+            }
+        }
+
+        return _fallback.Validate();
     }
 
     [Cleanup]

@@ -191,6 +191,14 @@ namespace MemoryStrategy.Samples
                 return;
             }
 
+            if (__MemoryStrategy_tracker.Status == global::MemoryStrategy.StrategyStatus.Uninitialized)
+            {
+                // Still Uninitialized after Validate: this free comes from inside the first validation's own
+                // [Validate], which is deciding now. Nothing can be live yet, so it is refused, not recursed on.
+                __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                return;
+            }
+
             // Ready, Degraded or Faulted now (the status never returns to Uninitialized): the fast path takes it.
             Deallocate(ptr);
         }
@@ -216,28 +224,12 @@ namespace MemoryStrategy.Samples
         }
 
         /// <inheritdoc/>
-        public bool Validate()
-        {
-            // Ready (1) or Degraded (2): valid. The first validation, Faulted and Disposed go out of line.
-            return (uint)__MemoryStrategy_tracker.Status - 1u < 2u || __MemoryStrategy_ValidateSlow();
-        }
+        public bool Validate() =>
+            // The first validation runs the check once (racing callers share its outcome); a validation nested in
+            // this thread's own check returns true without running it again; a failing check faults the strategy.
+            __MemoryStrategy_statusTracker.RunValidation(this, static strategy => strategy.__MemoryStrategy_CheckInvariants());
 
-        /// <summary>Everything but a serving status: the first validation moves Uninitialized on.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private bool __MemoryStrategy_ValidateSlow()
-        {
-            switch (__MemoryStrategy_tracker.Status)
-            {
-                case global::MemoryStrategy.StrategyStatus.Uninitialized:
-                    // The first validation: of racing callers one transition wins, and all report its outcome.
-                    return __MemoryStrategy_statusTracker.TryInitialize(true);
-                case global::MemoryStrategy.StrategyStatus.Ready:
-                case global::MemoryStrategy.StrategyStatus.Degraded:
-                    return true;
-                default:
-                    return false;
-            }
-        }
+        private bool __MemoryStrategy_CheckInvariants() => InnerStrategiesValid();
 
         /// <inheritdoc/>
         public void Dispose()
