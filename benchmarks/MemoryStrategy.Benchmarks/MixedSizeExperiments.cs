@@ -15,7 +15,7 @@ internal readonly unsafe struct ClassPoolsNestedAllocator : INativeAllocator
     private readonly MemoryPoolStrategy[] _pools;
     private readonly StrategyThread[] _threads;
     private readonly nuint _start;
-    private readonly int _shift;
+    private readonly byte[] _owners;
     private readonly bool _statistics;
 
     public ClassPoolsNestedAllocator(SizeClassPoolStrategy pool, bool statistics = false)
@@ -30,7 +30,7 @@ internal readonly unsafe struct ClassPoolsNestedAllocator : INativeAllocator
         }
 
         _start = pool.ReservationStart;
-        _shift = pool.RegionShift;
+        _owners = pool.ClassOwners;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -52,10 +52,11 @@ internal readonly unsafe struct ClassPoolsNestedAllocator : INativeAllocator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Free(void* ptr)
     {
-        nuint region = ((nuint)ptr - _start) >> _shift;
-        if (region < SizeClasses.Count)
+        nuint granule = ((nuint)ptr - _start) >> ClassReservation.GranuleShift;
+        if (granule < (nuint)_owners.Length)
         {
-            _pools[region].DeallocateNested(_threads[region], ptr, _statistics);
+            int index = _owners[(int)granule];
+            _pools[index].DeallocateNested(_threads[index], ptr, _statistics);
         }
         else
         {
@@ -66,7 +67,7 @@ internal readonly unsafe struct ClassPoolsNestedAllocator : INativeAllocator
 
 /// <summary>
 /// The floor of the size-class design: the same routing (class by <see cref="SizeClasses.IndexOf"/>, owner by
-/// address in a reservation laid out as the pool's) over a trivial pool per class — a bump index and a LIFO array of
+/// the granule map of a reservation laid out as the pool's) over a trivial pool per class — a bump index and a LIFO array of
 /// free blocks, single-threaded, no double-free check, no statistics — and glibc above 32 KiB. What the same work
 /// costs with every pool's own cost removed: the routing, the memory the blocks touch and the tail's glibc calls.
 /// </summary>
@@ -81,22 +82,20 @@ internal sealed unsafe class ToyClassLists : IDisposable
     /// <summary>Laid out as a <see cref="SizeClassPoolStrategy"/> built with <paramref name="options"/>.</summary>
     public ToyClassLists(SizeClassPoolOptions options)
     {
-        nuint largest = 0;
         for (int i = 0; i < SizeClasses.Count; i++)
         {
             _blocks[i] = options.BlocksOf(i);
             _free[i] = new nint[_blocks[i]];
-            largest = Math.Max(largest, MemoryPoolStrategy.SlabBytes(SizeClasses.BlockSize(i), _blocks[i], 16));
         }
 
-        _reservation = new ClassReservation(SizeClasses.Count, largest);
+        _reservation = new ClassReservation(options.SlabBytes());
         Start = (nuint)_reservation.Start;
-        Shift = _reservation.Shift;
+        Owners = _reservation.Owners;
     }
 
     public nuint Start { get; }
 
-    public int Shift { get; }
+    public byte[] Owners { get; }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* Allocate(nuint size)
@@ -125,10 +124,11 @@ internal sealed unsafe class ToyClassLists : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Free(void* ptr)
     {
-        nuint region = ((nuint)ptr - Start) >> Shift;
-        if (region < SizeClasses.Count)
+        nuint granule = ((nuint)ptr - Start) >> ClassReservation.GranuleShift;
+        if (granule < (nuint)Owners.Length)
         {
-            _free[region][_freeCount[region]++] = (nint)ptr;
+            int index = Owners[(int)granule];
+            _free[index][_freeCount[index]++] = (nint)ptr;
         }
         else
         {

@@ -1,44 +1,70 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace MemoryStrategy.Samples;
 
 /// <summary>
-/// One block of address space holding every class's slab, each in a region of the same power-of-two size, so the
-/// class that owns a pointer is <c>(ptr - start) &gt;&gt; shift</c>: one subtraction, one shift, one comparison.
+/// One block of address space holding every class's slab, each starting on a 1 MiB granule, with a map from granule
+/// to class: the class that owns a pointer is <c>Owners[(ptr - start) &gt;&gt; 20]</c>, one subtraction, one shift, one
+/// comparison and one load from a table of about a hundred bytes.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Each slab takes only its own size rounded up to a granule, so the reservation is about the sum of the slabs
+/// (110 MiB with the defaults of <see cref="SizeClassPoolOptions"/>), not the class count times the largest slab
+/// that equal power-of-two regions would need (352 MiB).
+/// </para>
+/// <para>
 /// The memory is reserved with one <see cref="NativeMemory.AlignedAlloc"/>, which the C runtime serves from
-/// <c>mmap</c> at this size: pages are committed only when a block on them is first written, so the default
-/// reservation (352 MiB of address space) costs little resident memory until used. It is freed by
-/// <see cref="Dispose"/>, or by the finalizer when the pool that owns it was never disposed (nothing can reach the
-/// class pools then either: only the pool holds them).
+/// <c>mmap</c> at this size: the whole range is address space (and, under Linux's default overcommit, commit charge),
+/// but a page becomes resident only when a block on it is first written. It is freed by <see cref="Dispose"/>, or by
+/// the finalizer when the pool that owns it was never disposed (nothing can reach the class pools then either: only
+/// the pool holds them).
+/// </para>
 /// </remarks>
 internal sealed unsafe class ClassReservation : IDisposable
 {
+    /// <summary>The log2 of a granule: every slab starts on a multiple of 1 MiB from <see cref="Start"/>.</summary>
+    public const int GranuleShift = 20;
+
+    private readonly nuint[] _offsets;
+
     /// <summary>The reservation's address; 0 once freed.</summary>
     private nint _start;
 
-    /// <summary>Reserves <paramref name="regions"/> regions of at least <paramref name="regionBytes"/> bytes each.</summary>
-    public ClassReservation(int regions, nuint regionBytes)
+    /// <summary>Reserves one slab of <c>slabBytes[i]</c> bytes for each class <c>i</c> (fewer than 256 classes).</summary>
+    public ClassReservation(ReadOnlySpan<nuint> slabBytes)
     {
-        // Page-sized at least, so every region starts on a page (and so on a cache line, as the pools require).
-        Shift = Math.Max(12, BitOperations.Log2(BitOperations.RoundUpToPowerOf2((ulong)regionBytes)));
-        Bytes = checked((nuint)regions << Shift);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(slabBytes.Length, byte.MaxValue + 1);
+        _offsets = new nuint[slabBytes.Length];
+        var owners = new List<byte>();
+        for (int i = 0; i < slabBytes.Length; i++)
+        {
+            _offsets[i] = checked((nuint)owners.Count << GranuleShift);
+            nuint granules = Math.Max(1, checked(slabBytes[i] + ((nuint)1 << GranuleShift) - 1) >> GranuleShift);
+            for (nuint g = 0; g < granules; g++)
+            {
+                owners.Add((byte)i);
+            }
+        }
+
+        Owners = [.. owners];
+        Bytes = checked((nuint)Owners.Length << GranuleShift);
+
+        // Page-aligned, so every slab starts on a page (and so on a cache line, as the pools require).
         _start = (nint)NativeMemory.AlignedAlloc(Bytes, 4096);
     }
 
-    /// <summary>The first byte of region 0.</summary>
+    /// <summary>The first byte of the first slab.</summary>
     public byte* Start => (byte*)_start;
 
-    /// <summary>Region <c>i</c> starts at <c>Start + (i &lt;&lt; Shift)</c>.</summary>
-    public int Shift { get; }
+    /// <summary>The class whose slab holds each granule (a slab's rounding belongs to its class).</summary>
+    public byte[] Owners { get; }
 
     /// <summary>The bytes reserved.</summary>
     public nuint Bytes { get; }
 
-    /// <summary>The start of region <paramref name="index"/>.</summary>
-    public byte* Region(int index) => Start + ((nuint)index << Shift);
+    /// <summary>The start of class <paramref name="index"/>'s slab.</summary>
+    public byte* Region(int index) => Start + _offsets[index];
 
     /// <summary>Frees the reservation. Only after every pool in it is disposed.</summary>
     public void Dispose()

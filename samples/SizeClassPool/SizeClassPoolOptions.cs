@@ -54,6 +54,18 @@ public sealed class SizeClassPoolOptions
     /// </summary>
     public bool InnerStatistics { get; init; } = true;
 
+    /// <summary>The slab bytes of each class: its block size times its block count.</summary>
+    internal nuint[] SlabBytes()
+    {
+        var slabs = new nuint[SizeClasses.Count];
+        for (int i = 0; i < slabs.Length; i++)
+        {
+            slabs[i] = MemoryPoolStrategy.SlabBytes(SizeClasses.BlockSize(i), BlocksOf(i), 16);
+        }
+
+        return slabs;
+    }
+
     /// <summary>The block count of class <paramref name="index"/>.</summary>
     internal int BlocksOf(int index) => SizeClasses.BlockSize(index) <= SmallClassLimit ? SmallClassBlocks : LargeClassBlocks;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MemoryStrategy.Samples;
 
@@ -13,8 +14,9 @@ namespace MemoryStrategy.Samples;
 /// <b>Routing.</b> Allocation picks the class in O(1) (<see cref="SizeClasses.IndexOf"/>: a leading-zero count and a
 /// few shifts). A class that is exhausted passes the request to the fallback (counted in
 /// <see cref="ClassOverflows"/>), so the pool degrades to the fallback's speed rather than failing. A free finds its
-/// owner in O(1) too: every class's slab lies in one reservation, each in a region of the same power-of-two size, so
-/// <c>(ptr - start) &gt;&gt; shift</c> is the class, and anything outside the reservation belongs to the fallback.
+/// owner in O(1) too: every class's slab lies in one reservation, each starting on a 1 MiB granule, so a table of
+/// about a hundred bytes indexed by <c>(ptr - start) &gt;&gt; 20</c> gives the class (<see cref="ClassReservation"/>),
+/// and anything outside the reservation belongs to the fallback.
 /// </para>
 /// <para>
 /// <b>Refusals.</b> The owner decides: a class pool refuses a pointer that is not the start of one of its allocated
@@ -56,9 +58,9 @@ public sealed unsafe partial class SizeClassPoolStrategy
     private readonly IMemoryStrategy _fallback;
     private readonly ClassReservation? _reservation;
 
-    /// <summary>The reservation's start and shift, copied out of it so the free path reads this object only.</summary>
+    /// <summary>The reservation's start and its granule-to-class map, copied out of it so the free path reads this object and the map only.</summary>
     private readonly nuint _reservationStart;
-    private readonly int _regionShift;
+    private readonly byte[] _owners = [];
 
     /// <summary>Whether the class pools count what reaches them (<see cref="SizeClassPoolOptions.InnerStatistics"/>).</summary>
     private readonly bool _innerStatistics;
@@ -68,8 +70,9 @@ public sealed unsafe partial class SizeClassPoolStrategy
 
     /// <summary>
     /// Creates a pool with every default of <see cref="SizeClassPoolOptions"/>: 4,096 blocks in each class up to 4 KiB,
-    /// 512 above, a <see cref="NativePassThroughStrategy"/> for larger requests, up to 1 GiB. It reserves 352 MiB of
-    /// address space, committed page by page as blocks are first used.
+    /// 512 above, a <see cref="NativePassThroughStrategy"/> for larger requests, up to 1 GiB. It reserves 110 MiB of
+    /// address space (<see cref="ReservedBytes"/>), of which a page becomes resident only when a block on it is first
+    /// used.
     /// </summary>
     public SizeClassPoolStrategy()
         : this(new SizeClassPoolOptions())
@@ -108,15 +111,9 @@ public sealed unsafe partial class SizeClassPoolStrategy
 
         try
         {
-            nuint largestSlab = 0;
-            for (int i = 0; i < SizeClasses.Count; i++)
-            {
-                largestSlab = Math.Max(largestSlab, MemoryPoolStrategy.SlabBytes(SizeClasses.BlockSize(i), options.BlocksOf(i), 16));
-            }
-
-            _reservation = new ClassReservation(SizeClasses.Count, largestSlab);
+            _reservation = new ClassReservation(options.SlabBytes());
             _reservationStart = (nuint)_reservation.Start;
-            _regionShift = _reservation.Shift;
+            _owners = _reservation.Owners;
             for (int i = 0; i < SizeClasses.Count; i++)
             {
                 nuint blockSize = SizeClasses.BlockSize(i);
@@ -168,11 +165,11 @@ public sealed unsafe partial class SizeClassPoolStrategy
     /// <summary>Class <paramref name="index"/>'s pool, for the benchmarks' experiments that call the class pools directly.</summary>
     internal MemoryPoolStrategy ClassPool(int index) => _classes[index];
 
-    /// <summary>The first byte of the class pools' reservation: the owner of a pointer is <c>(ptr - start) &gt;&gt; <see cref="RegionShift"/></c>.</summary>
+    /// <summary>The first byte of the class pools' reservation: the owner of a pointer is <c>ClassOwners[(ptr - start) &gt;&gt; 20]</c>.</summary>
     internal nuint ReservationStart => _reservationStart;
 
-    /// <summary>The log2 of each class's region in the reservation.</summary>
-    internal int RegionShift => _regionShift;
+    /// <summary>The class of each 1 MiB granule of the reservation (see <see cref="ClassReservation"/>).</summary>
+    internal byte[] ClassOwners => _owners;
 
     // Both cores take this strategy's StrategyThread (the generated wrapper looked it up for its own statistics): its
     // State holds the calling thread's StrategyThread of each class pool, so the pools are called through their
@@ -205,12 +202,15 @@ public sealed unsafe partial class SizeClassPoolStrategy
     {
         // A pointer below the reservation wraps to a huge offset, so one comparison sends everything outside it to
         // the fallback.
-        nuint region = ((nuint)ptr - _reservationStart) >> _regionShift;
-        if (region < SizeClasses.Count)
+        nuint granule = ((nuint)ptr - _reservationStart) >> ClassReservation.GranuleShift;
+        byte[] owners = _owners;
+        if (granule < (nuint)owners.Length)
         {
-            // The pool decides (range, alignment, allocated bit), counts a refusal itself, and tells us.
-            MemoryPoolStrategy pool = _classes[region];
-            return pool.DeallocateNested(InnerThreadsOf(thread).Of((int)region, pool), ptr, _innerStatistics);
+            // The pool decides (range, alignment, allocated bit), counts a refusal itself, and tells us. The map read
+            // skips its bounds check: the granule was just compared with the map's length.
+            int index = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(owners), granule);
+            MemoryPoolStrategy pool = _classes[index];
+            return pool.DeallocateNested(InnerThreadsOf(thread).Of(index, pool), ptr, _innerStatistics);
         }
 
         return FreeInFallback(ptr);
@@ -244,8 +244,8 @@ public sealed unsafe partial class SizeClassPoolStrategy
     [Owns]
     private bool OwnsRouted(void* ptr)
     {
-        nuint region = ((nuint)ptr - _reservationStart) >> _regionShift;
-        return region < SizeClasses.Count ? _classes[region].Owns(ptr) : _fallback.Owns(ptr);
+        nuint granule = ((nuint)ptr - _reservationStart) >> ClassReservation.GranuleShift;
+        return granule < (nuint)_owners.Length ? _classes[_owners[(int)granule]].Owns(ptr) : _fallback.Owns(ptr);
     }
 
     /// <summary>
