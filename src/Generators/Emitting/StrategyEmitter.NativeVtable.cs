@@ -14,6 +14,11 @@ internal static partial class StrategyEmitter
     {
         string self = model.TypeName;
         string native = TypeNames.NativeMemoryStrategy;
+
+        // What the C validators may answer from the struct's memory: every generated limit is fixed once validated
+        // (LimitMaxAllocationSize runs before), and without a [Validate] the generated Validate() reads the status only.
+        string traits = TypeNames.NativeStrategyTraits + ".FixedMaxAllocationSize"
+            + (model.Markers.Validate is null ? " | " + TypeNames.NativeStrategyTraits + ".StatusOnlyValidation" : string.Empty);
         writer.Line();
         writer.Lines($$"""
             /// <summary>
@@ -23,7 +28,7 @@ internal static partial class StrategyEmitter
             /// </summary>
             /// <returns>The handle that owns the native struct.</returns>
             public {{TypeNames.NativeStrategyHandle}} CreateNativeHandle() =>
-                {{TypeNames.NativeStrategyHandle}}.Create(this, &{{EmittedNames.NativeAllocate}}, &{{EmittedNames.NativeDeallocate}}, &{{EmittedNames.NativeGetStatus}}, &{{EmittedNames.NativeValidate}});
+                {{TypeNames.NativeStrategyHandle}}.Create(this, &{{EmittedNames.NativeAllocate}}, &{{EmittedNames.NativeDeallocate}}, &{{EmittedNames.NativeGetStatus}}, &{{EmittedNames.NativeValidate}}, {{traits}});
 
             // The thunks never let an exception unwind into C (the runtime would end the process): they fault the
             // strategy and refuse. A null self, a disposed handle or a struct of another strategy type is refused too.

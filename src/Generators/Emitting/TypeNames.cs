@@ -18,6 +18,7 @@ internal static class TypeNames
     public const string DeallocationRefusal = Root + "DeallocationRefusal";
     public const string NativeMemoryStrategy = Root + "NativeMemoryStrategy";
     public const string NativeStrategyHandle = Root + "NativeStrategyHandle";
+    public const string NativeStrategyTraits = Root + "NativeStrategyTraits";
     public const string NativeExports = Root + "NativeExports";
 
     public const string Math = "global::System.Math";

@@ -85,7 +85,27 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
         delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> allocate,
         delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> deallocate,
         delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int> getStatus,
-        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, byte> validate)
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, byte> validate) =>
+        Create(strategy, allocate, deallocate, getStatus, validate, NativeStrategyTraits.None);
+
+    /// <summary>
+    /// Builds the native struct for <paramref name="strategy"/> around the given thunks, with the facts the C
+    /// validators may rely on to answer without calling into .NET. Generated code calls this.
+    /// </summary>
+    /// <param name="strategy">The strategy the thunks call.</param>
+    /// <param name="allocate">The <c>allocate</c> thunk.</param>
+    /// <param name="deallocate">The <c>deallocate</c> thunk.</param>
+    /// <param name="getStatus">The <c>get_status</c> thunk.</param>
+    /// <param name="validate">The <c>validate</c> thunk.</param>
+    /// <param name="traits">What holds of <paramref name="strategy"/>; a wrong claim makes the C validators answer wrongly.</param>
+    /// <returns>The handle that owns the struct.</returns>
+    public static NativeStrategyHandle Create(
+        IMemoryStrategy strategy,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> allocate,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> deallocate,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int> getStatus,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, byte> validate,
+        NativeStrategyTraits traits)
     {
         ArgumentNullException.ThrowIfNull(strategy);
         if (allocate == null || deallocate == null || getStatus == null || validate == null)
@@ -94,7 +114,12 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
         }
 
         // One cache line: C threads that only read the vtable never share a line with anything written often.
-        NativeVtableSlots.Slot* block = NativeVtableSlots.Rent();
+        if ((traits & ~(NativeStrategyTraits.StatusOnlyValidation | NativeStrategyTraits.FixedMaxAllocationSize)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(traits), traits, "Unknown traits.");
+        }
+
+        NativeVtableSlots.Slot* block = NativeVtableSlots.Rent(traits);
         GCHandle handle = GCHandle.Alloc(strategy);
         block->Vtable.Allocate = allocate;
         block->Vtable.Deallocate = deallocate;
@@ -103,13 +128,14 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
         block->Vtable.StrategyData = (void*)GCHandle.ToIntPtr(handle);
         block->Vtable.StatusTracker = (void*)strategy.StatusTracker.StatusAddress;
         block->DisposedStatus = (int)StrategyStatus.Disposed;
+        NativeVtableSlots.PublishLimit(block, strategy);
         Interlocked.Increment(ref s_liveBlocks);
         return new NativeStrategyHandle(block, handle);
     }
 
     /// <summary>
     /// The strategy behind <paramref name="self"/>, for a thunk: null when <paramref name="self"/> is not a struct
-    /// created by <see cref="Create"/> (NULL, a struct written in C, garbage: recognised by the tag word of the
+    /// created by <c>Create</c> (NULL, a struct written in C, garbage: recognised by the tag word of the
     /// runtime's slot page, before anything else is read, see <see cref="NativeVtableSlots"/>), when its handle was
     /// disposed, or when it belongs to a strategy of another type. Never throws.
     /// </summary>
@@ -132,7 +158,7 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
 
     /// <summary>
     /// The strategy behind a struct <see cref="NativeVtableSlots.IsLiveSlot"/> accepted, or null once its handle was
-    /// disposed. <see cref="Create"/> only ever stores an <see cref="IMemoryStrategy"/>, so no cast is needed.
+    /// disposed. <c>Create</c> only ever stores an <see cref="IMemoryStrategy"/>, so no cast is needed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static IMemoryStrategy? LiveSlotTarget(NativeMemoryStrategy* self)
@@ -143,7 +169,7 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
     }
 
     /// <summary>
-    /// Whether <paramref name="self"/> is a struct created by <see cref="Create"/> (not yet freed) and, if so, the
+    /// Whether <paramref name="self"/> is a struct created by <c>Create</c> (not yet freed) and, if so, the
     /// strategy behind it: null once its handle was disposed. For a struct written in C, or garbage, returns
     /// <see langword="false"/> having read only the tag word of its page (see <see cref="NativeVtableSlots"/>).
     /// </summary>

@@ -12,6 +12,14 @@ namespace MemoryStrategy;
 /// </summary>
 /// <remarks>
 /// <para>
+/// A faster form of the same functions is written in C (<c>native/memory_strategy_validators.c</c>): linked into a
+/// NativeAOT library instead of listing this assembly's entry points (as <c>native/MemoryPool.Native</c> does), it
+/// answers from the struct's memory and calls these methods, through function pointers in the slot page's header
+/// (<see cref="NativeVtableSlots.PageHeader"/>), only when the answer needs .NET: the first validation, a strategy's own
+/// <c>[Validate]</c>, ownership. Each call here on a live struct publishes the strategy's limit for that C code once it
+/// is fixed (<see cref="NativeVtableSlots.PublishLimit"/>).
+/// </para>
+/// <para>
 /// For a strategy written in C# the checks are <see cref="StrategyValidator"/>'s, including its
 /// <see cref="IMemoryStrategy.MaxAllocationSize"/> and <see cref="IMemoryStrategy.Owns"/>. A struct written in C
 /// carries neither, so for it: the struct is non-NULL, its four functions and <c>status_tracker</c> are user-space
@@ -57,7 +65,11 @@ public static unsafe class NativeValidators
             if (NativeVtableSlots.IsLiveSlot(strategy))
             {
                 IMemoryStrategy? managed = NativeStrategyHandle.LiveSlotTarget(strategy);
-                return StrategyValidator.ValidateStrategy(managed);
+                bool valid = StrategyValidator.ValidateStrategy(managed);
+
+                // The C validators answer from the slot from now on, once the limit can no longer change.
+                NativeVtableSlots.PublishLimit(strategy, managed);
+                return valid;
             }
 
             return strategy != null && ValidateForeign(strategy);
@@ -81,7 +93,11 @@ public static unsafe class NativeValidators
             if (NativeVtableSlots.IsLiveSlot(strategy))
             {
                 IMemoryStrategy? managed = NativeStrategyHandle.LiveSlotTarget(strategy);
-                return StrategyValidator.ValidateAllocation(managed, size);
+                bool valid = StrategyValidator.ValidateAllocation(managed, size);
+
+                // The C validators answer from the slot from now on, once the limit can no longer change.
+                NativeVtableSlots.PublishLimit(strategy, managed);
+                return valid;
             }
 
             return StrategyValidator.IsValidSize(size, (nuint)nint.MaxValue) && strategy != null && ValidateForeign(strategy);
@@ -105,7 +121,11 @@ public static unsafe class NativeValidators
             if (NativeVtableSlots.IsLiveSlot(strategy))
             {
                 IMemoryStrategy? managed = NativeStrategyHandle.LiveSlotTarget(strategy);
-                return StrategyValidator.ValidateDeallocation(managed, ptr);
+                bool valid = StrategyValidator.ValidateDeallocation(managed, ptr);
+
+                // The C validators answer from the slot from now on, once the limit can no longer change.
+                NativeVtableSlots.PublishLimit(strategy, managed);
+                return valid;
             }
 
             return ptr != null && strategy != null && ValidateForeign(strategy);

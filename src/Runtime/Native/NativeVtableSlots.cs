@@ -26,11 +26,26 @@ namespace MemoryStrategy;
 /// written stays valid: a stale pointer to a released slot finds the slot's key cleared and is refused, as a C
 /// allocator refuses a freed pointer.
 /// </para>
+/// <para>
+/// The C validators (<c>native/memory_strategy_validators.c</c>, linked into the NativeAOT library) make the same
+/// recognition without the runtime's static: the header also holds the secret and a check word (the secret times an odd
+/// constant, plus the page's address; random memory passes both comparisons with probability 2^-128), and the runtime's
+/// own validators as function pointers, which the C code calls when an answer needs .NET. Each slot's key word says
+/// what the C code may answer alone (<see cref="NativeStrategyTraits"/>), and its limit word holds the strategy's
+/// <see cref="IMemoryStrategy.MaxAllocationSize"/> once that is fixed (<see cref="PublishLimit"/>). The layout is
+/// mirrored there: <see cref="PageHeader"/> and <see cref="Slot"/>.
+/// </para>
 /// </remarks>
 internal static unsafe class NativeVtableSlots
 {
     public const int PageSize = 4096;
     public const int SlotSize = 64;
+
+    /// <summary>The header's check word is <c>secret * CheckMultiplier + page</c> (odd: a bijection of the secret).</summary>
+    public const ulong CheckMultiplier = 0x9E3779B97F4A7C15;
+
+    /// <summary>The key's bit of a slot handed out; <see cref="NativeStrategyTraits"/> follow it, shifted by one.</summary>
+    public const int KeyLive = 1;
 
     /// <summary>Below this, a pointer is NULL or a small integer: refused without reading it.</summary>
     private const nuint LowestAddress = 64 * 1024;
@@ -67,8 +82,8 @@ internal static unsafe class NativeVtableSlots
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Slot* From(void* self) => (Slot*)self;
 
-    /// <summary>A zeroed slot, marked live.</summary>
-    public static Slot* Rent()
+    /// <summary>A zeroed slot, marked live with the strategy's traits for the C validators.</summary>
+    public static Slot* Rent(NativeStrategyTraits traits)
     {
         Slot* slot;
         lock (s_lock)
@@ -85,7 +100,7 @@ internal static unsafe class NativeVtableSlots
         // The lock's release orders these writes, and the caller publishes the slot's address to other threads (C code,
         // the finalizer) only after them, through an ordering of its own (a handle's construction, a call into C).
         *slot = default;
-        slot->Key = 1;
+        slot->Key = KeyLive | ((int)traits << 1);
         return slot;
     }
 
@@ -105,7 +120,13 @@ internal static unsafe class NativeVtableSlots
     {
         var page = (byte*)NativeMemory.AlignedAlloc(PageSize, PageSize);
         NativeMemory.Clear(page, PageSize);
-        *(nuint*)page = s_secret ^ (nuint)page;
+        var header = (PageHeader*)page;
+        header->Tag = s_secret ^ (nuint)page;
+        header->Secret = s_secret;
+        header->Check = unchecked(s_secret * (nuint)CheckMultiplier + (nuint)page);
+        header->ValidateStrategy = &NativeValidators.ValidateStrategyExport;
+        header->ValidateAllocation = &NativeValidators.ValidateAllocationExport;
+        header->ValidateDeallocation = &NativeValidators.ValidateDeallocationExport;
         for (int offset = PageSize - SlotSize; offset >= SlotSize; offset -= SlotSize)
         {
             var slot = (Slot*)(page + offset);
@@ -115,8 +136,40 @@ internal static unsafe class NativeVtableSlots
     }
 
     /// <summary>
+    /// Publishes the strategy's <see cref="IMemoryStrategy.MaxAllocationSize"/> in the slot of <paramref name="self"/>
+    /// (a live slot) for the C validators, once it can no longer change: the slot says
+    /// <see cref="NativeStrategyTraits.FixedMaxAllocationSize"/> and the strategy has left Uninitialized. Idempotent; a
+    /// published limit is never written again.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PublishLimit(void* self, IMemoryStrategy? strategy)
+    {
+        var slot = (Slot*)self;
+        if (slot->Limit == 0 && strategy is not null)
+        {
+            PublishLimitSlow(slot, strategy);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void PublishLimitSlow(Slot* slot, IMemoryStrategy strategy)
+    {
+        if ((slot->Key & ((int)NativeStrategyTraits.FixedMaxAllocationSize << 1)) == 0
+            || strategy.GetStatus() == StrategyStatus.Uninitialized)
+        {
+            return;
+        }
+
+        // Release: the status read above happens before a C reader's acquire load of the limit, so a C thread that
+        // sees the limit also sees a status past Uninitialized. Racing publishers write the same value.
+        Volatile.Write(ref slot->Limit, strategy.MaxAllocationSize);
+    }
+
+    /// <summary>
     /// One slot: the C struct, then the status word <c>status_tracker</c> points at once the handle is disposed, then
-    /// this class's own word (0 while the slot is free).
+    /// this class's own word (0 while the slot is free; else <see cref="KeyLive"/> and the traits shifted by one), then
+    /// the published limit (0 until <see cref="PublishLimit"/>). Mirrored by <c>Slot</c> in
+    /// <c>native/memory_strategy_validators.c</c>.
     /// </summary>
     [StructLayout(LayoutKind.Sequential, Size = SlotSize)]
     public struct Slot
@@ -124,5 +177,31 @@ internal static unsafe class NativeVtableSlots
         public NativeMemoryStrategy Vtable;
         public int DisposedStatus;
         public int Key;
+        public nuint Limit;
+    }
+
+    /// <summary>
+    /// The first 64 bytes of a slot page. Mirrored by <c>SlotPageHeader</c> in <c>native/memory_strategy_validators.c</c>.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential, Size = SlotSize)]
+    public struct PageHeader
+    {
+        /// <summary><c>secret ^ page</c>: <see cref="IsLiveSlot"/>'s recognition.</summary>
+        public nuint Tag;
+
+        /// <summary>The secret, for the C validators' recognition.</summary>
+        public nuint Secret;
+
+        /// <summary><c>secret * CheckMultiplier + page</c>: the C validators' second comparison.</summary>
+        public nuint Check;
+
+        /// <summary>What the C <c>validate_strategy</c> calls when the answer needs .NET.</summary>
+        public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, byte> ValidateStrategy;
+
+        /// <summary>What the C <c>validate_allocation</c> calls when the answer needs .NET.</summary>
+        public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, byte> ValidateAllocation;
+
+        /// <summary>What the C <c>validate_deallocation</c> calls when the answer needs .NET (ownership).</summary>
+        public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, byte> ValidateDeallocation;
     }
 }

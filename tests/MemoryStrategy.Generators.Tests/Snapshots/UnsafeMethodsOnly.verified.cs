@@ -355,7 +355,7 @@ namespace Samples.Methods
         /// </summary>
         /// <returns>The handle that owns the native struct.</returns>
         public global::MemoryStrategy.NativeStrategyHandle CreateNativeHandle() =>
-            global::MemoryStrategy.NativeStrategyHandle.Create(this, &__MemoryStrategy_NativeAllocate, &__MemoryStrategy_NativeDeallocate, &__MemoryStrategy_NativeGetStatus, &__MemoryStrategy_NativeValidate);
+            global::MemoryStrategy.NativeStrategyHandle.Create(this, &__MemoryStrategy_NativeAllocate, &__MemoryStrategy_NativeDeallocate, &__MemoryStrategy_NativeGetStatus, &__MemoryStrategy_NativeValidate, global::MemoryStrategy.NativeStrategyTraits.FixedMaxAllocationSize);
 
         // The thunks never let an exception unwind into C (the runtime would end the process): they fault the
         // strategy and refuse. A null self, a disposed handle or a struct of another strategy type is refused too.

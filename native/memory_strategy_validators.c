@@ -1,0 +1,222 @@
+/*
+ * memory_strategy_validators.c - the C interface's validators (validate_strategy, validate_allocation,
+ * validate_deallocation, declared in include/memory_strategy.h) as plain C, linked into the NativeAOT library
+ * (native/MemoryPool.Native), so that a call from C costs a C call and enters .NET only when it must.
+ *
+ * What they read, for a struct of a strategy written in C# (a slot of MemoryStrategy.Runtime's NativeVtableSlots, see
+ * src/Runtime/Native/NativeVtableSlots.cs, whose layout this file mirrors):
+ *   - the header of the struct's 4 KiB page, which tells a runtime slot from anything else and carries the runtime's
+ *     own validators as function pointers (the answers that need .NET);
+ *   - the slot's key word: live, "validate() checks the status only", "the limit is fixed once validated";
+ *   - the slot's limit word: the strategy's MaxAllocationSize, published by the runtime once the strategy has left
+ *     Uninitialized (0 until then);
+ *   - the status word, through status_tracker, with acquire (memory_strategy_read_status).
+ * They call into .NET for the first validation (Uninitialized), for a strategy with its own [Validate], for a limit
+ * not yet published, and for validate_deallocation's ownership question. Any other struct (one written in C) is
+ * validated through its own function pointers, as before.
+ *
+ * Pure, lock-free and re-entrant: loads only, and calls that are themselves re-entrant.
+ */
+#include <stdint.h>
+
+#include "memory_strategy.h"
+
+/* Exported from the shared library (the NativeAOT link keeps only the symbols its exports file lists, and these are
+ * added to it: see MemoryPool.Native.csproj). */
+#define EXPORT __attribute__((visibility("default")))
+
+#define PAGE_SIZE 4096u
+#define SLOT_SIZE 64u
+#define LOWEST_ADDRESS (64u * 1024u)
+
+/* The page header's check word is secret * CHECK_MULTIPLIER + page (NativeVtableSlots.CheckMultiplier). */
+#define CHECK_MULTIPLIER 0x9E3779B97F4A7C15ull
+
+/* The slot's key bits (NativeVtableSlots.KeyLive and NativeStrategyTraits shifted by one). */
+#define KEY_LIVE 1u
+#define KEY_STATUS_ONLY_VALIDATION 2u
+#define KEY_FIXED_MAX_ALLOCATION_SIZE 4u
+
+/* The first 64 bytes of a slot page (NativeVtableSlots.PageHeader). */
+typedef struct SlotPageHeader {
+    uintptr_t tag;     /* secret ^ page: the runtime's own recognition */
+    uintptr_t secret;  /* the runtime's secret, for this file's recognition */
+    uintptr_t check;   /* secret * CHECK_MULTIPLIER + page */
+    bool (*validate_strategy)(const MemoryStrategy* strategy);
+    bool (*validate_allocation)(const MemoryStrategy* strategy, size_t size);
+    bool (*validate_deallocation)(const MemoryStrategy* strategy, const void* ptr);
+    uintptr_t reserved[2];
+} SlotPageHeader;
+
+/* A slot (NativeVtableSlots.Slot): the struct, the Disposed word, the key, the published limit. */
+typedef struct Slot {
+    MemoryStrategy vtable;
+    int32_t disposed_status;
+    uint32_t key;
+    size_t limit;
+} Slot;
+
+_Static_assert(sizeof(SlotPageHeader) == SLOT_SIZE, "the page header fills the first slot");
+_Static_assert(sizeof(Slot) == SLOT_SIZE, "NativeVtableSlots.SlotSize");
+_Static_assert(offsetof(Slot, key) == 52 && offsetof(Slot, limit) == 56, "NativeVtableSlots.Slot layout");
+
+/*
+ * The page header of self when self is a slot the runtime handed out, else NULL. Reads nothing for a pointer below 64
+ * KiB or not at a slot's offset, and otherwise only the first 24 bytes of self's own page (readable: C reads
+ * self->allocate to call anything at all). Random memory passes both comparisons with probability 2^-128, and a
+ * copy of a page elsewhere fails them (the page's address is in both words).
+ * The loads are relaxed atomics: the header is written once before any slot of the page is handed out, and reaches
+ * this thread with the slot's address itself; for garbage memory a value written concurrently is just another
+ * value, refused.
+ */
+static inline const SlotPageHeader* runtime_page(const MemoryStrategy* self)
+{
+    uintptr_t address = (uintptr_t)self;
+    uintptr_t page = address & ~(uintptr_t)(PAGE_SIZE - 1);
+    if (address < LOWEST_ADDRESS || (address & (SLOT_SIZE - 1)) != 0 || address == page) {
+        return NULL;
+    }
+
+    const SlotPageHeader* header = (const SlotPageHeader*)page;
+    uintptr_t secret = __atomic_load_n(&header->secret, __ATOMIC_RELAXED);
+    if (__atomic_load_n(&header->tag, __ATOMIC_RELAXED) != (secret ^ page)
+        || __atomic_load_n(&header->check, __ATOMIC_RELAXED) != (uintptr_t)(secret * CHECK_MULTIPLIER + page)) {
+        return NULL;
+    }
+
+    return header;
+}
+
+/* The slot's key: 0 once the runtime took the slot back (a stale pointer, then refused as a foreign struct is). */
+static inline uint32_t slot_key(const MemoryStrategy* self)
+{
+    /* Relaxed: the key is written before the slot's address is handed out, and cleared (a release store) before the
+     * slot is reused; a stale reader sees either value, and either answer is one a racing release allows. */
+    return __atomic_load_n(&((const Slot*)self)->key, __ATOMIC_RELAXED);
+}
+
+/* The strategy's published MaxAllocationSize, or 0 while the runtime has not published it. */
+static inline size_t slot_limit(const MemoryStrategy* self)
+{
+    /* Acquire: pairs with the runtime's release store, made once the strategy left Uninitialized; a thread that sees
+     * the limit reads a status at least as recent as the one the publishing thread saw. */
+    return __atomic_load_n(&((const Slot*)self)->limit, __ATOMIC_ACQUIRE);
+}
+
+/* The status as memory_strategy_read_status reads it, with status_tracker itself loaded atomically: the runtime
+ * swaps it for the slot's Disposed word when the handle is disposed. Acquire on both, so the status word read is
+ * the one the pointer was published with. */
+static inline StrategyStatus slot_status(const MemoryStrategy* self)
+{
+    const StatusTracker* tracker = __atomic_load_n(&self->status_tracker, __ATOMIC_ACQUIRE);
+    return (StrategyStatus)__atomic_load_n(&tracker->status, __ATOMIC_ACQUIRE);
+}
+
+/* Ready or Degraded: a status-only validate() holds. */
+static inline bool is_serving(StrategyStatus status)
+{
+    return (uint32_t)status - 1u < 2u;
+}
+
+/* Whether a pointer can be a user-space address: at least 64 KiB, and below 2^47 on 64-bit platforms. */
+static inline bool is_user_address(const void* pointer)
+{
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+    return (uint64_t)(uintptr_t)pointer - LOWEST_ADDRESS < (1ull << 47) - LOWEST_ADDRESS;
+#else
+    return (uint64_t)(uintptr_t)pointer - LOWEST_ADDRESS < (1ull << 32) - LOWEST_ADDRESS;
+#endif
+}
+
+/* A struct written in C (or anything not a live runtime slot): its functions and status_tracker are user-space
+ * addresses (garbage is refused rather than jumped into), its status word 4-aligned, its get_status neither Faulted
+ * nor Disposed, and its own validate() holds. The same checks as NativeValidators.ValidateForeign. */
+static bool validate_foreign(const MemoryStrategy* strategy)
+{
+    if (strategy == NULL) {
+        return false;
+    }
+
+    if (!is_user_address((const void*)strategy->allocate) || !is_user_address((const void*)strategy->deallocate)
+        || !is_user_address((const void*)strategy->get_status) || !is_user_address((const void*)strategy->validate)
+        || !is_user_address(strategy->status_tracker) || ((uintptr_t)strategy->status_tracker & 3u) != 0) {
+        return false;
+    }
+
+    StrategyStatus status = strategy->get_status((MemoryStrategy*)strategy);
+    return (status == STRATEGY_STATUS_UNINITIALIZED || is_serving(status)) && strategy->validate((MemoryStrategy*)strategy);
+}
+
+/* The key of a live runtime slot at self, with its page header in *page; 0 for anything else (validated then as a
+ * struct written in C, as a released slot is). */
+static inline uint32_t live_slot(const MemoryStrategy* self, const SlotPageHeader** page)
+{
+    *page = runtime_page(self);
+    return *page != NULL ? slot_key(self) : 0;
+}
+
+/* What validate() answers for a slot whose strategy is validated by its status alone and has left Uninitialized: 1 or
+ * 0. -1 when .NET must answer (the first validation, or the strategy's own [Validate]). */
+static inline int status_only_validity(const MemoryStrategy* self, uint32_t key)
+{
+    if ((key & KEY_STATUS_ONLY_VALIDATION) == 0) {
+        return -1;
+    }
+
+    StrategyStatus status = slot_status(self);
+    return status == STRATEGY_STATUS_UNINITIALIZED ? -1 : is_serving(status);
+}
+
+EXPORT bool validate_strategy(const MemoryStrategy* strategy)
+{
+    const SlotPageHeader* page;
+    uint32_t key = live_slot(strategy, &page);
+    if (key == 0) {
+        return validate_foreign(strategy);
+    }
+
+    int validity = status_only_validity(strategy, key);
+    return validity >= 0 ? validity != 0 : page->validate_strategy(strategy);
+}
+
+EXPORT bool validate_allocation(const MemoryStrategy* strategy, size_t size)
+{
+    const SlotPageHeader* page;
+    uint32_t key = live_slot(strategy, &page);
+    if (key == 0) {
+        /* 0 < size <= PTRDIFF_MAX, in one comparison (size 0 wraps to the largest value). */
+        return size - 1u < (size_t)PTRDIFF_MAX && validate_foreign(strategy);
+    }
+
+    /* A published limit answers the size (and says the strategy has left Uninitialized); before it, .NET answers. */
+    size_t limit = (key & KEY_FIXED_MAX_ALLOCATION_SIZE) ? slot_limit(strategy) : 0;
+    if (limit != 0) {
+        if (size - 1u >= limit) {
+            return false;
+        }
+
+        int validity = status_only_validity(strategy, key);
+        if (validity >= 0) {
+            return validity != 0;
+        }
+    }
+
+    return page->validate_allocation(strategy, size);
+}
+
+EXPORT bool validate_deallocation(const MemoryStrategy* strategy, const void* ptr)
+{
+    if (ptr == NULL) {
+        return false;
+    }
+
+    const SlotPageHeader* page;
+    uint32_t key = live_slot(strategy, &page);
+    if (key == 0) {
+        return validate_foreign(strategy);
+    }
+
+    /* A faulted or disposed strategy is refused here; ownership is the strategy's to answer (its [Owns] or its
+     * live-pointer registry), so anything else goes to the runtime's validator. */
+    return status_only_validity(strategy, key) != 0 && page->validate_deallocation(strategy, ptr);
+}

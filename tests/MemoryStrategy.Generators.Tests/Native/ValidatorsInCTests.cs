@@ -1,0 +1,282 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using MemoryStrategy.Generators.Tests.Runtime.Strategies;
+using MemoryStrategy.Testing;
+
+namespace MemoryStrategy.Generators.Tests.Native;
+
+/// <summary>
+/// The C validators (<c>native/memory_strategy_validators.c</c>, the code the NativeAOT library links) compiled with gcc
+/// here and called on structs of generated strategies in every status, on structs written "in C" (function pointers
+/// of this class) and on garbage. The answers must be those of the runtime's own validators; where the C code answers
+/// from the struct's memory, a wrong reading of it (the slot, the traits, the limit, the status) changes an answer
+/// below.
+/// </summary>
+[Collection(NativeCollection.Name)]
+public sealed unsafe class ValidatorsInCTests
+{
+    private static readonly Lazy<nint> Library =
+        new(() => GccLibrary.BuildAndLoad(Path.Combine("Native", "memory_strategy_validators.c")));
+
+    private static int s_foreignStatus;
+    private static int s_foreignValid;
+    private static int s_foreignCalls;
+
+    private static delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, byte> CValidateStrategy =>
+        (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, byte>)NativeLibrary.GetExport(Library.Value, "validate_strategy");
+
+    private static delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, byte> CValidateAllocation =>
+        (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, byte>)NativeLibrary.GetExport(Library.Value, "validate_allocation");
+
+    private static delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, byte> CValidateDeallocation =>
+        (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, byte>)NativeLibrary.GetExport(Library.Value, "validate_deallocation");
+
+    [RequiresGccTheory]
+    [InlineData(StrategyStatus.Uninitialized, true)]
+    [InlineData(StrategyStatus.Ready, true)]
+    [InlineData(StrategyStatus.Degraded, true)]
+    [InlineData(StrategyStatus.Faulted, false)]
+    [InlineData(StrategyStatus.Disposed, false)]
+    public void A_strategy_validated_by_its_status_gets_the_runtimes_answers_in_every_status(StrategyStatus status, bool serving)
+    {
+        using var strategy = new TrackedPassThrough();
+        using NativeStrategyHandle handle = strategy.CreateNativeHandle();
+        NativeMemoryStrategy* self = handle.Pointer;
+        void* block = PutIn(strategy, status);
+
+        // Uninitialized: the C code hands the first validation to .NET, which moves the strategy to Ready.
+        Assert.Equal(serving, CValidateStrategy(self) != 0);
+        Assert.Equal(status == StrategyStatus.Uninitialized ? StrategyStatus.Ready : status, strategy.GetStatus());
+        Assert.Equal(NativeValidators.ValidateStrategy(self), CValidateStrategy(self) != 0);
+
+        // The limit is 1 MiB: size 0 and anything above are refused in every status.
+        const nuint limit = 1 << 20;
+        Assert.False(CValidateAllocation(self, 0) != 0);
+        Assert.Equal(serving, CValidateAllocation(self, 1) != 0);
+        Assert.Equal(serving, CValidateAllocation(self, limit) != 0);
+        Assert.False(CValidateAllocation(self, limit + 1) != 0);
+        Assert.False(CValidateAllocation(self, nuint.MaxValue) != 0);
+
+        // Ownership is the runtime's answer; NULL and a foreign pointer are refused in every status.
+        void* foreign = NativeMemory.Alloc(16);
+        Assert.Equal(serving && block != null, CValidateDeallocation(self, block) != 0);
+        Assert.False(CValidateDeallocation(self, null) != 0);
+        Assert.False(CValidateDeallocation(self, foreign) != 0);
+        NativeMemory.Free(foreign);
+        if (block != null && status != StrategyStatus.Disposed)
+        {
+            strategy.Deallocate(block);
+        }
+        else if (block != null)
+        {
+            NativeMemory.Free(block); // a disposed pass-through no longer takes blocks back
+        }
+    }
+
+    [RequiresGccFact]
+    public void The_limit_is_published_next_to_the_struct_once_validated_and_the_C_code_uses_it()
+    {
+        using var strategy = new LimitedStrategy(100);
+        using NativeStrategyHandle handle = strategy.CreateNativeHandle();
+        NativeMemoryStrategy* self = handle.Pointer;
+        Assert.Equal((nuint)0, PublishedLimit(self)); // Uninitialized: the limit may still be lowered
+
+        Assert.True(CValidateAllocation(self, 100) != 0);
+        Assert.Equal((nuint)100, PublishedLimit(self));
+        Assert.False(CValidateAllocation(self, 101) != 0);
+        Assert.True(CValidateAllocation(self, 1) != 0);
+        Assert.False(CValidateAllocation(self, 0) != 0);
+
+        // Answered from the slot: with the limit word changed behind the runtime's back, the C answer follows it. (Only
+        // a test may do this; it proves the C code reads the word, not that .NET answered.)
+        SetPublishedLimit(self, 50);
+        Assert.False(CValidateAllocation(self, 51) != 0);
+        Assert.True(NativeValidators.ValidateAllocation(self, 51));
+        SetPublishedLimit(self, 100);
+    }
+
+    [RequiresGccFact]
+    public void A_strategy_with_its_own_Validate_is_asked_every_time_and_its_failure_faults_it()
+    {
+        using var strategy = new ScriptedStrategy();
+        using NativeStrategyHandle handle = strategy.CreateNativeHandle();
+        NativeMemoryStrategy* self = handle.Pointer;
+
+        Assert.True(CValidateStrategy(self) != 0);
+        int calls = strategy.ValidateCalls;
+        Assert.True(CValidateStrategy(self) != 0);
+        Assert.True(CValidateAllocation(self, 256) != 0);
+        Assert.Equal(calls + 2, strategy.ValidateCalls);
+
+        // Above the published limit the C code refuses without asking.
+        Assert.False(CValidateAllocation(self, 257) != 0);
+        Assert.Equal(calls + 2, strategy.ValidateCalls);
+
+        strategy.InvariantsHold = false;
+        Assert.False(CValidateStrategy(self) != 0);
+        Assert.Equal(StrategyStatus.Faulted, strategy.GetStatus());
+        Assert.False(CValidateAllocation(self, 16) != 0);
+    }
+
+    [RequiresGccFact]
+    public void A_disposed_handle_is_refused_while_its_strategy_still_serves()
+    {
+        using var strategy = new TrackedPassThrough();
+        NativeStrategyHandle handle = strategy.CreateNativeHandle();
+        NativeMemoryStrategy* self = handle.Pointer;
+        Assert.True(CValidateStrategy(self) != 0);
+        Assert.True(CValidateAllocation(self, 64) != 0);
+        void* block = strategy.Allocate(64);
+
+        handle.Dispose();
+        Assert.False(CValidateStrategy(self) != 0);
+        Assert.False(CValidateAllocation(self, 64) != 0);
+        Assert.False(CValidateDeallocation(self, block) != 0);
+        Assert.True(strategy.Validate());
+        strategy.Deallocate(block);
+        GC.KeepAlive(handle);
+    }
+
+    [RequiresGccTheory]
+    [InlineData(StrategyStatus.Uninitialized, 1, true)]
+    [InlineData(StrategyStatus.Ready, 1, true)]
+    [InlineData(StrategyStatus.Degraded, 1, true)]
+    [InlineData(StrategyStatus.Ready, 0, false)]
+    [InlineData(StrategyStatus.Faulted, 1, false)]
+    [InlineData(StrategyStatus.Disposed, 1, false)]
+    public void A_struct_written_in_C_is_validated_through_its_own_functions(StrategyStatus status, int validates, bool valid)
+    {
+        NativeMemoryStrategy* self = ForeignStruct();
+        try
+        {
+            Volatile.Write(ref s_foreignStatus, (int)status);
+            Volatile.Write(ref s_foreignValid, validates);
+            int calls = Volatile.Read(ref s_foreignCalls);
+
+            Assert.Equal(valid, CValidateStrategy(self) != 0);
+            Assert.True(Volatile.Read(ref s_foreignCalls) > calls); // its get_status was called
+
+            // No limit but C's own: 0 < size <= PTRDIFF_MAX; any non-NULL pointer (a C strategy cannot be asked).
+            Assert.False(CValidateAllocation(self, 0) != 0);
+            Assert.Equal(valid, CValidateAllocation(self, (nuint)nint.MaxValue) != 0);
+            Assert.False(CValidateAllocation(self, (nuint)nint.MaxValue + 1) != 0);
+            Assert.Equal(valid, CValidateDeallocation(self, self) != 0);
+            Assert.False(CValidateDeallocation(self, null) != 0);
+
+            self->Validate = null;
+            Assert.False(CValidateStrategy(self) != 0);
+        }
+        finally
+        {
+            NativeMemory.AlignedFree((byte*)self - 64);
+        }
+    }
+
+    [RequiresGccFact]
+    public void Null_garbage_and_a_copy_of_a_runtime_struct_are_refused_without_a_crash()
+    {
+        Assert.False(CValidateStrategy(null) != 0);
+        Assert.False(CValidateAllocation(null, 64) != 0);
+        Assert.False(CValidateDeallocation(null, (void*)0x10000) != 0);
+
+        // Random bytes at every 8-byte offset of two pages: never recognised as a runtime slot, never called.
+        const int bytes = 8192;
+        var garbage = (byte*)NativeMemory.AlignedAlloc(bytes, 4096);
+        using var strategy = new TrackedPassThrough();
+        using NativeStrategyHandle handle = strategy.CreateNativeHandle();
+        try
+        {
+            new Random(20261206).NextBytes(new Span<byte>(garbage, bytes));
+            for (int offset = 0; offset + sizeof(NativeMemoryStrategy) <= bytes; offset += 8)
+            {
+                var self = (NativeMemoryStrategy*)(garbage + offset);
+                Assert.False(CValidateStrategy(self) != 0);
+                Assert.False(CValidateAllocation(self, 64) != 0);
+                Assert.False(CValidateDeallocation(self, garbage) != 0);
+            }
+
+            // A runtime struct copied to a slot-aligned offset of another page, with its page header copied too: the
+            // page's address is part of both header words, so the copy is a foreign struct whose functions (the
+            // pool's thunks) refuse it.
+            Assert.True(strategy.Validate());
+            NativeMemoryStrategy* original = handle.Pointer;
+            nuint originalPage = (nuint)original & ~(nuint)4095;
+            Buffer.MemoryCopy((void*)originalPage, garbage, 64, 64);
+            var copy = (NativeMemoryStrategy*)(garbage + ((nuint)original - originalPage));
+            *copy = *original;
+            Assert.True(CValidateStrategy(original) != 0);
+            Assert.False(CValidateStrategy(copy) != 0);
+            Assert.False(CValidateAllocation(copy, 64) != 0);
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(garbage);
+        }
+    }
+
+    /// <summary>Puts the strategy in <paramref name="status"/>; returns a block it handed out, or null for Uninitialized.</summary>
+    private static void* PutIn(TrackedPassThrough strategy, StrategyStatus status)
+    {
+        if (status == StrategyStatus.Uninitialized)
+        {
+            return null;
+        }
+
+        Assert.True(strategy.Validate());
+        void* block = strategy.Allocate(16);
+        Assert.True(block != null);
+        switch (status)
+        {
+            case StrategyStatus.Degraded:
+                Assert.True(strategy.StatusTracker.TryTransition(StrategyStatus.Ready, StrategyStatus.Degraded));
+                break;
+            case StrategyStatus.Faulted:
+                Assert.True(strategy.StatusTracker.TryFault());
+                break;
+            case StrategyStatus.Disposed:
+                strategy.Dispose();
+                break;
+        }
+
+        Assert.Equal(status, strategy.GetStatus());
+        return block;
+    }
+
+    /// <summary>The slot's limit word (<c>NativeVtableSlots.Slot.Limit</c>) behind a struct of the runtime.</summary>
+    private static nuint PublishedLimit(NativeMemoryStrategy* self) => Volatile.Read(ref ((NativeVtableSlots.Slot*)self)->Limit);
+
+    private static void SetPublishedLimit(NativeMemoryStrategy* self, nuint limit) => Volatile.Write(ref ((NativeVtableSlots.Slot*)self)->Limit, limit);
+
+    /// <summary>A struct "written in C": its functions are this class's, its status word its own.</summary>
+    private static NativeMemoryStrategy* ForeignStruct()
+    {
+        // 64 bytes past a page start: a slot's offset, so only the page header tells it from a runtime slot.
+        var page = (byte*)NativeMemory.AlignedAlloc(4096, 4096);
+        NativeMemory.Clear(page, 4096);
+        var self = (NativeMemoryStrategy*)(page + 64);
+        self->Allocate = &ForeignAllocate;
+        self->Deallocate = &ForeignDeallocate;
+        self->GetStatus = &ForeignGetStatus;
+        self->Validate = &ForeignValidate;
+        self->StatusTracker = page + 128;
+        return self;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void* ForeignAllocate(NativeMemoryStrategy* self, nuint size) => null;
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void ForeignDeallocate(NativeMemoryStrategy* self, void* ptr)
+    {
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int ForeignGetStatus(NativeMemoryStrategy* self)
+    {
+        Interlocked.Increment(ref s_foreignCalls);
+        return Volatile.Read(ref s_foreignStatus);
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static byte ForeignValidate(NativeMemoryStrategy* self) => (byte)Volatile.Read(ref s_foreignValid);
+}
