@@ -1,71 +1,32 @@
 namespace MemoryStrategy.Samples;
 
-// Which cache a thread uses, what happens to a cache when its thread exits, and how a thread that finds the pool
-// otherwise empty takes the blocks parked in another thread's cache.
+// Which cache a thread uses (its PoolThread, made by the tracker's factory and taken over with its blocks when its
+// thread exits), and how a thread that finds the pool otherwise empty takes the blocks parked in another thread's cache.
 internal sealed unsafe partial class FixedBlockPool
 {
     /// <summary>
-    /// The calling thread's cache for this pool: found, adopted from an exited thread, or created, and remembered in
-    /// <paramref name="thread"/>'s <see cref="StrategyThread.State"/>.
+    /// The calling thread's cache for this pool: the object the generated wrapper found, whose type the tracker's
+    /// factory fixed. A <see cref="StrategyThread"/> of another type means the caller broke the contract of
+    /// <see cref="Allocate(StrategyThread)"/>.
     /// </summary>
-    private ThreadCache CacheOfCurrentThread(StrategyThread thread)
+    private static PoolThread CacheOfCurrentThread(StrategyThread thread) =>
+        thread as PoolThread ?? throw new ArgumentException("The StrategyThread is not one of this pool's tracker.", nameof(thread));
+
+    /// <summary>The tracker's factory: a new thread's cache, registered where thieves look.</summary>
+    private PoolThread CreateThreadCache() => RegisterCache(new PoolThread(2 * _batchSize));
+
+    private PoolThread RegisterCache(PoolThread cache)
     {
-        if (thread.State is not ThreadCache cache || !ReferenceEquals(cache.PoolKey, _cacheKey))
-        {
-            Thread current = Thread.CurrentThread;
-            cache = FindOwnedCache(current) ?? AdoptCache(current) ?? RegisterCache(new ThreadCache(_cacheKey, current, 2 * _batchSize));
-            thread.State = cache;
-        }
-
-        return cache;
-    }
-
-    private ThreadCache? FindOwnedCache(Thread thread)
-    {
-        foreach (ThreadCache cache in Volatile.Read(ref _caches))
-        {
-            if (ReferenceEquals(Volatile.Read(ref cache.Owner), thread))
-            {
-                return cache;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// Takes over a cache whose thread has exited, blocks included, so thread churn does not grow the cache list
-    /// without bound. A thief may be inside it at that moment; the adopter enters it like any owner.
-    /// </summary>
-    private ThreadCache? AdoptCache(Thread thread)
-    {
-        foreach (ThreadCache cache in Volatile.Read(ref _caches))
-        {
-            Thread? owner = Volatile.Read(ref cache.Owner);
-            if ((owner is null || !owner.IsAlive) && Interlocked.CompareExchange(ref cache.Owner, thread, owner) == owner)
-            {
-                // The CAS (a full fence) makes this thread the cache's only user. An exited thread writes nothing
-                // more, and the runtime publishes its exit (under its thread-store lock) before IsAlive reads
-                // false, so its last Count and Items writes are visible here.
-                return cache;
-            }
-        }
-
-        return null;
-    }
-
-    private ThreadCache RegisterCache(ThreadCache cache)
-    {
-        ThreadCache[] caches = Volatile.Read(ref _caches);
+        PoolThread[] caches = Volatile.Read(ref _caches);
         while (true)
         {
-            ThreadCache[] grown = new ThreadCache[caches.Length + 1];
+            PoolThread[] grown = new PoolThread[caches.Length + 1];
             Array.Copy(caches, grown, caches.Length);
             grown[^1] = cache;
 
             // The CAS (a full fence) publishes the array with the cache fully constructed; readers load the array
             // with Volatile.Read.
-            ThreadCache[] seen = Interlocked.CompareExchange(ref _caches, grown, caches);
+            PoolThread[] seen = Interlocked.CompareExchange(ref _caches, grown, caches);
             if (ReferenceEquals(seen, caches))
             {
                 return cache;
@@ -81,11 +42,11 @@ internal sealed unsafe partial class FixedBlockPool
     /// cache while it looks, and holds each victim only while it copies at most its own capacity out of it. Returns
     /// the block kept, or -1 when every other cache was empty.
     /// </summary>
-    private int StealFromOtherCaches(ThreadCache own)
+    private int StealFromOtherCaches(PoolThread own)
     {
         int* taken = stackalloc int[own.Capacity];
         int count = 0;
-        foreach (ThreadCache victim in Volatile.Read(ref _caches))
+        foreach (PoolThread victim in Volatile.Read(ref _caches))
         {
             if (ReferenceEquals(victim, own) || !victim.TryLockForSteal())
             {

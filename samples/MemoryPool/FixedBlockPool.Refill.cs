@@ -16,7 +16,7 @@ internal sealed unsafe partial class FixedBlockPool
             return null;
         }
 
-        ThreadCache cache = CacheOfCurrentThread(thread);
+        PoolThread cache = CacheOfCurrentThread(thread);
 
         // A few rounds, because blocks move while we look: a cache we found empty may flush a batch to the shared
         // stack after we found that empty. Each round ends in a steal, which waits for nothing but a running call.
@@ -46,7 +46,7 @@ internal sealed unsafe partial class FixedBlockPool
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void FreeSlow(int index, StrategyThread thread)
     {
-        ThreadCache cache = CacheOfCurrentThread(thread);
+        PoolThread cache = CacheOfCurrentThread(thread);
         cache.Enter();
         if (cache.Count == cache.Capacity)
         {
@@ -57,7 +57,7 @@ internal sealed unsafe partial class FixedBlockPool
         cache.Exit();
     }
 
-    private bool TakeSharedBatch(ThreadCache cache)
+    private bool TakeSharedBatch(PoolThread cache)
     {
         int block = _shared.TryPop();
         if (block < 0)
@@ -77,7 +77,7 @@ internal sealed unsafe partial class FixedBlockPool
         return true;
     }
 
-    private bool TakeFreshBlocks(ThreadCache cache)
+    private bool TakeFreshBlocks(PoolThread cache)
     {
         long first = Volatile.Read(ref _fresh.Value);
         int take;
@@ -113,7 +113,7 @@ internal sealed unsafe partial class FixedBlockPool
     }
 
     /// <summary>Moves the batch-size oldest entries of a full cache to the shared stack, keeping the most recently freed (warm) blocks.</summary>
-    private void FlushBatch(ThreadCache cache)
+    private void FlushBatch(PoolThread cache)
     {
         int* items = cache.Items;
         int moved = Math.Min(_batchSize, cache.Count);

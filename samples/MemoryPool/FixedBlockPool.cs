@@ -10,7 +10,7 @@ namespace MemoryStrategy.Samples;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Three tiers, fastest first. (1) Each thread keeps a small stack of free blocks (<see cref="ThreadCache"/>): the
+/// Three tiers, fastest first. (1) Each thread keeps a small stack of free blocks (<see cref="PoolThread"/>): the
 /// common allocate/free pair is a pop and a push there, with no atomic instruction. (2) Threads exchange whole
 /// batches of free blocks through one lock-free, ABA-safe stack (<see cref="BatchStack"/>): one CAS per batch.
 /// (3) Blocks never handed out yet are taken from the top of the slab, a batch at a time, by a CAS on a counter,
@@ -26,7 +26,7 @@ namespace MemoryStrategy.Samples;
 /// <para>
 /// No block is stranded in a cache. An allocation that finds its cache, the shared stack and the fresh blocks all
 /// empty takes the blocks parked in another thread's cache — a live, idle thread's as well as an exited one's —
-/// before it reports exhaustion (<see cref="ThreadCache"/> shows how the owner and the thief stay apart at the cost
+/// before it reports exhaustion (<see cref="PoolThread"/> shows how the owner and the thief stay apart at the cost
 /// of two plain stores per call to the owner). So a pool with fewer blocks live than its capacity always serves,
 /// however many threads hold caches. A thread that exits leaves its cache behind; the next thread that needs a
 /// cache adopts it, blocks included.
@@ -44,15 +44,12 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     private const int MaxBatchSize = 64;
 
     /// <summary>
-    /// Holds each thread's cache, in the <see cref="StrategyThread.State"/> of the thread's
-    /// <see cref="StatusTracker.CurrentThread"/>: the generated wrappers look that object up for their statistics and
-    /// pass it to the core, so an allocation costs one thread-local lookup, not two. A thread that alternates between
-    /// pools falls to the slow path once per switch.
+    /// Creates each thread's cache: every <see cref="StrategyThread"/> of this tracker is a <see cref="PoolThread"/>
+    /// (see <see cref="StatusTracker.SetThreadFactory"/>). The generated wrappers look that object up for their
+    /// statistics and pass it to the core, so an allocation costs one thread-local lookup, and the cache is in the
+    /// object found.
     /// </summary>
     private readonly StatusTracker _tracker;
-
-    /// <summary>Marks this pool's thread caches (see <see cref="ThreadCache.PoolKey"/>).</summary>
-    private readonly object _cacheKey = new();
 
     private readonly byte* _slab;
 
@@ -71,8 +68,8 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     /// <summary>How many blocks, from index 0 up, have ever been handed to a cache. Only grows; CAS'd in the slow path.</summary>
     private PaddedLong _fresh;
 
-    /// <summary>Every cache ever created for this pool (copy-on-write, published by CAS).</summary>
-    private ThreadCache[] _caches = [];
+    /// <summary>Every cache ever created for this pool (copy-on-write, published by CAS): where a thief looks.</summary>
+    private PoolThread[] _caches = [];
 
     private int _disposed;
 
@@ -93,7 +90,8 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     /// <summary>
     /// Creates a pool that keeps its per-thread caches in <paramref name="tracker"/>'s per-thread slot: the tracker
     /// of the strategy that owns the pool, so the strategy's statistics and the pool's cache share one thread-local
-    /// lookup. The tracker must serve this pool alone.
+    /// lookup. The tracker must serve this pool alone, and must not have been used yet: the pool gives it the factory
+    /// of its <see cref="PoolThread"/> objects.
     /// </summary>
     /// <param name="tracker">The owning strategy's tracker.</param>
     /// <param name="blockSize">The size of each block: the largest allocation the pool serves.</param>
@@ -142,6 +140,10 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
         _links = (BlockLink*)NativeMemory.AlignedAlloc((nuint)blockCount * (nuint)sizeof(BlockLink), 64);
         _shared = new BatchStack(_links);
         _indexer = new BlockIndexer(_slab, stride, blockCount);
+
+        // Last: the factory reads the fields above. It throws for a tracker already used or already given a factory
+        // (another pool's), before any thread could use this pool's caches.
+        tracker.SetThreadFactory(CreateThreadCache);
     }
 
     /// <summary>The size of each block: the largest allocation the pool serves.</summary>
@@ -171,7 +173,7 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     /// <summary>The blocks still allocated when <see cref="Dispose"/> ran (0 before).</summary>
     public int LeakedBlocks { get; private set; }
 
-    /// <summary>How many thread caches exist: at most the number of threads that used the pool at once.</summary>
+    /// <summary>How many thread caches exist: at most the number of threads that used the pool at once (an exited thread's is taken over).</summary>
     public int ThreadCacheCount => Volatile.Read(ref _caches).Length;
 
     /// <summary>Hands out a free block, or returns <see langword="null"/> when the pool is exhausted or disposed.</summary>
@@ -182,14 +184,17 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     /// <see cref="Allocate()"/> for a caller that already holds the calling thread's <see cref="StrategyThread"/> of
     /// this pool's tracker (the generated wrappers do): no thread-local lookup at all.
     /// </summary>
-    /// <param name="thread">The calling thread's <see cref="StrategyThread"/>, from this pool's tracker.</param>
+    /// <param name="thread">
+    /// The calling thread's <see cref="StrategyThread"/>, from this pool's tracker. Not checked beyond its type (the
+    /// hot path): another pool's object would mix the two pools' blocks.
+    /// </param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* Allocate(StrategyThread thread)
     {
-        ThreadCache? cache = thread.State as ThreadCache;
-        if (cache is not null && ReferenceEquals(cache.PoolKey, _cacheKey) && cache.TryEnter())
+        // A type check against a sealed type: one compare of the object's type word, in the line the lookup read.
+        if (thread is PoolThread cache && cache.TryEnter())
         {
-            // Inside TryEnter..Exit no thief touches the stack (see ThreadCache's remarks).
+            // Inside TryEnter..Exit no thief touches the stack (see PoolThread's remarks).
             if (cache.Count != 0)
             {
                 int index = cache.Pop();
@@ -212,7 +217,7 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
 
     /// <summary><see cref="Free(void*)"/> for a caller that already holds the calling thread's <see cref="StrategyThread"/>.</summary>
     /// <param name="ptr">The block to take back.</param>
-    /// <param name="thread">The calling thread's <see cref="StrategyThread"/>, from this pool's tracker.</param>
+    /// <param name="thread">The calling thread's <see cref="StrategyThread"/>, from this pool's tracker (not checked, as for <see cref="Allocate(StrategyThread)"/>).</param>
     /// <returns>Whether the block was taken back (see <see cref="Free(void*)"/>).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Free(void* ptr, StrategyThread thread)
@@ -222,8 +227,7 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
             return false;
         }
 
-        ThreadCache? cache = thread.State as ThreadCache;
-        if (cache is not null && ReferenceEquals(cache.PoolKey, _cacheKey) && cache.TryEnter())
+        if (thread is PoolThread cache && cache.TryEnter())
         {
             if (cache.Count != cache.Capacity)
             {
@@ -279,8 +283,8 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
 
     /// <summary>
     /// A pool that was never disposed still returns its native memory once nothing can reach it. A thread's
-    /// remembered cache holds only the pool's key, so it does not keep the pool reachable; nothing can call the pool
-    /// then, and the caches it releases are ones no call can reach.
+    /// remembered cache (its <see cref="PoolThread"/>) holds no reference to the pool, so it does not keep the pool
+    /// reachable; nothing can call the pool then, and the caches it releases are ones no call can reach.
     /// </summary>
     ~FixedBlockPool()
     {
@@ -293,7 +297,7 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     private void ReleaseNativeMemory()
     {
         _indexer = default;
-        foreach (ThreadCache cache in Interlocked.Exchange(ref _caches, []))
+        foreach (PoolThread cache in Interlocked.Exchange(ref _caches, []))
         {
             cache.Release();
         }

@@ -18,6 +18,14 @@ public sealed unsafe partial class StatusTracker
     [ThreadStatic]
     private static ThreadEntry[]? t_byTracker;
 
+    /// <summary>
+    /// The object the calling thread put into its table last (see <see cref="Remember"/>), checked before the table.
+    /// Set only on the slow path, never on a table hit: a thread that alternates between strategies would otherwise
+    /// pay a reference store (with its GC write barrier) on every switch.
+    /// </summary>
+    [ThreadStatic]
+    private static StrategyThread? t_lastRemembered;
+
     /// <summary>The calling thread's table behind an object that its <see cref="StrategyThread"/> objects share.</summary>
     [ThreadStatic]
     private static ThreadTable? t_threadTable;
@@ -44,6 +52,15 @@ public sealed unsafe partial class StatusTracker
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private StrategyThread GetCurrentThread()
     {
+        // The thread's last-remembered object first: for a thread that mostly uses one strategy, a lookup is one
+        // thread-local read and one compare of the object's own key (no table, no bounds check, no entry). A thread
+        // that uses several in turn finds the others in the table at the cost of that one compare.
+        StrategyThread? last = t_lastRemembered;
+        if (last is not null && ReferenceEquals(last.TrackerKey, _trackerKey))
+        {
+            return last;
+        }
+
         // Written out rather than Find(...) ?? slow: the null test of the result would be one more branch per lookup.
         ThreadEntry[]? entries = t_byTracker;
         int index = _index;
@@ -104,6 +121,7 @@ public sealed unsafe partial class StatusTracker
         entries[_index] = new ThreadEntry(_trackerKey, thread);
         thread.Table = table;
         t_byTracker = entries;
+        t_lastRemembered = thread;
     }
 
     /// <summary>One tracker's place in a thread's table.</summary>

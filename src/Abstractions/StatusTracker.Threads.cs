@@ -18,6 +18,9 @@ public sealed unsafe partial class StatusTracker
     /// </summary>
     private readonly TrackerKey _trackerKey = new();
 
+    /// <summary>What creates this tracker's <see cref="StrategyThread"/> objects; null: plain ones. Set once, by CAS.</summary>
+    private Func<StrategyThread>? _threadFactory;
+
     /// <summary>
     /// The calling thread's <see cref="StrategyThread"/> for this tracker: its statistics and the strategy's
     /// per-thread <see cref="StrategyThread.State"/>. One thread-local lookup; the first call on a thread creates it.
@@ -40,6 +43,7 @@ public sealed unsafe partial class StatusTracker
     {
         Thread current = Thread.CurrentThread;
         StrategyThread? found;
+        StrategyThread? created = null;
         while (true)
         {
             // Only this thread ever creates or adopts a StrategyThread for itself, so once it is in the array it stays
@@ -57,7 +61,9 @@ public sealed unsafe partial class StatusTracker
                 RaisePeak(Volatile.Read(ref threads[0].LocalPeak));
             }
 
-            var created = new StrategyThread(_trackerKey, current);
+            // Created once: a lost CAS below retries with the same object, so a factory that registers what it
+            // creates never sees an object that is then dropped.
+            created ??= CreateThread(current);
             StrategyThread[] grown = new StrategyThread[threads.Length + 1];
             Array.Copy(threads, grown, threads.Length);
             grown[^1] = created;
@@ -73,6 +79,57 @@ public sealed unsafe partial class StatusTracker
 
         Remember(found);
         return found;
+    }
+
+    /// <summary>
+    /// Makes every <see cref="StrategyThread"/> of this tracker come from <paramref name="factory"/>: an object of a type
+    /// derived from <see cref="StrategyThread"/> that holds the strategy's per-thread state in fields of its own, so
+    /// the hot path reaches that state in the object it already holds (no <see cref="StrategyThread.State"/> load, no
+    /// cast of an <see cref="object"/>). The reference pool keeps each thread's cache of free blocks this way.
+    /// </summary>
+    /// <param name="factory">
+    /// Called once per thread that uses the tracker (never for a thread that takes over an exited thread's object),
+    /// on that thread, outside any lock; it returns a new object made with the protected constructor, never one
+    /// returned before. It may throw (an out-of-memory, say): the call that needed the object then throws.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A factory was set already, or some thread already has its object (set it in the strategy's constructor).
+    /// </exception>
+    public void SetThreadFactory(Func<StrategyThread> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+
+        // A CAS, so of two racing calls one wins and the other throws; creating objects reads the field with a
+        // volatile read. The array check is best effort for the documented misuse (a factory set after use): a
+        // thread creating its object at this very moment may still make a plain one, which is why the rule is to
+        // set the factory before the tracker is used at all.
+        if (Volatile.Read(ref _threads).Length != 0
+            || Interlocked.CompareExchange(ref _threadFactory, factory, null) is not null)
+        {
+            throw new InvalidOperationException(
+                $"The thread factory of '{Name}' must be set once, before any thread uses the tracker.");
+        }
+    }
+
+    /// <summary>A plain <see cref="StrategyThread"/>, or the factory's object bound to this tracker and thread.</summary>
+    private StrategyThread CreateThread(Thread owner)
+    {
+        Func<StrategyThread>? factory = Volatile.Read(ref _threadFactory);
+        if (factory is null)
+        {
+            return new StrategyThread(_trackerKey, owner);
+        }
+
+        StrategyThread created = factory();
+        if (created is null || created.TrackerKey is not null)
+        {
+            throw new InvalidOperationException(
+                $"The thread factory of '{Name}' must return a new object each time, never null or one it returned before.");
+        }
+
+        created.Bind(_trackerKey, owner);
+        return created;
     }
 
     private static StrategyThread? FindOwned(StrategyThread[] threads, Thread owner)

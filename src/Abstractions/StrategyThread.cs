@@ -24,15 +24,23 @@ namespace MemoryStrategy;
 /// (they are part of the totals) but <see cref="State"/> is cleared first, so per-thread state never passes from one
 /// thread to another through this slot. A strategy whose state must not be lost keeps its own list of it too.
 /// </para>
+/// <para>
+/// A strategy may derive its own type from this one and give its tracker a factory
+/// (<see cref="StatusTracker.SetThreadFactory"/>), to keep its per-thread state in fields the hot path reaches in the
+/// object it already holds, instead of in <see cref="State"/>. A derived type's fields follow this type's 192 bytes,
+/// so the counters' padding is kept; pad the derived fields too if another thread writes near them. A derived object
+/// taken over from an exited thread keeps its own fields (only <see cref="State"/> is cleared): the reference pool
+/// relies on it, so the blocks an exited thread's cache holds go on serving.
+/// </para>
 /// </remarks>
 [StructLayout(LayoutKind.Explicit, Size = 192)]
-public sealed class StrategyThread
+public class StrategyThread
 {
     /// <summary>
     /// Identifies the tracker these counters belong to; read on every call to find the thread's cached object. A key
     /// object rather than the tracker itself, so an object cached in a thread-static does not keep the tracker alive.
     /// </summary>
-    [FieldOffset(0)] internal readonly StatusTracker.TrackerKey TrackerKey;
+    [FieldOffset(0)] internal StatusTracker.TrackerKey? TrackerKey;
 
     /// <summary>The thread that writes these counters. Replaced (by CAS) only when the owner has exited.</summary>
     [FieldOffset(8)] internal Thread Owner;
@@ -95,6 +103,22 @@ public sealed class StrategyThread
     public void ExitCall() => Volatile.Write(ref InCall, InCall - 1);
 
     internal StrategyThread(StatusTracker.TrackerKey trackerKey, Thread owner)
+    {
+        TrackerKey = trackerKey;
+        Owner = owner;
+    }
+
+    /// <summary>
+    /// For a type derived by a strategy, created by the factory given to <see cref="StatusTracker.SetThreadFactory"/>;
+    /// the tracker binds the object to itself and to the calling thread before any other thread can see it.
+    /// </summary>
+    protected StrategyThread()
+    {
+        Owner = null!;
+    }
+
+    /// <summary>Binds a factory's new object; it is published afterwards (by the CAS that adds it to the tracker).</summary>
+    internal void Bind(StatusTracker.TrackerKey trackerKey, Thread owner)
     {
         TrackerKey = trackerKey;
         Owner = owner;

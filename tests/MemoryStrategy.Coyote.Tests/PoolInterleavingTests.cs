@@ -117,7 +117,7 @@ public sealed class PoolInterleavingTests(ITestOutputHelper output)
     /// <summary>The free blocks sitting in thread caches (the pool's private cache list, read by reflection).</summary>
     private static int CachedBlocks(FixedBlockPool pool)
     {
-        var caches = (ThreadCache[])typeof(FixedBlockPool).GetField("_caches", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(pool)!;
+        var caches = (PoolThread[])typeof(FixedBlockPool).GetField("_caches", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(pool)!;
         return caches.Sum(cache => Volatile.Read(ref cache.Count));
     }
 }

@@ -4,10 +4,11 @@ using System.Runtime.InteropServices;
 namespace MemoryStrategy.Samples;
 
 /// <summary>
-/// One thread's stack of free block indices for one pool. The owning thread's common allocate/free pair needs no
-/// atomic instruction and writes no cache line another thread writes; another thread that finds the pool otherwise
-/// empty may still take the blocks parked here (<see cref="TryLockForSteal"/>), so no block is stranded in the cache
-/// of a live but idle thread.
+/// One thread's place in one pool: the tracker's <see cref="StrategyThread"/> (statistics, the in-call mark) with the
+/// thread's stack of free block indices in fields of its own, so the hot path reaches the cache in the object the
+/// generated wrapper already looked up. The owning thread's common allocate/free pair needs no atomic instruction and
+/// writes no cache line another thread writes; another thread that finds the pool otherwise empty may still take the
+/// blocks parked here (<see cref="TryLockForSteal"/>), so no block is stranded in the cache of a live but idle thread.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -23,45 +24,35 @@ namespace MemoryStrategy.Samples;
 /// exhaustion otherwise, pays the barrier.
 /// </para>
 /// <para>
-/// Ownership changes hands only by a compare-and-swap on <see cref="Owner"/>, and only away from a thread that has
-/// exited (its cache is adopted). The hot fields sit at offsets 64..95 of a 192-byte object, so two threads'
-/// caches never share a cache line even when the GC places them side by side.
+/// The tracker creates one per thread through the pool's factory (<see cref="StatusTracker.SetThreadFactory"/>) and
+/// hands it to a thread that starts using the pool after the owner exited, cache included (the tracker changes the
+/// owner by CAS, away from an exited thread only): the blocks an exited thread parked keep serving. The hot fields
+/// sit in a 64-byte line after the base type's 192 bytes, padded to 128, so two threads' objects never share it even
+/// when the GC places them side by side.
 /// </para>
 /// </remarks>
-[StructLayout(LayoutKind.Explicit, Size = 192)]
-internal sealed unsafe class ThreadCache
+[StructLayout(LayoutKind.Explicit, Size = 128)]
+internal sealed unsafe class PoolThread : StrategyThread
 {
-    /// <summary>The thread that uses this cache; <see langword="null"/> while vacant. Read by other threads, changed by CAS.</summary>
-    [FieldOffset(0)] public Thread? Owner;
-
-    /// <summary>
-    /// Identifies the pool whose blocks this cache holds: the hot path's check that the thread's cache is for this
-    /// pool. A key object rather than the pool, so a cache a thread still remembers (in its
-    /// <see cref="StrategyThread.State"/>) keeps neither the pool nor its strategy's tracker alive.
-    /// </summary>
-    [FieldOffset(64)] public readonly object PoolKey;
-
     /// <summary>The stack of free block indices, in native memory: no bounds checks, no GC header next to it.</summary>
-    [FieldOffset(72)] public int* Items;
+    [FieldOffset(0)] public int* Items;
 
     /// <summary>How many indices <see cref="Items"/> holds; the top is <c>Items[Count - 1]</c>.</summary>
-    [FieldOffset(80)]
+    [FieldOffset(8)]
     [BenignRace("Owner and thief exclude each other by the TryEnter/Exit and TryLockForSteal handshake (see the remarks), which the analyzer does not read as a lock; outside it, only the thief's Volatile.Read pre-check reads it, and a stale value only skips or retries a steal.")]
     public int Count;
 
     /// <summary>The most indices <see cref="Items"/> can hold.</summary>
-    [FieldOffset(84)] public readonly int Capacity;
+    [FieldOffset(12)] public readonly int Capacity;
 
     /// <summary>1 while the owner is inside <see cref="TryEnter"/>..<see cref="Exit"/>; written by the owner only.</summary>
-    [FieldOffset(88)] private int _busy;
+    [FieldOffset(16)] private int _busy;
 
     /// <summary>1 while a thief holds the cache; taken by CAS, released by a volatile store, read by the owner.</summary>
-    [FieldOffset(92)] private int _stealLock;
+    [FieldOffset(20)] private int _stealLock;
 
-    public ThreadCache(object poolKey, Thread owner, int capacity)
+    public PoolThread(int capacity)
     {
-        PoolKey = poolKey;
-        Owner = owner;
         Capacity = capacity;
         Items = (int*)NativeMemory.AlignedAlloc((nuint)capacity * sizeof(int), 64);
     }
@@ -137,7 +128,7 @@ internal sealed unsafe class ThreadCache
     public void Push(int index) => Items[Count++] = index;
 
     /// <summary>
-    /// Frees the stack; called once, by the pool's Dispose. A thread whose thread-static still points here then
+    /// Frees the stack; called once, by the pool's Dispose or finalizer. A thread that still holds this object then
     /// sees an empty cache and falls to the pool's slow path, which refuses.
     /// </summary>
     public void Release()
