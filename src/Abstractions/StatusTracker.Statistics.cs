@@ -58,6 +58,24 @@ public sealed unsafe partial class StatusTracker
         thread.Allocations = allocations;
         thread.BytesRequested += (long)size;
         long live = allocations - thread.Deallocations;
+
+        // The three rare cases under one test (non-short-circuit: no branch each) and one out-of-line call, after which
+        // the caller needs nothing of this method's: with a call per case, the JIT kept the values each one needs
+        // (the tracker, the count, the status) in stack slots on every allocation, as values live across a call.
+        if ((live > thread.LocalPeak) | ((allocations & (PeakSampleInterval - 1)) == 0) | (admittedIn == StrategyStatus.Degraded))
+        {
+            RecordRareAllocation(thread, allocations, live, admittedIn);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="RecordAllocation(StrategyThread, nuint, StrategyStatus)"/>'s rare cases: a new high for this thread
+    /// (and, at each doubling, a sample of the strategy-wide peak), the periodic peak sample, and leaving
+    /// <see cref="StrategyStatus.Degraded"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RecordRareAllocation(StrategyThread thread, long allocations, long live, StrategyStatus admittedIn)
+    {
         if (live > thread.LocalPeak)
         {
             thread.LocalPeak = live;
@@ -78,7 +96,6 @@ public sealed unsafe partial class StatusTracker
         }
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private void LeaveDegraded() => TryTransition(StrategyStatus.Degraded, StrategyStatus.Ready);
 
     /// <summary>Counts a valid request the core could not serve, and moves <see cref="StrategyStatus.Ready"/> to <see cref="StrategyStatus.Degraded"/>.</summary>
@@ -158,14 +175,12 @@ public sealed unsafe partial class StatusTracker
     /// strategy-wide peak the most, caught without waiting for the periodic sample (a thread that fills up to n blocks
     /// samples log2 n times; a thread whose count only moves between the same levels, never again).
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private void SampleRisingPeak(StrategyThread thread, long live)
     {
         thread.NextPeakSample = live * 2;
         SamplePeak();
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private void SamplePeak()
     {
         long live = 0;
