@@ -54,7 +54,9 @@ bench-floor:
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror native/bench/floor_c.c -L$(NATIVE_OUT)/floor -ltransitionfloor -lfloorbase -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/floor/floor_c
 	./$(NATIVE_OUT)/floor/floor_c
 
+# dotnet clean first, quiet but for errors; its failure (a corrupt obj/, say) does not stop the removal below, which
+# takes every bin/ and obj/ anyway, so make clean also repairs a broken build.
 clean:
-	$(DOTNET) clean MemoryStrategy.sln -c $(CONFIG) >/dev/null
+	-$(DOTNET) clean MemoryStrategy.sln -c $(CONFIG) -v quiet -nologo
 	rm -rf $(NATIVE_OUT)
 	find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +
