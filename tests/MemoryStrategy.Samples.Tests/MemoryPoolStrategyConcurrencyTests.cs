@@ -15,14 +15,7 @@ public unsafe class MemoryPoolStrategyConcurrencyTests
         const int blockCount = 4096;
         using var pool = new MemoryPoolStrategy(blockSize: 64, blockCount: blockCount, strictDoubleFree: strict);
         IMemoryStrategy strategy = pool;
-        var stress = new StampedWorkload(
-            size => StrategyValidator.ValidateStrategy(strategy) ? (nint)strategy.Allocate(size) : 0,
-            block =>
-            {
-                Assert.True(StrategyValidator.ValidateDeallocation(strategy, (void*)block));
-                strategy.Deallocate((void*)block);
-            },
-            random => (nuint)random.Next(1, 65));
+        var stress = StampedWorkload.Validated(strategy, random => (nuint)random.Next(1, 65));
 
         long served = stress.Run(threads, 20_000, seed: threads * 7919).Served;
         Assert.True(served > (long)threads * 20_000 / 10, $"only {served} allocations succeeded: too few to prove anything");

@@ -54,14 +54,7 @@ public unsafe class NativePassThroughStrategyTests
     public void Stamped_blocks_from_many_threads_balance_the_statistics_exactly(int threads)
     {
         using IMemoryStrategy strategy = new NativePassThroughStrategy();
-        var stress = new StampedWorkload(
-            size => (nint)strategy.Allocate(size),
-            block =>
-            {
-                Assert.True(StrategyValidator.ValidateDeallocation(strategy, (void*)block));
-                strategy.Deallocate((void*)block);
-            },
-            random => (nuint)random.Next(1, 4097));
+        var stress = StampedWorkload.Validated(strategy, random => (nuint)random.Next(1, 4097));
 
         long served = stress.Run(threads, 20_000, seed: threads * 31).Served;
         Assert.True(served > (long)threads * 20_000 / 10, $"only {served} allocations succeeded: too few to prove anything");

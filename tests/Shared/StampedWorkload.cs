@@ -24,6 +24,24 @@ internal sealed class StampedWorkload(Func<nuint, nint> allocate, Action<nint> f
     {
     }
 
+    /// <summary>
+    /// The workload with the C interface's validators in front of every call, as its thread-safe usage example
+    /// writes them: no allocation from a strategy that fails validation, and every block this workload frees must
+    /// pass <c>ValidateDeallocation</c> (it was handed out here and not freed yet).
+    /// </summary>
+    public static unsafe StampedWorkload Validated(IMemoryStrategy strategy, Func<Random, nuint> nextSize) => new(
+        size => StrategyValidator.ValidateStrategy(strategy) ? (nint)strategy.Allocate(size) : 0,
+        block =>
+        {
+            if (!StrategyValidator.ValidateDeallocation(strategy, (void*)block))
+            {
+                throw new InvalidOperationException($"ValidateDeallocation refused live block 0x{block:x}");
+            }
+
+            strategy.Deallocate((void*)block);
+        },
+        nextSize);
+
     private const int HeldPerThread = 32;
     private const int InboxLimit = 256;
 
