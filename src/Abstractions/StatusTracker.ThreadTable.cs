@@ -19,9 +19,10 @@ public sealed unsafe partial class StatusTracker
     private static ThreadEntry[]? t_byTracker;
 
     /// <summary>
-    /// The object the calling thread put into its table last (see <see cref="Remember"/>), checked before the table.
-    /// Set only on the slow path, never on a table hit: a thread that alternates between strategies would otherwise
-    /// pay a reference store (with its GC write barrier) on every switch.
+    /// The object the calling thread checks before its table: the one it put into the table last (see
+    /// <see cref="Remember"/>), or one the table returned often since (see <see cref="Promote"/>). Never set on every
+    /// table hit: a thread that alternates between strategies would pay a reference store (with its GC write barrier)
+    /// on every switch.
     /// </summary>
     [ThreadStatic]
     private static StrategyThread? t_lastRemembered;
@@ -69,12 +70,23 @@ public sealed unsafe partial class StatusTracker
             ref ThreadEntry entry = ref entries[index];
             if (ReferenceEquals(entry.Key, _trackerKey))
             {
-                return entry.Thread;
+                // A strategy found here often becomes the one checked first: every PromotionInterval-th table hit of
+                // one object promotes it (a reference store, with its write barrier, out of line). A thread that
+                // settles on another strategy gets it promoted soon; one that alternates pays a store per interval.
+                StrategyThread found = entry.Thread;
+                return (++found.TableHits & (PromotionInterval - 1)) != 0 ? found : Promote(found);
             }
         }
 
         return GetCurrentThreadSlow();
     }
+
+    /// <summary>How many table hits of one <see cref="StrategyThread"/> make it the thread's first check (a power of two).</summary>
+    private const int PromotionInterval = 64;
+
+    /// <summary>Makes <paramref name="thread"/> the calling thread's first check (see <see cref="t_lastRemembered"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static StrategyThread Promote(StrategyThread thread) => t_lastRemembered = thread;
 
     /// <summary>
     /// This tracker's entry of a thread's table, or null. The key and the object sit side by side, so the check is one

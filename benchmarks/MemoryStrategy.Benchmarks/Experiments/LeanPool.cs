@@ -18,7 +18,7 @@ namespace MemoryStrategy.Benchmarks.Experiments;
 /// generated wrapper's layering), and the distance between it and <see cref="ThreadLocalFreeList"/> the cost of the
 /// checks.
 /// </remarks>
-internal sealed unsafe class LeanPool
+internal sealed unsafe class LeanPool : INativeAllocatorObject
 {
     private const int BlockShift = 6;
     private const int Capacity = 64;
@@ -121,6 +121,24 @@ internal sealed unsafe class LeanPool
         [FieldOffset(80)] public long BytesRequested;
         [FieldOffset(88)] public long LocalPeak;
     }
+}
+
+/// <summary>An allocator object behind an interface: the dispatch a caller holding <c>IMemoryStrategy</c> pays.</summary>
+internal unsafe interface INativeAllocatorObject
+{
+    void* Allocate(nuint size);
+
+    void Free(void* ptr);
+}
+
+/// <summary><see cref="LeanPool"/> through <see cref="INativeAllocatorObject"/>, as <c>InterfaceAllocator</c> calls the pool.</summary>
+internal readonly unsafe struct LeanPoolInterfaceAllocator(INativeAllocatorObject pool) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => pool.Allocate(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => pool.Free(ptr);
 }
 
 /// <summary><see cref="LeanPool"/> as a workload allocator.</summary>
