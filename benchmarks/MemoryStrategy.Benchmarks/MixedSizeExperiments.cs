@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using MemoryStrategy.Benchmarks.Previous;
 using MemoryStrategy.Samples;
 
 namespace MemoryStrategy.Benchmarks;
@@ -161,4 +162,87 @@ internal readonly unsafe ref struct SizeClassPoolScopeAllocator : INativeAllocat
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Free(void* ptr) => _scope.Deallocate(ptr);
+}
+
+/// <summary>The size-class pool as first landed (<see cref="PreviousSizeClassPool"/>), through its generated wrappers.</summary>
+internal readonly unsafe struct PreviousSizeClassPoolAllocator(PreviousSizeClassPool strategy) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => strategy.Allocate(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => strategy.Deallocate(ptr);
+}
+
+/// <summary>
+/// The size-class pool's routing core (its <c>[Allocate]</c> and <c>[Deallocate]</c>) called directly with the pool's
+/// thread held: no generated wrapper (no lookup, no status gate, no in-call guard, no outer statistics). One thread only.
+/// </summary>
+internal readonly unsafe struct SizeClassPoolCoreAllocator(SizeClassPoolStrategy pool, StrategyThread thread) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => pool.Route(size, thread);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr) => pool.RouteFree(ptr, thread);
+}
+
+/// <summary>
+/// The generated wrapper rebuilt in pieces around the routing core (thread held, as through <c>ForCurrentThread()</c>):
+/// with <paramref name="guard"/>, the in-call mark (<see cref="StrategyThread.EnterCall"/>/<see cref="StrategyThread.ExitCall"/>)
+/// and one status read per call; with <paramref name="statistics"/>, the outer statistics record too. Which piece of
+/// the wrapper costs what. One thread only.
+/// </summary>
+internal readonly unsafe struct WrapperPiecesAllocator(SizeClassPoolStrategy pool, StrategyThread thread, bool guard, bool statistics) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size)
+    {
+        if (guard)
+        {
+            thread.EnterCall();
+            if (pool.StatusTracker.Status != StrategyStatus.Ready)
+            {
+                thread.ExitCall();
+                return null;
+            }
+        }
+
+        void* block = pool.Route(size, thread);
+        if (statistics)
+        {
+            pool.StatusTracker.RecordAllocation(thread, size, StrategyStatus.Ready);
+        }
+
+        if (guard)
+        {
+            thread.ExitCall();
+        }
+
+        return block;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr)
+    {
+        if (guard)
+        {
+            thread.EnterCall();
+            if (pool.StatusTracker.Status != StrategyStatus.Ready)
+            {
+                thread.ExitCall();
+                return;
+            }
+        }
+
+        if (pool.RouteFree(ptr, thread) && statistics)
+        {
+            pool.StatusTracker.RecordDeallocation(thread);
+        }
+
+        if (guard)
+        {
+            thread.ExitCall();
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using MemoryStrategy.Benchmarks.Previous;
 using MemoryStrategy.Samples;
 
 namespace MemoryStrategy.Benchmarks;
@@ -7,12 +8,14 @@ namespace MemoryStrategy.Benchmarks;
 /// size-class pool against glibc, mimalloc and <c>ArrayPool&lt;byte&gt;.Shared</c>, and the experiments that split
 /// its time: the class pools called directly through their nested entry points (the inner pools' own cost), a toy
 /// pool per class behind the same routing (the floor of the design: routing and memory), and each of them on the
-/// same draw without the tail above 4 KiB.
+/// same draw without the tail above 4 KiB; and the pool as first landed (<see cref="PreviousSizeClassPool"/>), for
+/// before/after figures from one process.
 /// </summary>
 internal sealed class MixedSizeRows : IDisposable
 {
     private readonly SizeClassPoolStrategy _pool = new();
     private readonly SizeClassPoolStrategy _poolWithoutInnerStatistics = new(new SizeClassPoolOptions { InnerStatistics = false });
+    private readonly PreviousSizeClassPool _previous = new();
     private readonly ToyClassLists _toy = new(new SizeClassPoolOptions());
     private readonly byte[][] _heldArrays = new byte[16][];
 
@@ -25,7 +28,7 @@ internal sealed class MixedSizeRows : IDisposable
         {
             string of = $", {outstanding} outstanding";
             string glibc = "mixed: glibc" + of, mimalloc = "mixed: mimalloc" + of, arrayPool = "mixed: ArrayPool.Shared" + of;
-            string glibcNoTail = "mixed, no tail: glibc" + of;
+            string glibcNoTail = "mixed, no tail: glibc" + of, previous = "mixed: SizeClassPool as first landed" + of;
             RoundRobin.Row Row(string name, Action<nuint[]> pass, nuint[] sizes, string? baseline = null, double limit = 0) =>
                 new(name, () => Repeat(pass, sizes, passes), operations, baseline, limit) { Warm = () => pass(sizes) };
 
@@ -34,10 +37,15 @@ internal sealed class MixedSizeRows : IDisposable
             yield return Row(arrayPool, sizes => MixedSizes.RunArrayPool(sizes, outstanding, _heldArrays), MixedSizes.WithTail);
             yield return Row("mixed: SizeClassPool" + of, sizes => MixedSizes.Run(new SizeClassPoolAllocator(_pool), sizes, outstanding), MixedSizes.WithTail, glibc, 0.8) with
             {
-                Also = [(mimalloc, 1.0), (arrayPool, outstanding == 16 ? 0.5 : 0)],
+                Also = [(mimalloc, 1.0), (arrayPool, outstanding == 16 ? 0.5 : 0), (previous, 0)],
             };
+            yield return Row(previous, sizes => MixedSizes.Run(new PreviousSizeClassPoolAllocator(_previous), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: SizeClassPool, InnerStatistics = false" + of, sizes => MixedSizes.Run(new SizeClassPoolAllocator(_poolWithoutInnerStatistics), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: SizeClassPool via ForCurrentThread()" + of, sizes => RunScoped(sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: routing core + in-call mark and status read" + of, sizes => RunPieces(sizes, outstanding, guard: true, statistics: false), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: routing core + outer statistics" + of, sizes => RunPieces(sizes, outstanding, guard: false, statistics: true), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: routing core + in-call mark, status read, outer statistics" + of, sizes => RunPieces(sizes, outstanding, guard: true, statistics: true), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: SizeClassPool's routing core alone" + of, sizes => MixedSizes.Run(new SizeClassPoolCoreAllocator(_pool, _pool.StatusTracker.CurrentThread), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: class pools nested, called directly, inner statistics" + of, sizes => MixedSizes.Run(new ClassPoolsNestedAllocator(_pool, statistics: true), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: class pools nested, called directly" + of, sizes => MixedSizes.Run(new ClassPoolsNestedAllocator(_pool), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: toy pool per class (floor)" + of, sizes => MixedSizes.Run(new ToyClassListsAllocator(_toy), sizes, outstanding), MixedSizes.WithTail, glibc);
@@ -52,11 +60,15 @@ internal sealed class MixedSizeRows : IDisposable
     {
         _pool.Dispose();
         _poolWithoutInnerStatistics.Dispose();
+        _previous.Dispose();
         _toy.Dispose();
     }
 
     private void RunScoped(nuint[] sizes, int outstanding) =>
         MixedSizes.Run(new SizeClassPoolScopeAllocator(_pool.ForCurrentThread()), sizes, outstanding);
+
+    private void RunPieces(nuint[] sizes, int outstanding, bool guard, bool statistics) =>
+        MixedSizes.Run(new WrapperPiecesAllocator(_pool, _pool.StatusTracker.CurrentThread, guard, statistics), sizes, outstanding);
 
     private static void Repeat(Action<nuint[]> pass, nuint[] sizes, int passes)
     {

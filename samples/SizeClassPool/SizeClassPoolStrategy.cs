@@ -172,17 +172,32 @@ public sealed unsafe partial class SizeClassPoolStrategy
     internal byte[] ClassOwners => _owners;
 
     // Both cores take this strategy's StrategyThread (the generated wrapper looked it up for its own statistics): its
-    // State holds the calling thread's StrategyThread of each class pool, so the pools are called through their
-    // nested entry points with no thread-local lookup, no status gate and no size check of their own.
+    // State holds the calling thread's StrategyThread of each class pool and of the default fallback, so those are
+    // called through their nested entry points with no thread-local lookup, no status gate and no size check of
+    // their own.
     [Allocate]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void* AllocateRouted(nuint size, StrategyThread thread)
+    private void* AllocateRouted(nuint size, StrategyThread thread) => Route(size, thread);
+
+    [Deallocate]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool FreeRouted(void* ptr, StrategyThread thread) => RouteFree(ptr, thread);
+
+    /// <summary>
+    /// The allocation core. Internal (not private) only so that the benchmarks can time the routing without the
+    /// generated wrapper; everything else calls it through <c>Allocate</c>.
+    /// </summary>
+    /// <param name="size">1..<c>MaxAllocationSize</c>, checked by the wrapper.</param>
+    /// <param name="thread">This strategy's <see cref="StrategyThread"/> of the calling thread.</param>
+    /// <returns>The block, or null when the class and the fallback are exhausted.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void* Route(nuint size, StrategyThread thread)
     {
         if (size <= SizeClasses.Largest)
         {
             int index = SizeClasses.IndexOf(size);
             MemoryPoolStrategy pool = _classes[index];
-            void* block = pool.AllocateNested(InnerThreadsOf(thread).Of(index, pool), size, _innerStatistics);
+            void* block = pool.AllocateNested(InnerThreads.Get(InnerThreads.Of(thread), index, pool), size, _innerStatistics);
             if (block is not null)
             {
                 return block;
@@ -193,12 +208,15 @@ public sealed unsafe partial class SizeClassPoolStrategy
             Interlocked.Increment(ref _classOverflows);
         }
 
-        return _fallback.Allocate(size);
+        return AllocateInFallback(size, thread);
     }
 
-    [Deallocate]
+    /// <summary>The free core (see <see cref="Route"/>): whether the owner took the block back.</summary>
+    /// <param name="ptr">Not null, checked by the wrapper.</param>
+    /// <param name="thread">This strategy's <see cref="StrategyThread"/> of the calling thread.</param>
+    /// <returns>Whether the block was taken back.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool FreeRouted(void* ptr, StrategyThread thread)
+    internal bool RouteFree(void* ptr, StrategyThread thread)
     {
         // A pointer below the reservation wraps to a huge offset, so one comparison sends everything outside it to
         // the fallback.
@@ -210,35 +228,47 @@ public sealed unsafe partial class SizeClassPoolStrategy
             // skips its bounds check: the granule was just compared with the map's length.
             int index = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(owners), granule);
             MemoryPoolStrategy pool = _classes[index];
-            return pool.DeallocateNested(InnerThreadsOf(thread).Of(index, pool), ptr, _innerStatistics);
+            return pool.DeallocateNested(InnerThreads.Get(InnerThreads.Of(thread), index, pool), ptr, _innerStatistics);
         }
 
-        return FreeInFallback(ptr);
+        return FreeInFallback(ptr, thread);
     }
 
     /// <summary>
-    /// The fallback is any <see cref="IMemoryStrategy"/>, called through its public members: it serves requests above
-    /// 32 KiB, whose cost a lookup does not change. A pointer it does not hold goes to it anyway, so it counts the
-    /// refusal in its own statistics.
+    /// Requests above 32 KiB and those of an exhausted class. The default fallback (any
+    /// <see cref="NativePassThroughStrategy"/>) is called through its nested entry points like the class pools, with
+    /// its statistics per <see cref="SizeClassPoolOptions.InnerStatistics"/>; any other strategy through its public
+    /// members, with its own lookup, gate and statistics. Out of line: the loop that inlines the class path stays small.
     /// </summary>
-    private bool FreeInFallback(void* ptr)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void* AllocateInFallback(nuint size, StrategyThread thread)
     {
+        // A type test (one compare of a sealed type's method table), off the class path.
+        NativePassThroughStrategy? native = _fallback as NativePassThroughStrategy;
+
+        // The size check the nested entry point leaves to its holder (an exhausted class's request is at most 32 KiB).
+        return native is not null && size <= native.MaxAllocationSize
+            ? native.AllocateNested(InnerThreads.Get(InnerThreads.Of(thread), InnerThreads.FallbackSlot, native), size, _innerStatistics)
+            : _fallback.Allocate(size);
+    }
+
+    /// <summary>
+    /// A pointer outside the classes' reservation: the fallback's, or nobody's. It goes to the fallback either way, so
+    /// the fallback decides and counts a refusal in its own statistics.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool FreeInFallback(void* ptr, StrategyThread thread)
+    {
+        // A type test (one compare of a sealed type's method table), off the class path.
+        NativePassThroughStrategy? native = _fallback as NativePassThroughStrategy;
+        if (native is not null)
+        {
+            return native.DeallocateNested(InnerThreads.Get(InnerThreads.Of(thread), InnerThreads.FallbackSlot, native), ptr, _innerStatistics);
+        }
+
         bool owned = _fallback.Owns(ptr);
         _fallback.Deallocate(ptr);
         return owned;
-    }
-
-    /// <summary>The calling thread's inner threads, created on its first call (see <see cref="InnerThreads"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static InnerThreads InnerThreadsOf(StrategyThread thread) =>
-        thread.State as InnerThreads ?? CreateInnerThreads(thread);
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static InnerThreads CreateInnerThreads(StrategyThread thread)
-    {
-        var threads = new InnerThreads();
-        thread.State = threads;
-        return threads;
     }
 
     [Owns]
