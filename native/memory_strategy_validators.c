@@ -12,7 +12,8 @@
  *     Uninitialized (0 until then);
  *   - the status word, through status_tracker, with acquire (memory_strategy_read_status).
  * They call into .NET for the first validation (Uninitialized), for a strategy with its own [Validate], for a limit
- * not yet published, and for validate_deallocation's ownership question. Any other struct (one written in C) is
+ * not yet published, and for validate_deallocation's ownership question (only that question, for a strategy
+ * validated by its status alone). Any other struct (one written in C) is
  * validated through its own function pointers, as before.
  *
  * Pure, lock-free and re-entrant: loads only, and calls that are themselves re-entrant.
@@ -45,7 +46,8 @@ typedef struct SlotPageHeader {
     bool (*validate_strategy)(const MemoryStrategy* strategy);
     bool (*validate_allocation)(const MemoryStrategy* strategy, size_t size);
     bool (*validate_deallocation)(const MemoryStrategy* strategy, const void* ptr);
-    uintptr_t reserved[2];
+    bool (*owns)(const MemoryStrategy* strategy, const void* ptr); /* the ownership question alone */
+    uintptr_t reserved;
 } SlotPageHeader;
 
 /* A slot (NativeVtableSlots.Slot): the struct, the Disposed word, the key, the published limit. */
@@ -216,7 +218,13 @@ EXPORT bool validate_deallocation(const MemoryStrategy* strategy, const void* pt
         return validate_foreign(strategy);
     }
 
-    /* A faulted or disposed strategy is refused here; ownership is the strategy's to answer (its [Owns] or its
-     * live-pointer registry), so anything else goes to the runtime's validator. */
-    return status_only_validity(strategy, key) != 0 && page->validate_deallocation(strategy, ptr);
+    /* Ownership is the strategy's to answer (its [Owns] or its live-pointer registry). A strategy validated by its
+     * status alone is refused here when faulted or disposed, and asked only the ownership question when serving; any
+     * other goes to the runtime's whole validator. */
+    int validity = status_only_validity(strategy, key);
+    if (validity >= 0) {
+        return validity != 0 && page->owns(strategy, ptr);
+    }
+
+    return page->validate_deallocation(strategy, ptr);
 }

@@ -53,6 +53,25 @@ public static unsafe class NativeValidators
     public static byte ValidateDeallocationExport(NativeMemoryStrategy* strategy, void* ptr) =>
         ToC(ValidateDeallocation(strategy, ptr));
 
+    /// <summary>
+    /// The ownership question alone (<see cref="IMemoryStrategy.Owns"/>), for the C <c>validate_deallocation</c> once it
+    /// has read a serving status of a strategy validated by its status (<see cref="NativeVtableSlots.PageHeader.Owns"/>):
+    /// one interface call instead of the whole validation. False for anything but a live struct of the runtime.
+    /// </summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    internal static byte OwnsExport(NativeMemoryStrategy* strategy, void* ptr)
+    {
+        try
+        {
+            return ToC(ptr != null && NativeVtableSlots.IsLiveSlot(strategy)
+                && NativeStrategyHandle.LiveSlotTarget(strategy) is IMemoryStrategy managed && managed.Owns(ptr));
+        }
+        catch (System.Exception)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>The check behind <c>validate_strategy</c>, callable from C#.</summary>
     /// <param name="strategy">Any strategy struct, or null.</param>
     /// <returns>Whether the strategy may be used.</returns>

@@ -127,6 +127,7 @@ internal static unsafe class NativeVtableSlots
         header->ValidateStrategy = &NativeValidators.ValidateStrategyExport;
         header->ValidateAllocation = &NativeValidators.ValidateAllocationExport;
         header->ValidateDeallocation = &NativeValidators.ValidateDeallocationExport;
+        header->Owns = &NativeValidators.OwnsExport;
         for (int offset = PageSize - SlotSize; offset >= SlotSize; offset -= SlotSize)
         {
             var slot = (Slot*)(page + offset);
@@ -203,5 +204,11 @@ internal static unsafe class NativeVtableSlots
 
         /// <summary>What the C <c>validate_deallocation</c> calls when the answer needs .NET (ownership).</summary>
         public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, byte> ValidateDeallocation;
+
+        /// <summary>
+        /// The ownership question alone, for the C <c>validate_deallocation</c> of a strategy validated by its status,
+        /// once the C code has read a serving status.
+        /// </summary>
+        public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, byte> Owns;
     }
 }

@@ -112,6 +112,15 @@ public sealed unsafe class ValidatorsInCTests
         Assert.False(CValidateAllocation(self, 257) != 0);
         Assert.Equal(calls + 2, strategy.ValidateCalls);
 
+        // A free is validated whole: the strategy's check, then its [Owns].
+        void* block = strategy.Allocate(16);
+        int owns = strategy.OwnsCalls;
+        Assert.True(CValidateDeallocation(self, block) != 0);
+        Assert.Equal(calls + 3, strategy.ValidateCalls);
+        Assert.Equal(owns + 1, strategy.OwnsCalls);
+        strategy.Deallocate(block);
+        Assert.False(CValidateDeallocation(self, block) != 0);
+
         strategy.InvariantsHold = false;
         Assert.False(CValidateStrategy(self) != 0);
         Assert.Equal(StrategyStatus.Faulted, strategy.GetStatus());
