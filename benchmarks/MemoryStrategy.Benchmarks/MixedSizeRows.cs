@@ -14,8 +14,8 @@ namespace MemoryStrategy.Benchmarks;
 internal sealed class MixedSizeRows : IDisposable
 {
     private readonly SizeClassPoolStrategy _pool = new();
-    private readonly SizeClassPoolStrategy _poolWithoutInnerStatistics = new(new SizeClassPoolOptions { InnerStatistics = false });
-    private readonly PreviousSizeClassPool _previous = new();
+    private readonly SizeClassPoolStrategy _poolWithInnerStatistics = new(new SizeClassPoolOptions { InnerStatistics = true });
+    private readonly PreviousSizeClassPool _previous = new(new SizeClassPoolOptions { InnerStatistics = true }); // as first landed: inner statistics on
     private readonly ToyClassLists _toy = new(new SizeClassPoolOptions());
     private readonly byte[][] _heldArrays = new byte[16][];
 
@@ -40,7 +40,7 @@ internal sealed class MixedSizeRows : IDisposable
                 Also = [(mimalloc, 1.0), (arrayPool, outstanding == 16 ? 0.5 : 0), (previous, 0)],
             };
             yield return Row(previous, sizes => MixedSizes.Run(new PreviousSizeClassPoolAllocator(_previous), sizes, outstanding), MixedSizes.WithTail, glibc);
-            yield return Row("mixed: SizeClassPool, InnerStatistics = false" + of, sizes => MixedSizes.Run(new SizeClassPoolAllocator(_poolWithoutInnerStatistics), sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: SizeClassPool, InnerStatistics = true" + of, sizes => MixedSizes.Run(new SizeClassPoolAllocator(_poolWithInnerStatistics), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: SizeClassPool via ForCurrentThread()" + of, sizes => RunScoped(sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: routing core + in-call mark and status read" + of, sizes => RunPieces(sizes, outstanding, guard: true, statistics: false), MixedSizes.WithTail, glibc);
             yield return Row("mixed: routing core + outer statistics" + of, sizes => RunPieces(sizes, outstanding, guard: false, statistics: true), MixedSizes.WithTail, glibc);
@@ -59,7 +59,7 @@ internal sealed class MixedSizeRows : IDisposable
     public void Dispose()
     {
         _pool.Dispose();
-        _poolWithoutInnerStatistics.Dispose();
+        _poolWithInnerStatistics.Dispose();
         _previous.Dispose();
         _toy.Dispose();
     }

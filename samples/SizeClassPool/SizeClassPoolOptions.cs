@@ -48,11 +48,15 @@ public sealed class SizeClassPoolOptions
     public bool StrictDoubleFree { get; init; }
 
     /// <summary>
-    /// Whether each class pool counts the allocations and frees that reach it, so its statistics (and its series in
-    /// the meter) show its share of the traffic. Default true. False saves the second statistics record per call
-    /// (the pool's, after this strategy's own): the class pools then count only exhaustion and refused frees.
+    /// Whether each inner strategy (each class pool, and the default fallback) also counts the allocations and frees
+    /// that reach it, so its statistics (and its series in the meter) show its share of the traffic. Default false:
+    /// a call pays one statistics record, this strategy's own (what its users asked for), and the inner strategies
+    /// count only what goes wrong (exhaustion, refused frees) and report their status; each class pool's
+    /// <see cref="MemoryPoolStrategy.LeakedBlocks"/> still counts what was allocated when it was disposed. True adds
+    /// the second record to every call (its cost is measured in docs/benchmarks.md): for diagnosing which classes
+    /// a program uses.
     /// </summary>
-    public bool InnerStatistics { get; init; } = true;
+    public bool InnerStatistics { get; init; }
 
     /// <summary>The slab bytes of each class: its block size times its block count.</summary>
     internal nuint[] SlabBytes()

@@ -26,9 +26,12 @@ namespace MemoryStrategy.Samples;
 /// </para>
 /// <para>
 /// <b>Statistics.</b> This strategy's statistics count what its users asked for: one allocation per
-/// <c>Allocate</c> served, whichever inner strategy served it. Each inner strategy keeps its own statistics (what
-/// reached it), readable from <see cref="ClassTracker"/> and <see cref="FallbackTracker"/>, and tagged in the meter
-/// with <c>owner = "SizeClassPool"</c> and <c>role</c> (its class, <c>"64 B"</c>, or <c>"fallback"</c>).
+/// <c>Allocate</c> served, whichever inner strategy served it. Each inner strategy keeps its own statistics,
+/// readable from <see cref="ClassTracker"/> and <see cref="FallbackTracker"/>, and tagged in the meter with
+/// <c>owner = "SizeClassPool"</c> and <c>role</c> (its class, <c>"64 B"</c>, or <c>"fallback"</c>): by default what
+/// went wrong there (exhaustion, refused frees) and its status, and with
+/// <see cref="SizeClassPoolOptions.InnerStatistics"/> all the traffic that reached it, at the cost of a second
+/// record per call.
 /// </para>
 /// <para>
 /// <b>Validation.</b> <c>Validate</c> checks every inner strategy too: one that is faulted or disposed makes this
@@ -37,8 +40,9 @@ namespace MemoryStrategy.Samples;
 /// <para>
 /// <b>Ownership of the inner strategies.</b> The pool creates its class pools and takes over the fallback: each is
 /// attached to it (<see cref="StatusTracker.AttachTo"/>), so disposing one while the pool is alive throws, and the
-/// pool's <c>Dispose</c> disposes them all. Blocks still allocated then are reported as the inner strategies' live
-/// allocations; the class blocks' memory is released with the pool.
+/// pool's <c>Dispose</c> disposes them all. Blocks still allocated then are reported as this strategy's live
+/// allocations and, per class, in each class pool's <see cref="MemoryPoolStrategy.LeakedBlocks"/>; the class blocks'
+/// memory is released with the pool.
 /// </para>
 /// <para>
 /// <c>NativeExport = "size_class_pool"</c> exports it to C: <c>size_class_pool_create(void)</c> builds one with the

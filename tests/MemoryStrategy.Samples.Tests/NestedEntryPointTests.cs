@@ -53,9 +53,9 @@ public unsafe class NestedEntryPointTests
     }
 
     [Fact]
-    public void A_size_class_pool_without_inner_statistics_counts_only_at_the_outer_strategy()
+    public void By_default_a_size_class_pool_counts_its_traffic_only_at_the_outer_strategy()
     {
-        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 8, LargeClassBlocks = 8, InnerStatistics = false });
+        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 8, LargeClassBlocks = 8 });
         int index = SizeClasses.IndexOf(200);
 
         void* block = pool.Allocate(200);

@@ -11,7 +11,7 @@ public class SizeClassPoolConsumerTests
     public unsafe void Zlib_compresses_and_decompresses_with_every_block_from_the_pool_and_returns_them_all()
     {
         byte[] input = Compressible(300_000);
-        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 64, LargeClassBlocks = 64 });
+        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 64, LargeClassBlocks = 64, InnerStatistics = true });
         using NativeStrategyHandle handle = pool.CreateNativeHandle();
 
         ZStream stream = new() { ZAlloc = ZlibAllocator.Alloc, ZFree = ZlibAllocator.Free, Opaque = handle.Pointer };
@@ -40,7 +40,7 @@ public class SizeClassPoolConsumerTests
     [InlineData(32 * 1024)]
     public async Task A_pipe_over_the_pool_serves_GetMemory_hints_up_to_32_KiB_from_the_size_classes(int hint)
     {
-        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 64, LargeClassBlocks = 64 });
+        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 64, LargeClassBlocks = 64, InnerStatistics = true });
         MemoryPool<byte> memoryPool = pool.AsMemoryPool();
         var pipe = new Pipe(new PipeOptions(pool: memoryPool, pauseWriterThreshold: 0, useSynchronizationContext: false));
         byte[] payload = new byte[256 * 1024];

@@ -34,7 +34,7 @@ public unsafe class SizeClassPoolFallbackTests
     [Fact]
     public void An_exhausted_class_overflows_to_the_default_fallback_through_its_nested_entry_point()
     {
-        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 2, LargeClassBlocks = 2 });
+        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 2, LargeClassBlocks = 2, InnerStatistics = true });
         int index = SizeClasses.IndexOf(64);
         var blocks = Enumerable.Range(0, 3).Select(_ => (nint)pool.Allocate(64)).ToList();
 

@@ -7,7 +7,7 @@ public unsafe class SizeClassPoolMeterTests
     [Fact]
     public void Each_inner_strategy_is_its_own_series_tagged_with_its_owner_and_role()
     {
-        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 16, LargeClassBlocks = 16 });
+        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 16, LargeClassBlocks = 16, InnerStatistics = true });
         for (int i = 0; i < 3; i++)
         {
             pool.Deallocate(pool.Allocate(64));

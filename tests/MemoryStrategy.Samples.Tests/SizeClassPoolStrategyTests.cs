@@ -5,9 +5,9 @@ namespace MemoryStrategy.Samples.Tests;
 /// <summary>The size-class pool: routing to classes and the fallback, ownership and refusals, outer and inner statistics.</summary>
 public unsafe class SizeClassPoolStrategyTests
 {
-    /// <summary>Small pools, so the tests reserve little address space.</summary>
+    /// <summary>Small pools, so the tests reserve little address space; the inner strategies count their traffic.</summary>
     private static SizeClassPoolOptions Small(int blocks = 64, IMemoryStrategy? fallback = null) =>
-        new() { SmallClassBlocks = blocks, LargeClassBlocks = blocks, Fallback = fallback };
+        new() { SmallClassBlocks = blocks, LargeClassBlocks = blocks, Fallback = fallback, InnerStatistics = true };
 
     [Fact]
     public void The_defaults_hold_4096_blocks_per_class_up_to_4_KiB_and_serve_up_to_1_GiB()
@@ -20,6 +20,7 @@ public unsafe class SizeClassPoolStrategyTests
         }
 
         Assert.Equal((nuint)SizeClassPoolStrategy.Limit, pool.MaxAllocationSize);
+        Assert.False(new SizeClassPoolOptions().InnerStatistics);
         Assert.Equal(StrategyStatus.Ready, pool.FallbackTracker.Status);
         Assert.IsType<NativePassThroughStrategy>(typeof(SizeClassPoolStrategy)
             .GetField("_fallback", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(pool));
