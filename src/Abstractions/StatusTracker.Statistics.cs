@@ -59,10 +59,10 @@ public sealed unsafe partial class StatusTracker
         thread.BytesRequested += (long)size;
         long live = allocations - thread.Deallocations;
 
-        // The three rare cases under one test (non-short-circuit: no branch each) and one out-of-line call, after which
-        // the caller needs nothing of this method's: with a call per case, the JIT kept the values each one needs
-        // (the tracker, the count, the status) in stack slots on every allocation, as values live across a call.
-        if ((live > thread.LocalPeak) | ((allocations & (PeakSampleInterval - 1)) == 0) | (admittedIn == StrategyStatus.Degraded))
+        // The three rare cases lead to one out-of-line call, after which the caller needs nothing of this method's:
+        // with a call per case, the JIT kept the values each one needs (the tracker, the count, the status) in stack
+        // slots on every allocation, as values live across a call.
+        if (live > thread.LocalPeak || (allocations & (PeakSampleInterval - 1)) == 0 || admittedIn == StrategyStatus.Degraded)
         {
             RecordRareAllocation(thread, allocations, live, admittedIn);
         }

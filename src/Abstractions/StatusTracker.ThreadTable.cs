@@ -19,13 +19,13 @@ public sealed unsafe partial class StatusTracker
     private static ThreadEntry[]? t_byTracker;
 
     /// <summary>
-    /// The object the calling thread checks before its table: the one it put into the table last (see
-    /// <see cref="Remember"/>), or one the table returned often since (see <see cref="Promote"/>). Never set on every
-    /// table hit: a thread that alternates between strategies would pay a reference store (with its GC write barrier)
-    /// on every switch.
+    /// The calling thread's first check: its <see cref="StrategyThread"/> objects in 32 slots, each tracker's at
+    /// <see cref="_slot"/> (its index modulo 32). A hit is one thread-local read, one load of the slot and one compare
+    /// of the object's own key, for one strategy and for any number (up to 32 alive at once) used in turn alike; a miss
+    /// (first use, or a tracker whose index shares the slot) goes out of line to the table and refills the slot.
     /// </summary>
     [ThreadStatic]
-    private static StrategyThread? t_lastRemembered;
+    private static ThreadSlots? t_slots;
 
     /// <summary>The calling thread's table behind an object that its <see cref="StrategyThread"/> objects share.</summary>
     [ThreadStatic]
@@ -34,8 +34,11 @@ public sealed unsafe partial class StatusTracker
     /// <summary>This tracker's small index: unique among live trackers, reused once a tracker has been collected.</summary>
     private readonly TrackerIndex _indexLease;
 
-    /// <summary><see cref="TrackerIndex.Value"/>, inline: read on every lookup.</summary>
+    /// <summary><see cref="TrackerIndex.Value"/>, inline: read on every table lookup.</summary>
     private readonly int _index;
+
+    /// <summary>This tracker's slot in every thread's <see cref="t_slots"/>: <see cref="_index"/> modulo <see cref="ThreadSlots.Count"/>.</summary>
+    private readonly int _slot;
 
     /// <summary>
     /// The calling thread's <see cref="StrategyThread"/> for this tracker, found from
@@ -53,40 +56,33 @@ public sealed unsafe partial class StatusTracker
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private StrategyThread GetCurrentThread()
     {
-        // The thread's last-remembered object first: for a thread that mostly uses one strategy, a lookup is one
-        // thread-local read and one compare of the object's own key (no table, no bounds check, no entry). A thread
-        // that uses several in turn finds the others in the table at the cost of that one compare.
-        StrategyThread? last = t_lastRemembered;
-        if (last is not null && ReferenceEquals(last.TrackerKey, _trackerKey))
+        ThreadSlots? slots = t_slots;
+        if (slots is not null)
         {
-            return last;
-        }
-
-        // Written out rather than Find(...) ?? slow: the null test of the result would be one more branch per lookup.
-        ThreadEntry[]? entries = t_byTracker;
-        int index = _index;
-        if (entries is not null && (uint)index < (uint)entries.Length)
-        {
-            ref ThreadEntry entry = ref entries[index];
-            if (ReferenceEquals(entry.Key, _trackerKey))
+            // No bounds check: _slot < ThreadSlots.Count by construction. The key check is needed because a slot
+            // outlives its tracker and is shared by trackers whose indices are equal modulo the slot count.
+            StrategyThread? thread = Unsafe.Add(ref slots.Items.First, _slot);
+            if (thread is not null && ReferenceEquals(thread.TrackerKey, _trackerKey))
             {
-                // A strategy found here often becomes the one checked first: every PromotionInterval-th table hit of
-                // one object promotes it (a reference store, with its write barrier, out of line). A thread that
-                // settles on another strategy gets it promoted soon; one that alternates pays a store per interval.
-                StrategyThread found = entry.Thread;
-                return (++found.TableHits & (PromotionInterval - 1)) != 0 ? found : Promote(found);
+                return thread;
             }
         }
 
-        return GetCurrentThreadSlow();
+        return GetCurrentThreadFromTable();
     }
 
-    /// <summary>How many table hits of one <see cref="StrategyThread"/> make it the thread's first check (a power of two).</summary>
-    private const int PromotionInterval = 64;
-
-    /// <summary>Makes <paramref name="thread"/> the calling thread's first check (see <see cref="t_lastRemembered"/>).</summary>
+    /// <summary>
+    /// The lookup's second step, out of line (a thread meets it once per strategy, and again only when two trackers
+    /// alive at once share a slot): the table, else the slow path; the slot then holds what was found.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static StrategyThread Promote(StrategyThread thread) => t_lastRemembered = thread;
+    private StrategyThread GetCurrentThreadFromTable()
+    {
+        StrategyThread thread = Find(t_byTracker) ?? GetCurrentThreadSlow();
+        ThreadSlots slots = t_slots ??= new ThreadSlots();
+        Unsafe.Add(ref slots.Items.First, _slot) = thread;
+        return thread;
+    }
 
     /// <summary>
     /// This tracker's entry of a thread's table, or null. The key and the object sit side by side, so the check is one
@@ -133,7 +129,6 @@ public sealed unsafe partial class StatusTracker
         entries[_index] = new ThreadEntry(_trackerKey, thread);
         thread.Table = table;
         t_byTracker = entries;
-        t_lastRemembered = thread;
     }
 
     /// <summary>One tracker's place in a thread's table.</summary>
@@ -141,6 +136,21 @@ public sealed unsafe partial class StatusTracker
     {
         public readonly TrackerKey? Key = key;
         public readonly StrategyThread Thread = thread;
+    }
+
+    /// <summary>One thread's first-check slots (see <see cref="t_slots"/>); only the owning thread reads or writes them.</summary>
+    internal sealed class ThreadSlots
+    {
+        /// <summary>How many slots a thread has: a power of two.</summary>
+        public const int Count = 32;
+
+        public SlotArray Items;
+
+        [InlineArray(Count)]
+        internal struct SlotArray
+        {
+            public StrategyThread? First;
+        }
     }
 
     /// <summary>One thread's table; <see cref="StrategyThread.Table"/> points here.</summary>

@@ -64,12 +64,6 @@ public class StrategyThread
     /// <summary>How many validations of the strategy this thread is inside; written and read by the owning thread only.</summary>
     [FieldOffset(36)] internal int ValidationDepth;
 
-    /// <summary>
-    /// How many times the owning thread found this object in its table rather than as its first check; written and
-    /// read by the owning thread only (see <see cref="StatusTracker"/>'s lookup).
-    /// </summary>
-    [FieldOffset(40)] internal int TableHits;
-
     [FieldOffset(64)] internal long Allocations;
     [FieldOffset(72)] internal long Deallocations;
     [FieldOffset(80)] internal long FailedAllocations;
