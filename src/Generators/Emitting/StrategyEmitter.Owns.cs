@@ -13,6 +13,10 @@ internal static partial class StrategyEmitter
             : guardedCore ? $"{EmittedNames.CallOwns}({(guarded ? "ptr, thread" : "ptr")})" : $"{model.Markers.Owns}(ptr)";
         writer.Line();
         writer.Line("/// <inheritdoc/>");
+        // Inlined into callers that hold the concrete type (the validators' generic overloads, a devirtualised
+        // interface call): its thread-local lookup can then share the base with the caller's other lookups. A handler
+        // around [Owns], when there is one, sits in its own method, so Owns itself never catches.
+        writer.Line(TypeNames.AggressiveInlining);
         if (guarded)
         {
             EmitGuardedOwns(writer, answer);

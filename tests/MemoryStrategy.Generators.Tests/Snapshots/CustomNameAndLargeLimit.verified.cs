@@ -189,6 +189,7 @@ namespace Samples.Naming
         }
 
         /// <inheritdoc/>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool Owns(void* ptr)
         {
             // Nothing is live once the strategy is disposed: its cleanup may have released the memory.

@@ -219,6 +219,7 @@ namespace Samples.Arenas
         }
 
         /// <inheritdoc/>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool Owns(void* ptr)
         {
             if (ptr is null)

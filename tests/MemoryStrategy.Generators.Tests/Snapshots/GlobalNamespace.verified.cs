@@ -187,6 +187,7 @@ unsafe partial class GlobalHeap : global::MemoryStrategy.IMemoryStrategy
     }
 
     /// <inheritdoc/>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool Owns(void* ptr)
     {
         // Nothing is live once the strategy is disposed: its cleanup may have released the memory.

@@ -204,6 +204,7 @@ namespace Samples.Open
         }
 
         /// <inheritdoc/>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool Owns(void* ptr)
         {
             if (ptr is null)

@@ -215,6 +215,7 @@ namespace Samples.Tracking
         }
 
         /// <inheritdoc/>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool Owns(void* ptr)
         {
             // Nothing is live once the strategy is disposed: its cleanup may have released the memory.

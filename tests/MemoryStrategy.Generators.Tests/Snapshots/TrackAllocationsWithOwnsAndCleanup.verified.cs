@@ -230,6 +230,7 @@ namespace Samples.Tracking
         }
 
         /// <inheritdoc/>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool Owns(void* ptr)
         {
             if (ptr is null)
