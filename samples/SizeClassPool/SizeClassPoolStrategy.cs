@@ -97,6 +97,9 @@ public sealed unsafe partial class SizeClassPoolStrategy
         ArgumentOutOfRangeException.ThrowIfZero(options.MaxAllocationSize);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxAllocationSize, (nuint)Limit);
 
+        // First, before anything could use the tracker: each thread's object holds its inner threads.
+        StatusTracker.SetThreadFactory(static () => new InnerThreads());
+
         _innerStatistics = options.InnerStatistics;
 
         // The fallback first: if it cannot be taken over, nothing has been built yet.
@@ -175,9 +178,9 @@ public sealed unsafe partial class SizeClassPoolStrategy
     /// <summary>The class of each 1 MiB granule of the reservation (see <see cref="ClassReservation"/>).</summary>
     internal byte[] ClassOwners => _owners;
 
-    // Both cores take this strategy's StrategyThread (the generated wrapper looked it up for its own statistics): its
-    // State holds the calling thread's StrategyThread of each class pool and of the default fallback, so those are
-    // called through their nested entry points with no thread-local lookup, no status gate and no size check of
+    // Both cores take this strategy's StrategyThread (the generated wrapper looked it up for its own statistics): an
+    // InnerThreads, holding the calling thread's StrategyThread of each class pool and of the default fallback, so those
+    // are called through their nested entry points with no thread-local lookup, no status gate and no size check of
     // their own.
     [Allocate]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -201,7 +204,7 @@ public sealed unsafe partial class SizeClassPoolStrategy
         {
             int index = SizeClasses.IndexOf(size);
             MemoryPoolStrategy pool = _classes[index];
-            void* block = pool.AllocateNested(InnerThreads.Get(InnerThreads.Of(thread), index, pool), size, _innerStatistics);
+            void* block = pool.AllocateNested(InnerOf(thread).Get(index, pool), size, _innerStatistics);
             if (block is not null)
             {
                 return block;
@@ -232,11 +235,18 @@ public sealed unsafe partial class SizeClassPoolStrategy
             // skips its bounds check: the granule was just compared with the map's length.
             int index = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(owners), granule);
             MemoryPoolStrategy pool = _classes[index];
-            return pool.DeallocateNested(InnerThreads.Get(InnerThreads.Of(thread), index, pool), ptr, _innerStatistics);
+            return pool.DeallocateNested(InnerOf(thread).Get(index, pool), ptr, _innerStatistics);
         }
 
         return FreeInFallback(ptr, thread);
     }
+
+    /// <summary>
+    /// The calling thread's object of this strategy's tracker, which its factory made an <see cref="InnerThreads"/>:
+    /// a checked cast (one compare of a sealed type), so a thread of another tracker throws rather than being misread.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static InnerThreads InnerOf(StrategyThread thread) => (InnerThreads)thread;
 
     /// <summary>
     /// Requests above 32 KiB and those of an exhausted class. The default fallback (any
@@ -252,7 +262,7 @@ public sealed unsafe partial class SizeClassPoolStrategy
 
         // The size check the nested entry point leaves to its holder (an exhausted class's request is at most 32 KiB).
         return native is not null && size <= native.MaxAllocationSize
-            ? native.AllocateNested(InnerThreads.Get(InnerThreads.Of(thread), InnerThreads.FallbackSlot, native), size, _innerStatistics)
+            ? native.AllocateNested(InnerOf(thread).Get(InnerThreads.FallbackSlot, native), size, _innerStatistics)
             : _fallback.Allocate(size);
     }
 
@@ -267,7 +277,7 @@ public sealed unsafe partial class SizeClassPoolStrategy
         NativePassThroughStrategy? native = _fallback as NativePassThroughStrategy;
         if (native is not null)
         {
-            return native.DeallocateNested(InnerThreads.Get(InnerThreads.Of(thread), InnerThreads.FallbackSlot, native), ptr, _innerStatistics);
+            return native.DeallocateNested(InnerOf(thread).Get(InnerThreads.FallbackSlot, native), ptr, _innerStatistics);
         }
 
         bool owned = _fallback.Owns(ptr);
