@@ -146,6 +146,52 @@ public sealed unsafe class ValidatorsInCTests
         GC.KeepAlive(handle);
     }
 
+    [RequiresGccFact]
+    public void Threads_racing_the_first_validation_and_a_dispose_see_valid_then_refused_never_back()
+    {
+        using var strategy = new TrackedPassThrough();
+        NativeStrategyHandle handle = strategy.CreateNativeHandle();
+        NativeMemoryStrategy* self = handle.Pointer;
+        const int threads = 4, disposeAt = 10_000, afterRefusal = 1_000, maxCalls = 200_000_000;
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        var flips = new int[threads];
+
+        // Four threads validate a fresh strategy (the first validation races in .NET, then the C code answers from the
+        // status word), while thread 0 disposes the handle after 10,000 calls. Each thread's answers must be true until
+        // the refusal and false after it: status_tracker moves to the Disposed word once, and a thread that saw it never
+        // reads the old word again. Each goes on 1,000 calls past its first refusal (at most 200 million calls or 10
+        // seconds: a thread 0 the scheduler keeps off the CPU only makes the others wait).
+        Workers.Run(threads, index =>
+        {
+            bool valid = true;
+            int refusedAt = -1;
+            for (int call = 0; call < maxCalls && (refusedAt < 0 || call < refusedAt + afterRefusal); call++)
+            {
+                if ((call & 0xFFFF) == 0 && deadline.Elapsed > TimeSpan.FromSeconds(10) && call > disposeAt)
+                {
+                    break;
+                }
+
+                if (index == 0 && call == disposeAt)
+                {
+                    handle.Dispose();
+                }
+
+                bool now = (call & 1) == 0 ? CValidateStrategy(self) != 0 : CValidateAllocation(self, 64) != 0;
+                Assert.False(now && !valid, $"thread {index}: valid again at call {call}");
+                flips[index] += now != valid ? 1 : 0;
+                refusedAt = !now && refusedAt < 0 ? call : refusedAt;
+                valid = now;
+            }
+
+            Assert.False(valid, $"thread {index}: still valid after the dispose");
+        });
+
+        Assert.All(flips, count => Assert.Equal(1, count));
+        Assert.Equal(StrategyStatus.Ready, strategy.GetStatus());
+        GC.KeepAlive(handle);
+    }
+
     [RequiresGccTheory]
     [InlineData(StrategyStatus.Uninitialized, 1, true)]
     [InlineData(StrategyStatus.Ready, 1, true)]
