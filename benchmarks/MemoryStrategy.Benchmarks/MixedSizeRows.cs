@@ -6,10 +6,11 @@ namespace MemoryStrategy.Benchmarks;
 /// <summary>
 /// The mixed-size rows of <c>--round-robin</c> (<see cref="MixedSizes"/>, single thread, 1 and 16 outstanding): the
 /// size-class pool against glibc, mimalloc and <c>ArrayPool&lt;byte&gt;.Shared</c>, and the experiments that split
-/// its time: the class pools called directly through their nested entry points (the inner pools' own cost), a toy
-/// pool per class behind the same routing (the floor of the design: routing and memory), and each of them on the
-/// same draw without the tail above 4 KiB; and the pool as first landed (<see cref="PreviousSizeClassPool"/>), for
-/// before/after figures from one process.
+/// its time: a toy pool per class behind the same routing (the floor of the design: routing and memory), the class
+/// pools called directly through their nested entry points (the inner pools' own cost), the pool's routing core
+/// alone and with the generated wrapper's pieces rebuilt around it, the pool through <c>ForCurrentThread()</c>
+/// (no lookup), some of them on the same draw without the tail above 4 KiB; and the pool as first landed
+/// (<see cref="PreviousSizeClassPool"/>), for before/after figures from one process.
 /// </summary>
 internal sealed class MixedSizeRows : IDisposable
 {

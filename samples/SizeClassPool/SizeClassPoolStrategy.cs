@@ -241,89 +241,10 @@ public sealed unsafe partial class SizeClassPoolStrategy
         return FreeInFallback(ptr, thread);
     }
 
-    /// <summary>
-    /// The calling thread's object of this strategy's tracker, which its factory made an <see cref="InnerThreads"/>:
-    /// a checked cast (one compare of a sealed type), so a thread of another tracker throws rather than being misread.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static InnerThreads InnerOf(StrategyThread thread) => (InnerThreads)thread;
-
-    /// <summary>
-    /// Requests above 32 KiB and those of an exhausted class. The default fallback (any
-    /// <see cref="NativePassThroughStrategy"/>) is called through its nested entry points like the class pools, with
-    /// its statistics per <see cref="SizeClassPoolOptions.InnerStatistics"/>; any other strategy through its public
-    /// members, with its own lookup, gate and statistics. Out of line: the loop that inlines the class path stays small.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void* AllocateInFallback(nuint size, StrategyThread thread)
-    {
-        // A type test (one compare of a sealed type's method table), off the class path.
-        NativePassThroughStrategy? native = _fallback as NativePassThroughStrategy;
-
-        // The size check the nested entry point leaves to its holder (an exhausted class's request is at most 32 KiB).
-        return native is not null && size <= native.MaxAllocationSize
-            ? native.AllocateNested(InnerOf(thread).Get(InnerThreads.FallbackSlot, native), size, _innerStatistics)
-            : _fallback.Allocate(size);
-    }
-
-    /// <summary>
-    /// A pointer outside the classes' reservation: the fallback's, or nobody's. It goes to the fallback either way, so
-    /// the fallback decides and counts a refusal in its own statistics.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool FreeInFallback(void* ptr, StrategyThread thread)
-    {
-        // A type test (one compare of a sealed type's method table), off the class path.
-        NativePassThroughStrategy? native = _fallback as NativePassThroughStrategy;
-        if (native is not null)
-        {
-            return native.DeallocateNested(InnerOf(thread).Get(InnerThreads.FallbackSlot, native), ptr, _innerStatistics);
-        }
-
-        bool owned = _fallback.Owns(ptr);
-        _fallback.Deallocate(ptr);
-        return owned;
-    }
-
     [Owns]
     private bool OwnsRouted(void* ptr)
     {
         nuint granule = ((nuint)ptr - _reservationStart) >> ClassReservation.GranuleShift;
         return granule < (nuint)_owners.Length ? _classes[_owners[(int)granule]].Owns(ptr) : _fallback.Owns(ptr);
-    }
-
-    /// <summary>
-    /// This strategy serves through its inner strategies, so it is valid only while each of them is: a class pool or
-    /// fallback that is faulted or disposed (or whose own <c>[Validate]</c> fails) makes this strategy invalid, and the
-    /// generated <c>Validate</c> then faults it, so it refuses allocations (frees are still taken back). A Degraded
-    /// class pool is valid: its requests overflow to the fallback.
-    /// </summary>
-    [Validate]
-    private bool InnerStrategiesValid()
-    {
-        foreach (MemoryPoolStrategy pool in _classes)
-        {
-            if (!pool.Validate())
-            {
-                return false;
-            }
-        }
-
-        return _fallback.Validate();
-    }
-
-    [Cleanup]
-    private void DisposeInnerStrategies()
-    {
-        // This strategy is Disposed now, so its inner strategies may be disposed (see StatusTracker.AttachTo). The
-        // class pools go before the reservation that holds their blocks. A constructor that failed part-way leaves
-        // nulls behind.
-        foreach (MemoryPoolStrategy? pool in _classes)
-        {
-            pool?.Dispose();
-        }
-
-        _fallback.Dispose();
-        _reservation?.Dispose();
     }
 }
