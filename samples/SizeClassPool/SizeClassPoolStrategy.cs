@@ -50,8 +50,10 @@ namespace MemoryStrategy.Samples;
 /// </para>
 /// </remarks>
 // FaultOnCoreException = false: no exception handler on the hot path. The cores only route: the class pools cannot
-// throw on their fast paths and leave nothing half-changed on their slow ones (see MemoryPoolStrategy), and a fallback
-// is a generated strategy whose own wrapper faults it if its core throws. From C, the native thunks still catch.
+// throw on their fast paths and leave nothing half-changed on their slow ones (see MemoryPoolStrategy); the default
+// fallback, called through its nested entry points, turns out-of-memory into null in its own core; a fallback of
+// another type is called through its public members, whose wrapper faults it if its core throws. From C, the
+// native thunks still catch.
 [MemoryStrategy(Name = "SizeClassPool", MaxAllocationSize = Limit, NativeExport = "size_class_pool", FaultOnCoreException = false)]
 public sealed unsafe partial class SizeClassPoolStrategy
 {
