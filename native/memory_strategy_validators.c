@@ -92,9 +92,11 @@ static inline const SlotPageHeader* runtime_page(const MemoryStrategy* self)
 /* The slot's key: 0 once the runtime took the slot back (a stale pointer, then refused as a foreign struct is). */
 static inline uint32_t slot_key(const MemoryStrategy* self)
 {
-    /* Relaxed: the key is written before the slot's address is handed out, and cleared (a release store) before the
-     * slot is reused; a stale reader sees either value, and either answer is one a racing release allows. */
-    return __atomic_load_n(&((const Slot*)self)->key, __ATOMIC_RELAXED);
+    /* Acquire: pairs with the runtime's release store that marks the slot live once its struct is filled in
+     * (NativeVtableSlots.MarkLive), so a live key comes with a complete struct, status_tracker included, even for a
+     * stale pointer to a reused slot. The key is cleared before a slot is reused: a stale reader sees 0 (refused as
+     * a foreign struct is) or a live key with its struct. */
+    return __atomic_load_n(&((const Slot*)self)->key, __ATOMIC_ACQUIRE);
 }
 
 /* The strategy's published MaxAllocationSize, or 0 while the runtime has not published it. */

@@ -113,13 +113,13 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
             throw new ArgumentException("Every function pointer of the vtable is required.");
         }
 
-        // One cache line: C threads that only read the vtable never share a line with anything written often.
         if ((traits & ~(NativeStrategyTraits.StatusOnlyValidation | NativeStrategyTraits.FixedMaxAllocationSize)) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(traits), traits, "Unknown traits.");
         }
 
-        NativeVtableSlots.Slot* block = NativeVtableSlots.Rent(traits);
+        // One cache line: C threads that only read the vtable never share a line with anything written often.
+        NativeVtableSlots.Slot* block = NativeVtableSlots.Rent();
         GCHandle handle = GCHandle.Alloc(strategy);
         block->Vtable.Allocate = allocate;
         block->Vtable.Deallocate = deallocate;
@@ -128,6 +128,7 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
         block->Vtable.StrategyData = (void*)GCHandle.ToIntPtr(handle);
         block->Vtable.StatusTracker = (void*)strategy.StatusTracker.StatusAddress;
         block->DisposedStatus = (int)StrategyStatus.Disposed;
+        NativeVtableSlots.MarkLive(block, traits);
         NativeVtableSlots.PublishLimit(block, strategy);
         Interlocked.Increment(ref s_liveBlocks);
         return new NativeStrategyHandle(block, handle);

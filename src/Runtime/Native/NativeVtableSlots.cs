@@ -82,8 +82,8 @@ internal static unsafe class NativeVtableSlots
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Slot* From(void* self) => (Slot*)self;
 
-    /// <summary>A zeroed slot, marked live with the strategy's traits for the C validators.</summary>
-    public static Slot* Rent(NativeStrategyTraits traits)
+    /// <summary>A zeroed slot, not yet live: the caller fills its struct, then calls <see cref="MarkLive"/>.</summary>
+    public static Slot* Rent()
     {
         Slot* slot;
         lock (s_lock)
@@ -98,10 +98,21 @@ internal static unsafe class NativeVtableSlots
         }
 
         // The lock's release orders these writes, and the caller publishes the slot's address to other threads (C code,
-        // the finalizer) only after them, through an ordering of its own (a handle's construction, a call into C).
+        // the finalizer) only after them, through an ordering of its own (a handle's construction, a call into C). The
+        // key stays 0 (cleared by Return) until MarkLive: a stale pointer to the slot meanwhile is refused.
         *slot = default;
-        slot->Key = KeyLive | ((int)traits << 1);
         return slot;
+    }
+
+    /// <summary>
+    /// Marks a rented slot live, with the strategy's traits for the C validators, once its struct is filled in.
+    /// </summary>
+    public static void MarkLive(Slot* slot, NativeStrategyTraits traits)
+    {
+        // Release: a reader whose (acquire) load sees the key sees the filled struct too. A stale pointer to a reused
+        // slot (a use after free, like C's) finds either the cleared key, refused as foreign, or a complete struct,
+        // never a live key in front of a NULL status_tracker.
+        Volatile.Write(ref slot->Key, KeyLive | ((int)traits << 1));
     }
 
     /// <summary>Puts a slot back: its key is cleared first, so a stale pointer to it is refused from now on.</summary>
