@@ -42,6 +42,8 @@ internal sealed class MixedSizeRows : IDisposable
             };
             yield return Row(previous, sizes => MixedSizes.Run(new PreviousSizeClassPoolAllocator(_previous), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: SizeClassPool, InnerStatistics = true" + of, sizes => MixedSizes.Run(new SizeClassPoolAllocator(_poolWithInnerStatistics), sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: SizeClassPool, validated worker" + of, sizes => MixedSizes.Run(new ValidatedWorkerAllocator(_pool), sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: SizeClassPool as first landed, validated worker" + of, sizes => MixedSizes.Run(new ValidatedWorkerAllocator(_previous), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: SizeClassPool via ForCurrentThread()" + of, sizes => RunScoped(sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: routing core + in-call mark and status read" + of, sizes => RunPieces(sizes, outstanding, guard: true, statistics: false), MixedSizes.WithTail, glibc);
             yield return Row("mixed: routing core + outer statistics" + of, sizes => RunPieces(sizes, outstanding, guard: false, statistics: true), MixedSizes.WithTail, glibc);

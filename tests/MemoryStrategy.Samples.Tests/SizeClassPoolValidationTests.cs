@@ -96,4 +96,17 @@ public unsafe class SizeClassPoolValidationTests
         Assert.Equal(StrategyStatus.Faulted, pool.GetStatus());
         Assert.True(pool.Allocate(64) is null);
     }
+
+    [Fact]
+    public void The_class_pools_validity_is_their_status_because_they_have_no_check_of_their_own()
+    {
+        // The pool reads the class pools' status words instead of calling their Validate: right only while the
+        // reference pool declares no [Validate]. If it gains one, InnerStrategiesValid must call it.
+        Assert.True(HasCheck(typeof(BumpArenaStrategy)), "the marker is visible by reflection (the arena has one)");
+        Assert.False(HasCheck(typeof(MemoryPoolStrategy)), "MemoryPoolStrategy has a [Validate]: SizeClassPoolStrategy.InnerStrategiesValid must call it");
+    }
+
+    private static bool HasCheck(Type strategy) =>
+        strategy.GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)
+            .Any(method => method.IsDefined(typeof(ValidateAttribute), inherit: false));
 }
