@@ -28,6 +28,7 @@ internal sealed class ConcurrencySymbols
         SystemType = compilation.GetTypeByMetadataName("System.Type");
         ThreadLocal = compilation.GetTypeByMetadataName("System.Threading.ThreadLocal`1");
         StrategyThread = compilation.GetTypeByMetadataName("MemoryStrategy.StrategyThread");
+        StatusTracker = compilation.GetTypeByMetadataName("MemoryStrategy.StatusTracker");
         SingleThreadedAttribute = compilation.GetTypeByMetadataName(MarkerNames.SingleThreadedAttribute);
 
         _threadSafeTypes = Resolve(
@@ -97,15 +98,20 @@ internal sealed class ConcurrencySymbols
 
     public INamedTypeSymbol? StrategyThread { get; }
 
+    public INamedTypeSymbol? StatusTracker { get; }
+
     public INamedTypeSymbol? SingleThreadedAttribute { get; }
 
     /// <summary>
-    /// A property whose value each thread has its own of: <c>ThreadLocal&lt;T&gt;.Value</c> and
-    /// <c>StrategyThread.State</c> (the per-thread slot the framework gives each thread of a strategy).
+    /// A property whose value each thread has its own of: <c>ThreadLocal&lt;T&gt;.Value</c>,
+    /// <c>StrategyThread.State</c> (the per-thread slot the framework gives each thread of a strategy) and
+    /// <c>StatusTracker.CurrentThread</c> (the calling thread's <c>StrategyThread</c>, of the strategy's own type when
+    /// its tracker has a thread factory).
     /// </summary>
     public bool IsThreadConfinedSlot(IPropertySymbol property) =>
         (property.Name == "Value" && Is(property.ContainingType, ThreadLocal))
-        || (property.Name == "State" && Is(property.ContainingType, StrategyThread));
+        || (property.Name == "State" && Is(property.ContainingType, StrategyThread))
+        || (property.Name == "CurrentThread" && Is(property.ContainingType, StatusTracker));
 
     /// <summary>Whether <paramref name="type"/> is a strategy (<c>IMemoryStrategy</c>): thread-safe by contract.</summary>
     public bool IsStrategyType(ITypeSymbol? type)
