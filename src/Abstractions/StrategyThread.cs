@@ -30,7 +30,9 @@ namespace MemoryStrategy;
 /// object it already holds, instead of in <see cref="State"/>. A derived type's fields follow this type's 192 bytes,
 /// so the counters' padding is kept; pad the derived fields too if another thread writes near them. A derived object
 /// taken over from an exited thread keeps its own fields (only <see cref="State"/> is cleared): the reference pool
-/// relies on it, so the blocks an exited thread's cache holds go on serving.
+/// relies on it, so the blocks an exited thread's cache holds go on serving. So keep in such fields only state that
+/// belongs to this object alone; never another tracker's <see cref="StrategyThread"/> (an inner strategy's), which
+/// its own tracker hands over on its own schedule: keep those in <see cref="State"/>, which a take-over clears.
 /// </para>
 /// </remarks>
 [StructLayout(LayoutKind.Explicit, Size = 192)]
