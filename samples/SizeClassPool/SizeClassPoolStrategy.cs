@@ -247,10 +247,17 @@ public sealed unsafe partial class SizeClassPoolStrategy
         return FreeInFallback(ptr, thread);
     }
 
+    // The generated Owns around this core made the lookup, the in-call mark and the status test for the inner
+    // strategies too: the class pools and the default fallback answer through OwnsNested, with none of their own.
     [Owns]
     private bool OwnsRouted(void* ptr)
     {
         nuint granule = ((nuint)ptr - _reservationStart) >> ClassReservation.GranuleShift;
-        return granule < (nuint)_owners.Length ? _classes[_owners[(int)granule]].Owns(ptr) : _fallback.Owns(ptr);
+        if (granule < (nuint)_owners.Length)
+        {
+            return _classes[_owners[(int)granule]].OwnsNested(ptr);
+        }
+
+        return _fallback is NativePassThroughStrategy native ? native.OwnsNested(ptr) : _fallback.Owns(ptr);
     }
 }

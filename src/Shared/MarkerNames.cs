@@ -53,6 +53,7 @@ internal static class MarkerNames
         ThreadScopeType,
         "AllocateNested",
         "DeallocateNested",
+        "OwnsNested",
     ];
 
     /// <summary>The generated nested <c>ref struct</c> that <c>ForCurrentThread()</c> returns.</summary>

@@ -67,4 +67,24 @@ public unsafe class NestedEntryPointTests
         StrategyStatistics inner = pool.ClassTracker(index).GetStatistics();
         Assert.Equal((0L, 0L, 1L), (inner.Allocations, inner.Deallocations, inner.RefusedDeallocations));
     }
+
+    [Fact]
+    public void OwnsNested_gives_the_same_answer_as_Owns_without_a_lookup_of_its_own()
+    {
+        using var pool = new MemoryPoolStrategy(blockSize: 64, blockCount: 4);
+        using var tracked = new NativePassThroughStrategy();
+        long onStack = 0;
+        byte* block = (byte*)pool.Allocate(64);
+        byte* large = (byte*)tracked.Allocate(1000);
+
+        Assert.True(pool.OwnsNested(block) && pool.Owns(block));
+        Assert.False(pool.OwnsNested(block + 16) || pool.OwnsNested(&onStack) || pool.OwnsNested(null));
+        Assert.True(tracked.OwnsNested(large));
+        Assert.False(tracked.OwnsNested(large + 8) || tracked.OwnsNested(block) || tracked.OwnsNested(null));
+
+        pool.Deallocate(block);
+        tracked.Deallocate(large);
+        Assert.False(pool.OwnsNested(block));
+        Assert.False(tracked.OwnsNested(large));
+    }
 }

@@ -1,8 +1,8 @@
 namespace MemoryStrategy.SourceGeneration;
 
 /// <summary>
-/// <c>AllocateNested</c> and <c>DeallocateNested</c>: the entry points for a strategy that holds this one and routes
-/// requests to it (docs/composing-strategies.md). The holder has already paid for what the public entry points do on
+/// <c>AllocateNested</c>, <c>DeallocateNested</c> and <c>OwnsNested</c>: the entry points for a strategy that holds
+/// this one and routes requests to it (docs/composing-strategies.md). The holder has already paid for what the public entry points do on
 /// every call (the thread-local lookup, the status gate, the size check, the statistics), so these do none of it
 /// unless asked: they take this strategy's <c>StrategyThread</c> from the holder, and record statistics only when
 /// <c>recordStatistics</c> is true.
@@ -49,5 +49,24 @@ internal static partial class StrategyEmitter
         {
             writer.Lines(DeallocateBody(model, nested: true));
         }
+
+        // The ownership answer of Owns, without what the holder's own Owns already did: its thread-local lookup, its
+        // in-call mark and its status test cover this strategy too (it cannot be disposed while the holder serves).
+        string answer = model.TrackAllocations
+            ? $"{EmittedNames.LiveAllocations}.Contains((nint)ptr)"
+            : model.Markers.Owns is null ? "false"
+            : $"{model.Markers.Owns}(ptr)";
+        writer.Line();
+        writer.Lines($$"""
+            /// <summary>
+            /// <see cref="Owns"/> for a strategy that holds this one: the same answer with no thread-local lookup, no
+            /// in-call mark and no status test, which the holder's own <c>Owns</c> made for both. There is no fault
+            /// handler: an exception from the ownership test reaches the holder.
+            /// </summary>
+            /// <param name="ptr">The pointer to test; null is not owned.</param>
+            /// <returns>Whether <paramref name="ptr"/> is a live block of this strategy.</returns>
+            {{TypeNames.AggressiveInlining}}
+            public bool OwnsNested(void* ptr) => ptr is not null && {{answer}};
+            """);
     }
 }

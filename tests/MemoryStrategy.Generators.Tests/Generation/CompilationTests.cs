@@ -43,7 +43,7 @@ public sealed class CompilationTests
             .Order()
             .ToList();
         Assert.Equal(
-            ["Allocate", "AllocateNested", "CreateNativeHandle", "Deallocate", "DeallocateNested", "Dispose", "ForCurrentThread", "GetStatus", "MaxAllocationSize", "Owns", "StatusTracker", "ThreadScope", "Validate"],
+            ["Allocate", "AllocateNested", "CreateNativeHandle", "Deallocate", "DeallocateNested", "Dispose", "ForCurrentThread", "GetStatus", "MaxAllocationSize", "Owns", "OwnsNested", "StatusTracker", "ThreadScope", "Validate"],
             publicMembers);
     }
 }

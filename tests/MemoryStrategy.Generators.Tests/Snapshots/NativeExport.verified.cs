@@ -359,6 +359,16 @@ namespace Samples.Native
         }
 
         /// <summary>
+        /// <see cref="Owns"/> for a strategy that holds this one: the same answer with no thread-local lookup, no
+        /// in-call mark and no status test, which the holder's own <c>Owns</c> made for both. There is no fault
+        /// handler: an exception from the ownership test reaches the holder.
+        /// </summary>
+        /// <param name="ptr">The pointer to test; null is not owned.</param>
+        /// <returns>Whether <paramref name="ptr"/> is a live block of this strategy.</returns>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public bool OwnsNested(void* ptr) => ptr is not null && __MemoryStrategy_liveAllocations.Contains((nint)ptr);
+
+        /// <summary>
         /// Creates the C vtable for this strategy: a <c>MemoryStrategy*</c> whose function pointers call this
         /// instance, and whose <c>status_tracker</c> points at its status word. Dispose the handle once native code no
         /// longer calls through it; calls through a disposed handle are refused.
