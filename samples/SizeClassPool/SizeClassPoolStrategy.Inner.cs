@@ -6,13 +6,6 @@ namespace MemoryStrategy.Samples;
 public sealed unsafe partial class SizeClassPoolStrategy
 {
     /// <summary>
-    /// The calling thread's object of this strategy's tracker, which its factory made an <see cref="InnerThreads"/>:
-    /// a checked cast (one compare of a sealed type), so a thread of another tracker throws rather than being misread.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static InnerThreads InnerOf(StrategyThread thread) => (InnerThreads)thread;
-
-    /// <summary>
     /// Requests above 32 KiB and those of an exhausted class. The default fallback (any
     /// <see cref="NativePassThroughStrategy"/>) is called through its nested entry points like the class pools, with
     /// its statistics per <see cref="SizeClassPoolOptions.InnerStatistics"/>; any other strategy through its public
@@ -26,7 +19,7 @@ public sealed unsafe partial class SizeClassPoolStrategy
 
         // The size check the nested entry point leaves to its holder (an exhausted class's request is at most 32 KiB).
         return native is not null && size <= native.MaxAllocationSize
-            ? native.AllocateNested(InnerOf(thread).Get(InnerThreads.FallbackSlot, native), size, _innerStatistics)
+            ? native.AllocateNested(InnerThreads.Get(InnerThreads.Of(thread), InnerThreads.FallbackSlot, native), size, _innerStatistics)
             : _fallback.Allocate(size);
     }
 
@@ -41,7 +34,7 @@ public sealed unsafe partial class SizeClassPoolStrategy
         NativePassThroughStrategy? native = _fallback as NativePassThroughStrategy;
         if (native is not null)
         {
-            return native.DeallocateNested(InnerOf(thread).Get(InnerThreads.FallbackSlot, native), ptr, _innerStatistics);
+            return native.DeallocateNested(InnerThreads.Get(InnerThreads.Of(thread), InnerThreads.FallbackSlot, native), ptr, _innerStatistics);
         }
 
         bool owned = _fallback.Owns(ptr);

@@ -102,9 +102,6 @@ public sealed unsafe partial class SizeClassPoolStrategy
         ArgumentOutOfRangeException.ThrowIfZero(options.MaxAllocationSize);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaxAllocationSize, (nuint)Limit);
 
-        // First, before anything could use the tracker: each thread's object holds its inner threads.
-        StatusTracker.SetThreadFactory(static () => new InnerThreads());
-
         _innerStatistics = options.InnerStatistics;
 
         // The fallback first: if it cannot be taken over, nothing has been built yet.
@@ -184,9 +181,9 @@ public sealed unsafe partial class SizeClassPoolStrategy
     /// <summary>The class of each 1 MiB granule of the reservation (see <see cref="ClassReservation"/>).</summary>
     internal byte[] ClassOwners => _owners;
 
-    // Both cores take this strategy's StrategyThread (the generated wrapper looked it up for its own statistics): an
-    // InnerThreads, holding the calling thread's StrategyThread of each class pool and of the default fallback, so those
-    // are called through their nested entry points with no thread-local lookup, no status gate and no size check of
+    // Both cores take this strategy's StrategyThread (the generated wrapper looked it up for its own statistics): its
+    // State holds the calling thread's StrategyThread of each class pool and of the default fallback, so those are
+    // called through their nested entry points with no thread-local lookup, no status gate and no size check of
     // their own.
     [Allocate]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -210,7 +207,7 @@ public sealed unsafe partial class SizeClassPoolStrategy
         {
             int index = SizeClasses.IndexOf(size);
             MemoryPoolStrategy pool = _classes[index];
-            void* block = pool.AllocateNested(InnerOf(thread).Get(index, pool), size, _innerStatistics);
+            void* block = pool.AllocateNested(InnerThreads.Get(InnerThreads.Of(thread), index, pool), size, _innerStatistics);
             if (block is not null)
             {
                 return block;
@@ -241,7 +238,7 @@ public sealed unsafe partial class SizeClassPoolStrategy
             // skips its bounds check: the granule was just compared with the map's length.
             int index = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(owners), granule);
             MemoryPoolStrategy pool = _classes[index];
-            return pool.DeallocateNested(InnerOf(thread).Get(index, pool), ptr, _innerStatistics);
+            return pool.DeallocateNested(InnerThreads.Get(InnerThreads.Of(thread), index, pool), ptr, _innerStatistics);
         }
 
         return FreeInFallback(ptr, thread);
@@ -255,7 +252,7 @@ public sealed unsafe partial class SizeClassPoolStrategy
         nuint granule = ((nuint)ptr - _reservationStart) >> ClassReservation.GranuleShift;
         if (granule < (nuint)_owners.Length)
         {
-            return _classes[_owners[(int)granule]].OwnsNested(ptr);
+            return _classes[_owners[(int)granule]].Owns(ptr);
         }
 
         return _fallback is NativePassThroughStrategy native ? native.OwnsNested(ptr) : _fallback.Owns(ptr);

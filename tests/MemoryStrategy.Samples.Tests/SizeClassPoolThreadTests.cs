@@ -52,4 +52,47 @@ public unsafe class SizeClassPoolThreadTests
         Assert.Equal(1, pool.FallbackTracker.GetStatistics().Deallocations);
         Assert.All(blocks, block => Assert.False(pool.Owns((void*)block)));
     }
+
+    [Fact]
+    public void Two_threads_after_an_exited_one_never_share_a_block()
+    {
+        // The first thread fills its inner threads and exits; of the next two, one takes over its object of the pool's
+        // tracker, the other asks the class pool's tracker for its own, which may hand it the exited thread's inner
+        // object. If both ended up with one inner object they would share its cache and be handed the same blocks.
+        for (int round = 0; round < 5; round++)
+        {
+            ExitThenTwoThreads();
+        }
+    }
+
+    private static void ExitThenTwoThreads()
+    {
+        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 256, LargeClassBlocks = 16 });
+        var first = new Thread(() => pool.Deallocate(pool.Allocate(64)));
+        first.Start();
+        first.Join();
+
+        int collisions = 0;
+        Workers.Run(2, worker =>
+        {
+            byte stamp = (byte)(worker + 1);
+            for (int i = 0; i < 20_000; i++)
+            {
+                byte* block = (byte*)pool.Allocate(64);
+                Assert.True(block is not null);
+                new Span<byte>(block, 64).Fill(stamp);
+                Thread.SpinWait(20);
+                if (new Span<byte>(block, 64).IndexOfAnyExcept(stamp) >= 0)
+                {
+                    Interlocked.Increment(ref collisions);
+                }
+
+                pool.Deallocate(block);
+            }
+        });
+
+        Assert.Equal(0, collisions);
+        StrategyStatistics outer = pool.StatusTracker.GetStatistics();
+        Assert.Equal((0L, 0L), (outer.RefusedDeallocations, outer.LiveAllocations));
+    }
 }
