@@ -12,7 +12,7 @@ internal static unsafe class MixedSizes
     /// <summary>Allocate+free pairs in one pass over a size list.</summary>
     public const int Pairs = 4096;
 
-    /// <summary>The seed of every size list.</summary>
+    /// <summary>The random generator's starting value for every size list (so every run draws the same sizes).</summary>
     public const int Seed = 20261206;
 
     /// <summary>95% log-uniform in 16 B..4 KiB, 5% log-uniform in 4 KiB..64 KiB (so about 2.5% above 32 KiB).</summary>

@@ -5,15 +5,15 @@ using System.Threading;
 
 namespace MemoryStrategy;
 
-// The calling thread's table of its StrategyThread objects, one per tracker it has used, indexed by a small per-tracker
-// index: the lookup every call makes, and the way a strategy built from strategies reaches an inner one's object.
+// How the calling thread finds its StrategyThread of a tracker: first in 32 slots (the lookup every call makes), then in
+// its table of every tracker it has used, indexed by a small per-tracker index (a slot's miss, and the way a strategy
+// built from strategies reaches an inner one's object).
 public sealed unsafe partial class StatusTracker
 {
     /// <summary>
     /// The calling thread's <see cref="StrategyThread"/> of every tracker it has used, each at its tracker's
-    /// <see cref="_index"/>, next to that tracker's key: a thread that uses several strategies in turn finds each one's
-    /// with the same single thread-local read and never takes the slow path. Only the owning thread reads or writes
-    /// its table (plain accesses: no other thread ever sees it).
+    /// <see cref="_index"/>, next to that tracker's key: what refills a slot (<see cref="t_slots"/>) without the slow
+    /// path. Only the owning thread reads or writes its table (plain accesses: no other thread ever sees it).
     /// </summary>
     [ThreadStatic]
     private static ThreadEntry[]? t_byTracker;
