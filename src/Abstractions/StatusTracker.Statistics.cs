@@ -54,18 +54,29 @@ public sealed unsafe partial class StatusTracker
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void RecordAllocation(StrategyThread thread, nuint size, StrategyStatus admittedIn)
     {
-        long allocations = thread.Allocations + 1;
+        if (CountAllocation(thread, size, admittedIn, out long allocations, out long live))
+        {
+            RecordRareAllocation(thread, allocations, live, admittedIn);
+        }
+    }
+
+    /// <summary>
+    /// The counting half of <see cref="RecordAllocation(StrategyThread, nuint, StrategyStatus)"/>, static so that a
+    /// caller reaches the tracker only in the rare case (see <see cref="StatusTrackerHandle.RecordAllocation"/>).
+    /// Returns whether <see cref="RecordRareAllocation"/> must run.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool CountAllocation(StrategyThread thread, nuint size, StrategyStatus admittedIn, out long allocations, out long live)
+    {
+        allocations = thread.Allocations + 1;
         thread.Allocations = allocations;
         thread.BytesRequested += (long)size;
-        long live = allocations - thread.Deallocations;
+        live = allocations - thread.Deallocations;
 
         // The three rare cases lead to one out-of-line call, after which the caller needs nothing of this method's:
         // with a call per case, the JIT kept the values each one needs (the tracker, the count, the status) in stack
         // slots on every allocation, as values live across a call.
-        if (live > thread.LocalPeak || (allocations & (PeakSampleInterval - 1)) == 0 || admittedIn == StrategyStatus.Degraded)
-        {
-            RecordRareAllocation(thread, allocations, live, admittedIn);
-        }
+        return live > thread.LocalPeak || (allocations & (PeakSampleInterval - 1)) == 0 || admittedIn == StrategyStatus.Degraded;
     }
 
     /// <summary>
@@ -74,7 +85,7 @@ public sealed unsafe partial class StatusTracker
     /// <see cref="StrategyStatus.Degraded"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RecordRareAllocation(StrategyThread thread, long allocations, long live, StrategyStatus admittedIn)
+    internal void RecordRareAllocation(StrategyThread thread, long allocations, long live, StrategyStatus admittedIn)
     {
         if (live > thread.LocalPeak)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
@@ -54,29 +55,50 @@ public sealed unsafe partial class StatusTracker
     public StrategyThread ThreadFrom(StrategyThread sameThread) => Find(sameThread.Table.Entries) ?? GetCurrentThreadSlow();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private StrategyThread GetCurrentThread()
+    private StrategyThread GetCurrentThread() =>
+        TryFindInSlots(t_slots, _slot, _trackerKey, out StrategyThread? thread) ? thread : GetCurrentThreadFromTable();
+
+    /// <summary>The calling thread's slots (null before its first lookup), for <see cref="TryFindInSlots"/>.</summary>
+    internal static ThreadSlots? CurrentSlots
     {
-        ThreadSlots? slots = t_slots;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_slots;
+    }
+
+    /// <summary>
+    /// The lookup's first step: whether the calling thread's slot <paramref name="slot"/> (of <paramref name="slots"/>,
+    /// read first: the thread-local read is a call on some platforms, and the slot and key read after it need not be
+    /// kept across it) holds the object of the tracker whose key is <paramref name="key"/>. Static, so a caller that
+    /// keeps the slot and key inline (the generated strategy's <see cref="StatusTrackerHandle"/>) reads neither from
+    /// the tracker; a <see langword="bool"/>, so the caller's miss branch is the test's own (no second null test).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool TryFindInSlots(ThreadSlots? slots, int slot, TrackerKey key, [NotNullWhen(true)] out StrategyThread? thread)
+    {
         if (slots is not null)
         {
-            // No bounds check: _slot < ThreadSlots.Count by construction. The key check is needed because a slot
+            // No bounds check: slot < ThreadSlots.Count by construction. The key check is needed because a slot
             // outlives its tracker and is shared by trackers whose indices are equal modulo the slot count.
-            StrategyThread? thread = Unsafe.Add(ref slots.Items.First, _slot);
-            if (thread is not null && ReferenceEquals(thread.TrackerKey, _trackerKey))
-            {
-                return thread;
-            }
+            thread = Unsafe.Add(ref slots.Items.First, slot);
+            return thread is not null && ReferenceEquals(thread.TrackerKey, key);
         }
 
-        return GetCurrentThreadFromTable();
+        thread = null;
+        return false;
     }
+
+    /// <summary>This tracker's slot in every thread's slots (for <see cref="StatusTrackerHandle"/>).</summary>
+    internal int Slot => _slot;
+
+    /// <summary>The key this tracker's <see cref="StrategyThread"/> objects hold (for <see cref="StatusTrackerHandle"/>).</summary>
+    internal TrackerKey Key => _trackerKey;
 
     /// <summary>
     /// The lookup's second step, out of line (a thread meets it once per strategy, and again only when two trackers
     /// alive at once share a slot): the table, else the slow path; the slot then holds what was found.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private StrategyThread GetCurrentThreadFromTable()
+    internal StrategyThread GetCurrentThreadFromTable()
     {
         StrategyThread thread = Find(t_byTracker) ?? GetCurrentThreadSlow();
         ThreadSlots slots = t_slots ??= new ThreadSlots();

@@ -26,6 +26,10 @@ public readonly unsafe struct StatusTrackerHandle
 {
     private readonly int* _status;
 
+    /// <summary>The tracker's key and slot (see <see cref="CurrentThread"/>), copied so the lookup reads only the strategy.</summary>
+    private readonly StatusTracker.TrackerKey _key;
+    private readonly int _slot;
+
     /// <summary>Creates a handle on <paramref name="tracker"/>.</summary>
     /// <param name="tracker">The tracker; not null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="tracker"/> is null.</exception>
@@ -34,7 +38,43 @@ public readonly unsafe struct StatusTrackerHandle
         ArgumentNullException.ThrowIfNull(tracker);
         Tracker = tracker;
         _status = (int*)tracker.StatusAddress;
+        _key = tracker.Key;
+        _slot = tracker.Slot;
     }
+
+    /// <summary>
+    /// The calling thread's <see cref="StrategyThread"/>: the same object as <see cref="StatusTracker.CurrentThread"/>,
+    /// found with the slot and key this handle holds inline, so the first check loads nothing from the tracker (and
+    /// the JIT, which cannot know a tracker field is never null, tests none).
+    /// </summary>
+    public StrategyThread CurrentThread
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => StatusTracker.TryFindInSlots(StatusTracker.CurrentSlots, _slot, _key, out StrategyThread? thread)
+            ? thread
+            : Tracker.GetCurrentThreadFromTable();
+    }
+
+    /// <summary>
+    /// <see cref="StatusTracker.RecordAllocation(StrategyThread, nuint, StrategyStatus)"/>, reaching the tracker only in
+    /// its rare cases: the fast path's counts live in <paramref name="thread"/>.
+    /// </summary>
+    /// <param name="thread">What <see cref="CurrentThread"/> returned on the calling thread (not checked).</param>
+    /// <param name="size">The size requested.</param>
+    /// <param name="admittedIn">The status the caller read when it let the request through.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RecordAllocation(StrategyThread thread, nuint size, StrategyStatus admittedIn)
+    {
+        if (StatusTracker.CountAllocation(thread, size, admittedIn, out long allocations, out long live))
+        {
+            Tracker.RecordRareAllocation(thread, allocations, live, admittedIn);
+        }
+    }
+
+    /// <summary><see cref="StatusTracker.RecordDeallocation(StrategyThread)"/> without touching the tracker.</summary>
+    /// <param name="thread">What <see cref="CurrentThread"/> returned on the calling thread (not checked).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RecordDeallocation(StrategyThread thread) => thread.Deallocations++;
 
     /// <summary>The tracker (null in a <see langword="default"/> handle).</summary>
     public StatusTracker Tracker { get; }

@@ -16,15 +16,15 @@ namespace MemoryStrategy.Benchmarks.Experiments;
 /// 32 blocks. It measures what the checks themselves cost, so the distance between it and the generated pool is the
 /// cost of the framework's generality (a tracker that any strategy shares, a table of per-strategy objects, the
 /// generated wrapper's layering), and the distance between it and <see cref="ThreadLocalFreeList"/> the cost of the
-/// checks.
+/// checks. <typeparamref name="TLookup"/> is how it finds its per-thread object: <see cref="LastThreadLookup"/> (one
+/// thread-local field holding the last object) or <see cref="SlotLookup"/> (the tracker's way: a per-thread array of
+/// slots, one per strategy, so that several strategies used in turn each hit).
 /// </remarks>
-internal sealed unsafe class LeanPool : INativeAllocatorObject
+internal sealed unsafe class LeanPool<TLookup> : INativeAllocatorObject
+    where TLookup : struct, ILeanThreadLookup
 {
     private const int BlockShift = 6;
     private const int Capacity = 64;
-
-    [ThreadStatic]
-    private static PerThread? t_last;
 
     private readonly object _key = new();
     private readonly int* _status;
@@ -91,8 +91,8 @@ internal sealed unsafe class LeanPool : INativeAllocatorObject
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private PerThread Current()
     {
-        PerThread? last = t_last;
-        return last is not null && ReferenceEquals(last.Key, _key) ? last : CreateForThisThread();
+        PerThread? found = TLookup.Find(_key);
+        return found ?? CreateForThisThread();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -104,22 +104,90 @@ internal sealed unsafe class LeanPool : INativeAllocatorObject
             thread.Items[thread.Count++] = i;
         }
 
-        t_last = thread;
+        TLookup.Remember(thread);
         return thread;
     }
 
-    [StructLayout(LayoutKind.Explicit, Size = 192)]
-    private sealed class PerThread(object key)
+}
+
+/// <summary>The per-thread object of <see cref="LeanPool{TLookup}"/>: the checks' state and the cache, inline.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 192)]
+internal sealed unsafe class PerThread(object key)
+{
+    [FieldOffset(0)] public readonly object Key = key;
+    [FieldOffset(8)] public readonly int* Items = (int*)NativeMemory.Alloc(64 * sizeof(int));
+    [FieldOffset(16)] public int Count;
+    [FieldOffset(20)] public int InCall;
+    [FieldOffset(24)] public int StealLock;
+    [FieldOffset(64)] public long Allocations;
+    [FieldOffset(72)] public long Deallocations;
+    [FieldOffset(80)] public long BytesRequested;
+    [FieldOffset(88)] public long LocalPeak;
+}
+
+/// <summary>How <see cref="LeanPool{TLookup}"/> finds the calling thread's object (one pool per process and lookup type).</summary>
+internal interface ILeanThreadLookup
+{
+    static abstract PerThread? Find(object key);
+
+    static abstract void Remember(PerThread thread);
+}
+
+/// <summary>One thread-local field: one load and one compare past the thread-local read.</summary>
+internal struct LastThreadLookup : ILeanThreadLookup
+{
+    [ThreadStatic]
+    private static PerThread? t_last;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PerThread? Find(object key)
     {
-        [FieldOffset(0)] public readonly object Key = key;
-        [FieldOffset(8)] public readonly int* Items = (int*)NativeMemory.Alloc(Capacity * sizeof(int));
-        [FieldOffset(16)] public int Count;
-        [FieldOffset(20)] public int InCall;
-        [FieldOffset(24)] public int StealLock;
-        [FieldOffset(64)] public long Allocations;
-        [FieldOffset(72)] public long Deallocations;
-        [FieldOffset(80)] public long BytesRequested;
-        [FieldOffset(88)] public long LocalPeak;
+        PerThread? last = t_last;
+        return last is not null && ReferenceEquals(last.Key, key) ? last : null;
+    }
+
+    public static void Remember(PerThread thread) => t_last = thread;
+}
+
+/// <summary>
+/// The tracker's first check (<c>StatusTracker.ThreadSlots</c>): a per-thread object of 32 slots, the pool's at a fixed
+/// index. One more dependent load than <see cref="LastThreadLookup"/>, the price of serving any number of strategies
+/// in turn without writing a thread-local field on every switch.
+/// </summary>
+internal struct SlotLookup : ILeanThreadLookup
+{
+    private const int Slot = 5;
+
+    [ThreadStatic]
+    private static Slots? t_slots;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PerThread? Find(object key)
+    {
+        Slots? slots = t_slots;
+        if (slots is not null)
+        {
+            PerThread? thread = slots.Items[Slot];
+            if (thread is not null && ReferenceEquals(thread.Key, key))
+            {
+                return thread;
+            }
+        }
+
+        return null;
+    }
+
+    public static void Remember(PerThread thread) => (t_slots ??= new Slots()).Items[Slot] = thread;
+
+    private sealed class Slots
+    {
+        public SlotArray Items;
+
+        [InlineArray(32)]
+        internal struct SlotArray
+        {
+            private PerThread? _first;
+        }
     }
 }
 
@@ -131,7 +199,7 @@ internal unsafe interface INativeAllocatorObject
     void Free(void* ptr);
 }
 
-/// <summary><see cref="LeanPool"/> through <see cref="INativeAllocatorObject"/>, as <c>InterfaceAllocator</c> calls the pool.</summary>
+/// <summary><see cref="LeanPool{TLookup}"/> through <see cref="INativeAllocatorObject"/>, as <c>InterfaceAllocator</c> calls the pool.</summary>
 internal readonly unsafe struct LeanPoolInterfaceAllocator(INativeAllocatorObject pool) : INativeAllocator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -141,8 +209,9 @@ internal readonly unsafe struct LeanPoolInterfaceAllocator(INativeAllocatorObjec
     public void Free(void* ptr) => pool.Free(ptr);
 }
 
-/// <summary><see cref="LeanPool"/> as a workload allocator.</summary>
-internal readonly unsafe struct LeanPoolAllocator(LeanPool pool) : INativeAllocator
+/// <summary><see cref="LeanPool{TLookup}"/> as a workload allocator.</summary>
+internal readonly unsafe struct LeanPoolAllocator<TLookup>(LeanPool<TLookup> pool) : INativeAllocator
+    where TLookup : struct, ILeanThreadLookup
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* Allocate(nuint size) => pool.Allocate(size);

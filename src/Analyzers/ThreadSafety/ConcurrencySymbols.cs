@@ -29,6 +29,7 @@ internal sealed class ConcurrencySymbols
         ThreadLocal = compilation.GetTypeByMetadataName("System.Threading.ThreadLocal`1");
         StrategyThread = compilation.GetTypeByMetadataName("MemoryStrategy.StrategyThread");
         StatusTracker = compilation.GetTypeByMetadataName("MemoryStrategy.StatusTracker");
+        StatusTrackerHandle = compilation.GetTypeByMetadataName("MemoryStrategy.StatusTrackerHandle");
         SingleThreadedAttribute = compilation.GetTypeByMetadataName(MarkerNames.SingleThreadedAttribute);
 
         _threadSafeTypes = Resolve(
@@ -100,18 +101,21 @@ internal sealed class ConcurrencySymbols
 
     public INamedTypeSymbol? StatusTracker { get; }
 
+    public INamedTypeSymbol? StatusTrackerHandle { get; }
+
     public INamedTypeSymbol? SingleThreadedAttribute { get; }
 
     /// <summary>
     /// A property whose value each thread has its own of: <c>ThreadLocal&lt;T&gt;.Value</c>,
     /// <c>StrategyThread.State</c> (the per-thread slot the framework gives each thread of a strategy) and
     /// <c>StatusTracker.CurrentThread</c> (the calling thread's <c>StrategyThread</c>, of the strategy's own type when
-    /// its tracker has a thread factory).
+    /// its tracker has a thread factory; also through the <c>StatusTrackerHandle</c> a generated strategy holds).
     /// </summary>
     public bool IsThreadConfinedSlot(IPropertySymbol property) =>
         (property.Name == "Value" && Is(property.ContainingType, ThreadLocal))
         || (property.Name == "State" && Is(property.ContainingType, StrategyThread))
-        || (property.Name == "CurrentThread" && Is(property.ContainingType, StatusTracker));
+        || (property.Name == "CurrentThread"
+            && (Is(property.ContainingType, StatusTracker) || Is(property.ContainingType, StatusTrackerHandle)));
 
     /// <summary>Whether <paramref name="type"/> is a strategy (<c>IMemoryStrategy</c>): thread-safe by contract.</summary>
     public bool IsStrategyType(ITypeSymbol? type)

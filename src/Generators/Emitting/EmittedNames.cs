@@ -13,11 +13,15 @@ internal static class EmittedNames
 
     /// <summary>The current status, read through the handle: one load from the strategy and one from the word.</summary>
     public const string CurrentStatus = TrackerHandle + ".Status";
+
+    /// <summary>The calling thread's <c>StrategyThread</c>, found through the handle: nothing loaded from the tracker.</summary>
+    public const string CurrentThread = TrackerHandle + ".CurrentThread";
     public const string LiveAllocations = MarkerNames.GeneratedPrefix + "liveAllocations";
     public const string FreedMemoryPoison = MarkerNames.GeneratedPrefix + "freedMemoryPoison";
 
     public const string AllocateSlow = MarkerNames.GeneratedPrefix + "AllocateSlow";
     public const string AllocateOn = MarkerNames.GeneratedPrefix + "AllocateOn";
+    public const string AllocateServing = MarkerNames.GeneratedPrefix + "AllocateServing";
     public const string AllocateAdmitted = MarkerNames.GeneratedPrefix + "AllocateAdmitted";
     public const string DeallocateAdmitted = MarkerNames.GeneratedPrefix + "DeallocateAdmitted";
     public const string DeallocateOn = MarkerNames.GeneratedPrefix + "DeallocateOn";

@@ -14,14 +14,29 @@ internal static partial class StrategyEmitter
     /// </summary>
     private const string ReadStatus = TypeNames.StrategyStatus + " status = " + EmittedNames.CurrentStatus + ";";
 
-    /// <summary>The allocation fast path's gate: Ready or Degraded, and 0 &lt; size &lt;= this instance's limit.</summary>
+    /// <summary>
+    /// The allocation fast path's gate: Ready, and 0 &lt; size &lt;= this instance's limit. Degraded (after an
+    /// exhaustion, until an allocation succeeds) is served out of line by <see cref="ServingGate"/>: past this gate the
+    /// JIT knows the status is Ready, so the statistics' test for leaving Degraded folds away and the status need not
+    /// be kept across the core call.
+    /// </summary>
     private const string AllocationGate =
+        TypeNames.StrategyStatus + ".Ready == status && unchecked(size - 1) < " + EmittedNames.InstanceMaxAllocationSize;
+
+    /// <summary>The fast path's status past its gate.</summary>
+    private const string ReadyStatus = TypeNames.StrategyStatus + ".Ready";
+
+    /// <summary>The statistics of a served request, with the status the request was admitted in.</summary>
+    private const string RecordWithStatus = EmittedNames.TrackerHandle + ".RecordAllocation(thread, size, status);";
+
+    /// <summary>The slow path's gate: Ready or Degraded, and 0 &lt; size &lt;= this instance's limit.</summary>
+    private const string ServingGate =
         "(uint)status - 1u < 2u && unchecked(size - 1) < " + EmittedNames.InstanceMaxAllocationSize;
 
     private static void EmitAllocate(SourceWriter writer, StrategyModel model)
     {
         writer.Line();
-        EmitInlinedEntry(writer, "void* Allocate(nuint size)", $"return {EmittedNames.AllocateOn}({EmittedNames.StatusTracker}.CurrentThread, size);");
+        EmitInlinedEntry(writer, "void* Allocate(nuint size)", $"return {EmittedNames.AllocateOn}({EmittedNames.CurrentThread}, size);");
         writer.Lines($$"""
 
             /// <summary>
@@ -31,16 +46,35 @@ internal static partial class StrategyEmitter
             {{TypeNames.AggressiveInlining}}
             """);
         string body = AllocateBody(model);
+
+        // Past the fast gate the status is Ready: passed as a constant, it folds the test for leaving Degraded away.
+        string readyBody = body.Replace(RecordWithStatus, RecordWithStatus.Replace("status", ReadyStatus));
         EmitGatedMethod(
             writer,
             model,
             $"private void* {EmittedNames.AllocateOn}({TypeNames.StrategyThread} thread, nuint size)",
             $$"""
-            // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
-            // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
+            // Fast path: one volatile read of the status word (Ready serves here; Degraded in the slow path) and one
+            // comparison for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
             {{ReadStatus}}
             """,
             AllocationGate,
+            $"return {EmittedNames.AllocateAdmitted}(thread, size, {ReadyStatus});",
+            $"void* ptr = {EmittedNames.AllocateAdmitted}(thread, size, {ReadyStatus});\n{ExitCall}\nreturn ptr;",
+            readyBody,
+            $"return {EmittedNames.AllocateSlow}(size);");
+
+        writer.Lines($$"""
+
+            /// <summary>The slow path's way in: the fast path's body for Ready and Degraded alike (Degraded is left here).</summary>
+            {{TypeNames.NoInlining}}
+            """);
+        EmitGatedMethod(
+            writer,
+            model,
+            $"private void* {EmittedNames.AllocateServing}({TypeNames.StrategyThread} thread, nuint size)",
+            ReadStatus,
+            ServingGate,
             $"return {EmittedNames.AllocateAdmitted}(thread, size, status);",
             $"void* ptr = {EmittedNames.AllocateAdmitted}(thread, size, status);\n{ExitCall}\nreturn ptr;",
             body,
@@ -117,7 +151,7 @@ internal static partial class StrategyEmitter
                 return ptr;
                 """
             : $$"""
-                {{EmittedNames.StatusTracker}}.RecordAllocation(thread, size, status);
+                {{RecordWithStatus}}
                 return ptr;
                 """);
         return body.ToString();
@@ -143,8 +177,8 @@ internal static partial class StrategyEmitter
                     return null;
                 }
 
-                // Serving now (the status never returns to Uninitialized), so the fast path takes the request.
-                return Allocate(size);
+                // Serving now (the status never returns to Uninitialized): Ready or Degraded, both served here.
+                return {{EmittedNames.AllocateServing}}({{EmittedNames.CurrentThread}}, size);
             }
             """);
         if (model.TrackAllocations)

@@ -19,7 +19,7 @@ internal static partial class StrategyEmitter
     {
         string body = DeallocateBody(model);
         writer.Line();
-        EmitInlinedEntry(writer, "void Deallocate(void* ptr)", $"{EmittedNames.DeallocateOn}({EmittedNames.StatusTracker}.CurrentThread, ptr);");
+        EmitInlinedEntry(writer, "void Deallocate(void* ptr)", $"{EmittedNames.DeallocateOn}({EmittedNames.CurrentThread}, ptr);");
         writer.Line();
         writer.Line("/// <summary><see cref=\"Deallocate\"/> for a caller that holds the calling thread's <c>StrategyThread</c>.</summary>");
         writer.Line(TypeNames.AggressiveInlining);
@@ -116,13 +116,13 @@ internal static partial class StrategyEmitter
             ? $$"""
                 if (recordStatistics)
                 {
-                    {{EmittedNames.StatusTracker}}.RecordDeallocation(thread);
+                    {{EmittedNames.TrackerHandle}}.RecordDeallocation(thread);
                 }
 
                 return true;
                 """
             : $$"""
-                {{EmittedNames.StatusTracker}}.RecordDeallocation(thread);
+                {{EmittedNames.TrackerHandle}}.RecordDeallocation(thread);
                 return;
                 """);
         return body.ToString();

@@ -65,7 +65,7 @@ internal static partial class StrategyEmitter
             }
 
             writer.Line();
-            writer.Line($"{TypeNames.StrategyThread} thread = {EmittedNames.StatusTracker}.CurrentThread;");
+            writer.Line($"{TypeNames.StrategyThread} thread = {EmittedNames.CurrentThread};");
             writer.Lines(EnterCall);
             writer.Line();
             writer.Lines($$"""

@@ -15,7 +15,7 @@ internal static partial class StrategyEmitter
             /// lives on this thread's stack and can never reach another thread.
             /// </summary>
             /// <returns>The calling thread's scope.</returns>
-            public {{scope}} ForCurrentThread() => new {{scope}}(this, {{EmittedNames.StatusTracker}}.CurrentThread);
+            public {{scope}} ForCurrentThread() => new {{scope}}(this, {{EmittedNames.CurrentThread}});
 
             /// <summary>
             /// This strategy as seen from one thread (see <see cref="ForCurrentThread"/>). A <c>default</c> scope has no

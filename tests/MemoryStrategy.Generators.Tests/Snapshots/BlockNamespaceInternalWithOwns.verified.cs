@@ -58,7 +58,7 @@ namespace Samples.Blocks
         {
             // Small enough to inline into the caller. The thread-local lookup comes first, where the JIT can share it
             // between an allocation and the free that follows.
-            return __MemoryStrategy_AllocateOn(__MemoryStrategy_statusTracker.CurrentThread, size);
+            return __MemoryStrategy_AllocateOn(__MemoryStrategy_tracker.CurrentThread, size);
         }
 
         /// <summary>
@@ -68,8 +68,21 @@ namespace Samples.Blocks
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void* __MemoryStrategy_AllocateOn(global::MemoryStrategy.StrategyThread thread, nuint size)
         {
-            // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
-            // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
+            // Fast path: one volatile read of the status word (Ready serves here; Degraded in the slow path) and one
+            // comparison for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
+            global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
+            if (global::MemoryStrategy.StrategyStatus.Ready == status && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
+            {
+                return __MemoryStrategy_AllocateAdmitted(thread, size, global::MemoryStrategy.StrategyStatus.Ready);
+            }
+
+            return __MemoryStrategy_AllocateSlow(size);
+        }
+
+        /// <summary>The slow path's way in: the fast path's body for Ready and Degraded alike (Degraded is left here).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void* __MemoryStrategy_AllocateServing(global::MemoryStrategy.StrategyThread thread, nuint size)
+        {
             global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
             if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
@@ -92,7 +105,7 @@ namespace Samples.Blocks
                     return null;
                 }
 
-                __MemoryStrategy_statusTracker.RecordAllocation(thread, size, status);
+                __MemoryStrategy_tracker.RecordAllocation(thread, size, status);
                 return ptr;
             }
             catch
@@ -119,8 +132,8 @@ namespace Samples.Blocks
                 return null;
             }
 
-            // Serving now (the status never returns to Uninitialized), so the fast path takes the request.
-            return Allocate(size);
+            // Serving now (the status never returns to Uninitialized): Ready or Degraded, both served here.
+            return __MemoryStrategy_AllocateServing(__MemoryStrategy_tracker.CurrentThread, size);
         }
 
         /// <inheritdoc/>
@@ -129,7 +142,7 @@ namespace Samples.Blocks
         {
             // Small enough to inline into the caller. The thread-local lookup comes first, where the JIT can share it
             // between an allocation and the free that follows.
-            __MemoryStrategy_DeallocateOn(__MemoryStrategy_statusTracker.CurrentThread, ptr);
+            __MemoryStrategy_DeallocateOn(__MemoryStrategy_tracker.CurrentThread, ptr);
         }
 
         /// <summary><see cref="Deallocate"/> for a caller that holds the calling thread's <c>StrategyThread</c>.</summary>
@@ -160,7 +173,7 @@ namespace Samples.Blocks
                 }
 
                 DeallocateCore(ptr);
-                __MemoryStrategy_statusTracker.RecordDeallocation(thread);
+                __MemoryStrategy_tracker.RecordDeallocation(thread);
                 return;
             }
             catch
@@ -258,7 +271,7 @@ namespace Samples.Blocks
         /// lives on this thread's stack and can never reach another thread.
         /// </summary>
         /// <returns>The calling thread's scope.</returns>
-        public ThreadScope ForCurrentThread() => new ThreadScope(this, __MemoryStrategy_statusTracker.CurrentThread);
+        public ThreadScope ForCurrentThread() => new ThreadScope(this, __MemoryStrategy_tracker.CurrentThread);
 
         /// <summary>
         /// This strategy as seen from one thread (see <see cref="ForCurrentThread"/>). A <c>default</c> scope has no
@@ -340,7 +353,7 @@ namespace Samples.Blocks
             DeallocateCore(ptr);
             if (recordStatistics)
             {
-                __MemoryStrategy_statusTracker.RecordDeallocation(thread);
+                __MemoryStrategy_tracker.RecordDeallocation(thread);
             }
 
             return true;

@@ -58,7 +58,7 @@ namespace Samples.Arenas
         {
             // Small enough to inline into the caller. The thread-local lookup comes first, where the JIT can share it
             // between an allocation and the free that follows.
-            return __MemoryStrategy_AllocateOn(__MemoryStrategy_statusTracker.CurrentThread, size);
+            return __MemoryStrategy_AllocateOn(__MemoryStrategy_tracker.CurrentThread, size);
         }
 
         /// <summary>
@@ -72,8 +72,28 @@ namespace Samples.Arenas
             // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
             thread.EnterCall();
 
-            // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
-            // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
+            // Fast path: one volatile read of the status word (Ready serves here; Degraded in the slow path) and one
+            // comparison for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
+            global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
+            if (global::MemoryStrategy.StrategyStatus.Ready == status && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
+            {
+                void* ptr = __MemoryStrategy_AllocateAdmitted(thread, size, global::MemoryStrategy.StrategyStatus.Ready);
+                thread.ExitCall();
+                return ptr;
+            }
+
+            thread.ExitCall();
+            return __MemoryStrategy_AllocateSlow(size);
+        }
+
+        /// <summary>The slow path's way in: the fast path's body for Ready and Degraded alike (Degraded is left here).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void* __MemoryStrategy_AllocateServing(global::MemoryStrategy.StrategyThread thread, nuint size)
+        {
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
             global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
             if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
@@ -99,7 +119,7 @@ namespace Samples.Arenas
                     return null;
                 }
 
-                __MemoryStrategy_statusTracker.RecordAllocation(thread, size, status);
+                __MemoryStrategy_tracker.RecordAllocation(thread, size, status);
                 return ptr;
             }
             catch
@@ -127,8 +147,8 @@ namespace Samples.Arenas
                 return null;
             }
 
-            // Serving now (the status never returns to Uninitialized), so the fast path takes the request.
-            return Allocate(size);
+            // Serving now (the status never returns to Uninitialized): Ready or Degraded, both served here.
+            return __MemoryStrategy_AllocateServing(__MemoryStrategy_tracker.CurrentThread, size);
         }
 
         /// <inheritdoc/>
@@ -137,7 +157,7 @@ namespace Samples.Arenas
         {
             // Small enough to inline into the caller. The thread-local lookup comes first, where the JIT can share it
             // between an allocation and the free that follows.
-            __MemoryStrategy_DeallocateOn(__MemoryStrategy_statusTracker.CurrentThread, ptr);
+            __MemoryStrategy_DeallocateOn(__MemoryStrategy_tracker.CurrentThread, ptr);
         }
 
         /// <summary><see cref="Deallocate"/> for a caller that holds the calling thread's <c>StrategyThread</c>.</summary>
@@ -174,7 +194,7 @@ namespace Samples.Arenas
                 }
 
                 DeallocateCore(ptr);
-                __MemoryStrategy_statusTracker.RecordDeallocation(thread);
+                __MemoryStrategy_tracker.RecordDeallocation(thread);
                 return;
             }
             catch
@@ -227,7 +247,7 @@ namespace Samples.Arenas
                 return false;
             }
 
-            global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_statusTracker.CurrentThread;
+            global::MemoryStrategy.StrategyThread thread = __MemoryStrategy_tracker.CurrentThread;
             // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
             // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
             thread.EnterCall();
@@ -291,7 +311,7 @@ namespace Samples.Arenas
         /// lives on this thread's stack and can never reach another thread.
         /// </summary>
         /// <returns>The calling thread's scope.</returns>
-        public ThreadScope ForCurrentThread() => new ThreadScope(this, __MemoryStrategy_statusTracker.CurrentThread);
+        public ThreadScope ForCurrentThread() => new ThreadScope(this, __MemoryStrategy_tracker.CurrentThread);
 
         /// <summary>
         /// This strategy as seen from one thread (see <see cref="ForCurrentThread"/>). A <c>default</c> scope has no
@@ -373,7 +393,7 @@ namespace Samples.Arenas
             DeallocateCore(ptr);
             if (recordStatistics)
             {
-                __MemoryStrategy_statusTracker.RecordDeallocation(thread);
+                __MemoryStrategy_tracker.RecordDeallocation(thread);
             }
 
             return true;

@@ -58,7 +58,7 @@ namespace Samples.Fast
         {
             // Small enough to inline into the caller. The thread-local lookup comes first, where the JIT can share it
             // between an allocation and the free that follows.
-            return __MemoryStrategy_AllocateOn(__MemoryStrategy_statusTracker.CurrentThread, size);
+            return __MemoryStrategy_AllocateOn(__MemoryStrategy_tracker.CurrentThread, size);
         }
 
         /// <summary>
@@ -68,8 +68,32 @@ namespace Samples.Fast
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void* __MemoryStrategy_AllocateOn(global::MemoryStrategy.StrategyThread thread, nuint size)
         {
-            // Fast path: one volatile read of the status word (Ready = 1 and Degraded = 2 serve) and one comparison
-            // for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
+            // Fast path: one volatile read of the status word (Ready serves here; Degraded in the slow path) and one
+            // comparison for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
+            global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
+            if (global::MemoryStrategy.StrategyStatus.Ready == status && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
+            {
+                // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
+
+                void* ptr = AllocateCore(size);
+                if (ptr is null)
+                {
+                    // Exhaustion: counted, and Ready moves to Degraded.
+                    __MemoryStrategy_statusTracker.RecordFailedAllocation();
+                    return null;
+                }
+
+                __MemoryStrategy_tracker.RecordAllocation(thread, size, global::MemoryStrategy.StrategyStatus.Ready);
+                return ptr;
+            }
+
+            return __MemoryStrategy_AllocateSlow(size);
+        }
+
+        /// <summary>The slow path's way in: the fast path's body for Ready and Degraded alike (Degraded is left here).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void* __MemoryStrategy_AllocateServing(global::MemoryStrategy.StrategyThread thread, nuint size)
+        {
             global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
             if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
@@ -83,7 +107,7 @@ namespace Samples.Fast
                     return null;
                 }
 
-                __MemoryStrategy_statusTracker.RecordAllocation(thread, size, status);
+                __MemoryStrategy_tracker.RecordAllocation(thread, size, status);
                 return ptr;
             }
 
@@ -106,8 +130,8 @@ namespace Samples.Fast
                 return null;
             }
 
-            // Serving now (the status never returns to Uninitialized), so the fast path takes the request.
-            return Allocate(size);
+            // Serving now (the status never returns to Uninitialized): Ready or Degraded, both served here.
+            return __MemoryStrategy_AllocateServing(__MemoryStrategy_tracker.CurrentThread, size);
         }
 
         /// <inheritdoc/>
@@ -116,7 +140,7 @@ namespace Samples.Fast
         {
             // Small enough to inline into the caller. The thread-local lookup comes first, where the JIT can share it
             // between an allocation and the free that follows.
-            __MemoryStrategy_DeallocateOn(__MemoryStrategy_statusTracker.CurrentThread, ptr);
+            __MemoryStrategy_DeallocateOn(__MemoryStrategy_tracker.CurrentThread, ptr);
         }
 
         /// <summary><see cref="Deallocate"/> for a caller that holds the calling thread's <c>StrategyThread</c>.</summary>
@@ -137,7 +161,7 @@ namespace Samples.Fast
                 }
 
                 DeallocateCore(ptr);
-                __MemoryStrategy_statusTracker.RecordDeallocation(thread);
+                __MemoryStrategy_tracker.RecordDeallocation(thread);
                 return;
             }
 
@@ -210,7 +234,7 @@ namespace Samples.Fast
         /// lives on this thread's stack and can never reach another thread.
         /// </summary>
         /// <returns>The calling thread's scope.</returns>
-        public ThreadScope ForCurrentThread() => new ThreadScope(this, __MemoryStrategy_statusTracker.CurrentThread);
+        public ThreadScope ForCurrentThread() => new ThreadScope(this, __MemoryStrategy_tracker.CurrentThread);
 
         /// <summary>
         /// This strategy as seen from one thread (see <see cref="ForCurrentThread"/>). A <c>default</c> scope has no
@@ -292,7 +316,7 @@ namespace Samples.Fast
             DeallocateCore(ptr);
             if (recordStatistics)
             {
-                __MemoryStrategy_statusTracker.RecordDeallocation(thread);
+                __MemoryStrategy_tracker.RecordDeallocation(thread);
             }
 
             return true;

@@ -25,6 +25,7 @@ public sealed class ConfinementTests
         // a strategy's own StrategyThread type (StatusTracker.SetThreadFactory): the core's thread and CurrentThread are the caller's
         { "public void Use(StrategyThread thread) { if (thread is CountingThread t) { t.Hits++; } }", CountingThread },
         { "private readonly StatusTracker _tracker = new(\"t\"); public void Use() { var t = (CountingThread)_tracker.CurrentThread; t.Hits++; }", CountingThread },
+        { "private readonly StatusTrackerHandle _tracker = new(new StatusTracker(\"t\")); public void Use() { var t = (CountingThread)_tracker.CurrentThread; t.Hits++; }", CountingThread },
         { "public int Use(int x) { var c = new Cache(); c.Push(x); c.Count++; return c.Count; }", Cache },
         { "public int Use(int x) { var c = Cache2.Create(); c.Push(x); return c.Count; }", Cache + " public static class Cache2 { public static Cache Create() => new Cache(); }" },
         // initialised before it is published: the writes before the store are the thread's own
