@@ -118,20 +118,39 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
             throw new ArgumentOutOfRangeException(nameof(traits), traits, "Unknown traits.");
         }
 
-        // One cache line: C threads that only read the vtable never share a line with anything written often.
-        NativeVtableSlots.Slot* block = NativeVtableSlots.Rent();
+        // Read before anything is taken: a strategy whose tracker throws leaves nothing behind.
+        void* statusWord = (void*)strategy.StatusTracker.StatusAddress;
         GCHandle handle = GCHandle.Alloc(strategy);
-        block->Vtable.Allocate = allocate;
-        block->Vtable.Deallocate = deallocate;
-        block->Vtable.GetStatus = getStatus;
-        block->Vtable.Validate = validate;
-        block->Vtable.StrategyData = (void*)GCHandle.ToIntPtr(handle);
-        block->Vtable.StatusTracker = (void*)strategy.StatusTracker.StatusAddress;
-        block->DisposedStatus = (int)StrategyStatus.Disposed;
-        NativeVtableSlots.MarkLive(block, traits);
-        NativeVtableSlots.PublishLimit(block, strategy);
-        Interlocked.Increment(ref s_liveBlocks);
-        return new NativeStrategyHandle(block, handle);
+        NativeVtableSlots.Slot* block = null;
+        try
+        {
+            // One cache line: C threads that only read the vtable never share a line with anything written often.
+            block = NativeVtableSlots.Rent();
+            block->Vtable.Allocate = allocate;
+            block->Vtable.Deallocate = deallocate;
+            block->Vtable.GetStatus = getStatus;
+            block->Vtable.Validate = validate;
+            block->Vtable.StrategyData = (void*)GCHandle.ToIntPtr(handle);
+            block->Vtable.StatusTracker = statusWord;
+            block->DisposedStatus = (int)StrategyStatus.Disposed;
+            NativeVtableSlots.MarkLive(block, traits);
+            NativeVtableSlots.PublishLimit(block, strategy);
+            var created = new NativeStrategyHandle(block, handle);
+            Interlocked.Increment(ref s_liveBlocks);
+            return created;
+        }
+        catch
+        {
+            // A page that could not be mapped, a strategy's GetStatus that threw, an out-of-memory: the slot goes back
+            // (its key cleared first, so no C caller could use it) and the strategy is no longer kept alive.
+            if (block != null)
+            {
+                NativeVtableSlots.Return(block);
+            }
+
+            handle.Free();
+            throw;
+        }
     }
 
     /// <summary>

@@ -55,6 +55,21 @@ internal static unsafe class NativeVtableSlots
     /// <summary>Guards the free list; taken only when a handle is created or collected, never by a call.</summary>
     private static readonly object s_lock = new();
 
+    /// <summary>Slots rented and not returned (under <see cref="s_lock"/>): what a leak would show.</summary>
+    private static long s_rented;
+
+    /// <summary>How many slots are rented now.</summary>
+    internal static long RentedCount
+    {
+        get
+        {
+            lock (s_lock)
+            {
+                return s_rented;
+            }
+        }
+    }
+
     private static Slot* s_free;
 
     /// <summary>
@@ -95,6 +110,7 @@ internal static unsafe class NativeVtableSlots
 
             slot = s_free;
             s_free = *(Slot**)slot;
+            s_rented++;
         }
 
         // The lock's release orders these writes, and the caller publishes the slot's address to other threads (C code,
@@ -124,6 +140,7 @@ internal static unsafe class NativeVtableSlots
         {
             *(Slot**)slot = s_free;
             s_free = slot;
+            s_rented--;
         }
     }
 
