@@ -4,23 +4,13 @@ namespace MemoryStrategy.Samples;
 
 /// <summary>
 /// One thread's <see cref="StrategyThread"/> of each inner strategy (each class pool, then the fallback), kept as an
-/// array in the <see cref="StrategyThread.State"/> of that thread's <see cref="StrategyThread"/> of the size-class
-/// pool: the one thread-local lookup the outer strategy makes per call finds them, so the inner strategies are called
+/// array in the size-class pool's own <see cref="StrategyThread"/> of that thread (<see cref="SizeClassPoolThread"/>):
+/// the one thread-local lookup the outer strategy makes per call finds them, so the inner strategies are called
 /// through their nested entry points with no lookup of their own.
 /// </summary>
 /// <remarks>
-/// <para>
-/// Only the owning thread reads or writes the array (as every <see cref="StrategyThread.State"/>). It holds the inner
-/// threads' objects, which hold their trackers' keys, not the trackers, so it keeps no strategy alive. The array
-/// itself is the state (not an object holding it): one load less on every call.
-/// </para>
-/// <para>
-/// It must be the <see cref="StrategyThread.State"/>, not fields of a <see cref="StrategyThread"/> type of the pool's
-/// own: when a tracker hands an exited thread's object to a new thread it clears the state, and the inner trackers
-/// may hand that exited thread's inner objects (parked blocks included) to whichever thread asks them next. State
-/// that survived the hand-over would give a second live thread the same inner object, and two threads one cache of
-/// blocks (SizeClassPoolThreadTests checks it).
-/// </para>
+/// Only the owning thread reads or writes the array. It holds the inner threads' objects, which hold their trackers'
+/// keys, not the trackers, so it keeps no strategy alive.
 /// </remarks>
 internal static class InnerThreads
 {
@@ -28,8 +18,14 @@ internal static class InnerThreads
     public const int FallbackSlot = SizeClasses.Count;
 
     /// <summary>The calling thread's array, created on its first call; <paramref name="outer"/> is the pool's own thread.</summary>
+    /// <exception cref="InvalidCastException"><paramref name="outer"/> is not a thread of a size-class pool's tracker.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static StrategyThread?[] Of(StrategyThread outer) => outer.State as StrategyThread?[] ?? Create(outer);
+    public static StrategyThread?[] Of(StrategyThread outer)
+    {
+        // A cast to a sealed type: one compare of the object's type word, which the factory fixed.
+        var own = (SizeClassPoolThread)outer;
+        return own.Inner ?? Create(own);
+    }
 
     /// <summary>The calling thread's <see cref="StrategyThread"/> of <paramref name="inner"/>, which sits in <paramref name="slot"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -37,14 +33,28 @@ internal static class InnerThreads
         threads[slot] ?? Fill(threads, slot, inner);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static StrategyThread?[] Create(StrategyThread outer)
-    {
-        var threads = new StrategyThread?[FallbackSlot + 1];
-        outer.State = threads;
-        return threads;
-    }
+    private static StrategyThread?[] Create(SizeClassPoolThread outer) =>
+        outer.Inner = new StrategyThread?[FallbackSlot + 1];
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static StrategyThread Fill(StrategyThread?[] threads, int slot, IMemoryStrategy inner) =>
         threads[slot] = inner.StatusTracker.CurrentThread;
+}
+
+/// <summary>
+/// The size-class pool's <see cref="StrategyThread"/> (its tracker's factory makes every one of this type): the
+/// thread's objects of the inner strategies in a field of its own, one load from the object the lookup found.
+/// </summary>
+/// <remarks>
+/// When the tracker hands an exited thread's object to a new thread, <see cref="OnTakenOver"/> drops the array: the
+/// inner trackers hand the exited thread's inner objects (parked blocks included) to whichever thread asks them next,
+/// so keeping them here would give a second live thread the same inner object, and two threads one cache of blocks
+/// (SizeClassPoolThreadTests checks it). The new owner finds its own through the inner trackers on first use.
+/// </remarks>
+internal sealed class SizeClassPoolThread : StrategyThread
+{
+    /// <summary>The inner strategies' objects of the owning thread, by slot; null until its first call.</summary>
+    public StrategyThread?[]? Inner;
+
+    protected override void OnTakenOver() => Inner = null;
 }

@@ -104,6 +104,9 @@ public sealed unsafe partial class SizeClassPoolStrategy
 
         _innerStatistics = options.InnerStatistics;
 
+        // Before anything can use the tracker: every thread's object holds its inner objects in a field (InnerThreads).
+        StatusTracker.SetThreadFactory(static () => new SizeClassPoolThread());
+
         // The fallback first: if it cannot be taken over, nothing has been built yet.
         _classes = new MemoryPoolStrategy[SizeClasses.Count];
         IMemoryStrategy? supplied = options.Fallback;
@@ -181,8 +184,8 @@ public sealed unsafe partial class SizeClassPoolStrategy
     /// <summary>The class of each 1 MiB granule of the reservation (see <see cref="ClassReservation"/>).</summary>
     internal byte[] ClassOwners => _owners;
 
-    // Both cores take this strategy's StrategyThread (the generated wrapper looked it up for its own statistics): its
-    // State holds the calling thread's StrategyThread of each class pool and of the default fallback, so those are
+    // Both cores take this strategy's StrategyThread (the generated wrapper looked it up for its own statistics): a
+    // SizeClassPoolThread, which holds the calling thread's StrategyThread of each class pool and of the default fallback, so those are
     // called through their nested entry points with no thread-local lookup, no status gate and no size check of
     // their own.
     [Allocate]

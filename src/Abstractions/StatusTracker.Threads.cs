@@ -162,6 +162,20 @@ public sealed unsafe partial class StatusTracker
                 thread.ThreadState = null;
                 Volatile.Write(ref thread.InCall, 0);
                 thread.ValidationDepth = 0;
+                try
+                {
+                    // A type of the strategy's own clears what belonged to the exited thread alone (its hook).
+                    thread.RunTakenOver();
+                }
+                catch
+                {
+                    // Given back to the exited thread, so the object is never owned by a thread it was not reset for:
+                    // a later take-over (by any thread) runs the hook again. Only this thread changed Owner since the
+                    // CAS above (owners change only away from an exited thread, and newOwner is alive).
+                    Volatile.Write(ref thread.Owner, owner);
+                    throw;
+                }
+
                 return thread;
             }
         }

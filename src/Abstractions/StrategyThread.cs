@@ -30,9 +30,9 @@ namespace MemoryStrategy;
 /// object it already holds, instead of in <see cref="State"/>. A derived type's fields follow this type's 192 bytes,
 /// so the counters' padding is kept; pad the derived fields too if another thread writes near them. A derived object
 /// taken over from an exited thread keeps its own fields (only <see cref="State"/> is cleared): the reference pool
-/// relies on it, so the blocks an exited thread's cache holds go on serving. So keep in such fields only state that
-/// belongs to this object alone; never another tracker's <see cref="StrategyThread"/> (an inner strategy's), which
-/// its own tracker hands over on its own schedule: keep those in <see cref="State"/>, which a take-over clears.
+/// relies on it, so the blocks an exited thread's cache holds go on serving. A field that must not pass to the new
+/// owner (another tracker's <see cref="StrategyThread"/>, an inner strategy's, which its own tracker hands over on its
+/// own schedule) is cleared by overriding <see cref="OnTakenOver"/>.
 /// </para>
 /// </remarks>
 [StructLayout(LayoutKind.Explicit, Size = 192)]
@@ -125,6 +125,24 @@ public class StrategyThread
         TrackerKey = trackerKey;
         Owner = owner;
     }
+
+    /// <summary>
+    /// Called when a thread takes this object over from a thread that has exited, on the new owner's thread, before the
+    /// object is handed to it (its <see cref="State"/> already cleared, its counts kept). Override it in a type of a
+    /// strategy's own (see <see cref="StatusTracker.SetThreadFactory"/>) to clear the fields that belonged to the
+    /// exited thread alone, such as another tracker's <see cref="StrategyThread"/> objects. The base does nothing.
+    /// </summary>
+    /// <remarks>
+    /// It runs inside the lookup that found the object, so it should be short and must not use the strategy. If it
+    /// throws, the object is given back to the exited thread (another thread may take it over later, and this hook runs
+    /// again then) and the exception propagates from the call that needed it.
+    /// </remarks>
+    protected virtual void OnTakenOver()
+    {
+    }
+
+    /// <summary>Runs <see cref="OnTakenOver"/> for the tracker (which cannot call a protected member of another type).</summary>
+    internal void RunTakenOver() => OnTakenOver();
 
     /// <summary>
     /// The strategy's own state for this thread, or <see langword="null"/> until the strategy stores some. Read and

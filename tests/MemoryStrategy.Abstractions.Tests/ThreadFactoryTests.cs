@@ -12,6 +12,91 @@ public sealed class ThreadFactoryTests
         public int Calls;
     }
 
+    /// <summary>Holds a field that belongs to its owner alone, which the take-over hook clears.</summary>
+    private sealed class HookedThread : StrategyThread
+    {
+        public string? Owned;
+        public int Hooks;
+        public int HookedOn;
+        public bool FailNextHook;
+
+        protected override void OnTakenOver()
+        {
+            Hooks++;
+            HookedOn = Environment.CurrentManagedThreadId;
+            if (FailNextHook)
+            {
+                FailNextHook = false;
+                throw new InvalidOperationException("hook");
+            }
+
+            Owned = null;
+        }
+    }
+
+    [Fact]
+    public void A_take_over_runs_the_hook_on_the_new_owners_thread_before_the_object_reaches_it()
+    {
+        var tracker = new StatusTracker("hooked");
+        tracker.SetThreadFactory(() => new HookedThread());
+        HookedThread? first = null;
+        int hooksWhenMade = -1;
+        RunOnThread(() =>
+        {
+            first = (HookedThread)tracker.CurrentThread;
+            hooksWhenMade = first.Hooks;
+            first.Owned = "exited";
+        });
+
+        HookedThread? taken = null;
+        string? seen = "unset";
+        int newcomerId = 0;
+        RunOnThread(() =>
+        {
+            newcomerId = Environment.CurrentManagedThreadId;
+            taken = (HookedThread)tracker.CurrentThread;
+            seen = taken.Owned;
+        });
+
+        Assert.Same(first, taken);
+        Assert.Null(seen);
+        Assert.Equal(1, taken!.Hooks);
+        Assert.Equal(newcomerId, taken.HookedOn);
+        Assert.Equal(0, hooksWhenMade);
+    }
+
+    [Fact]
+    public void A_hook_that_throws_fails_that_lookup_and_leaves_the_object_to_the_next_take_over()
+    {
+        var tracker = new StatusTracker("hook throws");
+        tracker.SetThreadFactory(() => new HookedThread());
+        HookedThread? first = null;
+        RunOnThread(() =>
+        {
+            first = (HookedThread)tracker.CurrentThread;
+            first.Owned = "exited";
+            first.FailNextHook = true;
+        });
+
+        Exception? failed = null;
+        RunOnThread(() => failed = Record.Exception(() => tracker.CurrentThread));
+
+        HookedThread? taken = null;
+        RunOnThread(() => taken = (HookedThread)tracker.CurrentThread);
+
+        Assert.IsType<InvalidOperationException>(failed);
+        Assert.Same(first, taken);
+        Assert.Equal(2, taken!.Hooks);
+        Assert.Null(taken.Owned);
+    }
+
+    private static void RunOnThread(Action action)
+    {
+        var thread = new Thread(() => action());
+        thread.Start();
+        thread.Join();
+    }
+
     [Fact]
     public void Every_thread_gets_an_object_of_the_factory_made_once_per_thread()
     {
