@@ -73,6 +73,20 @@ public class MixedSizeBenchmarks
 }
 
 /// <summary>The size-class pool through its generated wrappers, on the concrete type.</summary>
+/// <summary>An experiment: the size-class pool with each call kept out of the caller's loop (one call a request).</summary>
+internal readonly unsafe struct SizeClassPoolCallAllocator(SizeClassPoolStrategy strategy) : INativeAllocator
+{
+    public void* Allocate(nuint size) => Allocate(strategy, size);
+
+    public void Free(void* ptr) => Free(strategy, ptr);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void* Allocate(SizeClassPoolStrategy strategy, nuint size) => strategy.Allocate(size);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Free(SizeClassPoolStrategy strategy, void* ptr) => strategy.Deallocate(ptr);
+}
+
 internal readonly unsafe struct SizeClassPoolAllocator(SizeClassPoolStrategy strategy) : INativeAllocator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

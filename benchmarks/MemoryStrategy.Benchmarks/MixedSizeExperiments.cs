@@ -150,6 +150,28 @@ internal readonly unsafe struct ToyClassListsAllocator(ToyClassLists lists) : IN
     public void Free(void* ptr) => lists.Free(ptr);
 }
 
+/// <summary>
+/// <see cref="ToyClassListsAllocator"/> with, on every call, the generated code's thread-local lookup of a strategy's
+/// <see cref="StrategyThread"/> (<see cref="StatusTrackerHandle.CurrentThread"/>), its result kept alive and unused:
+/// what the per-call lookup alone costs in this loop, next to a floor that has none.
+/// </summary>
+internal readonly unsafe struct ToyClassListsWithLookupAllocator(ToyClassLists lists, StatusTrackerHandle tracker) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size)
+    {
+        GC.KeepAlive(tracker.CurrentThread);
+        return lists.Allocate(size);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr)
+    {
+        GC.KeepAlive(tracker.CurrentThread);
+        lists.Free(ptr);
+    }
+}
+
 /// <summary>The size-class pool through its generated <c>ForCurrentThread()</c> scope: the outer thread-local lookup paid once per pass.</summary>
 internal readonly unsafe ref struct SizeClassPoolScopeAllocator : INativeAllocator
 {

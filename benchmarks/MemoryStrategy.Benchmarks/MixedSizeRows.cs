@@ -18,6 +18,7 @@ internal sealed class MixedSizeRows : IDisposable
     private readonly SizeClassPoolStrategy _poolWithInnerStatistics = new(new SizeClassPoolOptions { InnerStatistics = true });
     private readonly PreviousSizeClassPool _previous = new(new SizeClassPoolOptions { InnerStatistics = true }); // as first landed: inner statistics on
     private readonly ToyClassLists _toy = new(new SizeClassPoolOptions());
+    private readonly StatusTrackerHandle _toyTracker = new(new StatusTracker("toy lookup"));
     private readonly byte[][] _heldArrays = new byte[16][];
 
     /// <summary>The rows, each running whole passes of <see cref="MixedSizes.Pairs"/> pairs, about <paramref name="pairs"/> in all.</summary>
@@ -44,6 +45,7 @@ internal sealed class MixedSizeRows : IDisposable
             yield return Row("mixed: SizeClassPool, InnerStatistics = true" + of, sizes => MixedSizes.Run(new SizeClassPoolAllocator(_poolWithInnerStatistics), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: SizeClassPool, validated worker" + of, sizes => MixedSizes.Run(new ValidatedWorkerAllocator(_pool), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: SizeClassPool as first landed, validated worker" + of, sizes => MixedSizes.Run(new ValidatedWorkerAllocator(_previous), sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: SizeClassPool, each call out of line" + of, sizes => MixedSizes.Run(new SizeClassPoolCallAllocator(_pool), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: SizeClassPool via ForCurrentThread()" + of, sizes => RunScoped(sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: routing core + in-call mark and status read" + of, sizes => RunPieces(sizes, outstanding, guard: true, statistics: false), MixedSizes.WithTail, glibc);
             yield return Row("mixed: routing core + outer statistics" + of, sizes => RunPieces(sizes, outstanding, guard: false, statistics: true), MixedSizes.WithTail, glibc);
@@ -51,6 +53,7 @@ internal sealed class MixedSizeRows : IDisposable
             yield return Row("mixed: SizeClassPool's routing core alone" + of, sizes => MixedSizes.Run(new SizeClassPoolCoreAllocator(_pool, _pool.StatusTracker.CurrentThread), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: class pools nested, called directly, inner statistics" + of, sizes => MixedSizes.Run(new ClassPoolsNestedAllocator(_pool, statistics: true), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: class pools nested, called directly" + of, sizes => MixedSizes.Run(new ClassPoolsNestedAllocator(_pool), sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: toy pool per class + the generated per-call lookup" + of, sizes => MixedSizes.Run(new ToyClassListsWithLookupAllocator(_toy, _toyTracker), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: toy pool per class (floor)" + of, sizes => MixedSizes.Run(new ToyClassListsAllocator(_toy), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row(glibcNoTail, sizes => MixedSizes.Run(new GlibcAllocator(), sizes, outstanding), MixedSizes.WithoutTail);
             yield return Row("mixed, no tail: SizeClassPool" + of, sizes => MixedSizes.Run(new SizeClassPoolAllocator(_pool), sizes, outstanding), MixedSizes.WithoutTail, glibcNoTail);
