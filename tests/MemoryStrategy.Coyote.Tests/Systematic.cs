@@ -7,7 +7,7 @@ namespace MemoryStrategy.Coyote.Tests;
 /// Runs a concurrency test under Coyote's scheduler: each iteration replays the test with a different interleaving of
 /// its tasks, switching threads at every field load and store and every branch of the rewritten code (the test
 /// assembly, MemoryStrategy.Abstractions and MemoryStrategy.Runtime are rewritten after the build). A schedule that
-/// breaks an assertion is a bug, and the seed printed here replays it exactly.
+/// breaks an assertion is a bug, and the random seed printed here replays it exactly.
 /// </summary>
 internal static class Systematic
 {

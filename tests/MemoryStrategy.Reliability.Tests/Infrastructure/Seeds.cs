@@ -12,7 +12,7 @@ internal static class Seeds
     public static int Operations { get; } =
         int.TryParse(Environment.GetEnvironmentVariable("RELIABILITY_OPERATIONS"), out int operations) && operations > 0 ? operations : DefaultOperations;
 
-    /// <summary>The seed to use, written to the test's output with the command that replays it.</summary>
+    /// <summary>The random seed to use, written to the test's output with the command that replays it.</summary>
     public static int Next(ITestOutputHelper output)
     {
         int seed = int.TryParse(Environment.GetEnvironmentVariable("RELIABILITY_SEED"), out int fixedSeed) ? fixedSeed : Random.Shared.Next();
