@@ -6,7 +6,7 @@ using System.Threading;
 
 namespace MemoryStrategy;
 
-// How the calling thread finds its StrategyThread of a tracker: first in 32 slots (the lookup every call makes), then in
+// How the calling thread finds its StrategyThread of a tracker: first in 256 slots (the lookup every call makes), then in
 // its table of every tracker it has used, indexed by a small per-tracker index (a slot's miss, and the way a strategy
 // built from strategies reaches an inner one's object).
 public sealed unsafe partial class StatusTracker
@@ -20,10 +20,14 @@ public sealed unsafe partial class StatusTracker
     private static ThreadEntry[]? t_byTracker;
 
     /// <summary>
-    /// The calling thread's first check: its <see cref="StrategyThread"/> objects in 32 slots, each tracker's at
-    /// <see cref="_slot"/> (its index modulo 32). A hit is one thread-local read, one load of the slot and one compare
-    /// of the object's own key, for one strategy and for any number (up to 32 alive at once) used in turn alike; a miss
-    /// (first use, or a tracker whose index shares the slot) goes out of line to the table and refills the slot.
+    /// The calling thread's first check: its <see cref="StrategyThread"/> objects in 256 slots, each tracker's at
+    /// <see cref="_slot"/> (its index, which no other live tracker has). A hit is one thread-local read, one load of the
+    /// slot and one compare of the object's own key, for one strategy and for any number used in turn alike, and a
+    /// switch between them writes nothing. A miss (first use on the thread, or a slot left by a collected tracker whose
+    /// index was reused) goes out of line to the table and refills the slot. Trackers whose index is 255 or more (more
+    /// than 255 alive at once) share the overflow slot, which is never filled: they always take the table, out of line,
+    /// and evict nobody (two trackers that evicted each other's object from a shared slot measured 2.1x one tracker
+    /// when used in turn).
     /// </summary>
     [ThreadStatic]
     private static ThreadSlots? t_slots;
@@ -38,7 +42,7 @@ public sealed unsafe partial class StatusTracker
     /// <summary><see cref="TrackerIndex.Value"/>, inline: read on every table lookup.</summary>
     private readonly int _index;
 
-    /// <summary>This tracker's slot in every thread's <see cref="t_slots"/>: <see cref="_index"/> modulo <see cref="ThreadSlots.Count"/>.</summary>
+    /// <summary>This tracker's slot in every thread's <see cref="t_slots"/>: <see cref="ThreadSlots.SlotOf"/> its index.</summary>
     private readonly int _slot;
 
     /// <summary>
@@ -78,7 +82,8 @@ public sealed unsafe partial class StatusTracker
         if (slots is not null)
         {
             // No bounds check: slot < ThreadSlots.Count by construction. The key check is needed because a slot
-            // outlives its tracker and is shared by trackers whose indices are equal modulo the slot count.
+            // outlives its tracker (a collected tracker's index, and with it its slot, goes to a new tracker), and
+            // because the overflow slot belongs to no tracker.
             thread = Unsafe.Add(ref slots.Items.First, slot);
             return thread is not null && ReferenceEquals(thread.TrackerKey, key);
         }
@@ -94,15 +99,20 @@ public sealed unsafe partial class StatusTracker
     internal TrackerKey Key => _trackerKey;
 
     /// <summary>
-    /// The lookup's second step, out of line (a thread meets it once per strategy, and again only when two trackers
-    /// alive at once share a slot): the table, else the slow path; the slot then holds what was found.
+    /// The lookup's second step, out of line (a thread meets it once per strategy, and on every call only for a tracker
+    /// beyond the slots): the table, else the slow path; the slot then holds what was found (the overflow slot stays
+    /// empty).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal StrategyThread GetCurrentThreadFromTable()
     {
         StrategyThread thread = Find(t_byTracker) ?? GetCurrentThreadSlow();
-        ThreadSlots slots = t_slots ??= new ThreadSlots();
-        Unsafe.Add(ref slots.Items.First, _slot) = thread;
+        if (_slot != ThreadSlots.Overflow)
+        {
+            ThreadSlots slots = t_slots ??= new ThreadSlots();
+            Unsafe.Add(ref slots.Items.First, _slot) = thread;
+        }
+
         return thread;
     }
 
@@ -163,8 +173,17 @@ public sealed unsafe partial class StatusTracker
     /// <summary>One thread's first-check slots (see <see cref="t_slots"/>); only the owning thread reads or writes them.</summary>
     internal sealed class ThreadSlots
     {
-        /// <summary>How many slots a thread has: a power of two.</summary>
-        public const int Count = 32;
+        /// <summary>How many slots a thread has (2 KiB of references, made on the thread's first lookup).</summary>
+        public const int Count = 256;
+
+        /// <summary>
+        /// The slot of every tracker whose index is <see cref="Overflow"/> or more: never filled, so such a tracker always
+        /// takes the table (out of line) and never evicts another tracker's object from its slot.
+        /// </summary>
+        public const int Overflow = Count - 1;
+
+        /// <summary>The slot of the tracker with index <paramref name="index"/>: the index itself below <see cref="Overflow"/>.</summary>
+        public static int SlotOf(int index) => Math.Min(index, Overflow);
 
         public SlotArray Items;
 

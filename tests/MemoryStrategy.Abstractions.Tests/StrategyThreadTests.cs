@@ -124,6 +124,41 @@ public sealed class StrategyThreadTests
     }
 
     [Fact]
+    public void A_tracker_beyond_the_slots_is_found_through_the_table_and_evicts_no_other_trackers_object()
+    {
+        // Trackers stay alive (no index is reused) until one lands beyond the per-thread slots.
+        var trackers = new List<StatusTracker>();
+        StatusTracker beyond;
+        do
+        {
+            beyond = new StatusTracker("beyond-" + trackers.Count);
+            trackers.Add(beyond);
+        }
+        while (beyond.Slot != StatusTracker.ThreadSlots.Overflow);
+
+        StatusTracker slotted = trackers.Find(tracker => tracker.Slot != StatusTracker.ThreadSlots.Overflow)
+            ?? new StatusTracker("slotted");
+        Assert.True(slotted.Slot < StatusTracker.ThreadSlots.Overflow);
+        Assert.True(slotted.TryInitialize(true));
+        Assert.True(beyond.TryInitialize(true));
+
+        StrategyThread slottedThread = slotted.CurrentThread;
+        StrategyThread beyondThread = beyond.CurrentThread;
+        for (int i = 0; i < 100; i++)
+        {
+            Assert.Same(slottedThread, slotted.CurrentThread);
+            Assert.Same(beyondThread, beyond.CurrentThread);
+            beyond.RecordAllocation(beyond.CurrentThread, 8);
+        }
+
+        StatusTracker.ThreadSlots slots = StatusTracker.CurrentSlots!;
+        Assert.Same(slottedThread, slots.Items[slotted.Slot]);
+        Assert.Null(slots.Items[StatusTracker.ThreadSlots.Overflow]);
+        Assert.Equal(100, beyond.GetStatistics().Allocations);
+        GC.KeepAlive(trackers);
+    }
+
+    [Fact]
     public void ThreadFrom_another_trackers_object_is_the_same_as_CurrentThread()
     {
         var outer = new StatusTracker("outer");

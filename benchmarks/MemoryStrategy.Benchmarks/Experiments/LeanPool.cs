@@ -150,7 +150,7 @@ internal struct LastThreadLookup : ILeanThreadLookup
 }
 
 /// <summary>
-/// The tracker's first check (<c>StatusTracker.ThreadSlots</c>): a per-thread object of 32 slots, the pool's at a fixed
+/// The tracker's first check (<c>StatusTracker.ThreadSlots</c>): a per-thread object of slots, the pool's at a fixed
 /// index. One more dependent load than <see cref="LastThreadLookup"/>, the price of serving any number of strategies
 /// in turn without writing a thread-local field on every switch.
 /// </summary>
