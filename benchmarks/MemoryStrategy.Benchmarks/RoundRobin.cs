@@ -92,6 +92,7 @@ internal static unsafe class RoundRobin
             new("(experiment) leanest pool with the same checks", () => Workloads.Pairs(new LeanPoolAllocator<LastThreadLookup>(lean), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool, the tracker's slot lookup", () => Workloads.Pairs(new LeanPoolAllocator<SlotLookup>(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool through an interface", () => Workloads.Pairs(new LeanPoolInterfaceAllocator(lean), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) leanest pool, validated worker through an interface", () => Workloads.Pairs(new LeanPoolValidatedWorkerAllocator(lean), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) thread-local free list, no checks", () => Workloads.Pairs(new ThreadLocalFreeListAllocator(), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("mimalloc, 16 outstanding", () => Workloads.Outstanding16(new MimallocAllocator(), rounds16), pairsPerRow),
             new("pool, 16 outstanding", () => Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), rounds16), pairsPerRow, "mimalloc, 16 outstanding", 1.5),
@@ -125,6 +126,7 @@ internal static unsafe class RoundRobin
                 Workloads.Pairs(new LeanPoolAllocator<LastThreadLookup>(lean), 1_000);
                 Workloads.Pairs(new LeanPoolAllocator<SlotLookup>(leanSlots), 1_000);
                 Workloads.Pairs(new LeanPoolInterfaceAllocator(lean), 1_000);
+                Workloads.Pairs(new LeanPoolValidatedWorkerAllocator(lean), 1_000);
                 Workloads.Outstanding16(new LeanPoolAllocator<LastThreadLookup>(lean), 64);
                 Workloads.Pairs(new ThreadLocalFreeListAllocator(), 1_000);
                 Workloads.Outstanding16(new MimallocAllocator(), 64);

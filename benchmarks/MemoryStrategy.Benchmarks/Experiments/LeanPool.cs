@@ -88,6 +88,30 @@ internal sealed unsafe class LeanPool<TLookup> : INativeAllocatorObject
         Volatile.Write(ref thread.InCall, thread.InCall - 1);
     }
 
+    /// <summary>The status word, read as the generated <c>GetStatus</c> and status-only <c>Validate</c> read it.</summary>
+    public StrategyStatus Status
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => (StrategyStatus)Volatile.Read(ref *_status);
+    }
+
+    /// <summary>
+    /// The generated <c>Owns</c> written by hand: the lookup and the in-call mark (a racing <c>Dispose</c> must not
+    /// free the state bytes it reads), the status read, then range, alignment and the block's state byte.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Owns(void* block)
+    {
+        PerThread thread = Current();
+        Volatile.Write(ref thread.InCall, thread.InCall + 1);
+        nuint offset = (nuint)block - (nuint)_slab;
+        nuint index = offset >> BlockShift;
+        bool owned = Volatile.Read(ref *_status) != (int)StrategyStatus.Disposed && (offset & ((1 << BlockShift) - 1)) == 0
+            && index < (nuint)_blockCount && Volatile.Read(ref _states[index]) == 1;
+        Volatile.Write(ref thread.InCall, thread.InCall - 1);
+        return owned;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private PerThread Current()
     {
@@ -194,9 +218,39 @@ internal struct SlotLookup : ILeanThreadLookup
 /// <summary>An allocator object behind an interface: the dispatch a caller holding <c>IMemoryStrategy</c> pays.</summary>
 internal unsafe interface INativeAllocatorObject
 {
+    StrategyStatus Status { get; }
+
     void* Allocate(nuint size);
 
     void Free(void* ptr);
+
+    bool Owns(void* ptr);
+}
+
+/// <summary>
+/// The C interface's validated worker over <see cref="LeanPool{TLookup}"/> through <see cref="INativeAllocatorObject"/>,
+/// as <c>ValidatedWorkerAllocator</c> drives a strategy through <c>IMemoryStrategy</c>: before every allocation the
+/// strategy's status (not Faulted or Disposed) and its status-only validation (Ready or Degraded); before every free
+/// the same and <c>Owns</c>. What the worker's checks cost when the pool under them is the leanest one.
+/// </summary>
+internal readonly unsafe struct LeanPoolValidatedWorkerAllocator(INativeAllocatorObject pool) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size) => IsValid() ? pool.Allocate(size) : null;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr)
+    {
+        if (ptr is not null && IsValid() && pool.Owns(ptr))
+        {
+            pool.Free(ptr);
+        }
+    }
+
+    // GetStatus, then Validate (which reads the status again), as StrategyValidator.ValidateStrategy calls them.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsValid() =>
+        pool.Status is not (StrategyStatus.Faulted or StrategyStatus.Disposed) && (uint)pool.Status - 1u < 2u;
 }
 
 /// <summary><see cref="LeanPool{TLookup}"/> through <see cref="INativeAllocatorObject"/>, as <c>InterfaceAllocator</c> calls the pool.</summary>
