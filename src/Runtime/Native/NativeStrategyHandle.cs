@@ -36,8 +36,6 @@ namespace MemoryStrategy;
 /// </remarks>
 public sealed unsafe class NativeStrategyHandle : IDisposable
 {
-    private static long s_liveBlocks;
-
     /// <summary>
     /// The struct and the runtime's words after it, in a slot that thunks and validators recognise before they read
     /// anything else (see <see cref="NativeVtableSlots"/>).
@@ -58,7 +56,6 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
         Release();
         _strategy.Free();
         NativeVtableSlots.Return(_block);
-        Interlocked.Decrement(ref s_liveBlocks);
     }
 
     /// <summary>The C interface's <c>MemoryStrategy*</c>: pass it to C code.</summary>
@@ -67,8 +64,11 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
     /// <summary>Whether <see cref="Dispose"/> has run.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
-    /// <summary>Native structs not yet freed, process-wide (tests count them to prove nothing leaks).</summary>
-    internal static long LiveBlocks => Interlocked.Read(ref s_liveBlocks);
+    /// <summary>
+    /// Native structs not yet freed, process-wide (tests count them to prove nothing leaks): the slots rented, since
+    /// every struct lives in one and only <c>Create</c> rents them.
+    /// </summary>
+    internal static long LiveBlocks => NativeVtableSlots.RentedCount;
 
     /// <summary>
     /// Builds the native struct for <paramref name="strategy"/> around the given thunks. Generated code calls this with
@@ -135,9 +135,7 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
             block->DisposedStatus = (int)StrategyStatus.Disposed;
             NativeVtableSlots.MarkLive(block, traits);
             NativeVtableSlots.PublishLimit(block, strategy);
-            var created = new NativeStrategyHandle(block, handle);
-            Interlocked.Increment(ref s_liveBlocks);
-            return created;
+            return new NativeStrategyHandle(block, handle);
         }
         catch
         {
