@@ -26,9 +26,6 @@ internal static partial class StrategyEmitter
     /// <summary>The fast path's status past its gate.</summary>
     private const string ReadyStatus = TypeNames.StrategyStatus + ".Ready";
 
-    /// <summary>The statistics of a served request, with the status the request was admitted in.</summary>
-    private const string RecordWithStatus = EmittedNames.TrackerHandle + ".RecordAllocation(thread, size, status);";
-
     /// <summary>The slow path's gate: Ready or Degraded, and 0 &lt; size &lt;= this instance's limit.</summary>
     private const string ServingGate =
         "(uint)status - 1u < 2u && unchecked(size - 1) < " + EmittedNames.InstanceMaxAllocationSize;
@@ -45,40 +42,27 @@ internal static partial class StrategyEmitter
             /// </summary>
             {{TypeNames.AggressiveInlining}}
             """);
-        string body = AllocateBody(model);
-
         // Past the fast gate the status is Ready: passed as a constant, it folds the test for leaving Degraded away.
-        string readyBody = body.Replace(RecordWithStatus, RecordWithStatus.Replace("status", ReadyStatus));
-        EmitGatedMethod(
+        EmitAllocateGate(
             writer,
             model,
-            $"private void* {EmittedNames.AllocateOn}({TypeNames.StrategyThread} thread, nuint size)",
+            EmittedNames.AllocateOn,
             $$"""
             // Fast path: one volatile read of the status word (Ready serves here; Degraded in the slow path) and one
             // comparison for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
             {{ReadStatus}}
             """,
             AllocationGate,
-            $"return {EmittedNames.AllocateAdmitted}(thread, size, {ReadyStatus});",
-            $"void* ptr = {EmittedNames.AllocateAdmitted}(thread, size, {ReadyStatus});\n{ExitCall}\nreturn ptr;",
-            readyBody,
-            $"return {EmittedNames.AllocateSlow}(size);");
+            ReadyStatus,
+            AllocateBody(model, admittedIn: ReadyStatus));
 
         writer.Lines($$"""
 
             /// <summary>The slow path's way in: the fast path's body for Ready and Degraded alike (Degraded is left here).</summary>
             {{TypeNames.NoInlining}}
             """);
-        EmitGatedMethod(
-            writer,
-            model,
-            $"private void* {EmittedNames.AllocateServing}({TypeNames.StrategyThread} thread, nuint size)",
-            ReadStatus,
-            ServingGate,
-            $"return {EmittedNames.AllocateAdmitted}(thread, size, status);",
-            $"void* ptr = {EmittedNames.AllocateAdmitted}(thread, size, status);\n{ExitCall}\nreturn ptr;",
-            body,
-            $"return {EmittedNames.AllocateSlow}(size);");
+        string body = AllocateBody(model, admittedIn: "status");
+        EmitAllocateGate(writer, model, EmittedNames.AllocateServing, ReadStatus, ServingGate, "status", body);
 
         EmitAdmittedMethod(
             writer,
@@ -90,10 +74,29 @@ internal static partial class StrategyEmitter
     }
 
     /// <summary>
-    /// The fast path's body, once <c>thread</c> is known: the core call, the options, the statistics. For the nested
-    /// entry (<paramref name="nested"/>) the statistics are recorded only when the holder asks.
+    /// One of the two gated ways into the body (see <see cref="EmitGatedMethod"/>): <paramref name="name"/>'s gate, and
+    /// the admitted request passed <paramref name="admittedIn"/>, the status it was admitted in, and
+    /// <paramref name="body"/> (<see cref="AllocateBody"/> with the same status) where there is no admitted method.
     /// </summary>
-    private static string AllocateBody(StrategyModel model, bool nested = false)
+    private static void EmitAllocateGate(
+        SourceWriter writer, StrategyModel model, string name, string preamble, string gate, string admittedIn, string body) =>
+        EmitGatedMethod(
+            writer,
+            model,
+            $"private void* {name}({TypeNames.StrategyThread} thread, nuint size)",
+            preamble,
+            gate,
+            $"return {EmittedNames.AllocateAdmitted}(thread, size, {admittedIn});",
+            $"void* ptr = {EmittedNames.AllocateAdmitted}(thread, size, {admittedIn});\n{ExitCall}\nreturn ptr;",
+            body,
+            $"return {EmittedNames.AllocateSlow}(size);");
+
+    /// <summary>
+    /// The fast path's body, once <c>thread</c> is known: the core call, the options, the statistics, recorded with
+    /// <paramref name="admittedIn"/> (the expression of the status the request was admitted in). For the nested entry
+    /// (<paramref name="admittedIn"/> null) the statistics are recorded only when the holder asks.
+    /// </summary>
+    private static string AllocateBody(StrategyModel model, string? admittedIn)
     {
         var body = new StringBuilder();
         body.Append($$"""
@@ -141,7 +144,7 @@ internal static partial class StrategyEmitter
                 """);
         }
 
-        body.Append(nested
+        body.Append(admittedIn is null
             ? $$"""
                 if (recordStatistics)
                 {
@@ -151,7 +154,7 @@ internal static partial class StrategyEmitter
                 return ptr;
                 """
             : $$"""
-                {{RecordWithStatus}}
+                {{EmittedNames.TrackerHandle}}.RecordAllocation(thread, size, {{admittedIn}});
                 return ptr;
                 """);
         return body.ToString();

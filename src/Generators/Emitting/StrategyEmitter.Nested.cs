@@ -29,7 +29,7 @@ internal static partial class StrategyEmitter
             """);
         using (writer.Block($"public void* AllocateNested({TypeNames.StrategyThread} thread, nuint size, bool recordStatistics)"))
         {
-            writer.Lines(AllocateBody(model, nested: true));
+            writer.Lines(AllocateBody(model, admittedIn: null));
         }
 
         writer.Line();
