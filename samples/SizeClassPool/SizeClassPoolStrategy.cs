@@ -68,9 +68,6 @@ public sealed unsafe partial class SizeClassPoolStrategy
     private readonly nuint _reservationStart;
     private readonly byte[] _owners = [];
 
-    /// <summary>The address of each class pool's status word, for <c>Validate</c> (see <c>InnerStrategiesValid</c>).</summary>
-    private readonly nint[] _classStatusWords = new nint[SizeClasses.Count];
-
     /// <summary>Whether the class pools count what reaches them (<see cref="SizeClassPoolOptions.InnerStatistics"/>).</summary>
     private readonly bool _innerStatistics;
 
@@ -131,7 +128,6 @@ public sealed unsafe partial class SizeClassPoolStrategy
                 nuint blockSize = SizeClasses.BlockSize(i);
                 var pool = new MemoryPoolStrategy(blockSize, options.BlocksOf(i), 16, options.StrictDoubleFree, _reservation.Region(i));
                 _classes[i] = pool;
-                _classStatusWords[i] = pool.StatusTracker.StatusAddress;
                 pool.StatusTracker.AttachTo(StatusTracker, $"{blockSize} B");
 
                 // Validated now, while nothing else runs: the pool moves to Ready before its first request.

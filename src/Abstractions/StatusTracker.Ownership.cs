@@ -15,6 +15,30 @@ public sealed unsafe partial class StatusTracker
     public StatusTracker? Owner => Volatile.Read(ref _owner);
 
     /// <summary>
+    /// How many of the strategies held by this one have stopped serving. Each inner strategy adds itself once, the
+    /// first time it is seen Faulted or Disposed with this owner; changed with Interlocked, read with Volatile.
+    /// </summary>
+    private int _failedInnerStrategies;
+
+    /// <summary>1 once this strategy has added itself to its owner's <see cref="_failedInnerStrategies"/>; claimed by CAS.</summary>
+    private int _countedInOwner;
+
+    /// <summary>
+    /// How many strategies held by this one (see <see cref="AttachTo"/>) are <see cref="StrategyStatus.Faulted"/> or
+    /// <see cref="StrategyStatus.Disposed"/>: 0 while every inner strategy can serve. For the <c>[Validate]</c> check of
+    /// a strategy built from strategies, which is then one read however many inner strategies it holds, instead of a
+    /// read of each one's status.
+    /// </summary>
+    /// <remarks>
+    /// Each inner strategy counts itself when its transition to Faulted or Disposed is made, or when it is attached
+    /// already in one of them, so the count is exact once those calls return; a read that races the transition may
+    /// still see the old count, as a read of the inner status just before the transition would. An inner strategy
+    /// not validated yet (<see cref="StrategyStatus.Uninitialized"/>) is not counted: validate it before routing to
+    /// it (its first validation moves it to Ready or counts it here as Faulted).
+    /// </remarks>
+    public int FailedInnerStrategies => Volatile.Read(ref _failedInnerStrategies);
+
+    /// <summary>
     /// What this strategy does for its <see cref="Owner"/> ("64 B", "fallback"), or <see langword="null"/>: reported as
     /// the <see cref="MemoryStrategyDiagnostics.RoleTagName"/> tag of the meter's measurements.
     /// </summary>
@@ -56,6 +80,25 @@ public sealed unsafe partial class StatusTracker
         {
             throw new InvalidOperationException(
                 $"Strategy '{Name}' is already held by '{previous.Name}'; a strategy can have one owner, which disposes it.");
+        }
+
+        // A transition to Faulted or Disposed that raced this attach: it CASes the status, then reads the owner; this
+        // CASed the owner, then reads the status. Both CASes are full fences, so at least one side sees the other's
+        // write and counts, and CountFailureIn lets only the first one through.
+        if (Status >= StrategyStatus.Faulted)
+        {
+            CountFailureIn(owner);
+        }
+    }
+
+    /// <summary>Adds this strategy to <paramref name="owner"/>'s failed inner strategies, once for its whole life.</summary>
+    private void CountFailureIn(StatusTracker owner)
+    {
+        // The CAS picks one of the two sides that may both see the failure (see AttachTo); Faulted and Disposed are
+        // never left except Faulted for Disposed, so one count per strategy is the whole story.
+        if (Interlocked.CompareExchange(ref _countedInOwner, 1, 0) == 0)
+        {
+            Interlocked.Increment(ref owner._failedInnerStrategies);
         }
     }
 

@@ -95,18 +95,35 @@ public sealed unsafe partial class StatusTracker
         // Interlocked.CompareExchange is a full fence: everything this thread wrote before the transition is
         // visible to any thread that reads the new status.
         bool won = Interlocked.CompareExchange(ref *_status, (int)to, (int)from) == (int)from;
-        if (won && to == StrategyStatus.Faulted)
+        if (won && to >= StrategyStatus.Faulted)
         {
-            // Only the winning transition reports, so a fault is traced exactly once.
-            ReportFaulted(from);
+            // Only the winning transition reports, so a fault is traced (and counted in the owner) exactly once.
+            OnStoppedServing(from, to);
         }
 
         return won;
     }
 
-    /// <summary>Out of line, so <see cref="TryTransition"/> stays small enough to inline into the hot paths.</summary>
+    /// <summary>
+    /// A won transition to Faulted or Disposed: traces a fault and counts this strategy in its owner's
+    /// <see cref="FailedInnerStrategies"/>. Out of line, so <see cref="TryTransition"/> stays small enough to inline
+    /// into the hot paths.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ReportFaulted(StrategyStatus from) => MemoryStrategyEventSource.Log.ReportFaulted(Name, from);
+    private void OnStoppedServing(StrategyStatus from, StrategyStatus to)
+    {
+        if (to == StrategyStatus.Faulted)
+        {
+            MemoryStrategyEventSource.Log.ReportFaulted(Name, from);
+        }
+
+        // Volatile: read after the status CAS above (a full fence), the other half of AttachTo's handshake.
+        StatusTracker? owner = Volatile.Read(ref _owner);
+        if (owner is not null)
+        {
+            CountFailureIn(owner);
+        }
+    }
 
     /// <summary>
     /// Moves to <paramref name="to"/> from whatever the current status is, when that transition is legal.
