@@ -76,3 +76,16 @@ public sealed unsafe partial class LeakyComposite
     [Allocate] private void* AllocateCore(nuint size) => _fallback.Allocate(size);
     [Deallocate] private void DeallocateCore(void* ptr) => _fallback.Deallocate(ptr);
 }
+
+// expect: MEM1010 -- it disposes its fallback but never attaches it, so anyone may dispose the fallback under it.
+[MemoryStrategy(TrackAllocations = true)]
+public sealed unsafe partial class UnattachedComposite
+{
+    private readonly IMemoryStrategy _fallback;
+
+    public UnattachedComposite(IMemoryStrategy fallback) => _fallback = fallback;
+
+    [Allocate] private void* AllocateCore(nuint size) => _fallback.Allocate(size);
+    [Deallocate] private void DeallocateCore(void* ptr) => _fallback.Deallocate(ptr);
+    [Cleanup] private void DisposeFallback() => _fallback.Dispose();
+}

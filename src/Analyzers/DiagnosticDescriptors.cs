@@ -91,6 +91,14 @@ internal static class DiagnosticDescriptors
         ShapeCategory,
         DiagnosticSeverity.Warning);
 
+    /// <summary>MEM1010: "Strategy '{0}' holds the strategy in '{1}' but never attaches it: call ….StatusTracker.AttachTo(StatusTracker, role) when it is stored".</summary>
+    public static readonly DiagnosticDescriptor InnerStrategyNotAttached = Create(
+        RuleIdentifiers.InnerStrategyNotAttached,
+        "A strategy holds a strategy it never attaches",
+        "Strategy '{0}' holds the strategy in '{1}' but never attaches it: call {1}.StatusTracker.AttachTo(StatusTracker, role) when it is stored, so that it cannot be disposed while '{0}' routes requests to it",
+        ShapeCategory,
+        DiagnosticSeverity.Warning);
+
     /// <summary>MEM2001: "Non-atomic read-modify-write of '{0}' outside a lock: concurrent calls can lose updates".</summary>
     public static readonly DiagnosticDescriptor NonAtomicReadModifyWrite = Create(
         RuleIdentifiers.NonAtomicReadModifyWrite,

@@ -42,9 +42,7 @@ public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        ImmutableArray<IFieldSymbol> inner = type.GetMembers().OfType<IFieldSymbol>()
-            .Where(field => !field.IsStatic && !field.IsImplicitlyDeclared && HoldsStrategy(field.Type, known.IMemoryStrategy!))
-            .ToImmutableArray();
+        ImmutableArray<IFieldSymbol> inner = InnerFields(type, known.IMemoryStrategy!);
         if (inner.IsEmpty)
         {
             return;
@@ -84,6 +82,12 @@ public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
             }
         }
     }
+
+    /// <summary>The instance fields of <paramref name="type"/> that hold strategies (MEM1009, MEM1010).</summary>
+    internal static ImmutableArray<IFieldSymbol> InnerFields(INamedTypeSymbol type, INamedTypeSymbol contract) =>
+        type.GetMembers().OfType<IFieldSymbol>()
+            .Where(field => !field.IsStatic && !field.IsImplicitlyDeclared && HoldsStrategy(field.Type, contract))
+            .ToImmutableArray();
 
     /// <summary>Whether values of <paramref name="type"/> are strategies: it, or its element type, implements the contract.</summary>
     private static bool HoldsStrategy(ITypeSymbol type, INamedTypeSymbol contract)

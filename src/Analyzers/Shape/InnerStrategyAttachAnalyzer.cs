@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using MemoryStrategy.SourceGeneration;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>
+/// MEM1010: a <c>[MemoryStrategy]</c> class holds another strategy (a field whose type, or element type, implements
+/// <c>IMemoryStrategy</c>) that none of its members attaches (<c>inner.StatusTracker.AttachTo(StatusTracker, role)</c>).
+/// Unattached, the inner strategy can be disposed while the holder still routes requests to it (its memory released
+/// under the holder's callers), a cycle of strategies holding each other goes unnoticed, and the inner strategy is
+/// neither counted in the holder's <c>FailedInnerStrategies</c> nor tagged in the meter.
+/// </summary>
+/// <remarks>
+/// A field counts as attached when an <c>AttachTo</c> call's receiver is <c>X.StatusTracker</c> with <c>X</c> the field,
+/// an element of it, the iteration variable of a <c>foreach</c> over it, or a local or parameter that the same member
+/// also stores into it (<c>var pool = new …; pool.StatusTracker.AttachTo(…); _classes[i] = pool;</c>). An
+/// <c>AttachTo</c> whose receiver is anything else (a helper's parameter, a tracker kept in a variable) makes the
+/// analyzer report nothing for the type: it cannot tell which field that call attaches, and a false warning on a
+/// correct composite would be worse than a missed one.
+/// </remarks>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.InnerStrategyNotAttached);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        AnalyzerStart.Register<KnownSymbols>(context, CreateSymbols, Register);
+    }
+
+    private static KnownSymbols? CreateSymbols(Compilation compilation) =>
+        new KnownSymbols(compilation) is { MemoryStrategyAttribute: not null, IMemoryStrategy: not null } known ? known : null;
+
+    private static void Register(CompilationStartAnalysisContext start, KnownSymbols symbols) =>
+        start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, symbols), SymbolKind.NamedType);
+
+    private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols known)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (!known.IsStrategy(type))
+        {
+            return;
+        }
+
+        ImmutableArray<IFieldSymbol> inner = InnerStrategyAnalyzer.InnerFields(type, known.IMemoryStrategy!);
+        if (inner.IsEmpty)
+        {
+            return;
+        }
+
+        var facts = new AttachFacts();
+        context.RegisterOperationAction(operation => facts.RecordAttach((IInvocationOperation)operation.Operation), OperationKind.Invocation);
+        context.RegisterOperationAction(operation => facts.RecordStore((ISimpleAssignmentOperation)operation.Operation), OperationKind.SimpleAssignment);
+        context.RegisterOperationAction(
+            operation =>
+            {
+                if (operation.Operation is IForEachLoopOperation loop)
+                {
+                    facts.RecordLoop(loop);
+                }
+            },
+            OperationKind.Loop);
+        context.RegisterSymbolEndAction(end =>
+        {
+            if (facts.HasUnresolvedAttach)
+            {
+                return;
+            }
+
+            foreach (IFieldSymbol field in inner)
+            {
+                if (!facts.IsAttached(field) && field.Locations.FirstOrDefault(location => location.IsInSource) is { } location)
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InnerStrategyNotAttached, location, type.Name, field.Name));
+                }
+            }
+        });
+    }
+
+    /// <summary>What the type's members attach and store, gathered as their bodies are analysed (concurrently).</summary>
+    private sealed class AttachFacts
+    {
+        private readonly ConcurrentDictionary<IFieldSymbol, bool> _attachedFields = new(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// Locals and parameters whose strategy is attached. A local or parameter symbol belongs to one member, so a
+        /// store of the same symbol is in the member that attaches it.
+        /// </summary>
+        private readonly ConcurrentDictionary<ISymbol, bool> _attachedVariables = new(SymbolEqualityComparer.Default);
+
+        /// <summary>The fields (or their elements) each local or parameter is stored into.</summary>
+        private readonly ConcurrentDictionary<ISymbol, ConcurrentBag<IFieldSymbol>> _stores = new(SymbolEqualityComparer.Default);
+
+        /// <summary>The iteration variables of <c>foreach</c> loops over a field.</summary>
+        private readonly ConcurrentDictionary<ISymbol, IFieldSymbol> _loopVariables = new(SymbolEqualityComparer.Default);
+
+        private int _unresolved;
+
+        /// <summary>
+        /// Whether an <c>AttachTo</c> call had a receiver the analysis cannot tie to a field: neither a field nor a
+        /// local or parameter that is stored into one or iterates over one (a helper's parameter, say). Read once every
+        /// body has been analysed.
+        /// </summary>
+        public bool HasUnresolvedAttach =>
+            System.Threading.Volatile.Read(ref _unresolved) != 0
+            || _attachedVariables.Keys.Any(variable => !_stores.ContainsKey(variable) && !_loopVariables.ContainsKey(variable));
+
+        public void RecordAttach(IInvocationOperation invocation)
+        {
+            if (!IsAttachTo(invocation.TargetMethod))
+            {
+                return;
+            }
+
+            // The receiver is X.StatusTracker; X is what gets attached.
+            if (invocation.Instance is not IPropertyReferenceOperation { Property.Name: "StatusTracker" } tracker)
+            {
+                MarkUnresolved();
+                return;
+            }
+
+            IOperation? held = WithoutConversions(tracker.Instance);
+            if (held is IInstanceReferenceOperation)
+            {
+                return; // the strategy attaching itself to its own holder: not one of its inner strategies
+            }
+
+            if (FieldOf(held) is { } field)
+            {
+                _attachedFields.TryAdd(field, true);
+            }
+            else if (VariableOf(held) is { } variable)
+            {
+                _attachedVariables.TryAdd(variable, true);
+            }
+            else
+            {
+                MarkUnresolved();
+            }
+        }
+
+        public void RecordStore(ISimpleAssignmentOperation assignment)
+        {
+            if (FieldOf(assignment.Target) is { } field && VariableOf(WithoutConversions(assignment.Value)) is { } variable)
+            {
+                _stores.GetOrAdd(variable, _ => new ConcurrentBag<IFieldSymbol>()).Add(field);
+            }
+        }
+
+        public void RecordLoop(IForEachLoopOperation loop)
+        {
+            if (FieldOf(WithoutConversions(loop.Collection)) is { } field)
+            {
+                foreach (ILocalSymbol local in loop.Locals)
+                {
+                    _loopVariables.TryAdd(local, field);
+                }
+            }
+        }
+
+        public bool IsAttached(IFieldSymbol field)
+        {
+            if (_attachedFields.ContainsKey(field))
+            {
+                return true;
+            }
+
+            foreach (ISymbol attached in _attachedVariables.Keys)
+            {
+                if (_loopVariables.TryGetValue(attached, out IFieldSymbol? looped) && SymbolEqualityComparer.Default.Equals(looped, field))
+                {
+                    return true;
+                }
+
+                if (_stores.TryGetValue(attached, out ConcurrentBag<IFieldSymbol>? stored) && stored.Contains(field, SymbolEqualityComparer.Default))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void MarkUnresolved() => System.Threading.Interlocked.Exchange(ref _unresolved, 1);
+
+        private static bool IsAttachTo(IMethodSymbol method) =>
+            method.Name == "AttachTo"
+            && method.ContainingType is { Name: "StatusTracker" } containing
+            && containing.ContainingNamespace?.ToDisplayString() == "MemoryStrategy";
+
+        /// <summary>The field <paramref name="operation"/> reads, directly or through one of its elements.</summary>
+        private static IFieldSymbol? FieldOf(IOperation? operation) => WithoutConversions(operation) switch
+        {
+            IFieldReferenceOperation reference => reference.Field.OriginalDefinition,
+            IArrayElementReferenceOperation element => FieldOf(element.ArrayReference),
+            _ => null,
+        };
+
+        /// <summary>The local or parameter <paramref name="operation"/> reads.</summary>
+        private static ISymbol? VariableOf(IOperation? operation) => operation switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+
+        private static IOperation? WithoutConversions(IOperation? operation)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using MemoryStrategy.Analyzers;
+
+namespace MemoryStrategy.Analyzers.Tests;
+
+using Verify = AnalyzerVerifier<InnerStrategyAttachAnalyzer>;
+
+/// <summary>MEM1010: a strategy that holds strategies attaches them (<c>StatusTracker.AttachTo</c>).</summary>
+public sealed class InnerStrategyAttachTests
+{
+    /// <summary>A strategy type to hold (hand-written: the analyzer tests run no generator, so the owner is a new tracker).</summary>
+    private const string Inner = Sources.Implementation + "\n";
+
+    /// <summary>The members every holder below shares: the two cores and a cleanup that disposes what it holds.</summary>
+    private const string Cores = "[Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { }";
+
+    public static TheoryData<string> Reports => new()
+    {
+        // Held and disposed, never attached.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl {|MEM1010:_inner|} = new(); " + Cores + " [Cleanup] private void C() => _inner.Dispose(); }",
+        // One of two attached: the array is not.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy _fallback = new Impl(); private readonly Impl[] {|MEM1010:_classes|} = [new()]; "
+            + "public Outer() => _fallback.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"fallback\"); " + Cores + " [Cleanup] private void C() { _fallback.Dispose(); foreach (Impl i in _classes) i.Dispose(); } }",
+        // A local attached and stored into one field; the other field gets a strategy nobody attached.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _first; private readonly Impl {|MEM1010:_second|}; "
+            + "public Outer() { var a = new Impl(); a.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"a\"); _first = a; _second = new Impl(); } " + Cores + " [Cleanup] private void C() { _first.Dispose(); _second.Dispose(); } }",
+    };
+
+    public static TheoryData<string> NearMisses => new()
+    {
+        // The field attached directly.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _inner = new(); public Outer() => _inner.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"a\"); " + Cores + " [Cleanup] private void C() => _inner.Dispose(); }",
+        // Each element: a local attached, then stored into the array; an element attached in place; a foreach over the array.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl[] _classes = new Impl[2]; "
+            + "public Outer() { for (int i = 0; i < 2; i++) { var pool = new Impl(); pool.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"c\"); _classes[i] = pool; } } " + Cores + " [Cleanup] private void C() { foreach (Impl i in _classes) i.Dispose(); } }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl[] _classes = [new()]; public Outer() => _classes[0].StatusTracker.AttachTo(new StatusTracker(\"o\"), \"c\"); " + Cores + " [Cleanup] private void C() { foreach (Impl i in _classes) i.Dispose(); } }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl[] _classes = [new()]; public Outer() { foreach (Impl pool in _classes) pool.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"c\"); } " + Cores + " [Cleanup] private void C() { foreach (Impl i in _classes) i.Dispose(); } }",
+        // A strategy passed in, attached, then stored (the fallback a caller hands over).
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy _fallback; public Outer(IMemoryStrategy fallback) { fallback.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"fallback\"); _fallback = fallback; } " + Cores + " [Cleanup] private void C() => _fallback.Dispose(); }",
+        // Attached through a helper: which field the helper attaches is not known, so nothing is reported.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _inner = new(); public Outer() => Attach(_inner); private static void Attach(IMemoryStrategy inner) => inner.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"a\"); " + Cores + " [Cleanup] private void C() => _inner.Dispose(); }",
+        // Not a strategy, or no strategy held.
+        Inner + "public sealed class Holder { private readonly Impl _inner = new(); }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly object _gate = new(); private static readonly Impl s_shared = new(); " + Cores + " }",
+    };
+
+    [Theory]
+    [MemberData(nameof(Reports))]
+    public Task Reports_an_inner_strategy_no_member_attaches(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Theory]
+    [MemberData(nameof(NearMisses))]
+    public Task Does_not_report_attached_inner_strategies_or_attaches_it_cannot_follow(string code) => Verify.VerifyAsync(Sources.File(code));
+}
