@@ -89,3 +89,24 @@ public sealed unsafe partial class UnattachedComposite
     [Deallocate] private void DeallocateCore(void* ptr) => _fallback.Deallocate(ptr);
     [Cleanup] private void DisposeFallback() => _fallback.Dispose();
 }
+
+/// <summary>A well-formed strategy, held by the composite below.</summary>
+[MemoryStrategy(TrackAllocations = true)]
+public sealed unsafe partial class BlockSource
+{
+    [Allocate] private void* AllocateCore(nuint size) => System.Runtime.InteropServices.NativeMemory.Alloc(size);
+    [Deallocate] private void DeallocateCore(void* ptr) => System.Runtime.InteropServices.NativeMemory.Free(ptr);
+}
+
+/// <summary>Holds, attaches and disposes its inner strategy, but calls it through its public entries.</summary>
+[MemoryStrategy(TrackAllocations = true)]
+public sealed unsafe partial class DoublePayingComposite
+{
+    private readonly BlockSource _source = new();
+
+    public DoublePayingComposite() => _source.StatusTracker.AttachTo(StatusTracker, "source");
+
+    [Allocate] private void* AllocateCore(nuint size) => _source.Allocate(size); // expect: MEM1011 -- a second lookup, gate and record per call; AllocateNested skips them.
+    [Deallocate] private void DeallocateCore(void* ptr) => _source.Deallocate(ptr); // expect: MEM1011
+    [Cleanup] private void DisposeSource() => _source.Dispose();
+}

@@ -99,6 +99,14 @@ internal static class DiagnosticDescriptors
         ShapeCategory,
         DiagnosticSeverity.Warning);
 
+    /// <summary>MEM1011: "The core '{0}' calls {1}.{2}, an inner strategy's public entry: … call {3} with its StrategyThread".</summary>
+    public static readonly DiagnosticDescriptor InnerStrategyCalledThroughPublicEntry = Create(
+        RuleIdentifiers.InnerStrategyCalledThroughPublicEntry,
+        "A strategy's core calls an inner strategy's public entry point",
+        "The core '{0}' calls {1}.{2}, an inner strategy's public entry, which repeats the thread-local lookup, status gate and statistics its holder already made: call {3} with the inner strategy's StrategyThread",
+        ShapeCategory,
+        DiagnosticSeverity.Info);
+
     /// <summary>MEM2001: "Non-atomic read-modify-write of '{0}' outside a lock: concurrent calls can lose updates".</summary>
     public static readonly DiagnosticDescriptor NonAtomicReadModifyWrite = Create(
         RuleIdentifiers.NonAtomicReadModifyWrite,

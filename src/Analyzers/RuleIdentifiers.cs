@@ -14,6 +14,7 @@ internal static class RuleIdentifiers
     public const string InvalidNativeExport = "MEM1008";
     public const string InnerStrategyNotDisposed = "MEM1009";
     public const string InnerStrategyNotAttached = "MEM1010";
+    public const string InnerStrategyCalledThroughPublicEntry = "MEM1011";
 
     // Thread safety: fields of a strategy, on every path from its entry points.
     public const string NonAtomicReadModifyWrite = "MEM2001";

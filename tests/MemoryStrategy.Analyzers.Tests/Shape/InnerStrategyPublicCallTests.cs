@@ -1,0 +1,54 @@
+using MemoryStrategy.Analyzers;
+
+namespace MemoryStrategy.Analyzers.Tests;
+
+using Verify = AnalyzerVerifier<InnerStrategyPublicCallAnalyzer>;
+
+/// <summary>MEM1011: a core calls an inner generated strategy through its nested entry points, not its public ones.</summary>
+public sealed class InnerStrategyPublicCallTests
+{
+    /// <summary>
+    /// An inner generated strategy, written by hand (the analyzer tests run no generator): its cores, and the public
+    /// entries and nested entries the generator would add.
+    /// </summary>
+    private const string Pool = """
+        [MemoryStrategy]
+        public sealed unsafe partial class Pool
+        {
+            [Allocate] private void* Core(nuint size) => null;
+            [Deallocate] private void Free(void* ptr) { }
+            public void* Allocate(nuint size) => null;
+            public void Deallocate(void* ptr) { }
+            public void* AllocateNested(StrategyThread thread, nuint size, bool recordStatistics) => null;
+            public bool DeallocateNested(StrategyThread thread, void* ptr, bool recordStatistics) => true;
+        }
+
+        """;
+
+    public static TheoryData<string> Reports => new()
+    {
+        // Both cores call the inner pool's public entries.
+        Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => {|MEM1011:_pool.Allocate(size)|}; [Deallocate] private void D(void* p) => {|MEM1011:_pool.Deallocate(p)|}; }",
+        // From an array of pools, inside a local function of the core.
+        Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool[] _pools = [new()]; [Allocate] private void* A(nuint size) { return Pick(); void* Pick() => {|MEM1011:_pools[0].Allocate(size)|}; } [Deallocate] private void D(void* p) { } }",
+    };
+
+    public static TheoryData<string> NearMisses => new()
+    {
+        // The nested entries.
+        Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size, StrategyThread thread) => _pool.AllocateNested(thread, size, false); [Deallocate] private bool D(void* p, StrategyThread thread) => _pool.DeallocateNested(thread, p, false); }",
+        // Through the interface: any strategy may serve there, and the interface has no nested entries.
+        Pool + Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy _fallback = new Impl(); [Allocate] private void* A(nuint size) => _fallback.Allocate(size); [Deallocate] private void D(void* p) => _fallback.Deallocate(p); }",
+        // Outside the cores: a member of the holder that is not a core, and a class that is not a strategy.
+        Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } public void* Warm() => _pool.Allocate(16); }",
+        Pool + "public sealed unsafe class User { private readonly Pool _pool = new(); public void* Get() => _pool.Allocate(16); }",
+    };
+
+    [Theory]
+    [MemberData(nameof(Reports))]
+    public Task Reports_a_core_that_calls_an_inner_strategy_through_its_public_entry(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Theory]
+    [MemberData(nameof(NearMisses))]
+    public Task Does_not_report_nested_entries_interface_calls_or_calls_outside_the_cores(string code) => Verify.VerifyAsync(Sources.File(code));
+}
