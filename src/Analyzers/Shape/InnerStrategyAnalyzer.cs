@@ -25,29 +25,11 @@ public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        AnalyzerStart.Register<KnownSymbols>(context, CreateSymbols, Register);
+        InnerStrategyTypes.Register(context, AnalyzeType);
     }
 
-    private static KnownSymbols? CreateSymbols(Compilation compilation) =>
-        new KnownSymbols(compilation) is { MemoryStrategyAttribute: not null, IMemoryStrategy: not null } known ? known : null;
-
-    private static void Register(CompilationStartAnalysisContext start, KnownSymbols symbols) =>
-        start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, symbols), SymbolKind.NamedType);
-
-    private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols known)
+    private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, ImmutableArray<IFieldSymbol> inner, KnownSymbols known)
     {
-        var type = (INamedTypeSymbol)context.Symbol;
-        if (!known.IsStrategy(type))
-        {
-            return;
-        }
-
-        ImmutableArray<IFieldSymbol> inner = InnerFields(type, known.IMemoryStrategy!);
-        if (inner.IsEmpty)
-        {
-            return;
-        }
-
         IMethodSymbol? cleanup = type.GetMembers().OfType<IMethodSymbol>()
             .FirstOrDefault(method => method.GetAttributes().Any(a => known.GetMarker(a.AttributeClass) == MarkerKind.Cleanup));
         if (cleanup is null)
@@ -81,19 +63,5 @@ public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InnerStrategyNotDisposed, location, type.Name, field.Name, why));
             }
         }
-    }
-
-    /// <summary>The instance fields of <paramref name="type"/> that hold strategies (MEM1009, MEM1010).</summary>
-    internal static ImmutableArray<IFieldSymbol> InnerFields(INamedTypeSymbol type, INamedTypeSymbol contract) =>
-        type.GetMembers().OfType<IFieldSymbol>()
-            .Where(field => !field.IsStatic && !field.IsImplicitlyDeclared && HoldsStrategy(field.Type, contract))
-            .ToImmutableArray();
-
-    /// <summary>Whether values of <paramref name="type"/> are strategies: it, or its element type, implements the contract.</summary>
-    private static bool HoldsStrategy(ITypeSymbol type, INamedTypeSymbol contract)
-    {
-        ITypeSymbol element = type is IArrayTypeSymbol array ? array.ElementType : type;
-        return SymbolEqualityComparer.Default.Equals(element, contract)
-            || element.AllInterfaces.Contains(contract, SymbolEqualityComparer.Default);
     }
 }

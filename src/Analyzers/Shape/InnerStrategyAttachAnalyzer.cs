@@ -35,29 +35,11 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        AnalyzerStart.Register<KnownSymbols>(context, CreateSymbols, Register);
+        InnerStrategyTypes.Register(context, AnalyzeType);
     }
 
-    private static KnownSymbols? CreateSymbols(Compilation compilation) =>
-        new KnownSymbols(compilation) is { MemoryStrategyAttribute: not null, IMemoryStrategy: not null } known ? known : null;
-
-    private static void Register(CompilationStartAnalysisContext start, KnownSymbols symbols) =>
-        start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, symbols), SymbolKind.NamedType);
-
-    private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols known)
+    private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, ImmutableArray<IFieldSymbol> inner, KnownSymbols known)
     {
-        var type = (INamedTypeSymbol)context.Symbol;
-        if (!known.IsStrategy(type))
-        {
-            return;
-        }
-
-        ImmutableArray<IFieldSymbol> inner = InnerStrategyAnalyzer.InnerFields(type, known.IMemoryStrategy!);
-        if (inner.IsEmpty)
-        {
-            return;
-        }
-
         var facts = new AttachFacts();
         context.RegisterOperationAction(operation => facts.RecordAttach((IInvocationOperation)operation.Operation), OperationKind.Invocation);
         context.RegisterOperationAction(operation => facts.RecordStore((ISimpleAssignmentOperation)operation.Operation), OperationKind.SimpleAssignment);
