@@ -31,6 +31,8 @@ public sealed class InnerStrategyPublicCallTests
         Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => {|MEM1011:_pool.Allocate(size)|}; [Deallocate] private void D(void* p) => {|MEM1011:_pool.Deallocate(p)|}; }",
         // From an array of pools, inside a local function of the core.
         Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool[] _pools = [new()]; [Allocate] private void* A(nuint size) { return Pick(); void* Pick() => {|MEM1011:_pools[0].Allocate(size)|}; } [Deallocate] private void D(void* p) { } }",
+        // Through the holder's own routing helpers, two calls deep.
+        Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => Route(size); private void* Route(nuint size) => Serve(size); private void* Serve(nuint size) => {|MEM1011:_pool.Allocate(size)|}; [Deallocate] private void D(void* p) { } }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -41,6 +43,8 @@ public sealed class InnerStrategyPublicCallTests
         Pool + Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy _fallback = new Impl(); [Allocate] private void* A(nuint size) => _fallback.Allocate(size); [Deallocate] private void D(void* p) => _fallback.Deallocate(p); }",
         // Outside the cores: a member of the holder that is not a core, and a class that is not a strategy.
         Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } public void* Warm() => _pool.Allocate(16); }",
+        // A helper no core reaches.
+        Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } private void* Helper() => _pool.Allocate(16); public void* Warm() => Helper(); }",
         Pool + "public sealed unsafe class User { private readonly Pool _pool = new(); public void* Get() => _pool.Allocate(16); }",
     };
 
