@@ -35,9 +35,25 @@ public sealed class UseBeforeValidationTests
         "void M(IMemoryStrategy s) { if (!s.Validate()) return; for (int i = 0; i < 3; i++) { void* p = s.Allocate(8); s.Deallocate(p); } }",
     };
 
+    /// <summary>A strategy class that holds strategies in fields, routing to them from its cores.</summary>
+    public static TheoryData<string> Holders => new()
+    {
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy _fallback = new Impl(); [Allocate] private void* A(nuint size) => _fallback.Allocate(size); [Deallocate] private void D(void* p) => _fallback.Deallocate(p); }",
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl[] _classes = [new()]; [Allocate] private void* A(nuint size) => _classes[0].Allocate(size); [Deallocate] private void D(void* p) => this._classes[0].Deallocate(p); }",
+    };
+
     [Theory]
     [MemberData(nameof(Reports))]
     public Task Reports_use_before_validation(string members) => Verify.VerifyAsync(Sources.Caller(members));
+
+    [Fact]
+    public Task Reports_a_field_of_a_class_that_is_not_a_strategy() =>
+        Verify.VerifyAsync(Sources.File(Sources.Implementation + "\npublic unsafe class Holder { private readonly IMemoryStrategy _inner = new Impl(); public void* Get() => {|MEM3003:_inner.Allocate(8)|}; }"));
+
+    [Theory]
+    [MemberData(nameof(Holders))]
+    public Task Does_not_report_a_strategy_routing_to_the_strategies_it_holds(string code) =>
+        Verify.VerifyAsync(Sources.File(Sources.Implementation + "\n" + code));
 
     [Theory]
     [MemberData(nameof(NearMisses))]
