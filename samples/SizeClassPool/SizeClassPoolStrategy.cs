@@ -251,7 +251,7 @@ public sealed unsafe partial class SizeClassPoolStrategy
         nuint granule = ((nuint)ptr - _reservationStart) >> ClassReservation.GranuleShift;
         if (granule < (nuint)_owners.Length)
         {
-            return _classes[_owners[(int)granule]].Owns(ptr);
+            return _classes[_owners[(int)granule]].OwnsNested(ptr);
         }
 
         return _fallback is NativePassThroughStrategy native ? native.OwnsNested(ptr) : _fallback.Owns(ptr);

@@ -99,11 +99,11 @@ internal static class DiagnosticDescriptors
         ShapeCategory,
         DiagnosticSeverity.Warning);
 
-    /// <summary>MEM1011: "The core '{0}' calls {1}.{2}, an inner strategy's public entry: … call {3} with its StrategyThread".</summary>
+    /// <summary>MEM1011: "The core '{0}' calls {1}.{2}, an inner strategy's public entry, …: call {3} instead".</summary>
     public static readonly DiagnosticDescriptor InnerStrategyCalledThroughPublicEntry = Create(
         RuleIdentifiers.InnerStrategyCalledThroughPublicEntry,
         "A strategy's core calls an inner strategy's public entry point",
-        "The core '{0}' calls {1}.{2}, an inner strategy's public entry, which repeats the thread-local lookup, status gate and statistics its holder already made: call {3} with the inner strategy's StrategyThread",
+        "The core '{0}' calls {1}.{2}, an inner strategy's public entry, which repeats the thread-local lookup and the checks its holder's generated entry already made: call {3} instead",
         ShapeCategory,
         DiagnosticSeverity.Info);
 

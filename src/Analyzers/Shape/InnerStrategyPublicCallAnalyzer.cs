@@ -10,12 +10,12 @@ using MemoryStrategy.SourceGeneration;
 namespace MemoryStrategy.Analyzers;
 
 /// <summary>
-/// MEM1011 (a suggestion): a strategy's <c>[Allocate]</c> or <c>[Deallocate]</c> core calls, directly or through the
-/// strategy's own methods it calls (a routing helper), the public <c>Allocate</c> or <c>Deallocate</c> of another
-/// generated strategy it holds. The inner call then pays the whole generated entry again (thread-local lookup,
-/// in-call mark, status gate, size check, statistics) for a request the holder has already admitted; every generated
-/// strategy also has <c>AllocateNested</c>/<c>DeallocateNested</c>, which take the inner strategy's
-/// <c>StrategyThread</c> and skip all of it. Calls through <c>IMemoryStrategy</c> (a fallback of any type) are not
+/// MEM1011 (a suggestion): a strategy's <c>[Allocate]</c>, <c>[Deallocate]</c> or <c>[Owns]</c> core calls, directly
+/// or through the strategy's own methods it calls (a routing helper), the public <c>Allocate</c>, <c>Deallocate</c> or
+/// <c>Owns</c> of another generated strategy it holds. The inner call then pays the generated entry again (thread-local
+/// lookup, in-call mark, status gate, and for the first two the size check and statistics) for a request the holder
+/// has already admitted; every generated strategy also has <c>AllocateNested</c>/<c>DeallocateNested</c>, which take
+/// the inner strategy's <c>StrategyThread</c>, and <c>OwnsNested</c>, which skip all of it. Calls through <c>IMemoryStrategy</c> (a fallback of any type) are not
 /// reported: the nested entries are members of the generated class, not of the interface.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -130,6 +130,7 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
         {
             { Name: "Allocate", Parameters.Length: 1 } => "AllocateNested",
             { Name: "Deallocate", Parameters.Length: 1 } => "DeallocateNested",
+            { Name: "Owns", Parameters.Length: 1 } => "OwnsNested",
             _ => null,
         };
 
@@ -153,7 +154,7 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
         return (symbol as IMethodSymbol)?.OriginalDefinition;
     }
 
-    /// <summary>Whether <paramref name="method"/> carries <c>[Allocate]</c> or <c>[Deallocate]</c>.</summary>
+    /// <summary>Whether <paramref name="method"/> carries <c>[Allocate]</c>, <c>[Deallocate]</c> or <c>[Owns]</c>.</summary>
     private static bool IsCore(IMethodSymbol method, KnownSymbols known) =>
-        method.GetAttributes().Any(attribute => known.GetMarker(attribute.AttributeClass) is MarkerKind.Allocate or MarkerKind.Deallocate);
+        method.GetAttributes().Any(attribute => known.GetMarker(attribute.AttributeClass) is MarkerKind.Allocate or MarkerKind.Deallocate or MarkerKind.Owns);
 }

@@ -19,6 +19,8 @@ public sealed class InnerStrategyPublicCallTests
             [Deallocate] private void Free(void* ptr) { }
             public void* Allocate(nuint size) => null;
             public void Deallocate(void* ptr) { }
+            public bool Owns(void* ptr) => false;
+            public bool OwnsNested(void* ptr) => false;
             public void* AllocateNested(StrategyThread thread, nuint size, bool recordStatistics) => null;
             public bool DeallocateNested(StrategyThread thread, void* ptr, bool recordStatistics) => true;
         }
@@ -31,14 +33,16 @@ public sealed class InnerStrategyPublicCallTests
         Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => {|MEM1011:_pool.Allocate(size)|}; [Deallocate] private void D(void* p) => {|MEM1011:_pool.Deallocate(p)|}; }",
         // From an array of pools, inside a local function of the core.
         Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool[] _pools = [new()]; [Allocate] private void* A(nuint size) { return Pick(); void* Pick() => {|MEM1011:_pools[0].Allocate(size)|}; } [Deallocate] private void D(void* p) { } }",
+        // The holder's [Owns] asking the inner pool's public Owns.
+        Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } [Owns] private bool O(void* p) => {|MEM1011:_pool.Owns(p)|}; }",
         // Through the holder's own routing helpers, two calls deep.
         Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => Route(size); private void* Route(nuint size) => Serve(size); private void* Serve(nuint size) => {|MEM1011:_pool.Allocate(size)|}; [Deallocate] private void D(void* p) { } }",
     };
 
     public static TheoryData<string> NearMisses => new()
     {
-        // The nested entries.
-        Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size, StrategyThread thread) => _pool.AllocateNested(thread, size, false); [Deallocate] private bool D(void* p, StrategyThread thread) => _pool.DeallocateNested(thread, p, false); }",
+        // The nested entries, OwnsNested from the holder's [Owns] included.
+        Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size, StrategyThread thread) => _pool.AllocateNested(thread, size, false); [Deallocate] private bool D(void* p, StrategyThread thread) => _pool.DeallocateNested(thread, p, false); [Owns] private bool O(void* p) => _pool.OwnsNested(p); }",
         // Through the interface: any strategy may serve there, and the interface has no nested entries.
         Pool + Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy _fallback = new Impl(); [Allocate] private void* A(nuint size) => _fallback.Allocate(size); [Deallocate] private void D(void* p) => _fallback.Deallocate(p); }",
         // Outside the cores: a member of the holder that is not a core, and a class that is not a strategy.
