@@ -62,6 +62,57 @@ public sealed class StatusTransitionInterleavingTests(ITestOutputHelper output)
     });
 
     [Fact]
+    public void An_inner_strategy_faulting_while_it_is_attached_is_counted_once() => Systematic.ExploreAtomics(output, 300, async () =>
+    {
+        // Each side writes its word with a CAS, then reads the other's: whichever comes first, at least one side sees
+        // the failure and exactly one counts it.
+        var owner = new StatusTracker("owner");
+        var inner = new StatusTracker("inner");
+        inner.TryInitialize(true);
+
+        await Task.WhenAll(Task.Run(() => inner.AttachTo(owner, "inner")), Task.Run(() => inner.TryFault()));
+
+        Specification.Assert(owner.FailedInnerStrategies == 1, $"{owner.FailedInnerStrategies} failures counted for one faulted inner strategy");
+    });
+
+    [Fact]
+    public void An_inner_strategy_disposed_while_it_is_attached_is_counted_once_if_the_attach_went_through() => Systematic.ExploreAtomics(output, 300, async () =>
+    {
+        // Disposed before the attach read the status: the attach is refused and nothing is counted. Otherwise the
+        // strategy is held; a dispose that came after is refused while the owner lives, or counted if it won first.
+        var owner = new StatusTracker("owner");
+        var inner = new StatusTracker("inner");
+        inner.TryInitialize(true);
+        bool attached = false;
+
+        await Task.WhenAll(
+            Task.Run(() =>
+            {
+                try
+                {
+                    inner.AttachTo(owner, "inner");
+                    attached = true;
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            }),
+            Task.Run(() =>
+            {
+                try
+                {
+                    inner.TryDispose();
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }));
+
+        int expected = attached && inner.Status == StrategyStatus.Disposed ? 1 : 0;
+        Specification.Assert(owner.FailedInnerStrategies == expected, $"{owner.FailedInnerStrategies} failures counted (attached: {attached}, status {inner.Status})");
+    });
+
+    [Fact]
     public void The_first_validation_racing_itself_initialises_once() => Systematic.Explore(output, 300, async () =>
     {
         var tracker = new StatusTracker("race");
