@@ -1,0 +1,112 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using MemoryStrategy.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace MemoryStrategy.CodeFixes;
+
+/// <summary>
+/// MEM1010: attaches the inner strategy at the end of every constructor of the holder (each one that does not chain to
+/// another with <c>this(…)</c>), or in a new parameterless constructor when the class declares none:
+/// <c>_fallback.StatusTracker.AttachTo(StatusTracker, "fallback");</c>, or a loop over an array's elements. The role
+/// is the field's name without its leading underscore. Offered only when every constructor of the class is in the
+/// declaration that holds the field, so none is missed.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AttachInnerStrategyFix))]
+[Shared]
+public sealed class AttachInnerStrategyFix : DocumentFix
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.InnerStrategyNotAttached);
+
+    /// <inheritdoc/>
+    protected override string Title => "Attach the inner strategy in the constructor";
+
+    /// <inheritdoc/>
+    protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) =>
+        Field(root, diagnostic) is { } declarator
+        && declarator.FirstAncestorOrSelf<ClassDeclarationSyntax>() is { } holder
+        && model.GetDeclaredSymbol(holder) is { } type
+        && type.InstanceConstructors.All(ctor => ctor.IsImplicitlyDeclared
+            || ctor.DeclaringSyntaxReferences.All(reference => holder.Span.Contains(reference.Span) && reference.SyntaxTree == root.SyntaxTree));
+
+    /// <inheritdoc/>
+    protected override SyntaxNode Fix(SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        // One edit per class, with the statements of all its fields being fixed, so Fix All adds them together.
+        var byClass = diagnostics
+            .Select(d => Field(root, d))
+            .OfType<VariableDeclaratorSyntax>()
+            .GroupBy(declarator => declarator.FirstAncestorOrSelf<ClassDeclarationSyntax>()!)
+            .ToDictionary(group => group.Key, group => group.Select(declarator => AttachStatement(declarator, model)).ToArray());
+
+        return root.ReplaceNodes(byClass.Keys, (original, rewritten) => AddToConstructors(rewritten, byClass[original]));
+    }
+
+    private static VariableDeclaratorSyntax? Field(SyntaxNode root, Diagnostic diagnostic) =>
+        root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<VariableDeclaratorSyntax>();
+
+    /// <summary><c>f.StatusTracker.AttachTo(StatusTracker, "role");</c>, or a <c>foreach</c> over the elements of an array field.</summary>
+    private static StatementSyntax AttachStatement(VariableDeclaratorSyntax declarator, SemanticModel model)
+    {
+        string name = declarator.Identifier.ValueText;
+        string role = name.TrimStart('_') is { Length: > 0 } trimmed ? trimmed : name;
+        bool isArray = model.GetDeclaredSymbol(declarator) is IFieldSymbol { Type: IArrayTypeSymbol };
+
+        StatementSyntax Attach(ExpressionSyntax inner) => ExpressionStatement(
+            InvocationExpression(
+                MemberAccessExpression(
+                    SyntaxKind.SimpleMemberAccessExpression,
+                    MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, inner, IdentifierName("StatusTracker")),
+                    IdentifierName("AttachTo")),
+                ArgumentList(SeparatedList(new[]
+                {
+                    Argument(IdentifierName("StatusTracker")),
+                    Argument(LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(role))),
+                }))));
+
+        StatementSyntax statement = isArray
+            ? ForEachStatement(IdentifierName("var"), Identifier("inner"), IdentifierName(name), Block(Attach(IdentifierName("inner"))))
+            : Attach(IdentifierName(name));
+        return statement.WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    private static ClassDeclarationSyntax AddToConstructors(ClassDeclarationSyntax holder, StatementSyntax[] statements)
+    {
+        ConstructorDeclarationSyntax[] constructors = holder.Members.OfType<ConstructorDeclarationSyntax>()
+            .Where(ctor => !ctor.Modifiers.Any(SyntaxKind.StaticKeyword))
+            .ToArray();
+        if (constructors.Length == 0)
+        {
+            ConstructorDeclarationSyntax created = ConstructorDeclaration(holder.Identifier.WithoutTrivia())
+                .WithModifiers(TokenList(Token(SyntaxKind.PublicKeyword)))
+                .WithBody(Block(statements))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            int firstMethod = holder.Members.IndexOf(member => member is MethodDeclarationSyntax);
+            return firstMethod < 0 ? holder.AddMembers(created) : holder.WithMembers(holder.Members.Insert(firstMethod, created));
+        }
+
+        // A constructor that chains to this(...) runs the chained one, which attaches.
+        return holder.ReplaceNodes(
+            constructors.Where(ctor => ctor.Initializer?.IsKind(SyntaxKind.ThisConstructorInitializer) != true),
+            (_, ctor) => WithStatementsAtEnd(ctor, statements));
+    }
+
+    private static ConstructorDeclarationSyntax WithStatementsAtEnd(ConstructorDeclarationSyntax ctor, StatementSyntax[] statements)
+    {
+        BlockSyntax body = ctor.Body
+            ?? (ctor.ExpressionBody is { } arrow ? Block(ExpressionStatement(arrow.Expression)) : Block());
+        return ctor.WithExpressionBody(null)
+            .WithSemicolonToken(default)
+            .WithBody(body.AddStatements(statements))
+            .WithAdditionalAnnotations(Formatter.Annotation);
+    }
+}

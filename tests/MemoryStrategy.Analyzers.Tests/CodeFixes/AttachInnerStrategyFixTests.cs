@@ -1,0 +1,24 @@
+using MemoryStrategy.Analyzers;
+using MemoryStrategy.CodeFixes;
+
+namespace MemoryStrategy.Analyzers.Tests;
+
+using Verify = CodeFixVerifier<InnerStrategyAttachAnalyzer, AttachInnerStrategyFix>;
+
+/// <summary>The MEM1010 fix (<c>AttachInnerStrategyFix</c>): attaches each inner strategy in the constructors.</summary>
+public sealed class AttachInnerStrategyFixTests
+{
+    /// <summary>The holder's members besides its fields and constructors (its tracker written by hand: no generator runs here).</summary>
+    private const string Rest = " public StatusTracker StatusTracker => null!; [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } [Cleanup] private void C() { }";
+
+    [Fact]
+    public Task MEM1010_adds_a_constructor_that_attaches_a_field_and_an_array() => Verify.VerifyAsync(
+        Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private readonly Impl {|MEM1010:_fallback|} = new(); private readonly Impl[] {|MEM1010:_classes|} = [new()];" + Rest + " }"),
+        Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _fallback = new(); private readonly Impl[] _classes = [new()];"
+            + Rest.Replace(" [Allocate]", " public Outer() { _fallback.StatusTracker.AttachTo(StatusTracker, \"fallback\"); foreach (var inner in _classes) { inner.StatusTracker.AttachTo(StatusTracker, \"classes\"); } } [Allocate]") + " }"));
+
+    [Fact]
+    public Task MEM1010_appends_to_each_constructor_that_does_not_chain() => Verify.VerifyAsync(
+        Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy {|MEM1010:_inner|}; public Outer() : this(new Impl()) { } public Outer(IMemoryStrategy inner) => _inner = inner;" + Rest + " }"),
+        Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy _inner; public Outer() : this(new Impl()) { } public Outer(IMemoryStrategy inner) { _inner = inner; _inner.StatusTracker.AttachTo(StatusTracker, \"inner\"); }" + Rest + " }"));
+}
