@@ -111,7 +111,7 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            IOperation? held = WithoutConversions(tracker.Instance);
+            IOperation? held = tracker.Instance?.WithoutConversions();
             if (held is IInstanceReferenceOperation)
             {
                 return; // the strategy attaching itself to its own holder: not one of its inner strategies
@@ -133,7 +133,7 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
 
         public void RecordStore(ISimpleAssignmentOperation assignment)
         {
-            if (FieldOf(assignment.Target) is { } field && VariableOf(WithoutConversions(assignment.Value)) is { } variable)
+            if (FieldOf(assignment.Target) is { } field && VariableOf(assignment.Value.WithoutConversions()) is { } variable)
             {
                 _stores.GetOrAdd(variable, _ => new ConcurrentBag<IFieldSymbol>()).Add(field);
             }
@@ -141,7 +141,7 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
 
         public void RecordLoop(IForEachLoopOperation loop)
         {
-            if (FieldOf(WithoutConversions(loop.Collection)) is { } field)
+            if (FieldOf(loop.Collection) is { } field)
             {
                 foreach (ILocalSymbol local in loop.Locals)
                 {
@@ -178,10 +178,10 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
         private static bool IsAttachTo(IMethodSymbol method) =>
             method.Name == "AttachTo"
             && method.ContainingType is { Name: "StatusTracker" } containing
-            && containing.ContainingNamespace?.ToDisplayString() == "MemoryStrategy";
+            && containing.ContainingNamespace?.ToDisplayString() == MarkerNames.Namespace;
 
         /// <summary>The field <paramref name="operation"/> reads, directly or through one of its elements.</summary>
-        private static IFieldSymbol? FieldOf(IOperation? operation) => WithoutConversions(operation) switch
+        private static IFieldSymbol? FieldOf(IOperation? operation) => operation?.WithoutConversions() switch
         {
             IFieldReferenceOperation reference => reference.Field.OriginalDefinition,
             IArrayElementReferenceOperation element => FieldOf(element.ArrayReference),
@@ -195,15 +195,5 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
             IParameterReferenceOperation parameter => parameter.Parameter,
             _ => null,
         };
-
-        private static IOperation? WithoutConversions(IOperation? operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
     }
 }

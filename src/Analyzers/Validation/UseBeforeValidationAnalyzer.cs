@@ -35,12 +35,7 @@ public sealed class UseBeforeValidationAnalyzer : FlowRuleAnalyzer
     /// </summary>
     private static bool IsHolderCallingItsInnerStrategy(IOperation operation, StrategySymbols symbols)
     {
-        IOperation? receiver = ((IInvocationOperation)operation).Instance;
-        while (receiver is IConversionOperation conversion)
-        {
-            receiver = conversion.Operand;
-        }
-
+        IOperation? receiver = ((IInvocationOperation)operation).Instance?.WithoutConversions();
         if (receiver is IArrayElementReferenceOperation element)
         {
             receiver = element.ArrayReference;
