@@ -51,10 +51,18 @@ internal static class MarkerNames
         LimitMaxAllocationSizeMethod,
         "ForCurrentThread",
         ThreadScopeType,
-        "AllocateNested",
-        "DeallocateNested",
-        "OwnsNested",
+        AllocateNestedMethod,
+        DeallocateNestedMethod,
+        OwnsNestedMethod,
     ];
+
+    /// <summary>
+    /// The generated entry points for a strategy that holds this one: the emitter declares them, and MEM1011 points a
+    /// holder's core at them.
+    /// </summary>
+    public const string AllocateNestedMethod = "AllocateNested";
+    public const string DeallocateNestedMethod = "DeallocateNested";
+    public const string OwnsNestedMethod = "OwnsNested";
 
     /// <summary>The generated nested <c>ref struct</c> that <c>ForCurrentThread()</c> returns.</summary>
     public const string ThreadScopeType = "ThreadScope";

@@ -128,9 +128,9 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
         IMethodSymbol target = invocation.TargetMethod;
         string? nested = target switch
         {
-            { Name: "Allocate", Parameters.Length: 1 } => "AllocateNested",
-            { Name: "Deallocate", Parameters.Length: 1 } => "DeallocateNested",
-            { Name: "Owns", Parameters.Length: 1 } => "OwnsNested",
+            { Name: "Allocate", Parameters.Length: 1 } => MarkerNames.AllocateNestedMethod,
+            { Name: "Deallocate", Parameters.Length: 1 } => MarkerNames.DeallocateNestedMethod,
+            { Name: "Owns", Parameters.Length: 1 } => MarkerNames.OwnsNestedMethod,
             _ => null,
         };
 

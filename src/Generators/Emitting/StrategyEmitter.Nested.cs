@@ -27,7 +27,7 @@ internal static partial class StrategyEmitter
             /// <returns>The block, or <see langword="null"/> when exhausted.</returns>
             {{TypeNames.AggressiveInlining}}
             """);
-        using (writer.Block($"public void* AllocateNested({TypeNames.StrategyThread} thread, nuint size, bool recordStatistics)"))
+        using (writer.Block($"public void* {MarkerNames.AllocateNestedMethod}({TypeNames.StrategyThread} thread, nuint size, bool recordStatistics)"))
         {
             writer.Lines(AllocateBody(model, admittedIn: null));
         }
@@ -45,7 +45,7 @@ internal static partial class StrategyEmitter
             /// <returns>Whether the block was taken back.</returns>
             {{TypeNames.AggressiveInlining}}
             """);
-        using (writer.Block($"public bool DeallocateNested({TypeNames.StrategyThread} thread, void* ptr, bool recordStatistics)"))
+        using (writer.Block($"public bool {MarkerNames.DeallocateNestedMethod}({TypeNames.StrategyThread} thread, void* ptr, bool recordStatistics)"))
         {
             writer.Lines(DeallocateBody(model, nested: true));
         }
@@ -66,7 +66,7 @@ internal static partial class StrategyEmitter
             /// <param name="ptr">The pointer to test; null is not owned.</param>
             /// <returns>Whether <paramref name="ptr"/> is a live block of this strategy.</returns>
             {{TypeNames.AggressiveInlining}}
-            public bool OwnsNested(void* ptr) => ptr is not null && {{answer}};
+            public bool {{MarkerNames.OwnsNestedMethod}}(void* ptr) => ptr is not null && {{answer}};
             """);
     }
 }
