@@ -10,7 +10,8 @@ public class FailedInnerStrategiesTests
     public void Serving_inner_strategies_count_nothing_and_a_fault_counts_once()
     {
         var owner = new StatusTracker("owner");
-        StatusTracker first = Ready("first"), second = Ready("second");
+        StatusTracker first = StatusTransitionTests.TrackerIn(StrategyStatus.Ready);
+        StatusTracker second = StatusTransitionTests.TrackerIn(StrategyStatus.Ready);
         first.AttachTo(owner, "a");
         second.AttachTo(owner, "b");
 
@@ -33,7 +34,7 @@ public class FailedInnerStrategiesTests
     public void A_strategy_attached_when_already_faulted_is_counted()
     {
         var owner = new StatusTracker("owner");
-        StatusTracker inner = Ready("inner");
+        StatusTracker inner = StatusTransitionTests.TrackerIn(StrategyStatus.Ready);
         Assert.True(inner.TryFault());
 
         inner.AttachTo(owner, "a");
@@ -61,7 +62,8 @@ public class FailedInnerStrategiesTests
     {
         var owner = new StatusTracker("owner");
         var other = new StatusTracker("other");
-        StatusTracker attached = Ready("attached"), loose = Ready("loose");
+        StatusTracker attached = StatusTransitionTests.TrackerIn(StrategyStatus.Ready);
+        StatusTracker loose = StatusTransitionTests.TrackerIn(StrategyStatus.Ready);
         attached.AttachTo(other, "a");
 
         Assert.True(loose.TryFault());
@@ -78,7 +80,7 @@ public class FailedInnerStrategiesTests
         for (int round = 0; round < 500; round++)
         {
             var owner = new StatusTracker("owner");
-            StatusTracker inner = Ready("inner");
+            StatusTracker inner = StatusTransitionTests.TrackerIn(StrategyStatus.Ready);
             using var start = new Barrier(2);
             var attach = new Thread(() =>
             {
@@ -92,12 +94,5 @@ public class FailedInnerStrategiesTests
 
             Assert.Equal(1, owner.FailedInnerStrategies);
         }
-    }
-
-    private static StatusTracker Ready(string name)
-    {
-        var tracker = new StatusTracker(name);
-        Assert.True(tracker.TryInitialize(invariantsHold: true));
-        return tracker;
     }
 }
