@@ -181,9 +181,9 @@ public sealed unsafe partial class SizeClassPoolStrategy
     internal byte[] ClassOwners => _owners;
 
     // Both cores take this strategy's StrategyThread (the generated wrapper looked it up for its own statistics): a
-    // SizeClassPoolThread, which holds the calling thread's StrategyThread of each class pool and of the default fallback, so those are
-    // called through their nested entry points with no thread-local lookup, no status gate and no size check of
-    // their own.
+    // SizeClassPoolThread, which holds the calling thread's StrategyThread of each class pool and of the default
+    // fallback, so those are called through their nested entry points with no thread-local lookup, no status gate and
+    // no size check of their own.
     [Allocate]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void* AllocateRouted(nuint size, StrategyThread thread) => Route(size, thread);
