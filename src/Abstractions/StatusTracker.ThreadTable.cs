@@ -25,7 +25,7 @@ public sealed unsafe partial class StatusTracker
     /// slot and one compare of the object's own key, for one strategy and for any number used in turn alike, and a
     /// switch between them writes nothing. A miss (first use on the thread, or a slot left by a collected tracker whose
     /// index was reused) goes out of line to the table and refills the slot. Trackers whose index is 255 or more (more
-    /// than 255 alive at once) share the overflow slot, which is never filled: they always take the table, out of line,
+    /// than 255 holding an index at once: alive, or dropped and not collected yet) share the overflow slot, which is never filled: they always take the table, out of line,
     /// and evict nobody (two trackers that evicted each other's object from a shared slot measured 2.1x one tracker
     /// when used in turn).
     /// </summary>
@@ -222,8 +222,13 @@ public sealed unsafe partial class StatusTracker
     private sealed class TrackerIndex
     {
         // Lock-free on purpose: a static lock outlives any one scheduler that rewrites locks (Coyote's systematic
-        // tests create trackers in every iteration), and renting happens only once per tracker.
-        private static readonly ConcurrentStack<int> s_free = new();
+        // tests create trackers in every iteration), and renting happens only once per tracker. Returned indices that
+        // have a slot of their own are kept apart from those beyond the slots and rented first: in one stack, a
+        // process that once had more than the slots' worth of trackers (alive, or dropped and not yet collected) went
+        // on handing the overflow slot's indices to new trackers while slotted ones were free, and every call of
+        // such a strategy took the table, out of line.
+        private static readonly ConcurrentStack<int> s_freeSlotted = new();
+        private static readonly ConcurrentStack<int> s_freeBeyond = new();
         private static int s_next = -1;
 
         private readonly TrackerKey _key;
@@ -240,15 +245,18 @@ public sealed unsafe partial class StatusTracker
             // The push is a compare-and-swap (a full fence): a tracker that rents this index afterwards pops it with
             // another, so it also sees the release above.
             _key.Release();
-            s_free.Push(Value);
+            (Value < ThreadSlots.Overflow ? s_freeSlotted : s_freeBeyond).Push(Value);
         }
 
         public int Value { get; }
 
         public static TrackerIndex Rent(TrackerKey key)
         {
-            // A returned index first; else the next never-used one (Interlocked: trackers are created on any thread).
-            int value = s_free.TryPop(out int free) ? free : Interlocked.Increment(ref s_next);
+            // A returned index with a slot first, then one beyond the slots, else the next never-used one
+            // (Interlocked: trackers are created on any thread).
+            int value = s_freeSlotted.TryPop(out int slotted) ? slotted
+                : s_freeBeyond.TryPop(out int beyond) ? beyond
+                : Interlocked.Increment(ref s_next);
             return new TrackerIndex(value, key);
         }
     }

@@ -126,6 +126,12 @@ public sealed class StrategyThreadTests
     [Fact]
     public void A_tracker_beyond_the_slots_is_found_through_the_table_and_evicts_no_other_trackers_object()
     {
+        // Trackers that other tests dropped keep their indices until they are collected (FailedInnerStrategiesTests
+        // makes a thousand): collect them first, so the first tracker made here lands in a slot.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
         // Trackers stay alive (no index is reused) until one lands beyond the per-thread slots.
         var trackers = new List<StatusTracker>();
         StatusTracker beyond;
@@ -156,6 +162,34 @@ public sealed class StrategyThreadTests
         Assert.Null(slots.Items[StatusTracker.ThreadSlots.Overflow]);
         Assert.Equal(100, beyond.GetStatistics().Allocations);
         GC.KeepAlive(trackers);
+    }
+
+    [Fact]
+    public void A_tracker_made_after_many_were_dropped_and_collected_lands_in_a_slot()
+    {
+        // More trackers than slots, all dropped: once collected, their indices (slotted and beyond) are free again,
+        // and a new tracker must get one with a slot, whatever order the finalizers returned them in.
+        MakeAndDrop(2 * StatusTracker.ThreadSlots.Count);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        var trackers = new List<StatusTracker>();
+        for (int i = 0; i < 8; i++)
+        {
+            trackers.Add(new StatusTracker("after-" + i));
+        }
+
+        Assert.All(trackers, tracker => Assert.NotEqual(StatusTracker.ThreadSlots.Overflow, tracker.Slot));
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        static void MakeAndDrop(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                _ = new StatusTracker("dropped-" + i);
+            }
+        }
     }
 
     [Fact]
