@@ -211,16 +211,23 @@ internal readonly unsafe struct SizeClassPoolCoreAllocator(SizeClassPoolStrategy
 
 /// <summary>
 /// The generated wrapper rebuilt in pieces around the routing core (thread held, as through <c>ForCurrentThread()</c>):
-/// with <paramref name="guard"/>, the in-call mark (<see cref="StrategyThread.EnterCall"/>/<see cref="StrategyThread.ExitCall"/>)
-/// and one status read per call; with <paramref name="statistics"/>, the outer statistics record too. Which piece of
-/// the wrapper costs what. One thread only.
+/// with <typeparamref name="TGuard"/> on, the in-call mark (<see cref="StrategyThread.EnterCall"/>/<see cref="StrategyThread.ExitCall"/>)
+/// and one status read per call; with <typeparamref name="TStatistics"/> on, the outer statistics record too. Which
+/// piece of the wrapper costs what. One thread only.
 /// </summary>
-internal readonly unsafe struct WrapperPiecesAllocator(SizeClassPoolStrategy pool, StrategyThread thread, bool guard, bool statistics) : INativeAllocator
+/// <remarks>
+/// The pieces are type arguments, not fields: each combination is a loop of its own, compiled without the others'
+/// branches and profiled on its own. With <see langword="bool"/> fields the three rows shared one compiled loop (one
+/// generic instantiation over this struct), which kept every piece's branch in all of them and overstated each piece.
+/// </remarks>
+internal readonly unsafe struct WrapperPiecesAllocator<TGuard, TStatistics>(SizeClassPoolStrategy pool, StrategyThread thread) : INativeAllocator
+    where TGuard : struct, IPiece
+    where TStatistics : struct, IPiece
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* Allocate(nuint size)
     {
-        if (guard)
+        if (TGuard.On)
         {
             thread.EnterCall();
             if (pool.StatusTracker.Status != StrategyStatus.Ready)
@@ -231,12 +238,12 @@ internal readonly unsafe struct WrapperPiecesAllocator(SizeClassPoolStrategy poo
         }
 
         void* block = pool.Route(size, thread);
-        if (statistics)
+        if (TStatistics.On)
         {
             pool.StatusTracker.RecordAllocation(thread, size, StrategyStatus.Ready);
         }
 
-        if (guard)
+        if (TGuard.On)
         {
             thread.ExitCall();
         }
@@ -247,7 +254,7 @@ internal readonly unsafe struct WrapperPiecesAllocator(SizeClassPoolStrategy poo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Free(void* ptr)
     {
-        if (guard)
+        if (TGuard.On)
         {
             thread.EnterCall();
             if (pool.StatusTracker.Status != StrategyStatus.Ready)
@@ -257,14 +264,32 @@ internal readonly unsafe struct WrapperPiecesAllocator(SizeClassPoolStrategy poo
             }
         }
 
-        if (pool.RouteFree(ptr, thread) && statistics)
+        if (pool.RouteFree(ptr, thread) && TStatistics.On)
         {
             pool.StatusTracker.RecordDeallocation(thread);
         }
 
-        if (guard)
+        if (TGuard.On)
         {
             thread.ExitCall();
         }
     }
+}
+
+/// <summary>A piece of <see cref="WrapperPiecesAllocator{TGuard, TStatistics}"/>, on or off: a constant to the JIT.</summary>
+internal interface IPiece
+{
+    static abstract bool On { get; }
+}
+
+/// <summary>The piece is in.</summary>
+internal readonly struct With : IPiece
+{
+    public static bool On => true;
+}
+
+/// <summary>The piece is out.</summary>
+internal readonly struct Without : IPiece
+{
+    public static bool On => false;
 }

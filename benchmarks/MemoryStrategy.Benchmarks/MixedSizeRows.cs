@@ -47,9 +47,9 @@ internal sealed class MixedSizeRows : IDisposable
             yield return Row("mixed: SizeClassPool as first landed, validated worker" + of, sizes => MixedSizes.Run(new ValidatedWorkerAllocator(_previous), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: SizeClassPool, each call out of line" + of, sizes => MixedSizes.Run(new SizeClassPoolCallAllocator(_pool), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: SizeClassPool via ForCurrentThread()" + of, sizes => RunScoped(sizes, outstanding), MixedSizes.WithTail, glibc);
-            yield return Row("mixed: routing core + in-call mark and status read" + of, sizes => RunPieces(sizes, outstanding, guard: true, statistics: false), MixedSizes.WithTail, glibc);
-            yield return Row("mixed: routing core + outer statistics" + of, sizes => RunPieces(sizes, outstanding, guard: false, statistics: true), MixedSizes.WithTail, glibc);
-            yield return Row("mixed: routing core + in-call mark, status read, outer statistics" + of, sizes => RunPieces(sizes, outstanding, guard: true, statistics: true), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: routing core + in-call mark and status read" + of, sizes => RunPieces<With, Without>(sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: routing core + outer statistics" + of, sizes => RunPieces<Without, With>(sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: routing core + in-call mark, status read, outer statistics" + of, sizes => RunPieces<With, With>(sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: SizeClassPool's routing core alone" + of, sizes => MixedSizes.Run(new SizeClassPoolCoreAllocator(_pool, _pool.StatusTracker.CurrentThread), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: class pools nested, called directly, inner statistics" + of, sizes => MixedSizes.Run(new ClassPoolsNestedAllocator(_pool, statistics: true), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: class pools nested, called directly" + of, sizes => MixedSizes.Run(new ClassPoolsNestedAllocator(_pool), sizes, outstanding), MixedSizes.WithTail, glibc);
@@ -73,8 +73,10 @@ internal sealed class MixedSizeRows : IDisposable
     private void RunScoped(nuint[] sizes, int outstanding) =>
         MixedSizes.Run(new SizeClassPoolScopeAllocator(_pool.ForCurrentThread()), sizes, outstanding);
 
-    private void RunPieces(nuint[] sizes, int outstanding, bool guard, bool statistics) =>
-        MixedSizes.Run(new WrapperPiecesAllocator(_pool, _pool.StatusTracker.CurrentThread, guard, statistics), sizes, outstanding);
+    private void RunPieces<TGuard, TStatistics>(nuint[] sizes, int outstanding)
+        where TGuard : struct, IPiece
+        where TStatistics : struct, IPiece =>
+        MixedSizes.Run(new WrapperPiecesAllocator<TGuard, TStatistics>(_pool, _pool.StatusTracker.CurrentThread), sizes, outstanding);
 
     private static void Repeat(Action<nuint[]> pass, nuint[] sizes, int passes)
     {
