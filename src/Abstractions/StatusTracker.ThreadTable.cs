@@ -110,10 +110,59 @@ public sealed unsafe partial class StatusTracker
         if (_slot != ThreadSlots.Overflow)
         {
             ThreadSlots slots = t_slots ??= new ThreadSlots();
+            DropCollectedTrackers(slots);
             Unsafe.Add(ref slots.Items.First, _slot) = thread;
         }
 
         return thread;
+    }
+
+    /// <summary>
+    /// Trackers collected so far (their <see cref="TrackerKey"/> released): a thread whose slots were last cleared at
+    /// another count clears them again when it next fills a slot (<see cref="DropCollectedTrackers"/>).
+    /// Incremented with Interlocked by the finalizer that releases the key; read with Volatile.
+    /// </summary>
+    private static int s_collectedTrackers;
+
+    /// <summary>
+    /// Drops from the calling thread's slots and table the objects of trackers collected since it last did: a slot or
+    /// entry otherwise keeps its collected tracker's <see cref="StrategyThread"/> (and whatever a strategy's own type
+    /// holds in it: the size-class pool's, its class pools' objects) until another tracker gets the same index and this
+    /// thread uses it. Runs on the path that fills a slot (a thread's first call of a strategy), so a thread that
+    /// starts using any new strategy lets the dead ones go; one load and one compare when nothing was collected.
+    /// </summary>
+    private static void DropCollectedTrackers(ThreadSlots slots)
+    {
+        // Acquire: pairs with the finalizer's Interlocked increment, made after it released the key, so every key
+        // counted here reads as released below. A key released after this read is dropped at the next count.
+        int collected = Volatile.Read(ref s_collectedTrackers);
+        if (collected == slots.DroppedAt)
+        {
+            return;
+        }
+
+        slots.DroppedAt = collected;
+        for (int i = 0; i < ThreadSlots.Count; i++)
+        {
+            ref StrategyThread? slot = ref Unsafe.Add(ref slots.Items.First, i);
+            if (slot?.TrackerKey is { IsReleased: true })
+            {
+                slot = null;
+            }
+        }
+
+        // The table too (only this thread reads or writes it; growing it drops such entries as well).
+        ThreadEntry[]? entries = t_byTracker;
+        if (entries is not null)
+        {
+            for (int i = 0; i < entries.Length; i++)
+            {
+                if (entries[i].Key is { IsReleased: true })
+                {
+                    entries[i] = default;
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -187,6 +236,9 @@ public sealed unsafe partial class StatusTracker
 
         public SlotArray Items;
 
+        /// <summary>The collected-tracker count when this thread last dropped collected trackers' objects (<see cref="DropCollectedTrackers"/>).</summary>
+        public int DroppedAt;
+
         [InlineArray(Count)]
         internal struct SlotArray
         {
@@ -241,10 +293,12 @@ public sealed unsafe partial class StatusTracker
 
         ~TrackerIndex()
         {
-            // Released first: a thread that grows its table from now on drops the collected tracker's entry.
+            // Released first: a thread that grows its table or drops collected trackers' objects (after reading the
+            // count incremented next) from now on drops the collected tracker's entry.
             // The push is a compare-and-swap (a full fence): a tracker that rents this index afterwards pops it with
             // another, so it also sees the release above.
             _key.Release();
+            Interlocked.Increment(ref s_collectedTrackers);
             (Value < ThreadSlots.Overflow ? s_freeSlotted : s_freeBeyond).Push(Value);
         }
 

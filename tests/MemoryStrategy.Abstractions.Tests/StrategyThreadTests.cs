@@ -165,6 +165,46 @@ public sealed class StrategyThreadTests
     }
 
     [Fact]
+    public void A_thread_lets_collected_trackers_objects_go_when_it_next_starts_using_a_strategy()
+    {
+        // Eight trackers used on this thread (each fills its slot and its table entry), then dropped and collected:
+        // their objects are still held by this thread's slots and table until it drops them.
+        WeakReference[] objects = UseAndDrop(8);
+        Collect();
+        Assert.Contains(objects, weak => weak.IsAlive);
+
+        // A new tracker's first call on this thread fills a slot, and drops the collected trackers' objects on the way
+        // (without that, only the one slot the new tracker may reuse would be cleared).
+        var fresh = new StatusTracker("fresh");
+        Assert.True(fresh.TryInitialize(true));
+        _ = fresh.CurrentThread;
+        Collect();
+        Assert.All(objects, weak => Assert.False(weak.IsAlive));
+        GC.KeepAlive(fresh);
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        static WeakReference[] UseAndDrop(int count)
+        {
+            var objects = new WeakReference[count];
+            for (int i = 0; i < count; i++)
+            {
+                var tracker = new StatusTracker("used-then-dropped-" + i);
+                Assert.True(tracker.TryInitialize(true));
+                objects[i] = new WeakReference(tracker.CurrentThread);
+            }
+
+            return objects;
+        }
+
+        static void Collect()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+        }
+    }
+
+    [Fact]
     public void A_tracker_made_after_many_were_dropped_and_collected_lands_in_a_slot()
     {
         // More trackers than slots, all dropped: once collected, their indices (slotted and beyond) are free again,
