@@ -106,11 +106,18 @@ public sealed unsafe partial class StatusTracker
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal StrategyThread GetCurrentThreadFromTable()
     {
-        StrategyThread thread = Find(t_byTracker) ?? GetCurrentThreadSlow();
+        StrategyThread? thread = Find(t_byTracker);
+        if (thread is null)
+        {
+            // This thread's first call of this strategy (rare: once per strategy and thread): the moment to let the
+            // objects of collected trackers go, whether or not this tracker has a slot.
+            thread = GetCurrentThreadSlow();
+            DropCollectedTrackers(t_slots ??= new ThreadSlots());
+        }
+
         if (_slot != ThreadSlots.Overflow)
         {
             ThreadSlots slots = t_slots ??= new ThreadSlots();
-            DropCollectedTrackers(slots);
             Unsafe.Add(ref slots.Items.First, _slot) = thread;
         }
 
@@ -119,7 +126,7 @@ public sealed unsafe partial class StatusTracker
 
     /// <summary>
     /// Trackers collected so far (their <see cref="TrackerKey"/> released): a thread whose slots were last cleared at
-    /// another count clears them again when it next fills a slot (<see cref="DropCollectedTrackers"/>).
+    /// another count clears them again on its next first call of a strategy (<see cref="DropCollectedTrackers"/>).
     /// Incremented with Interlocked by the finalizer that releases the key; read with Volatile.
     /// </summary>
     private static int s_collectedTrackers;
@@ -128,8 +135,8 @@ public sealed unsafe partial class StatusTracker
     /// Drops from the calling thread's slots and table the objects of trackers collected since it last did: a slot or
     /// entry otherwise keeps its collected tracker's <see cref="StrategyThread"/> (and whatever a strategy's own type
     /// holds in it: the size-class pool's, its class pools' objects) until another tracker gets the same index and this
-    /// thread uses it. Runs on the path that fills a slot (a thread's first call of a strategy), so a thread that
-    /// starts using any new strategy lets the dead ones go; one load and one compare when nothing was collected.
+    /// thread uses it. Runs on a thread's first call of each strategy, so a thread that starts using any new strategy
+    /// lets the dead ones go; one load and one compare when nothing was collected.
     /// </summary>
     private static void DropCollectedTrackers(ThreadSlots slots)
     {

@@ -173,8 +173,8 @@ public sealed class StrategyThreadTests
         Collect();
         Assert.Contains(objects, weak => weak.IsAlive);
 
-        // A new tracker's first call on this thread fills a slot, and drops the collected trackers' objects on the way
-        // (without that, only the one slot the new tracker may reuse would be cleared).
+        // A new tracker's first call on this thread drops the collected trackers' objects on the way (without that,
+        // only the one slot the new tracker may reuse would be cleared), whether or not the new tracker has a slot.
         var fresh = new StatusTracker("fresh");
         Assert.True(fresh.TryInitialize(true));
         _ = fresh.CurrentThread;
