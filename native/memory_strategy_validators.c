@@ -18,6 +18,7 @@
  *
  * Pure, lock-free and re-entrant: loads only, and calls that are themselves re-entrant.
  */
+#include <pthread.h>
 #include <stdint.h>
 
 #include "memory_strategy.h"
@@ -47,8 +48,36 @@ typedef struct SlotPageHeader {
     bool (*validate_allocation)(const MemoryStrategy* strategy, size_t size);
     bool (*validate_deallocation)(const MemoryStrategy* strategy, const void* ptr);
     bool (*owns)(const MemoryStrategy* strategy, const void* ptr); /* the ownership question alone */
-    uintptr_t reserved;
+    const struct OwnershipPage* ownership; /* the slots' block descriptions, beside the page */
 } SlotPageHeader;
+
+/* A C thread's reader mark (NativeVtableSlots.Reader): the slot whose description it reads, and whether a thread
+ * holds the mark. One cache line each, so two threads' marks never share one. */
+typedef struct Reader {
+    uintptr_t slot;
+    int32_t claimed;
+    char padding[64 - sizeof(uintptr_t) - sizeof(int32_t)];
+} Reader;
+
+/* NativeVtableSlots.ReaderCount: a thread that finds every mark taken asks .NET instead. */
+#define READER_COUNT 1024u
+
+/* One slot's description of its strategy's blocks (NativeVtableSlots.Ownership, NativeBlockOwnership). */
+typedef struct Ownership {
+    int32_t published;
+    int32_t shift;
+    uintptr_t start;
+    uint64_t count;
+    uint64_t odd_inverse;
+    const uint8_t* states;
+    int32_t allocated;
+} Ownership;
+
+/* Beside each slot page (NativeVtableSlots.OwnershipPage): the readers' marks, then one description per slot at the
+ * slot's own offset. */
+typedef struct OwnershipPage {
+    Reader* readers;
+} OwnershipPage;
 
 /* A slot (NativeVtableSlots.Slot): the struct, the Disposed word, the key, the published limit. */
 typedef struct Slot {
@@ -59,6 +88,8 @@ typedef struct Slot {
 } Slot;
 
 _Static_assert(sizeof(SlotPageHeader) == SLOT_SIZE, "the page header fills the first slot");
+_Static_assert(sizeof(Reader) == 64, "NativeVtableSlots.Reader");
+_Static_assert(sizeof(Ownership) <= SLOT_SIZE && offsetof(Ownership, states) == 32, "NativeVtableSlots.Ownership layout");
 _Static_assert(sizeof(Slot) == SLOT_SIZE, "NativeVtableSlots.SlotSize");
 _Static_assert(offsetof(Slot, key) == 52 && offsetof(Slot, limit) == 56, "NativeVtableSlots.Slot layout");
 
@@ -208,24 +239,134 @@ EXPORT bool validate_allocation(const MemoryStrategy* strategy, size_t size)
     return page->validate_allocation(strategy, size);
 }
 
+/* This thread's reader mark, claimed on its first use and given back when it exits. The initial-exec model makes the
+ * read one fs-relative load instead of a __tls_get_addr call (the library takes a few bytes of the static TLS block). */
+static __thread Reader* t_reader __attribute__((tls_model("initial-exec")));
+static pthread_key_t g_reader_key;
+static pthread_once_t g_reader_key_once = PTHREAD_ONCE_INIT;
+static bool g_reader_key_made;
+
+/* At thread exit: the mark goes back (release: a later claimer's CAS sees it clear). */
+static void give_back_reader(void* value)
+{
+    Reader* reader = (Reader*)value;
+    __atomic_store_n(&reader->slot, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&reader->claimed, 0, __ATOMIC_RELEASE);
+}
+
+static void make_reader_key(void)
+{
+    g_reader_key_made = pthread_key_create(&g_reader_key, give_back_reader) == 0;
+}
+
+/* Claims a free mark for this thread, or NULL when all are taken (its questions then go to .NET). */
+static Reader* claim_reader(Reader* readers)
+{
+    pthread_once(&g_reader_key_once, make_reader_key);
+    if (!g_reader_key_made) {
+        return NULL;
+    }
+
+    for (uint32_t i = 0; i < READER_COUNT; i++) {
+        int32_t free_mark = 0;
+        if (__atomic_load_n(&readers[i].claimed, __ATOMIC_RELAXED) == 0
+            && __atomic_compare_exchange_n(&readers[i].claimed, &free_mark, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+            if (pthread_setspecific(g_reader_key, &readers[i]) != 0) {
+                __atomic_store_n(&readers[i].claimed, 0, __ATOMIC_RELEASE);
+                return NULL;
+            }
+
+            t_reader = &readers[i];
+            return t_reader;
+        }
+    }
+
+    return NULL;
+}
+
+/*
+ * The ownership question answered from the slot's block description (NativeBlockOwnership): 1 or 0, or -1 when .NET
+ * must answer (no description). `reader` is the calling thread's mark, which keeps the description's state bytes from
+ * being freed while they are read: the runtime takes a description back (NativeVtableSlots.RetireOwnership) by storing 0 in
+ * `published`, running a process-wide barrier, then waiting while any mark names the slot. Here the mark is stored
+ * first (a plain store) and `published` loaded after it: either the runtime sees the mark and waits, or this load
+ * comes after the barrier's fence on this core and sees 0 (an asymmetric Dekker handshake; the compiler barrier keeps
+ * the compiler from reordering the two).
+ */
+static inline int owns_in_c(const MemoryStrategy* self, const SlotPageHeader* page, const void* ptr, Reader* reader)
+{
+    const OwnershipPage* side = __atomic_load_n(&page->ownership, __ATOMIC_RELAXED);
+    if (side == NULL) {
+        return -1;
+    }
+
+    __atomic_store_n(&reader->slot, (uintptr_t)self, __ATOMIC_RELAXED);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+
+    const Ownership* blocks = (const Ownership*)((const char*)side + ((uintptr_t)self & (PAGE_SIZE - 1)));
+    int answer = -1;
+
+    /* Acquire: pairs with the runtime's release store of 1, made after the fields. */
+    if (__atomic_load_n(&blocks->published, __ATOMIC_ACQUIRE) != 0) {
+        /* BlockIndexer's mapping: a pointer below the start wraps to a huge offset and fails the count comparison. */
+        uint64_t offset = (uint64_t)((uintptr_t)ptr - blocks->start);
+        uint64_t index = (offset >> blocks->shift) * blocks->odd_inverse;
+        answer = (offset & ((UINT64_C(1) << blocks->shift) - 1)) == 0 && index < blocks->count
+            && __atomic_load_n(&blocks->states[index], __ATOMIC_RELAXED) == (uint8_t)blocks->allocated;
+    }
+
+    /* Release: the reads above happen before the runtime, seeing the mark cleared, lets the strategy free them. */
+    __atomic_store_n(&reader->slot, 0, __ATOMIC_RELEASE);
+    return answer;
+}
+
+/* A thread's first ownership question: it claims its reader mark, and .NET answers this once. Out of line and a tail
+ * call, so that validate_deallocation keeps nothing across a call. */
+static __attribute__((noinline, cold)) bool owns_claiming(const MemoryStrategy* strategy, const SlotPageHeader* page, const void* ptr)
+{
+    const OwnershipPage* side = __atomic_load_n(&page->ownership, __ATOMIC_RELAXED);
+    if (side != NULL) {
+        claim_reader(side->readers);
+    }
+
+    return page->owns(strategy, ptr);
+}
+
 EXPORT bool validate_deallocation(const MemoryStrategy* strategy, const void* ptr)
 {
     if (ptr == NULL) {
         return false;
     }
 
-    const SlotPageHeader* page;
-    uint32_t key = live_slot(strategy, &page);
+    /* No out-parameter here (unlike live_slot): the page stays in a register, and every call below is a tail call,
+     * so the fast path saves no register and keeps no stack frame. */
+    const SlotPageHeader* page = runtime_page(strategy);
+    uint32_t key = page != NULL ? slot_key(strategy) : 0;
     if (key == 0) {
         return validate_foreign(strategy);
     }
 
     /* Ownership is the strategy's to answer (its [Owns] or its live-pointer registry). A strategy validated by its
-     * status alone is refused here when faulted or disposed, and asked only the ownership question when serving; any
-     * other goes to the runtime's whole validator. */
+     * status alone is refused here when faulted or disposed; when serving, its block description answers in C when
+     * it has one (owns_in_c), else .NET answers the ownership question alone. Any other strategy goes to the
+     * runtime's whole validator. */
     int validity = status_only_validity(strategy, key);
-    if (validity >= 0) {
-        return validity != 0 && page->owns(strategy, ptr);
+    if (validity == 0) {
+        return false;
+    }
+
+    if (validity > 0) {
+        Reader* reader = t_reader;
+        if (reader == NULL) {
+            return owns_claiming(strategy, page, ptr);
+        }
+
+        int owned = owns_in_c(strategy, page, ptr, reader);
+        if (owned >= 0) {
+            return owned != 0;
+        }
+
+        return page->owns(strategy, ptr);
     }
 
     return page->validate_deallocation(strategy, ptr);

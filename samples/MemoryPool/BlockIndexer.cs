@@ -74,6 +74,13 @@ internal readonly unsafe struct BlockIndexer
     }
 
     /// <summary>
+    /// The same mapping for the C <c>validate_deallocation</c> (<see cref="NativeBlockOwnership"/>): block <c>i</c> is
+    /// allocated when <c>states[i] == allocated</c>.
+    /// </summary>
+    public NativeBlockOwnership Describe(byte* states, byte allocated) =>
+        new((void*)_start, _shift, _oddInverse, _count, states, allocated);
+
+    /// <summary>
     /// The inverse of an odd number modulo <c>2^w</c>, by Newton's iteration: <c>x = m</c> is already correct to
     /// 3 bits (every odd square is 1 mod 8), and each step doubles the correct bits (3, 6, 12, 24, 48, 96).
     /// </summary>

@@ -243,6 +243,12 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// <see cref="Owns"/> as native memory, for the C <c>validate_deallocation</c>: the indexer's mapping and the state
+    /// bytes, which stay readable until <see cref="Dispose"/>.
+    /// </summary>
+    public NativeBlockOwnership DescribeBlocks() => _indexer.Describe(_states, StateAllocated);
+
     /// <summary>Whether <paramref name="ptr"/> is the start of a block of this pool that is allocated now. O(1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Owns(void* ptr) =>

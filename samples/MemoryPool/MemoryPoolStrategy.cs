@@ -42,7 +42,7 @@ namespace MemoryStrategy.Samples;
 // throw, and the slow paths' only throwing steps (creating a thread cache, growing the cache list) come before any
 // change to shared state. From C, the native thunks still catch and fault.
 [MemoryStrategy(Name = "MemoryPool", MaxAllocationSize = MaxBlockSize, NativeExport = "memory_pool", FaultOnCoreException = false)]
-public sealed unsafe partial class MemoryPoolStrategy
+public sealed unsafe partial class MemoryPoolStrategy : INativeBlockOwnership
 {
     /// <summary>The largest block size a pool may be built with (the strategy's <c>MaxAllocationSize</c>).</summary>
     public const int MaxBlockSize = 1 << 20;
@@ -113,6 +113,17 @@ public sealed unsafe partial class MemoryPoolStrategy
 
     [Owns]
     private bool IsAllocatedBlock(void* ptr) => _pool.Owns(ptr);
+
+    /// <summary>
+    /// What <c>[Owns]</c> reads, as native memory (the slab, the block mapping, the state bytes): from C, a strategy
+    /// made by <c>memory_pool_create</c> is then asked the ownership question by <c>validate_deallocation</c> in C,
+    /// with no call into .NET.
+    /// </summary>
+    bool INativeBlockOwnership.TryDescribeBlocks(out NativeBlockOwnership blocks)
+    {
+        blocks = _pool.DescribeBlocks();
+        return true;
+    }
 
     [Cleanup]
     private void ReleaseSlab() => _pool.Dispose();

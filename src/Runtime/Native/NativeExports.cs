@@ -30,6 +30,14 @@ public static unsafe class NativeExports
         System.ArgumentNullException.ThrowIfNull(handle);
         NativeMemoryStrategy* pointer = handle.Pointer;
         s_published[(nint)pointer] = new Published(strategy, handle);
+
+        // Only here, not for every handle: a strategy created through an export is disposed by Destroy after its
+        // handle, whose release takes the description back first; a handle made in C# may outlive its strategy.
+        if (strategy is INativeBlockOwnership described && described.TryDescribeBlocks(out NativeBlockOwnership blocks))
+        {
+            NativeVtableSlots.PublishOwnership(NativeVtableSlots.From(pointer), blocks);
+        }
+
         return pointer;
     }
 

@@ -223,6 +223,10 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
             return;
         }
 
+        // A C validate_deallocation reading the strategy's block description is waited for, so the strategy may free
+        // the state bytes behind it once this returns (NativeExports.Destroy disposes the strategy next).
+        NativeVtableSlots.RetireOwnership(_block);
+
         // Order matters for a call racing this one. First point status_tracker at the block's own Disposed word (the
         // strategy's word goes away with the strategy), then cut strategy_data (release: after it, thunks refuse), and
         // only then let go of the strategy. The GC handle itself is freed by the finalizer, so a thunk that read the old

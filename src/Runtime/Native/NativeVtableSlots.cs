@@ -36,7 +36,7 @@ namespace MemoryStrategy;
 /// mirrored there: <see cref="PageHeader"/> and <see cref="Slot"/>.
 /// </para>
 /// </remarks>
-internal static unsafe class NativeVtableSlots
+internal static unsafe partial class NativeVtableSlots
 {
     public const int PageSize = 4096;
     public const int SlotSize = 64;
@@ -156,6 +156,7 @@ internal static unsafe class NativeVtableSlots
         header->ValidateAllocation = &NativeValidators.ValidateAllocationExport;
         header->ValidateDeallocation = &NativeValidators.ValidateDeallocationExport;
         header->Owns = &NativeValidators.OwnsExport;
+        header->Ownership = NewOwnershipPage();
         for (int offset = PageSize - SlotSize; offset >= SlotSize; offset -= SlotSize)
         {
             var slot = (Slot*)(page + offset);
@@ -238,5 +239,8 @@ internal static unsafe class NativeVtableSlots
         /// once the C code has read a serving status.
         /// </summary>
         public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, byte> Owns;
+
+        /// <summary>The page's ownership descriptions (<see cref="OwnershipPage"/>), written once before any slot is handed out.</summary>
+        public OwnershipPage* Ownership;
     }
 }
