@@ -242,6 +242,9 @@ EXPORT bool validate_allocation(const MemoryStrategy* strategy, size_t size)
 /* This thread's reader mark, claimed on its first use and given back when it exits. The initial-exec model makes the
  * read one fs-relative load instead of a __tls_get_addr call (the library takes a few bytes of the static TLS block). */
 static __thread Reader* t_reader __attribute__((tls_model("initial-exec")));
+
+/* Set when this thread found every mark taken: it asks .NET from then on, without looking again. */
+static __thread bool t_no_reader __attribute__((tls_model("initial-exec")));
 static pthread_key_t g_reader_key;
 static pthread_once_t g_reader_key_once = PTHREAD_ONCE_INIT;
 static bool g_reader_key_made;
@@ -325,8 +328,8 @@ static inline int owns_in_c(const MemoryStrategy* self, const SlotPageHeader* pa
 static __attribute__((noinline, cold)) bool owns_claiming(const MemoryStrategy* strategy, const SlotPageHeader* page, const void* ptr)
 {
     const OwnershipPage* side = __atomic_load_n(&page->ownership, __ATOMIC_RELAXED);
-    if (side != NULL) {
-        claim_reader(side->readers);
+    if (side != NULL && !t_no_reader && claim_reader(side->readers) == NULL) {
+        t_no_reader = true;
     }
 
     return page->owns(strategy, ptr);
