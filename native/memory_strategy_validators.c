@@ -16,7 +16,9 @@
  * validated by its status alone). Any other struct (one written in C) is
  * validated through its own function pointers, as before.
  *
- * Pure, lock-free and re-entrant: loads only, and calls that are themselves re-entrant.
+ * Lock-free and re-entrant: loads, calls that are themselves re-entrant, and around the read of a block description a
+ * store to the calling thread's own reader mark (claimed once per thread with a CAS; a nested call, from a signal
+ * handler say, puts back the mark it found).
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -89,7 +91,8 @@ typedef struct Slot {
 
 _Static_assert(sizeof(SlotPageHeader) == SLOT_SIZE, "the page header fills the first slot");
 _Static_assert(sizeof(Reader) == 64, "NativeVtableSlots.Reader");
-_Static_assert(sizeof(Ownership) <= SLOT_SIZE && offsetof(Ownership, states) == 32, "NativeVtableSlots.Ownership layout");
+_Static_assert(sizeof(Ownership) <= SLOT_SIZE && offsetof(Ownership, states) == 32,
+               "NativeVtableSlots.Ownership layout");
 _Static_assert(sizeof(Slot) == SLOT_SIZE, "NativeVtableSlots.SlotSize");
 _Static_assert(offsetof(Slot, key) == 52 && offsetof(Slot, limit) == 56, "NativeVtableSlots.Slot layout");
 
@@ -240,7 +243,8 @@ EXPORT bool validate_allocation(const MemoryStrategy* strategy, size_t size)
 }
 
 /* This thread's reader mark, claimed on its first use and given back when it exits. The initial-exec model makes the
- * read one fs-relative load instead of a __tls_get_addr call (the library takes a few bytes of the static TLS block). */
+ * read one fs-relative load instead of a __tls_get_addr call (the library takes a few bytes of the static TLS
+ * block). */
 static __thread Reader* t_reader __attribute__((tls_model("initial-exec")));
 
 /* Set when this thread found every mark taken: it asks .NET from then on, without looking again. */
@@ -273,7 +277,8 @@ static Reader* claim_reader(Reader* readers)
     for (uint32_t i = 0; i < READER_COUNT; i++) {
         int32_t free_mark = 0;
         if (__atomic_load_n(&readers[i].claimed, __ATOMIC_RELAXED) == 0
-            && __atomic_compare_exchange_n(&readers[i].claimed, &free_mark, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+            && __atomic_compare_exchange_n(&readers[i].claimed, &free_mark, 1, false, __ATOMIC_ACQUIRE,
+                                           __ATOMIC_RELAXED)) {
             if (pthread_setspecific(g_reader_key, &readers[i]) != 0) {
                 __atomic_store_n(&readers[i].claimed, 0, __ATOMIC_RELEASE);
                 return NULL;
@@ -289,12 +294,13 @@ static Reader* claim_reader(Reader* readers)
 
 /*
  * The ownership question answered from the slot's block description (NativeBlockOwnership): 1 or 0, or -1 when .NET
- * must answer (no description). `reader` is the calling thread's mark, which keeps the description's state bytes from
- * being freed while they are read: the runtime takes a description back (NativeVtableSlots.RetireOwnership) by storing 0 in
- * `published`, running a process-wide barrier, then waiting while any mark names the slot. Here the mark is stored
- * first (a plain store) and `published` loaded after it: either the runtime sees the mark and waits, or this load
- * comes after the barrier's fence on this core and sees 0 (an asymmetric Dekker handshake; the compiler barrier keeps
- * the compiler from reordering the two).
+ * must answer (no description). `reader` is the calling thread's mark, which keeps the description's state bytes
+ * from being freed while they are read: the runtime takes a description back (NativeVtableSlots.RetireOwnership) by
+ * storing 0 in `published`, running a process-wide barrier, then waiting while any mark names the slot. Here the mark
+ * is stored first (a plain store) and `published` loaded after it: either the runtime sees the mark and waits, or this
+ * load comes after the barrier's fence on this core and sees 0 (an asymmetric Dekker handshake; the compiler barrier
+ * keeps the compiler from reordering the two). The mark found on entry is put back on exit, so a nested call leaves
+ * an outer one's mark in place.
  */
 static inline int owns_in_c(const MemoryStrategy* self, const SlotPageHeader* page, const void* ptr, Reader* reader)
 {
@@ -303,6 +309,7 @@ static inline int owns_in_c(const MemoryStrategy* self, const SlotPageHeader* pa
         return -1;
     }
 
+    uintptr_t outer = __atomic_load_n(&reader->slot, __ATOMIC_RELAXED);
     __atomic_store_n(&reader->slot, (uintptr_t)self, __ATOMIC_RELAXED);
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
 
@@ -319,13 +326,14 @@ static inline int owns_in_c(const MemoryStrategy* self, const SlotPageHeader* pa
     }
 
     /* Release: the reads above happen before the runtime, seeing the mark cleared, lets the strategy free them. */
-    __atomic_store_n(&reader->slot, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&reader->slot, outer, __ATOMIC_RELEASE);
     return answer;
 }
 
 /* A thread's first ownership question: it claims its reader mark, and .NET answers this once. Out of line and a tail
  * call, so that validate_deallocation keeps nothing across a call. */
-static __attribute__((noinline, cold)) bool owns_claiming(const MemoryStrategy* strategy, const SlotPageHeader* page, const void* ptr)
+static __attribute__((noinline, cold)) bool owns_claiming(const MemoryStrategy* strategy, const SlotPageHeader* page,
+                                                          const void* ptr)
 {
     const OwnershipPage* side = __atomic_load_n(&page->ownership, __ATOMIC_RELAXED);
     if (side != NULL && !t_no_reader && claim_reader(side->readers) == NULL) {

@@ -62,7 +62,8 @@ public readonly unsafe struct NativeBlockOwnership
 
 /// <summary>
 /// A strategy whose <see cref="IMemoryStrategy.Owns"/> is a range, a stride and a state byte per block
-/// (<see cref="NativeBlockOwnership"/>): the C <c>validate_deallocation</c> then answers in C, without a call into .NET.
+/// (<see cref="NativeBlockOwnership"/>): the C <c>validate_deallocation</c> then answers in C, without a call into
+/// .NET.
 /// </summary>
 public interface INativeBlockOwnership
 {

@@ -14,7 +14,7 @@ internal static unsafe partial class NativeVtableSlots
     /// <summary>The C readers' marks, one cache line each; made with the first page, never freed.</summary>
     private static Reader* s_readers;
 
-    /// <summary>The C readers' marks (<see cref="ReaderCount"/> of them; null before the first page), for tests.</summary>
+    /// <summary>The C readers' marks (<see cref="ReaderCount"/>; null before the first page), for tests.</summary>
     internal static Reader* Readers => s_readers;
 
     /// <summary>
@@ -109,11 +109,11 @@ internal static unsafe partial class NativeVtableSlots
 
         Volatile.Write(ref ownership->Published, 0);
 
-        // An asymmetric Dekker handshake, as between a pool's owner and a thief (PoolThread): a C reader stores its mark
-        // (a plain store), then loads Published. The process-wide barrier runs a full fence on every core running a
-        // thread of the process: a reader whose mark store came before that fence is seen below (and waited for); one
-        // whose store came after it loads Published after the store of 0 above was visible, sees 0, and asks .NET
-        // instead of reading the description.
+        // An asymmetric Dekker handshake, as between a pool's owner and a thief (PoolThread): a C reader stores its
+        // mark (a plain store), then loads Published. The process-wide barrier runs a full fence on every core running
+        // a thread of the process: a reader whose mark store came before that fence is seen below (and waited for);
+        // one whose store came after it loads Published after the store of 0 above was visible, sees 0, and asks
+        // .NET instead of reading the description.
         Interlocked.MemoryBarrierProcessWide();
         Reader* readers = s_readers;
         for (int i = 0; i < ReaderCount; i++)

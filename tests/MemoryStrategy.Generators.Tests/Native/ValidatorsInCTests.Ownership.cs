@@ -28,7 +28,8 @@ public sealed unsafe partial class ValidatorsInCTests
             Assert.False(CValidateDeallocation(self, block + 16) != 0); // interior
             Assert.False(CValidateDeallocation(self, block + 1) != 0); // misaligned
             Assert.False(CValidateDeallocation(self, block - (DescribedBlocksStrategy.BlockSize * 100)) != 0); // below
-            Assert.False(CValidateDeallocation(self, block + (DescribedBlocksStrategy.BlockSize * DescribedBlocksStrategy.BlockCount)) != 0); // beyond
+            const int SlabBytes = DescribedBlocksStrategy.BlockSize * DescribedBlocksStrategy.BlockCount;
+            Assert.False(CValidateDeallocation(self, block + SlabBytes) != 0); // beyond
             Assert.False(CValidateDeallocation(self, foreign) != 0);
             Assert.False(CValidateDeallocation(self, null) != 0);
             Assert.Equal(asked, strategy.OwnsCalls); // no answer came from .NET
@@ -71,9 +72,9 @@ public sealed unsafe partial class ValidatorsInCTests
     [RequiresGccFact]
     public void Destroying_an_exported_strategy_waits_for_the_C_threads_reading_its_state_bytes()
     {
-        // Two threads call validate_deallocation in a loop across each destroy (their marks claimed on first use, set and
-        // cleared on every call); the strategy's cleanup unmaps its state bytes, so a read of them after the destroy
-        // would fault. The window is a few instructions wide, so this is a stress of the path, not the proof of the
+        // Two threads call validate_deallocation in a loop across each destroy (their marks claimed on first use, set
+        // and cleared on every call); the strategy's cleanup unmaps its state bytes, so a read of them after the
+        // destroy would fault. The window is a few instructions wide, so this is a stress of the path, not the proof of the
         // wait: the test below holds a mark across a destroy deterministically.
         for (int round = 0; round < 40; round++)
         {
@@ -102,7 +103,9 @@ public sealed unsafe partial class ValidatorsInCTests
             }
 
             // Let both readers start reading, then destroy under them.
-            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref calls[0]) > 200 && Volatile.Read(ref calls[1]) > 200, TimeSpan.FromSeconds(60)));
+            bool bothReading = SpinWait.SpinUntil(
+                () => Volatile.Read(ref calls[0]) > 200 && Volatile.Read(ref calls[1]) > 200, TimeSpan.FromSeconds(60));
+            Assert.True(bothReading);
             Assert.True(NativeExports.Destroy(self));
             Volatile.Write(ref stop, 1);
             foreach (Thread reader in readers)

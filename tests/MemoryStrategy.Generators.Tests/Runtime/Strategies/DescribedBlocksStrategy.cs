@@ -90,7 +90,8 @@ internal sealed unsafe partial class DescribedBlocksStrategy : INativeBlockOwner
     {
         long offset = (byte*)ptr - _slab;
         index = (int)(offset / BlockSize);
-        return offset >= 0 && offset < BlockSize * BlockCount && offset % BlockSize == 0 && Volatile.Read(ref _states[index]) == 1;
+        return offset >= 0 && offset < BlockSize * BlockCount && offset % BlockSize == 0
+            && Volatile.Read(ref _states[index]) == 1;
     }
 
     private static byte* MapPage()
@@ -102,7 +103,8 @@ internal sealed unsafe partial class DescribedBlocksStrategy : INativeBlockOwner
     }
 
     [DllImport("libc", EntryPoint = "mmap")]
-    private static extern void* Mmap(void* address, nuint length, int protection, int flags, int descriptor, nint offset);
+    private static extern void* Mmap(void* address, nuint length, int protection, int flags, int descriptor,
+        nint offset);
 
     [DllImport("libc", EntryPoint = "munmap")]
     private static extern int Munmap(void* address, nuint length);
