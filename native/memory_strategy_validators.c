@@ -4,7 +4,7 @@
  * (native/MemoryPool.Native), so that a call from C costs a C call and enters .NET only when it must.
  *
  * What they read, for a struct of a strategy written in C# (a slot of MemoryStrategy.Runtime's NativeVtableSlots, see
- * src/Runtime/Native/NativeVtableSlots.cs, whose layout this file mirrors):
+ * src/Runtime/Native/NativeVtableSlots.cs, whose layouts memory_strategy_slots.h mirrors):
  *   - the header of the struct's 4 KiB page, which tells a runtime slot from anything else and carries the runtime's
  *     own validators as function pointers (the answers that need .NET);
  *   - the slot's key word: live, "validate() checks the status only", "the limit is fixed once validated";
@@ -23,105 +23,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
-#include "memory_strategy.h"
-
-/* Exported from the shared library (the NativeAOT link keeps only the symbols its exports file lists, and these are
- * added to it: see MemoryPool.Native.csproj). */
-#define EXPORT __attribute__((visibility("default")))
-
-#define PAGE_SIZE 4096u
-#define SLOT_SIZE 64u
-#define LOWEST_ADDRESS (64u * 1024u)
-
-/* The page header's check word is secret * CHECK_MULTIPLIER + page (NativeVtableSlots.CheckMultiplier). */
-#define CHECK_MULTIPLIER 0x9E3779B97F4A7C15ull
-
-/* The slot's key bits (NativeVtableSlots.KeyLive and NativeStrategyTraits shifted by one). */
-#define KEY_LIVE 1u
-#define KEY_STATUS_ONLY_VALIDATION 2u
-#define KEY_FIXED_MAX_ALLOCATION_SIZE 4u
-
-/* The first 64 bytes of a slot page (NativeVtableSlots.PageHeader). */
-typedef struct SlotPageHeader {
-    uintptr_t tag;     /* secret ^ page: the runtime's own recognition */
-    uintptr_t secret;  /* the runtime's secret, for this file's recognition */
-    uintptr_t check;   /* secret * CHECK_MULTIPLIER + page */
-    bool (*validate_strategy)(const MemoryStrategy* strategy);
-    bool (*validate_allocation)(const MemoryStrategy* strategy, size_t size);
-    bool (*validate_deallocation)(const MemoryStrategy* strategy, const void* ptr);
-    bool (*owns)(const MemoryStrategy* strategy, const void* ptr); /* the ownership question alone */
-    const struct OwnershipPage* ownership; /* the slots' block descriptions, beside the page */
-} SlotPageHeader;
-
-/* A C thread's reader mark (NativeVtableSlots.Reader): the slot whose description it reads, and whether a thread
- * holds the mark. One cache line each, so two threads' marks never share one. */
-typedef struct Reader {
-    uintptr_t slot;
-    int32_t claimed;
-    char padding[64 - sizeof(uintptr_t) - sizeof(int32_t)];
-} Reader;
-
-/* NativeVtableSlots.ReaderCount: a thread that finds every mark taken asks .NET instead. */
-#define READER_COUNT 1024u
-
-/* One slot's description of its strategy's blocks (NativeVtableSlots.Ownership, NativeBlockOwnership). */
-typedef struct Ownership {
-    int32_t published;
-    int32_t shift;
-    uintptr_t start;
-    uint64_t count;
-    uint64_t odd_inverse;
-    const uint8_t* states;
-    int32_t allocated;
-} Ownership;
-
-/* Beside each slot page (NativeVtableSlots.OwnershipPage): the readers' marks, then one description per slot at the
- * slot's own offset. */
-typedef struct OwnershipPage {
-    Reader* readers;
-} OwnershipPage;
-
-/* A slot (NativeVtableSlots.Slot): the struct, the Disposed word, the key, the published limit. */
-typedef struct Slot {
-    MemoryStrategy vtable;
-    int32_t disposed_status;
-    uint32_t key;
-    size_t limit;
-} Slot;
-
-_Static_assert(sizeof(SlotPageHeader) == SLOT_SIZE, "the page header fills the first slot");
-_Static_assert(sizeof(Reader) == 64, "NativeVtableSlots.Reader");
-_Static_assert(sizeof(Ownership) <= SLOT_SIZE && offsetof(Ownership, states) == 32,
-               "NativeVtableSlots.Ownership layout");
-_Static_assert(sizeof(Slot) == SLOT_SIZE, "NativeVtableSlots.SlotSize");
-_Static_assert(offsetof(Slot, key) == 52 && offsetof(Slot, limit) == 56, "NativeVtableSlots.Slot layout");
-
-/*
- * The page header of self when self is a slot the runtime handed out, else NULL. Reads nothing for a pointer below 64
- * KiB or not at a slot's offset, and otherwise only the first 24 bytes of self's own page (readable: C reads
- * self->allocate to call anything at all). Random memory passes both comparisons with probability 2^-128, and a
- * copy of a page elsewhere fails them (the page's address is in both words).
- * The loads are relaxed atomics: the header is written once before any slot of the page is handed out, and reaches
- * this thread with the slot's address itself; for garbage memory a value written concurrently is just another
- * value, refused.
- */
-static inline const SlotPageHeader* runtime_page(const MemoryStrategy* self)
-{
-    uintptr_t address = (uintptr_t)self;
-    uintptr_t page = address & ~(uintptr_t)(PAGE_SIZE - 1);
-    if (address < LOWEST_ADDRESS || (address & (SLOT_SIZE - 1)) != 0 || address == page) {
-        return NULL;
-    }
-
-    const SlotPageHeader* header = (const SlotPageHeader*)page;
-    uintptr_t secret = __atomic_load_n(&header->secret, __ATOMIC_RELAXED);
-    if (__atomic_load_n(&header->tag, __ATOMIC_RELAXED) != (secret ^ page)
-        || __atomic_load_n(&header->check, __ATOMIC_RELAXED) != (uintptr_t)(secret * CHECK_MULTIPLIER + page)) {
-        return NULL;
-    }
-
-    return header;
-}
+#include "memory_strategy_slots.h"
 
 /* The slot's key: 0 once the runtime took the slot back (a stale pointer, then refused as a foreign struct is). */
 static inline uint32_t slot_key(const MemoryStrategy* self)
@@ -139,15 +41,6 @@ static inline size_t slot_limit(const MemoryStrategy* self)
     /* Acquire: pairs with the runtime's release store, made once the strategy left Uninitialized; a thread that sees
      * the limit reads a status at least as recent as the one the publishing thread saw. */
     return __atomic_load_n(&((const Slot*)self)->limit, __ATOMIC_ACQUIRE);
-}
-
-/* The status as memory_strategy_read_status reads it, with status_tracker itself loaded atomically: the runtime
- * swaps it for the slot's Disposed word when the handle is disposed. Acquire on both, so the status word read is
- * the one the pointer was published with. */
-static inline StrategyStatus slot_status(const MemoryStrategy* self)
-{
-    const StatusTracker* tracker = __atomic_load_n(&self->status_tracker, __ATOMIC_ACQUIRE);
-    return (StrategyStatus)__atomic_load_n(&tracker->status, __ATOMIC_ACQUIRE);
 }
 
 /* Ready or Degraded: a status-only validate() holds. */
@@ -242,10 +135,8 @@ EXPORT bool validate_allocation(const MemoryStrategy* strategy, size_t size)
     return page->validate_allocation(strategy, size);
 }
 
-/* This thread's reader mark, claimed on its first use and given back when it exits. The initial-exec model makes the
- * read one fs-relative load instead of a __tls_get_addr call (the library takes a few bytes of the static TLS
- * block). */
-static __thread Reader* t_reader __attribute__((tls_model("initial-exec")));
+/* This thread's reader mark (see memory_strategy_slots.h). */
+__thread Reader* t_reader __attribute__((tls_model("initial-exec")));
 
 /* Set when this thread found every mark taken: it asks .NET from then on, without looking again. */
 static __thread bool t_no_reader __attribute__((tls_model("initial-exec")));
@@ -266,22 +157,26 @@ static void make_reader_key(void)
     g_reader_key_made = pthread_key_create(&g_reader_key, give_back_reader) == 0;
 }
 
-/* Claims a free mark for this thread, or NULL when all are taken (its questions then go to .NET). */
-static Reader* claim_reader(Reader* readers)
+Reader* memory_strategy_claim_reader(const SidePage* side)
 {
-    pthread_once(&g_reader_key_once, make_reader_key);
-    if (!g_reader_key_made) {
+    if (t_reader != NULL) {
+        return t_reader;
+    }
+
+    if (side == NULL || t_no_reader) {
         return NULL;
     }
 
-    for (uint32_t i = 0; i < READER_COUNT; i++) {
+    pthread_once(&g_reader_key_once, make_reader_key);
+    Reader* readers = side->readers;
+    for (uint32_t i = 0; g_reader_key_made && i < READER_COUNT; i++) {
         int32_t free_mark = 0;
         if (__atomic_load_n(&readers[i].claimed, __ATOMIC_RELAXED) == 0
             && __atomic_compare_exchange_n(&readers[i].claimed, &free_mark, 1, false, __ATOMIC_ACQUIRE,
                                            __ATOMIC_RELAXED)) {
             if (pthread_setspecific(g_reader_key, &readers[i]) != 0) {
                 __atomic_store_n(&readers[i].claimed, 0, __ATOMIC_RELEASE);
-                return NULL;
+                break;
             }
 
             t_reader = &readers[i];
@@ -289,44 +184,35 @@ static Reader* claim_reader(Reader* readers)
         }
     }
 
+    t_no_reader = true;
     return NULL;
 }
 
 /*
  * The ownership question answered from the slot's block description (NativeBlockOwnership): 1 or 0, or -1 when .NET
  * must answer (no description). `reader` is the calling thread's mark, which keeps the description's state bytes
- * from being freed while they are read: the runtime takes a description back (NativeVtableSlots.RetireOwnership) by
- * storing 0 in `published`, running a process-wide barrier, then waiting while any mark names the slot. Here the mark
- * is stored first (a plain store) and `published` loaded after it: either the runtime sees the mark and waits, or this
- * load comes after the barrier's fence on this core and sees 0 (an asymmetric Dekker handshake; the compiler barrier
- * keeps the compiler from reordering the two). The mark found on entry is put back on exit, so a nested call leaves
- * an outer one's mark in place.
+ * from being freed while they are read (see enter_slot in memory_strategy_slots.h). The mark found on entry is put
+ * back on exit, so a nested call leaves an outer one's mark in place.
  */
 static inline int owns_in_c(const MemoryStrategy* self, const SlotPageHeader* page, const void* ptr, Reader* reader)
 {
-    const OwnershipPage* side = __atomic_load_n(&page->ownership, __ATOMIC_RELAXED);
+    const SidePage* side = side_page(page);
     if (side == NULL) {
         return -1;
     }
 
-    uintptr_t outer = __atomic_load_n(&reader->slot, __ATOMIC_RELAXED);
-    __atomic_store_n(&reader->slot, (uintptr_t)self, __ATOMIC_RELAXED);
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-
-    const Ownership* blocks = (const Ownership*)((const char*)side + ((uintptr_t)self & (PAGE_SIZE - 1)));
+    uintptr_t outer = enter_slot(reader, self);
+    const Ownership* blocks = ownership_of(side, self);
     int answer = -1;
 
     /* Acquire: pairs with the runtime's release store of 1, made after the fields. */
     if (__atomic_load_n(&blocks->published, __ATOMIC_ACQUIRE) != 0) {
-        /* BlockIndexer's mapping: a pointer below the start wraps to a huge offset and fails the count comparison. */
-        uint64_t offset = (uint64_t)((uintptr_t)ptr - blocks->start);
-        uint64_t index = (offset >> blocks->shift) * blocks->odd_inverse;
-        answer = (offset & ((UINT64_C(1) << blocks->shift) - 1)) == 0 && index < blocks->count
+        uint64_t index = block_index(blocks, ptr);
+        answer = index < blocks->count
             && __atomic_load_n(&blocks->states[index], __ATOMIC_RELAXED) == (uint8_t)blocks->allocated;
     }
 
-    /* Release: the reads above happen before the runtime, seeing the mark cleared, lets the strategy free them. */
-    __atomic_store_n(&reader->slot, outer, __ATOMIC_RELEASE);
+    leave_slot(reader, outer);
     return answer;
 }
 
@@ -335,11 +221,7 @@ static inline int owns_in_c(const MemoryStrategy* self, const SlotPageHeader* pa
 static __attribute__((noinline, cold)) bool owns_claiming(const MemoryStrategy* strategy, const SlotPageHeader* page,
                                                           const void* ptr)
 {
-    const OwnershipPage* side = __atomic_load_n(&page->ownership, __ATOMIC_RELAXED);
-    if (side != NULL && !t_no_reader && claim_reader(side->readers) == NULL) {
-        t_no_reader = true;
-    }
-
+    memory_strategy_claim_reader(side_page(page));
     return page->owns(strategy, ptr);
 }
 

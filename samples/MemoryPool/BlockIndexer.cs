@@ -53,6 +53,9 @@ internal readonly unsafe struct BlockIndexer
         _strideIsPowerOfTwo = stride >> _shift == 1;
     }
 
+    /// <summary>The distance between two blocks.</summary>
+    public nuint Stride => _stride;
+
     /// <summary>The start of block <paramref name="index"/> (0 &lt;= index &lt; count).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte* BlockAt(int index) =>

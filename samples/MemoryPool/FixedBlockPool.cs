@@ -249,6 +249,13 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     /// </summary>
     public NativeBlockOwnership DescribeBlocks() => _indexer.Describe(_states, StateAllocated);
 
+    /// <summary>
+    /// The thread caches as C sees them, for the C allocate and deallocate (<see cref="NativeBlockCache"/>): the
+    /// <see cref="PoolThread"/> layout and the block stride; requests up to the block size.
+    /// </summary>
+    public NativeBlockCache DescribeCache() =>
+        PoolThread.DescribeCache(_indexer.Stride, BlockSize, _strict, StateFree);
+
     /// <summary>Whether <paramref name="ptr"/> is the start of a block of this pool that is allocated now. O(1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Owns(void* ptr) =>

@@ -42,7 +42,7 @@ namespace MemoryStrategy.Samples;
 // throw, and the slow paths' only throwing steps (creating a thread cache, growing the cache list) come before any
 // change to shared state. From C, the native thunks still catch and fault.
 [MemoryStrategy(Name = "MemoryPool", MaxAllocationSize = MaxBlockSize, NativeExport = "memory_pool", FaultOnCoreException = false)]
-public sealed unsafe partial class MemoryPoolStrategy : INativeBlockOwnership
+public sealed unsafe partial class MemoryPoolStrategy : INativeBlockCache
 {
     /// <summary>The largest block size a pool may be built with (the strategy's <c>MaxAllocationSize</c>).</summary>
     public const int MaxBlockSize = 1 << 20;
@@ -122,6 +122,16 @@ public sealed unsafe partial class MemoryPoolStrategy : INativeBlockOwnership
     bool INativeBlockOwnership.TryDescribeBlocks(out NativeBlockOwnership blocks)
     {
         blocks = _pool.DescribeBlocks();
+        return true;
+    }
+
+    /// <summary>
+    /// Where each thread's cache lies, as C sees it: from C, <c>allocate</c> and <c>deallocate</c> through the vtable of a
+    /// strategy made by <c>memory_pool_create</c> then run the pool's fast path in C, on the same caches.
+    /// </summary>
+    bool INativeBlockCache.TryDescribeBlockCache(out NativeBlockCache cache)
+    {
+        cache = _pool.DescribeCache();
         return true;
     }
 

@@ -128,6 +128,28 @@ internal sealed unsafe class PoolThread : StrategyThread
     public void Push(int index) => Items[Count++] = index;
 
     /// <summary>
+    /// Where this type keeps its stack and its handshake's flags, for C code that runs the fast path above on the same
+    /// object (<see cref="NativeBlockCache"/>: <c>native/memory_strategy_calls.c</c> does exactly what
+    /// <see cref="TryEnter"/>, <see cref="Pop"/>, <see cref="Push"/> and <see cref="Exit"/> do).
+    /// </summary>
+    public static NativeBlockCache DescribeCache(nuint stride, nuint maxSize, bool strict, byte freeState)
+    {
+        var layout = (PoolThread)RuntimeHelpers.GetUninitializedObject(typeof(PoolThread));
+        return new NativeBlockCache(
+            typeof(PoolThread),
+            stride,
+            maxSize,
+            strict,
+            freeState,
+            // Items is 8 bytes before Count (FieldOffset 0 and 8): a pointer cannot be a type argument.
+            NativeBlockCache.OffsetOf(layout, in layout.Count) - 8,
+            NativeBlockCache.OffsetOf(layout, in layout.Count),
+            NativeBlockCache.OffsetOf(layout, in layout.Capacity),
+            NativeBlockCache.OffsetOf(layout, in layout._busy),
+            NativeBlockCache.OffsetOf(layout, in layout._stealLock));
+    }
+
+    /// <summary>
     /// Frees the stack; called once, by the pool's Dispose or finalizer. A thread that still holds this object then
     /// sees an empty cache and falls to the pool's slow path, which refuses.
     /// </summary>

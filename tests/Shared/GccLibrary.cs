@@ -25,16 +25,19 @@ internal static class GccLibrary
             : null;
 
     /// <summary>
-    /// Builds <paramref name="sourceFile"/> (relative to the test's output folder) into a library in a temporary folder
-    /// of its own, with warnings as errors, and loads it.
+    /// Builds <paramref name="sourceFiles"/> (relative to the test's output folder) into one library in a temporary
+    /// folder of its own, with warnings as errors, and loads it.
     /// </summary>
-    /// <param name="sourceFile">The C file, e.g. <c>Native/usage_examples.c</c>; its folder is on the include path.</param>
+    /// <param name="sourceFiles">
+    /// The C files, e.g. <c>Native/usage_examples.c</c>; the first names the library, and its folder is on the include path.
+    /// </param>
     /// <returns>The handle <see cref="NativeLibrary.GetExport"/> takes.</returns>
-    public static nint BuildAndLoad(string sourceFile)
+    public static nint BuildAndLoad(params string[] sourceFiles)
     {
         string gcc = GccPath ?? throw new InvalidOperationException(
             "gcc is not on the PATH, and MEMORYSTRATEGY_REQUIRE_NATIVE=1 requires the C-dependent tests to run: install gcc.");
-        string source = Path.Combine(AppContext.BaseDirectory, sourceFile);
+        string[] sources = Array.ConvertAll(sourceFiles, file => Path.Combine(AppContext.BaseDirectory, file));
+        string source = sources[0];
         string output = Directory.CreateTempSubdirectory("memory-strategy-c-").FullName;
         string library = Path.Combine(output, "lib" + Path.GetFileNameWithoutExtension(source) + ".so");
 
@@ -45,9 +48,14 @@ internal static class GccLibrary
             ArgumentList =
             {
                 "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-pthread",
-                "-I", Path.GetDirectoryName(source)!, "-o", library, source,
+                "-I", Path.GetDirectoryName(source)!, "-o", library,
             },
         };
+        foreach (string file in sources)
+        {
+            start.ArgumentList.Add(file);
+        }
+
         using Process process = Process.Start(start)!;
         string errors = process.StandardError.ReadToEnd();
         process.StandardOutput.ReadToEnd();

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading;
 
 namespace MemoryStrategy;
 
@@ -8,9 +11,22 @@ namespace MemoryStrategy;
 /// and its native handle here, and <c>prefix_destroy</c> takes them out, disposing both. The C caller holds only the
 /// <c>MemoryStrategy*</c>; this table is what roots the managed objects behind it.
 /// </summary>
+/// <remarks>
+/// A strategy published here that describes its blocks (<see cref="INativeBlockOwnership"/>) gets its
+/// <c>validate_deallocation</c> answered in C; one that also describes its thread caches
+/// (<see cref="INativeBlockCache"/>) gets its <c>allocate</c> and <c>deallocate</c> served in C, in a library that links
+/// the C calls and registers them (<see cref="UseCachedCalls"/>).
+/// </remarks>
 public static unsafe class NativeExports
 {
     private static readonly ConcurrentDictionary<nint, Published> s_published = new();
+
+    /// <summary>
+    /// The C calls registered by <see cref="UseCachedCalls"/> or found linked into this library, or
+    /// <see cref="CachedCalls.None"/>; null until the first <see cref="Publish"/> looks. One object, so a reader sees
+    /// both addresses or neither.
+    /// </summary>
+    private static CachedCalls? s_cachedCalls;
 
     /// <summary>Strategies created through an export and not yet destroyed.</summary>
     public static int Count => s_published.Count;
@@ -29,16 +45,100 @@ public static unsafe class NativeExports
         System.ArgumentNullException.ThrowIfNull(strategy);
         System.ArgumentNullException.ThrowIfNull(handle);
         NativeMemoryStrategy* pointer = handle.Pointer;
-        s_published[(nint)pointer] = new Published(strategy, handle);
+        NativeVtableSlots.Slot* slot = NativeVtableSlots.From(pointer);
 
         // Only here, not for every handle: a strategy created through an export is disposed by Destroy after its
-        // handle, whose release takes the description back first; a handle made in C# may outlive its strategy.
-        if (strategy is INativeBlockOwnership described && described.TryDescribeBlocks(out NativeBlockOwnership blocks))
+        // handle, whose release takes the descriptions back first; a handle made in C# may outlive its strategy.
+        NativeBlockOwnership blocks = default;
+        bool described = strategy is INativeBlockOwnership owner && owner.TryDescribeBlocks(out blocks);
+        NativeBlockCache cache = default;
+        CachedCalls calls = Volatile.Read(ref s_cachedCalls) ?? FindLinkedCalls();
+        bool cached = described && calls.Allocate != null
+            && strategy is INativeBlockCache caches && caches.TryDescribeBlockCache(out cache);
+
+        // In the table before C can see the pointer: the C calls' first call on a thread looks the strategy up here.
+        s_published[(nint)pointer] = new Published(strategy, handle, cached ? new PinnedThreads(cache.ThreadType) : null);
+        if (described)
         {
-            NativeVtableSlots.PublishOwnership(NativeVtableSlots.From(pointer), blocks);
+            NativeVtableSlots.PublishOwnership(slot, blocks);
+        }
+
+        if (cached)
+        {
+            NativeVtableSlots.PublishBlockCache(slot, blocks, cache, calls.Allocate, calls.Deallocate);
         }
 
         return pointer;
+    }
+
+    /// <summary>
+    /// Registers the C calls that serve <c>allocate</c> and <c>deallocate</c> of a strategy describing its thread
+    /// caches (<see cref="INativeBlockCache"/>): <c>native/memory_strategy_calls.c</c>, built into a library of its
+    /// own (hidden from IntelliSense: tests do this). A NativeAOT library that links that file and declares
+    /// <c>&lt;DirectPInvoke Include="memorystrategy_c" /&gt;</c> needs no call: the first <see cref="Publish"/> finds the
+    /// calls itself. Strategies published afterwards use them; null for either stops that.
+    /// </summary>
+    /// <param name="allocate"><c>memory_strategy_cached_allocate</c>.</param>
+    /// <param name="deallocate"><c>memory_strategy_cached_deallocate</c>.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void UseCachedCalls(
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> allocate,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> deallocate)
+    {
+        // Release: Publish, on any thread, reads the object with acquire. A strategy published with the C calls keeps
+        // them; one published without keeps its thunks.
+        Volatile.Write(ref s_cachedCalls, allocate != null && deallocate != null ? new CachedCalls(allocate, deallocate) : CachedCalls.None);
+    }
+
+    /// <summary>
+    /// The C calls linked into this library, or <see cref="CachedCalls.None"/>: asked once, of the C function
+    /// <c>memory_strategy_cached_calls</c> (a direct call in a NativeAOT library that declares it; elsewhere, a library
+    /// named <c>memorystrategy_c</c> that is not found).
+    /// </summary>
+    private static CachedCalls FindLinkedCalls()
+    {
+        CachedCalls found = CachedCalls.None;
+        try
+        {
+            void* allocate;
+            void* deallocate;
+            memory_strategy_cached_calls(&allocate, &deallocate);
+            found = new CachedCalls(
+                (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*>)allocate,
+                (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void>)deallocate);
+        }
+        catch (System.Exception exception) when (exception is System.DllNotFoundException or System.EntryPointNotFoundException)
+        {
+            // Not linked here (a JIT process, or a library built without the C calls): the thunks serve.
+        }
+
+        // A registration that raced this lookup wins.
+        return Interlocked.CompareExchange(ref s_cachedCalls, found, null) ?? found;
+    }
+
+    [DllImport("memorystrategy_c", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    private static extern void memory_strategy_cached_calls(void** allocate, void** deallocate);
+
+    /// <summary>
+    /// The C calls' first call on a thread: the calling thread's <see cref="StrategyThread"/> for the strategy behind
+    /// <paramref name="self"/>, pinned until the strategy is destroyed, as the address of its first field; null when
+    /// there is none to give (not published here, already destroyed, or of another type than the description's).
+    /// Called from C under the thread's reader mark, so the strategy cannot be destroyed meanwhile.
+    /// </summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    internal static byte* AttachThreadExport(NativeMemoryStrategy* self)
+    {
+        try
+        {
+            return s_published.TryGetValue((nint)self, out Published published) && published.Threads is not null
+                ? published.Threads.Pin(published.Strategy.StatusTracker.CurrentThread)
+                : null;
+        }
+        catch (System.Exception)
+        {
+            // Nothing unwinds into C: the thread's calls go to the thunks, which report what went wrong.
+            return null;
+        }
     }
 
     /// <summary>
@@ -61,6 +161,7 @@ public static unsafe class NativeExports
         // The vtable first, so a C thread still calling through the pointer is refused rather than reaching a
         // strategy that is being cleaned up; then the strategy itself.
         published.Handle.Dispose();
+        published.Threads?.Release();
         try
         {
             published.Strategy.Dispose();
@@ -73,5 +174,68 @@ public static unsafe class NativeExports
         return true;
     }
 
-    private readonly record struct Published(IMemoryStrategy Strategy, NativeStrategyHandle Handle);
+    private sealed class CachedCalls(
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> allocate,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> deallocate)
+    {
+        /// <summary>No C calls: every vtable keeps its thunks.</summary>
+        public static readonly CachedCalls None = new(null, null);
+
+        public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> Allocate { get; } = allocate;
+
+        public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> Deallocate { get; } = deallocate;
+    }
+
+    private readonly record struct Published(IMemoryStrategy Strategy, NativeStrategyHandle Handle, PinnedThreads? Threads);
+
+    /// <summary>
+    /// The thread objects of one strategy that C calls use, pinned (C holds their addresses) until the strategy is
+    /// destroyed, after its handle's release has waited for every C call in flight.
+    /// </summary>
+    private sealed class PinnedThreads(System.Type threadType)
+    {
+        private readonly System.Collections.Generic.Dictionary<StrategyThread, PinnedGCHandle<StrategyThread>> _pins =
+            new(System.Collections.Generic.ReferenceEqualityComparer.Instance);
+
+        private bool _released;
+
+        public byte* Pin(StrategyThread thread)
+        {
+            // The description's offsets hold for its type alone.
+            if (thread.GetType() != threadType)
+            {
+                return null;
+            }
+
+            lock (_pins)
+            {
+                if (_released)
+                {
+                    return null;
+                }
+
+                if (!_pins.TryGetValue(thread, out PinnedGCHandle<StrategyThread> pin))
+                {
+                    pin = new PinnedGCHandle<StrategyThread>(thread);
+                    _pins.Add(thread, pin);
+                }
+
+                return (byte*)pin.GetAddressOfObjectData();
+            }
+        }
+
+        public void Release()
+        {
+            lock (_pins)
+            {
+                _released = true;
+                foreach (PinnedGCHandle<StrategyThread> pin in _pins.Values)
+                {
+                    pin.Dispose();
+                }
+
+                _pins.Clear();
+            }
+        }
+    }
 }

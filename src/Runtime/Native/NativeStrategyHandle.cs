@@ -223,9 +223,10 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
             return;
         }
 
-        // A C validate_deallocation reading the strategy's block description is waited for, so the strategy may free
-        // the state bytes behind it once this returns (NativeExports.Destroy disposes the strategy next).
-        NativeVtableSlots.RetireOwnership(_block);
+        // A C call reading the strategy's descriptions (validate_deallocation, or allocate and deallocate served in C)
+        // is waited for, so the strategy may free the state bytes and caches behind them once this returns
+        // (NativeExports.Destroy disposes the strategy next).
+        NativeVtableSlots.RetireDescriptions(_block);
 
         // Order matters for a call racing this one. First point status_tracker at the block's own Disposed word (the
         // strategy's word goes away with the strategy), then cut strategy_data (release: after it, thunks refuse), and

@@ -156,7 +156,7 @@ internal static unsafe partial class NativeVtableSlots
         header->ValidateAllocation = &NativeValidators.ValidateAllocationExport;
         header->ValidateDeallocation = &NativeValidators.ValidateDeallocationExport;
         header->Owns = &NativeValidators.OwnsExport;
-        header->Ownership = NewOwnershipPage();
+        header->Side = NewSidePage();
         for (int offset = PageSize - SlotSize; offset >= SlotSize; offset -= SlotSize)
         {
             var slot = (Slot*)(page + offset);
@@ -240,7 +240,7 @@ internal static unsafe partial class NativeVtableSlots
         /// </summary>
         public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, byte> Owns;
 
-        /// <summary>The page's ownership descriptions (<see cref="OwnershipPage"/>), written once before any slot is handed out.</summary>
-        public OwnershipPage* Ownership;
+        /// <summary>The page's descriptions for the C code (<see cref="SidePage"/>), written once before any slot is handed out.</summary>
+        public SidePage* Side;
     }
 }

@@ -1,0 +1,353 @@
+/*
+ * memory_strategy_calls.c - allocate and deallocate through the `MemoryStrategy` vtable served in C, for a strategy
+ * written in C# whose blocks and per-thread caches are described to C (NativeBlockCache: the reference pool's, say).
+ *
+ * A call from C into a NativeAOT library crosses into .NET (a reverse P/Invoke: about 6 ns here, twice the whole of a
+ * glibc malloc/free pair), so an allocate/free pair through the generated thunks costs at least two crossings. For a
+ * strategy created through an export (memory_pool_create) that describes its blocks and caches, the runtime points the
+ * vtable's allocate and deallocate at the two functions below instead. They do what the generated fast path does, on
+ * the same memory:
+ *   - the status gate (Ready for allocate; Ready, Degraded or Faulted for deallocate) and the size limit;
+ *   - the pool's own fast path on the calling thread's cache, which lives in the thread's object for the strategy
+ *     (the same object the C# code uses, pinned by the runtime while C may read it): the owner's busy flag, the
+ *     thieves' lock, a pop or a push on the stack of free block indices;
+ *   - the block's state byte (set on allocate; on deallocate the ownership check: range, alignment, allocated, by CAS
+ *     in strict mode);
+ *   - the statistics, in that object's counters (single writer: this thread owns the object).
+ * Anything else goes to the generated thunk, unchanged: the first call, a status other than those, an empty or full
+ * cache, a thief holding the cache, a refused pointer, the statistics' rare cases (a new high of live blocks, the
+ * periodic peak sample). So every answer, count and status transition is the one the thunk would have given.
+ *
+ * Lifetime: the descriptions are read under the thread's reader mark (memory_strategy_slots.h), so destroying the
+ * strategy waits for a call in flight before the caches and state bytes are freed. A thread finds its object in a
+ * table of its own, keyed by the slot, with the description's generation (a slot reused by another strategy gets a
+ * new one): an entry of a strategy destroyed since never matches again. An entry whose slot is self proves self a
+ * runtime slot (slot pages are never freed), so the common call reads the table first and recognises the page only
+ * when the entry does not match.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "memory_strategy_slots.h"
+
+/* The periodic peak sample's interval (StatusTracker.PeakSampleInterval): the allocation that reaches a multiple of
+ * it goes to the thunk, which samples. */
+#define PEAK_SAMPLE_INTERVAL 1024
+
+/*
+ * One strategy's object for this thread: the slot; the description's generation it was attached under; the object's
+ * first field (NULL: the runtime had none to give, so this thread's calls take the thunks); the slot's cache
+ * description; and the strategy's status word (valid while the description is published: the strategy lives until
+ * the description is taken back, and that waits for this thread's mark).
+ */
+typedef struct AttachedThread {
+    uintptr_t slot;
+    uint64_t generation;
+    char* object;
+    const BlockCache* cache;
+    const int32_t* status;
+    uintptr_t unused[3];
+} AttachedThread;
+
+_Static_assert(sizeof(AttachedThread) == 64, "one cache line per entry");
+
+/* Entries per thread, direct-mapped by the slot's address (two strategies sharing an entry re-attach on each switch,
+ * which costs a call into .NET: slots of one page never share one). */
+#define ATTACHED_COUNT 128u
+
+/* This thread's entries, made on its first attach (after its reader mark) and freed when it exits. */
+static __thread AttachedThread* t_attached __attribute__((tls_model("initial-exec")));
+static pthread_key_t g_attached_key;
+static pthread_once_t g_attached_key_once = PTHREAD_ONCE_INIT;
+static bool g_attached_key_made;
+
+static void free_attached(void* table)
+{
+    free(table);
+}
+
+static void make_attached_key(void)
+{
+    g_attached_key_made = pthread_key_create(&g_attached_key, free_attached) == 0;
+}
+
+static inline AttachedThread* attached_entry(AttachedThread* table, const MemoryStrategy* self)
+{
+    uintptr_t address = (uintptr_t)self;
+    return &table[((address >> 6) ^ (address >> 11)) & (ATTACHED_COUNT - 1)];
+}
+
+/* A field of the thread's object, by its offset from the object's first field. */
+#define FIELD(type, object, offset) ((type*)((object) + (offset)))
+
+/*
+ * The owner's entry to its cache (PoolThread.TryEnter): a plain store of 1 to the busy flag, then a load of the
+ * thieves' lock. A thief takes the lock by CAS, runs a process-wide barrier, then waits for the flag to read 0: if the
+ * store came before that barrier's fence on this core the thief sees it and waits; if after, this load sees the lock
+ * and backs off (an asymmetric Dekker handshake). The compiler fence keeps the load after the store.
+ */
+static inline bool enter_cache(int32_t* busy, const int32_t* steal_lock)
+{
+    __atomic_store_n(busy, 1, __ATOMIC_RELAXED);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(steal_lock, __ATOMIC_RELAXED) == 0) {
+        return true;
+    }
+
+    __atomic_store_n(busy, 0, __ATOMIC_RELAXED);
+    return false;
+}
+
+/* The owner's exit (PoolThread.Exit). Release: a thief that reads 0 sees every write to the stack before it. */
+static inline void leave_cache(int32_t* busy)
+{
+    __atomic_store_n(busy, 0, __ATOMIC_RELEASE);
+}
+
+/* The generated thunk to fall back on; NULL for a slot never described (a function pointer copied to another struct). */
+static inline void* thunk_of(const BlockCache* cache, bool deallocate)
+{
+    return deallocate ? (void*)__atomic_load_n(&cache->deallocate, __ATOMIC_RELAXED)
+                      : (void*)__atomic_load_n(&cache->allocate, __ATOMIC_RELAXED);
+}
+
+/*
+ * Whether the thread's entry for self is usable now: published (acquire: pairs with the runtime's release store of 1,
+ * made after the description's fields), of the generation it was attached under, and with an object. Called under
+ * the mark.
+ */
+static inline bool entry_serves(const AttachedThread* entry)
+{
+    const BlockCache* cache = entry->cache;
+    return __atomic_load_n(&cache->published, __ATOMIC_ACQUIRE) != 0 && cache->generation == entry->generation
+        && entry->object != NULL;
+}
+
+/*
+ * The pool's fast path on the thread's object: a block from the cache, its state set, the allocation counted. NULL
+ * (nothing changed) when the thunk must serve: an empty cache, a thief holding it, or one of the statistics' rare cases.
+ */
+static inline void* allocate_from_cache(char* object, const BlockCache* cache, size_t size)
+{
+    int64_t* allocations = FIELD(int64_t, object, cache->allocations_offset);
+    int64_t count = *allocations + 1;
+    if (count - *FIELD(int64_t, object, cache->deallocations_offset) > *FIELD(int64_t, object, cache->local_peak_offset)
+        || (count & (PEAK_SAMPLE_INTERVAL - 1)) == 0) {
+        return NULL;
+    }
+
+    int32_t* busy = FIELD(int32_t, object, cache->busy_offset);
+    if (!enter_cache(busy, FIELD(int32_t, object, cache->steal_lock_offset))) {
+        return NULL;
+    }
+
+    int32_t* held = FIELD(int32_t, object, cache->count_offset);
+    int32_t top = *held;
+    if (top == 0) {
+        leave_cache(busy);
+        return NULL;
+    }
+
+    int32_t index = (*FIELD(int32_t*, object, cache->items_offset))[top - 1];
+    *held = top - 1;
+    leave_cache(busy);
+
+    /* A plain store, as the pool's own (FixedBlockPool.HandOut): the block came from this thread's cache, so no correct
+     * caller can be freeing it now. */
+    const Ownership* blocks = ownership_of_cache(cache);
+    __atomic_store_n((uint8_t*)&blocks->states[index], (uint8_t)blocks->allocated, __ATOMIC_RELAXED);
+
+    /* The counters: single writer (this thread owns the object); readers sum them with volatile reads. */
+    __atomic_store_n(allocations, count, __ATOMIC_RELAXED);
+    int64_t* bytes = FIELD(int64_t, object, cache->bytes_offset);
+    __atomic_store_n(bytes, *bytes + (int64_t)size, __ATOMIC_RELAXED);
+    return (void*)(blocks->start + (uintptr_t)index * cache->stride);
+}
+
+/* The pool's fast path of a free: false (nothing changed) when the thunk must take it (a refused pointer included). */
+static inline bool free_to_cache(char* object, const BlockCache* cache, void* ptr)
+{
+    const Ownership* blocks = ownership_of_cache(cache);
+    uint64_t index = block_index(blocks, ptr);
+    if (index >= blocks->count) {
+        return false;
+    }
+
+    int32_t* busy = FIELD(int32_t, object, cache->busy_offset);
+    if (!enter_cache(busy, FIELD(int32_t, object, cache->steal_lock_offset))) {
+        return false;
+    }
+
+    int32_t* held = FIELD(int32_t, object, cache->count_offset);
+    int32_t top = *held;
+    uint8_t* state = (uint8_t*)&blocks->states[index];
+    uint8_t allocated = (uint8_t)blocks->allocated;
+    bool freed = false;
+    if (top != *FIELD(int32_t, object, cache->capacity_offset)) {
+        if (cache->strict) {
+            /* Of two frees racing on this block exactly one wins (FixedBlockPool.TryMarkFree). */
+            freed = __atomic_compare_exchange_n(state, &allocated, cache->free_state, false, __ATOMIC_SEQ_CST,
+                                                __ATOMIC_RELAXED);
+        } else if (__atomic_load_n(state, __ATOMIC_RELAXED) == allocated) {
+            __atomic_store_n(state, cache->free_state, __ATOMIC_RELAXED);
+            freed = true;
+        }
+    }
+
+    if (freed) {
+        (*FIELD(int32_t*, object, cache->items_offset))[top] = (int32_t)index;
+        *held = top + 1;
+    }
+
+    leave_cache(busy);
+    if (freed) {
+        int64_t* deallocations = FIELD(int64_t, object, cache->deallocations_offset);
+        __atomic_store_n(deallocations, *deallocations + 1, __ATOMIC_RELAXED);
+    }
+
+    return freed;
+}
+
+/*
+ * The thunk a call takes when the thread's entry does not serve it: for a runtime slot whose description is
+ * published, it claims the thread's reader mark and makes its table on the first call, and attaches the strategy's
+ * object for this thread when the entry names another slot or generation (a call into .NET, under the mark so the
+ * strategy cannot be destroyed meanwhile, which also fixes the generation the entry records). NULL for a struct that
+ * is not a runtime slot, or a slot never described: the call is refused, as a thunk refuses a struct it does not know.
+ */
+static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrategy* self, bool deallocate)
+{
+    const SlotPageHeader* page = runtime_page(self);
+    const SidePage* side = page != NULL ? side_page(page) : NULL;
+    if (side == NULL) {
+        return NULL;
+    }
+
+    const BlockCache* cache = block_cache_of(side, self);
+    Reader* reader = memory_strategy_claim_reader(side);
+    if (reader == NULL) {
+        /* No mark: the descriptions cannot be read safely; the thunks serve this thread. A thunk's address, once
+         * written, is only ever replaced by another strategy's thunk, which refuses a struct of another type. */
+        return thunk_of(cache, deallocate);
+    }
+
+    if (t_attached == NULL) {
+        pthread_once(&g_attached_key_once, make_attached_key);
+        AttachedThread* table = g_attached_key_made ? calloc(ATTACHED_COUNT, sizeof(AttachedThread)) : NULL;
+        if (table != NULL && pthread_setspecific(g_attached_key, table) == 0) {
+            t_attached = table;
+        } else {
+            free(table);
+        }
+    }
+
+    uintptr_t outer = enter_slot(reader, self);
+    AttachedThread* entry = t_attached != NULL ? attached_entry(t_attached, self) : NULL;
+    if (entry != NULL && __atomic_load_n(&cache->published, __ATOMIC_ACQUIRE) != 0
+        && (entry->slot != (uintptr_t)self || entry->generation != cache->generation)) {
+        /* Never half-written to a matching value, should the attach re-enter this code. */
+        entry->slot = 0;
+        char* object = side->attach(self);
+        entry->generation = cache->generation;
+        entry->object = object;
+        entry->cache = cache;
+        entry->status = &__atomic_load_n(&self->status_tracker, __ATOMIC_ACQUIRE)->status;
+        entry->slot = (uintptr_t)self;
+    }
+
+    void* thunk = thunk_of(cache, deallocate);
+    leave_slot(reader, outer);
+    return thunk;
+}
+
+static void* refuse_allocate(MemoryStrategy* self, size_t size)
+{
+    (void)self;
+    (void)size;
+    return NULL;
+}
+
+static void refuse_deallocate(MemoryStrategy* self, void* ptr)
+{
+    (void)self;
+    (void)ptr;
+}
+
+static __attribute__((noinline, cold)) void* allocate_slow(MemoryStrategy* self, size_t size)
+{
+    void* (*thunk)(MemoryStrategy*, size_t) = (void* (*)(MemoryStrategy*, size_t))attach_then_thunk(self, false);
+    return (thunk != NULL ? thunk : refuse_allocate)(self, size);
+}
+
+static __attribute__((noinline, cold)) void deallocate_slow(MemoryStrategy* self, void* ptr)
+{
+    void (*thunk)(MemoryStrategy*, void*) = (void (*)(MemoryStrategy*, void*))attach_then_thunk(self, true);
+    (thunk != NULL ? thunk : refuse_deallocate)(self, ptr);
+}
+
+void* memory_strategy_cached_allocate(MemoryStrategy* self, size_t size)
+{
+    /* A table exists only once the thread holds a reader mark. */
+    AttachedThread* table = t_attached;
+    AttachedThread* entry = table != NULL ? attached_entry(table, self) : NULL;
+    if (entry == NULL || entry->slot != (uintptr_t)self) {
+        return allocate_slow(self, size);
+    }
+
+    Reader* reader = t_reader;
+    uintptr_t outer = enter_slot(reader, self);
+    if (!entry_serves(entry)) {
+        leave_slot(reader, outer);
+        return allocate_slow(self, size);
+    }
+
+    const BlockCache* cache = entry->cache;
+    if (__atomic_load_n(entry->status, __ATOMIC_ACQUIRE) == STRATEGY_STATUS_READY && size - 1u < cache->max_size) {
+        void* block = allocate_from_cache(entry->object, cache, size);
+        if (block != NULL) {
+            leave_slot(reader, outer);
+            return block;
+        }
+    }
+
+    void* (*thunk)(MemoryStrategy*, size_t) = cache->allocate;
+    leave_slot(reader, outer);
+    return thunk(self, size);
+}
+
+void memory_strategy_cached_deallocate(MemoryStrategy* self, void* ptr)
+{
+    AttachedThread* table = t_attached;
+    AttachedThread* entry = table != NULL ? attached_entry(table, self) : NULL;
+    if (entry == NULL || entry->slot != (uintptr_t)self) {
+        deallocate_slow(self, ptr);
+        return;
+    }
+
+    Reader* reader = t_reader;
+    uintptr_t outer = enter_slot(reader, self);
+    if (!entry_serves(entry)) {
+        leave_slot(reader, outer);
+        deallocate_slow(self, ptr);
+        return;
+    }
+
+    /* Ready, Degraded and Faulted take blocks back (a faulted strategy still lets its users return memory). */
+    const BlockCache* cache = entry->cache;
+    if ((uint32_t)__atomic_load_n(entry->status, __ATOMIC_ACQUIRE) - 1u < 3u && free_to_cache(entry->object, cache, ptr)) {
+        leave_slot(reader, outer);
+        return;
+    }
+
+    void (*thunk)(MemoryStrategy*, void*) = cache->deallocate;
+    leave_slot(reader, outer);
+    thunk(self, ptr);
+}
+
+/* The two functions' addresses, for the runtime to put in the vtables it describes (NativeExports.UseCachedCalls). */
+EXPORT void memory_strategy_cached_calls(void** allocate, void** deallocate)
+{
+    *allocate = (void*)memory_strategy_cached_allocate;
+    *deallocate = (void*)memory_strategy_cached_deallocate;
+}

@@ -1,0 +1,242 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace MemoryStrategy;
+
+// The descriptions next to the slots for the C code linked into the NativeAOT library (native/memory_strategy_slots.h
+// mirrors these layouts): each slot's blocks, for the C validate_deallocation, and its thread caches, for the C
+// allocate and deallocate; and the C readers' marks that taking the descriptions back waits for.
+internal static unsafe partial class NativeVtableSlots
+{
+    /// <summary>How many C threads can hold a reader's mark at once; a thread that finds none free asks .NET.</summary>
+    public const int ReaderCount = 1024;
+
+    /// <summary>The C readers' marks, one cache line each; made with the first page, never freed.</summary>
+    private static Reader* s_readers;
+
+    /// <summary>Each cache description's generation: a C thread's entry for a slot matches one publication only.</summary>
+    private static long s_generation;
+
+    /// <summary>The C readers' marks (<see cref="ReaderCount"/>; null before the first page), for tests.</summary>
+    internal static Reader* Readers => s_readers;
+
+    /// <summary>
+    /// 8 KiB beside each slot page: its first 64 bytes point at the readers' marks and the runtime's attach function,
+    /// then one <see cref="Ownership"/> per slot at the slot's own offset in its page; the second 4 KiB hold one
+    /// <see cref="BlockCache"/> per slot, at 4 KiB plus the slot's offset. Never freed, as the pages are not.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential, Size = 2 * PageSize)]
+    public struct SidePage
+    {
+        public Reader* Readers;
+
+        /// <summary>The calling thread's object for a strategy, pinned, for the C calls (<see cref="NativeExports"/>).</summary>
+        public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, byte*> Attach;
+    }
+
+    /// <summary>
+    /// One slot's description of its strategy's blocks (<see cref="NativeBlockOwnership"/>), or none
+    /// (<see cref="Published"/> 0). Written by the thread that creates or releases the slot's handle; read by C.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential, Size = SlotSize)]
+    public struct Ownership
+    {
+        public int Published;
+        public int Shift;
+        public nuint Start;
+        public ulong Count;
+        public ulong OddInverse;
+        public byte* States;
+        public int Allocated;
+    }
+
+    /// <summary>
+    /// One slot's description of its strategy's thread caches (<see cref="NativeBlockCache"/>), with the generated
+    /// thunks the C calls fall back on and where the runtime's counters lie in a thread's object; or none
+    /// (<see cref="Published"/> 0). Written by the thread that creates or releases the slot's handle; read by C.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential, Size = SlotSize)]
+    public struct BlockCache
+    {
+        public int Published;
+        public byte Strict;
+        public byte FreeState;
+        public ushort ItemsOffset;
+        public ulong Generation;
+        public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> Allocate;
+        public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> Deallocate;
+        public nuint MaxSize;
+        public nuint Stride;
+        public ushort CountOffset;
+        public ushort CapacityOffset;
+        public ushort BusyOffset;
+        public ushort StealLockOffset;
+        public ushort AllocationsOffset;
+        public ushort DeallocationsOffset;
+        public ushort BytesOffset;
+        public ushort LocalPeakOffset;
+    }
+
+    /// <summary>
+    /// A C thread's mark: the slot whose descriptions it is reading (0 when none), and whether a thread holds the mark
+    /// (claimed by CAS from C, given back when the thread exits).
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential, Size = 64)]
+    public struct Reader
+    {
+        public nuint Slot;
+        public int Claimed;
+    }
+
+    private static SidePage* NewSidePage()
+    {
+        // Under s_lock (AddPage's caller): the marks are made once.
+        if (s_readers == null)
+        {
+            s_readers = (Reader*)NativeMemory.AlignedAlloc((nuint)(ReaderCount * sizeof(Reader)), 64);
+            NativeMemory.Clear(s_readers, (nuint)(ReaderCount * sizeof(Reader)));
+        }
+
+        var page = (SidePage*)NativeMemory.AlignedAlloc((nuint)sizeof(SidePage), PageSize);
+        NativeMemory.Clear(page, (nuint)sizeof(SidePage));
+        page->Readers = s_readers;
+        page->Attach = &NativeExports.AttachThreadExport;
+        return page;
+    }
+
+    private static byte* SideOf(Slot* slot)
+    {
+        nuint address = (nuint)slot;
+        var header = (PageHeader*)(address & ~(nuint)(PageSize - 1));
+        return (byte*)header->Side + (address & (PageSize - 1));
+    }
+
+    /// <summary>The block description beside <paramref name="slot"/>.</summary>
+    internal static Ownership* OwnershipOf(Slot* slot) => (Ownership*)SideOf(slot);
+
+    /// <summary>The cache description beside <paramref name="slot"/>.</summary>
+    internal static BlockCache* BlockCacheOf(Slot* slot) => (BlockCache*)(SideOf(slot) + PageSize);
+
+    /// <summary>
+    /// Publishes <paramref name="blocks"/> for the C <c>validate_deallocation</c> of <paramref name="slot"/>, a live
+    /// slot with no description. The strategy must keep the state bytes readable until <see cref="RetireDescriptions"/>.
+    /// </summary>
+    public static void PublishOwnership(Slot* slot, in NativeBlockOwnership blocks)
+    {
+        Ownership* ownership = OwnershipOf(slot);
+        ownership->Start = (nuint)blocks.Start;
+        ownership->Shift = blocks.Shift;
+        ownership->OddInverse = blocks.OddInverse;
+        ownership->Count = blocks.Count;
+        ownership->States = blocks.States;
+        ownership->Allocated = blocks.Allocated;
+
+        // Release: a C reader whose acquire load sees 1 sees the fields above.
+        Volatile.Write(ref ownership->Published, 1);
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="cache"/> for the C allocate and deallocate of <paramref name="slot"/>, whose blocks
+    /// <paramref name="blocks"/> (published already) describe, and points the slot's vtable at
+    /// <paramref name="allocate"/> and <paramref name="deallocate"/>, the C calls. The thunks the vtable held become
+    /// the C calls' fall-back. Call it before the slot's pointer is handed to C.
+    /// </summary>
+    /// <exception cref="ArgumentException">The stride is not the one the block description gives.</exception>
+    public static void PublishBlockCache(
+        Slot* slot,
+        in NativeBlockOwnership blocks,
+        in NativeBlockCache cache,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> allocate,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> deallocate)
+    {
+        // The C code places block i at Start + i * Stride, and maps a pointer back with the description's shift and
+        // inverse: a stride that disagrees would hand out blocks the ownership test then refuses.
+        ulong odd = (ulong)cache.Stride >> blocks.Shift;
+        if (BitOperations.TrailingZeroCount(cache.Stride) != blocks.Shift || unchecked(odd * blocks.OddInverse) != 1)
+        {
+            throw new ArgumentException("The cache's stride is not the one the block description gives.", nameof(cache));
+        }
+
+        BlockCache* description = BlockCacheOf(slot);
+        description->Strict = cache.Strict ? (byte)1 : (byte)0;
+        description->FreeState = cache.FreeState;
+        description->ItemsOffset = (ushort)cache.ItemsOffset;
+        description->Generation = (ulong)Interlocked.Increment(ref s_generation);
+        description->Allocate = slot->Vtable.Allocate;
+        description->Deallocate = slot->Vtable.Deallocate;
+        description->MaxSize = cache.MaxSize;
+        description->Stride = cache.Stride;
+        description->CountOffset = (ushort)cache.CountOffset;
+        description->CapacityOffset = (ushort)cache.CapacityOffset;
+        description->BusyOffset = (ushort)cache.BusyOffset;
+        description->StealLockOffset = (ushort)cache.StealLockOffset;
+        description->AllocationsOffset = CounterOffsets.Allocations;
+        description->DeallocationsOffset = CounterOffsets.Deallocations;
+        description->BytesOffset = CounterOffsets.Bytes;
+        description->LocalPeakOffset = CounterOffsets.LocalPeak;
+
+        // Release: a C caller whose acquire load sees 1 sees the fields above.
+        Volatile.Write(ref description->Published, 1);
+
+        // Plain stores: C reaches the slot only through the pointer its creator is about to return.
+        slot->Vtable.Allocate = allocate;
+        slot->Vtable.Deallocate = deallocate;
+    }
+
+    /// <summary>
+    /// Takes back the descriptions of <paramref name="slot"/>, if it has any, and returns once no C thread is reading
+    /// them: after this, the strategy may free its state bytes and caches. The vtable keeps pointing at the C calls,
+    /// which find no description and call the thunks (which refuse a released handle).
+    /// </summary>
+    public static void RetireDescriptions(Slot* slot)
+    {
+        Ownership* ownership = OwnershipOf(slot);
+        BlockCache* cache = BlockCacheOf(slot);
+        if (Volatile.Read(ref ownership->Published) == 0 && Volatile.Read(ref cache->Published) == 0)
+        {
+            return;
+        }
+
+        Volatile.Write(ref cache->Published, 0);
+        Volatile.Write(ref ownership->Published, 0);
+
+        // An asymmetric Dekker handshake, as between a pool's owner and a thief (PoolThread): a C reader stores its
+        // mark (a plain store), then loads Published. The process-wide barrier runs a full fence on every core running
+        // a thread of the process: a reader whose mark store came before that fence is seen below (and waited for);
+        // one whose store came after it loads Published after the stores of 0 above were visible, sees 0, and asks
+        // .NET instead of reading the description.
+        Interlocked.MemoryBarrierProcessWide();
+        Reader* readers = s_readers;
+        for (int i = 0; i < ReaderCount; i++)
+        {
+            SpinWait spin = default;
+            while (Volatile.Read(ref readers[i].Slot) == (nuint)slot)
+            {
+                // The reader is inside a few dozen instructions that never wait (or is preempted there), or attaching
+                // its thread (a short call into .NET that takes no lock this thread holds).
+                spin.SpinOnce();
+            }
+        }
+    }
+
+    /// <summary>Where a <see cref="StrategyThread"/> keeps the counters the C calls update, from its first field.</summary>
+    private static class CounterOffsets
+    {
+        public static readonly ushort Allocations;
+        public static readonly ushort Deallocations;
+        public static readonly ushort Bytes;
+        public static readonly ushort LocalPeak;
+
+        static CounterOffsets()
+        {
+            var thread = (StrategyThread)RuntimeHelpers.GetUninitializedObject(typeof(StrategyThread));
+            Allocations = (ushort)NativeBlockCache.OffsetOf(thread, ref thread.Allocations);
+            Deallocations = (ushort)NativeBlockCache.OffsetOf(thread, ref thread.Deallocations);
+            Bytes = (ushort)NativeBlockCache.OffsetOf(thread, ref thread.BytesRequested);
+            LocalPeak = (ushort)NativeBlockCache.OffsetOf(thread, ref thread.LocalPeak);
+        }
+    }
+}
