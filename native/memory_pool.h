@@ -15,7 +15,9 @@ extern "C" {
 
 /* Creates a pool of blockCount blocks of blockSize bytes (blockSize <= 1 MiB), each aligned to alignment (a power of
  * two), and returns its vtable; NULL if the arguments are refused. strictDoubleFree pays one atomic per free so that
- * two racing frees of one block can never both succeed. */
+ * two racing frees of one block can never both succeed. Its allocate and deallocate run in C on the calling thread's
+ * cache (entering .NET only for a thread's first call and the rare cases); like malloc and free they are not
+ * async-signal-safe: a signal handler must not call them on a thread it interrupted inside one of them. */
 MemoryStrategy* memory_pool_create(size_t blockSize, int32_t blockCount, size_t alignment, bool strictDoubleFree);
 
 /* Disposes the pool (its blocks become invalid) and releases the vtable. NULL and unknown pointers are ignored. */

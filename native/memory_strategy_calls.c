@@ -18,6 +18,10 @@
  * cache, a thief holding the cache, a refused pointer, the statistics' rare cases (a new high of live blocks, the
  * periodic peak sample). So every answer, count and status transition is the one the thunk would have given.
  *
+ * Not async-signal-safe, as malloc is not: the reader mark nests (a nested call puts back the mark it found), but the
+ * cache does not, so a signal handler that interrupts a call and calls allocate or deallocate of the same strategy on
+ * the same thread could see the cache half-changed.
+ *
  * Lifetime: the descriptions are read under the thread's reader mark (memory_strategy_slots.h), so destroying the
  * strategy waits for a call in flight before the caches and state bytes are freed. A thread finds its object in a
  * table of its own, keyed by the slot, with the description's generation (a slot reused by another strategy gets a
@@ -36,21 +40,31 @@
 #define PEAK_SAMPLE_INTERVAL 1024
 
 /*
- * One strategy's object for this thread: the slot; the description's generation it was attached under; the object's
- * first field (NULL: the runtime had none to give, so this thread's calls take the thunks); the slot's cache
- * description; and the strategy's status word (valid while the description is published: the strategy lives until
- * the description is taken back, and that waits for this thread's mark).
+ * One strategy's object for this thread, resolved when it was attached: the slot; the description's generation it was
+ * attached under; the slot's cache and block descriptions; the strategy's status word; and the addresses of the
+ * fields of the thread's object the fast paths use (NULL busy: the runtime had no object to give, so this thread's
+ * calls take the thunks). All valid while the description is published: the strategy and the object's pin live until
+ * the description is taken back, and that waits for this thread's mark.
  */
 typedef struct AttachedThread {
     uintptr_t slot;
     uint64_t generation;
-    char* object;
     const BlockCache* cache;
     const int32_t* status;
-    uintptr_t unused[3];
+    int32_t* busy;
+    const int32_t* steal_lock;
+    int32_t* count;
+    int32_t* const* items;
+    const int32_t* capacity;
+    int64_t* allocations;
+    int64_t* deallocations;
+    int64_t* bytes;
+    const int64_t* local_peak;
+    const Ownership* blocks;
+    uintptr_t unused[2];
 } AttachedThread;
 
-_Static_assert(sizeof(AttachedThread) == 64, "one cache line per entry");
+_Static_assert(sizeof(AttachedThread) == 128, "two cache lines per entry");
 
 /* Entries per thread, direct-mapped by the slot's address (two strategies sharing an entry re-attach on each switch,
  * which costs a call into .NET: slots of one page never share one). */
@@ -80,6 +94,27 @@ static inline AttachedThread* attached_entry(AttachedThread* table, const Memory
 
 /* A field of the thread's object, by its offset from the object's first field. */
 #define FIELD(type, object, offset) ((type*)((object) + (offset)))
+
+/* Resolves the fields of object, the thread's object for the strategy whose descriptions are cache and blocks. */
+static void resolve_entry(AttachedThread* entry, char* object, const BlockCache* cache)
+{
+    entry->cache = cache;
+    entry->blocks = ownership_of_cache(cache);
+    entry->busy = NULL;
+    if (object == NULL) {
+        return;
+    }
+
+    entry->busy = FIELD(int32_t, object, cache->busy_offset);
+    entry->steal_lock = FIELD(int32_t, object, cache->steal_lock_offset);
+    entry->count = FIELD(int32_t, object, cache->count_offset);
+    entry->items = FIELD(int32_t*, object, cache->items_offset);
+    entry->capacity = FIELD(int32_t, object, cache->capacity_offset);
+    entry->allocations = FIELD(int64_t, object, cache->allocations_offset);
+    entry->deallocations = FIELD(int64_t, object, cache->deallocations_offset);
+    entry->bytes = FIELD(int64_t, object, cache->bytes_offset);
+    entry->local_peak = FIELD(int64_t, object, cache->local_peak_offset);
+}
 
 /*
  * The owner's entry to its cache (PoolThread.TryEnter): a plain store of 1 to the busy flag, then a load of the
@@ -121,70 +156,66 @@ static inline bool entry_serves(const AttachedThread* entry)
 {
     const BlockCache* cache = entry->cache;
     return __atomic_load_n(&cache->published, __ATOMIC_ACQUIRE) != 0 && cache->generation == entry->generation
-        && entry->object != NULL;
+        && entry->busy != NULL;
 }
 
 /*
  * The pool's fast path on the thread's object: a block from the cache, its state set, the allocation counted. NULL
  * (nothing changed) when the thunk must serve: an empty cache, a thief holding it, or one of the statistics' rare cases.
  */
-static inline void* allocate_from_cache(char* object, const BlockCache* cache, size_t size)
+static inline void* allocate_from_cache(const AttachedThread* entry, size_t size)
 {
-    int64_t* allocations = FIELD(int64_t, object, cache->allocations_offset);
-    int64_t count = *allocations + 1;
-    if (count - *FIELD(int64_t, object, cache->deallocations_offset) > *FIELD(int64_t, object, cache->local_peak_offset)
-        || (count & (PEAK_SAMPLE_INTERVAL - 1)) == 0) {
+    int64_t count = *entry->allocations + 1;
+    if (count - *entry->deallocations > *entry->local_peak || (count & (PEAK_SAMPLE_INTERVAL - 1)) == 0) {
         return NULL;
     }
 
-    int32_t* busy = FIELD(int32_t, object, cache->busy_offset);
-    if (!enter_cache(busy, FIELD(int32_t, object, cache->steal_lock_offset))) {
+    int32_t* busy = entry->busy;
+    if (!enter_cache(busy, entry->steal_lock)) {
         return NULL;
     }
 
-    int32_t* held = FIELD(int32_t, object, cache->count_offset);
-    int32_t top = *held;
+    int32_t top = *entry->count;
     if (top == 0) {
         leave_cache(busy);
         return NULL;
     }
 
-    int32_t index = (*FIELD(int32_t*, object, cache->items_offset))[top - 1];
-    *held = top - 1;
+    int32_t index = (*entry->items)[top - 1];
+    *entry->count = top - 1;
     leave_cache(busy);
 
     /* A plain store, as the pool's own (FixedBlockPool.HandOut): the block came from this thread's cache, so no correct
      * caller can be freeing it now. */
-    const Ownership* blocks = ownership_of_cache(cache);
+    const Ownership* blocks = entry->blocks;
     __atomic_store_n((uint8_t*)&blocks->states[index], (uint8_t)blocks->allocated, __ATOMIC_RELAXED);
 
     /* The counters: single writer (this thread owns the object); readers sum them with volatile reads. */
-    __atomic_store_n(allocations, count, __ATOMIC_RELAXED);
-    int64_t* bytes = FIELD(int64_t, object, cache->bytes_offset);
-    __atomic_store_n(bytes, *bytes + (int64_t)size, __ATOMIC_RELAXED);
-    return (void*)(blocks->start + (uintptr_t)index * cache->stride);
+    __atomic_store_n(entry->allocations, count, __ATOMIC_RELAXED);
+    __atomic_store_n(entry->bytes, *entry->bytes + (int64_t)size, __ATOMIC_RELAXED);
+    return (void*)(blocks->start + (uintptr_t)index * entry->cache->stride);
 }
 
 /* The pool's fast path of a free: false (nothing changed) when the thunk must take it (a refused pointer included). */
-static inline bool free_to_cache(char* object, const BlockCache* cache, void* ptr)
+static inline bool free_to_cache(const AttachedThread* entry, void* ptr)
 {
-    const Ownership* blocks = ownership_of_cache(cache);
+    const Ownership* blocks = entry->blocks;
     uint64_t index = block_index(blocks, ptr);
     if (index >= blocks->count) {
         return false;
     }
 
-    int32_t* busy = FIELD(int32_t, object, cache->busy_offset);
-    if (!enter_cache(busy, FIELD(int32_t, object, cache->steal_lock_offset))) {
+    int32_t* busy = entry->busy;
+    if (!enter_cache(busy, entry->steal_lock)) {
         return false;
     }
 
-    int32_t* held = FIELD(int32_t, object, cache->count_offset);
-    int32_t top = *held;
+    int32_t top = *entry->count;
     uint8_t* state = (uint8_t*)&blocks->states[index];
     uint8_t allocated = (uint8_t)blocks->allocated;
+    const BlockCache* cache = entry->cache;
     bool freed = false;
-    if (top != *FIELD(int32_t, object, cache->capacity_offset)) {
+    if (top != *entry->capacity) {
         if (cache->strict) {
             /* Of two frees racing on this block exactly one wins (FixedBlockPool.TryMarkFree). */
             freed = __atomic_compare_exchange_n(state, &allocated, cache->free_state, false, __ATOMIC_SEQ_CST,
@@ -196,14 +227,13 @@ static inline bool free_to_cache(char* object, const BlockCache* cache, void* pt
     }
 
     if (freed) {
-        (*FIELD(int32_t*, object, cache->items_offset))[top] = (int32_t)index;
-        *held = top + 1;
+        (*entry->items)[top] = (int32_t)index;
+        *entry->count = top + 1;
     }
 
     leave_cache(busy);
     if (freed) {
-        int64_t* deallocations = FIELD(int64_t, object, cache->deallocations_offset);
-        __atomic_store_n(deallocations, *deallocations + 1, __ATOMIC_RELAXED);
+        __atomic_store_n(entry->deallocations, *entry->deallocations + 1, __ATOMIC_RELAXED);
     }
 
     return freed;
@@ -250,8 +280,7 @@ static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrat
         entry->slot = 0;
         char* object = side->attach(self);
         entry->generation = cache->generation;
-        entry->object = object;
-        entry->cache = cache;
+        resolve_entry(entry, object, cache);
         entry->status = &__atomic_load_n(&self->status_tracker, __ATOMIC_ACQUIRE)->status;
         entry->slot = (uintptr_t)self;
     }
@@ -304,7 +333,7 @@ void* memory_strategy_cached_allocate(MemoryStrategy* self, size_t size)
 
     const BlockCache* cache = entry->cache;
     if (__atomic_load_n(entry->status, __ATOMIC_ACQUIRE) == STRATEGY_STATUS_READY && size - 1u < cache->max_size) {
-        void* block = allocate_from_cache(entry->object, cache, size);
+        void* block = allocate_from_cache(entry, size);
         if (block != NULL) {
             leave_slot(reader, outer);
             return block;
@@ -335,7 +364,7 @@ void memory_strategy_cached_deallocate(MemoryStrategy* self, void* ptr)
 
     /* Ready, Degraded and Faulted take blocks back (a faulted strategy still lets its users return memory). */
     const BlockCache* cache = entry->cache;
-    if ((uint32_t)__atomic_load_n(entry->status, __ATOMIC_ACQUIRE) - 1u < 3u && free_to_cache(entry->object, cache, ptr)) {
+    if ((uint32_t)__atomic_load_n(entry->status, __ATOMIC_ACQUIRE) - 1u < 3u && free_to_cache(entry, ptr)) {
         leave_slot(reader, outer);
         return;
     }
