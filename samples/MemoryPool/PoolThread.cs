@@ -51,6 +51,14 @@ internal sealed unsafe class PoolThread : StrategyThread
     /// <summary>1 while a thief holds the cache; taken by CAS, released by a volatile store, read by the owner.</summary>
     [FieldOffset(20)] private int _stealLock;
 
+    /// <summary>
+    /// Ends the fields at 128 bytes (the runtime does not extend a class to its <c>StructLayout</c> size): the next
+    /// object, perhaps another thread's, starts at least a line after the hot fields above.
+    /// </summary>
+#pragma warning disable CS0169 // Never read or written: it only takes up the space.
+    [FieldOffset(120)] private readonly long _tailPadding;
+#pragma warning restore CS0169
+
     public PoolThread(int capacity)
     {
         Capacity = capacity;

@@ -83,6 +83,15 @@ public class StrategyThread
     [FieldOffset(120)] internal long NextPeakSample = 1;
 
     /// <summary>
+    /// Ends the object's fields at 192 bytes: the runtime does not extend a class to its <c>StructLayout</c> size, so
+    /// without a field here the next object (another thread's, whose first line that thread writes on every call) could
+    /// begin right after the counters' line, and a derived type's fields would begin at 128 instead of 192.
+    /// </summary>
+#pragma warning disable CS0169 // Never read or written: it only takes up the space.
+    [FieldOffset(184)] private readonly long _tailPadding;
+#pragma warning restore CS0169
+
+    /// <summary>
     /// Marks the calling thread inside a call of the strategy, before it reads the status to admit the call: a
     /// <c>Dispose</c> that runs meanwhile waits until <see cref="ExitCall"/> before it releases the strategy's memory
     /// (see <see cref="StatusTracker.WaitForCallsInFlight"/>). Generated code calls it; call it only on the thread that

@@ -283,4 +283,27 @@ public sealed class StrategyThreadTests
             tracker.RecordAllocation(tracker.CurrentThread, 8);
         }
     }
+
+    [Fact]
+    public void The_counters_have_a_line_of_their_own_and_a_derived_types_fields_start_after_192_bytes()
+    {
+        // The runtime does not extend a class to its StructLayout size: without the tail field, a derived type's fields
+        // began at 128 and the next object right after the counters.
+        var thread = (LayoutProbe)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(typeof(LayoutProbe));
+        ref byte first = ref System.Runtime.CompilerServices.Unsafe.As<RawObject>(thread).FirstField;
+        Assert.Equal(64, (int)System.Runtime.CompilerServices.Unsafe.ByteOffset(ref first, ref System.Runtime.CompilerServices.Unsafe.As<long, byte>(ref thread.Allocations)));
+        Assert.Equal(192, (int)System.Runtime.CompilerServices.Unsafe.ByteOffset(ref first, ref System.Runtime.CompilerServices.Unsafe.As<long, byte>(ref thread.Derived)));
+    }
+
+    private sealed class LayoutProbe : StrategyThread
+    {
+        public long Derived;
+    }
+
+    private sealed class RawObject
+    {
+#pragma warning disable CS0649 // Only its address is taken, of objects of other types.
+        public byte FirstField;
+#pragma warning restore CS0649
+    }
 }
