@@ -61,7 +61,10 @@ typedef struct AttachedThread {
     int64_t* bytes;
     const int64_t* local_peak;
     const Ownership* blocks;
-    uintptr_t unused[2];
+    /* A routed strategy's entry (CACHE_ROUTED): one entry per class, whose pool fields are the class's object's and
+     * whose counters are this strategy's (the classes count nothing of their own, as in .NET by default); NULL else. */
+    struct AttachedThread* classes;
+    uintptr_t unused;
 } AttachedThread;
 
 _Static_assert(sizeof(AttachedThread) == 128, "two cache lines per entry");
@@ -78,6 +81,11 @@ static bool g_attached_key_made;
 
 static void free_attached(void* table)
 {
+    AttachedThread* entries = (AttachedThread*)table;
+    for (uint32_t i = 0; i < ATTACHED_COUNT; i++) {
+        free(entries[i].classes);
+    }
+
     free(table);
 }
 
@@ -216,7 +224,7 @@ static inline bool free_to_cache(const AttachedThread* entry, void* ptr)
     const BlockCache* cache = entry->cache;
     bool freed = false;
     if (top != *entry->capacity) {
-        if (cache->strict) {
+        if (cache->flags & CACHE_STRICT) {
             /* Of two frees racing on this block exactly one wins (FixedBlockPool.TryMarkFree). */
             freed = __atomic_compare_exchange_n(state, &allocated, cache->free_state, false, __ATOMIC_SEQ_CST,
                                                 __ATOMIC_RELAXED);
@@ -237,6 +245,28 @@ static inline bool free_to_cache(const AttachedThread* entry, void* ptr)
     }
 
     return freed;
+}
+
+/*
+ * A routed strategy's classes for this thread: each class's object attached (a call into .NET per class, once per
+ * thread), its pool fields resolved, its counters replaced by the strategy's own (entry's). NULL when the array cannot
+ * be made; a class whose object cannot be had keeps a NULL busy field, and its calls take the thunk.
+ */
+static AttachedThread* attach_classes(const MemoryStrategy* self, const SidePage* side, const AttachedThread* entry,
+                                      char* object)
+{
+    const SizeClasses* classes = entry->cache->size_classes;
+    AttachedThread* entries = calloc(classes->class_count, sizeof(AttachedThread));
+    for (uint32_t i = 0; entries != NULL && i < classes->class_count; i++) {
+        AttachedThread* own = &entries[i];
+        resolve_entry(own, side->attach_class(self, (int32_t)i), class_cache(classes, i));
+        own->allocations = FIELD(int64_t, object, entry->cache->allocations_offset);
+        own->deallocations = FIELD(int64_t, object, entry->cache->deallocations_offset);
+        own->bytes = FIELD(int64_t, object, entry->cache->bytes_offset);
+        own->local_peak = FIELD(int64_t, object, entry->cache->local_peak_offset);
+    }
+
+    return entries;
 }
 
 /*
@@ -278,10 +308,16 @@ static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrat
         && (entry->slot != (uintptr_t)self || entry->generation != cache->generation)) {
         /* Never half-written to a matching value, should the attach re-enter this code. */
         entry->slot = 0;
+        free(entry->classes);
+        entry->classes = NULL;
         char* object = side->attach(self);
         entry->generation = cache->generation;
         resolve_entry(entry, object, cache);
         entry->status = &__atomic_load_n(&self->status_tracker, __ATOMIC_ACQUIRE)->status;
+        if ((cache->flags & CACHE_ROUTED) != 0 && entry->busy != NULL) {
+            entry->classes = attach_classes(self, side, entry, object);
+        }
+
         entry->slot = (uintptr_t)self;
     }
 
@@ -374,9 +410,82 @@ void memory_strategy_cached_deallocate(MemoryStrategy* self, void* ptr)
     thunk(self, ptr);
 }
 
-/* The two functions' addresses, for the runtime to put in the vtables it describes (NativeExports.UseCachedCalls). */
-EXPORT void memory_strategy_cached_calls(void** allocate, void** deallocate)
+/*
+ * A strategy that routes sizes to classes (CACHE_ROUTED: the size-class pool): its gate and its statistics, then the
+ * class's pool fast path on the thread's object of that class. A size above the largest class, a pointer outside the
+ * classes' reservation and everything the pool's fast path leaves go to the strategy's thunk, which routes them as
+ * .NET does (the fallback strategy, an exhausted class's overflow).
+ */
+void* memory_strategy_routed_allocate(MemoryStrategy* self, size_t size)
+{
+    AttachedThread* table = t_attached;
+    AttachedThread* entry = table != NULL ? attached_entry(table, self) : NULL;
+    if (entry == NULL || entry->slot != (uintptr_t)self) {
+        return allocate_slow(self, size);
+    }
+
+    Reader* reader = t_reader;
+    uintptr_t outer = enter_slot(reader, self);
+    if (!entry_serves(entry) || entry->classes == NULL) {
+        leave_slot(reader, outer);
+        return allocate_slow(self, size);
+    }
+
+    const BlockCache* cache = entry->cache;
+    if (__atomic_load_n(entry->status, __ATOMIC_ACQUIRE) == STRATEGY_STATUS_READY && size - 1u < cache->max_size) {
+        const AttachedThread* own = &entry->classes[class_of_size(cache->size_classes)[(size - 1u) >> 4]];
+        void* block = own->busy != NULL ? allocate_from_cache(own, size) : NULL;
+        if (block != NULL) {
+            leave_slot(reader, outer);
+            return block;
+        }
+    }
+
+    void* (*thunk)(MemoryStrategy*, size_t) = cache->allocate;
+    leave_slot(reader, outer);
+    return thunk(self, size);
+}
+
+void memory_strategy_routed_deallocate(MemoryStrategy* self, void* ptr)
+{
+    AttachedThread* table = t_attached;
+    AttachedThread* entry = table != NULL ? attached_entry(table, self) : NULL;
+    if (entry == NULL || entry->slot != (uintptr_t)self) {
+        deallocate_slow(self, ptr);
+        return;
+    }
+
+    Reader* reader = t_reader;
+    uintptr_t outer = enter_slot(reader, self);
+    if (!entry_serves(entry) || entry->classes == NULL) {
+        leave_slot(reader, outer);
+        deallocate_slow(self, ptr);
+        return;
+    }
+
+    /* The class owning ptr's granule of the reservation (a pointer below it wraps to a huge granule). */
+    const BlockCache* cache = entry->cache;
+    const SizeClasses* classes = cache->size_classes;
+    uint64_t granule = (uint64_t)((uintptr_t)ptr - classes->reservation_start) >> classes->granule_shift;
+    if (granule < classes->granule_count && (uint32_t)__atomic_load_n(entry->status, __ATOMIC_ACQUIRE) - 1u < 3u) {
+        const AttachedThread* own = &entry->classes[class_of_granule(classes)[granule]];
+        if (own->busy != NULL && free_to_cache(own, ptr)) {
+            leave_slot(reader, outer);
+            return;
+        }
+    }
+
+    void (*thunk)(MemoryStrategy*, void*) = cache->deallocate;
+    leave_slot(reader, outer);
+    thunk(self, ptr);
+}
+
+/* The functions' addresses, for the runtime to put in the vtables it describes (NativeExports.UseCachedCalls). */
+EXPORT void memory_strategy_cached_calls(void** allocate, void** deallocate, void** routed_allocate,
+                                         void** routed_deallocate)
 {
     *allocate = (void*)memory_strategy_cached_allocate;
     *deallocate = (void*)memory_strategy_cached_deallocate;
+    *routed_allocate = (void*)memory_strategy_routed_allocate;
+    *routed_deallocate = (void*)memory_strategy_routed_deallocate;
 }

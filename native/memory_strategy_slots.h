@@ -71,14 +71,17 @@ typedef struct Ownership {
  */
 typedef struct BlockCache {
     int32_t published;
-    uint8_t strict;
+    uint8_t flags; /* CACHE_STRICT, CACHE_ROUTED */
     uint8_t free_state;
     uint16_t items_offset;
     uint64_t generation;
     void* (*allocate)(MemoryStrategy* self, size_t size);
     void (*deallocate)(MemoryStrategy* self, void* ptr);
     size_t max_size;
-    size_t stride;
+    union {
+        size_t stride;                          /* a pool's */
+        const struct SizeClasses* size_classes; /* a routed strategy's (CACHE_ROUTED) */
+    };
     uint16_t count_offset;
     uint16_t capacity_offset;
     uint16_t busy_offset;
@@ -89,6 +92,44 @@ typedef struct BlockCache {
     uint16_t local_peak_offset;
 } BlockCache;
 
+/* BlockCache.flags: a free changes the state byte by CAS; the slot routes sizes to classes (SizeClasses). */
+#define CACHE_STRICT 1u
+#define CACHE_ROUTED 2u
+
+/*
+ * A strategy that routes each size to a class, each class a pool described as a slot's pool is
+ * (NativeVtableSlots.SizeClasses, NativeSizeClasses): 8 KiB. The first 4 KiB: this header, then class i's block
+ * description at 64 * (i + 1), then at 2 KiB the class of each size (entry k for sizes 16k+1 .. 16k+16). The second
+ * 4 KiB: class i's cache description at 4 KiB + 64 * (i + 1) (so ownership_of_cache finds its block description, as
+ * for a slot's), then at 4 KiB + 2 KiB the class owning each granule of the classes' reservation.
+ */
+typedef struct SizeClasses {
+    uint32_t class_count;
+    uint32_t granule_shift;
+    size_t largest;
+    uintptr_t reservation_start;
+    uint64_t granule_count;
+} SizeClasses;
+
+#define SIZE_CLASSES_MAX 31u
+#define SIZE_CLASS_TABLE_OFFSET 2048u
+#define GRANULE_TABLE_OFFSET (PAGE_SIZE + 2048u)
+
+static inline const BlockCache* class_cache(const SizeClasses* classes, uint32_t index)
+{
+    return (const BlockCache*)((const char*)classes + PAGE_SIZE + 64u * (index + 1u));
+}
+
+static inline const uint8_t* class_of_size(const SizeClasses* classes)
+{
+    return (const uint8_t*)classes + SIZE_CLASS_TABLE_OFFSET;
+}
+
+static inline const uint8_t* class_of_granule(const SizeClasses* classes)
+{
+    return (const uint8_t*)classes + GRANULE_TABLE_OFFSET;
+}
+
 /* Beside each slot page, 8 KiB (NativeVtableSlots.SidePage): the readers' marks and the runtime's attach function,
  * then one Ownership per slot at the slot's own offset; in the second 4 KiB, one BlockCache per slot at 4 KiB plus
  * the slot's offset. */
@@ -97,6 +138,8 @@ typedef struct SidePage {
     /* The calling thread's object for the strategy at self, pinned until the slot's descriptions are taken back; NULL
      * when it has none to give (the strategy was destroyed, or its thread objects are not of the described type). */
     char* (*attach)(const MemoryStrategy* self);
+    /* The same for class `index` of a routed strategy (CACHE_ROUTED): the calling thread's object of that class. */
+    char* (*attach_class)(const MemoryStrategy* self, int32_t index);
 } SidePage;
 
 /* A slot (NativeVtableSlots.Slot): the struct, the Disposed word, the key, the published limit. */

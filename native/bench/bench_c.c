@@ -1,11 +1,12 @@
 /*
- * bench_c.c - the reference pool (written in C#, published with NativeAOT) called from C, against glibc malloc and
- * mimalloc, in one process.
+ * bench_c.c - the reference pool and the size-class pool (written in C#, published with NativeAOT) called from C,
+ * against glibc malloc and mimalloc, in one process.
  *
  * Every row runs PAIRS operations per round; the rows take turns round after round (round-robin), so a neighbour's
  * load on this machine hits every row alike. A row's figure is the median of its rounds, with the range; a ratio is
  * computed within each round (row / baseline of the same round) and then reported as the median with its range.
- * Times are the thread's CPU time. Every request is 64 bytes and every block is written at both ends.
+ * Times are the thread's CPU time. Every request is 64 bytes, but in the mixed rows (1 B to 4 KiB, one fixed sequence),
+ * and every block is written at both ends.
  *
  * Build and run: make bench-c   (needs libmimalloc2.0: make deps installs it)
  */
@@ -21,6 +22,7 @@ void* mi_malloc(size_t size);
 void mi_free(void* ptr);
 #include "memory_strategy.h"
 #include "memory_pool.h"
+#include "size_class_pool.h"
 
 #define BLOCK 64
 #define PAIRS 100000
@@ -31,6 +33,11 @@ void mi_free(void* ptr);
 #define KEEP(p) __asm__ volatile("" : : "r"(p) : "memory")
 
 static MemoryStrategy* pool;
+static MemoryStrategy* classes;
+
+/* Mixed sizes, 1 B to 4 KiB, the same fixed sequence for every row (a linear congruential generator, seed 1). */
+#define MIXED 256
+static size_t mixed_sizes[MIXED];
 static volatile unsigned sink;
 
 /* The thread's CPU time, not wall time: on a shared machine a round the scheduler interrupts is not charged for the
@@ -86,6 +93,54 @@ static void validated_pairs(void)
         unsigned char* p = s->allocate(s, BLOCK);
         touch(p, i);
         if (!validate_deallocation(s, p)) abort();
+        s->deallocate(s, p);
+    }
+}
+
+static void size_class_pairs(void)
+{
+    MemoryStrategy* s = classes;
+    for (int i = 0; i < PAIRS; i++) {
+        unsigned char* p = s->allocate(s, BLOCK);
+        touch(p, i);
+        s->deallocate(s, p);
+    }
+}
+
+static inline void touch_sized(unsigned char* p, size_t size, int i)
+{
+    p[0] = (unsigned char)i;
+    p[size - 1] = (unsigned char)i;
+    KEEP(p);
+}
+
+static void glibc_mixed(void)
+{
+    for (int i = 0; i < PAIRS; i++) {
+        size_t size = mixed_sizes[i & (MIXED - 1)];
+        unsigned char* p = malloc(size);
+        touch_sized(p, size, i);
+        free(p);
+    }
+}
+
+static void mimalloc_mixed(void)
+{
+    for (int i = 0; i < PAIRS; i++) {
+        size_t size = mixed_sizes[i & (MIXED - 1)];
+        unsigned char* p = mi_malloc(size);
+        touch_sized(p, size, i);
+        mi_free(p);
+    }
+}
+
+static void size_class_mixed(void)
+{
+    MemoryStrategy* s = classes;
+    for (int i = 0; i < PAIRS; i++) {
+        size_t size = mixed_sizes[i & (MIXED - 1)];
+        unsigned char* p = s->allocate(s, size);
+        touch_sized(p, size, i);
         s->deallocate(s, p);
     }
 }
@@ -169,6 +224,11 @@ static Row rows[] = {
     {"validate_strategy", validate_strategy_calls, -1, {0}},
     {"validate_allocation", validate_allocation_calls, -1, {0}},
     {"validate_deallocation", validate_deallocation_calls, -1, {0}},
+    {"size-class pool through the vtable (64 B), vs glibc", size_class_pairs, 0, {0}},
+    {"glibc, mixed sizes 1 B-4 KiB", glibc_mixed, -1, {0}},
+    {"mimalloc, mixed sizes", mimalloc_mixed, 13, {0}},
+    {"size-class pool, mixed sizes, vs glibc", size_class_mixed, 13, {0}},
+    {"size-class pool, mixed sizes, vs mimalloc", size_class_mixed, 14, {0}},
 };
 
 #define ROW_COUNT ((int)(sizeof rows / sizeof rows[0]))
@@ -191,6 +251,18 @@ static void summarise(const double* values, double* median, double* low, double*
 
 int main(void)
 {
+    uint32_t seed = 1;
+    for (int i = 0; i < MIXED; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        mixed_sizes[i] = 1 + (seed >> 8) % 4096;
+    }
+
+    classes = size_class_pool_create();
+    if (classes == NULL || !validate_strategy(classes)) {
+        fprintf(stderr, "size_class_pool_create failed\n");
+        return 1;
+    }
+
     pool = memory_pool_create(BLOCK, 1 << 16, 16, false);
     if (pool == NULL || !validate_strategy(pool)) {
         fprintf(stderr, "memory_pool_create failed\n");

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace MemoryStrategy.Samples;
@@ -57,6 +58,50 @@ public sealed unsafe partial class SizeClassPoolStrategy
     /// </remarks>
     [Validate]
     private bool InnerStrategiesValid() => StatusTracker.FailedInnerStrategies == 0 && _fallback.Validate();
+
+    /// <summary>
+    /// The classes as C sees them, for the C allocate and deallocate of a pool made by <c>size_class_pool_create</c>:
+    /// each class pool's blocks and caches, the class of each size, the class of each granule of the reservation. None
+    /// with <see cref="SizeClassPoolOptions.InnerStatistics"/>: the C calls count in this strategy's statistics only.
+    /// </summary>
+    bool INativeSizeClasses.TryDescribeSizeClasses([NotNullWhen(true)] out NativeSizeClasses? classes)
+    {
+        classes = null;
+        if (_innerStatistics || _reservation is null)
+        {
+            return false;
+        }
+
+        var described = new (NativeBlockOwnership Blocks, NativeBlockCache Cache)[_classes.Length];
+        for (int i = 0; i < _classes.Length; i++)
+        {
+            MemoryPoolStrategy pool = _classes[i];
+            if (!((INativeBlockOwnership)pool).TryDescribeBlocks(out NativeBlockOwnership blocks)
+                || !((INativeBlockCache)pool).TryDescribeBlockCache(out NativeBlockCache cache))
+            {
+                return false;
+            }
+
+            described[i] = (blocks, cache);
+        }
+
+        // Entry k serves sizes 16k + 1 .. 16k + 16, all in one class (every class is a multiple of 16 bytes); sizes above
+        // this strategy's own limit stay with .NET, which refuses them.
+        nuint largest = Math.Min((nuint)SizeClasses.Largest, MaxAllocationSize) & ~(nuint)15;
+        var classOfSize = new byte[(int)(largest / 16)];
+        for (int k = 0; k < classOfSize.Length; k++)
+        {
+            classOfSize[k] = (byte)SizeClasses.IndexOf((nuint)(16 * (k + 1)));
+        }
+
+        classes = new NativeSizeClasses(
+            typeof(SizeClassPoolThread), classOfSize, described, _reservation.Start, ClassReservation.GranuleShift, _owners);
+        return true;
+    }
+
+    /// <summary>The calling thread's object of class <paramref name="index"/>'s pool, as the class path finds it.</summary>
+    StrategyThread INativeSizeClasses.CurrentClassThread(int index) =>
+        InnerThreads.Get(InnerThreads.Of(StatusTracker.CurrentThread), index, _classes[index]);
 
     [Cleanup]
     private void DisposeInnerStrategies()

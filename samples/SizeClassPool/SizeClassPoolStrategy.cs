@@ -55,7 +55,7 @@ namespace MemoryStrategy.Samples;
 // another type is called through its public members, whose wrapper faults it if its core throws. From C, the
 // native thunks still catch.
 [MemoryStrategy(Name = "SizeClassPool", MaxAllocationSize = Limit, NativeExport = "size_class_pool", FaultOnCoreException = false)]
-public sealed unsafe partial class SizeClassPoolStrategy
+public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
 {
     /// <summary>The largest request any size-class pool serves (1 GiB): the attribute's <c>MaxAllocationSize</c>.</summary>
     public const int Limit = 1 << 30;

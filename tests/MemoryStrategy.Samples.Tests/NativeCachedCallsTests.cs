@@ -11,11 +11,11 @@ namespace MemoryStrategy.Samples.Tests;
 /// place in the slot's description: a call that C served reaches no thunk, yet must be counted, checked and cached
 /// exactly as the thunk would have done.
 /// </summary>
-public sealed unsafe class NativeCachedCallsTests
+public sealed unsafe partial class NativeCachedCallsTests
 {
     private const nuint BlockSize = 64;
 
-    private static readonly Lazy<nint> Library = new(BuildAndRegister);
+    internal static readonly Lazy<nint> Library = new(BuildAndRegister);
 
     private static delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> s_allocateThunk;
     private static delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> s_deallocateThunk;
@@ -434,13 +434,17 @@ public sealed unsafe class NativeCachedCallsTests
         nint library = GccLibrary.BuildAndLoad(
             Path.Combine("Native", "memory_strategy_calls.c"),
             Path.Combine("Native", "memory_strategy_validators.c"));
-        var calls = (delegate* unmanaged[Cdecl]<void**, void**, void>)NativeLibrary.GetExport(library, "memory_strategy_cached_calls");
+        var calls = (delegate* unmanaged[Cdecl]<void**, void**, void**, void**, void>)NativeLibrary.GetExport(library, "memory_strategy_cached_calls");
         void* allocate;
         void* deallocate;
-        calls(&allocate, &deallocate);
+        void* routedAllocate;
+        void* routedDeallocate;
+        calls(&allocate, &deallocate, &routedAllocate, &routedDeallocate);
         NativeExports.UseCachedCalls(
             (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*>)allocate,
-            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void>)deallocate);
+            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void>)deallocate,
+            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*>)routedAllocate,
+            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void>)routedDeallocate);
         return library;
     }
 }

@@ -52,20 +52,38 @@ public static unsafe class NativeExports
         NativeBlockOwnership blocks = default;
         bool described = strategy is INativeBlockOwnership owner && owner.TryDescribeBlocks(out blocks);
         NativeBlockCache cache = default;
+        NativeSizeClasses? classes = null;
         CachedCalls calls = Volatile.Read(ref s_cachedCalls) ?? FindLinkedCalls();
         bool cached = described && calls.Allocate != null
             && strategy is INativeBlockCache caches && caches.TryDescribeBlockCache(out cache);
+        bool routed = !cached && calls.RoutedAllocate != null
+            && strategy is INativeSizeClasses router && router.TryDescribeSizeClasses(out classes);
+        PinnedThreads? threads = cached ? new PinnedThreads(cache.ThreadType, null) : routed ? new PinnedThreads(classes!.ThreadType, classes) : null;
 
         // In the table before C can see the pointer: the C calls' first call on a thread looks the strategy up here.
-        s_published[(nint)pointer] = new Published(strategy, handle, cached ? new PinnedThreads(cache.ThreadType) : null);
-        if (described)
+        s_published[(nint)pointer] = new Published(strategy, handle, threads);
+        try
         {
-            NativeVtableSlots.PublishOwnership(slot, blocks);
-        }
+            if (described)
+            {
+                NativeVtableSlots.PublishOwnership(slot, blocks);
+            }
 
-        if (cached)
+            if (cached)
+            {
+                NativeVtableSlots.PublishBlockCache(slot, blocks, cache, calls.Allocate, calls.Deallocate);
+            }
+            else if (routed)
+            {
+                threads!.Description = NativeVtableSlots.PublishSizeClasses(slot, classes!, calls.RoutedAllocate, calls.RoutedDeallocate);
+            }
+        }
+        catch
         {
-            NativeVtableSlots.PublishBlockCache(slot, blocks, cache, calls.Allocate, calls.Deallocate);
+            // A description that contradicts itself (a stride its block mapping does not give): nothing reached C yet.
+            s_published.TryRemove((nint)pointer, out _);
+            NativeVtableSlots.RetireDescriptions(slot);
+            throw;
         }
 
         return pointer;
@@ -80,14 +98,19 @@ public static unsafe class NativeExports
     /// </summary>
     /// <param name="allocate"><c>memory_strategy_cached_allocate</c>.</param>
     /// <param name="deallocate"><c>memory_strategy_cached_deallocate</c>.</param>
+    /// <param name="routedAllocate"><c>memory_strategy_routed_allocate</c>, for a strategy that routes sizes to classes (<see cref="INativeSizeClasses"/>).</param>
+    /// <param name="routedDeallocate"><c>memory_strategy_routed_deallocate</c>.</param>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static void UseCachedCalls(
         delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> allocate,
-        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> deallocate)
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> deallocate,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> routedAllocate,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> routedDeallocate)
     {
         // Release: Publish, on any thread, reads the object with acquire. A strategy published with the C calls keeps
         // them; one published without keeps its thunks.
-        Volatile.Write(ref s_cachedCalls, allocate != null && deallocate != null ? new CachedCalls(allocate, deallocate) : CachedCalls.None);
+        bool all = allocate != null && deallocate != null && routedAllocate != null && routedDeallocate != null;
+        Volatile.Write(ref s_cachedCalls, all ? new CachedCalls(allocate, deallocate, routedAllocate, routedDeallocate) : CachedCalls.None);
     }
 
     /// <summary>
@@ -102,10 +125,14 @@ public static unsafe class NativeExports
         {
             void* allocate;
             void* deallocate;
-            memory_strategy_cached_calls(&allocate, &deallocate);
+            void* routedAllocate;
+            void* routedDeallocate;
+            memory_strategy_cached_calls(&allocate, &deallocate, &routedAllocate, &routedDeallocate);
             found = new CachedCalls(
                 (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*>)allocate,
-                (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void>)deallocate);
+                (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void>)deallocate,
+                (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*>)routedAllocate,
+                (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void>)routedDeallocate);
         }
         catch (System.Exception exception) when (exception is System.DllNotFoundException or System.EntryPointNotFoundException)
         {
@@ -117,7 +144,7 @@ public static unsafe class NativeExports
     }
 
     [DllImport("memorystrategy_c", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-    private static extern void memory_strategy_cached_calls(void** allocate, void** deallocate);
+    private static extern void memory_strategy_cached_calls(void** allocate, void** deallocate, void** routedAllocate, void** routedDeallocate);
 
     /// <summary>
     /// The C calls' first call on a thread: the calling thread's <see cref="StrategyThread"/> for the strategy behind
@@ -131,12 +158,35 @@ public static unsafe class NativeExports
         try
         {
             return s_published.TryGetValue((nint)self, out Published published) && published.Threads is not null
-                ? published.Threads.Pin(published.Strategy.StatusTracker.CurrentThread)
+                ? published.Threads.Pin(published.Strategy.StatusTracker.CurrentThread, published.Threads.ThreadType)
                 : null;
         }
         catch (System.Exception)
         {
             // Nothing unwinds into C: the thread's calls go to the thunks, which report what went wrong.
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AttachThreadExport"/> for class <paramref name="index"/> of a strategy that routes sizes to classes
+    /// (<see cref="INativeSizeClasses"/>): the calling thread's object of that class, pinned; null when there is none.
+    /// </summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    internal static byte* AttachClassExport(NativeMemoryStrategy* self, int index)
+    {
+        try
+        {
+            if (!s_published.TryGetValue((nint)self, out Published published) || published.Threads?.Classes is not { } classes
+                || published.Strategy is not INativeSizeClasses router || (uint)index >= (uint)classes.Classes.Length)
+            {
+                return null;
+            }
+
+            return published.Threads.Pin(router.CurrentClassThread(index), classes.Classes[index].Cache.ThreadType);
+        }
+        catch (System.Exception)
+        {
             return null;
         }
     }
@@ -176,33 +226,49 @@ public static unsafe class NativeExports
 
     private sealed class CachedCalls(
         delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> allocate,
-        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> deallocate)
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> deallocate,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> routedAllocate,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> routedDeallocate)
     {
         /// <summary>No C calls: every vtable keeps its thunks.</summary>
-        public static readonly CachedCalls None = new(null, null);
+        public static readonly CachedCalls None = new(null, null, null, null);
 
         public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> Allocate { get; } = allocate;
 
         public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> Deallocate { get; } = deallocate;
+
+        public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> RoutedAllocate { get; } = routedAllocate;
+
+        public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> RoutedDeallocate { get; } = routedDeallocate;
     }
 
     private readonly record struct Published(IMemoryStrategy Strategy, NativeStrategyHandle Handle, PinnedThreads? Threads);
 
     /// <summary>
     /// The thread objects of one strategy that C calls use, pinned (C holds their addresses) until the strategy is
-    /// destroyed, after its handle's release has waited for every C call in flight.
+    /// destroyed, after its handle's release has waited for every C call in flight; and a routed strategy's classes'
+    /// description, freed then too.
     /// </summary>
-    private sealed class PinnedThreads(System.Type threadType)
+    private sealed class PinnedThreads(System.Type threadType, NativeSizeClasses? classes)
     {
         private readonly System.Collections.Generic.Dictionary<StrategyThread, PinnedGCHandle<StrategyThread>> _pins =
             new(System.Collections.Generic.ReferenceEqualityComparer.Instance);
 
         private bool _released;
 
-        public byte* Pin(StrategyThread thread)
+        /// <summary>The type of the strategy's own thread objects.</summary>
+        public System.Type ThreadType => threadType;
+
+        /// <summary>A routed strategy's classes, or null.</summary>
+        public NativeSizeClasses? Classes => classes;
+
+        /// <summary>A routed strategy's description (8 KiB of native memory), or null.</summary>
+        public byte* Description { get; set; }
+
+        public byte* Pin(StrategyThread thread, System.Type expected)
         {
-            // The description's offsets hold for its type alone.
-            if (thread.GetType() != threadType)
+            // A description's offsets hold for its type alone.
+            if (thread.GetType() != expected)
             {
                 return null;
             }
@@ -235,6 +301,11 @@ public static unsafe class NativeExports
                 }
 
                 _pins.Clear();
+                if (Description != null)
+                {
+                    NativeMemory.AlignedFree(Description);
+                    Description = null;
+                }
             }
         }
     }

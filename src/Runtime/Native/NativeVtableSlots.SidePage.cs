@@ -35,7 +35,34 @@ internal static unsafe partial class NativeVtableSlots
 
         /// <summary>The calling thread's object for a strategy, pinned, for the C calls (<see cref="NativeExports"/>).</summary>
         public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, byte*> Attach;
+
+        /// <summary>The same for one class of a strategy that routes sizes to classes.</summary>
+        public delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int, byte*> AttachClass;
     }
+
+    /// <summary><see cref="BlockCache.Flags"/>: a free changes the state byte by CAS.</summary>
+    public const byte CacheStrict = 1;
+
+    /// <summary><see cref="BlockCache.Flags"/>: the slot routes sizes to classes; <see cref="BlockCache.Stride"/> is then the address of its <see cref="SizeClasses"/>.</summary>
+    public const byte CacheRouted = 2;
+
+    /// <summary>
+    /// The header of a routed strategy's 8 KiB description (<c>SizeClasses</c> in
+    /// <c>native/memory_strategy_slots.h</c>): each class's block description at 64 * (i + 1) and its cache
+    /// description 4 KiB further, the class of each size at 2 KiB, the class of each granule at 6 KiB.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct SizeClasses
+    {
+        public uint ClassCount;
+        public uint GranuleShift;
+        public nuint Largest;
+        public nuint ReservationStart;
+        public ulong GranuleCount;
+    }
+
+    private const int SizeTableOffset = 2048;
+    private const int GranuleTableOffset = PageSize + 2048;
 
     /// <summary>
     /// One slot's description of its strategy's blocks (<see cref="NativeBlockOwnership"/>), or none
@@ -62,7 +89,7 @@ internal static unsafe partial class NativeVtableSlots
     public struct BlockCache
     {
         public int Published;
-        public byte Strict;
+        public byte Flags;
         public byte FreeState;
         public ushort ItemsOffset;
         public ulong Generation;
@@ -104,6 +131,7 @@ internal static unsafe partial class NativeVtableSlots
         NativeMemory.Clear(page, (nuint)sizeof(SidePage));
         page->Readers = s_readers;
         page->Attach = &NativeExports.AttachThreadExport;
+        page->AttachClass = &NativeExports.AttachClassExport;
         return page;
     }
 
@@ -127,15 +155,20 @@ internal static unsafe partial class NativeVtableSlots
     public static void PublishOwnership(Slot* slot, in NativeBlockOwnership blocks)
     {
         Ownership* ownership = OwnershipOf(slot);
+        WriteOwnership(ownership, blocks);
+
+        // Release: a C reader whose acquire load sees 1 sees the fields above.
+        Volatile.Write(ref ownership->Published, 1);
+    }
+
+    private static void WriteOwnership(Ownership* ownership, in NativeBlockOwnership blocks)
+    {
         ownership->Start = (nuint)blocks.Start;
         ownership->Shift = blocks.Shift;
         ownership->OddInverse = blocks.OddInverse;
         ownership->Count = blocks.Count;
         ownership->States = blocks.States;
         ownership->Allocated = blocks.Allocated;
-
-        // Release: a C reader whose acquire load sees 1 sees the fields above.
-        Volatile.Write(ref ownership->Published, 1);
     }
 
     /// <summary>
@@ -152,6 +185,65 @@ internal static unsafe partial class NativeVtableSlots
         delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> allocate,
         delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> deallocate)
     {
+        BlockCache* description = BlockCacheOf(slot);
+        WriteCache(description, blocks, cache);
+        Publish(slot, description, allocate, deallocate);
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="classes"/> for the C allocate and deallocate of <paramref name="slot"/>, a strategy
+    /// that routes sizes to them, and points the slot's vtable at the C calls (see <see cref="PublishBlockCache"/>).
+    /// Returns the description's memory (8 KiB), which the caller frees once <see cref="RetireDescriptions"/> returned.
+    /// </summary>
+    /// <exception cref="ArgumentException">A class's stride is not the one its block description gives.</exception>
+    public static byte* PublishSizeClasses(
+        Slot* slot,
+        NativeSizeClasses classes,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> allocate,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> deallocate)
+    {
+        var memory = (byte*)NativeMemory.AlignedAlloc(2 * PageSize, PageSize);
+        try
+        {
+            NativeMemory.Clear(memory, 2 * PageSize);
+            var header = (SizeClasses*)memory;
+            header->ClassCount = (uint)classes.Classes.Length;
+            header->GranuleShift = (uint)classes.GranuleShift;
+            header->Largest = classes.Largest;
+            header->ReservationStart = classes.RangeStart;
+            header->GranuleCount = (ulong)classes.ClassOfGranule.Length;
+            for (int i = 0; i < classes.Classes.Length; i++)
+            {
+                (NativeBlockOwnership blocks, NativeBlockCache cache) = classes.Classes[i];
+                var ownership = (Ownership*)(memory + (SlotSize * (i + 1)));
+                WriteOwnership(ownership, blocks);
+                ownership->Published = 1;
+                WriteCache((BlockCache*)((byte*)ownership + PageSize), blocks, cache);
+            }
+
+            classes.ClassOfSize.CopyTo(new Span<byte>(memory + SizeTableOffset, classes.ClassOfSize.Length));
+            classes.ClassOfGranule.CopyTo(new Span<byte>(memory + GranuleTableOffset, classes.ClassOfGranule.Length));
+
+            // The slot's own cache description: the strategy's counters (its thread objects are of ThreadType), the
+            // size limit of the classes, and the address of the classes in place of a stride.
+            BlockCache* description = BlockCacheOf(slot);
+            *description = default;
+            description->Flags = CacheRouted;
+            description->MaxSize = classes.Largest;
+            description->Stride = (nuint)memory;
+            Publish(slot, description, allocate, deallocate);
+            return memory;
+        }
+        catch
+        {
+            NativeMemory.AlignedFree(memory);
+            throw;
+        }
+    }
+
+    /// <summary>A pool's cache description, in a slot's side page or in a routed strategy's classes.</summary>
+    private static void WriteCache(BlockCache* description, in NativeBlockOwnership blocks, in NativeBlockCache cache)
+    {
         // The C code places block i at Start + i * Stride, and maps a pointer back with the description's shift and
         // inverse: a stride that disagrees would hand out blocks the ownership test then refuses.
         ulong odd = (ulong)cache.Stride >> blocks.Shift;
@@ -160,25 +252,33 @@ internal static unsafe partial class NativeVtableSlots
             throw new ArgumentException("The cache's stride is not the one the block description gives.", nameof(cache));
         }
 
-        BlockCache* description = BlockCacheOf(slot);
-        description->Strict = cache.Strict ? (byte)1 : (byte)0;
+        description->Flags = cache.Strict ? CacheStrict : (byte)0;
         description->FreeState = cache.FreeState;
         description->ItemsOffset = (ushort)cache.ItemsOffset;
-        description->Generation = (ulong)Interlocked.Increment(ref s_generation);
-        description->Allocate = slot->Vtable.Allocate;
-        description->Deallocate = slot->Vtable.Deallocate;
         description->MaxSize = cache.MaxSize;
         description->Stride = cache.Stride;
         description->CountOffset = (ushort)cache.CountOffset;
         description->CapacityOffset = (ushort)cache.CapacityOffset;
         description->BusyOffset = (ushort)cache.BusyOffset;
         description->StealLockOffset = (ushort)cache.StealLockOffset;
+    }
+
+    /// <summary>Completes a slot's cache description (generation, thunks, counters), publishes it and points the vtable at the C calls.</summary>
+    private static void Publish(
+        Slot* slot,
+        BlockCache* description,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> allocate,
+        delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> deallocate)
+    {
+        description->Generation = (ulong)Interlocked.Increment(ref s_generation);
+        description->Allocate = slot->Vtable.Allocate;
+        description->Deallocate = slot->Vtable.Deallocate;
         description->AllocationsOffset = CounterOffsets.Allocations;
         description->DeallocationsOffset = CounterOffsets.Deallocations;
         description->BytesOffset = CounterOffsets.Bytes;
         description->LocalPeakOffset = CounterOffsets.LocalPeak;
 
-        // Release: a C caller whose acquire load sees 1 sees the fields above.
+        // Release: a C caller whose acquire load sees 1 sees the fields above (and a routed strategy's classes).
         Volatile.Write(ref description->Published, 1);
 
         // Plain stores: C reaches the slot only through the pointer its creator is about to return.

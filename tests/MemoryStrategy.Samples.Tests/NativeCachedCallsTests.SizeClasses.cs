@@ -1,0 +1,162 @@
+using System.Runtime.InteropServices;
+
+namespace MemoryStrategy.Samples.Tests;
+
+// The size-class pool from C: allocate and deallocate routed to the class pools in C (NativeSizeClasses), counted in the
+// pool's own statistics only, everything else through its thunks.
+public sealed unsafe partial class NativeCachedCallsTests
+{
+    [RequiresGccFact]
+    public void The_size_class_pool_from_C_serves_every_class_in_C_and_counts_in_its_own_statistics()
+    {
+        _ = Library.Value;
+        var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 64, LargeClassBlocks = 16 });
+        NativeMemoryStrategy* self = NativeExports.Publish(pool, pool.CreateNativeHandle());
+        try
+        {
+            Assert.NotEqual(0, NativeVtableSlots.BlockCacheOf(NativeVtableSlots.From(self))->Published);
+            CountThunks(self);
+            long pairs = 0;
+            for (int round = 0; round < 4; round++)
+            {
+                for (nuint size = 1; size <= SizeClasses.Largest; size += size < 256 ? 1u : 97u)
+                {
+                    var block = (byte*)self->Allocate(self, size);
+                    Assert.True(block != null);
+                    block[0] = 1;
+                    block[size - 1] = 2;
+                    Assert.True(pool.Owns(block));
+                    self->Deallocate(self, block);
+                    pairs++;
+                }
+            }
+
+            // Each class's first call on this thread, and the first new high, reach .NET; the rest were served in C.
+            Assert.InRange(s_allocateThunkCalls, 1, SizeClasses.Count + 2);
+            Assert.InRange(s_deallocateThunkCalls, 0, 1);
+
+            StrategyStatistics statistics = pool.StatusTracker.GetStatistics();
+            Assert.Equal(pairs, statistics.Allocations);
+            Assert.Equal(pairs, statistics.Deallocations);
+            Assert.Equal(0, statistics.LiveAllocations);
+
+            // The classes count nothing of what reached them (as in .NET without InnerStatistics).
+            for (int i = 0; i < SizeClasses.Count; i++)
+            {
+                Assert.Equal(0, pool.ClassTracker(i).GetStatistics().Allocations);
+            }
+        }
+        finally
+        {
+            Assert.True(NativeExports.Destroy(self));
+        }
+    }
+
+    [RequiresGccFact]
+    public void The_size_class_pool_from_C_refuses_bad_frees_and_sends_large_sizes_to_its_fallback()
+    {
+        _ = Library.Value;
+        var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 64, LargeClassBlocks = 16, StrictDoubleFree = true });
+        NativeMemoryStrategy* self = NativeExports.Publish(pool, pool.CreateNativeHandle());
+        void* foreign = NativeMemory.Alloc(64);
+        try
+        {
+            var warm = (byte*)self->Allocate(self, 100);
+            self->Deallocate(self, warm);
+
+            var block = (byte*)self->Allocate(self, 100);
+            var other = (byte*)self->Allocate(self, 100);
+            self->Deallocate(self, block);
+            self->Deallocate(self, block); // double free
+            self->Deallocate(self, other + 16); // interior
+            self->Deallocate(self, foreign); // outside the classes: the fallback refuses it
+            Assert.Equal(3, pool.StatusTracker.GetStatistics().RefusedDeallocations);
+
+            // Above the largest class: the fallback serves it, through the thunk.
+            var large = (byte*)self->Allocate(self, 100_000);
+            Assert.True(large != null);
+            large[99_999] = 1;
+            Assert.Equal(2, pool.StatusTracker.GetStatistics().LiveAllocations);
+            self->Deallocate(self, large);
+            self->Deallocate(self, other);
+            Assert.Equal(0, pool.StatusTracker.GetStatistics().LiveAllocations);
+        }
+        finally
+        {
+            NativeMemory.Free(foreign);
+            Assert.True(NativeExports.Destroy(self));
+        }
+    }
+
+    [RequiresGccFact]
+    public void Threads_freeing_each_others_blocks_of_every_size_through_the_size_class_pool_from_C_lose_nothing()
+    {
+        _ = Library.Value;
+        const int Threads = 4;
+        const int Operations = 10_000;
+        var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 256, LargeClassBlocks = 32 });
+        NativeMemoryStrategy* self = NativeExports.Publish(pool, pool.CreateNativeHandle());
+        var exchange = new System.Collections.Concurrent.ConcurrentQueue<(nint Block, nuint Size)>();
+        try
+        {
+            Workers.Run(Threads, worker =>
+            {
+                var random = new Random(worker);
+                var mine = new List<(nint Block, nuint Size)>();
+                for (int i = 0; i < Operations; i++)
+                {
+                    if (mine.Count < 16 && random.Next(3) != 0)
+                    {
+                        nuint size = (nuint)(random.Next(8) == 0 ? random.Next(1, 40_000) : random.Next(1, 1024));
+                        var block = (byte*)self->Allocate(self, size);
+                        if (block != null)
+                        {
+                            block[0] = (byte)worker;
+                            block[size - 1] = (byte)worker;
+                            mine.Add(((nint)block, size));
+                        }
+                    }
+                    else if (mine.Count > 0)
+                    {
+                        (nint block, nuint size) = mine[^1];
+                        mine.RemoveAt(mine.Count - 1);
+                        Assert.Equal(worker, ((byte*)block)[0]);
+                        Assert.Equal(worker, ((byte*)block)[size - 1]);
+                        if (random.Next(2) == 0)
+                        {
+                            exchange.Enqueue((block, size));
+                        }
+                        else
+                        {
+                            self->Deallocate(self, (void*)block);
+                        }
+                    }
+
+                    if (exchange.TryDequeue(out (nint Block, nuint Size) theirs))
+                    {
+                        self->Deallocate(self, (void*)theirs.Block);
+                    }
+                }
+
+                foreach ((nint block, _) in mine)
+                {
+                    self->Deallocate(self, (void*)block);
+                }
+            });
+
+            while (exchange.TryDequeue(out (nint Block, nuint Size) left))
+            {
+                self->Deallocate(self, (void*)left.Block);
+            }
+
+            StrategyStatistics statistics = pool.StatusTracker.GetStatistics();
+            Assert.Equal(0, statistics.RefusedDeallocations);
+            Assert.Equal(statistics.Allocations, statistics.Deallocations);
+            Assert.True(statistics.Allocations > Threads * Operations / 4);
+        }
+        finally
+        {
+            Assert.True(NativeExports.Destroy(self));
+        }
+    }
+}
