@@ -171,7 +171,7 @@ static inline bool entry_serves(const AttachedThread* entry)
  * The pool's fast path on the thread's object: a block from the cache, its state set, the allocation counted. NULL
  * (nothing changed) when the thunk must serve: an empty cache, a thief holding it, or one of the statistics' rare cases.
  */
-static inline void* allocate_from_cache(const AttachedThread* entry, size_t size)
+static inline __attribute__((always_inline)) void* allocate_from_cache(const AttachedThread* entry, size_t size)
 {
     int64_t count = *entry->allocations + 1;
     if (count - *entry->deallocations > *entry->local_peak || (count & (PEAK_SAMPLE_INTERVAL - 1)) == 0) {
@@ -205,7 +205,7 @@ static inline void* allocate_from_cache(const AttachedThread* entry, size_t size
 }
 
 /* The pool's fast path of a free: false (nothing changed) when the thunk must take it (a refused pointer included). */
-static inline bool free_to_cache(const AttachedThread* entry, void* ptr)
+static inline __attribute__((always_inline)) bool free_to_cache(const AttachedThread* entry, void* ptr)
 {
     const Ownership* blocks = entry->blocks;
     uint64_t index = block_index(blocks, ptr);
@@ -360,9 +360,10 @@ void* memory_strategy_cached_allocate(MemoryStrategy* self, size_t size)
         return allocate_slow(self, size);
     }
 
+    /* A routed strategy's entry (a function pointer copied from another struct) is not a pool's: its thunk serves. */
     Reader* reader = t_reader;
     uintptr_t outer = enter_slot(reader, self);
-    if (!entry_serves(entry)) {
+    if (!entry_serves(entry) || entry->classes != NULL) {
         leave_slot(reader, outer);
         return allocate_slow(self, size);
     }
@@ -392,7 +393,7 @@ void memory_strategy_cached_deallocate(MemoryStrategy* self, void* ptr)
 
     Reader* reader = t_reader;
     uintptr_t outer = enter_slot(reader, self);
-    if (!entry_serves(entry)) {
+    if (!entry_serves(entry) || entry->classes != NULL) {
         leave_slot(reader, outer);
         deallocate_slow(self, ptr);
         return;

@@ -159,4 +159,56 @@ public sealed unsafe partial class NativeCachedCallsTests
             Assert.True(NativeExports.Destroy(self));
         }
     }
+
+    [RequiresGccFact]
+    public void A_pools_C_function_called_on_the_size_class_pool_and_the_reverse_are_served_by_the_right_thunks()
+    {
+        _ = Library.Value;
+        var classes = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 64, LargeClassBlocks = 16 });
+        NativeMemoryStrategy* routed = NativeExports.Publish(classes, classes.CreateNativeHandle());
+        MemoryPoolStrategy pool = CreateExported(blockCount: 64, out NativeMemoryStrategy* plain);
+        try
+        {
+            // Warm both, so each thread entry is attached and the fast paths would run.
+            plain->Deallocate(plain, plain->Allocate(plain, BlockSize));
+            routed->Deallocate(routed, routed->Allocate(routed, 100));
+
+            // A function pointer copied from the other struct (a C program's mistake): the thunk of the strategy
+            // named by self serves the call, never the other kind's fast path on the wrong object (whose first
+            // fields, the pool's offsets read against the size-class pool's object, are its tracker key).
+            StrategyThread before = classes.StatusTracker.CurrentThread;
+            object key = FirstField(before);
+            for (int i = 0; i < 100; i++)
+            {
+                var fromClasses = (byte*)plain->Allocate(routed, 100);
+                Assert.True(fromClasses != null && classes.Owns(fromClasses));
+                plain->Deallocate(routed, fromClasses);
+                var fromPool = (byte*)routed->Allocate(plain, BlockSize);
+                Assert.True(fromPool != null && pool.Owns(fromPool));
+                routed->Deallocate(plain, fromPool);
+            }
+
+            Assert.Same(key, FirstField(before));
+            Assert.Same(before, classes.StatusTracker.CurrentThread);
+            Assert.Equal(0, classes.StatusTracker.GetStatistics().LiveAllocations);
+            Assert.Equal(0, pool.StatusTracker.GetStatistics().LiveAllocations);
+            Assert.Equal(101, pool.StatusTracker.GetStatistics().Allocations);
+        }
+        finally
+        {
+            Assert.True(NativeExports.Destroy(routed));
+            Assert.True(NativeExports.Destroy(plain));
+        }
+    }
+
+    /// <summary>The reference in an object's first field (a <see cref="StrategyThread"/>'s tracker key).</summary>
+    private static object FirstField(StrategyThread thread) =>
+        System.Runtime.CompilerServices.Unsafe.As<byte, object>(ref System.Runtime.CompilerServices.Unsafe.As<RawObject>(thread).FirstField);
+
+    private sealed class RawObject
+    {
+#pragma warning disable CS0649 // Only its address is taken, of objects of other types.
+        public byte FirstField;
+#pragma warning restore CS0649
+    }
 }
