@@ -351,64 +351,95 @@ static __attribute__((noinline, cold)) void deallocate_slow(MemoryStrategy* self
     (thunk != NULL ? thunk : refuse_deallocate)(self, ptr);
 }
 
-void* memory_strategy_cached_allocate(MemoryStrategy* self, size_t size)
+/* A call's hold on the thread's entry for self: the entry, and the reader mark it holds (with the mark it replaced). */
+typedef struct Held {
+    AttachedThread* entry;
+    Reader* reader;
+    uintptr_t outer;
+} Held;
+
+/*
+ * The thread's entry for self under its mark, when it serves calls of this kind (a routed strategy's, or a pool's);
+ * false, with no mark held, when the call must take the slow path. A routed entry reached through a pool's function,
+ * or the reverse (a function pointer copied from another struct), is left to the strategy's thunk.
+ */
+static inline __attribute__((always_inline)) bool hold_entry(const MemoryStrategy* self, bool routed, Held* held)
 {
     /* A table exists only once the thread holds a reader mark. */
     AttachedThread* table = t_attached;
     AttachedThread* entry = table != NULL ? attached_entry(table, self) : NULL;
     if (entry == NULL || entry->slot != (uintptr_t)self) {
-        return allocate_slow(self, size);
+        return false;
     }
 
-    /* A routed strategy's entry (a function pointer copied from another struct) is not a pool's: its thunk serves. */
-    Reader* reader = t_reader;
-    uintptr_t outer = enter_slot(reader, self);
-    if (!entry_serves(entry) || entry->classes != NULL) {
-        leave_slot(reader, outer);
-        return allocate_slow(self, size);
+    held->entry = entry;
+    held->reader = t_reader;
+    held->outer = enter_slot(held->reader, self);
+    if (entry_serves(entry) && (entry->classes != NULL) == routed) {
+        return true;
     }
 
-    const BlockCache* cache = entry->cache;
-    if (__atomic_load_n(entry->status, __ATOMIC_ACQUIRE) == STRATEGY_STATUS_READY && size - 1u < cache->max_size) {
-        void* block = allocate_from_cache(entry, size);
-        if (block != NULL) {
-            leave_slot(reader, outer);
-            return block;
-        }
+    leave_slot(held->reader, held->outer);
+    return false;
+}
+
+/* Allocate's gate, read under the mark: Ready, and 0 < size <= the largest size served in C. */
+static inline bool allocation_admitted(const AttachedThread* entry, size_t size)
+{
+    return __atomic_load_n(entry->status, __ATOMIC_ACQUIRE) == STRATEGY_STATUS_READY && size - 1u < entry->cache->max_size;
+}
+
+/* Deallocate's gate: Ready, Degraded and Faulted take blocks back (a faulted strategy still lets its users return memory). */
+static inline bool deallocation_admitted(const AttachedThread* entry)
+{
+    return (uint32_t)__atomic_load_n(entry->status, __ATOMIC_ACQUIRE) - 1u < 3u;
+}
+
+/* Ends a call: served in C (a block, or freed), or handed to the strategy's thunk, whose address is read under the mark. */
+static inline __attribute__((always_inline)) void* finish_allocate(Held* held, MemoryStrategy* self, size_t size, void* block)
+{
+    if (block != NULL) {
+        leave_slot(held->reader, held->outer);
+        return block;
     }
 
-    void* (*thunk)(MemoryStrategy*, size_t) = cache->allocate;
-    leave_slot(reader, outer);
+    void* (*thunk)(MemoryStrategy*, size_t) = held->entry->cache->allocate;
+    leave_slot(held->reader, held->outer);
     return thunk(self, size);
+}
+
+static inline __attribute__((always_inline)) void finish_deallocate(Held* held, MemoryStrategy* self, void* ptr, bool freed)
+{
+    if (freed) {
+        leave_slot(held->reader, held->outer);
+        return;
+    }
+
+    void (*thunk)(MemoryStrategy*, void*) = held->entry->cache->deallocate;
+    leave_slot(held->reader, held->outer);
+    thunk(self, ptr);
+}
+
+void* memory_strategy_cached_allocate(MemoryStrategy* self, size_t size)
+{
+    Held held;
+    if (!hold_entry(self, false, &held)) {
+        return allocate_slow(self, size);
+    }
+
+    void* block = allocation_admitted(held.entry, size) ? allocate_from_cache(held.entry, size) : NULL;
+    return finish_allocate(&held, self, size, block);
 }
 
 void memory_strategy_cached_deallocate(MemoryStrategy* self, void* ptr)
 {
-    AttachedThread* table = t_attached;
-    AttachedThread* entry = table != NULL ? attached_entry(table, self) : NULL;
-    if (entry == NULL || entry->slot != (uintptr_t)self) {
+    Held held;
+    if (!hold_entry(self, false, &held)) {
         deallocate_slow(self, ptr);
         return;
     }
 
-    Reader* reader = t_reader;
-    uintptr_t outer = enter_slot(reader, self);
-    if (!entry_serves(entry) || entry->classes != NULL) {
-        leave_slot(reader, outer);
-        deallocate_slow(self, ptr);
-        return;
-    }
-
-    /* Ready, Degraded and Faulted take blocks back (a faulted strategy still lets its users return memory). */
-    const BlockCache* cache = entry->cache;
-    if ((uint32_t)__atomic_load_n(entry->status, __ATOMIC_ACQUIRE) - 1u < 3u && free_to_cache(entry, ptr)) {
-        leave_slot(reader, outer);
-        return;
-    }
-
-    void (*thunk)(MemoryStrategy*, void*) = cache->deallocate;
-    leave_slot(reader, outer);
-    thunk(self, ptr);
+    finish_deallocate(&held, self, ptr, deallocation_admitted(held.entry) && free_to_cache(held.entry, ptr));
 }
 
 /*
@@ -419,66 +450,38 @@ void memory_strategy_cached_deallocate(MemoryStrategy* self, void* ptr)
  */
 void* memory_strategy_routed_allocate(MemoryStrategy* self, size_t size)
 {
-    AttachedThread* table = t_attached;
-    AttachedThread* entry = table != NULL ? attached_entry(table, self) : NULL;
-    if (entry == NULL || entry->slot != (uintptr_t)self) {
+    Held held;
+    if (!hold_entry(self, true, &held)) {
         return allocate_slow(self, size);
     }
 
-    Reader* reader = t_reader;
-    uintptr_t outer = enter_slot(reader, self);
-    if (!entry_serves(entry) || entry->classes == NULL) {
-        leave_slot(reader, outer);
-        return allocate_slow(self, size);
+    void* block = NULL;
+    if (allocation_admitted(held.entry, size)) {
+        const AttachedThread* own = &held.entry->classes[class_of_size(held.entry->cache->size_classes)[(size - 1u) >> 4]];
+        block = own->busy != NULL ? allocate_from_cache(own, size) : NULL;
     }
 
-    const BlockCache* cache = entry->cache;
-    if (__atomic_load_n(entry->status, __ATOMIC_ACQUIRE) == STRATEGY_STATUS_READY && size - 1u < cache->max_size) {
-        const AttachedThread* own = &entry->classes[class_of_size(cache->size_classes)[(size - 1u) >> 4]];
-        void* block = own->busy != NULL ? allocate_from_cache(own, size) : NULL;
-        if (block != NULL) {
-            leave_slot(reader, outer);
-            return block;
-        }
-    }
-
-    void* (*thunk)(MemoryStrategy*, size_t) = cache->allocate;
-    leave_slot(reader, outer);
-    return thunk(self, size);
+    return finish_allocate(&held, self, size, block);
 }
 
 void memory_strategy_routed_deallocate(MemoryStrategy* self, void* ptr)
 {
-    AttachedThread* table = t_attached;
-    AttachedThread* entry = table != NULL ? attached_entry(table, self) : NULL;
-    if (entry == NULL || entry->slot != (uintptr_t)self) {
-        deallocate_slow(self, ptr);
-        return;
-    }
-
-    Reader* reader = t_reader;
-    uintptr_t outer = enter_slot(reader, self);
-    if (!entry_serves(entry) || entry->classes == NULL) {
-        leave_slot(reader, outer);
+    Held held;
+    if (!hold_entry(self, true, &held)) {
         deallocate_slow(self, ptr);
         return;
     }
 
     /* The class owning ptr's granule of the reservation (a pointer below it wraps to a huge granule). */
-    const BlockCache* cache = entry->cache;
-    const SizeClasses* classes = cache->size_classes;
+    const SizeClasses* classes = held.entry->cache->size_classes;
     uint64_t granule = (uint64_t)((uintptr_t)ptr - classes->reservation_start) >> classes->granule_shift;
-    if (granule < classes->granule_count && (uint32_t)__atomic_load_n(entry->status, __ATOMIC_ACQUIRE) - 1u < 3u) {
-        const AttachedThread* own = &entry->classes[class_of_granule(classes)[granule]];
-        if (own->busy != NULL && free_to_cache(own, ptr)) {
-            leave_slot(reader, outer);
-            return;
-        }
+    bool freed = false;
+    if (granule < classes->granule_count && deallocation_admitted(held.entry)) {
+        const AttachedThread* own = &held.entry->classes[class_of_granule(classes)[granule]];
+        freed = own->busy != NULL && free_to_cache(own, ptr);
     }
 
-    void (*thunk)(MemoryStrategy*, void*) = cache->deallocate;
-    leave_slot(reader, outer);
-    thunk(self, ptr);
+    finish_deallocate(&held, self, ptr, freed);
 }
 
 /* The functions' addresses, for the runtime to put in the vtables it describes (NativeExports.UseCachedCalls). */

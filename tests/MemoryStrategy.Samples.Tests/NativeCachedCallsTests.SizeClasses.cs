@@ -92,67 +92,14 @@ public sealed unsafe partial class NativeCachedCallsTests
     public void Threads_freeing_each_others_blocks_of_every_size_through_the_size_class_pool_from_C_lose_nothing()
     {
         _ = Library.Value;
-        const int Threads = 4;
-        const int Operations = 10_000;
         var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 256, LargeClassBlocks = 32 });
         NativeMemoryStrategy* self = NativeExports.Publish(pool, pool.CreateNativeHandle());
-        var exchange = new System.Collections.Concurrent.ConcurrentQueue<(nint Block, nuint Size)>();
         try
         {
-            Workers.Run(Threads, worker =>
-            {
-                var random = new Random(worker);
-                var mine = new List<(nint Block, nuint Size)>();
-                for (int i = 0; i < Operations; i++)
-                {
-                    if (mine.Count < 16 && random.Next(3) != 0)
-                    {
-                        nuint size = (nuint)(random.Next(8) == 0 ? random.Next(1, 40_000) : random.Next(1, 1024));
-                        var block = (byte*)self->Allocate(self, size);
-                        if (block != null)
-                        {
-                            block[0] = (byte)worker;
-                            block[size - 1] = (byte)worker;
-                            mine.Add(((nint)block, size));
-                        }
-                    }
-                    else if (mine.Count > 0)
-                    {
-                        (nint block, nuint size) = mine[^1];
-                        mine.RemoveAt(mine.Count - 1);
-                        Assert.Equal(worker, ((byte*)block)[0]);
-                        Assert.Equal(worker, ((byte*)block)[size - 1]);
-                        if (random.Next(2) == 0)
-                        {
-                            exchange.Enqueue((block, size));
-                        }
-                        else
-                        {
-                            self->Deallocate(self, (void*)block);
-                        }
-                    }
-
-                    if (exchange.TryDequeue(out (nint Block, nuint Size) theirs))
-                    {
-                        self->Deallocate(self, (void*)theirs.Block);
-                    }
-                }
-
-                foreach ((nint block, _) in mine)
-                {
-                    self->Deallocate(self, (void*)block);
-                }
-            });
-
-            while (exchange.TryDequeue(out (nint Block, nuint Size) left))
-            {
-                self->Deallocate(self, (void*)left.Block);
-            }
-
-            StrategyStatistics statistics = pool.StatusTracker.GetStatistics();
-            Assert.Equal(0, statistics.RefusedDeallocations);
-            Assert.Equal(statistics.Allocations, statistics.Deallocations);
-            Assert.True(statistics.Allocations > Threads * Operations / 4);
+            // Mostly class sizes, one in eight up to 40,000 bytes (the largest through the fallback).
+            RunExchangingWorkers(
+                self, pool.StatusTracker, threads: 4, operations: 10_000, held: 16,
+                random => (nuint)(random.Next(8) == 0 ? random.Next(1, 40_000) : random.Next(1, 1024)));
         }
         finally
         {

@@ -217,64 +217,10 @@ public sealed unsafe partial class NativeCachedCallsTests
     [RequiresGccFact]
     public void Threads_freeing_each_others_blocks_from_C_lose_nothing()
     {
-        const int Threads = 4;
-        const int Operations = 20_000;
         MemoryPoolStrategy pool = CreateExported(blockCount: 512, out NativeMemoryStrategy* self, strict: true);
-        var exchange = new ConcurrentQueue<nint>();
         try
         {
-            Workers.Run(Threads, worker =>
-            {
-                var random = new Random(worker);
-                var mine = new List<nint>();
-                for (int i = 0; i < Operations; i++)
-                {
-                    if (mine.Count < 32 && random.Next(3) != 0)
-                    {
-                        var block = (byte*)self->Allocate(self, BlockSize);
-                        if (block != null)
-                        {
-                            // A block handed out twice at once would have its stamp overwritten by its other holder.
-                            *(long*)block = ((long)worker << 32) | (uint)i;
-                            mine.Add((nint)block);
-                        }
-                    }
-                    else if (mine.Count > 0)
-                    {
-                        nint block = mine[^1];
-                        mine.RemoveAt(mine.Count - 1);
-                        Assert.Equal(worker, (int)(*(long*)block >> 32));
-                        if (random.Next(2) == 0)
-                        {
-                            exchange.Enqueue(block); // freed by another thread
-                        }
-                        else
-                        {
-                            self->Deallocate(self, (void*)block);
-                        }
-                    }
-
-                    if (exchange.TryDequeue(out nint theirs))
-                    {
-                        self->Deallocate(self, (void*)theirs);
-                    }
-                }
-
-                foreach (nint block in mine)
-                {
-                    self->Deallocate(self, (void*)block);
-                }
-            });
-
-            while (exchange.TryDequeue(out nint left))
-            {
-                self->Deallocate(self, (void*)left);
-            }
-
-            StrategyStatistics statistics = pool.StatusTracker.GetStatistics();
-            Assert.Equal(0, statistics.RefusedDeallocations);
-            Assert.Equal(statistics.Allocations, statistics.Deallocations);
-            Assert.True(statistics.Allocations > Threads * Operations / 4);
+            RunExchangingWorkers(self, pool.StatusTracker, threads: 4, operations: 20_000, held: 32, _ => BlockSize);
         }
         finally
         {
@@ -282,6 +228,72 @@ public sealed unsafe partial class NativeCachedCallsTests
         }
 
         Assert.Equal(0, pool.LeakedBlocks);
+    }
+
+    /// <summary>
+    /// Threads that allocate (up to <paramref name="held"/> blocks each, of <paramref name="nextSize"/> bytes), stamp both
+    /// ends, check their stamps before each free and hand half of their blocks to another thread to free, all through
+    /// the vtable; afterwards nothing was refused and every allocation was freed.
+    /// </summary>
+    private static void RunExchangingWorkers(
+        NativeMemoryStrategy* self, StatusTracker tracker, int threads, int operations, int held, Func<Random, nuint> nextSize)
+    {
+        var exchange = new ConcurrentQueue<nint>();
+        Workers.Run(threads, worker =>
+        {
+            var random = new Random(worker);
+            var mine = new List<(nint Block, nuint Size)>();
+            for (int i = 0; i < operations; i++)
+            {
+                if (mine.Count < held && random.Next(3) != 0)
+                {
+                    nuint size = nextSize(random);
+                    var block = (byte*)self->Allocate(self, size);
+                    if (block != null)
+                    {
+                        // A block handed out twice at once would have a stamp overwritten by its other holder.
+                        block[0] = (byte)worker;
+                        block[size - 1] = (byte)worker;
+                        mine.Add(((nint)block, size));
+                    }
+                }
+                else if (mine.Count > 0)
+                {
+                    (nint block, nuint size) = mine[^1];
+                    mine.RemoveAt(mine.Count - 1);
+                    Assert.Equal(worker, ((byte*)block)[0]);
+                    Assert.Equal(worker, ((byte*)block)[size - 1]);
+                    if (random.Next(2) == 0)
+                    {
+                        exchange.Enqueue(block); // freed by another thread
+                    }
+                    else
+                    {
+                        self->Deallocate(self, (void*)block);
+                    }
+                }
+
+                if (exchange.TryDequeue(out nint theirs))
+                {
+                    self->Deallocate(self, (void*)theirs);
+                }
+            }
+
+            foreach ((nint block, _) in mine)
+            {
+                self->Deallocate(self, (void*)block);
+            }
+        });
+
+        while (exchange.TryDequeue(out nint left))
+        {
+            self->Deallocate(self, (void*)left);
+        }
+
+        StrategyStatistics statistics = tracker.GetStatistics();
+        Assert.Equal(0, statistics.RefusedDeallocations);
+        Assert.Equal(statistics.Allocations, statistics.Deallocations);
+        Assert.True(statistics.Allocations > threads * operations / 4);
     }
 
     [RequiresGccFact]
