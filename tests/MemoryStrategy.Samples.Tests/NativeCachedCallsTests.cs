@@ -215,6 +215,48 @@ public sealed unsafe partial class NativeCachedCallsTests
     }
 
     [RequiresGccFact]
+    public void An_exited_threads_cache_filled_from_C_serves_the_threads_that_come_after_it()
+    {
+        const int Count = 64;
+        MemoryPoolStrategy pool = CreateExported(blockCount: Count, out NativeMemoryStrategy* self);
+        try
+        {
+            // Each thread allocates every block it can, frees them all (into its own cache, in C) and exits: the next
+            // thread takes its object over (blocks included) or takes the blocks from it, and finds the pool whole.
+            for (int generation = 0; generation < 4; generation++)
+            {
+                int served = 0;
+                Workers.RunAndExit(() =>
+                {
+                    var held = new List<nint>();
+                    for (void* block = self->Allocate(self, BlockSize); block != null; block = self->Allocate(self, BlockSize))
+                    {
+                        held.Add((nint)block);
+                    }
+
+                    served = held.Distinct().Count();
+                    foreach (nint block in held)
+                    {
+                        self->Deallocate(self, (void*)block);
+                    }
+                });
+
+                Assert.Equal(Count, served);
+            }
+
+            StrategyStatistics statistics = pool.StatusTracker.GetStatistics();
+            Assert.Equal(4L * Count, statistics.Allocations);
+            Assert.Equal(statistics.Allocations, statistics.Deallocations);
+        }
+        finally
+        {
+            Assert.True(NativeExports.Destroy(self));
+        }
+
+        Assert.Equal(0, pool.LeakedBlocks);
+    }
+
+    [RequiresGccFact]
     public void Threads_freeing_each_others_blocks_from_C_lose_nothing()
     {
         MemoryPoolStrategy pool = CreateExported(blockCount: 512, out NativeMemoryStrategy* self, strict: true);
