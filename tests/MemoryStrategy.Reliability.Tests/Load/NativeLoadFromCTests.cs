@@ -21,16 +21,49 @@ public sealed unsafe class NativeLoadFromCTests(ITestOutputHelper output)
     public void C_threads_never_share_a_block_and_the_books_balance(string name)
     {
         StrategyCase strategyCase = StrategyCatalog.Get(name);
-        int seed = Seeds.Next(output);
         using IMemoryStrategy strategy = strategyCase.CreateLoaded();
         using NativeStrategyHandle handle = NativeHandles.Create(strategy);
+        RunAndBalance(strategyCase, strategy, handle.Pointer);
+        Assert.Null(strategyCase.AllBlocksFree(strategy));
+    }
+
+    /// <summary>
+    /// The same load on a pool created as its export creates it, whose allocate and deallocate then run in C
+    /// (native/memory_strategy_calls.c, compiled here and registered with the runtime): pthreads attach to the runtime
+    /// on their first call, work on their own caches in C, hand blocks to each other, and exit.
+    /// </summary>
+    [RequiresGccTheory]
+    [InlineData("MemoryPool")]
+    [InlineData("MemoryPool (strict)")]
+    public void C_threads_served_in_C_never_share_a_block_and_the_books_balance(string name)
+    {
+        _ = CachedCalls.Value;
+        StrategyCase strategyCase = StrategyCatalog.Get(name);
+        IMemoryStrategy strategy = strategyCase.CreateLoaded();
+        NativeMemoryStrategy* pointer = NativeExports.Publish(strategy, NativeHandles.Create(strategy));
+        Assert.NotEqual(0, NativeVtableSlots.BlockCacheOf(NativeVtableSlots.From(pointer))->Published);
+        try
+        {
+            RunAndBalance(strategyCase, strategy, pointer);
+        }
+        finally
+        {
+            Assert.True(NativeExports.Destroy(pointer));
+        }
+
+        Assert.Null(strategyCase.AllBlocksFree(strategy));
+    }
+
+    private void RunAndBalance(StrategyCase strategyCase, IMemoryStrategy strategy, NativeMemoryStrategy* pointer)
+    {
+        int seed = Seeds.Next(output);
         var reports = new StressReport[Threads];
         var run = (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int, long, ulong, nuint, StressReport*, int>)
             NativeLibrary.GetExport(Library.Value, "stress_run");
 
         fixed (StressReport* first = reports)
         {
-            Assert.Equal(0, run(handle.Pointer, Threads, Seeds.Operations, (ulong)seed, strategyCase.LoadSize, first));
+            Assert.Equal(0, run(pointer, Threads, Seeds.Operations, (ulong)seed, strategyCase.LoadSize, first));
         }
 
         StressReport total = reports.Aggregate(default(StressReport), (a, b) => a + b);
@@ -44,8 +77,26 @@ public sealed unsafe class NativeLoadFromCTests(ITestOutputHelper output)
         Assert.Equal(total.Failed, stats.FailedAllocations);
         Assert.Equal(total.Bytes, stats.BytesRequested);
         Assert.Equal(0, stats.RefusedAllocations + stats.RefusedDeallocations + stats.LiveAllocations);
-        Assert.Null(strategyCase.AllBlocksFree(strategy));
     }
+
+    /// <summary>The C calls, built with gcc as the NativeAOT library links them, registered for every later export.</summary>
+    private static readonly Lazy<nint> CachedCalls = new(() =>
+    {
+        nint library = GccLibrary.BuildAndLoad(
+            Path.Combine("Native", "memory_strategy_calls.c"), Path.Combine("Native", "memory_strategy_validators.c"));
+        var calls = (delegate* unmanaged[Cdecl]<void**, void**, void**, void**, void>)NativeLibrary.GetExport(library, "memory_strategy_cached_calls");
+        void* allocate;
+        void* deallocate;
+        void* routedAllocate;
+        void* routedDeallocate;
+        calls(&allocate, &deallocate, &routedAllocate, &routedDeallocate);
+        NativeExports.UseCachedCalls(
+            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*>)allocate,
+            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void>)deallocate,
+            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*>)routedAllocate,
+            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void>)routedDeallocate);
+        return library;
+    });
 
     public static TheoryData<string> StrategyNames() => StrategyCatalog.Names();
 
