@@ -156,15 +156,14 @@ static inline void* thunk_of(const BlockCache* cache, bool deallocate)
 }
 
 /*
- * Whether the thread's entry for self is usable now: published (acquire: pairs with the runtime's release store of 1,
- * made after the description's fields), of the generation it was attached under, and with an object. Called under
- * the mark.
+ * Whether the thread's entry for self is usable now: the description's generation is the one it was attached under
+ * (one acquire load: the runtime stores the generation last when it publishes, with release, and 0 first when it takes
+ * the description back, so a nonzero match is a published description of the same strategy), and it has an object.
+ * Called under the mark.
  */
 static inline bool entry_serves(const AttachedThread* entry)
 {
-    const BlockCache* cache = entry->cache;
-    return __atomic_load_n(&cache->published, __ATOMIC_ACQUIRE) != 0 && cache->generation == entry->generation
-        && entry->busy != NULL;
+    return __atomic_load_n(&entry->cache->generation, __ATOMIC_ACQUIRE) == entry->generation && entry->busy != NULL;
 }
 
 /*
@@ -304,14 +303,14 @@ static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrat
 
     uintptr_t outer = enter_slot(reader, self);
     AttachedThread* entry = t_attached != NULL ? attached_entry(t_attached, self) : NULL;
-    if (entry != NULL && __atomic_load_n(&cache->published, __ATOMIC_ACQUIRE) != 0
-        && (entry->slot != (uintptr_t)self || entry->generation != cache->generation)) {
+    uint64_t generation = __atomic_load_n(&cache->generation, __ATOMIC_ACQUIRE);
+    if (entry != NULL && generation != 0 && (entry->slot != (uintptr_t)self || entry->generation != generation)) {
         /* Never half-written to a matching value, should the attach re-enter this code. */
         entry->slot = 0;
         free(entry->classes);
         entry->classes = NULL;
         char* object = side->attach(self);
-        entry->generation = cache->generation;
+        entry->generation = generation;
         resolve_entry(entry, object, cache);
         entry->status = &__atomic_load_n(&self->status_tracker, __ATOMIC_ACQUIRE)->status;
         if ((cache->flags & CACHE_ROUTED) != 0 && entry->busy != NULL) {

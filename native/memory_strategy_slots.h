@@ -70,7 +70,7 @@ typedef struct Ownership {
  * count and capacity, the owner's busy flag and the thieves' lock (the pool's), then the runtime's counters.
  */
 typedef struct BlockCache {
-    int32_t published;
+    int32_t published; /* the C calls read `generation` instead: 0 while the description is not published */
     uint8_t flags; /* CACHE_STRICT, CACHE_ROUTED */
     uint8_t free_state;
     uint16_t items_offset;

@@ -270,7 +270,6 @@ internal static unsafe partial class NativeVtableSlots
         delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> allocate,
         delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> deallocate)
     {
-        description->Generation = (ulong)Interlocked.Increment(ref s_generation);
         description->Allocate = slot->Vtable.Allocate;
         description->Deallocate = slot->Vtable.Deallocate;
         description->AllocationsOffset = CounterOffsets.Allocations;
@@ -278,8 +277,10 @@ internal static unsafe partial class NativeVtableSlots
         description->BytesOffset = CounterOffsets.Bytes;
         description->LocalPeakOffset = CounterOffsets.LocalPeak;
 
-        // Release: a C caller whose acquire load sees 1 sees the fields above (and a routed strategy's classes).
-        Volatile.Write(ref description->Published, 1);
+        // The generation last, with release: the C calls read it alone (acquire) to know the description published
+        // and theirs, so one that sees it sees the fields above (and a routed strategy's classes).
+        description->Published = 1;
+        Volatile.Write(ref description->Generation, (ulong)Interlocked.Increment(ref s_generation));
 
         // Plain stores: C reaches the slot only through the pointer its creator is about to return.
         slot->Vtable.Allocate = allocate;
@@ -300,6 +301,8 @@ internal static unsafe partial class NativeVtableSlots
             return;
         }
 
+        // The generation the C calls read goes first (0 matches no thread's entry), then the publication words.
+        Volatile.Write(ref cache->Generation, 0);
         Volatile.Write(ref cache->Published, 0);
         Volatile.Write(ref ownership->Published, 0);
 
