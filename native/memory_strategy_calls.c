@@ -1,11 +1,12 @@
 /*
  * memory_strategy_calls.c - allocate and deallocate through the `MemoryStrategy` vtable served in C, for a strategy
- * written in C# whose blocks and per-thread caches are described to C (NativeBlockCache: the reference pool's, say).
+ * written in C# whose blocks and per-thread caches are described to C (NativeBlockCache: the reference pool's), or
+ * that routes sizes to such pools (NativeSizeClasses: the size-class pool's; the routed pair below).
  *
  * A call from C into a NativeAOT library crosses into .NET (a reverse P/Invoke: about 6 ns here, twice the whole of a
  * glibc malloc/free pair), so an allocate/free pair through the generated thunks costs at least two crossings. For a
- * strategy created through an export (memory_pool_create) that describes its blocks and caches, the runtime points the
- * vtable's allocate and deallocate at the two functions below instead. They do what the generated fast path does, on
+ * strategy created through an export (memory_pool_create, size_class_pool_create) that describes them, the runtime
+ * points the vtable's allocate and deallocate at the functions below instead. They do what the generated fast path does, on
  * the same memory:
  *   - the status gate (Ready for allocate; Ready, Degraded or Faulted for deallocate) and the size limit;
  *   - the pool's own fast path on the calling thread's cache, which lives in the thread's object for the strategy
