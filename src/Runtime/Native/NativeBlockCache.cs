@@ -33,7 +33,11 @@ namespace MemoryStrategy;
 /// </remarks>
 public readonly struct NativeBlockCache
 {
-    /// <summary>Describes the caches; see the type's remarks for what each value means.</summary>
+    /// <summary>
+    /// Describes the caches; see the type's remarks for what each value means. Each offset must be that of a field of
+    /// <paramref name="threadType"/> of the stated type, as <see cref="OffsetOf"/> computes it: C writes through them
+    /// into the object, and cannot check them.
+    /// </summary>
     /// <param name="threadType">The type of the strategy's <see cref="StrategyThread"/> objects, which the offsets describe.</param>
     /// <param name="stride">The distance between two blocks: <c>2^Shift * m</c> of the block description.</param>
     /// <param name="maxSize">The largest request C serves (at most the strategy's <see cref="IMemoryStrategy.MaxAllocationSize"/>).</param>
