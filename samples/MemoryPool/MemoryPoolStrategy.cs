@@ -30,6 +30,8 @@ namespace MemoryStrategy.Samples;
 /// <para>
 /// <c>NativeExport = "memory_pool"</c> also exports it to C from a NativeAOT library (<c>native/</c>):
 /// <c>memory_pool_create(block_size, block_count, alignment, strict_double_free)</c> and <c>memory_pool_destroy</c>.
+/// Such a pool's <c>allocate</c> and <c>deallocate</c> run in C (it describes its caches: <see cref="INativeBlockCache"/>),
+/// and <c>validate_deallocation</c> answers its ownership in C (<see cref="INativeBlockOwnership"/>).
 /// </para>
 /// <para>
 /// <c>Dispose</c> frees the slab; the blocks still allocated then are reported as the statistics' live

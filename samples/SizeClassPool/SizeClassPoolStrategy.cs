@@ -46,7 +46,8 @@ namespace MemoryStrategy.Samples;
 /// </para>
 /// <para>
 /// <c>NativeExport = "size_class_pool"</c> exports it to C: <c>size_class_pool_create(void)</c> builds one with the
-/// defaults of <see cref="SizeClassPoolOptions"/>, <c>size_class_pool_destroy</c> disposes it.
+/// defaults of <see cref="SizeClassPoolOptions"/>, <c>size_class_pool_destroy</c> disposes it. Its <c>allocate</c> and
+/// <c>deallocate</c> then run in C for the class sizes (it describes its classes: <see cref="INativeSizeClasses"/>).
 /// </para>
 /// </remarks>
 // FaultOnCoreException = false: no exception handler on the hot path. The cores only route: the class pools cannot
