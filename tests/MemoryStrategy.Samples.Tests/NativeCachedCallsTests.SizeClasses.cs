@@ -31,8 +31,9 @@ public sealed unsafe partial class NativeCachedCallsTests
                 }
             }
 
-            // Each class's first call on this thread, and the first new high, reach .NET; the rest were served in C.
-            Assert.InRange(s_allocateThunkCalls, 1, SizeClasses.Count + 2);
+            // Each class's first call on this thread (the first of all attaches the thread), and the periodic peak
+            // samples (every 1,024 allocations: two here), reach .NET; the other 2,300 or so were served in C.
+            Assert.InRange(s_allocateThunkCalls, SizeClasses.Count, SizeClasses.Count + 4);
             Assert.InRange(s_deallocateThunkCalls, 0, 1);
 
             StrategyStatistics statistics = pool.StatusTracker.GetStatistics();
