@@ -80,6 +80,13 @@ static pthread_key_t g_attached_key;
 static pthread_once_t g_attached_key_once = PTHREAD_ONCE_INIT;
 static bool g_attached_key_made;
 
+/* Set when the thread's table was freed at its exit: a call from a later destructor of the same thread (another
+ * library's) then takes the thunk, as every call did before the C calls existed, rather than attach again. (A NativeAOT
+ * library refuses any call into .NET from a thread it has already detached, and the process fails fast; CoreCLR
+ * attaches the thread again.) */
+static __thread bool t_exiting __attribute__((tls_model("initial-exec")));
+
+/* At thread exit: the classes' arrays and the table go, and the thread-local forgets them. */
 static void free_attached(void* table)
 {
     AttachedThread* entries = (AttachedThread*)table;
@@ -87,6 +94,8 @@ static void free_attached(void* table)
         free(entries[i].classes);
     }
 
+    t_attached = NULL;
+    t_exiting = true;
     free(table);
 }
 
@@ -285,7 +294,7 @@ static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrat
     }
 
     const BlockCache* cache = block_cache_of(side, self);
-    Reader* reader = memory_strategy_claim_reader(side);
+    Reader* reader = t_exiting ? NULL : memory_strategy_claim_reader(side);
     if (reader == NULL) {
         /* No mark: the descriptions cannot be read safely; the thunks serve this thread. A thunk's address, once
          * written, is only ever replaced by another strategy's thunk, which refuses a struct of another type. */
@@ -365,16 +374,17 @@ typedef struct Held {
  */
 static inline __attribute__((always_inline)) bool hold_entry(const MemoryStrategy* self, bool routed, Held* held)
 {
-    /* A table exists only once the thread holds a reader mark. */
+    /* A table exists only once the thread has held a reader mark; at its exit the mark may go back before the table. */
     AttachedThread* table = t_attached;
     AttachedThread* entry = table != NULL ? attached_entry(table, self) : NULL;
-    if (entry == NULL || entry->slot != (uintptr_t)self) {
+    Reader* reader = t_reader;
+    if (entry == NULL || entry->slot != (uintptr_t)self || reader == NULL) {
         return false;
     }
 
     held->entry = entry;
-    held->reader = t_reader;
-    held->outer = enter_slot(held->reader, self);
+    held->reader = reader;
+    held->outer = enter_slot(reader, self);
     if (entry_serves(entry) && (entry->classes != NULL) == routed) {
         return true;
     }

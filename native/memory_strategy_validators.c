@@ -144,10 +144,12 @@ static pthread_key_t g_reader_key;
 static pthread_once_t g_reader_key_once = PTHREAD_ONCE_INIT;
 static bool g_reader_key_made;
 
-/* At thread exit: the mark goes back (release: a later claimer's CAS sees it clear). */
+/* At thread exit: the mark goes back (release: a later claimer's CAS sees it clear), and the thread-local forgets it,
+ * so a call from a later destructor of the same thread claims a mark again rather than use one another thread holds. */
 static void give_back_reader(void* value)
 {
     Reader* reader = (Reader*)value;
+    t_reader = NULL;
     __atomic_store_n(&reader->slot, 0, __ATOMIC_RELAXED);
     __atomic_store_n(&reader->claimed, 0, __ATOMIC_RELEASE);
 }
