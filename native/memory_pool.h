@@ -17,9 +17,9 @@ extern "C" {
  * two), and returns its vtable; NULL if the arguments are refused. strictDoubleFree pays one atomic per free so that
  * two racing frees of one block can never both succeed. Its allocate and deallocate run in C on the calling thread's
  * cache (entering .NET only for a thread's first call and the rare cases); like malloc and free they are not
- * async-signal-safe: a signal handler must not call them on a thread it interrupted inside one of them. A call from
- * a thread's exit destructors (pthread_key_create) enters .NET, and a NativeAOT library that has already detached the
- * thread refuses that by ending the process: free a thread's blocks before its destructors run. */
+ * async-signal-safe: a signal handler must not call them on a thread it interrupted inside one of them. Do not call
+ * them from a thread's exit destructors (pthread_key_create) either: such a call enters .NET, which cannot serve a
+ * thread it has already detached (the process ends). Free a thread's blocks before its destructors run. */
 MemoryStrategy* memory_pool_create(size_t blockSize, int32_t blockCount, size_t alignment, bool strictDoubleFree);
 
 /* Disposes the pool (its blocks become invalid) and releases the vtable. NULL and unknown pointers are ignored. */

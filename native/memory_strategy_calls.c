@@ -81,9 +81,10 @@ static pthread_once_t g_attached_key_once = PTHREAD_ONCE_INIT;
 static bool g_attached_key_made;
 
 /* Set when the thread's table was freed at its exit: a call from a later destructor of the same thread (another
- * library's) then takes the thunk, as every call did before the C calls existed, rather than attach again. (A NativeAOT
- * library refuses any call into .NET from a thread it has already detached, and the process fails fast; CoreCLR
- * attaches the thread again.) */
+ * library's) then takes the thunk, as every call did before the C calls existed, rather than read freed memory or
+ * attach again in C. Such a call is not supported at all: .NET cannot serve a thread it has already detached (a
+ * NativeAOT library fails fast; CoreCLR attaches the thread again and loses track of it when it ends, and a later
+ * garbage collection crashes, as a test that tried it showed). */
 static __thread bool t_exiting __attribute__((tls_model("initial-exec")));
 
 /* At thread exit: the classes' arrays and the table go, and the thread-local forgets them. */

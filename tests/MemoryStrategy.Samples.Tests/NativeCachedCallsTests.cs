@@ -257,32 +257,6 @@ public sealed unsafe partial class NativeCachedCallsTests
     }
 
     [RequiresGccFact]
-    public void A_call_from_a_thread_exit_destructor_after_the_C_calls_own_takes_the_thunk()
-    {
-        MemoryPoolStrategy pool = CreateExported(blockCount: 64, out NativeMemoryStrategy* self);
-        try
-        {
-            nint library = GccLibrary.BuildAndLoad(Path.Combine("Native", "exit_destructor_calls.c"));
-            var run = (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, int, int>)NativeLibrary.GetExport(library, "run_exit_destructor_calls");
-
-            // The thread's table and mark are gone by then: its calls go to the thunks (which this runtime serves by
-            // attaching the thread again) instead of reading freed memory or attaching in C again.
-            for (int i = 0; i < 3; i++)
-            {
-                Assert.Equal(2 * 100, run(self, 100));
-            }
-
-            StrategyStatistics statistics = pool.StatusTracker.GetStatistics();
-            Assert.Equal(600, statistics.Allocations);
-            Assert.Equal(600, statistics.Deallocations);
-        }
-        finally
-        {
-            Assert.True(NativeExports.Destroy(self));
-        }
-    }
-
-    [RequiresGccFact]
     public void Threads_freeing_each_others_blocks_from_C_lose_nothing()
     {
         MemoryPoolStrategy pool = CreateExported(blockCount: 512, out NativeMemoryStrategy* self, strict: true);
