@@ -15,7 +15,7 @@ public sealed unsafe partial class NativeCachedCallsTests
 {
     private const nuint BlockSize = 64;
 
-    internal static readonly Lazy<nint> Library = new(BuildAndRegister);
+    internal static Lazy<nint> Library { get; } = new(() => CachedCalls.Library);
 
     private static delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*> s_allocateThunk;
     private static delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void> s_deallocateThunk;
@@ -481,24 +481,5 @@ public sealed unsafe partial class NativeCachedCallsTests
     {
         s_deallocateThunkCalls++;
         s_deallocateThunk(self, ptr);
-    }
-
-    private static nint BuildAndRegister()
-    {
-        nint library = GccLibrary.BuildAndLoad(
-            Path.Combine("Native", "memory_strategy_calls.c"),
-            Path.Combine("Native", "memory_strategy_validators.c"));
-        var calls = (delegate* unmanaged[Cdecl]<void**, void**, void**, void**, void>)NativeLibrary.GetExport(library, "memory_strategy_cached_calls");
-        void* allocate;
-        void* deallocate;
-        void* routedAllocate;
-        void* routedDeallocate;
-        calls(&allocate, &deallocate, &routedAllocate, &routedDeallocate);
-        NativeExports.UseCachedCalls(
-            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*>)allocate,
-            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void>)deallocate,
-            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*>)routedAllocate,
-            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void>)routedDeallocate);
-        return library;
     }
 }

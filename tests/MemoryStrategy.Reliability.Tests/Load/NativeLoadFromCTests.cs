@@ -37,7 +37,7 @@ public sealed unsafe class NativeLoadFromCTests(ITestOutputHelper output)
     [InlineData("MemoryPool (strict)")]
     public void C_threads_served_in_C_never_share_a_block_and_the_books_balance(string name)
     {
-        _ = CachedCalls.Value;
+        _ = CachedCalls.Library;
         StrategyCase strategyCase = StrategyCatalog.Get(name);
         IMemoryStrategy strategy = strategyCase.CreateLoaded();
         NativeMemoryStrategy* pointer = NativeExports.Publish(strategy, NativeHandles.Create(strategy));
@@ -78,25 +78,6 @@ public sealed unsafe class NativeLoadFromCTests(ITestOutputHelper output)
         Assert.Equal(total.Bytes, stats.BytesRequested);
         Assert.Equal(0, stats.RefusedAllocations + stats.RefusedDeallocations + stats.LiveAllocations);
     }
-
-    /// <summary>The C calls, built with gcc as the NativeAOT library links them, registered for every later export.</summary>
-    private static readonly Lazy<nint> CachedCalls = new(() =>
-    {
-        nint library = GccLibrary.BuildAndLoad(
-            Path.Combine("Native", "memory_strategy_calls.c"), Path.Combine("Native", "memory_strategy_validators.c"));
-        var calls = (delegate* unmanaged[Cdecl]<void**, void**, void**, void**, void>)NativeLibrary.GetExport(library, "memory_strategy_cached_calls");
-        void* allocate;
-        void* deallocate;
-        void* routedAllocate;
-        void* routedDeallocate;
-        calls(&allocate, &deallocate, &routedAllocate, &routedDeallocate);
-        NativeExports.UseCachedCalls(
-            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*>)allocate,
-            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void>)deallocate,
-            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, void*>)routedAllocate,
-            (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, void*, void>)routedDeallocate);
-        return library;
-    });
 
     public static TheoryData<string> StrategyNames() => StrategyCatalog.Names();
 
