@@ -43,8 +43,8 @@
 /*
  * One strategy's object for this thread, resolved when it was attached: the slot; the description's generation it was
  * attached under; the slot's cache and block descriptions; the strategy's status word; and the addresses of the
- * fields of the thread's object the fast paths use (NULL busy: the runtime had no object to give, so this thread's
- * calls take the thunks). All valid while the description is published: the strategy and the object's pin live until
+ * fields of the thread's object the fast paths use (NULL counters: the runtime had no object to give, so this
+ * thread's calls take the thunks). All valid while the description is published: the strategy and the object's pin live until
  * the description is taken back, and that waits for this thread's mark.
  */
 typedef struct AttachedThread {
@@ -114,8 +114,8 @@ static inline AttachedThread* attached_entry(AttachedThread* table, const Memory
 /* A field of the thread's object, by its offset from the object's first field. */
 #define FIELD(type, object, offset) ((type*)((object) + (offset)))
 
-/* Resolves the fields of object, the thread's object for the strategy whose descriptions are cache and blocks. */
-static void resolve_entry(AttachedThread* entry, char* object, const BlockCache* cache)
+/* The pool's fields of object, the thread's object for the pool that cache describes (busy NULL: no object). */
+static void resolve_pool(AttachedThread* entry, char* object, const BlockCache* cache)
 {
     entry->cache = cache;
     entry->blocks = ownership_of_cache(cache);
@@ -129,10 +129,15 @@ static void resolve_entry(AttachedThread* entry, char* object, const BlockCache*
     entry->count = FIELD(int32_t, object, cache->count_offset);
     entry->items = FIELD(int32_t*, object, cache->items_offset);
     entry->capacity = FIELD(int32_t, object, cache->capacity_offset);
-    entry->allocations = FIELD(int64_t, object, cache->allocations_offset);
-    entry->deallocations = FIELD(int64_t, object, cache->deallocations_offset);
-    entry->bytes = FIELD(int64_t, object, cache->bytes_offset);
-    entry->local_peak = FIELD(int64_t, object, cache->local_peak_offset);
+}
+
+/* The statistics' counters of object, at the offsets a slot's cache description gives (NULL: no object). */
+static void resolve_counters(AttachedThread* entry, char* object, const BlockCache* slot_cache)
+{
+    entry->allocations = object != NULL ? FIELD(int64_t, object, slot_cache->allocations_offset) : NULL;
+    entry->deallocations = object != NULL ? FIELD(int64_t, object, slot_cache->deallocations_offset) : NULL;
+    entry->bytes = object != NULL ? FIELD(int64_t, object, slot_cache->bytes_offset) : NULL;
+    entry->local_peak = object != NULL ? FIELD(int64_t, object, slot_cache->local_peak_offset) : NULL;
 }
 
 /*
@@ -174,7 +179,8 @@ static inline void* thunk_of(const BlockCache* cache, bool deallocate)
  */
 static inline bool entry_serves(const AttachedThread* entry)
 {
-    return __atomic_load_n(&entry->cache->generation, __ATOMIC_ACQUIRE) == entry->generation && entry->busy != NULL;
+    return __atomic_load_n(&entry->cache->generation, __ATOMIC_ACQUIRE) == entry->generation
+        && entry->allocations != NULL;
 }
 
 /*
@@ -259,8 +265,9 @@ static inline __attribute__((always_inline)) bool free_to_cache(const AttachedTh
 
 /*
  * A routed strategy's classes for this thread: each class's object attached (a call into .NET per class, once per
- * thread), its pool fields resolved, its counters replaced by the strategy's own (entry's). NULL when the array cannot
- * be made; a class whose object cannot be had keeps a NULL busy field, and its calls take the thunk.
+ * thread), its pool fields resolved, with the strategy's own counters (entry's object, at its cache's offsets). NULL
+ * when the array cannot be made; a class whose object cannot be had keeps a NULL busy field, and its calls take the
+ * thunk.
  */
 static AttachedThread* attach_classes(const MemoryStrategy* self, const SidePage* side, const AttachedThread* entry,
                                       char* object)
@@ -268,12 +275,8 @@ static AttachedThread* attach_classes(const MemoryStrategy* self, const SidePage
     const SizeClasses* classes = entry->cache->size_classes;
     AttachedThread* entries = calloc(classes->class_count, sizeof(AttachedThread));
     for (uint32_t i = 0; entries != NULL && i < classes->class_count; i++) {
-        AttachedThread* own = &entries[i];
-        resolve_entry(own, side->attach_class(self, (int32_t)i), class_cache(classes, i));
-        own->allocations = FIELD(int64_t, object, entry->cache->allocations_offset);
-        own->deallocations = FIELD(int64_t, object, entry->cache->deallocations_offset);
-        own->bytes = FIELD(int64_t, object, entry->cache->bytes_offset);
-        own->local_peak = FIELD(int64_t, object, entry->cache->local_peak_offset);
+        resolve_pool(&entries[i], side->attach_class(self, (int32_t)i), class_cache(classes, i));
+        resolve_counters(&entries[i], object, entry->cache);
     }
 
     return entries;
@@ -322,10 +325,15 @@ static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrat
         entry->classes = NULL;
         char* object = side->attach(self);
         entry->generation = generation;
-        resolve_entry(entry, object, cache);
         entry->status = &__atomic_load_n(&self->status_tracker, __ATOMIC_ACQUIRE)->status;
-        if ((cache->flags & CACHE_ROUTED) != 0 && entry->busy != NULL) {
-            entry->classes = attach_classes(self, side, entry, object);
+        resolve_counters(entry, object, cache);
+        if ((cache->flags & CACHE_ROUTED) == 0) {
+            resolve_pool(entry, object, cache);
+        } else {
+            /* The strategy's own object holds only its counters; the pools' fields are the classes'. */
+            entry->cache = cache;
+            entry->busy = NULL;
+            entry->classes = object != NULL ? attach_classes(self, side, entry, object) : NULL;
         }
 
         entry->slot = (uintptr_t)self;
@@ -386,7 +394,8 @@ static inline __attribute__((always_inline)) bool hold_entry(const MemoryStrateg
     held->entry = entry;
     held->reader = reader;
     held->outer = enter_slot(reader, self);
-    if (entry_serves(entry) && (entry->classes != NULL) == routed) {
+    /* A pool's entry has the pool's fields (busy), a routed strategy's its classes; never both. */
+    if (entry_serves(entry) && (routed ? entry->classes != NULL : entry->busy != NULL)) {
         return true;
     }
 

@@ -9,12 +9,10 @@ public sealed unsafe partial class NativeCachedCallsTests
     [RequiresGccFact]
     public void The_size_class_pool_from_C_serves_every_class_in_C_and_counts_in_its_own_statistics()
     {
-        _ = Library.Value;
-        var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 64, LargeClassBlocks = 16 });
-        NativeMemoryStrategy* self = NativeExports.Publish(pool, pool.CreateNativeHandle());
+        SizeClassPoolStrategy pool = CreateExportedSizeClasses(
+            new SizeClassPoolOptions { SmallClassBlocks = 64, LargeClassBlocks = 16 }, out NativeMemoryStrategy* self);
         try
         {
-            Assert.NotEqual(0, NativeVtableSlots.BlockCacheOf(NativeVtableSlots.From(self))->Published);
             CountThunks(self);
             long pairs = 0;
             for (int round = 0; round < 4; round++)
@@ -56,9 +54,8 @@ public sealed unsafe partial class NativeCachedCallsTests
     [RequiresGccFact]
     public void The_size_class_pool_from_C_refuses_bad_frees_and_sends_large_sizes_to_its_fallback()
     {
-        _ = Library.Value;
-        var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 64, LargeClassBlocks = 16, StrictDoubleFree = true });
-        NativeMemoryStrategy* self = NativeExports.Publish(pool, pool.CreateNativeHandle());
+        SizeClassPoolStrategy pool = CreateExportedSizeClasses(
+            new SizeClassPoolOptions { SmallClassBlocks = 64, LargeClassBlocks = 16, StrictDoubleFree = true }, out NativeMemoryStrategy* self);
         void* foreign = NativeMemory.Alloc(64);
         try
         {
@@ -92,9 +89,8 @@ public sealed unsafe partial class NativeCachedCallsTests
     [RequiresGccFact]
     public void Threads_freeing_each_others_blocks_of_every_size_through_the_size_class_pool_from_C_lose_nothing()
     {
-        _ = Library.Value;
-        var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 256, LargeClassBlocks = 32 });
-        NativeMemoryStrategy* self = NativeExports.Publish(pool, pool.CreateNativeHandle());
+        SizeClassPoolStrategy pool = CreateExportedSizeClasses(
+            new SizeClassPoolOptions { SmallClassBlocks = 256, LargeClassBlocks = 32 }, out NativeMemoryStrategy* self);
         try
         {
             // Mostly class sizes, one in eight up to 40,000 bytes (the largest through the fallback).
@@ -111,9 +107,8 @@ public sealed unsafe partial class NativeCachedCallsTests
     [RequiresGccFact]
     public void A_pools_C_function_called_on_the_size_class_pool_and_the_reverse_are_served_by_the_right_thunks()
     {
-        _ = Library.Value;
-        var classes = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 64, LargeClassBlocks = 16 });
-        NativeMemoryStrategy* routed = NativeExports.Publish(classes, classes.CreateNativeHandle());
+        SizeClassPoolStrategy classes = CreateExportedSizeClasses(
+            new SizeClassPoolOptions { SmallClassBlocks = 64, LargeClassBlocks = 16 }, out NativeMemoryStrategy* routed);
         MemoryPoolStrategy pool = CreateExported(blockCount: 64, out NativeMemoryStrategy* plain);
         try
         {
@@ -158,5 +153,15 @@ public sealed unsafe partial class NativeCachedCallsTests
 #pragma warning disable CS0649 // Only its address is taken, of objects of other types.
         public byte FirstField;
 #pragma warning restore CS0649
+    }
+
+    /// <summary>A size-class pool published as its export publishes it, its classes described to the C calls.</summary>
+    private static SizeClassPoolStrategy CreateExportedSizeClasses(SizeClassPoolOptions options, out NativeMemoryStrategy* self)
+    {
+        _ = Library.Value;
+        var pool = new SizeClassPoolStrategy(options);
+        self = NativeExports.Publish(pool, pool.CreateNativeHandle());
+        Assert.NotEqual(0, NativeVtableSlots.BlockCacheOf(NativeVtableSlots.From(self))->Published);
+        return pool;
     }
 }
