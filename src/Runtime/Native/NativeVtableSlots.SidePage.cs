@@ -307,10 +307,11 @@ internal static unsafe partial class NativeVtableSlots
         Volatile.Write(ref ownership->Published, 0);
 
         // An asymmetric Dekker handshake, as between a pool's owner and a thief (PoolThread): a C reader stores its
-        // mark (a plain store), then loads Published. The process-wide barrier runs a full fence on every core running
-        // a thread of the process: a reader whose mark store came before that fence is seen below (and waited for);
-        // one whose store came after it loads Published after the stores of 0 above were visible, sees 0, and asks
-        // .NET instead of reading the description.
+        // mark (a plain store), then loads the description's word (the block description's Published, the cache
+        // description's Generation). The process-wide barrier runs a full fence on every core running a thread of the
+        // process: a reader whose mark store came before that fence is seen below (and waited for); one whose store
+        // came after it loads the word after the stores of 0 above were visible, sees 0, and asks .NET instead of
+        // reading the description.
         Interlocked.MemoryBarrierProcessWide();
         Reader* readers = s_readers;
         for (int i = 0; i < ReaderCount; i++)
