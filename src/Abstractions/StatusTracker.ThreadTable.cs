@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace MemoryStrategy;
@@ -32,6 +33,17 @@ public sealed unsafe partial class StatusTracker
     [ThreadStatic]
     private static ThreadSlots? t_slots;
 
+    /// <summary>
+    /// The address of <see cref="t_slots"/>'s first slot (0 before the thread's first lookup): what every lookup reads.
+    /// A thread-static of a type without references lives in the thread's own storage, one load past the runtime's
+    /// thread-local access, where a thread-static reference takes three dependent loads and two tests (the runtime's
+    /// per-type table, its length, the type's block) before the object's own. The slots are a pinned array, so the
+    /// address stays valid while <see cref="t_slots"/> keeps the array alive, which is for as long as the thread runs;
+    /// only the owning thread reads it.
+    /// </summary>
+    [ThreadStatic]
+    private static nint t_slotsBase;
+
     /// <summary>The calling thread's table behind an object that its <see cref="StrategyThread"/> objects share.</summary>
     [ThreadStatic]
     private static ThreadTable? t_threadTable;
@@ -60,31 +72,35 @@ public sealed unsafe partial class StatusTracker
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private StrategyThread GetCurrentThread() =>
-        TryFindInSlots(t_slots, _slot, _trackerKey, out StrategyThread? thread) ? thread : GetCurrentThreadFromTable();
+        TryFindInSlots(t_slotsBase, _slot, _trackerKey, out StrategyThread? thread) ? thread : GetCurrentThreadFromTable();
 
-    /// <summary>The calling thread's slots (null before its first lookup), for <see cref="TryFindInSlots"/>.</summary>
-    internal static ThreadSlots? CurrentSlots
+    /// <summary>The calling thread's slots (null before its first lookup).</summary>
+    internal static ThreadSlots? CurrentSlots => t_slots;
+
+    /// <summary>The address of the calling thread's first slot (0 before its first lookup), for <see cref="TryFindInSlots"/>.</summary>
+    internal static nint CurrentSlotsBase
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => t_slots;
+        get => t_slotsBase;
     }
 
     /// <summary>
-    /// The lookup's first step: whether the calling thread's slot <paramref name="slot"/> (of <paramref name="slots"/>,
+    /// The lookup's first step: whether the calling thread's slot <paramref name="slot"/> (of the slots at <paramref name="slotsBase"/>,
     /// read first: the thread-local read is a call on some platforms, and the slot and key read after it need not be
     /// kept across it) holds the object of the tracker whose key is <paramref name="key"/>. Static, so a caller that
     /// keeps the slot and key inline (the generated strategy's <see cref="StatusTrackerHandle"/>) reads neither from
     /// the tracker; a <see langword="bool"/>, so the caller's miss branch is the test's own (no second null test).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool TryFindInSlots(ThreadSlots? slots, int slot, TrackerKey key, [NotNullWhen(true)] out StrategyThread? thread)
+    internal static bool TryFindInSlots(nint slotsBase, int slot, TrackerKey key, [NotNullWhen(true)] out StrategyThread? thread)
     {
-        if (slots is not null)
+        if (slotsBase != 0)
         {
-            // No bounds check: slot < ThreadSlots.Count by construction. The key check is needed because a slot
-            // outlives its tracker (a collected tracker's index, and with it its slot, goes to a new tracker), and
-            // because the overflow slot belongs to no tracker.
-            thread = Unsafe.Add(ref slots.Items.First, slot);
+            // No bounds check: slot < ThreadSlots.Count by construction. A read of a reference through the pinned
+            // array's address: the array never moves, and the reference read is the GC's to report as any other.
+            // The key check is needed because a slot outlives its tracker (a collected tracker's index, and with it
+            // its slot, goes to a new tracker), and because the overflow slot belongs to no tracker.
+            thread = Unsafe.Add(ref Unsafe.AsRef<StrategyThread?>((void*)slotsBase), slot);
             return thread is not null && ReferenceEquals(thread.TrackerKey, key);
         }
 
@@ -112,13 +128,12 @@ public sealed unsafe partial class StatusTracker
             // This thread's first call of this strategy (rare: once per strategy and thread): the moment to let the
             // objects of collected trackers go, whether or not this tracker has a slot.
             thread = GetCurrentThreadSlow();
-            DropCollectedTrackers(t_slots ??= new ThreadSlots());
+            DropCollectedTrackers(CreateSlotsOnce());
         }
 
         if (_slot != ThreadSlots.Overflow)
         {
-            ThreadSlots slots = t_slots ??= new ThreadSlots();
-            Unsafe.Add(ref slots.Items.First, _slot) = thread;
+            CreateSlotsOnce().Items[_slot] = thread;
         }
 
         return thread;
@@ -151,7 +166,7 @@ public sealed unsafe partial class StatusTracker
         slots.DroppedAt = collected;
         for (int i = 0; i < ThreadSlots.Count; i++)
         {
-            ref StrategyThread? slot = ref Unsafe.Add(ref slots.Items.First, i);
+            ref StrategyThread? slot = ref slots.Items[i];
             if (slot?.TrackerKey is { IsReleased: true })
             {
                 slot = null;
@@ -241,16 +256,31 @@ public sealed unsafe partial class StatusTracker
         /// <summary>The slot of the tracker with index <paramref name="index"/>: the index itself below <see cref="Overflow"/>.</summary>
         public static int SlotOf(int index) => Math.Min(index, Overflow);
 
-        public SlotArray Items;
+        /// <summary>
+        /// The slots, in an array on the pinned object heap: its address is read through <see cref="t_slotsBase"/>
+        /// (the runtime supports pinned arrays of references; the GC still updates the references they hold).
+        /// </summary>
+        public readonly StrategyThread?[] Items = GC.AllocateArray<StrategyThread?>(Count, pinned: true);
 
         /// <summary>The collected-tracker count when this thread last dropped collected trackers' objects (<see cref="DropCollectedTrackers"/>).</summary>
         public int DroppedAt;
 
-        [InlineArray(Count)]
-        internal struct SlotArray
+        /// <summary>The address of <see cref="Items"/>' first element, which never moves.</summary>
+        public nint Base => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(Items));
+    }
+
+    /// <summary>The calling thread's slots, made on its first lookup together with <see cref="t_slotsBase"/>.</summary>
+    private static ThreadSlots CreateSlotsOnce()
+    {
+        ThreadSlots? slots = t_slots;
+        if (slots is null)
         {
-            public StrategyThread? First;
+            // The object first, then its address: a lookup that reads the address finds an array some root holds.
+            t_slots = slots = new ThreadSlots();
+            t_slotsBase = slots.Base;
         }
+
+        return slots;
     }
 
     /// <summary>One thread's table; <see cref="StrategyThread.Table"/> points here.</summary>

@@ -124,6 +124,42 @@ public sealed class StrategyThreadTests
     }
 
     [Fact]
+    public void The_lookup_finds_each_trackers_object_after_compacting_collections_move_them()
+    {
+        // The slots are read through their array's address: the array must stay where it is while the objects it
+        // holds move. Fresh objects in gen0 are moved by a compacting collection; each lookup must still return them.
+        var trackers = new StatusTracker[16];
+        var objects = new WeakReference[trackers.Length];
+        for (int i = 0; i < trackers.Length; i++)
+        {
+            trackers[i] = new StatusTracker("moved" + i);
+            objects[i] = new WeakReference(trackers[i].CurrentThread);
+        }
+
+        for (int round = 0; round < 3; round++)
+        {
+            // Garbage between the objects, so compaction has something to squeeze out.
+            for (int i = 0; i < 1000; i++)
+            {
+                _ = new byte[64];
+            }
+
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            for (int i = 0; i < trackers.Length; i++)
+            {
+                StrategyThread thread = trackers[i].CurrentThread;
+                Assert.Same(objects[i].Target, thread);
+                trackers[i].RecordAllocation(thread, 8);
+            }
+        }
+
+        for (int i = 0; i < trackers.Length; i++)
+        {
+            Assert.Equal(3, trackers[i].GetStatistics().Allocations);
+        }
+    }
+
+    [Fact]
     public void A_tracker_beyond_the_slots_is_found_through_the_table_and_evicts_no_other_trackers_object()
     {
         // Trackers that other tests dropped keep their indices until they are collected (FailedInnerStrategiesTests
