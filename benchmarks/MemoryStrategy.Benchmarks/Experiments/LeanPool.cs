@@ -6,8 +6,9 @@ namespace MemoryStrategy.Benchmarks.Experiments;
 /// <summary>
 /// The reference pool's fast path written by hand with every check the generated pool keeps, and nothing general:
 /// a status word read on every call (Ready/Degraded serve, Faulted still frees), the size limit, an in-call mark
-/// around each call (what lets Dispose wait for calls in flight), the steal lock an owner must read, a per-block
-/// state byte (double, foreign, interior and misaligned frees refused), and the statistics (allocations, bytes,
+/// around each call (what lets Dispose wait for calls in flight), a per-block
+/// state byte (double, foreign, interior and misaligned frees refused), the owner's side of the handshake that lets
+/// a thief take a live thread's parked blocks (a busy flag stored, the steal lock read), and the statistics (allocations, bytes,
 /// live high-water mark, frees). Its per-thread object is found with one thread-local read and one key compare, and
 /// it holds the cache inline. Slow paths are stubs: the workload never reaches them once the cache is warm.
 /// </summary>
@@ -47,10 +48,10 @@ internal sealed unsafe class LeanPool<TLookup> : INativeAllocatorObject
     {
         PerThread thread = Current();
         Volatile.Write(ref thread.InCall, thread.InCall + 1);
-        if ((uint)Volatile.Read(ref *_status) - 1u < 2u && size - 1 < _maxSize
-            && Volatile.Read(ref thread.StealLock) == 0 && thread.Count != 0)
+        if ((uint)Volatile.Read(ref *_status) - 1u < 2u && size - 1 < _maxSize && TryEnter(thread) && thread.Count != 0)
         {
             int index = thread.Items[--thread.Count];
+            Volatile.Write(ref thread.Busy, 0);
             _states[index] = 1;
             long allocations = thread.Allocations + 1;
             thread.Allocations = allocations;
@@ -78,10 +79,11 @@ internal sealed unsafe class LeanPool<TLookup> : INativeAllocatorObject
         nuint index = offset >> BlockShift;
         if ((uint)Volatile.Read(ref *_status) - 1u < 3u && (offset & ((1 << BlockShift) - 1)) == 0
             && index < (nuint)_blockCount && _states[index] == 1
-            && Volatile.Read(ref thread.StealLock) == 0 && thread.Count != Capacity)
+            && TryEnter(thread) && thread.Count != Capacity)
         {
             _states[index] = 0;
             thread.Items[thread.Count++] = (int)index;
+            Volatile.Write(ref thread.Busy, 0);
             thread.Deallocations++;
         }
 
@@ -110,6 +112,17 @@ internal sealed unsafe class LeanPool<TLookup> : INativeAllocatorObject
             && index < (nuint)_blockCount && Volatile.Read(ref _states[index]) == 1;
         Volatile.Write(ref thread.InCall, thread.InCall - 1);
         return owned;
+    }
+
+    /// <summary>
+    /// The owner's side of the pool's handshake with a thief (<c>PoolThread.TryEnter</c>): busy stored, then the steal
+    /// lock read. A slow path that finds the lock taken would clear busy; the workload never meets one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryEnter(PerThread thread)
+    {
+        Volatile.Write(ref thread.Busy, 1);
+        return Volatile.Read(ref thread.StealLock) == 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -143,6 +156,7 @@ internal sealed unsafe class PerThread(object key)
     [FieldOffset(16)] public int Count;
     [FieldOffset(20)] public int InCall;
     [FieldOffset(24)] public int StealLock;
+    [FieldOffset(28)] public int Busy;
     [FieldOffset(64)] public long Allocations;
     [FieldOffset(72)] public long Deallocations;
     [FieldOffset(80)] public long BytesRequested;
@@ -174,24 +188,29 @@ internal struct LastThreadLookup : ILeanThreadLookup
 }
 
 /// <summary>
-/// The tracker's first check (<c>StatusTracker.ThreadSlots</c>): a per-thread object of slots, the pool's at a fixed
-/// index. One more dependent load than <see cref="LastThreadLookup"/>, the price of serving any number of strategies
-/// in turn without writing a thread-local field on every switch.
+/// The tracker's first check (<c>StatusTracker.ThreadSlots</c>): per-thread slots, one per strategy, the pool's at a
+/// fixed index, in a pinned array whose address is a thread-static without references (kept in the thread's own
+/// storage, one load past the thread-local access). One more dependent load than a thread-static holding the object
+/// itself would need if that were stored the same way, the price of serving any number of strategies in turn without
+/// writing a thread-local field on every switch.
 /// </summary>
-internal struct SlotLookup : ILeanThreadLookup
+internal unsafe struct SlotLookup : ILeanThreadLookup
 {
     private const int Slot = 5;
 
     [ThreadStatic]
-    private static Slots? t_slots;
+    private static PerThread?[]? t_slots;
+
+    [ThreadStatic]
+    private static nint t_slotsBase;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PerThread? Find(object key)
     {
-        Slots? slots = t_slots;
-        if (slots is not null)
+        nint slots = t_slotsBase;
+        if (slots != 0)
         {
-            PerThread? thread = slots.Items[Slot];
+            PerThread? thread = Unsafe.Add(ref Unsafe.AsRef<PerThread?>((void*)slots), Slot);
             if (thread is not null && ReferenceEquals(thread.Key, key))
             {
                 return thread;
@@ -201,17 +220,15 @@ internal struct SlotLookup : ILeanThreadLookup
         return null;
     }
 
-    public static void Remember(PerThread thread) => (t_slots ??= new Slots()).Items[Slot] = thread;
-
-    private sealed class Slots
+    public static void Remember(PerThread thread)
     {
-        public SlotArray Items;
-
-        [InlineArray(32)]
-        internal struct SlotArray
+        if (t_slots is null)
         {
-            private PerThread? _first;
+            t_slots = GC.AllocateArray<PerThread?>(32, pinned: true);
+            t_slotsBase = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(t_slots));
         }
+
+        t_slots[Slot] = thread;
     }
 }
 
