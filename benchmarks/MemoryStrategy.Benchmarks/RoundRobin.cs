@@ -75,7 +75,8 @@ internal static unsafe class RoundRobin
         Action poolOutstanding = () => Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), ThreadRounds16);
         Action twoPools = () => Workloads.Outstanding16InTurn(
             new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(pools.SecondStrategy), ThreadRounds16);
-        // The minimal experiments of docs/benchmarks.md: what the checks cost written by hand, and what the runtime's
+        // The minimal experiments of docs/benchmarks.md (the interface, worker and 16-outstanding ones find their object
+        // as the tracker does): what the checks cost written by hand, and what the runtime's
         // thread-local read costs an allocator that does nothing else.
         var lean = new LeanPool<LastThreadLookup>(4096);
         var leanSlots = new LeanPool<SlotLookup>(4096);
@@ -91,12 +92,12 @@ internal static unsafe class RoundRobin
             new("pool via ForCurrentThread()", () => Workloads.Pairs(new PoolScopeAllocator(pools.Strategy.ForCurrentThread()), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool with the same checks", () => Workloads.Pairs(new LeanPoolAllocator<LastThreadLookup>(lean), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool, the tracker's slot lookup", () => Workloads.Pairs(new LeanPoolAllocator<SlotLookup>(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
-            new("(experiment) leanest pool through an interface", () => Workloads.Pairs(new LeanPoolInterfaceAllocator(lean), pairsPerRow), pairsPerRow, "mimalloc pair"),
-            new("(experiment) leanest pool, validated worker through an interface", () => Workloads.Pairs(new LeanPoolValidatedWorkerAllocator(lean), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) leanest pool through an interface", () => Workloads.Pairs(new LeanPoolInterfaceAllocator(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) leanest pool, validated worker through an interface", () => Workloads.Pairs(new LeanPoolValidatedWorkerAllocator(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) thread-local free list, no checks", () => Workloads.Pairs(new ThreadLocalFreeListAllocator(), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("mimalloc, 16 outstanding", () => Workloads.Outstanding16(new MimallocAllocator(), rounds16), pairsPerRow),
             new("pool, 16 outstanding", () => Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), rounds16), pairsPerRow, "mimalloc, 16 outstanding", 1.5),
-            new("(experiment) leanest pool, 16 outstanding", () => Workloads.Outstanding16(new LeanPoolAllocator<LastThreadLookup>(lean), rounds16), pairsPerRow, "mimalloc, 16 outstanding"),
+            new("(experiment) leanest pool, 16 outstanding", () => Workloads.Outstanding16(new LeanPoolAllocator<SlotLookup>(leanSlots), rounds16), pairsPerRow, "mimalloc, 16 outstanding"),
             new("two pools in turn, 16 outstanding", () => Workloads.Outstanding16InTurn(
                 new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(pools.SecondStrategy), rounds16), pairsPerRow, "pool, 16 outstanding", 1.1),
             new("(experiment) two pools in turn, one beyond the slots (over 255 trackers alive), 16 outstanding", () => Workloads.Outstanding16InTurn(
@@ -125,9 +126,9 @@ internal static unsafe class RoundRobin
                 Workloads.Pairs(new PoolScopeAllocator(pools.Strategy.ForCurrentThread()), 1_000);
                 Workloads.Pairs(new LeanPoolAllocator<LastThreadLookup>(lean), 1_000);
                 Workloads.Pairs(new LeanPoolAllocator<SlotLookup>(leanSlots), 1_000);
-                Workloads.Pairs(new LeanPoolInterfaceAllocator(lean), 1_000);
-                Workloads.Pairs(new LeanPoolValidatedWorkerAllocator(lean), 1_000);
-                Workloads.Outstanding16(new LeanPoolAllocator<LastThreadLookup>(lean), 64);
+                Workloads.Pairs(new LeanPoolInterfaceAllocator(leanSlots), 1_000);
+                Workloads.Pairs(new LeanPoolValidatedWorkerAllocator(leanSlots), 1_000);
+                Workloads.Outstanding16(new LeanPoolAllocator<SlotLookup>(leanSlots), 64);
                 Workloads.Pairs(new ThreadLocalFreeListAllocator(), 1_000);
                 Workloads.Outstanding16(new MimallocAllocator(), 64);
                 Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), 64);
