@@ -109,10 +109,42 @@ public sealed unsafe partial class StatusTracker
 
     private void LeaveDegraded() => TryTransition(StrategyStatus.Degraded, StrategyStatus.Ready);
 
-    /// <summary>Counts a valid request the core could not serve, and moves <see cref="StrategyStatus.Ready"/> to <see cref="StrategyStatus.Degraded"/>.</summary>
-    public void RecordFailedAllocation()
+    // The generated fast paths' out-of-line ends (see StatusTrackerHandle.RecordAllocationAndExitCall): each records,
+    // then leaves the call the caller entered, so the caller keeps nothing of its own across the call (a value live
+    // across a call takes one of the few callee-saved registers, or a stack slot on every call, in the user's loop).
+
+    /// <summary><see cref="RecordRareAllocation"/>, then <see cref="StrategyThread.ExitCall"/>; returns <paramref name="ptr"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal void* RecordRareAllocationAndExitCall(StrategyThread thread, long allocations, long live, StrategyStatus admittedIn, void* ptr)
     {
-        GetCurrentThread().FailedAllocations++;
+        RecordRareAllocation(thread, allocations, live, admittedIn);
+        thread.ExitCall();
+        return ptr;
+    }
+
+    /// <summary><see cref="RecordFailedAllocation"/> in <paramref name="thread"/>, then <see cref="StrategyThread.ExitCall"/>; returns null.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal void* RecordFailedAllocationAndExitCall(StrategyThread thread)
+    {
+        CountFailedAllocation(thread);
+        thread.ExitCall();
+        return null;
+    }
+
+    /// <summary><see cref="RecordRefusedDeallocation"/> in <paramref name="thread"/>, then <see cref="StrategyThread.ExitCall"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal void RecordRefusedDeallocationAndExitCall(StrategyThread thread, DeallocationRefusal reason)
+    {
+        CountRefusedDeallocation(thread, reason);
+        thread.ExitCall();
+    }
+
+    /// <summary>Counts a valid request the core could not serve, and moves <see cref="StrategyStatus.Ready"/> to <see cref="StrategyStatus.Degraded"/>.</summary>
+    public void RecordFailedAllocation() => CountFailedAllocation(GetCurrentThread());
+
+    private void CountFailedAllocation(StrategyThread thread)
+    {
+        thread.FailedAllocations++;
         if (Volatile.Read(ref *_status) == (int)StrategyStatus.Ready)
         {
             TryTransition(StrategyStatus.Ready, StrategyStatus.Degraded);
@@ -136,9 +168,12 @@ public sealed unsafe partial class StatusTracker
 
     /// <summary>Counts a refused deallocation (null, foreign, interior or already-freed pointer, or after dispose).</summary>
     /// <param name="reason">Why it was refused.</param>
-    public void RecordRefusedDeallocation(DeallocationRefusal reason = DeallocationRefusal.NotOwned)
+    public void RecordRefusedDeallocation(DeallocationRefusal reason = DeallocationRefusal.NotOwned) =>
+        CountRefusedDeallocation(GetCurrentThread(), reason);
+
+    private void CountRefusedDeallocation(StrategyThread thread, DeallocationRefusal reason)
     {
-        GetCurrentThread().RefusedDeallocations++;
+        thread.RefusedDeallocations++;
         MemoryStrategyEventSource.Log.ReportDeallocationRefused(Name, reason);
     }
 

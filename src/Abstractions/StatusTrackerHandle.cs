@@ -71,6 +71,57 @@ public readonly unsafe struct StatusTrackerHandle
         }
     }
 
+    /// <summary>
+    /// <see cref="RecordAllocation"/>, then <see cref="StrategyThread.ExitCall"/>, for a guarded fast path that entered
+    /// the call: the rare cases go out of line and leave the call there, so the caller keeps neither
+    /// <paramref name="thread"/> nor <paramref name="ptr"/> across a call (in a user's loop, each value live across a
+    /// call costs a callee-saved register or a stack slot on every call).
+    /// </summary>
+    /// <param name="thread">What <see cref="CurrentThread"/> returned on the calling thread, inside a call it entered.</param>
+    /// <param name="size">The size requested.</param>
+    /// <param name="admittedIn">The status the caller read when it let the request through.</param>
+    /// <param name="ptr">The block the core returned.</param>
+    /// <returns><paramref name="ptr"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* RecordAllocationAndExitCall(StrategyThread thread, nuint size, StrategyStatus admittedIn, void* ptr)
+    {
+        if (StatusTracker.CountAllocation(thread, size, admittedIn, out long allocations, out long live))
+        {
+            return Tracker.RecordRareAllocationAndExitCall(thread, allocations, live, admittedIn, ptr);
+        }
+
+        thread.ExitCall();
+        return ptr;
+    }
+
+    /// <summary>
+    /// <see cref="StatusTracker.RecordFailedAllocation"/> in <paramref name="thread"/>, then
+    /// <see cref="StrategyThread.ExitCall"/>, out of line (see <see cref="RecordAllocationAndExitCall"/>).
+    /// </summary>
+    /// <param name="thread">What <see cref="CurrentThread"/> returned on the calling thread, inside a call it entered.</param>
+    /// <returns>Null, the failed allocation's answer.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* RecordFailedAllocationAndExitCall(StrategyThread thread) => Tracker.RecordFailedAllocationAndExitCall(thread);
+
+    /// <summary><see cref="RecordDeallocation"/>, then <see cref="StrategyThread.ExitCall"/>.</summary>
+    /// <param name="thread">What <see cref="CurrentThread"/> returned on the calling thread, inside a call it entered.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RecordDeallocationAndExitCall(StrategyThread thread)
+    {
+        thread.Deallocations++;
+        thread.ExitCall();
+    }
+
+    /// <summary>
+    /// <see cref="StatusTracker.RecordRefusedDeallocation"/> in <paramref name="thread"/>, then
+    /// <see cref="StrategyThread.ExitCall"/>, out of line (see <see cref="RecordAllocationAndExitCall"/>).
+    /// </summary>
+    /// <param name="thread">What <see cref="CurrentThread"/> returned on the calling thread, inside a call it entered.</param>
+    /// <param name="reason">Why the pointer was refused.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RecordRefusedDeallocationAndExitCall(StrategyThread thread, DeallocationRefusal reason) =>
+        Tracker.RecordRefusedDeallocationAndExitCall(thread, reason);
+
     /// <summary><see cref="StatusTracker.RecordDeallocation(StrategyThread)"/> without touching the tracker.</summary>
     /// <param name="thread">What <see cref="CurrentThread"/> returned on the calling thread (not checked).</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

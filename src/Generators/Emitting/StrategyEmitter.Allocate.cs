@@ -87,7 +87,9 @@ internal static partial class StrategyEmitter
             preamble,
             gate,
             $"return {EmittedNames.AllocateAdmitted}(thread, size, {admittedIn});",
-            $"void* ptr = {EmittedNames.AllocateAdmitted}(thread, size, {admittedIn});\n{ExitCall}\nreturn ptr;",
+            ExitsCallInBody(model)
+                ? $"// The body leaves the call on every way out.\nreturn {EmittedNames.AllocateAdmitted}(thread, size, {admittedIn});"
+                : $"void* ptr = {EmittedNames.AllocateAdmitted}(thread, size, {admittedIn});\n{ExitCall}\nreturn ptr;",
             body,
             $"return {EmittedNames.AllocateSlow}(size);");
 
@@ -98,18 +100,32 @@ internal static partial class StrategyEmitter
     /// </summary>
     private static string AllocateBody(StrategyModel model, string? admittedIn)
     {
+        // Only the gated body leaves the call (the nested entry has no call of its own to leave).
+        bool exits = admittedIn is not null && ExitsCallInBody(model);
+        string core = $"void* ptr = {model.Markers.Allocate}({(model.Markers.AllocateTakesThread ? "size, thread" : "size")});";
         var body = new StringBuilder();
-        body.Append($$"""
-            void* ptr = {{model.Markers.Allocate}}({{(model.Markers.AllocateTakesThread ? "size, thread" : "size")}});
-            if (ptr is null)
-            {
-                // Exhaustion: counted, and Ready moves to Degraded.
-                {{EmittedNames.StatusTracker}}.RecordFailedAllocation();
-                return null;
-            }
+        body.Append(exits
+            ? $$"""
+                {{core}}
+                if (ptr is null)
+                {
+                    // Exhaustion: counted, and Ready moves to Degraded; the call is left out of line.
+                    return {{EmittedNames.TrackerHandle}}.RecordFailedAllocationAndExitCall(thread);
+                }
 
 
-            """);
+                """
+            : $$"""
+                {{core}}
+                if (ptr is null)
+                {
+                    // Exhaustion: counted, and Ready moves to Degraded.
+                    {{EmittedNames.StatusTracker}}.RecordFailedAllocation();
+                    return null;
+                }
+
+
+                """);
         if (model.TrackAllocations)
         {
             body.Append($$"""
@@ -153,10 +169,15 @@ internal static partial class StrategyEmitter
 
                 return ptr;
                 """
-            : $$"""
-                {{EmittedNames.TrackerHandle}}.RecordAllocation(thread, size, {{admittedIn}});
-                return ptr;
-                """);
+            : exits
+                ? $$"""
+                    // Counted, and the call left: the rare cases out of line, where the call is left too.
+                    return {{EmittedNames.TrackerHandle}}.RecordAllocationAndExitCall(thread, size, {{admittedIn}}, ptr);
+                    """
+                : $$"""
+                    {{EmittedNames.TrackerHandle}}.RecordAllocation(thread, size, {{admittedIn}});
+                    return ptr;
+                    """);
         return body.ToString();
     }
 

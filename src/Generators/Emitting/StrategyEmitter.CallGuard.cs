@@ -30,4 +30,14 @@ internal static partial class StrategyEmitter
     /// leave the call after it returns whichever way the body ends.
     /// </summary>
     private static bool HasAdmittedMethod(StrategyModel model) => model.FaultOnCoreException || GuardsCalls(model);
+
+    /// <summary>
+    /// Whether a guarded strategy's body leaves the call itself, on every way out: with no fault handler and no option
+    /// whose refusals end the body early (<c>TrackAllocations</c>, <c>PoisonFreedMemory</c>), its ends are the
+    /// statistics' records, and the tracker handle's <c>...AndExitCall</c> methods record and leave the call, the
+    /// rare cases out of line. The caller then keeps neither the thread nor the block across those calls: inlined
+    /// into a user's loop, each value live across a call takes a callee-saved register or a stack slot on every call.
+    /// </summary>
+    private static bool ExitsCallInBody(StrategyModel model) =>
+        GuardsCalls(model) && !model.FaultOnCoreException && !model.TrackAllocations && !model.PoisonFreedMemory;
 }

@@ -33,7 +33,9 @@ internal static partial class StrategyEmitter
             """,
             DeallocationGate,
             $"{EmittedNames.DeallocateAdmitted}(thread, ptr);\nreturn;",
-            $"{EmittedNames.DeallocateAdmitted}(thread, ptr);\n{ExitCall}\nreturn;",
+            ExitsCallInBody(model)
+                ? $"// The body leaves the call on every way out.\n{EmittedNames.DeallocateAdmitted}(thread, ptr);\nreturn;"
+                : $"{EmittedNames.DeallocateAdmitted}(thread, ptr);\n{ExitCall}\nreturn;",
             body,
             $"{EmittedNames.DeallocateSlow}(ptr);");
 
@@ -54,6 +56,13 @@ internal static partial class StrategyEmitter
     private static string DeallocateBody(StrategyModel model, bool nested = false)
     {
         string refused = nested ? "return false;" : "return;";
+
+        // Only the gated body leaves the call (the nested entry has no call of its own to leave): its refusal records
+        // and leaves out of line.
+        bool exits = !nested && ExitsCallInBody(model);
+        string refusal = exits
+            ? $"{EmittedNames.TrackerHandle}.RecordRefusedDeallocationAndExitCall(thread, {TypeNames.DeallocationRefusal}.NotOwned);"
+            : RefuseNotOwned;
         bool reports = model.Markers.DeallocateReportsOwnership;
 
         // Who decides ownership before the core runs: the live-pointer registry, else the user's [Owns] unless the
@@ -66,6 +75,7 @@ internal static partial class StrategyEmitter
             body.Append(RefuseUnless(
                 "// Removing decides ownership atomically: of two racing frees of one block exactly one passes.",
                 $"{EmittedNames.LiveAllocations}.TryRemove((nint)ptr)",
+                refusal,
                 refused));
         }
         else if (ownsFirst)
@@ -73,6 +83,7 @@ internal static partial class StrategyEmitter
             body.Append(RefuseUnless(
                 "// The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.",
                 $"{model.Markers.Owns}(ptr)",
+                refusal,
                 refused));
         }
 
@@ -105,6 +116,7 @@ internal static partial class StrategyEmitter
             body.Append(RefuseUnless(
                 "// The core decides ownership itself: false refuses a foreign, interior or freed pointer.",
                 $"{model.Markers.Deallocate}({arguments})",
+                refusal,
                 refused));
         }
         else
@@ -121,19 +133,24 @@ internal static partial class StrategyEmitter
 
                 return true;
                 """
-            : $$"""
-                {{EmittedNames.TrackerHandle}}.RecordDeallocation(thread);
-                return;
-                """);
+            : exits
+                ? $$"""
+                    {{EmittedNames.TrackerHandle}}.RecordDeallocationAndExitCall(thread);
+                    return;
+                    """
+                : $$"""
+                    {{EmittedNames.TrackerHandle}}.RecordDeallocation(thread);
+                    return;
+                    """);
         return body.ToString();
     }
 
     /// <summary>An ownership test of the deallocation fast path: when it fails, the pointer is refused as not owned.</summary>
-    private static string RefuseUnless(string comment, string test, string refused) => $$"""
+    private static string RefuseUnless(string comment, string test, string refusal, string refused) => $$"""
         {{comment}}
         if (!{{test}})
         {
-            {{RefuseNotOwned}}
+            {{refusal}}
             {{refused}}
         }
 

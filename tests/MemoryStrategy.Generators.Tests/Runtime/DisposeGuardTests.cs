@@ -55,4 +55,40 @@ public sealed unsafe class DisposeGuardTests
         Assert.True(disposer.Join(TimeSpan.FromSeconds(30)), "Dispose still waits for a call that ended with an exception");
         Assert.Equal(1, strategy.CleanupCalls);
     }
+
+    [Fact]
+    public void Every_way_out_of_a_call_without_fault_handlers_leaves_the_call()
+    {
+        // The body leaves the call itself on each way out: the statistics' common case, their rare cases (a new high
+        // of live blocks, the periodic sample every 1,024 allocations), a failed allocation, a refused pointer. One
+        // that did not would leave the mark set, and Dispose would wait for it forever.
+        var strategy = new GuardedHandlerFreeStrategy();
+        Assert.True(strategy.Validate());
+        var blocks = new nint[1500];
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            blocks[i] = (nint)strategy.Allocate(32);
+            Assert.True(blocks[i] != 0);
+        }
+
+        foreach (nint block in blocks)
+        {
+            strategy.Deallocate((void*)block);
+        }
+
+        strategy.Exhausted = true;
+        Assert.True(strategy.Allocate(32) is null);
+        int foreign;
+        strategy.Deallocate(&foreign);
+        Assert.Equal(StrategyStatus.Degraded, strategy.GetStatus());
+
+        StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
+        Assert.Equal((1500L, 1500L, 1L, 1L, 1500L), (statistics.Allocations, statistics.Deallocations, statistics.FailedAllocations, statistics.RefusedDeallocations, statistics.PeakLiveAllocations));
+
+        // From another thread, so the caller's own in-call count (which Dispose never waits for) is not what lets it pass.
+        var disposer = new Thread(strategy.Dispose);
+        disposer.Start();
+        Assert.True(disposer.Join(TimeSpan.FromSeconds(30)), "Dispose still waits for a call that has returned");
+        Assert.Equal(1, strategy.CleanupCalls);
+    }
 }

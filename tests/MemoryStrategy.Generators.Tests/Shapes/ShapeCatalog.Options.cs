@@ -176,4 +176,33 @@ public static partial class ShapeCatalog
             private bool ValidateCore() => true;
         }
         """, "Samples.Fast.HandlerFreeHeap.g.cs");
+
+    public static readonly Shape GuardedWithoutFaultHandlers = new(nameof(GuardedWithoutFaultHandlers), """
+        using System.Runtime.InteropServices;
+        using MemoryStrategy;
+
+        namespace Samples.Fast;
+
+        /// <summary>
+        /// FaultOnCoreException = false with a [Cleanup]: every call is guarded, and the body leaves the call on each way
+        /// out (the failed allocation, the statistics, the refusal of a pointer [Owns] does not own).
+        /// </summary>
+        [MemoryStrategy(FaultOnCoreException = false)]
+        public sealed unsafe partial class GuardedHeap
+        {
+            [Allocate]
+            private void* AllocateCore(nuint size, StrategyThread thread) => NativeMemory.Alloc(size);
+
+            [Deallocate]
+            private void DeallocateCore(void* ptr) => NativeMemory.Free(ptr);
+
+            [Owns]
+            private bool OwnsCore(void* ptr) => ptr is not null;
+
+            [Cleanup]
+            private void CleanupCore()
+            {
+            }
+        }
+        """, "Samples.Fast.GuardedHeap.g.cs");
 }

@@ -25,6 +25,7 @@ public static partial class ShapeCatalog
         ThreadAwareOwningCores,
         OwningCoreWithPoison,
         WithoutFaultHandlers,
+        GuardedWithoutFaultHandlers,
         TrackedOwningCore,
     ];
 

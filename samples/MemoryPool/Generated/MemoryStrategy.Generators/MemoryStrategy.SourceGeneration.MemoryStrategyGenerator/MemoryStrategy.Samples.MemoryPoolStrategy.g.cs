@@ -77,9 +77,8 @@ namespace MemoryStrategy.Samples
             global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
             if (global::MemoryStrategy.StrategyStatus.Ready == status && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
-                void* ptr = __MemoryStrategy_AllocateAdmitted(thread, size, global::MemoryStrategy.StrategyStatus.Ready);
-                thread.ExitCall();
-                return ptr;
+                // The body leaves the call on every way out.
+                return __MemoryStrategy_AllocateAdmitted(thread, size, global::MemoryStrategy.StrategyStatus.Ready);
             }
 
             thread.ExitCall();
@@ -97,9 +96,8 @@ namespace MemoryStrategy.Samples
             global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
             if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
-                void* ptr = __MemoryStrategy_AllocateAdmitted(thread, size, status);
-                thread.ExitCall();
-                return ptr;
+                // The body leaves the call on every way out.
+                return __MemoryStrategy_AllocateAdmitted(thread, size, status);
             }
 
             thread.ExitCall();
@@ -115,13 +113,12 @@ namespace MemoryStrategy.Samples
             void* ptr = AllocateBlock(size, thread);
             if (ptr is null)
             {
-                // Exhaustion: counted, and Ready moves to Degraded.
-                __MemoryStrategy_statusTracker.RecordFailedAllocation();
-                return null;
+                // Exhaustion: counted, and Ready moves to Degraded; the call is left out of line.
+                return __MemoryStrategy_tracker.RecordFailedAllocationAndExitCall(thread);
             }
 
-            __MemoryStrategy_tracker.RecordAllocation(thread, size, status);
-            return ptr;
+            // Counted, and the call left: the rare cases out of line, where the call is left too.
+            return __MemoryStrategy_tracker.RecordAllocationAndExitCall(thread, size, status, ptr);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
@@ -165,8 +162,8 @@ namespace MemoryStrategy.Samples
             // users return memory.
             if ((uint)__MemoryStrategy_tracker.Status - 1u < 3u && ptr is not null)
             {
+                // The body leaves the call on every way out.
                 __MemoryStrategy_DeallocateAdmitted(thread, ptr);
-                thread.ExitCall();
                 return;
             }
 
@@ -183,11 +180,11 @@ namespace MemoryStrategy.Samples
             // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
             if (!FreeBlock(ptr, thread))
             {
-                __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
+                __MemoryStrategy_tracker.RecordRefusedDeallocationAndExitCall(thread, global::MemoryStrategy.DeallocationRefusal.NotOwned);
                 return;
             }
 
-            __MemoryStrategy_tracker.RecordDeallocation(thread);
+            __MemoryStrategy_tracker.RecordDeallocationAndExitCall(thread);
             return;
         }
 
