@@ -68,7 +68,7 @@ internal static unsafe class RoundRobin
         using var two = new DedicatedWorkers(2);
         using var mixed = new MixedSizeRows();
 
-        // Last: the trackers made after it would be beyond the slots too (see BeyondSlotsPool).
+        // Last: the trackers made after it would have large indices too (see BeyondSlotsPool).
         using var beyond = new BeyondSlotsPool();
         int rounds16 = pairsPerRow / Workloads.Outstanding;
         const int ThreadRounds16 = ThreadPairs / Workloads.Outstanding;
@@ -100,8 +100,8 @@ internal static unsafe class RoundRobin
             new("(experiment) leanest pool, 16 outstanding", () => Workloads.Outstanding16(new LeanPoolAllocator<SlotLookup>(leanSlots), rounds16), pairsPerRow, "mimalloc, 16 outstanding"),
             new("two pools in turn, 16 outstanding", () => Workloads.Outstanding16InTurn(
                 new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(pools.SecondStrategy), rounds16), pairsPerRow, "pool, 16 outstanding", 1.1),
-            new("(experiment) two pools in turn, one beyond the slots (over 255 trackers alive), 16 outstanding", () => Workloads.Outstanding16InTurn(
-                new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(beyond.Strategy), rounds16), pairsPerRow, "pool, 16 outstanding"),
+            new("two pools in turn, one beyond the first slots (over 255 trackers alive), 16 outstanding", () => Workloads.Outstanding16InTurn(
+                new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(beyond.Strategy), rounds16), pairsPerRow, "pool, 16 outstanding", 1.1),
             new("one pool, 16 outstanding, 1 thread", () => one.RunOnAll(poolOutstanding), ThreadPairs),
             new("one pool, 16 outstanding, 2 threads", () => two.RunOnAll(poolOutstanding), 2 * ThreadPairs, "one pool, 16 outstanding, 1 thread", 1 / 1.8),
             new("two pools in turn, 1 thread", () => one.RunOnAll(twoPools), ThreadPairs),

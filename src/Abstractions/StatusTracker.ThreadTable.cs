@@ -7,9 +7,9 @@ using System.Threading;
 
 namespace MemoryStrategy;
 
-// How the calling thread finds its StrategyThread of a tracker: first in 256 slots (the lookup every call makes), then in
-// its table of every tracker it has used, indexed by a small per-tracker index (a slot's miss, and the way a strategy
-// built from strategies reaches an inner one's object).
+// How the calling thread finds its StrategyThread of a tracker: first in its slots, one per tracker index (the lookup every
+// call makes), then in its table of every tracker it has used, indexed by the same small per-tracker index (a slot's
+// miss, and the way a strategy built from strategies reaches an inner one's object).
 public sealed unsafe partial class StatusTracker
 {
     /// <summary>
@@ -21,14 +21,14 @@ public sealed unsafe partial class StatusTracker
     private static ThreadEntry[]? t_byTracker;
 
     /// <summary>
-    /// The calling thread's first check: its <see cref="StrategyThread"/> objects in 256 slots, each tracker's at
-    /// <see cref="_slot"/> (its index, which no other live tracker has). A hit is one thread-local read, one load of the
-    /// slot and one compare of the object's own key, for one strategy and for any number used in turn alike, and a
-    /// switch between them writes nothing. A miss (first use on the thread, or a slot left by a collected tracker whose
-    /// index was reused) goes out of line to the table and refills the slot. Trackers whose index is 255 or more (more
-    /// than 255 holding an index at once: alive, or dropped and not collected yet) share the overflow slot, which is never filled: they always take the table, out of line,
-    /// and evict nobody (two trackers that evicted each other's object from a shared slot measured 2.1x one tracker
-    /// when used in turn).
+    /// The calling thread's first check: its <see cref="StrategyThread"/> objects in slots, each tracker's at its
+    /// <see cref="_index"/> (which no other live tracker has). A hit is one thread-local read, a compare of the index
+    /// with the slots' length, one load of the slot and one compare of the object's own key, for one strategy and for
+    /// any number used in turn alike, and a switch between them writes nothing. A miss (first use on the thread, a slot
+    /// left by a collected tracker whose index was reused, or an index beyond the slots the thread has) goes out of
+    /// line to the table, grows the slots when the index is beyond them, and fills the slot. (Until 2026-12-06 there
+    /// were 256 slots and no length compare; the trackers beyond shared a slot never filled and took the table, out of
+    /// line, on every call: 1.5x one strategy when used in turn.)
     /// </summary>
     [ThreadStatic]
     private static ThreadSlots? t_slots;
@@ -44,6 +44,13 @@ public sealed unsafe partial class StatusTracker
     [ThreadStatic]
     private static nint t_slotsBase;
 
+    /// <summary>
+    /// How many slots <see cref="t_slotsBase"/> points to (0 before the thread's first lookup), kept beside the address
+    /// for the same reason: the lookup's bounds check reads it in the thread's own storage, not in the array's header.
+    /// </summary>
+    [ThreadStatic]
+    private static int t_slotsLength;
+
     /// <summary>The calling thread's table behind an object that its <see cref="StrategyThread"/> objects share.</summary>
     [ThreadStatic]
     private static ThreadTable? t_threadTable;
@@ -54,8 +61,6 @@ public sealed unsafe partial class StatusTracker
     /// <summary><see cref="TrackerIndex.Value"/>, inline: read on every table lookup.</summary>
     private readonly int _index;
 
-    /// <summary>This tracker's slot in every thread's <see cref="t_slots"/>: <see cref="ThreadSlots.SlotOf"/> its index.</summary>
-    private readonly int _slot;
 
     /// <summary>
     /// The calling thread's <see cref="StrategyThread"/> for this tracker, found from
@@ -72,7 +77,7 @@ public sealed unsafe partial class StatusTracker
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private StrategyThread GetCurrentThread() =>
-        TryFindInSlots(t_slotsBase, _slot, _trackerKey, out StrategyThread? thread) ? thread : GetCurrentThreadFromTable();
+        TryFindInSlots(t_slotsBase, t_slotsLength, _index, _trackerKey, out StrategyThread? thread) ? thread : GetCurrentThreadFromTable();
 
     /// <summary>The calling thread's slots (null before its first lookup).</summary>
     internal static ThreadSlots? CurrentSlots => t_slots;
@@ -84,22 +89,30 @@ public sealed unsafe partial class StatusTracker
         get => t_slotsBase;
     }
 
+    /// <summary>How many slots the calling thread has (0 before its first lookup), for <see cref="TryFindInSlots"/>.</summary>
+    internal static int CurrentSlotsLength
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_slotsLength;
+    }
+
     /// <summary>
-    /// The lookup's first step: whether the calling thread's slot <paramref name="slot"/> (of the slots at <paramref name="slotsBase"/>,
-    /// read first: the thread-local read is a call on some platforms, and the slot and key read after it need not be
-    /// kept across it) holds the object of the tracker whose key is <paramref name="key"/>. Static, so a caller that
-    /// keeps the slot and key inline (the generated strategy's <see cref="StatusTrackerHandle"/>) reads neither from
-    /// the tracker; a <see langword="bool"/>, so the caller's miss branch is the test's own (no second null test).
+    /// The lookup's first step: whether the calling thread's slot <paramref name="slot"/> (of the
+    /// <paramref name="slotsLength"/> slots at <paramref name="slotsBase"/>, read first: the thread-local read is a call
+    /// on some platforms, and the slot and key read after it need not be kept across it) holds the object of the
+    /// tracker whose key is <paramref name="key"/>. Static, so a caller that keeps the slot and key inline (the
+    /// generated strategy's <see cref="StatusTrackerHandle"/>) reads neither from the tracker; a
+    /// <see langword="bool"/>, so the caller's miss branch is the test's own.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool TryFindInSlots(nint slotsBase, int slot, TrackerKey key, [NotNullWhen(true)] out StrategyThread? thread)
+    internal static bool TryFindInSlots(nint slotsBase, int slotsLength, int slot, TrackerKey key, [NotNullWhen(true)] out StrategyThread? thread)
     {
-        if (slotsBase != 0)
+        // One compare for both "no slots yet" (length 0) and "an index beyond this thread's slots".
+        if ((uint)slot < (uint)slotsLength)
         {
-            // No bounds check: slot < ThreadSlots.Count by construction. A read of a reference through the pinned
-            // array's address: the array never moves, and the reference read is the GC's to report as any other.
-            // The key check is needed because a slot outlives its tracker (a collected tracker's index, and with it
-            // its slot, goes to a new tracker), and because the overflow slot belongs to no tracker.
+            // A read of a reference through the pinned array's address: the array never moves, and the reference read
+            // is the GC's to report as any other. The key check is needed because a slot outlives its tracker (a
+            // collected tracker's index, and with it its slot, goes to a new tracker).
             thread = Unsafe.Add(ref Unsafe.AsRef<StrategyThread?>((void*)slotsBase), slot);
             return thread is not null && ReferenceEquals(thread.TrackerKey, key);
         }
@@ -108,16 +121,16 @@ public sealed unsafe partial class StatusTracker
         return false;
     }
 
-    /// <summary>This tracker's slot in every thread's slots (for <see cref="StatusTrackerHandle"/>).</summary>
-    internal int Slot => _slot;
+    /// <summary>This tracker's slot in every thread's slots, its index (for <see cref="StatusTrackerHandle"/>).</summary>
+    internal int Slot => _index;
 
     /// <summary>The key this tracker's <see cref="StrategyThread"/> objects hold (for <see cref="StatusTrackerHandle"/>).</summary>
     internal TrackerKey Key => _trackerKey;
 
     /// <summary>
-    /// The lookup's second step, out of line (a thread meets it once per strategy, and on every call only for a tracker
-    /// beyond the slots): the table, else the slow path; the slot then holds what was found (the overflow slot stays
-    /// empty).
+    /// The lookup's second step, out of line (a thread meets it once per strategy, and again only after a collected
+    /// tracker's index went to this one): the table, else the slow path; the slot then holds what was found, the
+    /// thread's slots grown first when this tracker's index lies beyond them.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal StrategyThread GetCurrentThreadFromTable()
@@ -128,14 +141,10 @@ public sealed unsafe partial class StatusTracker
             // This thread's first call of this strategy (rare: once per strategy and thread): the moment to let the
             // objects of collected trackers go, whether or not this tracker has a slot.
             thread = GetCurrentThreadSlow();
-            DropCollectedTrackers(CreateSlotsOnce());
+            DropCollectedTrackers(SlotsWith(_index));
         }
 
-        if (_slot != ThreadSlots.Overflow)
-        {
-            CreateSlotsOnce().Items[_slot] = thread;
-        }
-
+        SlotsWith(_index).Items[_index] = thread;
         return thread;
     }
 
@@ -164,9 +173,10 @@ public sealed unsafe partial class StatusTracker
         }
 
         slots.DroppedAt = collected;
-        for (int i = 0; i < ThreadSlots.Count; i++)
+        StrategyThread?[] items = slots.Items;
+        for (int i = 0; i < items.Length; i++)
         {
-            ref StrategyThread? slot = ref slots.Items[i];
+            ref StrategyThread? slot = ref items[i];
             if (slot?.TrackerKey is { IsReleased: true })
             {
                 slot = null;
@@ -244,42 +254,45 @@ public sealed unsafe partial class StatusTracker
     /// <summary>One thread's first-check slots (see <see cref="t_slots"/>); only the owning thread reads or writes them.</summary>
     internal sealed class ThreadSlots
     {
-        /// <summary>How many slots a thread has (2 KiB of references, made on the thread's first lookup).</summary>
-        public const int Count = 256;
-
-        /// <summary>
-        /// The slot of every tracker whose index is <see cref="Overflow"/> or more: never filled, so such a tracker always
-        /// takes the table (out of line) and never evicts another tracker's object from its slot.
-        /// </summary>
-        public const int Overflow = Count - 1;
-
-        /// <summary>The slot of the tracker with index <paramref name="index"/>: the index itself below <see cref="Overflow"/>.</summary>
-        public static int SlotOf(int index) => Math.Min(index, Overflow);
+        /// <summary>How many slots a thread starts with (2 KiB of references, made on the thread's first lookup).</summary>
+        public const int InitialCount = 256;
 
         /// <summary>
         /// The slots, in an array on the pinned object heap: its address is read through <see cref="t_slotsBase"/>
         /// (the runtime supports pinned arrays of references; the GC still updates the references they hold).
+        /// Replaced by a longer copy when a tracker's index lies beyond it.
         /// </summary>
-        public readonly StrategyThread?[] Items = GC.AllocateArray<StrategyThread?>(Count, pinned: true);
+        public StrategyThread?[] Items = NewArray(InitialCount);
 
         /// <summary>The collected-tracker count when this thread last dropped collected trackers' objects (<see cref="DropCollectedTrackers"/>).</summary>
         public int DroppedAt;
 
         /// <summary>The address of <see cref="Items"/>' first element, which never moves.</summary>
         public nint Base => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(Items));
+
+        public static StrategyThread?[] NewArray(int length) => GC.AllocateArray<StrategyThread?>(length, pinned: true);
     }
 
-    /// <summary>The calling thread's slots, made on its first lookup together with <see cref="t_slotsBase"/>.</summary>
-    private static ThreadSlots CreateSlotsOnce()
+    /// <summary>
+    /// The calling thread's slots, made on its first lookup and grown (doubled, at least to
+    /// <paramref name="index"/> + 1) when <paramref name="index"/> lies beyond them, with <see cref="t_slotsBase"/> and
+    /// <see cref="t_slotsLength"/> describing them.
+    /// </summary>
+    private static ThreadSlots SlotsWith(int index)
     {
-        ThreadSlots? slots = t_slots;
-        if (slots is null)
+        ThreadSlots slots = t_slots ??= new ThreadSlots();
+        StrategyThread?[] items = slots.Items;
+        if (index >= items.Length)
         {
-            // The object first, then its address: a lookup that reads the address finds an array some root holds.
-            t_slots = slots = new ThreadSlots();
-            t_slotsBase = slots.Base;
+            var grown = ThreadSlots.NewArray(Math.Max(index + 1, 2 * items.Length));
+            Array.Copy(items, grown, items.Length);
+            slots.Items = items = grown;
         }
 
+        // The array first, then its address and length: a lookup that reads them finds an array some root holds (only
+        // this thread reads them; the old array, no longer described, may go).
+        t_slotsBase = slots.Base;
+        t_slotsLength = items.Length;
         return slots;
     }
 
@@ -311,13 +324,10 @@ public sealed unsafe partial class StatusTracker
     private sealed class TrackerIndex
     {
         // Lock-free on purpose: a static lock outlives any one scheduler that rewrites locks (Coyote's systematic
-        // tests create trackers in every iteration), and renting happens only once per tracker. Returned indices that
-        // have a slot of their own are kept apart from those beyond the slots and rented first: in one stack, a
-        // process that once had more than the slots' worth of trackers (alive, or dropped and not yet collected) went
-        // on handing the overflow slot's indices to new trackers while slotted ones were free, and every call of
-        // such a strategy took the table, out of line.
-        private static readonly ConcurrentStack<int> s_freeSlotted = new();
-        private static readonly ConcurrentStack<int> s_freeBeyond = new();
+        // tests create trackers in every iteration), and renting happens only once per tracker. Returned indices are
+        // rented before new ones, so the indices, and every thread's slots and table, stay as small as the number of
+        // trackers holding one at once.
+        private static readonly ConcurrentStack<int> s_free = new();
         private static int s_next = -1;
 
         private readonly TrackerKey _key;
@@ -336,18 +346,15 @@ public sealed unsafe partial class StatusTracker
             // another, so it also sees the release above.
             _key.Release();
             Interlocked.Increment(ref s_collectedTrackers);
-            (Value < ThreadSlots.Overflow ? s_freeSlotted : s_freeBeyond).Push(Value);
+            s_free.Push(Value);
         }
 
         public int Value { get; }
 
         public static TrackerIndex Rent(TrackerKey key)
         {
-            // A returned index with a slot first, then one beyond the slots, else the next never-used one
-            // (Interlocked: trackers are created on any thread).
-            int value = s_freeSlotted.TryPop(out int slotted) ? slotted
-                : s_freeBeyond.TryPop(out int beyond) ? beyond
-                : Interlocked.Increment(ref s_next);
+            // A returned index first, else the next never-used one (Interlocked: trackers are created on any thread).
+            int value = s_free.TryPop(out int returned) ? returned : Interlocked.Increment(ref s_next);
             return new TrackerIndex(value, key);
         }
     }

@@ -42,7 +42,6 @@ public sealed unsafe partial class StatusTracker
         _threads = [];
         _indexLease = TrackerIndex.Rent(_trackerKey);
         _index = _indexLease.Value;
-        _slot = ThreadSlots.SlotOf(_index);
 
         // Last, once the tracker is complete: the meter may read it from another thread from now on.
         StrategyRegistry.Register(this);

@@ -50,7 +50,7 @@ public readonly unsafe struct StatusTrackerHandle
     public StrategyThread CurrentThread
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => StatusTracker.TryFindInSlots(StatusTracker.CurrentSlotsBase, _slot, _key, out StrategyThread? thread)
+        get => StatusTracker.TryFindInSlots(StatusTracker.CurrentSlotsBase, StatusTracker.CurrentSlotsLength, _slot, _key, out StrategyThread? thread)
             ? thread
             : Tracker.GetCurrentThreadFromTable();
     }

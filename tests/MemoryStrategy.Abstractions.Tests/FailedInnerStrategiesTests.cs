@@ -4,6 +4,7 @@ namespace MemoryStrategy.Abstractions.Tests;
 /// <see cref="StatusTracker.FailedInnerStrategies"/>: what a strategy built from strategies reads in its
 /// <c>[Validate]</c> instead of every inner status.
 /// </summary>
+[Collection(TrackerIndexCollection.Name)]
 public class FailedInnerStrategiesTests
 {
     [Fact]

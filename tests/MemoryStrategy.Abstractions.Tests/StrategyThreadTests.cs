@@ -4,6 +4,8 @@ namespace MemoryStrategy.Abstractions.Tests;
 /// <see cref="StatusTracker.CurrentThread"/> and the <see cref="StrategyThread"/> overloads of the recorders: one
 /// object per thread and tracker, counts that land in the tracker's totals, state that never passes between threads.
 /// </summary>
+// One collection with the tests that make many trackers: indices freed by one are not taken by the other meanwhile.
+[Collection(TrackerIndexCollection.Name)]
 public sealed class StrategyThreadTests
 {
     [Fact]
@@ -160,15 +162,9 @@ public sealed class StrategyThreadTests
     }
 
     [Fact]
-    public void A_tracker_beyond_the_slots_is_found_through_the_table_and_evicts_no_other_trackers_object()
+    public void A_tracker_beyond_the_first_slots_grows_the_threads_slots_and_fills_its_own()
     {
-        // Trackers that other tests dropped keep their indices until they are collected (FailedInnerStrategiesTests
-        // makes a thousand): collect them first, so the first tracker made here lands in a slot.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-
-        // Trackers stay alive (no index is reused) until one lands beyond the per-thread slots.
+        // Trackers stay alive (no index is reused) until one has an index beyond a thread's first slots.
         var trackers = new List<StatusTracker>();
         StatusTracker beyond;
         do
@@ -176,26 +172,36 @@ public sealed class StrategyThreadTests
             beyond = new StatusTracker("beyond-" + trackers.Count);
             trackers.Add(beyond);
         }
-        while (beyond.Slot != StatusTracker.ThreadSlots.Overflow);
+        while (beyond.Slot < StatusTracker.ThreadSlots.InitialCount + 40);
 
-        StatusTracker slotted = trackers.Find(tracker => tracker.Slot != StatusTracker.ThreadSlots.Overflow)
-            ?? new StatusTracker("slotted");
-        Assert.True(slotted.Slot < StatusTracker.ThreadSlots.Overflow);
-        Assert.True(slotted.TryInitialize(true));
+        StatusTracker first = trackers.MinBy(tracker => tracker.Slot)!;
+        Assert.True(first.TryInitialize(true));
         Assert.True(beyond.TryInitialize(true));
 
-        StrategyThread slottedThread = slotted.CurrentThread;
-        StrategyThread beyondThread = beyond.CurrentThread;
-        for (int i = 0; i < 100; i++)
+        // A new thread starts with the first slots; its first call of the tracker beyond them grows them.
+        StrategyThread? firstThread = null, beyondThread = null;
+        bool same = true;
+        StatusTracker.ThreadSlots? slots = null;
+        var worker = new Thread(() =>
         {
-            Assert.Same(slottedThread, slotted.CurrentThread);
-            Assert.Same(beyondThread, beyond.CurrentThread);
-            beyond.RecordAllocation(beyond.CurrentThread, 8);
-        }
+            firstThread = first.CurrentThread;
+            beyondThread = beyond.CurrentThread;
+            for (int i = 0; i < 100; i++)
+            {
+                same &= ReferenceEquals(firstThread, first.CurrentThread) && ReferenceEquals(beyondThread, beyond.CurrentThread);
+                beyond.RecordAllocation(beyond.CurrentThread, 8);
+            }
 
-        StatusTracker.ThreadSlots slots = StatusTracker.CurrentSlots!;
-        Assert.Same(slottedThread, slots.Items[slotted.Slot]);
-        Assert.Null(slots.Items[StatusTracker.ThreadSlots.Overflow]);
+            slots = StatusTracker.CurrentSlots;
+        });
+        worker.Start();
+        worker.Join();
+
+        Assert.True(same);
+        Assert.NotNull(slots);
+        Assert.True(slots.Items.Length > beyond.Slot);
+        Assert.Same(firstThread, slots.Items[first.Slot]);
+        Assert.Same(beyondThread, slots.Items[beyond.Slot]);
         Assert.Equal(100, beyond.GetStatistics().Allocations);
         GC.KeepAlive(trackers);
     }
@@ -241,11 +247,11 @@ public sealed class StrategyThreadTests
     }
 
     [Fact]
-    public void A_tracker_made_after_many_were_dropped_and_collected_lands_in_a_slot()
+    public void A_tracker_made_after_many_were_dropped_and_collected_reuses_a_returned_index()
     {
-        // More trackers than slots, all dropped: once collected, their indices (slotted and beyond) are free again,
-        // and a new tracker must get one with a slot, whatever order the finalizers returned them in.
-        MakeAndDrop(2 * StatusTracker.ThreadSlots.Count);
+        // More trackers than a thread's first slots, all dropped: once collected, their indices are free again, and
+        // new trackers get returned ones, so indices (and every thread's slots) stay as small as the trackers alive.
+        int highest = MakeAndDrop(2 * StatusTracker.ThreadSlots.InitialCount);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
@@ -256,15 +262,18 @@ public sealed class StrategyThreadTests
             trackers.Add(new StatusTracker("after-" + i));
         }
 
-        Assert.All(trackers, tracker => Assert.NotEqual(StatusTracker.ThreadSlots.Overflow, tracker.Slot));
+        Assert.All(trackers, tracker => Assert.True(tracker.Slot <= highest));
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        static void MakeAndDrop(int count)
+        static int MakeAndDrop(int count)
         {
+            int highest = 0;
             for (int i = 0; i < count; i++)
             {
-                _ = new StatusTracker("dropped-" + i);
+                highest = Math.Max(highest, new StatusTracker("dropped-" + i).Slot);
             }
+
+            return highest;
         }
     }
 

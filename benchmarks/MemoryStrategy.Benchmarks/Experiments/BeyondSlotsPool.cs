@@ -4,10 +4,11 @@ using MemoryStrategy.Samples;
 namespace MemoryStrategy.Benchmarks.Experiments;
 
 /// <summary>
-/// A reference pool whose tracker is beyond every thread's slots (its index is the overflow slot's or more, as with
-/// more than 255 trackers alive): every lookup of it takes the table, out of line. Made after enough plain trackers;
-/// create it after every other strategy of the process, since the trackers made after it (until the fillers are
-/// collected) would be beyond the slots too.
+/// A reference pool whose tracker's index lies beyond a thread's first 256 slots (as with more than 255 trackers
+/// alive): its first call on a thread grows that thread's slots, and every later lookup finds it in its own slot, as
+/// for any other tracker. (Until the slots grew, such a tracker shared a slot that was never filled, and every lookup
+/// of it took the table, out of line.) Made after enough plain trackers; create it after every other strategy of the
+/// process, so that the others keep small indices.
 /// </summary>
 internal sealed class BeyondSlotsPool : IDisposable
 {
@@ -40,7 +41,7 @@ internal sealed class BeyondSlotsPool : IDisposable
 
         if (Strategy is null)
         {
-            throw new InvalidOperationException("no tracker got an index beyond the slots");
+            throw new InvalidOperationException("no tracker got an index beyond the first slots");
         }
     }
 

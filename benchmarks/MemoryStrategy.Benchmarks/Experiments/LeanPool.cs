@@ -189,10 +189,10 @@ internal struct LastThreadLookup : ILeanThreadLookup
 
 /// <summary>
 /// The tracker's first check (<c>StatusTracker.ThreadSlots</c>): per-thread slots, one per strategy, the pool's at a
-/// fixed index, in a pinned array whose address is a thread-static without references (kept in the thread's own
-/// storage, one load past the thread-local access). One more dependent load than a thread-static holding the object
-/// itself would need if that were stored the same way, the price of serving any number of strategies in turn without
-/// writing a thread-local field on every switch.
+/// fixed index, in a pinned array whose address and length are thread-statics without references (kept in the
+/// thread's own storage, one load past the thread-local access), the index compared with the length. One more
+/// dependent load than a thread-static holding the object itself would need if that were stored the same way, the
+/// price of serving any number of strategies in turn without writing a thread-local field on every switch.
 /// </summary>
 internal unsafe struct SlotLookup : ILeanThreadLookup
 {
@@ -204,11 +204,14 @@ internal unsafe struct SlotLookup : ILeanThreadLookup
     [ThreadStatic]
     private static nint t_slotsBase;
 
+    [ThreadStatic]
+    private static int t_slotsLength;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PerThread? Find(object key)
     {
         nint slots = t_slotsBase;
-        if (slots != 0)
+        if ((uint)Slot < (uint)t_slotsLength)
         {
             PerThread? thread = Unsafe.Add(ref Unsafe.AsRef<PerThread?>((void*)slots), Slot);
             if (thread is not null && ReferenceEquals(thread.Key, key))
@@ -226,6 +229,7 @@ internal unsafe struct SlotLookup : ILeanThreadLookup
         {
             t_slots = GC.AllocateArray<PerThread?>(32, pinned: true);
             t_slotsBase = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(t_slots));
+            t_slotsLength = t_slots.Length;
         }
 
         t_slots[Slot] = thread;
