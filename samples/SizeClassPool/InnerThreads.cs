@@ -17,24 +17,22 @@ internal static class InnerThreads
     /// <summary>The fallback's slot, after the classes'.</summary>
     public const int FallbackSlot = SizeClasses.Count;
 
-    /// <summary>The calling thread's array, created on its first call; <paramref name="outer"/> is the pool's own thread.</summary>
+    /// <summary>The calling thread's array; <paramref name="outer"/> is the pool's own thread.</summary>
     /// <exception cref="InvalidCastException"><paramref name="outer"/> is not a thread of a size-class pool's tracker.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static StrategyThread?[] Of(StrategyThread outer)
-    {
-        // A cast to a sealed type: one compare of the object's type word, which the factory fixed.
-        var own = (SizeClassPoolThread)outer;
-        return own.Inner ?? Create(own);
-    }
+    public static StrategyThread?[] Of(StrategyThread outer) =>
+        // A cast to a sealed type: one compare of the object's type word, which the factory fixed. The array exists
+        // from the object's construction on, so no call to make it sits in the inlined path (a call there makes the
+        // caller's loop keep its values across it).
+        ((SizeClassPoolThread)outer).Inner;
+
+    /// <summary>A thread's empty array: a slot per class, then the fallback's.</summary>
+    public static StrategyThread?[] Empty() => new StrategyThread?[FallbackSlot + 1];
 
     /// <summary>The calling thread's <see cref="StrategyThread"/> of <paramref name="inner"/>, which sits in <paramref name="slot"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static StrategyThread Get(StrategyThread?[] threads, int slot, IMemoryStrategy inner) =>
         threads[slot] ?? Fill(threads, slot, inner);
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static StrategyThread?[] Create(SizeClassPoolThread outer) =>
-        outer.Inner = new StrategyThread?[FallbackSlot + 1];
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static StrategyThread Fill(StrategyThread?[] threads, int slot, IMemoryStrategy inner) =>
@@ -46,15 +44,15 @@ internal static class InnerThreads
 /// thread's objects of the inner strategies in a field of its own, one load from the object the lookup found.
 /// </summary>
 /// <remarks>
-/// When the tracker hands an exited thread's object to a new thread, <see cref="OnTakenOver"/> drops the array: the
+/// When the tracker hands an exited thread's object to a new thread, <see cref="OnTakenOver"/> empties the array: the
 /// inner trackers hand the exited thread's inner objects (parked blocks included) to whichever thread asks them next,
 /// so keeping them here would give a second live thread the same inner object, and two threads one cache of blocks
 /// (SizeClassPoolThreadTests checks it). The new owner finds its own through the inner trackers on first use.
 /// </remarks>
 internal sealed class SizeClassPoolThread : StrategyThread
 {
-    /// <summary>The inner strategies' objects of the owning thread, by slot; null until its first call.</summary>
-    public StrategyThread?[]? Inner;
+    /// <summary>The inner strategies' objects of the owning thread, by slot, each filled on the thread's first use of it.</summary>
+    public StrategyThread?[] Inner = InnerThreads.Empty();
 
-    protected override void OnTakenOver() => Inner = null;
+    protected override void OnTakenOver() => Inner = InnerThreads.Empty();
 }
