@@ -29,9 +29,9 @@ namespace MemoryStrategy.Samples;
 /// skipped the multiplication there (a shift alone) cost more, in the measured loops, than the multiplier's latency
 /// on the chain through the index (the index a free pushes is the one the next allocation pops): the flag's load, its
 /// compare and branch, in code the JIT inlines into the caller's loop. A size-class pool, whose classes alternate
-/// between power-of-two and other strides, could not predict that branch either. Round-robin, three alternating runs (2026-12-06, 19:57 UTC): the reference pool with 16 blocks
-/// outstanding 8.9-9.5 -> 8.3 ns a pair, through the interface 1.43-1.47x -> 1.40-1.41x mimalloc, one pair
-/// unchanged (1.33-1.35x -> 1.33-1.34x).
+/// between power-of-two and other strides, could not predict that branch either. Round-robin, three alternating runs
+/// (2026-12-06, 19:57 UTC): the reference pool with 16 blocks outstanding 8.9-9.5 -> 8.3 ns a pair, through the
+/// interface 1.43-1.47x -> 1.40-1.41x mimalloc, one pair unchanged (1.33-1.35x -> 1.33-1.34x).
 /// </para>
 /// </remarks>
 internal readonly unsafe struct BlockIndexer

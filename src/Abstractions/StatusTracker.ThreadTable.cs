@@ -61,7 +61,6 @@ public sealed unsafe partial class StatusTracker
     /// <summary><see cref="TrackerIndex.Value"/>, inline: read on every table lookup.</summary>
     private readonly int _index;
 
-
     /// <summary>
     /// The calling thread's <see cref="StrategyThread"/> for this tracker, found from
     /// <paramref name="sameThread"/>, the calling thread's <see cref="StrategyThread"/> of another tracker, without a
@@ -136,15 +135,18 @@ public sealed unsafe partial class StatusTracker
     internal StrategyThread GetCurrentThreadFromTable()
     {
         StrategyThread? thread = Find(t_byTracker);
+        ThreadSlots slots = SlotsWith(_index);
         if (thread is null)
         {
             // This thread's first call of this strategy (rare: once per strategy and thread): the moment to let the
-            // objects of collected trackers go, whether or not this tracker has a slot.
+            // objects of collected trackers go.
             thread = GetCurrentThreadSlow();
-            DropCollectedTrackers(SlotsWith(_index));
+            DropCollectedTrackers(slots);
         }
 
-        SlotsWith(_index).Items[_index] = thread;
+        // Through the slots object, not an array read before: the slow path above may have grown them (a factory that
+        // looks up another tracker's object on this thread).
+        slots.Items[_index] = thread;
         return thread;
     }
 

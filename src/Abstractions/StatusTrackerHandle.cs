@@ -108,7 +108,7 @@ public readonly unsafe struct StatusTrackerHandle
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void RecordDeallocationAndExitCall(StrategyThread thread)
     {
-        thread.Deallocations++;
+        RecordDeallocation(thread);
         thread.ExitCall();
     }
 

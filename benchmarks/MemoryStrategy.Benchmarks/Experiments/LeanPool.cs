@@ -6,10 +6,10 @@ namespace MemoryStrategy.Benchmarks.Experiments;
 /// <summary>
 /// The reference pool's fast path written by hand with every check the generated pool keeps, and nothing general:
 /// a status word read on every call (Ready/Degraded serve, Faulted still frees), the size limit, an in-call mark
-/// around each call (what lets Dispose wait for calls in flight), a per-block
-/// state byte (double, foreign, interior and misaligned frees refused), the owner's side of the handshake that lets
-/// a thief take a live thread's parked blocks (a busy flag stored, the steal lock read), and the statistics (allocations, bytes,
-/// live high-water mark, frees). Its per-thread object is found with one thread-local read and one key compare, and
+/// around each call (what lets Dispose wait for calls in flight), a per-block state byte (double, foreign, interior
+/// and misaligned frees refused), the owner's side of the handshake that lets a thief take a live thread's parked
+/// blocks (a busy flag stored, the steal lock read), and the statistics (allocations, bytes, live high-water mark,
+/// frees). Its per-thread object is found with one thread-local read and one key compare, and
 /// it holds the cache inline. Slow paths are stubs: the workload never reaches them once the cache is warm.
 /// </summary>
 /// <remarks>
