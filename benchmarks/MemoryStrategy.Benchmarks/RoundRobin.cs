@@ -55,6 +55,27 @@ internal static unsafe class RoundRobin
     }
 
     /// <summary>
+    /// Runs <paramref name="pass"/> (each loop called a few dozen times), then waits half a second, until a pass and its
+    /// wait compile nothing (at most 12 passes). With dynamic PGO a loop goes through tier 0, an instrumented tier and
+    /// tier 1, each step after 30 calls and a compile in the background; two fixed passes were not enough (the JIT's
+    /// summary showed the measured loops' tier-1 code, compiled from a synthesized profile, arriving during the timed
+    /// rounds, the first rounds on on-stack-replacement code).
+    /// </summary>
+    private static void WarmUntilSettled(Action pass)
+    {
+        for (int i = 0; i < 12; i++)
+        {
+            long before = System.Runtime.JitInfo.GetCompiledMethodCount();
+            pass();
+            Thread.Sleep(500);
+            if (i > 0 && System.Runtime.JitInfo.GetCompiledMethodCount() == before)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
     /// Runs every row whose name contains <paramref name="only"/> (all rows when null; several alternatives separated
     /// by <c>|</c>), with their baselines.
     /// </summary>
@@ -112,8 +133,8 @@ internal static unsafe class RoundRobin
         ];
 
         // Warm-up: every loop called often enough, in short runs, for tiered compilation to replace it with tier-1
-        // code (30 calls, then a background compile), so no round measures tier-0 or on-stack-replacement code.
-        for (int pass = 0; pass < 2; pass++)
+        // code, so no round measures tier-0 or on-stack-replacement code (see WarmUntilSettled).
+        WarmUntilSettled(() =>
         {
             for (int call = 0; call < 40; call++)
             {
@@ -135,16 +156,14 @@ internal static unsafe class RoundRobin
                 Workloads.Outstanding16InTurn(new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(pools.SecondStrategy), 64);
                 Workloads.Outstanding16InTurn(new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(beyond.Strategy), 64);
             }
-
-            Thread.Sleep(1_000);
-        }
+        });
 
         // The rows with a warm-up of their own (the mixed sizes) only now, once the loops above run tier-1 code: the
         // validators' interface calls are devirtualised from the types their profile saw, and the mixed rows validate
         // other strategy types through the same methods. Warmed together, the reference pool's validated worker
         // measured 3.7x mimalloc instead of 2.8x (a process that validates several strategy types through
         // IMemoryStrategy pays that; the generic overloads with the concrete type do not).
-        for (int pass = 0; pass < 2; pass++)
+        WarmUntilSettled(() =>
         {
             for (int call = 0; call < 40; call++)
             {
@@ -153,9 +172,7 @@ internal static unsafe class RoundRobin
                     row.Warm?.Invoke();
                 }
             }
-
-            Thread.Sleep(1_000);
-        }
+        });
 
         if (only is not null)
         {
