@@ -185,14 +185,14 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     /// this pool's tracker (the generated wrappers do): no thread-local lookup at all.
     /// </summary>
     /// <param name="thread">
-    /// The calling thread's <see cref="StrategyThread"/>, from this pool's tracker. Not checked beyond its type (the
-    /// hot path): another pool's object would mix the two pools' blocks.
+    /// The calling thread's <see cref="StrategyThread"/>, from this pool's tracker, so a <see cref="PoolThread"/> (the
+    /// factory this pool gave its tracker makes every one). Not checked: see <see cref="CacheOf"/>.
     /// </param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* Allocate(StrategyThread thread)
     {
-        // A type check against a sealed type: one compare of the object's type word, in the line the lookup read.
-        if (thread is PoolThread cache && cache.TryEnter())
+        PoolThread cache = CacheOf(thread);
+        if (cache.TryEnter())
         {
             // Inside TryEnter..Exit no thief touches the stack (see PoolThread's remarks).
             if (cache.Count != 0)
@@ -217,7 +217,7 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
 
     /// <summary><see cref="Free(void*)"/> for a caller that already holds the calling thread's <see cref="StrategyThread"/>.</summary>
     /// <param name="ptr">The block to take back.</param>
-    /// <param name="thread">The calling thread's <see cref="StrategyThread"/>, from this pool's tracker (not checked, as for <see cref="Allocate(StrategyThread)"/>).</param>
+    /// <param name="thread">The calling thread's <see cref="StrategyThread"/>, from this pool's tracker (not checked: see <see cref="CacheOf"/>).</param>
     /// <returns>Whether the block was taken back (see <see cref="Free(void*)"/>).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Free(void* ptr, StrategyThread thread)
@@ -227,7 +227,8 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
             return false;
         }
 
-        if (thread is PoolThread cache && cache.TryEnter())
+        PoolThread cache = CacheOf(thread);
+        if (cache.TryEnter())
         {
             if (cache.Count != cache.Capacity)
             {

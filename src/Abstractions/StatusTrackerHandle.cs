@@ -56,6 +56,33 @@ public readonly unsafe struct StatusTrackerHandle
     }
 
     /// <summary>
+    /// Throws unless <paramref name="thread"/> is one of this tracker's objects: what a nested entry point
+    /// (<c>AllocateNested</c>, <c>DeallocateNested</c>) checks first, since its caller, not the generated lookup, chose
+    /// the object. With it, every <see cref="StrategyThread"/> a strategy's core receives is its own tracker's, of the
+    /// type its factory (<see cref="StatusTracker.SetThreadFactory"/>) fixed, so a core may use it as that type without
+    /// a check of its own. One load and one compare; which thread the object belongs to stays the caller's promise
+    /// (checking it would cost the thread-local lookup the nested entry points exist to avoid).
+    /// </summary>
+    /// <param name="thread">The object a holder passed; not null.</param>
+    /// <exception cref="ArgumentException"><paramref name="thread"/> belongs to another tracker, or to none.</exception>
+    /// <exception cref="NullReferenceException"><paramref name="thread"/> is null.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CheckThread(StrategyThread thread)
+    {
+        // Reference equality with the key this handle copied at construction: the lookup's own test.
+        if (!ReferenceEquals(thread.TrackerKey, _key))
+        {
+            ThrowForeignThread();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowForeignThread() =>
+        throw new ArgumentException(
+            $"The StrategyThread does not belong to the strategy '{Tracker.Name}': pass what its StatusTracker.CurrentThread returns on the calling thread.",
+            "thread");
+
+    /// <summary>
     /// <see cref="StatusTracker.RecordAllocation(StrategyThread, nuint, StrategyStatus)"/>, reaching the tracker only in
     /// its rare cases: the fast path's counts live in <paramref name="thread"/>.
     /// </summary>

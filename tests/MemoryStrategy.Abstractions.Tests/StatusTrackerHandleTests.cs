@@ -32,4 +32,24 @@ public class StatusTrackerHandleTests
         Assert.Null(handle.Tracker);
         Assert.Throws<NullReferenceException>(() => handle.Status);
     }
+
+    [Fact]
+    public void CheckThread_accepts_the_trackers_own_objects_only()
+    {
+        var tracker = new StatusTracker("mine");
+        var other = new StatusTracker("other");
+        var handle = new StatusTrackerHandle(tracker);
+        StrategyThread mine = tracker.CurrentThread;
+        StrategyThread? fromAnotherThread = null;
+        var worker = new Thread(() => fromAnotherThread = tracker.CurrentThread);
+        worker.Start();
+        worker.Join();
+
+        handle.CheckThread(mine);
+        handle.CheckThread(fromAnotherThread!); // the tracker's, so accepted: which thread holds it is the caller's promise
+        var error = Assert.Throws<ArgumentException>(() => handle.CheckThread(other.CurrentThread));
+        Assert.Equal("thread", error.ParamName);
+        Assert.Contains("'mine'", error.Message);
+        Assert.Throws<NullReferenceException>(() => handle.CheckThread(null!));
+    }
 }

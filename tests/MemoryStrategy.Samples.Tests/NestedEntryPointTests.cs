@@ -68,6 +68,44 @@ public unsafe class NestedEntryPointTests
         Assert.Equal((0L, 0L, 1L), (inner.Allocations, inner.Deallocations, inner.RefusedDeallocations));
     }
 
+    // The pool's fast path uses the object as its PoolThread without a type check, relying on every object that reaches it
+    // being its own tracker's: the nested entry points, whose caller chooses the object, check that first. Another
+    // pool's object (the same type: it would pass any type check, and mix the two pools' blocks), an object of another
+    // type (read as a PoolThread, it would be read past its end) and a tracker's object of no pool are all refused with
+    // an ArgumentException, before anything changes.
+    [Fact]
+    public void The_nested_entry_points_refuse_an_object_of_another_strategy_before_anything_changes()
+    {
+        using var pool = new MemoryPoolStrategy(blockSize: 64, blockCount: 4);
+        using var other = new MemoryPoolStrategy(blockSize: 64, blockCount: 4);
+        using var sizeClasses = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 8, LargeClassBlocks = 8 });
+        var plain = new StatusTracker("plain");
+        Assert.True(pool.Validate());
+        void* block = pool.Allocate(64);
+
+        foreach (StrategyThread foreign in new[] { other.StatusTracker.CurrentThread, sizeClasses.StatusTracker.CurrentThread, plain.CurrentThread })
+        {
+            var allocate = Assert.Throws<ArgumentException>(() => (nint)pool.AllocateNested(foreign, 64, recordStatistics: true));
+            Assert.Equal("thread", allocate.ParamName);
+            Assert.Contains("MemoryPool", allocate.Message);
+            Assert.Throws<ArgumentException>(() => pool.DeallocateNested(foreign, block, recordStatistics: true));
+        }
+
+        // Nothing moved: the block is still live and the pool's own object still serves every other block.
+        StrategyStatistics statistics = pool.StatusTracker.GetStatistics();
+        Assert.Equal((1L, 0L, 0L, 0L), (statistics.Allocations, statistics.Deallocations, statistics.FailedAllocations, statistics.RefusedDeallocations));
+        Assert.True(pool.Owns(block));
+        Assert.True(pool.DeallocateNested(pool.StatusTracker.CurrentThread, block, recordStatistics: true));
+        var served = new List<nint>();
+        for (void* next = pool.Allocate(64); next is not null; next = pool.Allocate(64))
+        {
+            served.Add((nint)next);
+        }
+
+        Assert.Equal(4, served.Distinct().Count());
+        Assert.Equal(0, other.StatusTracker.GetStatistics().Allocations);
+    }
+
     [Fact]
     public void OwnsNested_gives_the_same_answer_as_Owns_without_a_lookup_of_its_own()
     {

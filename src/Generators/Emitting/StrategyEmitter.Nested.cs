@@ -24,11 +24,13 @@ internal static partial class StrategyEmitter
             /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (<c>StatusTracker.CurrentThread</c>, kept by the holder).</param>
             /// <param name="size">The size requested, 1..<see cref="MaxAllocationSize"/> (not checked).</param>
             /// <param name="recordStatistics">Whether to count the allocation in this strategy's statistics.</param>
+            /// <exception cref="global::System.ArgumentException"><paramref name="thread"/> is not one of this strategy's.</exception>
             /// <returns>The block, or <see langword="null"/> when exhausted.</returns>
             {{TypeNames.AggressiveInlining}}
             """);
         using (writer.Block($"public void* {MarkerNames.AllocateNestedMethod}({TypeNames.StrategyThread} thread, nuint size, bool recordStatistics)"))
         {
+            EmitThreadCheck(writer);
             writer.Lines(AllocateBody(model, admittedIn: null));
         }
 
@@ -42,11 +44,13 @@ internal static partial class StrategyEmitter
             /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (kept by the holder).</param>
             /// <param name="ptr">The block to return; not null (not checked).</param>
             /// <param name="recordStatistics">Whether to count the deallocation in this strategy's statistics.</param>
+            /// <exception cref="global::System.ArgumentException"><paramref name="thread"/> is not one of this strategy's.</exception>
             /// <returns>Whether the block was taken back.</returns>
             {{TypeNames.AggressiveInlining}}
             """);
         using (writer.Block($"public bool {MarkerNames.DeallocateNestedMethod}({TypeNames.StrategyThread} thread, void* ptr, bool recordStatistics)"))
         {
+            EmitThreadCheck(writer);
             writer.Lines(DeallocateBody(model, nested: true));
         }
 
@@ -67,6 +71,21 @@ internal static partial class StrategyEmitter
             /// <returns>Whether <paramref name="ptr"/> is a live block of this strategy.</returns>
             {{TypeNames.AggressiveInlining}}
             public bool {{MarkerNames.OwnsNestedMethod}}(void* ptr) => ptr is not null && {{answer}};
+            """);
+    }
+
+    /// <summary>
+    /// The nested entry points' first statement: the object the holder passed must be this strategy's, so that a core
+    /// receives only objects of its own tracker (the lookup's guarantee on the public entry points), of the type its
+    /// factory fixed, whichever entry point it was reached through.
+    /// </summary>
+    private static void EmitThreadCheck(SourceWriter writer)
+    {
+        writer.Lines($$"""
+            // The holder chose this object, not the lookup: it must be one of this strategy's (one compare), so the core
+            // receives only its own tracker's objects, whatever entry point reached it.
+            {{EmittedNames.TrackerHandle}}.CheckThread(thread);
+
             """);
     }
 }

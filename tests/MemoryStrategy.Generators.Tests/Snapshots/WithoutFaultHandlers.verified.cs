@@ -274,10 +274,15 @@ namespace Samples.Fast
         /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (<c>StatusTracker.CurrentThread</c>, kept by the holder).</param>
         /// <param name="size">The size requested, 1..<see cref="MaxAllocationSize"/> (not checked).</param>
         /// <param name="recordStatistics">Whether to count the allocation in this strategy's statistics.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="thread"/> is not one of this strategy's.</exception>
         /// <returns>The block, or <see langword="null"/> when exhausted.</returns>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void* AllocateNested(global::MemoryStrategy.StrategyThread thread, nuint size, bool recordStatistics)
         {
+            // The holder chose this object, not the lookup: it must be one of this strategy's (one compare), so the core
+            // receives only its own tracker's objects, whatever entry point reached it.
+            __MemoryStrategy_tracker.CheckThread(thread);
+
             void* ptr = AllocateCore(size);
             if (ptr is null)
             {
@@ -302,10 +307,15 @@ namespace Samples.Fast
         /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (kept by the holder).</param>
         /// <param name="ptr">The block to return; not null (not checked).</param>
         /// <param name="recordStatistics">Whether to count the deallocation in this strategy's statistics.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="thread"/> is not one of this strategy's.</exception>
         /// <returns>Whether the block was taken back.</returns>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool DeallocateNested(global::MemoryStrategy.StrategyThread thread, void* ptr, bool recordStatistics)
         {
+            // The holder chose this object, not the lookup: it must be one of this strategy's (one compare), so the core
+            // receives only its own tracker's objects, whatever entry point reached it.
+            __MemoryStrategy_tracker.CheckThread(thread);
+
             // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
             if (!OwnsCore(ptr))
             {
