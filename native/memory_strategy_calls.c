@@ -41,34 +41,62 @@
 #define PEAK_SAMPLE_INTERVAL 1024
 
 /*
- * One strategy's object for this thread, resolved when it was attached: the slot; the description's generation it was
- * attached under; the slot's cache and block descriptions; the strategy's status word; and the addresses of the
- * fields of the thread's object the fast paths use (NULL counters: the runtime had no object to give, so this
- * thread's calls take the thunks). All valid while the description is published: the strategy and the object's pin live until
- * the description is taken back, and that waits for this thread's mark.
+ * One strategy's object for this thread, resolved when it was attached, with every value a call reads that does not
+ * change while the description is published copied in, so that a call reads the entry, the thread's object and the
+ * blocks' state bytes, and nothing else. The first cache line holds what every call reads; the second what only a
+ * free or a slow path reads. All valid while the description is published: the strategy and the object's pin live
+ * until the description is taken back, and that waits for this thread's mark.
+ *
+ * The thread's object is reached at two addresses, each with its fields at fixed distances (checked when the entry is
+ * attached; a description laid out otherwise is left to the thunks): `counters`, the runtime's statistics
+ * (StrategyThread's explicit layout), and `cache`, the pool's stack of free block indices (PoolThread's).
  */
 typedef struct AttachedThread {
     uintptr_t slot;
     uint64_t generation;
-    const BlockCache* cache;
+    const uint64_t* generation_word;
     const int32_t* status;
-    int32_t* busy;
-    const int32_t* steal_lock;
-    int32_t* count;
-    int32_t* const* items;
-    const int32_t* capacity;
-    int64_t* allocations;
-    int64_t* deallocations;
-    int64_t* bytes;
-    const int64_t* local_peak;
-    const Ownership* blocks;
+    char* counters;
+    char* cache;
+    uintptr_t start;
+    const uint8_t* states;
+
+    size_t max_size;
+    size_t stride;
+    uint64_t block_count;
+    uint64_t odd_inverse;
+    int32_t shift;
+    uint8_t allocated;
+    uint8_t free_state;
+    uint8_t strict;
+    /* MODE_POOL: calls of memory_strategy_cached_*; MODE_ROUTED: of memory_strategy_routed_*; MODE_NONE: the thunks. */
+    uint8_t mode;
+    const BlockCache* description;
     /* A routed strategy's entry (CACHE_ROUTED): one entry per class, whose pool fields are the class's object's and
      * whose counters are this strategy's (the classes count nothing of their own, as in .NET by default); NULL else. */
     struct AttachedThread* classes;
-    uintptr_t unused;
+    /* 2^shift - 1: the offset bits below the stride's power of two, all 0 at a block's start. */
+    uint64_t low_mask;
 } AttachedThread;
 
-_Static_assert(sizeof(AttachedThread) == 128, "two cache lines per entry");
+_Static_assert(sizeof(AttachedThread) == 128 && offsetof(AttachedThread, max_size) == 64, "two cache lines per entry");
+
+#define MODE_NONE 0u
+#define MODE_POOL 1u
+#define MODE_ROUTED 2u
+
+/* The statistics' counters, from the allocations counter (StrategyThread's FieldOffsets 64, 72, 104, 112). */
+#define COUNTER_ALLOCATIONS 0
+#define COUNTER_DEALLOCATIONS 8
+#define COUNTER_BYTES 40
+#define COUNTER_LOCAL_PEAK 48
+
+/* The cache's fields, from the stack pointer (PoolThread's FieldOffsets 0, 8, 12, 16, 20). */
+#define CACHE_ITEMS 0
+#define CACHE_COUNT 8
+#define CACHE_CAPACITY 12
+#define CACHE_BUSY 16
+#define CACHE_STEAL_LOCK 20
 
 /* Entries per thread, direct-mapped by the slot's address (two strategies sharing an entry re-attach on each switch,
  * which costs a call into .NET: slots of one page never share one). */
@@ -111,33 +139,43 @@ static inline AttachedThread* attached_entry(AttachedThread* table, const Memory
     return &table[((address >> 6) ^ (address >> 11)) & (ATTACHED_COUNT - 1)];
 }
 
-/* A field of the thread's object, by its offset from the object's first field. */
-#define FIELD(type, object, offset) ((type*)((object) + (offset)))
+/* A field at a fixed distance from one of the entry's two addresses of the thread's object. */
+#define FIELD(type, base, offset) ((type*)((base) + (offset)))
 
-/* The pool's fields of object, the thread's object for the pool that cache describes (busy NULL: no object). */
+/*
+ * The pool's fields of object, the thread's object for the pool that cache describes, and the blocks' description
+ * (cache NULL: no object, or a layout other than the one the fast paths are compiled for; the thunks serve then).
+ */
 static void resolve_pool(AttachedThread* entry, char* object, const BlockCache* cache)
 {
-    entry->cache = cache;
-    entry->blocks = ownership_of_cache(cache);
-    entry->busy = NULL;
-    if (object == NULL) {
-        return;
-    }
-
-    entry->busy = FIELD(int32_t, object, cache->busy_offset);
-    entry->steal_lock = FIELD(int32_t, object, cache->steal_lock_offset);
-    entry->count = FIELD(int32_t, object, cache->count_offset);
-    entry->items = FIELD(int32_t*, object, cache->items_offset);
-    entry->capacity = FIELD(int32_t, object, cache->capacity_offset);
+    const Ownership* blocks = ownership_of_cache(cache);
+    entry->description = cache;
+    entry->max_size = cache->max_size;
+    entry->stride = cache->stride;
+    entry->strict = (cache->flags & CACHE_STRICT) != 0;
+    entry->free_state = cache->free_state;
+    entry->start = blocks->start;
+    entry->states = blocks->states;
+    entry->block_count = blocks->count;
+    entry->odd_inverse = blocks->odd_inverse;
+    entry->shift = blocks->shift;
+    entry->low_mask = (UINT64_C(1) << blocks->shift) - 1;
+    entry->allocated = (uint8_t)blocks->allocated;
+    uint32_t items = cache->items_offset;
+    bool laid_out = cache->count_offset == items + CACHE_COUNT && cache->capacity_offset == items + CACHE_CAPACITY
+        && cache->busy_offset == items + CACHE_BUSY && cache->steal_lock_offset == items + CACHE_STEAL_LOCK;
+    entry->cache = object != NULL && laid_out ? object + items : NULL;
 }
 
-/* The statistics' counters of object, at the offsets a slot's cache description gives (NULL: no object). */
+/* The statistics' counters of object, at the offsets a slot's cache description gives (NULL: no object, or a layout
+ * other than StrategyThread's). */
 static void resolve_counters(AttachedThread* entry, char* object, const BlockCache* slot_cache)
 {
-    entry->allocations = object != NULL ? FIELD(int64_t, object, slot_cache->allocations_offset) : NULL;
-    entry->deallocations = object != NULL ? FIELD(int64_t, object, slot_cache->deallocations_offset) : NULL;
-    entry->bytes = object != NULL ? FIELD(int64_t, object, slot_cache->bytes_offset) : NULL;
-    entry->local_peak = object != NULL ? FIELD(int64_t, object, slot_cache->local_peak_offset) : NULL;
+    uint32_t allocations = slot_cache->allocations_offset;
+    bool laid_out = slot_cache->deallocations_offset == allocations + COUNTER_DEALLOCATIONS
+        && slot_cache->bytes_offset == allocations + COUNTER_BYTES
+        && slot_cache->local_peak_offset == allocations + COUNTER_LOCAL_PEAK;
+    entry->counters = object != NULL && laid_out ? object + allocations : NULL;
 }
 
 /*
@@ -146,22 +184,22 @@ static void resolve_counters(AttachedThread* entry, char* object, const BlockCac
  * store came before that barrier's fence on this core the thief sees it and waits; if after, this load sees the lock
  * and backs off (an asymmetric Dekker handshake). The compiler fence keeps the load after the store.
  */
-static inline bool enter_cache(int32_t* busy, const int32_t* steal_lock)
+static inline bool enter_cache(char* cache)
 {
-    __atomic_store_n(busy, 1, __ATOMIC_RELAXED);
+    __atomic_store_n(FIELD(int32_t, cache, CACHE_BUSY), 1, __ATOMIC_RELAXED);
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    if (__atomic_load_n(steal_lock, __ATOMIC_RELAXED) == 0) {
+    if (__atomic_load_n(FIELD(int32_t, cache, CACHE_STEAL_LOCK), __ATOMIC_RELAXED) == 0) {
         return true;
     }
 
-    __atomic_store_n(busy, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(FIELD(int32_t, cache, CACHE_BUSY), 0, __ATOMIC_RELAXED);
     return false;
 }
 
 /* The owner's exit (PoolThread.Exit). Release: a thief that reads 0 sees every write to the stack before it. */
-static inline void leave_cache(int32_t* busy)
+static inline void leave_cache(char* cache)
 {
-    __atomic_store_n(busy, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(FIELD(int32_t, cache, CACHE_BUSY), 0, __ATOMIC_RELEASE);
 }
 
 /* The generated thunk to fall back on; NULL for a slot never described (a function pointer copied to another struct). */
@@ -172,92 +210,102 @@ static inline void* thunk_of(const BlockCache* cache, bool deallocate)
 }
 
 /*
- * Whether the thread's entry for self is usable now: the description's generation is the one it was attached under
- * (one acquire load: the runtime stores the generation last when it publishes, with release, and 0 first when it takes
- * the description back, so a nonzero match is a published description of the same strategy), and it has an object.
- * Called under the mark.
+ * Whether the thread's entry for self serves calls of this kind now: it was attached for them (mode: it has an object
+ * laid out as the fast paths expect, of a pool or of a routed strategy as asked), and the description's generation is
+ * the one it was attached under (one acquire load: the runtime stores the generation last when it publishes, with
+ * release, and 0 first when it takes the description back, so a match is a published description of the same
+ * strategy; an entry's generation is never 0). Called under the mark.
  */
-static inline bool entry_serves(const AttachedThread* entry)
+static inline bool entry_serves(const AttachedThread* entry, uint32_t mode)
 {
-    return __atomic_load_n(&entry->cache->generation, __ATOMIC_ACQUIRE) == entry->generation
-        && entry->allocations != NULL;
+    return entry->mode == mode && __atomic_load_n(entry->generation_word, __ATOMIC_ACQUIRE) == entry->generation;
+}
+
+/* The pool's block index of ptr in an entry's blocks, or a value >= block_count when ptr starts none (block_index). */
+static inline uint64_t entry_block_index(const AttachedThread* entry, const void* ptr)
+{
+    uint64_t offset = (uint64_t)((uintptr_t)ptr - entry->start);
+    uint64_t index = (offset >> entry->shift) * entry->odd_inverse;
+    return (offset & entry->low_mask) == 0 ? index : UINT64_MAX;
 }
 
 /*
  * The pool's fast path on the thread's object: a block from the cache, its state set, the allocation counted. NULL
  * (nothing changed) when the thunk must serve: an empty cache, a thief holding it, or one of the statistics' rare cases.
+ * pool: the entry of the pool (a class's, for a routed strategy); counters: the statistics' (the strategy's own).
  */
-static inline __attribute__((always_inline)) void* allocate_from_cache(const AttachedThread* entry, size_t size)
+static inline __attribute__((always_inline)) void* allocate_from_cache(const AttachedThread* pool, char* counters,
+                                                                       size_t size)
 {
-    int64_t count = *entry->allocations + 1;
-    if (count - *entry->deallocations > *entry->local_peak || (count & (PEAK_SAMPLE_INTERVAL - 1)) == 0) {
+    int64_t count = *FIELD(int64_t, counters, COUNTER_ALLOCATIONS) + 1;
+    if (count - *FIELD(int64_t, counters, COUNTER_DEALLOCATIONS) > *FIELD(int64_t, counters, COUNTER_LOCAL_PEAK)
+        || (count & (PEAK_SAMPLE_INTERVAL - 1)) == 0) {
         return NULL;
     }
 
-    int32_t* busy = entry->busy;
-    if (!enter_cache(busy, entry->steal_lock)) {
+    char* cache = pool->cache;
+    if (!enter_cache(cache)) {
         return NULL;
     }
 
-    int32_t top = *entry->count;
+    int32_t top = *FIELD(int32_t, cache, CACHE_COUNT);
     if (top == 0) {
-        leave_cache(busy);
+        leave_cache(cache);
         return NULL;
     }
 
-    int32_t index = (*entry->items)[top - 1];
-    *entry->count = top - 1;
-    leave_cache(busy);
+    int32_t index = (*FIELD(int32_t*, cache, CACHE_ITEMS))[top - 1];
+    *FIELD(int32_t, cache, CACHE_COUNT) = top - 1;
+    leave_cache(cache);
 
     /* A plain store, as the pool's own (FixedBlockPool.HandOut): the block came from this thread's cache, so no correct
      * caller can be freeing it now. */
-    const Ownership* blocks = entry->blocks;
-    __atomic_store_n((uint8_t*)&blocks->states[index], (uint8_t)blocks->allocated, __ATOMIC_RELAXED);
+    __atomic_store_n((uint8_t*)&pool->states[index], pool->allocated, __ATOMIC_RELAXED);
 
     /* The counters: single writer (this thread owns the object); readers sum them with volatile reads. */
-    __atomic_store_n(entry->allocations, count, __ATOMIC_RELAXED);
-    __atomic_store_n(entry->bytes, *entry->bytes + (int64_t)size, __ATOMIC_RELAXED);
-    return (void*)(blocks->start + (uintptr_t)index * entry->cache->stride);
+    __atomic_store_n(FIELD(int64_t, counters, COUNTER_ALLOCATIONS), count, __ATOMIC_RELAXED);
+    int64_t* bytes = FIELD(int64_t, counters, COUNTER_BYTES);
+    __atomic_store_n(bytes, *bytes + (int64_t)size, __ATOMIC_RELAXED);
+    return (void*)(pool->start + (uintptr_t)index * pool->stride);
 }
 
 /* The pool's fast path of a free: false (nothing changed) when the thunk must take it (a refused pointer included). */
-static inline __attribute__((always_inline)) bool free_to_cache(const AttachedThread* entry, void* ptr)
+static inline __attribute__((always_inline)) bool free_to_cache(const AttachedThread* pool, char* counters, void* ptr)
 {
-    const Ownership* blocks = entry->blocks;
-    uint64_t index = block_index(blocks, ptr);
-    if (index >= blocks->count) {
+    uint64_t index = entry_block_index(pool, ptr);
+    if (index >= pool->block_count) {
         return false;
     }
 
-    int32_t* busy = entry->busy;
-    if (!enter_cache(busy, entry->steal_lock)) {
+    char* cache = pool->cache;
+    if (!enter_cache(cache)) {
         return false;
     }
 
-    int32_t top = *entry->count;
-    uint8_t* state = (uint8_t*)&blocks->states[index];
-    uint8_t allocated = (uint8_t)blocks->allocated;
-    const BlockCache* cache = entry->cache;
+    int32_t top = *FIELD(int32_t, cache, CACHE_COUNT);
+    uint8_t* state = (uint8_t*)&pool->states[index];
+    uint8_t allocated = pool->allocated;
     bool freed = false;
-    if (top != *entry->capacity) {
-        if (cache->flags & CACHE_STRICT) {
+    if (top != *FIELD(int32_t, cache, CACHE_CAPACITY)) {
+        if (pool->strict) {
             /* Of two frees racing on this block exactly one wins (FixedBlockPool.TryMarkFree). */
-            freed = __atomic_compare_exchange_n(state, &allocated, cache->free_state, false, __ATOMIC_SEQ_CST,
+            freed = __atomic_compare_exchange_n(state, &allocated, pool->free_state, false, __ATOMIC_SEQ_CST,
                                                 __ATOMIC_RELAXED);
         } else if (__atomic_load_n(state, __ATOMIC_RELAXED) == allocated) {
-            __atomic_store_n(state, cache->free_state, __ATOMIC_RELAXED);
+            __atomic_store_n(state, pool->free_state, __ATOMIC_RELAXED);
             freed = true;
         }
     }
 
     if (freed) {
-        (*entry->items)[top] = (int32_t)index;
-        *entry->count = top + 1;
+        (*FIELD(int32_t*, cache, CACHE_ITEMS))[top] = (int32_t)index;
+        *FIELD(int32_t, cache, CACHE_COUNT) = top + 1;
     }
 
-    leave_cache(busy);
+    leave_cache(cache);
     if (freed) {
-        __atomic_store_n(entry->deallocations, *entry->deallocations + 1, __ATOMIC_RELAXED);
+        int64_t* deallocations = FIELD(int64_t, counters, COUNTER_DEALLOCATIONS);
+        __atomic_store_n(deallocations, *deallocations + 1, __ATOMIC_RELAXED);
     }
 
     return freed;
@@ -265,18 +313,14 @@ static inline __attribute__((always_inline)) bool free_to_cache(const AttachedTh
 
 /*
  * A routed strategy's classes for this thread: each class's object attached (a call into .NET per class, once per
- * thread), its pool fields resolved, with the strategy's own counters (entry's object, at its cache's offsets). NULL
- * when the array cannot be made; a class whose object cannot be had keeps a NULL busy field, and its calls take the
- * thunk.
+ * thread) and its pool fields resolved (the statistics are the strategy's own: the caller passes its counters). NULL
+ * when the array cannot be made; a class whose object cannot be had keeps a NULL cache, and its calls take the thunk.
  */
-static AttachedThread* attach_classes(const MemoryStrategy* self, const SidePage* side, const AttachedThread* entry,
-                                      char* object)
+static AttachedThread* attach_classes(const MemoryStrategy* self, const SidePage* side, const SizeClasses* classes)
 {
-    const SizeClasses* classes = entry->cache->size_classes;
     AttachedThread* entries = calloc(classes->class_count, sizeof(AttachedThread));
     for (uint32_t i = 0; entries != NULL && i < classes->class_count; i++) {
         resolve_pool(&entries[i], side->attach_class(self, (int32_t)i), class_cache(classes, i));
-        resolve_counters(&entries[i], object, entry->cache);
     }
 
     return entries;
@@ -321,19 +365,24 @@ static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrat
     if (entry != NULL && generation != 0 && (entry->slot != (uintptr_t)self || entry->generation != generation)) {
         /* Never half-written to a matching value, should the attach re-enter this code. */
         entry->slot = 0;
+        entry->mode = MODE_NONE;
         free(entry->classes);
         entry->classes = NULL;
         char* object = side->attach(self);
         entry->generation = generation;
+        entry->generation_word = &cache->generation;
         entry->status = &__atomic_load_n(&self->status_tracker, __ATOMIC_ACQUIRE)->status;
         resolve_counters(entry, object, cache);
         if ((cache->flags & CACHE_ROUTED) == 0) {
             resolve_pool(entry, object, cache);
+            entry->mode = entry->counters != NULL && entry->cache != NULL ? MODE_POOL : MODE_NONE;
         } else {
             /* The strategy's own object holds only its counters; the pools' fields are the classes'. */
-            entry->cache = cache;
-            entry->busy = NULL;
-            entry->classes = object != NULL ? attach_classes(self, side, entry, object) : NULL;
+            entry->description = cache;
+            entry->max_size = cache->max_size;
+            entry->cache = NULL;
+            entry->classes = entry->counters != NULL ? attach_classes(self, side, cache->size_classes) : NULL;
+            entry->mode = entry->classes != NULL ? MODE_ROUTED : MODE_NONE;
         }
 
         entry->slot = (uintptr_t)self;
@@ -377,11 +426,11 @@ typedef struct Held {
 } Held;
 
 /*
- * The thread's entry for self under its mark, when it serves calls of this kind (a routed strategy's, or a pool's);
- * false, with no mark held, when the call must take the slow path. A routed entry reached through a pool's function,
- * or the reverse (a function pointer copied from another struct), is left to the strategy's thunk.
+ * The thread's entry for self under its mark, when it serves calls of this kind (MODE_POOL or MODE_ROUTED); false,
+ * with no mark held, when the call must take the slow path. A routed entry reached through a pool's function, or the
+ * reverse (a function pointer copied from another struct), is left to the strategy's thunk.
  */
-static inline __attribute__((always_inline)) bool hold_entry(const MemoryStrategy* self, bool routed, Held* held)
+static inline __attribute__((always_inline)) bool hold_entry(const MemoryStrategy* self, uint32_t mode, Held* held)
 {
     /* A table exists only once the thread has held a reader mark; at its exit the mark may go back before the table. */
     AttachedThread* table = t_attached;
@@ -394,8 +443,7 @@ static inline __attribute__((always_inline)) bool hold_entry(const MemoryStrateg
     held->entry = entry;
     held->reader = reader;
     held->outer = enter_slot(reader, self);
-    /* A pool's entry has the pool's fields (busy), a routed strategy's its classes; never both. */
-    if (entry_serves(entry) && (routed ? entry->classes != NULL : entry->busy != NULL)) {
+    if (entry_serves(entry, mode)) {
         return true;
     }
 
@@ -406,7 +454,7 @@ static inline __attribute__((always_inline)) bool hold_entry(const MemoryStrateg
 /* Allocate's gate, read under the mark: Ready, and 0 < size <= the largest size served in C. */
 static inline bool allocation_admitted(const AttachedThread* entry, size_t size)
 {
-    return __atomic_load_n(entry->status, __ATOMIC_ACQUIRE) == STRATEGY_STATUS_READY && size - 1u < entry->cache->max_size;
+    return __atomic_load_n(entry->status, __ATOMIC_ACQUIRE) == STRATEGY_STATUS_READY && size - 1u < entry->max_size;
 }
 
 /* Deallocate's gate: Ready, Degraded and Faulted take blocks back (a faulted strategy still lets its users return memory). */
@@ -423,7 +471,7 @@ static inline __attribute__((always_inline)) void* finish_allocate(Held* held, M
         return block;
     }
 
-    void* (*thunk)(MemoryStrategy*, size_t) = held->entry->cache->allocate;
+    void* (*thunk)(MemoryStrategy*, size_t) = held->entry->description->allocate;
     leave_slot(held->reader, held->outer);
     return thunk(self, size);
 }
@@ -435,7 +483,7 @@ static inline __attribute__((always_inline)) void finish_deallocate(Held* held, 
         return;
     }
 
-    void (*thunk)(MemoryStrategy*, void*) = held->entry->cache->deallocate;
+    void (*thunk)(MemoryStrategy*, void*) = held->entry->description->deallocate;
     leave_slot(held->reader, held->outer);
     thunk(self, ptr);
 }
@@ -443,23 +491,24 @@ static inline __attribute__((always_inline)) void finish_deallocate(Held* held, 
 void* memory_strategy_cached_allocate(MemoryStrategy* self, size_t size)
 {
     Held held;
-    if (!hold_entry(self, false, &held)) {
+    if (!hold_entry(self, MODE_POOL, &held)) {
         return allocate_slow(self, size);
     }
 
-    void* block = allocation_admitted(held.entry, size) ? allocate_from_cache(held.entry, size) : NULL;
+    void* block = allocation_admitted(held.entry, size) ? allocate_from_cache(held.entry, held.entry->counters, size) : NULL;
     return finish_allocate(&held, self, size, block);
 }
 
 void memory_strategy_cached_deallocate(MemoryStrategy* self, void* ptr)
 {
     Held held;
-    if (!hold_entry(self, false, &held)) {
+    if (!hold_entry(self, MODE_POOL, &held)) {
         deallocate_slow(self, ptr);
         return;
     }
 
-    finish_deallocate(&held, self, ptr, deallocation_admitted(held.entry) && free_to_cache(held.entry, ptr));
+    finish_deallocate(&held, self, ptr,
+                      deallocation_admitted(held.entry) && free_to_cache(held.entry, held.entry->counters, ptr));
 }
 
 /*
@@ -471,14 +520,15 @@ void memory_strategy_cached_deallocate(MemoryStrategy* self, void* ptr)
 void* memory_strategy_routed_allocate(MemoryStrategy* self, size_t size)
 {
     Held held;
-    if (!hold_entry(self, true, &held)) {
+    if (!hold_entry(self, MODE_ROUTED, &held)) {
         return allocate_slow(self, size);
     }
 
     void* block = NULL;
     if (allocation_admitted(held.entry, size)) {
-        const AttachedThread* own = &held.entry->classes[class_of_size(held.entry->cache->size_classes)[(size - 1u) >> 4]];
-        block = own->busy != NULL ? allocate_from_cache(own, size) : NULL;
+        const SizeClasses* classes = held.entry->description->size_classes;
+        const AttachedThread* own = &held.entry->classes[class_of_size(classes)[(size - 1u) >> 4]];
+        block = own->cache != NULL ? allocate_from_cache(own, held.entry->counters, size) : NULL;
     }
 
     return finish_allocate(&held, self, size, block);
@@ -487,18 +537,18 @@ void* memory_strategy_routed_allocate(MemoryStrategy* self, size_t size)
 void memory_strategy_routed_deallocate(MemoryStrategy* self, void* ptr)
 {
     Held held;
-    if (!hold_entry(self, true, &held)) {
+    if (!hold_entry(self, MODE_ROUTED, &held)) {
         deallocate_slow(self, ptr);
         return;
     }
 
     /* The class owning ptr's granule of the reservation (a pointer below it wraps to a huge granule). */
-    const SizeClasses* classes = held.entry->cache->size_classes;
+    const SizeClasses* classes = held.entry->description->size_classes;
     uint64_t granule = (uint64_t)((uintptr_t)ptr - classes->reservation_start) >> classes->granule_shift;
     bool freed = false;
     if (granule < classes->granule_count && deallocation_admitted(held.entry)) {
         const AttachedThread* own = &held.entry->classes[class_of_granule(classes)[granule]];
-        freed = own->busy != NULL && free_to_cache(own, ptr);
+        freed = own->cache != NULL && free_to_cache(own, held.entry->counters, ptr);
     }
 
     finish_deallocate(&held, self, ptr, freed);

@@ -19,7 +19,9 @@ namespace MemoryStrategy;
 /// with a release store of 0; a thread that takes blocks from another thread's cache sets the lock by CAS, runs
 /// <see cref="System.Threading.Interlocked.MemoryBarrierProcessWide"/> and waits for the busy flag to read 0. The stack
 /// is the <c>int*</c> at <see cref="ItemsOffset"/>, its depth the <c>int</c> at <see cref="CountOffset"/>, its size
-/// the <c>int</c> at <see cref="CapacityOffset"/>. An allocation pops the top index and stores the allocated state;
+/// the <c>int</c> at <see cref="CapacityOffset"/>. Those four <c>int</c> fields follow the stack pointer at fixed
+/// distances, as in the reference pool's thread object: the depth 8 bytes after it, the size 12, the busy flag 16, the
+/// lock 20 (the C fast paths are compiled for that layout; the constructor refuses any other). An allocation pops the top index and stores the allocated state;
 /// a free checks that the state is allocated and stores <see cref="FreeState"/> (by CAS when
 /// <see cref="Strict"/>), then pushes the index. Both count in the thread's statistics as the generated code does.
 /// </para>
@@ -48,7 +50,10 @@ public readonly struct NativeBlockCache
     /// <param name="capacityOffset">The offset of the <c>int</c> number of indices the stack holds at most.</param>
     /// <param name="busyOffset">The offset of the <c>int</c> busy flag the owner sets around each access.</param>
     /// <param name="stealLockOffset">The offset of the <c>int</c> lock another thread holds while it takes blocks.</param>
-    /// <exception cref="ArgumentException">The type is not a <see cref="StrategyThread"/>, or an offset is out of range.</exception>
+    /// <exception cref="ArgumentException">
+    /// The type is not a <see cref="StrategyThread"/>, an offset is out of range, or the four <c>int</c> fields do not
+    /// follow the stack pointer at 8, 12, 16 and 20 bytes (see the type's remarks).
+    /// </exception>
     public NativeBlockCache(
         Type threadType,
         nuint stride,
@@ -74,12 +79,32 @@ public readonly struct NativeBlockCache
         CapacityOffset = CheckOffset(capacityOffset, sizeof(int), nameof(capacityOffset));
         BusyOffset = CheckOffset(busyOffset, sizeof(int), nameof(busyOffset));
         StealLockOffset = CheckOffset(stealLockOffset, sizeof(int), nameof(stealLockOffset));
+        if (countOffset != itemsOffset + CountDistance || capacityOffset != itemsOffset + CapacityDistance
+            || busyOffset != itemsOffset + BusyDistance || stealLockOffset != itemsOffset + StealLockDistance)
+        {
+            throw new ArgumentException(
+                $"The cache's int fields must follow the stack pointer at {CountDistance} (count), {CapacityDistance} (capacity), {BusyDistance} (busy flag) and {StealLockDistance} (steal lock) bytes: the C fast paths are compiled for that layout.",
+                nameof(countOffset));
+        }
+
         ThreadType = threadType;
         Stride = stride;
         MaxSize = maxSize;
         Strict = strict;
         FreeState = freeState;
     }
+
+    /// <summary>The distance from the stack pointer to the <c>int</c> depth of the stack (see the type's remarks).</summary>
+    public const int CountDistance = 8;
+
+    /// <summary>The distance from the stack pointer to the <c>int</c> size of the stack.</summary>
+    public const int CapacityDistance = 12;
+
+    /// <summary>The distance from the stack pointer to the owner's <c>int</c> busy flag.</summary>
+    public const int BusyDistance = 16;
+
+    /// <summary>The distance from the stack pointer to the thieves' <c>int</c> lock.</summary>
+    public const int StealLockDistance = 20;
 
     /// <summary>The type of the strategy's <see cref="StrategyThread"/> objects; a thread whose object is of another type is served by .NET.</summary>
     public Type ThreadType { get; }
