@@ -58,13 +58,30 @@ typedef struct AttachedThread {
     const int32_t* status;
     char* counters;
     char* cache;
-    uintptr_t start;
-    const uint8_t* states;
+    union {
+        struct { /* a pool's blocks */
+            uintptr_t start;
+            const uint8_t* states;
+        };
+        struct { /* a routed strategy's reservation (SizeClasses), its classes' blocks */
+            uintptr_t reservation_start;
+            const uint8_t* class_of_granule;
+        };
+    };
 
     size_t max_size;
-    size_t stride;
-    uint64_t block_count;
-    uint64_t odd_inverse;
+    union {
+        struct {
+            size_t stride;
+            uint64_t block_count;
+            uint64_t odd_inverse;
+        };
+        struct {
+            const uint8_t* class_of_size;
+            uint64_t granule_count;
+            uint64_t granule_shift;
+        };
+    };
     int32_t shift;
     uint8_t allocated;
     uint8_t free_state;
@@ -378,9 +395,15 @@ static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrat
             entry->mode = entry->counters != NULL && entry->cache != NULL ? MODE_POOL : MODE_NONE;
         } else {
             /* The strategy's own object holds only its counters; the pools' fields are the classes'. */
+            const SizeClasses* classes = cache->size_classes;
             entry->description = cache;
             entry->max_size = cache->max_size;
             entry->cache = NULL;
+            entry->reservation_start = classes->reservation_start;
+            entry->class_of_granule = class_of_granule(classes);
+            entry->class_of_size = class_of_size(classes);
+            entry->granule_count = classes->granule_count;
+            entry->granule_shift = classes->granule_shift;
             entry->classes = entry->counters != NULL ? attach_classes(self, side, cache->size_classes) : NULL;
             entry->mode = entry->classes != NULL ? MODE_ROUTED : MODE_NONE;
         }
@@ -526,8 +549,7 @@ void* memory_strategy_routed_allocate(MemoryStrategy* self, size_t size)
 
     void* block = NULL;
     if (allocation_admitted(held.entry, size)) {
-        const SizeClasses* classes = held.entry->description->size_classes;
-        const AttachedThread* own = &held.entry->classes[class_of_size(classes)[(size - 1u) >> 4]];
+        const AttachedThread* own = &held.entry->classes[held.entry->class_of_size[(size - 1u) >> 4]];
         block = own->cache != NULL ? allocate_from_cache(own, held.entry->counters, size) : NULL;
     }
 
@@ -543,11 +565,11 @@ void memory_strategy_routed_deallocate(MemoryStrategy* self, void* ptr)
     }
 
     /* The class owning ptr's granule of the reservation (a pointer below it wraps to a huge granule). */
-    const SizeClasses* classes = held.entry->description->size_classes;
-    uint64_t granule = (uint64_t)((uintptr_t)ptr - classes->reservation_start) >> classes->granule_shift;
+    const AttachedThread* entry = held.entry;
+    uint64_t granule = (uint64_t)((uintptr_t)ptr - entry->reservation_start) >> entry->granule_shift;
     bool freed = false;
-    if (granule < classes->granule_count && deallocation_admitted(held.entry)) {
-        const AttachedThread* own = &held.entry->classes[class_of_granule(classes)[granule]];
+    if (granule < entry->granule_count && deallocation_admitted(entry)) {
+        const AttachedThread* own = &entry->classes[entry->class_of_granule[granule]];
         freed = own->cache != NULL && free_to_cache(own, held.entry->counters, ptr);
     }
 
