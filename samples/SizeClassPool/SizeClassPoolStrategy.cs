@@ -203,11 +203,11 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void* Route(nuint size, StrategyThread thread)
     {
-        if (size <= SizeClasses.Largest)
+        // Inner statistics off (the default): the nested entry points get a constant, so their test folds away and the
+        // loop keeps no flag across the call; on, the call goes out of line.
+        if (size <= SizeClasses.Largest && !_innerStatistics)
         {
-            int index = SizeClasses.IndexOf(size);
-            MemoryPoolStrategy pool = _classes[index];
-            void* block = pool.AllocateNested(InnerThreads.Get(InnerThreads.Of(thread), index, pool), size, _innerStatistics);
+            void* block = AllocateInClass(size, thread, recordStatistics: false);
             if (block is not null)
             {
                 return block;
@@ -218,7 +218,34 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
             Interlocked.Increment(ref _classOverflows);
         }
 
+        return AllocateOutOfLine(size, thread);
+    }
+
+    /// <summary>The rest of <see cref="Route"/>: inner statistics on, a size above the classes, an exhausted class.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void* AllocateOutOfLine(nuint size, StrategyThread thread)
+    {
+        if (size <= SizeClasses.Largest && _innerStatistics)
+        {
+            void* block = AllocateInClass(size, thread, recordStatistics: true);
+            if (block is not null)
+            {
+                return block;
+            }
+
+            Interlocked.Increment(ref _classOverflows);
+        }
+
         return AllocateInFallback(size, thread);
+    }
+
+    /// <summary>A block of <paramref name="size"/>'s class, from the class pool's nested entry point; null when it is exhausted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void* AllocateInClass(nuint size, StrategyThread thread, bool recordStatistics)
+    {
+        int index = SizeClasses.IndexOf(size);
+        MemoryPoolStrategy pool = _classes[index];
+        return pool.AllocateNested(InnerThreads.Get(InnerThreads.Of(thread), index, pool), size, recordStatistics);
     }
 
     /// <summary>The free core (see <see cref="Route"/>): whether the owner took the block back.</summary>
@@ -229,19 +256,35 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
     internal bool RouteFree(void* ptr, StrategyThread thread)
     {
         // A pointer below the reservation wraps to a huge offset, so one comparison sends everything outside it to
-        // the fallback.
+        // the fallback (out of line, with the inner statistics' case: see Route).
         nuint granule = ((nuint)ptr - _reservationStart) >> ClassReservation.GranuleShift;
-        byte[] owners = _owners;
-        if (granule < (nuint)owners.Length)
-        {
-            // The pool decides (range, alignment, allocated bit), counts a refusal itself, and tells us. The map read
-            // skips its bounds check: the granule was just compared with the map's length.
-            int index = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(owners), granule);
-            MemoryPoolStrategy pool = _classes[index];
-            return pool.DeallocateNested(InnerThreads.Get(InnerThreads.Of(thread), index, pool), ptr, _innerStatistics);
-        }
+        return granule < (nuint)_owners.Length && !_innerStatistics
+            ? FreeInClass(granule, ptr, thread, recordStatistics: false)
+            : FreeOutOfLine(ptr, thread);
+    }
 
-        return FreeInFallback(ptr, thread);
+    /// <summary>The rest of <see cref="RouteFree"/>: inner statistics on, or a pointer outside the reservation.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool FreeOutOfLine(void* ptr, StrategyThread thread)
+    {
+        nuint granule = ((nuint)ptr - _reservationStart) >> ClassReservation.GranuleShift;
+        return granule < (nuint)_owners.Length
+            ? FreeInClass(granule, ptr, thread, recordStatistics: true)
+            : FreeInFallback(ptr, thread);
+    }
+
+    /// <summary>Returns <paramref name="ptr"/> to the class pool that owns its granule, which decides and counts a refusal itself.</summary>
+    /// <param name="granule">The granule of the reservation, below the owner map's length.</param>
+    /// <param name="ptr">The block, in that granule.</param>
+    /// <param name="thread">This strategy's <see cref="StrategyThread"/> of the calling thread.</param>
+    /// <param name="recordStatistics">Whether the class pool counts the free in its own statistics.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool FreeInClass(nuint granule, void* ptr, StrategyThread thread, bool recordStatistics)
+    {
+        // The map read skips its bounds check: the caller compared the granule with the map's length.
+        int index = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_owners), granule);
+        MemoryPoolStrategy pool = _classes[index];
+        return pool.DeallocateNested(InnerThreads.Get(InnerThreads.Of(thread), index, pool), ptr, recordStatistics);
     }
 
     // The generated Owns around this core made the lookup, the in-call mark and the status test for the inner
