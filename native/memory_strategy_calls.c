@@ -23,10 +23,12 @@
  * cache does not, so a signal handler that interrupts a call and calls allocate or deallocate of the same strategy on
  * the same thread could see the cache half-changed.
  *
- * Lifetime: the descriptions are read under the thread's reader mark (memory_strategy_slots.h), so destroying the
- * strategy waits for a call in flight before the caches and state bytes are freed. A thread finds its object in a
- * table of its own, keyed by the slot, with the description's generation (a slot reused by another strategy gets a
- * new one): an entry of a strategy destroyed since never matches again. An entry whose slot is self proves self a
+ * Lifetime: a call reads the description's generation, the thread's object and the state bytes under the thread's
+ * reader mark (memory_strategy_slots.h), so destroying the strategy waits for a call in flight before the caches and
+ * state bytes are freed. A thread finds its object in a table of its own, keyed by the slot, with the description's
+ * generation (a slot reused by another strategy gets a new one) and a copy of the description's other values, made
+ * under the mark when the entry was attached and good while the generation matches: an entry of a strategy destroyed
+ * since never matches again. An entry whose slot is self proves self a
  * runtime slot (slot pages are never freed), so the common call reads the table first and recognises the page only
  * when the entry does not match.
  */
