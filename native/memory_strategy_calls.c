@@ -45,9 +45,10 @@
 /*
  * One strategy's object for this thread, resolved when it was attached, with every value a call reads that does not
  * change while the description is published copied in, so that a call reads the entry, the thread's object and the
- * blocks' state bytes, and nothing else. The first cache line holds what every call reads; the second what only a
- * free or a slow path reads. All valid while the description is published: the strategy and the object's pin live
- * until the description is taken back, and that waits for this thread's mark.
+ * blocks' state bytes, and nothing else. Two cache lines, both read by a pair of calls; a routed strategy's entry
+ * keeps its reservation and class tables where a pool's keeps its blocks (the unions). All valid while the
+ * description is published: the strategy and the object's pin live until the description is taken back, and that
+ * waits for this thread's mark.
  *
  * The thread's object is reached at two addresses, each with its fields at fixed distances (checked when the entry is
  * attached; a description laid out otherwise is left to the thunks): `counters`, the runtime's statistics
