@@ -18,6 +18,7 @@ internal sealed class MixedSizeRows : IDisposable
     private readonly SizeClassPoolStrategy _poolWithInnerStatistics = new(new SizeClassPoolOptions { InnerStatistics = true });
     private readonly PreviousSizeClassPool _previous = new(new SizeClassPoolOptions { InnerStatistics = true }); // as first landed: inner statistics on
     private readonly ToyClassLists _toy = new(new SizeClassPoolOptions());
+    private readonly object _stackLookupKey = new();
     private readonly StatusTrackerHandle _toyTracker = new(new StatusTracker("toy lookup"));
     private readonly byte[][] _heldArrays = new byte[16][];
 
@@ -54,6 +55,7 @@ internal sealed class MixedSizeRows : IDisposable
             yield return Row("mixed: class pools nested, called directly, inner statistics" + of, sizes => MixedSizes.Run(new ClassPoolsNestedAllocator(_pool, statistics: true), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: class pools nested, called directly" + of, sizes => MixedSizes.Run(new ClassPoolsNestedAllocator(_pool), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: toy pool per class + the generated per-call lookup" + of, sizes => MixedSizes.Run(new ToyClassListsWithLookupAllocator(_toy, _toyTracker), sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: toy pool per class + a lookup by the stack pointer (no thread-local read)" + of, sizes => MixedSizes.Run(new ToyClassListsWithStackLookupAllocator(_toy, _stackLookupKey), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: toy pool per class (floor)" + of, sizes => MixedSizes.Run(new ToyClassListsAllocator(_toy), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row(glibcNoTail, sizes => MixedSizes.Run(new GlibcAllocator(), sizes, outstanding), MixedSizes.WithoutTail);
             yield return Row("mixed, no tail: SizeClassPool" + of, sizes => MixedSizes.Run(new SizeClassPoolAllocator(_pool), sizes, outstanding), MixedSizes.WithoutTail, glibcNoTail);

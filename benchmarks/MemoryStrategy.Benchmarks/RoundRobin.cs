@@ -101,6 +101,7 @@ internal static unsafe class RoundRobin
         // thread-local read costs an allocator that does nothing else.
         var lean = new LeanPool<LastThreadLookup>(4096);
         var leanSlots = new LeanPool<SlotLookup>(4096);
+        var leanStack = new LeanPool<StackRangeLookup>(4096);
         Action mimallocThreads = () => Workloads.Pairs(new MimallocAllocator(), ThreadPairs);
         Row[] rows =
         [
@@ -113,6 +114,7 @@ internal static unsafe class RoundRobin
             new("pool via ForCurrentThread()", () => Workloads.Pairs(new PoolScopeAllocator(pools.Strategy.ForCurrentThread()), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool with the same checks", () => Workloads.Pairs(new LeanPoolAllocator<LastThreadLookup>(lean), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool, the tracker's slot lookup", () => Workloads.Pairs(new LeanPoolAllocator<SlotLookup>(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) leanest pool, the same slots found by the stack pointer (no thread-local read)", () => Workloads.Pairs(new LeanPoolAllocator<StackRangeLookup>(leanStack), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool through an interface", () => Workloads.Pairs(new LeanPoolInterfaceAllocator(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool, validated worker through an interface", () => Workloads.Pairs(new LeanPoolValidatedWorkerAllocator(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) thread-local free list, no checks", () => Workloads.Pairs(new ThreadLocalFreeListAllocator(), pairsPerRow), pairsPerRow, "mimalloc pair"),
@@ -147,6 +149,7 @@ internal static unsafe class RoundRobin
                 Workloads.Pairs(new PoolScopeAllocator(pools.Strategy.ForCurrentThread()), 1_000);
                 Workloads.Pairs(new LeanPoolAllocator<LastThreadLookup>(lean), 1_000);
                 Workloads.Pairs(new LeanPoolAllocator<SlotLookup>(leanSlots), 1_000);
+                Workloads.Pairs(new LeanPoolAllocator<StackRangeLookup>(leanStack), 1_000);
                 Workloads.Pairs(new LeanPoolInterfaceAllocator(leanSlots), 1_000);
                 Workloads.Pairs(new LeanPoolValidatedWorkerAllocator(leanSlots), 1_000);
                 Workloads.Outstanding16(new LeanPoolAllocator<SlotLookup>(leanSlots), 64);

@@ -236,6 +236,65 @@ internal unsafe struct SlotLookup : ILeanThreadLookup
     }
 }
 
+/// <summary>
+/// <see cref="SlotLookup"/> with the thread found by its stack pointer instead of a thread-local read (the address of
+/// a local: no call): a table of stack ranges, indexed by the 1 MiB granule of the stack pointer, each range naming its
+/// thread's slots. What a lookup without the thread-local call would cost on CoreCLR, where that read is a call to
+/// <c>__tls_get_addr</c>. Measured only, and safe only as the round-robin harness uses it (one measuring thread that
+/// never exits): it registers the range [stack pointer - 512 KiB, + 64 KiB) without asking the system for the
+/// thread's true bounds, and never retires it, where a real design needs both (a thread that exits must leave the
+/// table before its stack can be reused; see docs/benchmarks.md).
+/// </summary>
+internal unsafe struct StackRangeLookup : ILeanThreadLookup
+{
+    private const int Slot = 5;
+    private const int GranuleShift = 20;
+    private const int TableMask = 63;
+
+    private static readonly StackRange?[] s_table = new StackRange?[TableMask + 1];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PerThread? Find(object key)
+    {
+        byte marker;
+        nuint stackPointer = (nuint)(&marker);
+        StackRange? range = s_table[(int)(stackPointer >> GranuleShift) & TableMask];
+        if (range is not null && stackPointer - range.Low < range.Size && (uint)Slot < (uint)range.SlotsLength)
+        {
+            PerThread? thread = Unsafe.Add(ref Unsafe.AsRef<PerThread?>((void*)range.SlotsBase), Slot);
+            if (thread is not null && ReferenceEquals(thread.Key, key))
+            {
+                return thread;
+            }
+        }
+
+        return null;
+    }
+
+    public static void Remember(PerThread thread)
+    {
+        byte marker;
+        nuint stackPointer = (nuint)(&marker);
+        PerThread?[] slots = GC.AllocateArray<PerThread?>(32, pinned: true);
+        slots[Slot] = thread;
+        var range = new StackRange(stackPointer - (512 << 10), 576 << 10, slots);
+        for (nuint granule = range.Low >> GranuleShift; granule <= (range.Low + range.Size - 1) >> GranuleShift; granule++)
+        {
+            s_table[(int)granule & TableMask] = range;
+        }
+    }
+
+    /// <summary>One thread's stack range and its slots (immutable: a reader sees one range whole).</summary>
+    private sealed class StackRange(nuint low, nuint size, PerThread?[] slots)
+    {
+        public readonly nuint Low = low;
+        public readonly nuint Size = size;
+        public readonly PerThread?[] Slots = slots;
+        public readonly nint SlotsBase = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(slots));
+        public readonly int SlotsLength = slots.Length;
+    }
+}
+
 /// <summary>An allocator object behind an interface: the dispatch a caller holding <c>IMemoryStrategy</c> pays.</summary>
 internal unsafe interface INativeAllocatorObject
 {
