@@ -241,12 +241,11 @@ static inline bool entry_serves(const AttachedThread* entry, uint32_t mode)
     return entry->mode == mode && __atomic_load_n(entry->generation_word, __ATOMIC_ACQUIRE) == entry->generation;
 }
 
-/* The pool's block index of ptr in an entry's blocks, or a value >= block_count when ptr starts none (block_index). */
+/* The pool's block index of ptr from the entry's copy of the block description (block_index_at), or a value >=
+ * block_count when ptr starts none. */
 static inline uint64_t entry_block_index(const AttachedThread* entry, const void* ptr)
 {
-    uint64_t offset = (uint64_t)((uintptr_t)ptr - entry->start);
-    uint64_t index = (offset >> entry->shift) * entry->odd_inverse;
-    return (offset & entry->low_mask) == 0 ? index : UINT64_MAX;
+    return block_index_at(entry->start, entry->shift, entry->low_mask, entry->odd_inverse, ptr);
 }
 
 /*

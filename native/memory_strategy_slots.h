@@ -226,11 +226,18 @@ static inline const BlockCache* block_cache_of(const SidePage* side, const Memor
  * interior or misaligned pointer has low bits set below the shift, or lands on no block once multiplied by the odd
  * part's inverse).
  */
+static inline uint64_t block_index_at(uintptr_t start, int32_t shift, uint64_t low_mask, uint64_t odd_inverse,
+                                      const void* ptr)
+{
+    uint64_t offset = (uint64_t)((uintptr_t)ptr - start);
+    uint64_t index = (offset >> shift) * odd_inverse;
+    return (offset & low_mask) == 0 ? index : UINT64_MAX;
+}
+
+/* block_index_at for a block description (low_mask = 2^shift - 1: the offset bits below the stride's power of two). */
 static inline uint64_t block_index(const Ownership* blocks, const void* ptr)
 {
-    uint64_t offset = (uint64_t)((uintptr_t)ptr - blocks->start);
-    uint64_t index = (offset >> blocks->shift) * blocks->odd_inverse;
-    return (offset & ((UINT64_C(1) << blocks->shift) - 1)) == 0 ? index : UINT64_MAX;
+    return block_index_at(blocks->start, blocks->shift, (UINT64_C(1) << blocks->shift) - 1, blocks->odd_inverse, ptr);
 }
 
 /*

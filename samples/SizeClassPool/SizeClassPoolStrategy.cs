@@ -255,23 +255,28 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool RouteFree(void* ptr, StrategyThread thread)
     {
-        // A pointer below the reservation wraps to a huge offset, so one comparison sends everything outside it to
-        // the fallback (out of line, with the inner statistics' case: see Route).
-        nuint granule = ((nuint)ptr - _reservationStart) >> ClassReservation.GranuleShift;
+        // Everything outside the reservation goes to the fallback (out of line, with the inner statistics' case: see
+        // Route).
+        nuint granule = GranuleOf(ptr);
         return granule < (nuint)_owners.Length && !_innerStatistics
             ? FreeInClass(granule, ptr, thread, recordStatistics: false)
-            : FreeOutOfLine(ptr, thread);
+            : FreeOutOfLine(granule, ptr, thread);
     }
 
     /// <summary>The rest of <see cref="RouteFree"/>: inner statistics on, or a pointer outside the reservation.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool FreeOutOfLine(void* ptr, StrategyThread thread)
-    {
-        nuint granule = ((nuint)ptr - _reservationStart) >> ClassReservation.GranuleShift;
-        return granule < (nuint)_owners.Length
+    private bool FreeOutOfLine(nuint granule, void* ptr, StrategyThread thread) =>
+        granule < (nuint)_owners.Length
             ? FreeInClass(granule, ptr, thread, recordStatistics: true)
             : FreeInFallback(ptr, thread);
-    }
+
+    /// <summary>
+    /// The granule of the reservation <paramref name="ptr"/> lies in: below the owner map's length exactly when
+    /// <paramref name="ptr"/> is inside the reservation (a pointer below it wraps to a huge offset, so one comparison
+    /// sends everything outside it to the fallback).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private nuint GranuleOf(void* ptr) => ((nuint)ptr - _reservationStart) >> ClassReservation.GranuleShift;
 
     /// <summary>Returns <paramref name="ptr"/> to the class pool that owns its granule, which decides and counts a refusal itself.</summary>
     /// <param name="granule">The granule of the reservation, below the owner map's length.</param>
@@ -292,7 +297,7 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
     [Owns]
     private bool OwnsRouted(void* ptr)
     {
-        nuint granule = ((nuint)ptr - _reservationStart) >> ClassReservation.GranuleShift;
+        nuint granule = GranuleOf(ptr);
         if (granule < (nuint)_owners.Length)
         {
             return _classes[_owners[(int)granule]].OwnsNested(ptr);

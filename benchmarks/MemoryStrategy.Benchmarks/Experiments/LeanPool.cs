@@ -196,7 +196,7 @@ internal struct LastThreadLookup : ILeanThreadLookup
 /// </summary>
 internal unsafe struct SlotLookup : ILeanThreadLookup
 {
-    private const int Slot = 5;
+    internal const int Slot = 5;
 
     [ThreadStatic]
     private static PerThread?[]? t_slots;
@@ -208,12 +208,15 @@ internal unsafe struct SlotLookup : ILeanThreadLookup
     private static int t_slotsLength;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static PerThread? Find(object key)
+    public static PerThread? Find(object key) => InSlots(t_slotsBase, t_slotsLength, key);
+
+    /// <summary>The pool's object in the <paramref name="slotsLength"/> slots at <paramref name="slotsBase"/>, when it is <paramref name="key"/>'s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PerThread? InSlots(nint slotsBase, int slotsLength, object key)
     {
-        nint slots = t_slotsBase;
-        if ((uint)Slot < (uint)t_slotsLength)
+        if ((uint)Slot < (uint)slotsLength)
         {
-            PerThread? thread = Unsafe.Add(ref Unsafe.AsRef<PerThread?>((void*)slots), Slot);
+            PerThread? thread = Unsafe.Add(ref Unsafe.AsRef<PerThread?>((void*)slotsBase), Slot);
             if (thread is not null && ReferenceEquals(thread.Key, key))
             {
                 return thread;
@@ -247,7 +250,6 @@ internal unsafe struct SlotLookup : ILeanThreadLookup
 /// </summary>
 internal unsafe struct StackRangeLookup : ILeanThreadLookup
 {
-    private const int Slot = 5;
     private const int GranuleShift = 20;
     private const int TableMask = 63;
 
@@ -259,16 +261,9 @@ internal unsafe struct StackRangeLookup : ILeanThreadLookup
         byte marker;
         nuint stackPointer = (nuint)(&marker);
         StackRange? range = s_table[(int)(stackPointer >> GranuleShift) & TableMask];
-        if (range is not null && stackPointer - range.Low < range.Size && (uint)Slot < (uint)range.SlotsLength)
-        {
-            PerThread? thread = Unsafe.Add(ref Unsafe.AsRef<PerThread?>((void*)range.SlotsBase), Slot);
-            if (thread is not null && ReferenceEquals(thread.Key, key))
-            {
-                return thread;
-            }
-        }
-
-        return null;
+        return range is not null && stackPointer - range.Low < range.Size
+            ? SlotLookup.InSlots(range.SlotsBase, range.SlotsLength, key)
+            : null;
     }
 
     public static void Remember(PerThread thread)
@@ -276,7 +271,7 @@ internal unsafe struct StackRangeLookup : ILeanThreadLookup
         byte marker;
         nuint stackPointer = (nuint)(&marker);
         PerThread?[] slots = GC.AllocateArray<PerThread?>(32, pinned: true);
-        slots[Slot] = thread;
+        slots[SlotLookup.Slot] = thread;
         var range = new StackRange(stackPointer - (512 << 10), 576 << 10, slots);
         for (nuint granule = range.Low >> GranuleShift; granule <= (range.Low + range.Size - 1) >> GranuleShift; granule++)
         {
