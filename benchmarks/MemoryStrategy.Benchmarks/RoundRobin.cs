@@ -108,10 +108,16 @@ internal static unsafe class RoundRobin
             new("mimalloc pair", () => Workloads.Pairs(new MimallocAllocator(), pairsPerRow), pairsPerRow),
             new("glibc pair", () => Workloads.Pairs(new GlibcAllocator(), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("ArrayPool.Shared pair", () => Workloads.ArrayPoolPairs(pairsPerRow), pairsPerRow, "mimalloc pair"),
-            new("pool, concrete type", () => Workloads.Pairs(new PoolStrategyAllocator(pools.Strategy), pairsPerRow), pairsPerRow, "mimalloc pair", 1.0),
+            new("pool, concrete type", () => Workloads.Pairs(new PoolStrategyAllocator(pools.Strategy), pairsPerRow), pairsPerRow, "mimalloc pair", 1.0)
+            {
+                Also = [("glibc pair", 0), ("ArrayPool.Shared pair", 0)],
+            },
             new("pool through IMemoryStrategy", () => Workloads.Pairs(new InterfaceAllocator(pools.Strategy), pairsPerRow), pairsPerRow, "mimalloc pair", 1.3),
             new("validated worker through IMemoryStrategy", () => Workloads.Pairs(new ValidatedWorkerAllocator(pools.Strategy), pairsPerRow), pairsPerRow, "mimalloc pair", 1.6),
-            new("pool via ForCurrentThread()", () => Workloads.Pairs(new PoolScopeAllocator(pools.Strategy.ForCurrentThread()), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("pool via ForCurrentThread()", () => Workloads.Pairs(new PoolScopeAllocator(pools.Strategy.ForCurrentThread()), pairsPerRow), pairsPerRow, "mimalloc pair")
+            {
+                Also = [("glibc pair", 0), ("ArrayPool.Shared pair", 0)],
+            },
             new("(experiment) leanest pool with the same checks", () => Workloads.Pairs(new LeanPoolAllocator<LastThreadLookup>(lean), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool, the tracker's slot lookup", () => Workloads.Pairs(new LeanPoolAllocator<SlotLookup>(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool, the same slots found by the stack pointer (no thread-local read)", () => Workloads.Pairs(new LeanPoolAllocator<StackRangeLookup>(leanStack), pairsPerRow), pairsPerRow, "mimalloc pair"),
@@ -119,7 +125,12 @@ internal static unsafe class RoundRobin
             new("(experiment) leanest pool, validated worker through an interface", () => Workloads.Pairs(new LeanPoolValidatedWorkerAllocator(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) thread-local free list, no checks", () => Workloads.Pairs(new ThreadLocalFreeListAllocator(), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("mimalloc, 16 outstanding", () => Workloads.Outstanding16(new MimallocAllocator(), rounds16), pairsPerRow),
-            new("pool, 16 outstanding", () => Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), rounds16), pairsPerRow, "mimalloc, 16 outstanding", 1.5),
+            new("glibc, 16 outstanding", () => Workloads.Outstanding16(new GlibcAllocator(), rounds16), pairsPerRow),
+            new("ArrayPool.Shared, 16 outstanding", () => Workloads.ArrayPoolOutstanding16(rounds16), pairsPerRow),
+            new("pool, 16 outstanding", () => Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), rounds16), pairsPerRow, "mimalloc, 16 outstanding", 1.5)
+            {
+                Also = [("glibc, 16 outstanding", 0), ("ArrayPool.Shared, 16 outstanding", 0)],
+            },
             new("(experiment) leanest pool, 16 outstanding", () => Workloads.Outstanding16(new LeanPoolAllocator<SlotLookup>(leanSlots), rounds16), pairsPerRow, "mimalloc, 16 outstanding"),
             new("two pools in turn, 16 outstanding", () => Workloads.Outstanding16InTurn(
                 new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(pools.SecondStrategy), rounds16), pairsPerRow, "pool, 16 outstanding", 1.1),
@@ -155,6 +166,8 @@ internal static unsafe class RoundRobin
                 Workloads.Outstanding16(new LeanPoolAllocator<SlotLookup>(leanSlots), 64);
                 Workloads.Pairs(new ThreadLocalFreeListAllocator(), 1_000);
                 Workloads.Outstanding16(new MimallocAllocator(), 64);
+                Workloads.Outstanding16(new GlibcAllocator(), 64);
+                Workloads.ArrayPoolOutstanding16(64);
                 Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), 64);
                 Workloads.Outstanding16InTurn(new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(pools.SecondStrategy), 64);
                 Workloads.Outstanding16InTurn(new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(beyond.Strategy), 64);
