@@ -173,6 +173,29 @@ internal readonly unsafe struct ToyClassListsWithLookupAllocator(ToyClassLists l
 }
 
 /// <summary>
+/// <see cref="ToyClassListsWithLookupAllocator"/> with the leanest lookup a thread-static allows
+/// (<see cref="Experiments.SlotLookup"/>: the thread's slots at a constant index, no handle to read) in place of the
+/// generated one: what any per-call lookup costs in this loop, where the JIT keeps the thread-local read in both inner
+/// loops. Its key is never remembered, so every lookup reads the slot and misses, with no call: the same loads as a hit.
+/// </summary>
+internal readonly unsafe struct ToyClassListsWithLeanLookupAllocator(ToyClassLists lists, object key) : INativeAllocator
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* Allocate(nuint size)
+    {
+        GC.KeepAlive(Experiments.SlotLookup.Find(key));
+        return lists.Allocate(size);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Free(void* ptr)
+    {
+        GC.KeepAlive(Experiments.SlotLookup.Find(key));
+        lists.Free(ptr);
+    }
+}
+
+/// <summary>
 /// <see cref="ToyClassListsWithLookupAllocator"/> with the thread found by its stack pointer
 /// (<see cref="Experiments.StackRangeLookup"/>: no thread-local read, so no call) instead of the generated lookup: what
 /// removing CoreCLR's thread-local call would save in this loop. Measured only (see that type's caveats); its table is

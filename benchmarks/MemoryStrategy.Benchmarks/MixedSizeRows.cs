@@ -19,6 +19,9 @@ internal sealed class MixedSizeRows : IDisposable
     private readonly PreviousSizeClassPool _previous = new(new SizeClassPoolOptions { InnerStatistics = true }); // as first landed: inner statistics on
     private readonly ToyClassLists _toy = new(new SizeClassPoolOptions());
     private readonly object _stackLookupKey = new();
+
+    /// <summary>A key no thread's slot ever holds (see <see cref="ToyClassListsWithLeanLookupAllocator"/>).</summary>
+    private readonly object _leanLookupKey = new();
     private readonly StatusTrackerHandle _toyTracker = new(new StatusTracker("toy lookup"));
     private readonly byte[][] _heldArrays = new byte[16][];
 
@@ -55,6 +58,7 @@ internal sealed class MixedSizeRows : IDisposable
             yield return Row("mixed: class pools nested, called directly, inner statistics" + of, sizes => MixedSizes.Run(new ClassPoolsNestedAllocator(_pool, statistics: true), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: class pools nested, called directly" + of, sizes => MixedSizes.Run(new ClassPoolsNestedAllocator(_pool), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: toy pool per class + the generated per-call lookup" + of, sizes => MixedSizes.Run(new ToyClassListsWithLookupAllocator(_toy, _toyTracker), sizes, outstanding), MixedSizes.WithTail, glibc);
+            yield return Row("mixed: toy pool per class + the leanest lookup (one thread-static slot at a constant index)" + of, sizes => MixedSizes.Run(new ToyClassListsWithLeanLookupAllocator(_toy, _leanLookupKey), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: toy pool per class + a lookup by the stack pointer (no thread-local read)" + of, sizes => MixedSizes.Run(new ToyClassListsWithStackLookupAllocator(_toy, _stackLookupKey), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row("mixed: toy pool per class (floor)" + of, sizes => MixedSizes.Run(new ToyClassListsAllocator(_toy), sizes, outstanding), MixedSizes.WithTail, glibc);
             yield return Row(glibcNoTail, sizes => MixedSizes.Run(new GlibcAllocator(), sizes, outstanding), MixedSizes.WithoutTail);

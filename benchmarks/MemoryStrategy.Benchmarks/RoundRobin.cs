@@ -123,6 +123,8 @@ internal static unsafe class RoundRobin
             new("(experiment) leanest pool, the same slots found by the stack pointer (no thread-local read)", () => Workloads.Pairs(new LeanPoolAllocator<StackRangeLookup>(leanStack), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool through an interface", () => Workloads.Pairs(new LeanPoolInterfaceAllocator(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool, validated worker through an interface", () => Workloads.Pairs(new LeanPoolValidatedWorkerAllocator(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) pool, concrete type, pairs in runs of 16 (a nested loop)", () => Workloads.PairsInRunsOf16(new PoolStrategyAllocator(pools.Strategy), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) leanest pool, the tracker's slot lookup, pairs in runs of 16 (a nested loop)", () => Workloads.PairsInRunsOf16(new LeanPoolAllocator<SlotLookup>(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) thread-local free list, no checks", () => Workloads.Pairs(new ThreadLocalFreeListAllocator(), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("mimalloc, 16 outstanding", () => Workloads.Outstanding16(new MimallocAllocator(), rounds16), pairsPerRow),
             new("glibc, 16 outstanding", () => Workloads.Outstanding16(new GlibcAllocator(), rounds16), pairsPerRow),
@@ -165,6 +167,8 @@ internal static unsafe class RoundRobin
                 Workloads.Pairs(new LeanPoolValidatedWorkerAllocator(leanSlots), 1_000);
                 Workloads.Outstanding16(new LeanPoolAllocator<SlotLookup>(leanSlots), 64);
                 Workloads.Pairs(new ThreadLocalFreeListAllocator(), 1_000);
+                Workloads.PairsInRunsOf16(new PoolStrategyAllocator(pools.Strategy), 1_024);
+                Workloads.PairsInRunsOf16(new LeanPoolAllocator<SlotLookup>(leanSlots), 1_024);
                 Workloads.Outstanding16(new MimallocAllocator(), 64);
                 Workloads.Outstanding16(new GlibcAllocator(), 64);
                 Workloads.ArrayPoolOutstanding16(64);

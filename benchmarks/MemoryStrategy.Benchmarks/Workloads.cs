@@ -34,6 +34,24 @@ internal static unsafe class Workloads
         }
     }
 
+    /// <summary>
+    /// <see cref="Pairs{TAllocator}"/> in runs of 16 (a loop of 16 pairs inside a loop of runs): the shape in which the
+    /// JIT may hoist an allocator's thread-local read out of both loops, where it keeps it in the single loop.
+    /// </summary>
+    public static void PairsInRunsOf16<TAllocator>(TAllocator allocator, int pairs)
+        where TAllocator : struct, INativeAllocator, allows ref struct
+    {
+        for (int run = 0; run < pairs / 16; run++)
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                byte* block = (byte*)allocator.Allocate(BlockSize);
+                Touch(block, i);
+                allocator.Free(block);
+            }
+        }
+    }
+
     /// <summary>Allocate 16 and touch them, then free them in <see cref="FreeOrder"/>; <paramref name="rounds"/> times.</summary>
     public static void Outstanding16<TAllocator>(TAllocator allocator, int rounds)
         where TAllocator : struct, INativeAllocator, allows ref struct
