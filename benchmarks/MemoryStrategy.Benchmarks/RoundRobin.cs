@@ -248,8 +248,7 @@ internal static unsafe class RoundRobin
 
             foreach ((string baseline, double limit) in row.Comparisons)
             {
-                int b = Array.FindIndex(rows, candidate => candidate.Name == baseline);
-                double[] ratios = Enumerable.Range(0, Rounds).Select(round => times[r, round] / times[b, round]).ToArray();
+                double[] ratios = RatiosTo(rows, times, r, baseline);
                 string goal = limit == 0 ? "" : $"<= {Format(limit)}x: " + (Median(ratios) <= limit ? "met" : "missed");
                 if (limit != 0 && row.WallTime && !row.Name.StartsWith(ControlPrefix, StringComparison.Ordinal) && controlScaled == false)
                 {
@@ -276,9 +275,14 @@ internal static unsafe class RoundRobin
             return null;
         }
 
-        int b = Array.FindIndex(rows, candidate => candidate.Name == rows[control].Baseline);
-        double[] ratios = Enumerable.Range(0, Rounds).Select(round => times[control, round] / times[b, round]).ToArray();
-        return Median(ratios) <= rows[control].Limit;
+        return Median(RatiosTo(rows, times, control, rows[control].Baseline!)) <= rows[control].Limit;
+    }
+
+    /// <summary>Row <paramref name="r"/>'s time over <paramref name="baseline"/>'s, round by round.</summary>
+    private static double[] RatiosTo(Row[] rows, double[,] times, int r, string baseline)
+    {
+        int b = Array.FindIndex(rows, candidate => candidate.Name == baseline);
+        return Enumerable.Range(0, Rounds).Select(round => times[r, round] / times[b, round]).ToArray();
     }
 
     private static double Median(double[] values)
