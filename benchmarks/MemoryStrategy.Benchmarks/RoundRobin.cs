@@ -99,9 +99,11 @@ internal static unsafe class RoundRobin
         // The minimal experiments of docs/benchmarks.md (the interface, worker and 16-outstanding ones find their object
         // as the tracker does): what the checks cost written by hand, and what the runtime's
         // thread-local read costs an allocator that does nothing else.
-        var lean = new LeanPool<LastThreadLookup>(4096);
-        var leanSlots = new LeanPool<SlotLookup>(4096);
-        var leanStack = new LeanPool<StackRangeLookup>(4096);
+        var lean = new LeanPool<LastThreadLookup, Blocks64>(default, 4096);
+        var leanSlots = new LeanPool<SlotLookup, Blocks64>(default, 4096);
+        var leanStack = new LeanPool<StackRangeLookup, Blocks64>(default, 4096);
+        // The same checks with the block size and strict mode chosen when the pool is made, as the reference pool's are.
+        var leanAny = new LeanPool<NextSlotLookup, AnyBlocks>(new AnyBlocks(64, strict: false), 4096);
         Action mimallocThreads = () => Workloads.Pairs(new MimallocAllocator(), ThreadPairs);
         Row[] rows =
         [
@@ -118,13 +120,16 @@ internal static unsafe class RoundRobin
             {
                 Also = [("glibc pair", 0), ("ArrayPool.Shared pair", 0)],
             },
-            new("(experiment) leanest pool with the same checks", () => Workloads.Pairs(new LeanPoolAllocator<LastThreadLookup>(lean), pairsPerRow), pairsPerRow, "mimalloc pair"),
-            new("(experiment) leanest pool, the tracker's slot lookup", () => Workloads.Pairs(new LeanPoolAllocator<SlotLookup>(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
-            new("(experiment) leanest pool, the same slots found by the stack pointer (no thread-local read)", () => Workloads.Pairs(new LeanPoolAllocator<StackRangeLookup>(leanStack), pairsPerRow), pairsPerRow, "mimalloc pair"),
-            new("(experiment) leanest pool through an interface", () => Workloads.Pairs(new LeanPoolInterfaceAllocator(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
-            new("(experiment) leanest pool, validated worker through an interface", () => Workloads.Pairs(new LeanPoolValidatedWorkerAllocator(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) leanest pool with the same checks", () => Workloads.Pairs(new LeanPoolAllocator<LastThreadLookup, Blocks64>(lean), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) leanest pool, the tracker's slot lookup", () => Workloads.Pairs(new LeanPoolAllocator<SlotLookup, Blocks64>(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) leanest pool, the same slots found by the stack pointer (no thread-local read)", () => Workloads.Pairs(new LeanPoolAllocator<StackRangeLookup, Blocks64>(leanStack), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) leanest pool through an interface", () => Workloads.Pairs(new LeanPoolInterfaceAllocator<Blocks64>(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) leanest pool, validated worker through an interface", () => Workloads.Pairs(new LeanPoolValidatedWorkerAllocator<Blocks64>(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) leanest pool, any block size and strict mode", () => Workloads.Pairs(new LeanPoolAllocator<NextSlotLookup, AnyBlocks>(leanAny), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) leanest pool, any block size and strict mode, through an interface", () => Workloads.Pairs(new LeanPoolInterfaceAllocator<AnyBlocks>(leanAny), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) leanest pool, any block size and strict mode, validated worker through an interface", () => Workloads.Pairs(new LeanPoolValidatedWorkerAllocator<AnyBlocks>(leanAny), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) pool, concrete type, pairs in runs of 16 (a nested loop)", () => Workloads.PairsInRunsOf16(new PoolStrategyAllocator(pools.Strategy), pairsPerRow), pairsPerRow, "mimalloc pair"),
-            new("(experiment) leanest pool, the tracker's slot lookup, pairs in runs of 16 (a nested loop)", () => Workloads.PairsInRunsOf16(new LeanPoolAllocator<SlotLookup>(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
+            new("(experiment) leanest pool, the tracker's slot lookup, pairs in runs of 16 (a nested loop)", () => Workloads.PairsInRunsOf16(new LeanPoolAllocator<SlotLookup, Blocks64>(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) thread-local free list, no checks", () => Workloads.Pairs(new ThreadLocalFreeListAllocator(), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("mimalloc, 16 outstanding", () => Workloads.Outstanding16(new MimallocAllocator(), rounds16), pairsPerRow),
             new("glibc, 16 outstanding", () => Workloads.Outstanding16(new GlibcAllocator(), rounds16), pairsPerRow),
@@ -133,7 +138,8 @@ internal static unsafe class RoundRobin
             {
                 Also = [("glibc, 16 outstanding", 0), ("ArrayPool.Shared, 16 outstanding", 0)],
             },
-            new("(experiment) leanest pool, 16 outstanding", () => Workloads.Outstanding16(new LeanPoolAllocator<SlotLookup>(leanSlots), rounds16), pairsPerRow, "mimalloc, 16 outstanding"),
+            new("(experiment) leanest pool, 16 outstanding", () => Workloads.Outstanding16(new LeanPoolAllocator<SlotLookup, Blocks64>(leanSlots), rounds16), pairsPerRow, "mimalloc, 16 outstanding"),
+            new("(experiment) leanest pool, any block size and strict mode, 16 outstanding", () => Workloads.Outstanding16(new LeanPoolAllocator<NextSlotLookup, AnyBlocks>(leanAny), rounds16), pairsPerRow, "mimalloc, 16 outstanding"),
             new("two pools in turn, 16 outstanding", () => Workloads.Outstanding16InTurn(
                 new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(pools.SecondStrategy), rounds16), pairsPerRow, "pool, 16 outstanding", 1.1),
             new("two pools in turn, one beyond the first slots (over 255 trackers alive), 16 outstanding", () => Workloads.Outstanding16InTurn(
@@ -160,15 +166,19 @@ internal static unsafe class RoundRobin
                 Workloads.Pairs(new InterfaceAllocator(pools.Strategy), 1_000);
                 Workloads.Pairs(new ValidatedWorkerAllocator(pools.Strategy), 1_000);
                 Workloads.Pairs(new PoolScopeAllocator(pools.Strategy.ForCurrentThread()), 1_000);
-                Workloads.Pairs(new LeanPoolAllocator<LastThreadLookup>(lean), 1_000);
-                Workloads.Pairs(new LeanPoolAllocator<SlotLookup>(leanSlots), 1_000);
-                Workloads.Pairs(new LeanPoolAllocator<StackRangeLookup>(leanStack), 1_000);
-                Workloads.Pairs(new LeanPoolInterfaceAllocator(leanSlots), 1_000);
-                Workloads.Pairs(new LeanPoolValidatedWorkerAllocator(leanSlots), 1_000);
-                Workloads.Outstanding16(new LeanPoolAllocator<SlotLookup>(leanSlots), 64);
+                Workloads.Pairs(new LeanPoolAllocator<LastThreadLookup, Blocks64>(lean), 1_000);
+                Workloads.Pairs(new LeanPoolAllocator<SlotLookup, Blocks64>(leanSlots), 1_000);
+                Workloads.Pairs(new LeanPoolAllocator<StackRangeLookup, Blocks64>(leanStack), 1_000);
+                Workloads.Pairs(new LeanPoolInterfaceAllocator<Blocks64>(leanSlots), 1_000);
+                Workloads.Pairs(new LeanPoolValidatedWorkerAllocator<Blocks64>(leanSlots), 1_000);
+                Workloads.Outstanding16(new LeanPoolAllocator<SlotLookup, Blocks64>(leanSlots), 64);
+                Workloads.Pairs(new LeanPoolAllocator<NextSlotLookup, AnyBlocks>(leanAny), 1_000);
+                Workloads.Pairs(new LeanPoolInterfaceAllocator<AnyBlocks>(leanAny), 1_000);
+                Workloads.Pairs(new LeanPoolValidatedWorkerAllocator<AnyBlocks>(leanAny), 1_000);
+                Workloads.Outstanding16(new LeanPoolAllocator<NextSlotLookup, AnyBlocks>(leanAny), 64);
                 Workloads.Pairs(new ThreadLocalFreeListAllocator(), 1_000);
                 Workloads.PairsInRunsOf16(new PoolStrategyAllocator(pools.Strategy), 1_024);
-                Workloads.PairsInRunsOf16(new LeanPoolAllocator<SlotLookup>(leanSlots), 1_024);
+                Workloads.PairsInRunsOf16(new LeanPoolAllocator<SlotLookup, Blocks64>(leanSlots), 1_024);
                 Workloads.Outstanding16(new MimallocAllocator(), 64);
                 Workloads.Outstanding16(new GlibcAllocator(), 64);
                 Workloads.ArrayPoolOutstanding16(64);

@@ -19,25 +19,31 @@ namespace MemoryStrategy.Benchmarks.Experiments;
 /// generated wrapper's layering), and the distance between it and <see cref="ThreadLocalFreeList"/> the cost of the
 /// checks. <typeparamref name="TLookup"/> is how it finds its per-thread object: <see cref="LastThreadLookup"/> (one
 /// thread-local field holding the last object) or <see cref="SlotLookup"/> (the tracker's way: a per-thread array of
-/// slots, one per strategy, so that several strategies used in turn each hit).
+/// slots, one per strategy, so that several strategies used in turn each hit). <typeparamref name="TBlocks"/> is how it
+/// maps a block to its address and back: <see cref="Blocks64"/> (64-byte blocks, compile-time shifts, never strict) or
+/// <see cref="AnyBlocks"/> (the block size and strict mode chosen when the pool is made, as the reference pool's are:
+/// a stride, a shift, a mask and an inverse loaded, the strict-mode flag tested on every free).
 /// </remarks>
-internal sealed unsafe class LeanPool<TLookup> : INativeAllocatorObject
+internal sealed unsafe class LeanPool<TLookup, TBlocks> : INativeAllocatorObject
     where TLookup : struct, ILeanThreadLookup
+    where TBlocks : struct, ILeanBlocks
 {
-    private const int BlockShift = 6;
     private const int Capacity = 64;
 
     private readonly object _key = new();
     private readonly int* _status;
-    private readonly nuint _maxSize = 1 << BlockShift;
+    private readonly nuint _maxSize;
     private readonly byte* _slab;
     private readonly byte* _states;
-    private readonly int _blockCount;
+    private readonly nuint _blockCount;
+    private readonly TBlocks _blocks;
 
-    public LeanPool(int blockCount)
+    public LeanPool(TBlocks blocks, int blockCount)
     {
-        _blockCount = blockCount;
-        _slab = (byte*)NativeMemory.AlignedAlloc((nuint)blockCount << BlockShift, 64);
+        _blocks = blocks;
+        _maxSize = blocks.Stride;
+        _blockCount = (nuint)blockCount;
+        _slab = (byte*)NativeMemory.AlignedAlloc(blocks.Stride * (nuint)blockCount, 64);
         _states = (byte*)NativeMemory.AllocZeroed((nuint)blockCount);
         _status = (int*)NativeMemory.AllocZeroed(sizeof(int));
         *_status = (int)StrategyStatus.Ready;
@@ -63,7 +69,7 @@ internal sealed unsafe class LeanPool<TLookup> : INativeAllocatorObject
             }
 
             Volatile.Write(ref thread.InCall, thread.InCall - 1);
-            return _slab + ((nuint)index << BlockShift);
+            return _slab + _blocks.OffsetOf(index);
         }
 
         Volatile.Write(ref thread.InCall, thread.InCall - 1);
@@ -75,13 +81,9 @@ internal sealed unsafe class LeanPool<TLookup> : INativeAllocatorObject
     {
         PerThread thread = Current();
         Volatile.Write(ref thread.InCall, thread.InCall + 1);
-        nuint offset = (nuint)block - (nuint)_slab;
-        nuint index = offset >> BlockShift;
-        if ((uint)Volatile.Read(ref *_status) - 1u < 3u && (offset & ((1 << BlockShift) - 1)) == 0
-            && index < (nuint)_blockCount && _states[index] == 1
-            && TryEnter(thread) && thread.Count != Capacity)
+        if ((uint)Volatile.Read(ref *_status) - 1u < 3u && _blocks.TryIndex((nuint)block - (nuint)_slab, _blockCount, out nuint index)
+            && TryMarkFree(index) && TryEnter(thread) && thread.Count != Capacity)
         {
-            _states[index] = 0;
             thread.Items[thread.Count++] = (int)index;
             Volatile.Write(ref thread.Busy, 0);
             thread.Deallocations++;
@@ -106,12 +108,33 @@ internal sealed unsafe class LeanPool<TLookup> : INativeAllocatorObject
     {
         PerThread thread = Current();
         Volatile.Write(ref thread.InCall, thread.InCall + 1);
-        nuint offset = (nuint)block - (nuint)_slab;
-        nuint index = offset >> BlockShift;
-        bool owned = Volatile.Read(ref *_status) != (int)StrategyStatus.Disposed && (offset & ((1 << BlockShift) - 1)) == 0
-            && index < (nuint)_blockCount && Volatile.Read(ref _states[index]) == 1;
+        bool owned = Volatile.Read(ref *_status) != (int)StrategyStatus.Disposed
+            && _blocks.TryIndex((nuint)block - (nuint)_slab, _blockCount, out nuint index) && Volatile.Read(ref _states[index]) == 1;
         Volatile.Write(ref thread.InCall, thread.InCall - 1);
         return owned;
+    }
+
+    /// <summary>
+    /// The block's state from allocated to free, as the reference pool's <c>TryMarkFree</c>: one compare-exchange in
+    /// strict mode, a load and a store otherwise. (A free refused after this, by a thief or a full cache, would go to a
+    /// slow path; the workload never meets one.)
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryMarkFree(nuint index)
+    {
+        ref byte state = ref _states[index];
+        if (_blocks.Strict)
+        {
+            return Interlocked.CompareExchange(ref state, 0, 1) == 1;
+        }
+
+        if (state != 1)
+        {
+            return false;
+        }
+
+        state = 0;
+        return true;
     }
 
     /// <summary>
@@ -147,7 +170,7 @@ internal sealed unsafe class LeanPool<TLookup> : INativeAllocatorObject
 
 }
 
-/// <summary>The per-thread object of <see cref="LeanPool{TLookup}"/>: the checks' state and the cache, inline.</summary>
+/// <summary>The per-thread object of <see cref="LeanPool{TLookup, TBlocks}"/>: the checks' state and the cache, inline.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 192)]
 internal sealed unsafe class PerThread(object key)
 {
@@ -163,7 +186,7 @@ internal sealed unsafe class PerThread(object key)
     [FieldOffset(88)] public long LocalPeak;
 }
 
-/// <summary>How <see cref="LeanPool{TLookup}"/> finds the calling thread's object (one pool per process and lookup type).</summary>
+/// <summary>How <see cref="LeanPool{TLookup, TBlocks}"/> finds the calling thread's object (one pool per process and lookup type).</summary>
 internal interface ILeanThreadLookup
 {
     static abstract PerThread? Find(object key);
@@ -194,10 +217,28 @@ internal struct LastThreadLookup : ILeanThreadLookup
 /// dependent load than a thread-static holding the object itself would need if that were stored the same way, the
 /// price of serving any number of strategies in turn without writing a thread-local field on every switch.
 /// </summary>
-internal unsafe struct SlotLookup : ILeanThreadLookup
+internal struct SlotLookup : ILeanThreadLookup
 {
     internal const int Slot = 5;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PerThread? Find(object key) => LeanSlots.Find(Slot, key);
+
+    public static void Remember(PerThread thread) => LeanSlots.Remember(Slot, thread);
+}
+
+/// <summary><see cref="SlotLookup"/> at the next slot: a second lean pool in the same process and thread.</summary>
+internal struct NextSlotLookup : ILeanThreadLookup
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static PerThread? Find(object key) => LeanSlots.Find(SlotLookup.Slot + 1, key);
+
+    public static void Remember(PerThread thread) => LeanSlots.Remember(SlotLookup.Slot + 1, thread);
+}
+
+/// <summary>The thread's slots of <see cref="SlotLookup"/> and <see cref="NextSlotLookup"/>.</summary>
+internal static unsafe class LeanSlots
+{
     [ThreadStatic]
     private static PerThread?[]? t_slots;
 
@@ -208,15 +249,15 @@ internal unsafe struct SlotLookup : ILeanThreadLookup
     private static int t_slotsLength;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static PerThread? Find(object key) => InSlots(t_slotsBase, t_slotsLength, key);
+    public static PerThread? Find(int slot, object key) => InSlots(t_slotsBase, t_slotsLength, slot, key);
 
     /// <summary>The pool's object in the <paramref name="slotsLength"/> slots at <paramref name="slotsBase"/>, when it is <paramref name="key"/>'s.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static PerThread? InSlots(nint slotsBase, int slotsLength, object key)
+    public static PerThread? InSlots(nint slotsBase, int slotsLength, int slot, object key)
     {
-        if ((uint)Slot < (uint)slotsLength)
+        if ((uint)slot < (uint)slotsLength)
         {
-            PerThread? thread = Unsafe.Add(ref Unsafe.AsRef<PerThread?>((void*)slotsBase), Slot);
+            PerThread? thread = Unsafe.Add(ref Unsafe.AsRef<PerThread?>((void*)slotsBase), slot);
             if (thread is not null && ReferenceEquals(thread.Key, key))
             {
                 return thread;
@@ -226,7 +267,7 @@ internal unsafe struct SlotLookup : ILeanThreadLookup
         return null;
     }
 
-    public static void Remember(PerThread thread)
+    public static void Remember(int slot, PerThread thread)
     {
         if (t_slots is null)
         {
@@ -235,7 +276,86 @@ internal unsafe struct SlotLookup : ILeanThreadLookup
             t_slotsLength = t_slots.Length;
         }
 
-        t_slots[Slot] = thread;
+        t_slots[slot] = thread;
+    }
+}
+
+/// <summary>How <see cref="LeanPool{TLookup, TBlocks}"/> maps its blocks to addresses and back.</summary>
+internal interface ILeanBlocks
+{
+    /// <summary>The distance between two blocks: the largest request served.</summary>
+    nuint Stride { get; }
+
+    /// <summary>Whether a free takes the block's state by compare-exchange.</summary>
+    bool Strict { get; }
+
+    /// <summary>The offset of block <paramref name="index"/> from the slab's start.</summary>
+    nuint OffsetOf(int index);
+
+    /// <summary>Whether <paramref name="offset"/> starts one of <paramref name="count"/> blocks, and which.</summary>
+    bool TryIndex(nuint offset, nuint count, out nuint index);
+}
+
+/// <summary>64-byte blocks: compile-time shifts and masks, never strict.</summary>
+internal readonly struct Blocks64 : ILeanBlocks
+{
+    private const int Shift = 6;
+
+    public nuint Stride => 1 << Shift;
+
+    public bool Strict => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public nuint OffsetOf(int index) => (nuint)index << Shift;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryIndex(nuint offset, nuint count, out nuint index)
+    {
+        index = offset >> Shift;
+        return (offset & ((1 << Shift) - 1)) == 0 && index < count;
+    }
+}
+
+/// <summary>
+/// Any block size and strict mode, chosen when the pool is made: the reference pool's mapping (<c>BlockIndexer</c>:
+/// a subtraction, a mask, a shift and a multiplication by the stride's odd part's inverse) with its values loaded.
+/// </summary>
+internal readonly struct AnyBlocks : ILeanBlocks
+{
+    private readonly nuint _stride;
+    private readonly nuint _lowMask;
+    private readonly int _shift;
+    private readonly nuint _oddInverse;
+    private readonly bool _strict;
+
+    public AnyBlocks(nuint stride, bool strict)
+    {
+        _stride = stride;
+        _shift = System.Numerics.BitOperations.TrailingZeroCount(stride);
+        _lowMask = ((nuint)1 << _shift) - 1;
+        nuint odd = stride >> _shift;
+        nuint inverse = odd;
+        for (int step = 0; step < 5; step++)
+        {
+            inverse *= 2 - odd * inverse;
+        }
+
+        _oddInverse = inverse;
+        _strict = strict;
+    }
+
+    public nuint Stride => _stride;
+
+    public bool Strict => _strict;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public nuint OffsetOf(int index) => (nuint)(uint)index * _stride;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryIndex(nuint offset, nuint count, out nuint index)
+    {
+        index = (offset >> _shift) * _oddInverse;
+        return (offset & _lowMask) == 0 && index < count;
     }
 }
 
@@ -262,7 +382,7 @@ internal unsafe struct StackRangeLookup : ILeanThreadLookup
         nuint stackPointer = (nuint)(&marker);
         StackRange? range = s_table[(int)(stackPointer >> GranuleShift) & TableMask];
         return range is not null && stackPointer - range.Low < range.Size
-            ? SlotLookup.InSlots(range.SlotsBase, range.SlotsLength, key)
+            ? LeanSlots.InSlots(range.SlotsBase, range.SlotsLength, SlotLookup.Slot, key)
             : null;
     }
 
@@ -303,12 +423,16 @@ internal unsafe interface INativeAllocatorObject
 }
 
 /// <summary>
-/// The C interface's validated worker over <see cref="LeanPool{TLookup}"/> through <see cref="INativeAllocatorObject"/>,
+/// The C interface's validated worker over <see cref="LeanPool{TLookup, TBlocks}"/> through <see cref="INativeAllocatorObject"/>,
 /// as <c>ValidatedWorkerAllocator</c> drives a strategy through <c>IMemoryStrategy</c>: before every allocation the
 /// strategy's status (not Faulted or Disposed) and its status-only validation (Ready or Degraded); before every free
 /// the same and <c>Owns</c>. What the worker's checks cost when the pool under them is the leanest one.
 /// </summary>
-internal readonly unsafe struct LeanPoolValidatedWorkerAllocator(INativeAllocatorObject pool) : INativeAllocator
+/// <typeparam name="TBlocks">The pool's block mapping, never used but to give each pool type its own loop (a value type,
+/// so that the loop is compiled for it alone, not shared), whose call sites' profiles (and the guarded devirtualization
+/// they lead to) then see one type.</typeparam>
+internal readonly unsafe struct LeanPoolValidatedWorkerAllocator<TBlocks>(INativeAllocatorObject pool) : INativeAllocator
+    where TBlocks : struct, ILeanBlocks
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* Allocate(nuint size) => IsValid() ? pool.Allocate(size) : null;
@@ -328,8 +452,11 @@ internal readonly unsafe struct LeanPoolValidatedWorkerAllocator(INativeAllocato
         pool.Status is not (StrategyStatus.Faulted or StrategyStatus.Disposed) && (uint)pool.Status - 1u < 2u;
 }
 
-/// <summary><see cref="LeanPool{TLookup}"/> through <see cref="INativeAllocatorObject"/>, as <c>InterfaceAllocator</c> calls the pool.</summary>
-internal readonly unsafe struct LeanPoolInterfaceAllocator(INativeAllocatorObject pool) : INativeAllocator
+/// <summary><see cref="LeanPool{TLookup, TBlocks}"/> through <see cref="INativeAllocatorObject"/>, as <c>InterfaceAllocator</c> calls the pool.</summary>
+/// <typeparam name="TBlocks">The pool's block mapping, never used but to give each pool type its own loop (see
+/// <see cref="LeanPoolValidatedWorkerAllocator{TBlocks}"/>).</typeparam>
+internal readonly unsafe struct LeanPoolInterfaceAllocator<TBlocks>(INativeAllocatorObject pool) : INativeAllocator
+    where TBlocks : struct, ILeanBlocks
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* Allocate(nuint size) => pool.Allocate(size);
@@ -338,9 +465,10 @@ internal readonly unsafe struct LeanPoolInterfaceAllocator(INativeAllocatorObjec
     public void Free(void* ptr) => pool.Free(ptr);
 }
 
-/// <summary><see cref="LeanPool{TLookup}"/> as a workload allocator.</summary>
-internal readonly unsafe struct LeanPoolAllocator<TLookup>(LeanPool<TLookup> pool) : INativeAllocator
+/// <summary><see cref="LeanPool{TLookup, TBlocks}"/> as a workload allocator.</summary>
+internal readonly unsafe struct LeanPoolAllocator<TLookup, TBlocks>(LeanPool<TLookup, TBlocks> pool) : INativeAllocator
     where TLookup : struct, ILeanThreadLookup
+    where TBlocks : struct, ILeanBlocks
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* Allocate(nuint size) => pool.Allocate(size);
