@@ -277,7 +277,7 @@ static inline __attribute__((always_inline)) void* allocate_from_cache(const Att
     *FIELD(int32_t, cache, CACHE_COUNT) = top - 1;
     leave_cache(cache);
 
-    /* A plain store, as the pool's own (FixedBlockPool.HandOut): the block came from this thread's cache, so no correct
+    /* A plain store, as the pool's own (PoolFastPath.HandOut): the block came from this thread's cache, so no correct
      * caller can be freeing it now. */
     __atomic_store_n((uint8_t*)&pool->states[index], pool->allocated, __ATOMIC_RELAXED);
 
@@ -307,7 +307,7 @@ static inline __attribute__((always_inline)) bool free_to_cache(const AttachedTh
     bool freed = false;
     if (top != *FIELD(int32_t, cache, CACHE_CAPACITY)) {
         if (pool->strict) {
-            /* Of two frees racing on this block exactly one wins (FixedBlockPool.TryMarkFree). */
+            /* Of two frees racing on this block exactly one wins (PoolFastPath.TryMarkFree). */
             freed = __atomic_compare_exchange_n(state, &allocated, pool->free_state, false, __ATOMIC_SEQ_CST,
                                                 __ATOMIC_RELAXED);
         } else if (__atomic_load_n(state, __ATOMIC_RELAXED) == allocated) {

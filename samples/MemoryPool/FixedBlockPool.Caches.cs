@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
-
 namespace MemoryStrategy.Samples;
 
 // Which cache a thread uses (its PoolThread, made by the tracker's factory and taken over with its blocks when its
@@ -9,28 +6,12 @@ internal sealed unsafe partial class FixedBlockPool
 {
     /// <summary>
     /// The calling thread's cache for this pool: the object the generated wrapper found, whose type the tracker's
-    /// factory fixed. A <see cref="StrategyThread"/> of another type means the caller broke the contract of
+    /// factory fixed, checked (the fast paths take it unchecked: <see cref="PoolFastPath.CacheOf"/>). A
+    /// <see cref="StrategyThread"/> of another type means the caller broke the contract of
     /// <see cref="Allocate(StrategyThread)"/>.
     /// </summary>
     private static PoolThread CacheOfCurrentThread(StrategyThread thread) =>
         thread as PoolThread ?? throw new ArgumentException("The StrategyThread is not one of this pool's tracker.", nameof(thread));
-
-    /// <summary>
-    /// The fast paths' view of <paramref name="thread"/> as the <see cref="PoolThread"/> it is, without the type check
-    /// (<see cref="CacheOfCurrentThread"/>'s, kept on the slow paths). Sound because every object that reaches the pool
-    /// is one of its tracker's, and the tracker's factory, which this pool set in its constructor before any object
-    /// existed (<see cref="StatusTracker.SetThreadFactory"/> refuses a tracker already used or given one), makes every one
-    /// a <see cref="PoolThread"/>. The generated wrapper guarantees the first half on every path: its lookup returns the
-    /// tracker's own objects, a scope holds what the lookup returned, and the nested entry points check the object a
-    /// holder passes (<c>StatusTrackerHandle.CheckThread</c>). The check it replaces cost the reference pool 0.07-0.09x
-    /// mimalloc a pair, more than its two instructions suggest (round-robin, 2026-12-06; see docs/benchmarks.md).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static PoolThread CacheOf(StrategyThread thread)
-    {
-        Debug.Assert(thread is PoolThread, "a StrategyThread of another tracker reached the pool");
-        return Unsafe.As<PoolThread>(thread);
-    }
 
     /// <summary>The tracker's factory: a new thread's cache, registered where thieves look.</summary>
     private PoolThread CreateThreadCache() => RegisterCache(new PoolThread(2 * _batchSize));

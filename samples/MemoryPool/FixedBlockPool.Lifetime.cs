@@ -52,7 +52,8 @@ internal sealed unsafe partial class FixedBlockPool
 
     private void ReleaseNativeMemory()
     {
-        _indexer = default;
+        byte* states = _fast.States;
+        _fast = default;
         foreach (PoolThread cache in Interlocked.Exchange(ref _caches, []))
         {
             cache.Release();
@@ -62,7 +63,7 @@ internal sealed unsafe partial class FixedBlockPool
         {
             NativeMemory.AlignedFree(_slab);
         }
-        NativeMemory.AlignedFree(_states);
+        NativeMemory.AlignedFree(states);
         NativeMemory.AlignedFree(_links);
     }
 
@@ -72,7 +73,7 @@ internal sealed unsafe partial class FixedBlockPool
         int allocated = 0;
         for (long i = 0; i < handedOut; i++)
         {
-            allocated += _states[i];
+            allocated += _fast.States[i];
         }
 
         return allocated;

@@ -8,8 +8,13 @@ internal sealed unsafe partial class FixedBlockPool
     /// <summary>How many times an allocation looks through the shared stack, the fresh blocks and every cache before it reports exhaustion.</summary>
     private const int RefillRounds = 3;
 
+    /// <summary>
+    /// An allocation the calling thread's cache could not serve (<see cref="PoolFastPath.TryAllocate"/> returned
+    /// false): refills the cache, or steals, or returns <see langword="null"/> when the pool is exhausted or disposed.
+    /// </summary>
+    /// <param name="thread">The calling thread's <see cref="StrategyThread"/> of this pool's tracker.</param>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void* AllocateSlow(StrategyThread thread)
+    public void* AllocateSlow(StrategyThread thread)
     {
         if (IsDisposed)
         {
@@ -27,7 +32,7 @@ internal sealed unsafe partial class FixedBlockPool
             {
                 int index = cache.Pop();
                 cache.Exit();
-                return HandOut(index);
+                return _fast.HandOut(index);
             }
 
             // Leave our own cache before stealing: a thread never waits for another while it holds its own cache,
@@ -36,15 +41,21 @@ internal sealed unsafe partial class FixedBlockPool
             int stolen = StealFromOtherCaches(cache);
             if (stolen >= 0)
             {
-                return HandOut(stolen);
+                return _fast.HandOut(stolen);
             }
         }
 
         return null;
     }
 
+    /// <summary>
+    /// A free whose block <see cref="PoolFastPath.TryMarkFree"/> marked free and the calling thread's cache could not
+    /// take (<see cref="PoolFastPath.TryCache"/> returned false): waits out a thief, flushes a batch when full, pushes.
+    /// </summary>
+    /// <param name="index">The block freed.</param>
+    /// <param name="thread">The calling thread's <see cref="StrategyThread"/> of this pool's tracker.</param>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void FreeSlow(int index, StrategyThread thread)
+    public void FreeSlow(int index, StrategyThread thread)
     {
         PoolThread cache = CacheOfCurrentThread(thread);
         cache.Enter();

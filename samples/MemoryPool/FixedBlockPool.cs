@@ -39,8 +39,6 @@ namespace MemoryStrategy.Samples;
 /// </remarks>
 internal sealed unsafe partial class FixedBlockPool : IDisposable
 {
-    private const byte StateFree = 0;
-    private const byte StateAllocated = 1;
     private const int MaxBatchSize = 64;
 
     /// <summary>
@@ -55,15 +53,16 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
 
     /// <summary>Whether <see cref="_slab"/> was allocated here (and is freed here) rather than lent by the caller.</summary>
     private readonly bool _ownsSlab;
-    private readonly byte* _states;
     private readonly BlockLink* _links;
     private readonly BatchStack _shared;
-    private readonly bool _strict;
     private readonly int _blockCount;
     private readonly int _batchSize;
 
-    /// <summary>Replaced by <see langword="default"/> on Dispose, which makes every later ownership test fail.</summary>
-    private BlockIndexer _indexer;
+    /// <summary>
+    /// The state bytes, the block mapping and strict mode, with the fast paths over them. Replaced by
+    /// <see langword="default"/> on Dispose, whose mapping makes every later ownership test fail.
+    /// </summary>
+    private PoolFastPath _fast;
 
     /// <summary>How many blocks, from index 0 up, have ever been handed to a cache. Only grows; CAS'd in the slow path.</summary>
     private PaddedLong _fresh;
@@ -124,7 +123,6 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
         Alignment = alignment;
         nuint stride = StrideOf(blockSize, alignment);
         _blockCount = blockCount;
-        _strict = strict;
         _batchSize = batchSize != 0 ? batchSize : ChooseBatchSize(blockCount);
 
         // Cache-line aligned at least, so blocks whose stride is a multiple of 64 never straddle two lines.
@@ -135,11 +133,11 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
 
         _ownsSlab = slab is null;
         _slab = slab is not null ? slab : (byte*)NativeMemory.AlignedAlloc(checked(stride * (nuint)blockCount), Math.Max(alignment, 64));
-        _states = (byte*)NativeMemory.AlignedAlloc((nuint)blockCount, 64);
-        NativeMemory.Clear(_states, (nuint)blockCount);
+        byte* states = (byte*)NativeMemory.AlignedAlloc((nuint)blockCount, 64);
+        NativeMemory.Clear(states, (nuint)blockCount);
+        _fast = new PoolFastPath(states, new BlockIndexer(_slab, stride, blockCount), strict);
         _links = (BlockLink*)NativeMemory.AlignedAlloc((nuint)blockCount * (nuint)sizeof(BlockLink), 64);
         _shared = new BatchStack(_links);
-        _indexer = new BlockIndexer(_slab, stride, blockCount);
 
         // Last: the factory reads the fields above. It throws for a tracker already used or already given a factory
         // (another pool's), before any thread could use this pool's caches.
@@ -162,7 +160,7 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     public nuint Alignment { get; }
 
     /// <summary>Whether two racing frees of one block are resolved by a CAS (see the type's remarks).</summary>
-    public bool IsStrict => _strict;
+    public bool IsStrict => _fast.IsStrict;
 
     /// <summary>Blocks moved between a thread cache and the shared stack at a time.</summary>
     public int BatchSize => _batchSize;
@@ -186,26 +184,13 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     /// </summary>
     /// <param name="thread">
     /// The calling thread's <see cref="StrategyThread"/>, from this pool's tracker, so a <see cref="PoolThread"/> (the
-    /// factory this pool gave its tracker makes every one). Not checked: see <see cref="CacheOf"/>.
+    /// factory this pool gave its tracker makes every one). Not checked: see <see cref="PoolFastPath.CacheOf"/>.
     /// </param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* Allocate(StrategyThread thread)
     {
-        PoolThread cache = CacheOf(thread);
-        if (cache.TryEnter())
-        {
-            // Inside TryEnter..Exit no thief touches the stack (see PoolThread's remarks).
-            if (cache.Count != 0)
-            {
-                int index = cache.Pop();
-                cache.Exit();
-                return HandOut(index);
-            }
-
-            cache.Exit();
-        }
-
-        return AllocateSlow(thread);
+        void* block = _fast.TryAllocate(thread);
+        return block is not null ? block : AllocateSlow(thread);
     }
 
     /// <summary>
@@ -217,84 +202,46 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
 
     /// <summary><see cref="Free(void*)"/> for a caller that already holds the calling thread's <see cref="StrategyThread"/>.</summary>
     /// <param name="ptr">The block to take back.</param>
-    /// <param name="thread">The calling thread's <see cref="StrategyThread"/>, from this pool's tracker (not checked: see <see cref="CacheOf"/>).</param>
+    /// <param name="thread">The calling thread's <see cref="StrategyThread"/>, from this pool's tracker (not checked: see <see cref="PoolFastPath.CacheOf"/>).</param>
     /// <returns>Whether the block was taken back (see <see cref="Free(void*)"/>).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Free(void* ptr, StrategyThread thread)
     {
-        if (!_indexer.TryGetIndex(ptr, out int index) || !TryMarkFree(index))
+        if (!_fast.TryMarkFree(ptr, out int index))
         {
             return false;
         }
 
-        PoolThread cache = CacheOf(thread);
-        if (cache.TryEnter())
+        if (!PoolFastPath.TryCache(thread, index))
         {
-            if (cache.Count != cache.Capacity)
-            {
-                cache.Push(index);
-                cache.Exit();
-                return true;
-            }
-
-            cache.Exit();
+            FreeSlow(index, thread);
         }
 
-        FreeSlow(index, thread);
         return true;
     }
+
+    /// <summary>
+    /// The state bytes, the block mapping and strict mode, with the fast paths over them, for a holder that keeps a
+    /// copy (<see cref="MemoryPoolStrategy"/>); valid until <see cref="Dispose"/>.
+    /// </summary>
+    public PoolFastPath FastPath => _fast;
 
     /// <summary>
     /// <see cref="Owns"/> as native memory, for the C <c>validate_deallocation</c>: the indexer's mapping and the state
     /// bytes, which stay readable until <see cref="Dispose"/>.
     /// </summary>
-    public NativeBlockOwnership DescribeBlocks() => _indexer.Describe(_states, StateAllocated);
+    public NativeBlockOwnership DescribeBlocks() => _fast.DescribeBlocks();
 
     /// <summary>
     /// The thread caches as C sees them, for the C allocate and deallocate (<see cref="NativeBlockCache"/>): the
     /// <see cref="PoolThread"/> layout and the block stride; requests up to the block size.
     /// </summary>
     public NativeBlockCache DescribeCache() =>
-        PoolThread.DescribeCache(_indexer.Stride, BlockSize, _strict, StateFree);
+        PoolThread.DescribeCache(_fast.Indexer.Stride, BlockSize, _fast.IsStrict, PoolFastPath.StateFree);
 
     /// <summary>Whether <paramref name="ptr"/> is the start of a block of this pool that is allocated now. O(1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Owns(void* ptr) =>
-        // Volatile.Read: a racing reader sees either state, never a torn one; a free that completed before this
-        // call (in any thread whose writes we have observed) is seen.
-        _indexer.TryGetIndex(ptr, out int index) && Volatile.Read(ref _states[index]) == StateAllocated;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void* HandOut(int index)
-    {
-        // A plain store: the block came from this thread's own cache, so no correct caller can be freeing it
-        // now. A thread that is later given the pointer receives this store with it, through whatever
-        // synchronisation hands the pointer over.
-        _states[index] = StateAllocated;
-        return _indexer.BlockAt(index);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryMarkFree(int index)
-    {
-        ref byte state = ref _states[index];
-        if (_strict)
-        {
-            // One atomic per free: of two frees racing on this block exactly one reads Allocated and wins, so the
-            // block enters a free list once. A full fence; nothing else needs ordering here.
-            return Interlocked.CompareExchange(ref state, StateFree, StateAllocated) == StateAllocated;
-        }
-
-        // Relaxed: a free that does not overlap the first one reads Free and is refused. Two frees racing in
-        // this window can both pass; that is the price of not paying an atomic per free (use strict mode).
-        if (state != StateAllocated)
-        {
-            return false;
-        }
-
-        state = StateFree;
-        return true;
-    }
+    public bool Owns(void* ptr) => _fast.Owns(ptr);
 
     /// <summary>
     /// Each cache holds up to twice the batch size. Keeping that to an eighth of the pool per processor means

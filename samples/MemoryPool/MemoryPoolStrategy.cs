@@ -51,6 +51,13 @@ public sealed unsafe partial class MemoryPoolStrategy : INativeBlockCache
 
     private readonly FixedBlockPool _pool;
 
+    /// <summary>
+    /// A copy of the pool's fast-path values (its state bytes, block mapping and strict mode): the cores read them
+    /// here, not behind <see cref="_pool"/>, which the common call then never loads (see <see cref="PoolFastPath"/>).
+    /// Reset by the cleanup, after which no core runs.
+    /// </summary>
+    private PoolFastPath _fast;
+
     /// <summary>Creates a pool of <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes.</summary>
     /// <param name="blockSize">The size of each block, at most <see cref="MaxBlockSize"/>: the largest request served.</param>
     /// <param name="blockCount">How many blocks the pool holds.</param>
@@ -78,6 +85,7 @@ public sealed unsafe partial class MemoryPoolStrategy : INativeBlockCache
         ArgumentOutOfRangeException.ThrowIfGreaterThan(blockSize, (nuint)MaxBlockSize);
         // The pool keeps its thread caches in this strategy's tracker: one thread-local lookup per call, not two.
         _pool = new FixedBlockPool(StatusTracker, blockSize, blockCount, alignment, strictDoubleFree, slab: slab);
+        _fast = _pool.FastPath;
 
         // Requests above the block size are refused by the generated code (and ValidateAllocation says no to them),
         // rather than reaching the core and being counted as exhaustion, which would report Degraded.
@@ -103,15 +111,34 @@ public sealed unsafe partial class MemoryPoolStrategy : INativeBlockCache
 
     // Both cores take the calling thread's StrategyThread: the generated wrapper already looked it up for the
     // statistics, and the pool keeps its thread cache in it, so a call costs one thread-local lookup, not two.
+    // The common case on the copy of the fast path, the rest in the pool (FixedBlockPool.Allocate and Free do the same
+    // on theirs). size <= BlockSize: see the constructor.
     [Allocate]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void* AllocateBlock(nuint size, StrategyThread thread) => _pool.Allocate(thread); // size <= BlockSize: see the constructor
+    private void* AllocateBlock(nuint size, StrategyThread thread)
+    {
+        void* block = _fast.TryAllocate(thread);
+        return block is not null ? block : _pool.AllocateSlow(thread);
+    }
 
     // Returns whether the block was taken: the pool checks ownership as it frees (range, alignment, allocated bit),
     // so the generated Deallocate need not ask [Owns] first and ownership is decided once per free.
     [Deallocate]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool FreeBlock(void* ptr, StrategyThread thread) => _pool.Free(ptr, thread);
+    private bool FreeBlock(void* ptr, StrategyThread thread)
+    {
+        if (!_fast.TryMarkFree(ptr, out int index))
+        {
+            return false;
+        }
+
+        if (!PoolFastPath.TryCache(thread, index))
+        {
+            _pool.FreeSlow(index, thread);
+        }
+
+        return true;
+    }
 
     [Owns]
     private bool IsAllocatedBlock(void* ptr) => _pool.Owns(ptr);
@@ -138,5 +165,10 @@ public sealed unsafe partial class MemoryPoolStrategy : INativeBlockCache
     }
 
     [Cleanup]
-    private void ReleaseSlab() => _pool.Dispose();
+    private void ReleaseSlab()
+    {
+        // No call is in flight and none begins (the generated Dispose's guarantee): no core reads the copy after this.
+        _fast = default;
+        _pool.Dispose();
+    }
 }
