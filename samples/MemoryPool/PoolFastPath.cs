@@ -15,8 +15,8 @@ namespace MemoryStrategy.Samples;
 /// pool object cost every call a dependent load and a null check of the pool. With them in the strategy's own fields
 /// the reference pool measured 1.28-1.36x -> 1.22x mimalloc a pair, 1.38-1.42x -> 1.32-1.33x through
 /// <see cref="IMemoryStrategy"/>, 2.08-2.11x -> 2.02-2.03x as the validated worker (round-robin, three alternating runs,
-/// 2026-12-07; see docs/benchmarks.md). The allocation returns its block (null when the slow path must serve) rather
-/// than set an <c>out</c> parameter: written that way it measured 0.02-0.04x slower in the same loops.
+/// 2026-12-07; see docs/benchmarks.md). The allocation returns its block, null when the slow path must serve (a
+/// form with a <see langword="bool"/> and an <c>out</c> parameter measured the same, within the runs' spread).
 /// </para>
 /// <para>
 /// Every value is fixed when the pool is made; the state bytes they point at are the pool's and live until its
