@@ -125,4 +125,33 @@ public unsafe class NestedEntryPointTests
         Assert.False(pool.OwnsNested(block));
         Assert.False(tracked.OwnsNested(large));
     }
+
+    [Fact]
+    public void A_disposed_pool_reached_through_its_nested_entry_points_refuses_and_reads_no_freed_memory()
+    {
+        // A holder that broke its contract (the inner pool disposed while it still routes to it): the pool's fast path
+        // must not use the state bytes and cache its cleanup freed. Its copy of the fast path is reset by the cleanup,
+        // so the free is refused by the ownership test before any state byte is read, and the allocation finds the
+        // cache released and the pool disposed. (Without the reset the free reads freed state bytes, and one that
+        // still reads Allocated lets it push onto the released cache; whether one does depends on what the C heap
+        // wrote there since, so this test fails then in some runs, not all.)
+        var pool = new MemoryPoolStrategy(blockSize: 64, blockCount: 64);
+        Assert.True(pool.Validate());
+        StrategyThread thread = pool.StatusTracker.CurrentThread;
+        var kept = new List<nint>();
+        for (int i = 0; i < 32; i++)
+        {
+            void* block = pool.AllocateNested(thread, 64, recordStatistics: false);
+            Assert.True(block is not null);
+            kept.Add((nint)block);
+        }
+
+        pool.Dispose();
+
+        // 32 blocks: most of their state bytes lie past the few a freed allocation's header takes.
+        Assert.All(kept, block => Assert.False(pool.DeallocateNested(thread, (void*)block, recordStatistics: false)));
+        Assert.True(pool.AllocateNested(thread, 64, recordStatistics: false) is null);
+        Assert.All(kept, block => Assert.False(pool.OwnsNested((void*)block)));
+        Assert.Equal(32, pool.LeakedBlocks);
+    }
 }
