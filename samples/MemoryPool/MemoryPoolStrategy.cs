@@ -53,7 +53,8 @@ public sealed unsafe partial class MemoryPoolStrategy : INativeBlockCache
 
     /// <summary>
     /// A copy of the pool's fast-path values (its state bytes, block mapping and strict mode): the cores read them
-    /// here, not behind <see cref="_pool"/>, which the common call then never loads (see <see cref="PoolFastPath"/>).
+    /// here (all three: allocate, free, owns), not behind <see cref="_pool"/>, which the common call then never loads
+    /// (see <see cref="PoolFastPath"/>).
     /// Reset by the cleanup, after which no core runs.
     /// </summary>
     private PoolFastPath _fast;
@@ -141,7 +142,7 @@ public sealed unsafe partial class MemoryPoolStrategy : INativeBlockCache
     }
 
     [Owns]
-    private bool IsAllocatedBlock(void* ptr) => _pool.Owns(ptr);
+    private bool IsAllocatedBlock(void* ptr) => _fast.Owns(ptr);
 
     /// <summary>
     /// What <c>[Owns]</c> reads, as native memory (the slab, the block mapping, the state bytes): from C, a strategy
