@@ -152,7 +152,7 @@ internal readonly unsafe struct ToyClassListsAllocator(ToyClassLists lists) : IN
 
 /// <summary>
 /// <see cref="ToyClassListsAllocator"/> with, on every call, the generated code's thread-local lookup of a strategy's
-/// <see cref="StrategyThread"/> (<see cref="StatusTrackerHandle.CurrentThread"/>), its result kept alive and unused:
+/// <see cref="StrategyThread"/> (<see cref="StatusTrackerHandle.ThreadIn"/>), its result kept alive and unused:
 /// what the per-call lookup alone costs in this loop, next to a floor that has none.
 /// </summary>
 internal readonly unsafe struct ToyClassListsWithLookupAllocator(ToyClassLists lists, StatusTrackerHandle tracker) : INativeAllocator
@@ -160,14 +160,14 @@ internal readonly unsafe struct ToyClassListsWithLookupAllocator(ToyClassLists l
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* Allocate(nuint size)
     {
-        GC.KeepAlive(tracker.CurrentThread);
+        GC.KeepAlive(StatusTrackerHandle.ThreadIn(StatusTrackerHandle.CallerSlots, in tracker));
         return lists.Allocate(size);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Free(void* ptr)
     {
-        GC.KeepAlive(tracker.CurrentThread);
+        GC.KeepAlive(StatusTrackerHandle.ThreadIn(StatusTrackerHandle.CallerSlots, in tracker));
         lists.Free(ptr);
     }
 }

@@ -14,8 +14,12 @@ internal static class EmittedNames
     /// <summary>The current status, read through the handle: one load from the strategy and one from the word.</summary>
     public const string CurrentStatus = TrackerHandle + ".Status";
 
-    /// <summary>The calling thread's <c>StrategyThread</c>, found through the handle: nothing loaded from the tracker.</summary>
-    public const string CurrentThread = TrackerHandle + ".CurrentThread";
+    /// <summary>
+    /// The calling thread's <c>StrategyThread</c>, found through the handle: nothing loaded from the tracker, and the
+    /// thread-local storage read first, before the handle's address (see <c>StatusTrackerHandle.ThreadIn</c>).
+    /// </summary>
+    public const string CurrentThread =
+        "global::MemoryStrategy.StatusTrackerHandle.ThreadIn(global::MemoryStrategy.StatusTrackerHandle.CallerSlots, in " + TrackerHandle + ")";
     public const string LiveAllocations = MarkerNames.GeneratedPrefix + "liveAllocations";
     public const string FreedMemoryPoison = MarkerNames.GeneratedPrefix + "freedMemoryPoison";
 

@@ -58,7 +58,7 @@ namespace Samples.Methods
         {
             // Small enough to inline into the caller. The thread-local lookup comes first, where the JIT can share it
             // between an allocation and the free that follows.
-            return __MemoryStrategy_AllocateOn(__MemoryStrategy_tracker.CurrentThread, size);
+            return __MemoryStrategy_AllocateOn(global::MemoryStrategy.StatusTrackerHandle.ThreadIn(global::MemoryStrategy.StatusTrackerHandle.CallerSlots, in __MemoryStrategy_tracker), size);
         }
 
         /// <summary>
@@ -133,7 +133,7 @@ namespace Samples.Methods
             }
 
             // Serving now (the status never returns to Uninitialized): Ready or Degraded, both served here.
-            return __MemoryStrategy_AllocateServing(__MemoryStrategy_tracker.CurrentThread, size);
+            return __MemoryStrategy_AllocateServing(global::MemoryStrategy.StatusTrackerHandle.ThreadIn(global::MemoryStrategy.StatusTrackerHandle.CallerSlots, in __MemoryStrategy_tracker), size);
         }
 
         /// <inheritdoc/>
@@ -142,7 +142,7 @@ namespace Samples.Methods
         {
             // Small enough to inline into the caller. The thread-local lookup comes first, where the JIT can share it
             // between an allocation and the free that follows.
-            __MemoryStrategy_DeallocateOn(__MemoryStrategy_tracker.CurrentThread, ptr);
+            __MemoryStrategy_DeallocateOn(global::MemoryStrategy.StatusTrackerHandle.ThreadIn(global::MemoryStrategy.StatusTrackerHandle.CallerSlots, in __MemoryStrategy_tracker), ptr);
         }
 
         /// <summary><see cref="Deallocate"/> for a caller that holds the calling thread's <c>StrategyThread</c>.</summary>
@@ -274,7 +274,7 @@ namespace Samples.Methods
         /// lives on this thread's stack and can never reach another thread.
         /// </summary>
         /// <returns>The calling thread's scope.</returns>
-        public ThreadScope ForCurrentThread() => new ThreadScope(this, __MemoryStrategy_tracker.CurrentThread);
+        public ThreadScope ForCurrentThread() => new ThreadScope(this, global::MemoryStrategy.StatusTrackerHandle.ThreadIn(global::MemoryStrategy.StatusTrackerHandle.CallerSlots, in __MemoryStrategy_tracker));
 
         /// <summary>
         /// This strategy as seen from one thread (see <see cref="ForCurrentThread"/>). A <c>default</c> scope has no
