@@ -202,6 +202,10 @@ public sealed class StrategyThreadTests
         Assert.True(slots.Items.Length > beyond.Slot);
         Assert.Same(firstThread, slots.Items[first.Slot]);
         Assert.Same(beyondThread, slots.Items[beyond.Slot]);
+
+        // Grown slots hold no null (the lookup does not test for one): every slot no tracker filled is the empty one.
+        Assert.All(slots.Items, item => Assert.True(
+            item is not null && (ReferenceEquals(item, StatusTracker.ThreadSlots.EmptySlot) || item == firstThread || item == beyondThread)));
         Assert.Equal(100, beyond.GetStatistics().Allocations);
         GC.KeepAlive(trackers);
     }
@@ -222,6 +226,16 @@ public sealed class StrategyThreadTests
         _ = fresh.CurrentThread;
         Collect();
         Assert.All(objects, weak => Assert.False(weak.IsAlive));
+
+        // A dropped slot holds the empty one, not null, and matches no tracker: a new tracker that reuses its index
+        // still finds its own object.
+        Assert.All(StatusTracker.CurrentSlots!.Items, item => Assert.NotNull(item));
+        var reusing = new StatusTracker("reusing");
+        Assert.True(reusing.TryInitialize(true));
+        StrategyThread reused = reusing.CurrentThread;
+        Assert.NotSame(StatusTracker.ThreadSlots.EmptySlot, reused);
+        Assert.Same(reused, reusing.CurrentThread);
+        GC.KeepAlive(reusing);
         GC.KeepAlive(fresh);
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
