@@ -13,6 +13,8 @@ internal sealed class KnownSymbols
         MemoryStrategyAttribute = compilation.GetTypeByMetadataName(MarkerNames.MemoryStrategyAttribute);
         Allocate = compilation.GetTypeByMetadataName(MarkerNames.AllocateAttribute);
         Deallocate = compilation.GetTypeByMetadataName(MarkerNames.DeallocateAttribute);
+        AllocateSlow = compilation.GetTypeByMetadataName(MarkerNames.AllocateSlowAttribute);
+        DeallocateSlow = compilation.GetTypeByMetadataName(MarkerNames.DeallocateSlowAttribute);
         Owns = compilation.GetTypeByMetadataName(MarkerNames.OwnsAttribute);
         Validate = compilation.GetTypeByMetadataName(MarkerNames.ValidateAttribute);
         Cleanup = compilation.GetTypeByMetadataName(MarkerNames.CleanupAttribute);
@@ -25,6 +27,8 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? MemoryStrategyAttribute { get; }
     public INamedTypeSymbol? Allocate { get; }
     public INamedTypeSymbol? Deallocate { get; }
+    public INamedTypeSymbol? AllocateSlow { get; }
+    public INamedTypeSymbol? DeallocateSlow { get; }
     public INamedTypeSymbol? Owns { get; }
     public INamedTypeSymbol? Validate { get; }
     public INamedTypeSymbol? Cleanup { get; }
@@ -46,6 +50,8 @@ internal sealed class KnownSymbols
         if (SymbolEqualityComparer.Default.Equals(attributeClass, Owns)) return MarkerKind.Owns;
         if (SymbolEqualityComparer.Default.Equals(attributeClass, Validate)) return MarkerKind.Validate;
         if (SymbolEqualityComparer.Default.Equals(attributeClass, Cleanup)) return MarkerKind.Cleanup;
+        if (SymbolEqualityComparer.Default.Equals(attributeClass, AllocateSlow)) return MarkerKind.AllocateSlow;
+        if (SymbolEqualityComparer.Default.Equals(attributeClass, DeallocateSlow)) return MarkerKind.DeallocateSlow;
         return null;
     }
 

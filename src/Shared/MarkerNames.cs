@@ -7,6 +7,8 @@ internal static class MarkerNames
     public const string MemoryStrategyAttribute = "MemoryStrategy.MemoryStrategyAttribute";
     public const string AllocateAttribute = "MemoryStrategy.AllocateAttribute";
     public const string DeallocateAttribute = "MemoryStrategy.DeallocateAttribute";
+    public const string AllocateSlowAttribute = "MemoryStrategy.AllocateSlowAttribute";
+    public const string DeallocateSlowAttribute = "MemoryStrategy.DeallocateSlowAttribute";
     public const string OwnsAttribute = "MemoryStrategy.OwnsAttribute";
     public const string ValidateAttribute = "MemoryStrategy.ValidateAttribute";
     public const string CleanupAttribute = "MemoryStrategy.CleanupAttribute";

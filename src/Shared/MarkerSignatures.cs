@@ -13,6 +13,8 @@ internal static class MarkerSignatures
         MarkerKind.Owns => "bool M(void* ptr)",
         MarkerKind.Validate => "bool M()",
         MarkerKind.Cleanup => "void M()",
+        MarkerKind.AllocateSlow => Describe(MarkerKind.Allocate),
+        MarkerKind.DeallocateSlow => Describe(MarkerKind.Deallocate),
         _ => "?",
     };
 
@@ -30,8 +32,9 @@ internal static class MarkerSignatures
 
         return kind switch
         {
-            MarkerKind.Allocate => IsVoidPointer(method.ReturnType) && HasCoreParameters(method, IsNativeUnsignedInt),
-            MarkerKind.Deallocate => (method.ReturnsVoid || IsBoolean(method.ReturnType)) && HasCoreParameters(method, IsVoidPointer),
+            MarkerKind.Allocate or MarkerKind.AllocateSlow => IsVoidPointer(method.ReturnType) && HasCoreParameters(method, IsNativeUnsignedInt),
+            MarkerKind.Deallocate or MarkerKind.DeallocateSlow =>
+                (method.ReturnsVoid || IsBoolean(method.ReturnType)) && HasCoreParameters(method, IsVoidPointer),
             MarkerKind.Owns => IsBoolean(method.ReturnType) && HasSingleParameter(method, IsVoidPointer),
             MarkerKind.Validate => IsBoolean(method.ReturnType) && method.Parameters.Length == 0,
             MarkerKind.Cleanup => method.ReturnsVoid && method.Parameters.Length == 0,

@@ -118,6 +118,18 @@ internal sealed class StrategyShape
             }
         }
 
+        // A split deallocation core: the fast half says whether it took the block, so it must return bool.
+        if (markers.ContainsKey(MarkerKind.DeallocateSlow)
+            && markers.TryGetValue(MarkerKind.Deallocate, out IMethodSymbol? fastFree)
+            && !MarkerSignatures.ReportsOwnership(fastFree))
+        {
+            problems.Add(new ShapeProblem(
+                ShapeProblemKind.WrongSignature,
+                fastFree,
+                "bool M(void* ptr), optionally with a second parameter StrategyThread thread (a [DeallocateSlow] core follows it: it returns whether it took the block)",
+                MarkerKind.Deallocate));
+        }
+
         return new StrategyShape(type, markers, problems.ToImmutable());
     }
 

@@ -154,7 +154,8 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
         return (symbol as IMethodSymbol)?.OriginalDefinition;
     }
 
-    /// <summary>Whether <paramref name="method"/> carries <c>[Allocate]</c>, <c>[Deallocate]</c> or <c>[Owns]</c>.</summary>
+    /// <summary>Whether <paramref name="method"/> carries <c>[Allocate]</c>, <c>[Deallocate]</c>, <c>[Owns]</c> or a slow half's marker.</summary>
     private static bool IsCore(IMethodSymbol method, KnownSymbols known) =>
-        method.GetAttributes().Any(attribute => known.GetMarker(attribute.AttributeClass) is MarkerKind.Allocate or MarkerKind.Deallocate or MarkerKind.Owns);
+        method.GetAttributes().Any(attribute => known.GetMarker(attribute.AttributeClass)
+            is MarkerKind.Allocate or MarkerKind.Deallocate or MarkerKind.Owns or MarkerKind.AllocateSlow or MarkerKind.DeallocateSlow);
 }

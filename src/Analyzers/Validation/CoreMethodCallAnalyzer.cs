@@ -7,7 +7,7 @@ using MemoryStrategy.SourceGeneration;
 namespace MemoryStrategy.Analyzers;
 
 /// <summary>
-/// MEM3001: a call to (or a delegate made from) a strategy's <c>[Allocate]</c> or <c>[Deallocate]</c> core. Only the
+/// MEM3001: a call to (or a delegate made from) a strategy's <c>[Allocate]</c> or <c>[Deallocate]</c> core, or either slow half. Only the
 /// generated wrappers may call a core: they validate the request, keep the status and the statistics, and refuse
 /// foreign pointers. Generated code is not analyzed, so the wrappers' own calls are never reported.
 /// </summary>
@@ -51,7 +51,7 @@ public sealed class CoreMethodCallAnalyzer : DiagnosticAnalyzer
 
         foreach (AttributeData attribute in method.GetAttributes())
         {
-            if (known.GetMarker(attribute.AttributeClass) is MarkerKind kind and (MarkerKind.Allocate or MarkerKind.Deallocate))
+            if (known.GetMarker(attribute.AttributeClass) is MarkerKind kind and (MarkerKind.Allocate or MarkerKind.Deallocate or MarkerKind.AllocateSlow or MarkerKind.DeallocateSlow))
             {
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.CoreMethodCalledDirectly,

@@ -33,6 +33,12 @@ internal static class EmittedNames
     public const string RefuseLiveBlock = MarkerNames.GeneratedPrefix + "RefuseLiveBlock";
     public const string RefuseDisownedBlock = MarkerNames.GeneratedPrefix + "RefuseDisownedBlock";
     public const string DeallocateSlow = MarkerNames.GeneratedPrefix + "DeallocateSlow";
+
+    /// <summary>The out-of-line call of a split core's slow half (<c>[AllocateSlow]</c>), with the statistics and the end of the call.</summary>
+    public const string AllocateSlowHalf = MarkerNames.GeneratedPrefix + "AllocateSlowHalf";
+
+    /// <summary>The same for <c>[DeallocateSlow]</c>.</summary>
+    public const string DeallocateSlowHalf = MarkerNames.GeneratedPrefix + "DeallocateSlowHalf";
     public const string CallOwns = MarkerNames.GeneratedPrefix + "CallOwns";
     public const string CheckInvariants = MarkerNames.GeneratedPrefix + "CheckInvariants";
     public const string ValidateSlow = MarkerNames.GeneratedPrefix + "ValidateSlow";

@@ -70,6 +70,11 @@ internal static partial class StrategyEmitter
             "An admitted request: the core call, the options and the statistics, under the fault handler.",
             $"void* {EmittedNames.AllocateAdmitted}({TypeNames.StrategyThread} thread, nuint size, {TypeNames.StrategyStatus} status)",
             body);
+        if (model.Markers.AllocateSlow is { } slow && ExitsCallInBody(model))
+        {
+            EmitAllocateSlowHalf(writer, model, slow);
+        }
+
         EmitAllocateSlowPath(writer, model);
     }
 
@@ -98,13 +103,78 @@ internal static partial class StrategyEmitter
     /// <paramref name="admittedIn"/> (the expression of the status the request was admitted in). For the nested entry
     /// (<paramref name="admittedIn"/> null) the statistics are recorded only when the holder asks.
     /// </summary>
-    private static string AllocateBody(StrategyModel model, string? admittedIn)
+    private static string AllocateBody(StrategyModel model, string? admittedIn, SlowCore? slowHalf = null)
     {
         // Only the gated body leaves the call (the nested entry has no call of its own to leave).
         bool exits = admittedIn is not null && ExitsCallInBody(model);
-        string core = $"void* ptr = {model.Markers.Allocate}({(model.Markers.AllocateTakesThread ? "size, thread" : "size")});";
+        string fast = $"{model.Markers.Allocate}({(model.Markers.AllocateTakesThread ? "size, thread" : "size")})";
         var body = new StringBuilder();
-        body.Append(exits
+        if (slowHalf is not null)
+        {
+            // The out-of-line slow half's own body (EmitAllocateSlowHalf).
+            body.Append(Exhaustion(exits, $"void* ptr = {SlowAllocation(slowHalf)};"));
+        }
+        else if (model.Markers.AllocateSlow is { } slow && exits)
+        {
+            // Split: the fast half's null sends the request out of line, where the slow half is counted and the call left.
+            body.Append($$"""
+                void* ptr = {{fast}};
+                if (ptr is null)
+                {
+                    // The core's fast half declined: its slow half, out of line with the statistics and the end of the call.
+                    return {{EmittedNames.AllocateSlowHalf}}(thread, size, {{admittedIn}});
+                }
+
+
+                """);
+        }
+        else if (model.Markers.AllocateSlow is { } inlineSlow)
+        {
+            body.Append(Exhaustion(exits, $$"""
+                void* ptr = {{fast}};
+                if (ptr is null)
+                {
+                    // The core's fast half declined: its slow half serves the request, or says the strategy is exhausted.
+                    ptr = {{SlowAllocation(inlineSlow)}};
+                }
+
+                """));
+        }
+        else
+        {
+            body.Append(Exhaustion(exits, $"void* ptr = {fast};"));
+        }
+
+        AppendAllocationTail(body, model, admittedIn, exits);
+        return body.ToString();
+    }
+
+    /// <summary>The call of a split core's slow half.</summary>
+    private static string SlowAllocation(SlowCore slow) => $"{slow.Name}({(slow.TakesThread ? "size, thread" : "size")})";
+
+    /// <summary>
+    /// The out-of-line slow half of a split allocation core (<c>[AllocateSlow]</c>), for a request its fast half
+    /// declined: the same body as the fast path's, on the slow half, so the fast path keeps nothing across a call.
+    /// </summary>
+    private static void EmitAllocateSlowHalf(SourceWriter writer, StrategyModel model, SlowCore slow)
+    {
+        writer.Lines($$"""
+
+            /// <summary>
+            /// The core's slow half (<c>[AllocateSlow]</c>) for a request its fast half declined: out of line, with the
+            /// statistics and the end of the call, so the fast path keeps nothing across a call.
+            /// </summary>
+            {{TypeNames.NoInlining}}
+            """);
+        using (writer.Block($"private void* {EmittedNames.AllocateSlowHalf}({TypeNames.StrategyThread} thread, nuint size, {TypeNames.StrategyStatus} status)"))
+        {
+            writer.Lines(AllocateBody(model, admittedIn: "status", slowHalf: slow));
+        }
+    }
+
+    /// <summary>The core's call (<paramref name="core"/>, which sets <c>ptr</c>) and the exhaustion it may report.</summary>
+    private static string Exhaustion(bool exits, string core) =>
+        exits
             ? $$"""
                 {{core}}
                 if (ptr is null)
@@ -125,7 +195,14 @@ internal static partial class StrategyEmitter
                 }
 
 
-                """);
+                """;
+
+    /// <summary>
+    /// What follows a served allocation: the options (<c>TrackAllocations</c>, poisoning, zeroing) and the statistics,
+    /// recorded with <paramref name="admittedIn"/> (see <see cref="AllocateBody"/>).
+    /// </summary>
+    private static void AppendAllocationTail(StringBuilder body, StrategyModel model, string? admittedIn, bool exits)
+    {
         if (model.TrackAllocations)
         {
             body.Append($$"""
@@ -178,7 +255,6 @@ internal static partial class StrategyEmitter
                     {{EmittedNames.TrackerHandle}}.RecordAllocation(thread, size, {{admittedIn}});
                     return ptr;
                     """);
-        return body.ToString();
     }
 
     private static void EmitAllocateSlowPath(SourceWriter writer, StrategyModel model)

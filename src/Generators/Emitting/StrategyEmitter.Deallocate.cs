@@ -45,7 +45,53 @@ internal static partial class StrategyEmitter
             "An admitted pointer: the ownership test, the core call and the statistics, under the fault handler.",
             $"void {EmittedNames.DeallocateAdmitted}({TypeNames.StrategyThread} thread, void* ptr)",
             body);
+        if (SplitsDeallocation(model))
+        {
+            EmitDeallocateSlowHalf(writer, model, model.Markers.DeallocateSlow!);
+        }
+
         EmitDeallocateSlowPath(writer, model);
+    }
+
+    /// <summary>
+    /// Whether the gated body calls the core's slow half (<c>[DeallocateSlow]</c>) out of line, in a method that also
+    /// records and leaves the call (<see cref="EmitDeallocateSlowHalf"/>): only where the body leaves the call itself,
+    /// and not behind the live-pointer registry, whose removal comes first and needs the core to take the block.
+    /// </summary>
+    private static bool SplitsDeallocation(StrategyModel model) =>
+        model.Markers.DeallocateSlow is not null && ExitsCallInBody(model) && !model.TrackAllocations;
+
+    /// <summary>
+    /// The core's slow half when the fast half declined a pointer, out of line: it decides (takes the block, or refuses
+    /// it when it returns bool), then the statistics and the end of the call, so that the gated body keeps nothing
+    /// across a call.
+    /// </summary>
+    private static void EmitDeallocateSlowHalf(SourceWriter writer, StrategyModel model, SlowCore slow)
+    {
+        string call = $"{slow.Name}({(slow.TakesThread ? "ptr, thread" : "ptr")})";
+        string decide = slow.ReportsOwnership
+            ? $$"""
+                if (!{{call}})
+                {
+                    {{EmittedNames.TrackerHandle}}.RecordRefusedDeallocationAndExitCall(thread, {{TypeNames.DeallocationRefusal}}.NotOwned);
+                    return;
+                }
+                """
+            : $"{call};";
+        writer.Lines($$"""
+
+            /// <summary>
+            /// The core's slow half (<c>[DeallocateSlow]</c>) for a pointer its fast half declined: out of line, with the
+            /// statistics and the end of the call, so the fast path keeps nothing across a call.
+            /// </summary>
+            {{TypeNames.NoInlining}}
+            """);
+        using (writer.Block($"private void {EmittedNames.DeallocateSlowHalf}({TypeNames.StrategyThread} thread, void* ptr)"))
+        {
+            writer.Lines(decide);
+            writer.Line();
+            writer.Line($"{EmittedNames.TrackerHandle}.RecordDeallocationAndExitCall(thread);");
+        }
     }
 
     /// <summary>
@@ -98,11 +144,48 @@ internal static partial class StrategyEmitter
         }
 
         string arguments = model.Markers.DeallocateTakesThread ? "ptr, thread" : "ptr";
-        if (reports && model.TrackAllocations)
+        string core = $"{model.Markers.Deallocate}({arguments})";
+        bool split = !nested && SplitsDeallocation(model);
+        if (split)
+        {
+            body.Append($$"""
+                // The core's fast half took the block, or changed nothing and leaves it to its slow half, out of line.
+                if (!{{core}})
+                {
+                    {{EmittedNames.DeallocateSlowHalf}}(thread, ptr);
+                    {{refused}}
+                }
+
+
+                """);
+        }
+        else if (model.Markers.DeallocateSlow is { } slow)
+        {
+            string slowCall = $"{slow.Name}({(slow.TakesThread ? "ptr, thread" : "ptr")})";
+            // Indented by hand: the lines of an interpolated value are not.
+            string decide = slow.ReportsOwnership ? $"    taken = {slowCall};" : $"    {slowCall};\n    taken = true;";
+            body.Append($$"""
+                // The core's fast half took the block, or changed nothing and leaves the decision to its slow half.
+                bool taken = {{core}};
+                if (!taken)
+                {
+                {{decide}}
+                }
+
+
+                """);
+            core = "taken";
+        }
+
+        if (split)
+        {
+            // Decided above: the fast half took the block.
+        }
+        else if (reports && model.TrackAllocations)
         {
             body.Append($$"""
                 // The registry held the block live, so the core must take it: a refusal means the two disagree.
-                if (!{{model.Markers.Deallocate}}({{arguments}}))
+                if (!{{core}})
                 {
                     {{EmittedNames.RefuseDisownedBlock}}(ptr);
                     {{refused}}
@@ -115,13 +198,13 @@ internal static partial class StrategyEmitter
         {
             body.Append(RefuseUnless(
                 "// The core decides ownership itself: false refuses a foreign, interior or freed pointer.",
-                $"{model.Markers.Deallocate}({arguments})",
+                core,
                 refusal,
                 refused));
         }
         else
         {
-            body.Append($"{model.Markers.Deallocate}({arguments});\n");
+            body.Append($"{core};\n");
         }
 
         body.Append(nested

@@ -12,6 +12,8 @@ namespace MemoryStrategy.SourceGeneration;
 /// </param>
 /// <param name="AllocateTakesThread">Whether <c>[Allocate]</c> takes the calling thread's <c>StrategyThread</c>.</param>
 /// <param name="DeallocateTakesThread">Whether <c>[Deallocate]</c> takes the calling thread's <c>StrategyThread</c>.</param>
+/// <param name="AllocateSlow">The <c>[AllocateSlow]</c> method, if any: <c>[Allocate]</c> is then the fast half.</param>
+/// <param name="DeallocateSlow">The <c>[DeallocateSlow]</c> method, if any: <c>[Deallocate]</c> is then the fast half.</param>
 internal sealed record MarkerMethods(
     string Allocate,
     string Deallocate,
@@ -20,4 +22,12 @@ internal sealed record MarkerMethods(
     string? Cleanup,
     bool DeallocateReportsOwnership,
     bool AllocateTakesThread,
-    bool DeallocateTakesThread);
+    bool DeallocateTakesThread,
+    SlowCore? AllocateSlow,
+    SlowCore? DeallocateSlow);
+
+/// <summary>The slow half of a split core (<c>[AllocateSlow]</c>, <c>[DeallocateSlow]</c>).</summary>
+/// <param name="Name">The method (escaped).</param>
+/// <param name="TakesThread">Whether it takes the calling thread's <c>StrategyThread</c>.</param>
+/// <param name="ReportsOwnership">For <c>[DeallocateSlow]</c>: whether it returns <see langword="bool"/> (false = refused).</param>
+internal sealed record SlowCore(string Name, bool TakesThread, bool ReportsOwnership);

@@ -50,7 +50,9 @@ internal static class StrategyParser
             EscapeOrNull(shape.GetMarker(MarkerKind.Cleanup)),
             MarkerSignatures.ReportsOwnership(deallocate),
             MarkerSignatures.TakesThread(allocate),
-            MarkerSignatures.TakesThread(deallocate));
+            MarkerSignatures.TakesThread(deallocate),
+            ReadSlowCore(shape.GetMarker(MarkerKind.AllocateSlow)),
+            ReadSlowCore(shape.GetMarker(MarkerKind.DeallocateSlow)));
 
         // PoisonFreedMemory faults by throwing from its check, so it keeps the handlers FaultOnCoreException = false drops.
         bool poison = ReadBoolean(arguments, MarkerNames.PoisonFreedMemoryArgument);
@@ -68,6 +70,12 @@ internal static class StrategyParser
             ReadBoolean(arguments, MarkerNames.ZeroOnAllocateArgument),
             Find(arguments, MarkerNames.FaultOnCoreExceptionArgument) is not false || poison);
     }
+
+    /// <summary>The slow half of a split core, if the strategy marks one.</summary>
+    private static SlowCore? ReadSlowCore(IMethodSymbol? method) =>
+        method is null
+            ? null
+            : new SlowCore(Escape(method.Name), MarkerSignatures.TakesThread(method), MarkerSignatures.ReportsOwnership(method));
 
     /// <summary>
     /// The exports of <c>NativeExport</c>. <see cref="StrategyShape"/> has already refused a prefix that is not a C

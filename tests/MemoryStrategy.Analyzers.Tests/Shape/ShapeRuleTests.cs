@@ -45,6 +45,10 @@ public sealed class ShapeRuleTests
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Validate] private bool {|MEM1003:V|}(int level) => true; }",
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Cleanup] private int {|MEM1003:C|}() => 0; }",
         "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size) => null; [Deallocate] private void {|MEM1003:D|}(ref byte p) { } }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " [AllocateSlow] private void* {|MEM1003:AS|}(int size) => null; }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " [DeallocateSlow] private int {|MEM1003:DS|}(void* p) => 0; }",
+        // A split free's fast half says whether it took the block: with a [DeallocateSlow], a void [Deallocate] is wrong.
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size) => null; [Deallocate] private void {|MEM1003:D|}(void* p) { } [DeallocateSlow] private void DS(void* p) { } }",
     };
 
     public static TheoryData<string> Duplicate => new()
@@ -54,6 +58,7 @@ public sealed class ShapeRuleTests
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Owns] private bool O(void* p) => false; [Owns] private bool {|MEM1004:O2|}(void* p) => true; }",
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Validate] private bool V() => true; [Validate] private bool {|MEM1004:V2|}() => true; }",
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " [Cleanup] private void C() { } [Cleanup] private void {|MEM1004:C2|}() { } }",
+        "[MemoryStrategy] public unsafe partial class S { " + Cores + " [AllocateSlow] private void* AS(nuint size) => null; [AllocateSlow] private void* {|MEM1004:AS2|}(nuint size) => null; }",
     };
 
     public static TheoryData<string> Unsupported => new()
@@ -91,6 +96,7 @@ public sealed class ShapeRuleTests
 
     public static TheoryData<string> NearMisses => new()
     {
+        "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size) => null; [AllocateSlow] private void* AS(nuint size, StrategyThread t) => null; [Deallocate] private bool D(void* p, StrategyThread t) => false; [DeallocateSlow] private void DS(void* p) { } }",
         "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size) => null; [Deallocate] private bool D(void* p) => false; }",
         "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size, StrategyThread thread) => null; [Deallocate] private bool D(void* p, StrategyThread thread) => false; [Owns] private bool O(void* p) => false; }",
         "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size, MemoryStrategy.StrategyThread t) => null; [Deallocate] private void D(void* p, global::MemoryStrategy.StrategyThread t) { } }",

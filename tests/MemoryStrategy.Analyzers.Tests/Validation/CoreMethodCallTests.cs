@@ -15,6 +15,9 @@ public sealed class CoreMethodCallTests
         "public Func<nuint, IntPtr> Factory() => n => (IntPtr){|MEM3001:AllocateCore(n)|};",
         "public delegate*<S, nuint, void*> Pointer() => null; public void Other(S other) { {|MEM3001:other.DeallocateCore(null)|}; }",
         "public static void FromOutside(S s) { void* p = {|MEM3001:s.AllocateCore(16)|}; }",
+        // A split core's slow half, from the fast half or anywhere else: the generated code calls it when the fast half declines.
+        "[AllocateSlow] private void* AllocateSlowly(nuint n) => null; public void* Get(nuint n) => {|MEM3001:AllocateSlowly(n)|};",
+        "[DeallocateSlow] private void FreeSlowly(void* p) { } public void Put(void* p) { {|MEM3001:FreeSlowly(p)|}; }",
     };
 
     public static TheoryData<string> NearMisses => new()

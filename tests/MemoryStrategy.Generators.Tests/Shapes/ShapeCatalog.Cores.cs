@@ -36,6 +36,71 @@ public static partial class ShapeCatalog
         }
         """, "Samples.Caching.ThreadCachedHeap.g.cs");
 
+    public static readonly Shape SplitCoresWithoutFaultHandlers = new(nameof(SplitCoresWithoutFaultHandlers), """
+        using System.Runtime.InteropServices;
+        using MemoryStrategy;
+
+        namespace Samples.Splitting;
+
+        /// <summary>
+        /// Both cores split into a fast and a slow half, without fault handlers: the slow halves run out of line with
+        /// the statistics and the end of the call. The slow free is void: it always takes the block.
+        /// </summary>
+        [MemoryStrategy(MaxAllocationSize = 128, FaultOnCoreException = false)]
+        public sealed unsafe partial class SplitHeap
+        {
+            [Allocate]
+            private void* TryAllocateFast(nuint size, StrategyThread thread) => thread.State is null ? null : NativeMemory.Alloc(size);
+
+            [AllocateSlow]
+            private void* AllocateSlowly(nuint size, StrategyThread thread)
+            {
+                thread.State = new object();
+                return NativeMemory.Alloc(size);
+            }
+
+            [Deallocate]
+            private bool TryFreeFast(void* ptr) => false;
+
+            [DeallocateSlow]
+            private void FreeSlowly(void* ptr, StrategyThread thread) => NativeMemory.Free(ptr);
+
+            [Owns]
+            private bool OwnsCore(void* ptr) => ptr is not null;
+        }
+        """, "Samples.Splitting.SplitHeap.g.cs");
+
+    public static readonly Shape SplitCoresWithFaultHandlers = new(nameof(SplitCoresWithFaultHandlers), """
+        using System.Runtime.InteropServices;
+        using MemoryStrategy;
+
+        namespace Samples.Splitting;
+
+        /// <summary>
+        /// Split cores under the default fault handlers: the slow halves are called in line, right after the fast
+        /// ones. The slow free decides ownership (bool).
+        /// </summary>
+        [MemoryStrategy(MaxAllocationSize = 128)]
+        public sealed unsafe partial class GuardedSplitHeap
+        {
+            [Allocate]
+            private void* TryAllocateFast(nuint size) => null;
+
+            [AllocateSlow]
+            private void* AllocateSlowly(nuint size) => NativeMemory.Alloc(size);
+
+            [Deallocate]
+            private bool TryFreeFast(void* ptr, StrategyThread thread) => false;
+
+            [DeallocateSlow]
+            private bool FreeSlowly(void* ptr)
+            {
+                NativeMemory.Free(ptr);
+                return true;
+            }
+        }
+        """, "Samples.Splitting.GuardedSplitHeap.g.cs");
+
     public static readonly Shape TrackedOwningCore = new(nameof(TrackedOwningCore), """
         using System.Runtime.InteropServices;
         using MemoryStrategy;

@@ -27,6 +27,8 @@ public static partial class ShapeCatalog
         WithoutFaultHandlers,
         GuardedWithoutFaultHandlers,
         TrackedOwningCore,
+        SplitCoresWithoutFaultHandlers,
+        SplitCoresWithFaultHandlers,
     ];
 
     public static TheoryData<Shape> Cases => [.. All];

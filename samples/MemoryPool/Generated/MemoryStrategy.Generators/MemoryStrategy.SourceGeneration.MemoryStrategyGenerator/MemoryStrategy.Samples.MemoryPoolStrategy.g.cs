@@ -110,7 +110,25 @@ namespace MemoryStrategy.Samples
         {
             // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
 
-            void* ptr = AllocateBlock(size, thread);
+            void* ptr = AllocateFromCache(size, thread);
+            if (ptr is null)
+            {
+                // The core's fast half declined: its slow half, out of line with the statistics and the end of the call.
+                return __MemoryStrategy_AllocateSlowHalf(thread, size, status);
+            }
+
+            // Counted, and the call left: the rare cases out of line, where the call is left too.
+            return __MemoryStrategy_tracker.RecordAllocationAndExitCall(thread, size, status, ptr);
+        }
+
+        /// <summary>
+        /// The core's slow half (<c>[AllocateSlow]</c>) for a request its fast half declined: out of line, with the
+        /// statistics and the end of the call, so the fast path keeps nothing across a call.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void* __MemoryStrategy_AllocateSlowHalf(global::MemoryStrategy.StrategyThread thread, nuint size, global::MemoryStrategy.StrategyStatus status)
+        {
+            void* ptr = AllocateFromPool(size, thread);
             if (ptr is null)
             {
                 // Exhaustion: counted, and Ready moves to Degraded; the call is left out of line.
@@ -325,7 +343,13 @@ namespace MemoryStrategy.Samples
             // receives only its own tracker's objects, whatever entry point reached it.
             __MemoryStrategy_tracker.CheckThread(thread);
 
-            void* ptr = AllocateBlock(size, thread);
+            void* ptr = AllocateFromCache(size, thread);
+            if (ptr is null)
+            {
+                // The core's fast half declined: its slow half serves the request, or says the strategy is exhausted.
+                ptr = AllocateFromPool(size, thread);
+            }
+
             if (ptr is null)
             {
                 // Exhaustion: counted, and Ready moves to Degraded.
