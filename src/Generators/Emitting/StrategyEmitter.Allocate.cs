@@ -101,7 +101,9 @@ internal static partial class StrategyEmitter
     /// <summary>
     /// The fast path's body, once <c>thread</c> is known: the core call, the options, the statistics, recorded with
     /// <paramref name="admittedIn"/> (the expression of the status the request was admitted in). For the nested entry
-    /// (<paramref name="admittedIn"/> null) the statistics are recorded only when the holder asks.
+    /// (<paramref name="admittedIn"/> null) the statistics are recorded only when the holder asks. A split core's fast
+    /// half sends a declined request to its slow half, out of line where the body leaves the call, in line elsewhere;
+    /// <paramref name="slowHalf"/> makes the body of that out-of-line method, on the slow half alone.
     /// </summary>
     private static string AllocateBody(StrategyModel model, string? admittedIn, SlowCore? slowHalf = null)
     {
@@ -114,7 +116,7 @@ internal static partial class StrategyEmitter
             // The out-of-line slow half's own body (EmitAllocateSlowHalf).
             body.Append(Exhaustion(exits, $"void* ptr = {SlowAllocation(slowHalf)};"));
         }
-        else if (model.Markers.AllocateSlow is { } slow && exits)
+        else if (model.Markers.AllocateSlow is not null && exits)
         {
             // Split: the fast half's null sends the request out of line, where the slow half is counted and the call left.
             body.Append($$"""
