@@ -109,7 +109,7 @@ internal static partial class StrategyEmitter
     {
         // Only the gated body leaves the call (the nested entry has no call of its own to leave).
         bool exits = admittedIn is not null && ExitsCallInBody(model);
-        string fast = $"{model.Markers.Allocate}({(model.Markers.AllocateTakesThread ? "size, thread" : "size")})";
+        string fast = CoreCall(model.Markers.Allocate, model.Markers.AllocateTakesThread, "size");
         var body = new StringBuilder();
         if (slowHalf is not null)
         {
@@ -152,7 +152,7 @@ internal static partial class StrategyEmitter
     }
 
     /// <summary>The call of a split core's slow half.</summary>
-    private static string SlowAllocation(SlowCore slow) => $"{slow.Name}({(slow.TakesThread ? "size, thread" : "size")})";
+    private static string SlowAllocation(SlowCore slow) => CoreCall(slow.Name, slow.TakesThread, "size");
 
     /// <summary>
     /// The out-of-line slow half of a split allocation core (<c>[AllocateSlow]</c>), for a request its fast half

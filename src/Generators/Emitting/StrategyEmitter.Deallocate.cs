@@ -55,11 +55,16 @@ internal static partial class StrategyEmitter
 
     /// <summary>
     /// Whether the gated body calls the core's slow half (<c>[DeallocateSlow]</c>) out of line, in a method that also
-    /// records and leaves the call (<see cref="EmitDeallocateSlowHalf"/>): only where the body leaves the call itself,
-    /// and not behind the live-pointer registry, whose removal comes first and needs the core to take the block.
+    /// records and leaves the call (<see cref="EmitDeallocateSlowHalf"/>): where the body leaves the call itself (no
+    /// fault handler, no registry, no poisoning). Elsewhere the slow half is called in line, right after the fast one.
     /// </summary>
     private static bool SplitsDeallocation(StrategyModel model) =>
-        model.Markers.DeallocateSlow is not null && ExitsCallInBody(model) && !model.TrackAllocations;
+        model.Markers.DeallocateSlow is not null && ExitsCallInBody(model);
+
+    /// <summary>The refusal of a pointer the strategy does not own: recorded, and the call left too where the body leaves it.</summary>
+    private static string NotOwnedRefusal(bool exits) => exits
+        ? $"{EmittedNames.TrackerHandle}.RecordRefusedDeallocationAndExitCall(thread, {TypeNames.DeallocationRefusal}.NotOwned);"
+        : RefuseNotOwned;
 
     /// <summary>
     /// The core's slow half when the fast half declined a pointer, out of line: it decides (takes the block, or refuses
@@ -68,16 +73,14 @@ internal static partial class StrategyEmitter
     /// </summary>
     private static void EmitDeallocateSlowHalf(SourceWriter writer, StrategyModel model, SlowCore slow)
     {
-        string call = $"{slow.Name}({(slow.TakesThread ? "ptr, thread" : "ptr")})";
+        string call = CoreCall(slow.Name, slow.TakesThread, "ptr");
         string decide = slow.ReportsOwnership
-            ? $$"""
-                if (!{{call}})
-                {
-                    {{EmittedNames.TrackerHandle}}.RecordRefusedDeallocationAndExitCall(thread, {{TypeNames.DeallocationRefusal}}.NotOwned);
-                    return;
-                }
-                """
-            : $"{call};";
+            ? RefuseUnless(
+                "// The slow half decides ownership: false refuses a foreign, interior or freed pointer.",
+                call,
+                NotOwnedRefusal(exits: true),
+                "return;")
+            : $"{call};\n\n";
         writer.Lines($$"""
 
             /// <summary>
@@ -88,9 +91,7 @@ internal static partial class StrategyEmitter
             """);
         using (writer.Block($"private void {EmittedNames.DeallocateSlowHalf}({TypeNames.StrategyThread} thread, void* ptr)"))
         {
-            writer.Lines(decide);
-            writer.Line();
-            writer.Line($"{EmittedNames.TrackerHandle}.RecordDeallocationAndExitCall(thread);");
+            writer.Lines($"{decide}{EmittedNames.TrackerHandle}.RecordDeallocationAndExitCall(thread);");
         }
     }
 
@@ -106,9 +107,7 @@ internal static partial class StrategyEmitter
         // Only the gated body leaves the call (the nested entry has no call of its own to leave): its refusal records
         // and leaves out of line.
         bool exits = !nested && ExitsCallInBody(model);
-        string refusal = exits
-            ? $"{EmittedNames.TrackerHandle}.RecordRefusedDeallocationAndExitCall(thread, {TypeNames.DeallocationRefusal}.NotOwned);"
-            : RefuseNotOwned;
+        string refusal = NotOwnedRefusal(exits);
         bool reports = model.Markers.DeallocateReportsOwnership;
 
         // Who decides ownership before the core runs: the live-pointer registry, else the user's [Owns] unless the
@@ -143,25 +142,18 @@ internal static partial class StrategyEmitter
                 """);
         }
 
-        string arguments = model.Markers.DeallocateTakesThread ? "ptr, thread" : "ptr";
-        string core = $"{model.Markers.Deallocate}({arguments})";
-        bool split = !nested && SplitsDeallocation(model);
-        if (split)
+        string core = CoreCall(model.Markers.Deallocate, model.Markers.DeallocateTakesThread, "ptr");
+        string coreSaysNo = "// The core decides ownership itself: false refuses a foreign, interior or freed pointer.";
+        string declined = refusal;
+        if (!nested && SplitsDeallocation(model))
         {
-            body.Append($$"""
-                // The core's fast half took the block, or changed nothing and leaves it to its slow half, out of line.
-                if (!{{core}})
-                {
-                    {{EmittedNames.DeallocateSlowHalf}}(thread, ptr);
-                    {{refused}}
-                }
-
-
-                """);
+            // The fast half's false is not a refusal: the slow half decides, out of line, and records and leaves the call.
+            coreSaysNo = "// The core's fast half took the block, or changed nothing and leaves it to its slow half, out of line.";
+            declined = $"{EmittedNames.DeallocateSlowHalf}(thread, ptr);";
         }
         else if (model.Markers.DeallocateSlow is { } slow)
         {
-            string slowCall = $"{slow.Name}({(slow.TakesThread ? "ptr, thread" : "ptr")})";
+            string slowCall = CoreCall(slow.Name, slow.TakesThread, "ptr");
             // Indented by hand: the lines of an interpolated value are not.
             string decide = slow.ReportsOwnership ? $"    taken = {slowCall};" : $"    {slowCall};\n    taken = true;";
             body.Append($$"""
@@ -177,11 +169,7 @@ internal static partial class StrategyEmitter
             core = "taken";
         }
 
-        if (split)
-        {
-            // Decided above: the fast half took the block.
-        }
-        else if (reports && model.TrackAllocations)
+        if (reports && model.TrackAllocations)
         {
             body.Append($$"""
                 // The registry held the block live, so the core must take it: a refusal means the two disagree.
@@ -196,11 +184,7 @@ internal static partial class StrategyEmitter
         }
         else if (reports)
         {
-            body.Append(RefuseUnless(
-                "// The core decides ownership itself: false refuses a foreign, interior or freed pointer.",
-                core,
-                refusal,
-                refused));
+            body.Append(RefuseUnless(coreSaysNo, core, declined, refused));
         }
         else
         {

@@ -34,6 +34,13 @@ internal static partial class StrategyEmitter
     }
 
     /// <summary>
+    /// A call of the user's core <paramref name="name"/> (either half of a split one) with <paramref name="first"/>
+    /// (<c>size</c> or <c>ptr</c>), and <c>thread</c> after it when the core takes the calling thread's object.
+    /// </summary>
+    private static string CoreCall(string name, bool takesThread, string first) =>
+        takesThread ? $"{name}({first}, thread)" : $"{name}({first})";
+
+    /// <summary>
     /// An <c>...On</c> method: <paramref name="preamble"/>, then the gate's <c>if</c>, inside it the admitted path, and
     /// after it the call to the slow path. The admitted path is, with fault handlers, the call to the
     /// <c>...Admitted</c> method (<paramref name="admittedCall"/>); without, the fast path's body itself. A guarded
