@@ -15,7 +15,10 @@ namespace MemoryStrategy;
 /// after the core returns. A core that calls out of line on one of its branches (to refill a cache) makes the
 /// caller's loop keep that object across the call, in a stack slot when the loop has no spare register, on every
 /// call. With the slow half marked, the generated code calls it out of line together with the statistics and the
-/// end of the call, so the fast path keeps nothing across a call. Both halves run under the same status gate, size
+/// end of the call, so the fast path keeps nothing across a call (where the generated body ends the call itself:
+/// <c>FaultOnCoreException = false</c> on a strategy with a <see cref="CleanupAttribute"/> method, without
+/// <c>TrackAllocations</c> or <c>PoisonFreedMemory</c>; elsewhere it calls the slow half in line, right after the
+/// fast one). Both halves run under the same status gate, size
 /// check, in-call mark and fault handling; an allocation is counted once, whichever half served it.
 /// </para>
 /// <para>

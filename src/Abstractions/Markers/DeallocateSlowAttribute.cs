@@ -15,8 +15,8 @@ namespace MemoryStrategy;
 /// <para>
 /// The fast half must not change anything when it returns <see langword="false"/>: the slow half sees the pointer as
 /// if the fast half had never run, and decides ownership again. See <see cref="AllocateSlowAttribute"/> for why a core
-/// is split: the slow half runs out of line together with the statistics and the end of the call, so the fast path
-/// keeps nothing across a call.
+/// is split, and when the slow half runs out of line (there together with the statistics and the end of the call, so
+/// the fast path keeps nothing across a call).
 /// </para>
 /// <para>
 /// Requires a <c>bool</c> <see cref="DeallocateAttribute"/> core on the same strategy. Neither half is called by your

@@ -43,8 +43,9 @@ public static partial class ShapeCatalog
         namespace Samples.Splitting;
 
         /// <summary>
-        /// Both cores split into a fast and a slow half, without fault handlers: the slow halves run out of line with
-        /// the statistics and the end of the call. The slow free is void: it always takes the block.
+        /// Both cores split into a fast and a slow half, without fault handlers and with a cleanup (so calls are
+        /// guarded): the slow halves run out of line with the statistics and the end of the call. The slow free is
+        /// void: it always takes the block.
         /// </summary>
         [MemoryStrategy(MaxAllocationSize = 128, FaultOnCoreException = false)]
         public sealed unsafe partial class SplitHeap
@@ -67,6 +68,11 @@ public static partial class ShapeCatalog
 
             [Owns]
             private bool OwnsCore(void* ptr) => ptr is not null;
+
+            [Cleanup]
+            private void CleanupCore()
+            {
+            }
         }
         """, "Samples.Splitting.SplitHeap.g.cs");
 

@@ -68,31 +68,20 @@ namespace Samples.Splitting
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void* __MemoryStrategy_AllocateOn(global::MemoryStrategy.StrategyThread thread, nuint size)
         {
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
             // Fast path: one volatile read of the status word (Ready serves here; Degraded in the slow path) and one
             // comparison for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
             global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
             if (global::MemoryStrategy.StrategyStatus.Ready == status && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
-                // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
-
-                void* ptr = TryAllocateFast(size, thread);
-                if (ptr is null)
-                {
-                    // The core's fast half declined: its slow half serves the request, or says the strategy is exhausted.
-                    ptr = AllocateSlowly(size, thread);
-                }
-
-                if (ptr is null)
-                {
-                    // Exhaustion: counted, and Ready moves to Degraded.
-                    __MemoryStrategy_statusTracker.RecordFailedAllocation();
-                    return null;
-                }
-
-                __MemoryStrategy_tracker.RecordAllocation(thread, size, global::MemoryStrategy.StrategyStatus.Ready);
-                return ptr;
+                // The body leaves the call on every way out.
+                return __MemoryStrategy_AllocateAdmitted(thread, size, global::MemoryStrategy.StrategyStatus.Ready);
             }
 
+            thread.ExitCall();
             return __MemoryStrategy_AllocateSlow(size);
         }
 
@@ -100,30 +89,54 @@ namespace Samples.Splitting
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private void* __MemoryStrategy_AllocateServing(global::MemoryStrategy.StrategyThread thread, nuint size)
         {
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
             global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
             if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
-                // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
-
-                void* ptr = TryAllocateFast(size, thread);
-                if (ptr is null)
-                {
-                    // The core's fast half declined: its slow half serves the request, or says the strategy is exhausted.
-                    ptr = AllocateSlowly(size, thread);
-                }
-
-                if (ptr is null)
-                {
-                    // Exhaustion: counted, and Ready moves to Degraded.
-                    __MemoryStrategy_statusTracker.RecordFailedAllocation();
-                    return null;
-                }
-
-                __MemoryStrategy_tracker.RecordAllocation(thread, size, status);
-                return ptr;
+                // The body leaves the call on every way out.
+                return __MemoryStrategy_AllocateAdmitted(thread, size, status);
             }
 
+            thread.ExitCall();
             return __MemoryStrategy_AllocateSlow(size);
+        }
+
+        /// <summary>An admitted request: the core call, the options and the statistics (no handler: FaultOnCoreException = false).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private void* __MemoryStrategy_AllocateAdmitted(global::MemoryStrategy.StrategyThread thread, nuint size, global::MemoryStrategy.StrategyStatus status)
+        {
+            // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
+
+            void* ptr = TryAllocateFast(size, thread);
+            if (ptr is null)
+            {
+                // The core's fast half declined: its slow half, out of line with the statistics and the end of the call.
+                return __MemoryStrategy_AllocateSlowHalf(thread, size, status);
+            }
+
+            // Counted, and the call left: the rare cases out of line, where the call is left too.
+            return __MemoryStrategy_tracker.RecordAllocationAndExitCall(thread, size, status, ptr);
+        }
+
+        /// <summary>
+        /// The core's slow half (<c>[AllocateSlow]</c>) for a request its fast half declined: out of line, with the
+        /// statistics and the end of the call, so the fast path keeps nothing across a call.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void* __MemoryStrategy_AllocateSlowHalf(global::MemoryStrategy.StrategyThread thread, nuint size, global::MemoryStrategy.StrategyStatus status)
+        {
+            void* ptr = AllocateSlowly(size, thread);
+            if (ptr is null)
+            {
+                // Exhaustion: counted, and Ready moves to Degraded; the call is left out of line.
+                return __MemoryStrategy_tracker.RecordFailedAllocationAndExitCall(thread);
+            }
+
+            // Counted, and the call left: the rare cases out of line, where the call is left too.
+            return __MemoryStrategy_tracker.RecordAllocationAndExitCall(thread, size, status, ptr);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
@@ -159,32 +172,50 @@ namespace Samples.Splitting
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void __MemoryStrategy_DeallocateOn(global::MemoryStrategy.StrategyThread thread, void* ptr)
         {
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
             // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
             // users return memory.
             if ((uint)__MemoryStrategy_tracker.Status - 1u < 3u && ptr is not null)
             {
-                // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
-
-                // The core's fast half took the block, or changed nothing and leaves the decision to its slow half.
-                bool taken = TryFreeFast(ptr);
-                if (!taken)
-                {
-                    FreeSlowly(ptr, thread);
-                    taken = true;
-                }
-
-                // The core decides ownership itself: false refuses a foreign, interior or freed pointer.
-                if (!taken)
-                {
-                    __MemoryStrategy_statusTracker.RecordRefusedDeallocation(global::MemoryStrategy.DeallocationRefusal.NotOwned);
-                    return;
-                }
-
-                __MemoryStrategy_tracker.RecordDeallocation(thread);
+                // The body leaves the call on every way out.
+                __MemoryStrategy_DeallocateAdmitted(thread, ptr);
                 return;
             }
 
+            thread.ExitCall();
             __MemoryStrategy_DeallocateSlow(ptr);
+        }
+
+        /// <summary>An admitted pointer: the ownership test, the core call and the statistics (no handler: FaultOnCoreException = false).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private void __MemoryStrategy_DeallocateAdmitted(global::MemoryStrategy.StrategyThread thread, void* ptr)
+        {
+            // FaultOnCoreException = false: no handler; an exception from a core propagates and the status stays.
+
+            // The core's fast half took the block, or changed nothing and leaves it to its slow half, out of line.
+            if (!TryFreeFast(ptr))
+            {
+                __MemoryStrategy_DeallocateSlowHalf(thread, ptr);
+                return;
+            }
+
+            __MemoryStrategy_tracker.RecordDeallocationAndExitCall(thread);
+            return;
+        }
+
+        /// <summary>
+        /// The core's slow half (<c>[DeallocateSlow]</c>) for a pointer its fast half declined: out of line, with the
+        /// statistics and the end of the call, so the fast path keeps nothing across a call.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void __MemoryStrategy_DeallocateSlowHalf(global::MemoryStrategy.StrategyThread thread, void* ptr)
+        {
+            FreeSlowly(ptr, thread);
+
+            __MemoryStrategy_tracker.RecordDeallocationAndExitCall(thread);
         }
 
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
@@ -215,13 +246,21 @@ namespace Samples.Splitting
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public bool Owns(void* ptr)
         {
-            // Nothing is live once the strategy is disposed: its cleanup may have released the memory.
-            if (ptr is null || __MemoryStrategy_tracker.Status == global::MemoryStrategy.StrategyStatus.Disposed)
+            if (ptr is null)
             {
                 return false;
             }
 
-            return OwnsCore(ptr);
+            global::MemoryStrategy.StrategyThread thread = global::MemoryStrategy.StatusTrackerHandle.ThreadIn(global::MemoryStrategy.StatusTrackerHandle.CallerSlots, in __MemoryStrategy_tracker);
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
+            // Nothing is live once the strategy is disposed: its cleanup may have released the memory. No finally:
+            // it would cost every call a handler; a throwing [Owns] leaves the call in its own handler instead.
+            bool owned = __MemoryStrategy_tracker.Status != global::MemoryStrategy.StrategyStatus.Disposed && OwnsCore(ptr);
+            thread.ExitCall();
+            return owned;
         }
 
         /// <inheritdoc/>
@@ -251,7 +290,13 @@ namespace Samples.Splitting
         /// <inheritdoc/>
         public void Dispose()
         {
-            __MemoryStrategy_statusTracker.TryDispose();
+            // TryDispose succeeds for exactly one caller, so the cleanup runs once however many threads dispose.
+            if (__MemoryStrategy_statusTracker.TryDispose())
+            {
+                // Calls admitted before the status read Disposed finish first; later ones are refused (see EnterCall).
+                __MemoryStrategy_statusTracker.WaitForCallsInFlight();
+                CleanupCore();
+            }
         }
 
         /// <summary>

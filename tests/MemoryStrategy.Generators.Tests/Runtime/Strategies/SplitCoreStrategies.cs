@@ -96,10 +96,16 @@ internal sealed unsafe class SplitCoreBook
     }
 }
 
-/// <summary>Split cores without fault handlers: the slow halves run out of line, with the statistics and the end of the call.</summary>
+/// <summary>
+/// Split cores without fault handlers, with a cleanup (so calls are guarded): the slow halves run out of line, with the
+/// statistics and the end of the call.
+/// </summary>
 [MemoryStrategy(MaxAllocationSize = 1024, FaultOnCoreException = false)]
 internal sealed unsafe partial class SplitCoreStrategy
 {
+    /// <summary>How many times the cleanup ran.</summary>
+    public int Cleanups { get; private set; }
+
     public SplitCoreBook Book { get; } = new();
 
     [Allocate]
@@ -116,6 +122,9 @@ internal sealed unsafe partial class SplitCoreStrategy
 
     [Owns]
     private bool OwnsCore(void* ptr) => Book.IsLive(ptr);
+
+    [Cleanup]
+    private void CleanupCore() => Cleanups++;
 }
 
 /// <summary>The same split cores under the default fault handlers: the slow halves are called in line.</summary>
