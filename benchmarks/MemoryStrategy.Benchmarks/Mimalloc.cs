@@ -38,6 +38,10 @@ internal static unsafe class Mimalloc
     /// <summary>How to get it, for the note printed when it is missing.</summary>
     public const string InstallHint = "mimalloc not found (apt-get install libmimalloc2.0): its baselines are skipped";
 
+    /// <summary>Why a round-robin run cannot start without it.</summary>
+    public const string RoundRobinHint =
+        "mimalloc not found: the round-robin rows are timed against it in every round. Install it (make deps, or apt-get install libmimalloc2.0) and run again.";
+
     public static void* Malloc(nuint size) => s_malloc(size);
 
     public static void Free(void* ptr) => s_free(ptr);

@@ -14,6 +14,14 @@ using MemoryStrategy.Benchmarks;
 // The mixed-size rows and their experiments: ... -- --round-robin mixed ("a|b": the rows matching either)
 if (args is ["--round-robin", ..])
 {
+    // Every goal is a ratio to a baseline measured in the same rounds, mimalloc among them: without it the run would
+    // call through a null function pointer, so it stops here instead.
+    if (!Mimalloc.IsAvailable)
+    {
+        Console.Error.WriteLine(Mimalloc.RoundRobinHint);
+        return 2;
+    }
+
     RoundRobin.Run(Console.Out, args.Length > 1 ? args[1] : null);
     return 0;
 }
