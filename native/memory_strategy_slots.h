@@ -173,14 +173,14 @@ static inline const SlotPageHeader* runtime_page(const MemoryStrategy* self)
 {
     uintptr_t address = (uintptr_t)self;
     uintptr_t page = address & ~(uintptr_t)(PAGE_SIZE - 1);
-    if (address < LOWEST_ADDRESS || (address & (SLOT_SIZE - 1)) != 0 || address == page) {
+    if (__builtin_expect(address < LOWEST_ADDRESS || (address & (SLOT_SIZE - 1)) != 0 || address == page, 0)) {
         return NULL;
     }
 
     const SlotPageHeader* header = (const SlotPageHeader*)page;
     uintptr_t secret = __atomic_load_n(&header->secret, __ATOMIC_RELAXED);
-    if (__atomic_load_n(&header->tag, __ATOMIC_RELAXED) != (secret ^ page)
-        || __atomic_load_n(&header->check, __ATOMIC_RELAXED) != (uintptr_t)(secret * CHECK_MULTIPLIER + page)) {
+    if (__builtin_expect(__atomic_load_n(&header->tag, __ATOMIC_RELAXED) != (secret ^ page)
+                         || __atomic_load_n(&header->check, __ATOMIC_RELAXED) != (uintptr_t)(secret * CHECK_MULTIPLIER + page), 0)) {
         return NULL;
     }
 

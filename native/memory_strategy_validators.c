@@ -86,49 +86,48 @@ static inline uint32_t live_slot(const MemoryStrategy* self, const SlotPageHeade
     return *page != NULL ? slot_key(self) : 0;
 }
 
-/* What validate() answers for a slot whose strategy is validated by its status alone and has left Uninitialized: 1 or
- * 0. -1 when .NET must answer (the first validation, or the strategy's own [Validate]). */
-static inline int status_only_validity(const MemoryStrategy* self, uint32_t key)
-{
-    if ((key & KEY_STATUS_ONLY_VALIDATION) == 0) {
-        return -1;
-    }
-
-    StrategyStatus status = slot_status(self);
-    return status == STRATEGY_STATUS_UNINITIALIZED ? -1 : is_serving(status);
-}
-
 EXPORT bool validate_strategy(const MemoryStrategy* strategy)
 {
     const SlotPageHeader* page;
     uint32_t key = live_slot(strategy, &page);
-    if (key == 0) {
+    if (__builtin_expect(key == 0, 0)) {
         return validate_foreign(strategy);
     }
 
-    int validity = status_only_validity(strategy, key);
-    return validity >= 0 ? validity != 0 : page->validate_strategy(strategy);
+    if (__builtin_expect((key & KEY_STATUS_ONLY_VALIDATION) != 0, 1)) {
+        /* Serving first: the common answer in one compare; Uninitialized (the first validation) asks .NET. */
+        StrategyStatus status = slot_status(strategy);
+        if (__builtin_expect(is_serving(status), 1)) {
+            return true;
+        }
+
+        if (status != STRATEGY_STATUS_UNINITIALIZED) {
+            return false;
+        }
+    }
+
+    return page->validate_strategy(strategy);
 }
 
 EXPORT bool validate_allocation(const MemoryStrategy* strategy, size_t size)
 {
     const SlotPageHeader* page;
     uint32_t key = live_slot(strategy, &page);
-    if (key == 0) {
+    if (__builtin_expect(key == 0, 0)) {
         /* 0 < size <= PTRDIFF_MAX, in one comparison (size 0 wraps to the largest value). */
         return size - 1u < (size_t)PTRDIFF_MAX && validate_foreign(strategy);
     }
 
-    /* A published limit answers the size (and says the strategy has left Uninitialized); before it, .NET answers. */
-    size_t limit = (key & KEY_FIXED_MAX_ALLOCATION_SIZE) ? slot_limit(strategy) : 0;
-    if (limit != 0) {
+    /* A published limit answers the size and says the strategy has left Uninitialized (for good: no status goes
+     * back to it), so a status-only strategy's answer is then its status alone; before it, .NET answers. */
+    size_t limit = __builtin_expect((key & KEY_FIXED_MAX_ALLOCATION_SIZE) != 0, 1) ? slot_limit(strategy) : 0;
+    if (__builtin_expect(limit != 0, 1)) {
         if (size - 1u >= limit) {
             return false;
         }
 
-        int validity = status_only_validity(strategy, key);
-        if (validity >= 0) {
-            return validity != 0;
+        if (__builtin_expect((key & KEY_STATUS_ONLY_VALIDATION) != 0, 1)) {
+            return is_serving(slot_status(strategy));
         }
     }
 
@@ -199,7 +198,7 @@ Reader* memory_strategy_claim_reader(const SidePage* side)
 static inline int owns_in_c(const MemoryStrategy* self, const SlotPageHeader* page, const void* ptr, Reader* reader)
 {
     const SidePage* side = side_page(page);
-    if (side == NULL) {
+    if (__builtin_expect(side == NULL, 0)) {
         return -1;
     }
 
@@ -208,10 +207,12 @@ static inline int owns_in_c(const MemoryStrategy* self, const SlotPageHeader* pa
     int answer = -1;
 
     /* Acquire: pairs with the runtime's release store of 1, made after the fields. */
-    if (__atomic_load_n(&blocks->published, __ATOMIC_ACQUIRE) != 0) {
+    if (__builtin_expect(__atomic_load_n(&blocks->published, __ATOMIC_ACQUIRE) != 0, 1)) {
+        /* A block's start is the case laid out straight (the one a validated free asks about). */
         uint64_t index = block_index(blocks, ptr);
-        answer = index < blocks->count
-            && __atomic_load_n(&blocks->states[index], __ATOMIC_RELAXED) == (uint8_t)blocks->allocated;
+        answer = __builtin_expect(index < blocks->count, 1)
+            ? __atomic_load_n(&blocks->states[index], __ATOMIC_RELAXED) == (uint8_t)blocks->allocated
+            : 0;
     }
 
     leave_slot(reader, outer);
@@ -237,32 +238,33 @@ EXPORT bool validate_deallocation(const MemoryStrategy* strategy, const void* pt
      * so the fast path saves no register and keeps no stack frame. */
     const SlotPageHeader* page = runtime_page(strategy);
     uint32_t key = page != NULL ? slot_key(strategy) : 0;
-    if (key == 0) {
+    if (__builtin_expect(key == 0, 0)) {
         return validate_foreign(strategy);
     }
 
     /* Ownership is the strategy's to answer (its [Owns] or its live-pointer registry). A strategy validated by its
      * status alone is refused here when faulted or disposed; when serving, its block description answers in C when
-     * it has one (owns_in_c), else .NET answers the ownership question alone. Any other strategy goes to the
-     * runtime's whole validator. */
-    int validity = status_only_validity(strategy, key);
-    if (validity == 0) {
-        return false;
+     * it has one (owns_in_c), else .NET answers the ownership question alone. Any other strategy, and one not yet
+     * validated (Uninitialized), goes to the runtime's whole validator. The serving case is tested first and laid
+     * out straight: it is the one a validated worker takes on every free. */
+    if (__builtin_expect((key & KEY_STATUS_ONLY_VALIDATION) == 0, 0)) {
+        return page->validate_deallocation(strategy, ptr);
     }
 
-    if (validity > 0) {
-        Reader* reader = t_reader;
-        if (reader == NULL) {
-            return owns_claiming(strategy, page, ptr);
-        }
-
-        int owned = owns_in_c(strategy, page, ptr, reader);
-        if (owned >= 0) {
-            return owned != 0;
-        }
-
-        return page->owns(strategy, ptr);
+    StrategyStatus status = slot_status(strategy);
+    if (__builtin_expect(!is_serving(status), 0)) {
+        return status == STRATEGY_STATUS_UNINITIALIZED && page->validate_deallocation(strategy, ptr);
     }
 
-    return page->validate_deallocation(strategy, ptr);
+    Reader* reader = t_reader;
+    if (__builtin_expect(reader == NULL, 0)) {
+        return owns_claiming(strategy, page, ptr);
+    }
+
+    int owned = owns_in_c(strategy, page, ptr, reader);
+    if (__builtin_expect(owned >= 0, 1)) {
+        return owned != 0;
+    }
+
+    return page->owns(strategy, ptr);
 }
