@@ -43,7 +43,7 @@ run-native-examples: native-examples
 # The pool from C (the vtable, the validated worker, the exported validators) against glibc malloc and mimalloc, in one
 # process, round-robin (native/bench/bench_c.c). Needs libmimalloc2.0 (make deps).
 bench-c: native
-	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -Iinclude -Inative native/bench/bench_c.c -L$(NATIVE_OUT) -lmemorypool -l:libmimalloc.so.2 -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/bench_c
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -Iinclude -Inative native/bench/bench_c.c -L$(NATIVE_OUT) -lmemorypool -ldl -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/bench_c
 	./$(NATIVE_OUT)/bench_c
 
 # The floor of any call from C into a NativeAOT library: empty [UnmanagedCallersOnly] exports against an empty C function

@@ -11,15 +11,33 @@
  * Build and run: make bench-c   (needs libmimalloc2.0: make deps installs it)
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-/* mimalloc 2.0 (Debian's libmimalloc2.0, linked as -l:libmimalloc.so.2: the development package is not needed). */
-void* mi_malloc(size_t size);
-void mi_free(void* ptr);
+/*
+ * mimalloc 2.0 (Debian's libmimalloc2.0; the development package is not needed), opened with dlopen and RTLD_LOCAL,
+ * never linked: the library exports malloc and free too, so linking it puts them ahead of libc's for the whole process,
+ * and the "glibc" rows (and every malloc of the runtime inside libmemorypool) would measure mimalloc.
+ */
+static void* (*mi_malloc)(size_t size);
+static void (*mi_free)(void* ptr);
+
+static bool load_mimalloc(void)
+{
+    void* library = dlopen("libmimalloc.so.2", RTLD_NOW | RTLD_LOCAL);
+    if (library == NULL) {
+        return false;
+    }
+
+    *(void**)&mi_malloc = dlsym(library, "mi_malloc");
+    *(void**)&mi_free = dlsym(library, "mi_free");
+    return mi_malloc != NULL && mi_free != NULL;
+}
 #include "memory_strategy.h"
 #include "memory_pool.h"
 #include "size_class_pool.h"
@@ -72,6 +90,16 @@ static void mimalloc_pairs(void)
         touch(p, i);
         mi_free(p);
     }
+}
+
+/* The same pairs with one more mimalloc block of the size kept live across the row: mimalloc retires a page on the free
+ * that empties it, so a lone pair takes that path on every free; in a program where other blocks of the size live (as
+ * when mimalloc is the process's malloc), the page never empties. */
+static void mimalloc_pairs_resident(void)
+{
+    void* resident = mi_malloc(BLOCK);
+    mimalloc_pairs();
+    mi_free(resident);
 }
 
 static void vtable_pairs(void)
@@ -214,21 +242,23 @@ typedef struct Row {
 static Row rows[] = {
     {"glibc malloc/free pair", glibc_pairs, -1, {0}},
     {"mimalloc pair", mimalloc_pairs, 0, {0}},
+    {"mimalloc pair, its page kept in use (one resident block)", mimalloc_pairs_resident, 0, {0}},
     {"pool through the vtable, vs glibc", vtable_pairs, 0, {0}},
     {"pool through the vtable, vs mimalloc", vtable_pairs, 1, {0}},
+    {"pool through the vtable, vs mimalloc with its page in use", vtable_pairs, 2, {0}},
     {"validated worker, vs glibc", validated_pairs, 0, {0}},
     {"glibc, 16 outstanding", glibc_outstanding, -1, {0}},
-    {"mimalloc, 16 outstanding", mimalloc_outstanding, 5, {0}},
-    {"pool through the vtable, 16 outstanding, vs mimalloc", vtable_outstanding, 6, {0}},
+    {"mimalloc, 16 outstanding", mimalloc_outstanding, 7, {0}},
+    {"pool through the vtable, 16 outstanding, vs mimalloc", vtable_outstanding, 8, {0}},
     {"get_status (one thunk call)", get_status_calls, -1, {0}},
     {"validate_strategy", validate_strategy_calls, -1, {0}},
     {"validate_allocation", validate_allocation_calls, -1, {0}},
     {"validate_deallocation", validate_deallocation_calls, -1, {0}},
     {"size-class pool through the vtable (64 B), vs glibc", size_class_pairs, 0, {0}},
     {"glibc, mixed sizes 1 B-4 KiB", glibc_mixed, -1, {0}},
-    {"mimalloc, mixed sizes", mimalloc_mixed, 13, {0}},
-    {"size-class pool, mixed sizes, vs glibc", size_class_mixed, 13, {0}},
-    {"size-class pool, mixed sizes, vs mimalloc", size_class_mixed, 14, {0}},
+    {"mimalloc, mixed sizes", mimalloc_mixed, 15, {0}},
+    {"size-class pool, mixed sizes, vs glibc", size_class_mixed, 15, {0}},
+    {"size-class pool, mixed sizes, vs mimalloc", size_class_mixed, 16, {0}},
 };
 
 #define ROW_COUNT ((int)(sizeof rows / sizeof rows[0]))
@@ -251,6 +281,21 @@ static void summarise(const double* values, double* median, double* low, double*
 
 int main(void)
 {
+    if (!load_mimalloc()) {
+        fprintf(stderr, "mimalloc not found (libmimalloc.so.2): install it with make deps, or apt-get install libmimalloc2.0\n");
+        return 1;
+    }
+
+    /* The glibc rows must time glibc: nothing (a preloaded or linked allocator) may have put its malloc ahead. */
+    Dl_info owner;
+    void* resolved = dlsym(RTLD_DEFAULT, "malloc");
+    if (resolved == NULL || dladdr(resolved, &owner) == 0 || owner.dli_fname == NULL
+        || strstr(owner.dli_fname, "libc.so") == NULL) {
+        fprintf(stderr, "malloc in this process is not glibc's (%s): the glibc rows would time another allocator\n",
+                resolved != NULL && dladdr(resolved, &owner) != 0 && owner.dli_fname != NULL ? owner.dli_fname : "unknown");
+        return 1;
+    }
+
     uint32_t seed = 1;
     for (int i = 0; i < MIXED; i++) {
         seed = seed * 1664525u + 1013904223u;
