@@ -79,6 +79,16 @@ internal static unsafe class RoundRobin
     /// Runs every row whose name contains <paramref name="only"/> (all rows when null; several alternatives separated
     /// by <c>|</c>), with their baselines.
     /// </summary>
+    private const string MimallocResidentRow = "(control) mimalloc pair, its page kept in use (one resident block)";
+
+    /// <summary>mimalloc pairs with one more block of the size live across them, so its page never empties.</summary>
+    private static void MimallocPairsWithResidentBlock(int pairs)
+    {
+        void* resident = Mimalloc.Malloc(Workloads.BlockSize);
+        Workloads.Pairs(new MimallocAllocator(), pairs);
+        Mimalloc.Free(resident);
+    }
+
     public static void Run(TextWriter output, string? only = null)
     {
         // One row runs 20 times longer, so a profiler attached to the process sees mostly the measured loops.
@@ -110,9 +120,12 @@ internal static unsafe class RoundRobin
             new("mimalloc pair", () => Workloads.Pairs(new MimallocAllocator(), pairsPerRow), pairsPerRow),
             new("glibc pair", () => Workloads.Pairs(new GlibcAllocator(), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("ArrayPool.Shared pair", () => Workloads.ArrayPoolPairs(pairsPerRow), pairsPerRow, "mimalloc pair"),
+            // mimalloc retires a page on the free that empties it, so the lone pair above takes that path on every free;
+            // where other blocks of the size stay live (a program whose malloc is mimalloc), the page never empties.
+            new(MimallocResidentRow, () => MimallocPairsWithResidentBlock(pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("pool, concrete type", () => Workloads.Pairs(new PoolStrategyAllocator(pools.Strategy), pairsPerRow), pairsPerRow, "mimalloc pair", 1.0)
             {
-                Also = [("glibc pair", 0), ("ArrayPool.Shared pair", 0)],
+                Also = [("glibc pair", 0), ("ArrayPool.Shared pair", 0), (MimallocResidentRow, 0)],
             },
             new("pool through IMemoryStrategy", () => Workloads.Pairs(new InterfaceAllocator(pools.Strategy), pairsPerRow), pairsPerRow, "mimalloc pair", 1.3),
             new("validated worker through IMemoryStrategy", () => Workloads.Pairs(new ValidatedWorkerAllocator(pools.Strategy), pairsPerRow), pairsPerRow, "mimalloc pair", 1.6),
