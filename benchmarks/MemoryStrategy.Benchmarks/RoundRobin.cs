@@ -133,6 +133,13 @@ internal static unsafe class RoundRobin
             {
                 Also = [("glibc pair", 0), ("ArrayPool.Shared pair", 0)],
             },
+            // What the per-call lookup's own instructions cost (a thread-static read, then the whole generated lookup,
+            // each beside a scope whose work does not use its result), to set against what the generated pair pays.
+            new("(experiment) pool via ForCurrentThread(), plus a thread-static read per call", () => Workloads.Pairs(new ScopeWithThreadStaticRead(pools.Strategy), pairsPerRow), pairsPerRow, "pool via ForCurrentThread()"),
+            new("(experiment) pool via ForCurrentThread(), plus the generated lookup per call, its result only compared", () => Workloads.Pairs(new ScopeWithLookupBeside(pools.Strategy), pairsPerRow), pairsPerRow, "pool via ForCurrentThread()")
+            {
+                Also = [("pool, concrete type", 0)],
+            },
             new("(experiment) leanest pool with the same checks", () => Workloads.Pairs(new LeanPoolAllocator<LastThreadLookup, Blocks64>(lean), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool, the tracker's slot lookup", () => Workloads.Pairs(new LeanPoolAllocator<SlotLookup, Blocks64>(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool, the same slots found by the stack pointer (no thread-local read)", () => Workloads.Pairs(new LeanPoolAllocator<StackRangeLookup, Blocks64>(leanStack), pairsPerRow), pairsPerRow, "mimalloc pair"),
