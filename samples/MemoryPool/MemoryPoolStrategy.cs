@@ -170,6 +170,12 @@ public sealed unsafe partial class MemoryPoolStrategy : INativeBlockCache
         return true;
     }
 
+    /// <summary>The strategy's copy of the pool's fast path: for the tests, which check that the cleanup resets it.</summary>
+    internal PoolFastPath FastPathCopy => _fast;
+
+    /// <summary>The pool behind the strategy: for the tests, as <see cref="FastPathCopy"/>.</summary>
+    internal FixedBlockPool Pool => _pool;
+
     [Cleanup]
     private void ReleaseSlab()
     {

@@ -132,9 +132,10 @@ public unsafe class NestedEntryPointTests
         // A holder that broke its contract (the inner pool disposed while it still routes to it): the pool's fast path
         // must not use the state bytes and cache its cleanup freed. Its copy of the fast path is reset by the cleanup,
         // so the free is refused by the ownership test before any state byte is read, and the allocation finds the
-        // cache released and the pool disposed. (Without the reset the free reads freed state bytes, and one that
+        // cache released and the pool disposed. Without the reset the free reads freed state bytes, and one that
         // still reads Allocated lets it push onto the released cache; whether one does depends on what the C heap
-        // wrote there since, so this test fails then in some runs, not all.)
+        // wrote there since, so the refusals alone would catch a missing reset in some runs only: both copies of the
+        // fast path (the strategy's and the pool's) are checked directly first.
         var pool = new MemoryPoolStrategy(blockSize: 64, blockCount: 64);
         Assert.True(pool.Validate());
         StrategyThread thread = pool.StatusTracker.CurrentThread;
@@ -147,6 +148,12 @@ public unsafe class NestedEntryPointTests
         }
 
         pool.Dispose();
+
+        foreach (PoolFastPath copy in new[] { pool.FastPathCopy, pool.Pool.FastPath })
+        {
+            Assert.True(copy.States is null);
+            Assert.All(kept, block => Assert.False(copy.Indexer.TryGetIndex((void*)block, out _)));
+        }
 
         // 32 blocks: most of their state bytes lie past the few a freed allocation's header takes.
         Assert.All(kept, block => Assert.False(pool.DeallocateNested(thread, (void*)block, recordStatistics: false)));
