@@ -75,10 +75,6 @@ internal static unsafe class RoundRobin
         }
     }
 
-    /// <summary>
-    /// Runs every row whose name contains <paramref name="only"/> (all rows when null; several alternatives separated
-    /// by <c>|</c>), with their baselines.
-    /// </summary>
     private const string MimallocResidentRow = "(control) mimalloc pair, its page kept in use (one resident block)";
 
     /// <summary>mimalloc pairs with one more block of the size live across them, so its page never empties.</summary>
@@ -89,6 +85,10 @@ internal static unsafe class RoundRobin
         Mimalloc.Free(resident);
     }
 
+    /// <summary>
+    /// Runs every row whose name contains <paramref name="only"/> (all rows when null; several alternatives separated
+    /// by <c>|</c>), with their baselines.
+    /// </summary>
     public static void Run(TextWriter output, string? only = null)
     {
         // One row runs 20 times longer, so a profiler attached to the process sees mostly the measured loops.
