@@ -86,6 +86,23 @@ static inline uint32_t live_slot(const MemoryStrategy* self, const SlotPageHeade
     return *page != NULL ? slot_key(self) : 0;
 }
 
+/* What validate() answers for a slot whose strategy is validated by its status alone: 1 serving, 0 faulted or disposed,
+ * -1 when .NET must answer (the first validation, or a strategy with its own [Validate]). Serving is tested first and
+ * expected: it is the answer nearly every call gets, and the callers then run without a taken branch. */
+static inline int status_only_validity(const MemoryStrategy* self, uint32_t key)
+{
+    if (__builtin_expect((key & KEY_STATUS_ONLY_VALIDATION) == 0, 0)) {
+        return -1;
+    }
+
+    StrategyStatus status = slot_status(self);
+    if (__builtin_expect(is_serving(status), 1)) {
+        return 1;
+    }
+
+    return status == STRATEGY_STATUS_UNINITIALIZED ? -1 : 0;
+}
+
 EXPORT bool validate_strategy(const MemoryStrategy* strategy)
 {
     const SlotPageHeader* page;
@@ -94,19 +111,8 @@ EXPORT bool validate_strategy(const MemoryStrategy* strategy)
         return validate_foreign(strategy);
     }
 
-    if (__builtin_expect((key & KEY_STATUS_ONLY_VALIDATION) != 0, 1)) {
-        /* Serving first: the common answer in one compare; Uninitialized (the first validation) asks .NET. */
-        StrategyStatus status = slot_status(strategy);
-        if (__builtin_expect(is_serving(status), 1)) {
-            return true;
-        }
-
-        if (status != STRATEGY_STATUS_UNINITIALIZED) {
-            return false;
-        }
-    }
-
-    return page->validate_strategy(strategy);
+    int validity = status_only_validity(strategy, key);
+    return validity >= 0 ? validity != 0 : page->validate_strategy(strategy);
 }
 
 EXPORT bool validate_allocation(const MemoryStrategy* strategy, size_t size)
@@ -247,13 +253,9 @@ EXPORT bool validate_deallocation(const MemoryStrategy* strategy, const void* pt
      * it has one (owns_in_c), else .NET answers the ownership question alone. Any other strategy, and one not yet
      * validated (Uninitialized), goes to the runtime's whole validator. The serving case is tested first and laid
      * out straight: it is the one a validated worker takes on every free. */
-    if (__builtin_expect((key & KEY_STATUS_ONLY_VALIDATION) == 0, 0)) {
-        return page->validate_deallocation(strategy, ptr);
-    }
-
-    StrategyStatus status = slot_status(strategy);
-    if (__builtin_expect(!is_serving(status), 0)) {
-        return status == STRATEGY_STATUS_UNINITIALIZED && page->validate_deallocation(strategy, ptr);
+    int validity = status_only_validity(strategy, key);
+    if (__builtin_expect(validity <= 0, 0)) {
+        return validity == 0 ? false : page->validate_deallocation(strategy, ptr);
     }
 
     Reader* reader = t_reader;
