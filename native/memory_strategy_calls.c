@@ -95,8 +95,8 @@ typedef struct AttachedThread {
     /* A routed strategy's entry (CACHE_ROUTED): one entry per class, whose pool fields are the class's object's and
      * whose counters are this strategy's (the classes count nothing of their own, as in .NET by default); NULL else. */
     struct AttachedThread* classes;
-    /* 2^shift - 1: the offset bits below the stride's power of two, all 0 at a block's start. */
-    uint64_t low_mask;
+    /* Two whole cache lines per entry (the static assertion below). */
+    uint64_t padding;
 } AttachedThread;
 
 _Static_assert(sizeof(AttachedThread) == 128 && offsetof(AttachedThread, max_size) == 64, "two cache lines per entry");
@@ -179,7 +179,6 @@ static void resolve_pool(AttachedThread* entry, char* object, const BlockCache* 
     entry->block_count = blocks->count;
     entry->odd_inverse = blocks->odd_inverse;
     entry->shift = blocks->shift;
-    entry->low_mask = (UINT64_C(1) << blocks->shift) - 1;
     entry->allocated = (uint8_t)blocks->allocated;
     uint32_t items = cache->items_offset;
     bool laid_out = cache->count_offset == items + CACHE_COUNT && cache->capacity_offset == items + CACHE_CAPACITY
@@ -245,7 +244,7 @@ static inline bool entry_serves(const AttachedThread* entry, uint32_t mode)
  * block_count when ptr starts none. */
 static inline uint64_t entry_block_index(const AttachedThread* entry, const void* ptr)
 {
-    return block_index_at(entry->start, entry->shift, entry->low_mask, entry->odd_inverse, ptr);
+    return block_index_at(entry->start, entry->shift, entry->odd_inverse, ptr);
 }
 
 /*

@@ -221,23 +221,26 @@ static inline const BlockCache* block_cache_of(const SidePage* side, const Memor
 }
 
 /*
- * The index of ptr's block in a description, or a value >= count when ptr is not the start of one of its blocks
- * (BlockIndexer's mapping: a pointer below the start wraps to a huge offset and fails the count comparison; an
- * interior or misaligned pointer has low bits set below the shift, or lands on no block once multiplied by the odd
- * part's inverse).
+ * The index of ptr's block in a description, or a value >= count when ptr is not the start of one of its blocks: the
+ * offset from the start times the inverse of the stride's odd part, rotated right by the stride's power of two (the
+ * divisibility test for an even divisor, Hacker's Delight 10-17). For an offset that is a multiple of the stride the
+ * result is the quotient: the product is the quotient shifted left, whose low bits the rotation brings back. For any
+ * other offset it exceeds the largest quotient the address space allows, and so the count: an offset with bits set
+ * below the power of two keeps them (the inverse is odd), rotated into the top; an offset of whole powers of two that
+ * is not a multiple of the odd part multiplies to more than (2^(64 - shift) - 1) / odd; a pointer below the start
+ * wraps around to such an offset, and NULL with it. The same mapping as BlockIndexer's in .NET.
  */
-static inline uint64_t block_index_at(uintptr_t start, int32_t shift, uint64_t low_mask, uint64_t odd_inverse,
-                                      const void* ptr)
+static inline uint64_t block_index_at(uintptr_t start, int32_t shift, uint64_t odd_inverse, const void* ptr)
 {
-    uint64_t offset = (uint64_t)((uintptr_t)ptr - start);
-    uint64_t index = (offset >> shift) * odd_inverse;
-    return (offset & low_mask) == 0 ? index : UINT64_MAX;
+    uint64_t product = (uint64_t)((uintptr_t)ptr - start) * odd_inverse;
+    unsigned rotate = (unsigned)shift & 63u;
+    return (product >> rotate) | (product << ((64u - rotate) & 63u));
 }
 
-/* block_index_at for a block description (low_mask = 2^shift - 1: the offset bits below the stride's power of two). */
+/* block_index_at for a block description. */
 static inline uint64_t block_index(const Ownership* blocks, const void* ptr)
 {
-    return block_index_at(blocks->start, blocks->shift, (UINT64_C(1) << blocks->shift) - 1, blocks->odd_inverse, ptr);
+    return block_index_at(blocks->start, blocks->shift, blocks->odd_inverse, ptr);
 }
 
 /*

@@ -103,7 +103,7 @@ static inline int status_only_validity(const MemoryStrategy* self, uint32_t key)
     return status == STRATEGY_STATUS_UNINITIALIZED ? -1 : 0;
 }
 
-EXPORT bool validate_strategy(const MemoryStrategy* strategy)
+EXPORT __attribute__((aligned(64))) bool validate_strategy(const MemoryStrategy* strategy)
 {
     const SlotPageHeader* page;
     uint32_t key = live_slot(strategy, &page);
@@ -115,7 +115,7 @@ EXPORT bool validate_strategy(const MemoryStrategy* strategy)
     return validity >= 0 ? validity != 0 : page->validate_strategy(strategy);
 }
 
-EXPORT bool validate_allocation(const MemoryStrategy* strategy, size_t size)
+EXPORT __attribute__((aligned(64))) bool validate_allocation(const MemoryStrategy* strategy, size_t size)
 {
     const SlotPageHeader* page;
     uint32_t key = live_slot(strategy, &page);
@@ -234,7 +234,7 @@ static __attribute__((noinline, cold)) bool owns_claiming(const MemoryStrategy* 
     return page->owns(strategy, ptr);
 }
 
-EXPORT bool validate_deallocation(const MemoryStrategy* strategy, const void* ptr)
+EXPORT __attribute__((aligned(64))) bool validate_deallocation(const MemoryStrategy* strategy, const void* ptr)
 {
     if (ptr == NULL) {
         return false;

@@ -5,24 +5,29 @@ namespace MemoryStrategy.Samples;
 
 /// <summary>
 /// Maps a pointer to the index of the block that starts there, in O(1) and without a division: the range check,
-/// the alignment check and the index come out of one subtraction, one mask, one shift and one multiplication.
+/// the alignment check and the index come out of one subtraction, one multiplication and one rotation.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Write the stride as <c>2^k * m</c> with <c>m</c> odd, and let <c>inv</c> be the inverse of <c>m</c> modulo
-/// <c>2^w</c> (<c>w</c> = pointer width). For an offset <c>o</c> from the slab's start:
+/// <c>2^w</c> (<c>w</c> = pointer width). For an offset <c>o</c> from the slab's start, rotate <c>o * inv (mod 2^w)</c>
+/// right by <c>k</c> (the divisibility test for an even divisor, Hacker's Delight 10-17):
 /// </para>
 /// <list type="bullet">
-/// <item><c>o</c> is a multiple of the stride exactly when its low <c>k</c> bits are zero and <c>n = o &gt;&gt; k</c>
-/// is a multiple of <c>m</c>.</item>
-/// <item><c>n → n * inv (mod 2^w)</c> is a bijection that sends the multiples of <c>m</c> (there are
-/// <c>⌊(2^w - 1) / m⌋ + 1</c> of them) onto <c>0, 1, 2, …</c> in order — the multiple <c>q * m</c> goes to
-/// <c>q</c> — so every other <c>n</c> lands above them all.</item>
+/// <item>When <c>o = q * 2^k * m</c>, the product is <c>q * 2^k</c> (<c>m * inv = 1</c>), and the rotation gives <c>q</c>.</item>
+/// <item>When the low <c>k</c> bits of <c>o</c> are not all zero, neither are the product's (<c>inv</c> is odd): the
+/// rotation moves them to the top, far above any block index.</item>
+/// <item>When they are zero but <c>n = o &gt;&gt; k</c> is not a multiple of <c>m</c>: <c>n → n * inv</c> modulo
+/// <c>2^(w-k)</c> is a bijection that sends the multiples of <c>m</c> onto <c>0, 1, 2, …</c> in order, so every other
+/// <c>n</c> lands above them all, above any index a slab that fits in the address space can have.</item>
 /// </list>
 /// <para>
-/// Hence <c>n * inv &lt; count</c> holds exactly when <c>n = q * m</c> for a block index <c>q &lt; count</c>, and the
-/// product is that index. A pointer below the slab wraps to a huge offset and fails the same comparison, so the
-/// range check costs nothing extra. Foreign, interior and misaligned pointers are all refused by it.
+/// Hence the result is below <c>count</c> exactly when <c>o = q * stride</c> for a block index <c>q &lt; count</c>, and
+/// it is that index. A pointer below the slab wraps to a huge offset and fails the same comparison, so the range check
+/// costs nothing extra. Foreign, interior and misaligned pointers are all refused by it. (Until 2026-12-07 the low
+/// bits were tested with a mask of their own before a shift and the multiplication: the same answers, three more
+/// instructions; the C validators and the C pair use this form too, see <c>block_index_at</c> in
+/// <c>native/memory_strategy_slots.h</c>.)
 /// </para>
 /// <para>
 /// Both directions always multiply, also for a power-of-two stride (<c>m = 1</c>, <c>inv = 1</c>): a test that
@@ -37,7 +42,6 @@ namespace MemoryStrategy.Samples;
 internal readonly unsafe struct BlockIndexer
 {
     private readonly nuint _start;
-    private readonly nuint _lowMask;
     private readonly int _shift;
     private readonly nuint _oddInverse;
     private readonly nuint _count;
@@ -48,7 +52,6 @@ internal readonly unsafe struct BlockIndexer
     {
         _start = (nuint)start;
         _shift = BitOperations.TrailingZeroCount(stride);
-        _lowMask = ((nuint)1 << _shift) - 1;
         _oddInverse = InverseOfOdd(stride >> _shift);
         _count = (nuint)count;
         _stride = stride;
@@ -66,10 +69,9 @@ internal readonly unsafe struct BlockIndexer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetIndex(void* ptr, out int index)
     {
-        nuint offset = (nuint)ptr - _start;
-        nuint quotient = (offset >> _shift) * _oddInverse;
+        nuint quotient = BitOperations.RotateRight(((nuint)ptr - _start) * _oddInverse, _shift);
         index = (int)quotient;
-        return (offset & _lowMask) == 0 && quotient < _count;
+        return quotient < _count;
     }
 
     /// <summary>

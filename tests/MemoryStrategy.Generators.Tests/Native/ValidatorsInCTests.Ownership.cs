@@ -32,6 +32,14 @@ public sealed unsafe partial class ValidatorsInCTests
             Assert.False(CValidateDeallocation(self, block + SlabBytes) != 0); // beyond
             Assert.False(CValidateDeallocation(self, foreign) != 0);
             Assert.False(CValidateDeallocation(self, null) != 0);
+
+            // Every byte around the live block, three strides each way (the stride, 48, has an odd part: the index is
+            // a product and a rotation, so a miss anywhere must map past the count): only the block's start is owned.
+            for (int delta = -3 * DescribedBlocksStrategy.BlockSize; delta <= 3 * DescribedBlocksStrategy.BlockSize; delta++)
+            {
+                Assert.Equal(delta == 0, CValidateDeallocation(self, block + delta) != 0);
+            }
+
             Assert.Equal(asked, strategy.OwnsCalls); // no answer came from .NET
 
             // The runtime's own validator asks the strategy, and agrees.
