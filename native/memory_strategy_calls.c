@@ -338,7 +338,14 @@ static AttachedThread* attach_classes(const MemoryStrategy* self, const SidePage
 {
     AttachedThread* entries = calloc(classes->class_count, sizeof(AttachedThread));
     for (uint32_t i = 0; entries != NULL && i < classes->class_count; i++) {
-        resolve_pool(&entries[i], side->attach_class(self, (int32_t)i), class_cache(classes, i));
+        const BlockCache* cache = class_cache(classes, i);
+        resolve_pool(&entries[i], side->attach_class(self, (int32_t)i), cache);
+
+        /* The class's own status word gates its allocations (class_serves); without one, its calls take the thunk. */
+        entries[i].status = ownership_of_cache(cache)->status;
+        if (entries[i].status == NULL) {
+            entries[i].cache = NULL;
+        }
     }
 
     return entries;
@@ -481,6 +488,14 @@ static inline bool allocation_admitted(const AttachedThread* entry, size_t size)
     return __atomic_load_n(entry->status, __ATOMIC_ACQUIRE) == STRATEGY_STATUS_READY && size - 1u < entry->max_size;
 }
 
+/* A size class's own gate: Ready or Degraded, as its nested entry point's. A faulted class is left to the thunk, where
+ * the class refuses and the strategy serves the request as it does an exhausted class's. */
+static inline bool class_serves(const AttachedThread* own)
+{
+    /* Acquire, as every status read here (allocation_admitted): transitions are CASes in .NET. */
+    return (uint32_t)__atomic_load_n(own->status, __ATOMIC_ACQUIRE) - 1u < 2u;
+}
+
 /* Deallocate's gate: Ready, Degraded and Faulted take blocks back (a faulted strategy still lets its users return memory). */
 static inline bool deallocation_admitted(const AttachedThread* entry)
 {
@@ -551,7 +566,7 @@ void* memory_strategy_routed_allocate(MemoryStrategy* self, size_t size)
     void* block = NULL;
     if (allocation_admitted(held.entry, size)) {
         const AttachedThread* own = &held.entry->classes[held.entry->class_of_size[(size - 1u) >> 4]];
-        block = own->cache != NULL ? allocate_from_cache(own, held.entry->counters, size) : NULL;
+        block = own->cache != NULL && class_serves(own) ? allocate_from_cache(own, held.entry->counters, size) : NULL;
     }
 
     return finish_allocate(&held, self, size, block);

@@ -61,6 +61,7 @@ typedef struct Ownership {
     uint64_t odd_inverse;
     const uint8_t* states;
     int32_t allocated;
+    const int32_t* status; /* a size class's status word (SizeClasses); NULL in a slot's own description */
 } Ownership;
 
 /*

@@ -94,8 +94,9 @@ public sealed unsafe partial class SizeClassPoolStrategy
             classOfSize[k] = (byte)SizeClasses.IndexOf((nuint)(16 * (k + 1)));
         }
 
+        StatusTracker[] trackers = Array.ConvertAll(_classes, pool => pool.StatusTracker);
         classes = new NativeSizeClasses(
-            typeof(SizeClassPoolThread), classOfSize, described, _reservation.Start, ClassReservation.GranuleShift, _owners);
+            typeof(SizeClassPoolThread), classOfSize, described, trackers, _reservation.Start, ClassReservation.GranuleShift, _owners);
         return true;
     }
 

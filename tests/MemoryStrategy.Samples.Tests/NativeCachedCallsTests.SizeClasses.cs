@@ -87,6 +87,46 @@ public sealed unsafe partial class NativeCachedCallsTests
     }
 
     [RequiresGccFact]
+    public void The_size_class_pool_from_C_serves_a_faulted_class_s_sizes_from_its_fallback()
+    {
+        SizeClassPoolStrategy pool = CreateExportedSizeClasses(
+            new SizeClassPoolOptions { SmallClassBlocks = 64, LargeClassBlocks = 16 }, out NativeMemoryStrategy* self);
+        try
+        {
+            // Attached and warm: the class's allocations are served in C.
+            int index = SizeClasses.IndexOf(100);
+            self->Deallocate(self, self->Allocate(self, 100));
+            var before = (byte*)self->Allocate(self, 100);
+            Assert.True(pool.ClassPool(index).Owns(before));
+
+            // The class faults after this thread attached it: C reads the class's status on every allocation.
+            Assert.True(pool.ClassTracker(index).TryFault());
+            for (int i = 0; i < 3; i++)
+            {
+                var after = (byte*)self->Allocate(self, 100);
+                Assert.True(after != null);
+                Assert.False(pool.ClassPool(index).Owns(after));
+                Assert.True(pool.Owns(after));
+                self->Deallocate(self, after);
+            }
+
+            Assert.Equal(3, pool.ClassOverflows);
+            self->Deallocate(self, before); // a faulted class takes its blocks back, in C or not
+            Assert.Equal(0, pool.StatusTracker.GetStatistics().LiveAllocations);
+            Assert.Equal(0, pool.StatusTracker.GetStatistics().RefusedDeallocations);
+
+            // The other classes still serve in C.
+            var other = (byte*)self->Allocate(self, 1000);
+            Assert.True(pool.ClassPool(SizeClasses.IndexOf(1000)).Owns(other));
+            self->Deallocate(self, other);
+        }
+        finally
+        {
+            Assert.True(NativeExports.Destroy(self));
+        }
+    }
+
+    [RequiresGccFact]
     public void Threads_freeing_each_others_blocks_of_every_size_through_the_size_class_pool_from_C_lose_nothing()
     {
         SizeClassPoolStrategy pool = CreateExportedSizeClasses(

@@ -53,6 +53,58 @@ public unsafe class NestedEntryPointTests
     }
 
     [Fact]
+    public void A_faulted_strategy_refuses_nested_allocations_and_still_takes_its_blocks_back()
+    {
+        using var pool = new MemoryPoolStrategy(blockSize: 64, blockCount: 4);
+        Assert.True(pool.Validate());
+        StrategyThread thread = pool.StatusTracker.CurrentThread;
+        void* block = pool.AllocateNested(thread, 64, recordStatistics: false);
+        Assert.True(block is not null);
+
+        Assert.True(pool.StatusTracker.TryFault());
+        Assert.True(pool.AllocateNested(thread, 64, recordStatistics: false) is null); // refused, as Allocate would
+        Assert.True(pool.DeallocateNested(thread, block, recordStatistics: false));    // a faulted strategy takes blocks back
+
+        StrategyStatistics statistics = pool.StatusTracker.GetStatistics();
+        Assert.Equal((1L, 0L), (statistics.RefusedAllocations, statistics.FailedAllocations));
+    }
+
+    [Fact]
+    public void A_strategy_not_validated_yet_is_validated_by_its_first_nested_allocation()
+    {
+        using var pool = new MemoryPoolStrategy(blockSize: 64, blockCount: 4);
+        StrategyThread thread = pool.StatusTracker.CurrentThread;
+
+        void* block = pool.AllocateNested(thread, 64, recordStatistics: false);
+        Assert.True(block is not null);
+        Assert.Equal(StrategyStatus.Ready, pool.GetStatus());
+        Assert.True(pool.DeallocateNested(thread, block, recordStatistics: false));
+    }
+
+    [Fact]
+    public void A_size_class_pool_serves_a_faulted_class_s_sizes_from_its_fallback()
+    {
+        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 8, LargeClassBlocks = 8 });
+        int index = SizeClasses.IndexOf(200);
+        var before = (byte*)pool.Allocate(200);
+        Assert.True(pool.ClassPool(index).Owns(before));
+
+        Assert.True(pool.ClassTracker(index).TryFault());
+        var after = (byte*)pool.Allocate(200);
+        Assert.True(after is not null);
+        Assert.False(pool.ClassPool(index).Owns(after));          // not from the faulted class
+        Assert.True(pool.Owns(after));                            // from the fallback, which the pool owns through
+        Assert.Equal(1, pool.ClassOverflows);
+        Assert.Equal(StrategyStatus.Ready, pool.GetStatus());     // until its own validation reads the failed class
+
+        pool.Deallocate(after);
+        pool.Deallocate(before);                                  // the faulted class takes its block back
+        Assert.Equal(0, pool.StatusTracker.GetStatistics().LiveAllocations);
+        Assert.Equal(0, pool.StatusTracker.GetStatistics().RefusedDeallocations);
+        Assert.False(pool.Validate());
+    }
+
+    [Fact]
     public void By_default_a_size_class_pool_counts_its_traffic_only_at_the_outer_strategy()
     {
         using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 8, LargeClassBlocks = 8 });

@@ -24,6 +24,7 @@ internal static class EmittedNames
     public const string FreedMemoryPoison = MarkerNames.GeneratedPrefix + "freedMemoryPoison";
 
     public const string AllocateSlow = MarkerNames.GeneratedPrefix + "AllocateSlow";
+    public const string AllocateNestedNotServing = MarkerNames.GeneratedPrefix + "AllocateNestedNotServing";
     public const string AllocateOn = MarkerNames.GeneratedPrefix + "AllocateOn";
     public const string AllocateServing = MarkerNames.GeneratedPrefix + "AllocateServing";
     public const string AllocateAdmitted = MarkerNames.GeneratedPrefix + "AllocateAdmitted";

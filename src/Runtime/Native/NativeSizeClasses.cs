@@ -18,7 +18,9 @@ namespace MemoryStrategy;
 /// point without its statistics); a free of a pointer in a granule some class owns runs that class's free fast path
 /// (the ownership check included) and counts in the strategy's statistics. Everything else goes to the strategy's
 /// generated thunk: larger sizes, pointers outside the classes' range, another status, an empty or full cache, a
-/// thief, a refused pointer and the statistics' rare cases.
+/// thief, a refused pointer and the statistics' rare cases. An allocation is also left to the thunk while its class
+/// is not Ready or Degraded (read from the class's own status word, <c>classTrackers</c>): a faulted class then
+/// refuses through its nested entry point, and the strategy serves the request as it does an exhausted class's.
 /// </para>
 /// <para>
 /// Limits of the C description: at most 31 classes, <see cref="Largest"/> at most 32 KiB, at most 2,048 granules. A
@@ -43,6 +45,7 @@ public sealed class NativeSizeClasses
     /// <see cref="Largest"/> is <c>16 * classOfSize.Length</c>.
     /// </param>
     /// <param name="classes">Each class's blocks and caches, by class index.</param>
+    /// <param name="classTrackers">Each class's status tracker, by class index (C reads the class's status word).</param>
     /// <param name="rangeStart">The first byte of the range the classes' blocks lie in.</param>
     /// <param name="granuleShift">The base-2 logarithm of a granule's size.</param>
     /// <param name="classOfGranule">The class owning each granule of the range (a class index).</param>
@@ -51,12 +54,14 @@ public sealed class NativeSizeClasses
         Type threadType,
         ReadOnlySpan<byte> classOfSize,
         IReadOnlyList<(NativeBlockOwnership Blocks, NativeBlockCache Cache)> classes,
+        IReadOnlyList<StatusTracker> classTrackers,
         void* rangeStart,
         int granuleShift,
         ReadOnlySpan<byte> classOfGranule)
     {
         ArgumentNullException.ThrowIfNull(threadType);
         ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(classTrackers);
         if (!typeof(StrategyThread).IsAssignableFrom(threadType))
         {
             throw new ArgumentException("The thread type must derive from StrategyThread.", nameof(threadType));
@@ -64,6 +69,15 @@ public sealed class NativeSizeClasses
 
         ArgumentOutOfRangeException.ThrowIfZero(classes.Count, nameof(classes));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(classes.Count, MaxClasses, nameof(classes));
+        if (classTrackers.Count != classes.Count)
+        {
+            throw new ArgumentException("One status tracker per class is needed.", nameof(classTrackers));
+        }
+
+        foreach (StatusTracker tracker in classTrackers)
+        {
+            ArgumentNullException.ThrowIfNull(tracker, nameof(classTrackers));
+        }
         if (classOfSize.IsEmpty || classOfSize.Length > MaxLargest / 16)
         {
             throw new ArgumentException($"The size table needs 1 to {MaxLargest / 16} entries.", nameof(classOfSize));
@@ -97,6 +111,7 @@ public sealed class NativeSizeClasses
         ThreadType = threadType;
         ClassOfSize = classOfSize.ToArray();
         Classes = [.. classes];
+        ClassTrackers = [.. classTrackers];
         RangeStart = (nuint)rangeStart;
         GranuleShift = granuleShift;
         ClassOfGranule = classOfGranule.ToArray();
@@ -119,6 +134,9 @@ public sealed class NativeSizeClasses
     internal (NativeBlockOwnership Blocks, NativeBlockCache Cache)[] Classes { get; }
 
     internal byte[] ClassOfGranule { get; }
+
+    /// <summary>Each class's tracker: its status word gates the class's allocations in C.</summary>
+    internal StatusTracker[] ClassTrackers { get; }
 }
 
 /// <summary>

@@ -78,6 +78,9 @@ internal static unsafe partial class NativeVtableSlots
         public ulong OddInverse;
         public byte* States;
         public int Allocated;
+
+        /// <summary>A size class's status word (its allocations in C need Ready or Degraded); null in a slot's own description.</summary>
+        public int* Status;
     }
 
     /// <summary>
@@ -217,6 +220,7 @@ internal static unsafe partial class NativeVtableSlots
                 (NativeBlockOwnership blocks, NativeBlockCache cache) = classes.Classes[i];
                 var ownership = (Ownership*)(memory + (SlotSize * (i + 1)));
                 WriteOwnership(ownership, blocks);
+                ownership->Status = (int*)classes.ClassTrackers[i].StatusAddress;
                 ownership->Published = 1;
                 WriteCache((BlockCache*)((byte*)ownership + PageSize), blocks, cache);
             }

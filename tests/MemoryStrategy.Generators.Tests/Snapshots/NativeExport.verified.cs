@@ -308,23 +308,32 @@ namespace Samples.Native
 
         /// <summary>
         /// <see cref="Allocate"/> for a strategy that holds this one (<see cref="global::MemoryStrategy.StatusTracker.AttachTo"/>) and
-        /// routes requests to it: no thread-local lookup, no status gate, no size check, and statistics only when
+        /// routes requests to it: no thread-local lookup, no in-call mark, no size check, and statistics only when
         /// asked. The holder guarantees what those would check: it took this strategy over while serving (so it
         /// cannot be disposed while the holder serves), and it sends only sizes from 1 to
-        /// <see cref="MaxAllocationSize"/>. Exhaustion is still counted, and moves Ready to Degraded. There is no
-        /// fault handler: an exception from the core reaches the holder.
+        /// <see cref="MaxAllocationSize"/>. The status is still read: a Faulted strategy refuses (null, counted as a
+        /// refused allocation), as its public <see cref="Allocate"/> would, so the holder can serve the request
+        /// elsewhere; one not validated yet is validated first. Exhaustion is still counted, and moves Ready to
+        /// Degraded. There is no fault handler: an exception from the core reaches the holder.
         /// </summary>
         /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (<c>StatusTracker.CurrentThread</c>, kept by the holder).</param>
         /// <param name="size">The size requested, 1..<see cref="MaxAllocationSize"/> (not checked).</param>
         /// <param name="recordStatistics">Whether to count the allocation in this strategy's statistics.</param>
         /// <exception cref="global::System.ArgumentException"><paramref name="thread"/> is not one of this strategy's.</exception>
-        /// <returns>The block, or <see langword="null"/> when exhausted.</returns>
+        /// <returns>The block, or <see langword="null"/> when exhausted or not serving.</returns>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public void* AllocateNested(global::MemoryStrategy.StrategyThread thread, nuint size, bool recordStatistics)
         {
             // The holder chose this object, not the lookup: it must be one of this strategy's (one compare), so the core
             // receives only its own tracker's objects, whatever entry point reached it.
             __MemoryStrategy_tracker.CheckThread(thread);
+
+            // Ready or Degraded (1..2) serve; anything else goes out of line. One load of the status word, which the
+            // strategy's own fields point at: a fault that happened after the holder last validated is not missed.
+            if ((uint)__MemoryStrategy_tracker.Status - 1u >= 2u)
+            {
+                return __MemoryStrategy_AllocateNestedNotServing(thread, size, recordStatistics);
+            }
 
             void* ptr = AllocateCore(size);
             if (ptr is null)
@@ -346,6 +355,29 @@ namespace Samples.Native
             }
 
             return ptr;
+        }
+
+        /// <summary>
+        /// <see cref="AllocateNested"/> when the status read was not Ready or Degraded: the first
+        /// validation runs if the strategy is still Uninitialized (then it serves if that left it serving); a Faulted
+        /// or Disposed strategy refuses, counted as its public <see cref="Allocate"/> counts a refusal.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void* __MemoryStrategy_AllocateNestedNotServing(global::MemoryStrategy.StrategyThread thread, nuint size, bool recordStatistics)
+        {
+            if (__MemoryStrategy_tracker.Status == global::MemoryStrategy.StrategyStatus.Uninitialized)
+            {
+                Validate();
+            }
+
+            if (!__MemoryStrategy_statusTracker.IsServing)
+            {
+                __MemoryStrategy_statusTracker.RecordRefusedAllocation();
+                return null;
+            }
+
+            // Serving now, for good or until a fault (no status returns to Uninitialized): at most one more pass.
+            return AllocateNested(thread, size, recordStatistics);
         }
 
         /// <summary>
