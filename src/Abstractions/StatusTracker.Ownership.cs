@@ -45,15 +45,27 @@ public sealed unsafe partial class StatusTracker
     public string? Role { get; private set; }
 
     /// <summary>
+    /// Serializes every <see cref="AttachTo"/> of the process. Attaching is rare (a holder's constructor), and its checks
+    /// read the owners of other trackers, which only a holder of this lock writes: two racing attaches could otherwise
+    /// each pass the cycle check (A to B and B to A at once) and together close a cycle that nothing could ever dispose.
+    /// A monitor, not a <see cref="Lock"/>: the systematic concurrency tests control monitors.
+    /// </summary>
+    private static readonly object s_attachLock = new();
+
+    /// <summary>
     /// Records that the strategy of <paramref name="owner"/> holds this one as an inner strategy, serving it as
     /// <paramref name="role"/>. From then on this strategy's <c>Dispose</c> is refused with an
     /// <see cref="InvalidOperationException"/> until the owner is disposed (the owner's cleanup disposes it), and its
-    /// statistics are tagged in the meter with the owner's name and the role, so each inner strategy stays visible.
+    /// statistics are tagged in the meter with the owner's name and the role, so each inner strategy stays visible. A
+    /// refused attach changes nothing.
     /// </summary>
     /// <param name="owner">The tracker of the outer strategy.</param>
     /// <param name="role">What this strategy does for the owner: a short label such as <c>"64 B"</c> or <c>"fallback"</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="owner"/> or <paramref name="role"/> is null.</exception>
-    /// <exception cref="ObjectDisposedException">This strategy is already disposed.</exception>
+    /// <exception cref="ArgumentException"><paramref name="role"/> is empty.</exception>
+    /// <exception cref="ObjectDisposedException">
+    /// This strategy is already disposed, or the owner is (its cleanup has run, so nothing would dispose this one).
+    /// </exception>
     /// <exception cref="InvalidOperationException">
     /// This strategy is already held by a strategy, or holding it would make a cycle (the owner is this strategy or
     /// is held, directly or not, by it).
@@ -62,33 +74,66 @@ public sealed unsafe partial class StatusTracker
     {
         ArgumentNullException.ThrowIfNull(owner);
         ArgumentException.ThrowIfNullOrEmpty(role);
-        ObjectDisposedException.ThrowIf(Status == StrategyStatus.Disposed, this);
-        for (StatusTracker? holder = owner; holder is not null; holder = holder.Owner)
+        lock (s_attachLock)
         {
-            if (ReferenceEquals(holder, this))
+            if (Status == StrategyStatus.Disposed)
+            {
+                throw new ObjectDisposedException(
+                    Name, $"Strategy '{Name}' is disposed: '{owner.Name}' cannot hold it as '{role}'. Attach an inner strategy before anything can dispose it.");
+            }
+
+            if (owner.Status == StrategyStatus.Disposed)
+            {
+                throw new ObjectDisposedException(
+                    owner.Name, $"Strategy '{owner.Name}' is disposed: it cannot take '{Name}' as '{role}', since its cleanup, which would dispose '{Name}', has already run.");
+            }
+
+            StatusTracker? previous = _owner;
+            if (previous is not null)
             {
                 throw new InvalidOperationException(
-                    $"Strategy '{Name}' cannot be held by '{owner.Name}': '{owner.Name}' is '{Name}' itself or one of its inner strategies, so the two would hold each other.");
+                    $"Strategy '{Name}' is already held by '{previous.Name}' as '{Role}', so '{owner.Name}' cannot also hold it as '{role}': a strategy has one owner, which disposes it.");
             }
-        }
 
-        Role = role;
+            for (StatusTracker? holder = owner; holder is not null; holder = holder._owner)
+            {
+                if (ReferenceEquals(holder, this))
+                {
+                    throw new InvalidOperationException(
+                        $"Strategy '{Name}' cannot be held by '{owner.Name}' as '{role}': {DescribeHolders(owner)}, so the two would hold each other and neither could ever be disposed.");
+                }
+            }
 
-        // The CAS (a full fence) publishes Role with the owner, and lets exactly one of two racing owners win.
-        StatusTracker? previous = Interlocked.CompareExchange(ref _owner, owner, null);
-        if (previous is not null)
-        {
-            throw new InvalidOperationException(
-                $"Strategy '{Name}' is already held by '{previous.Name}'; a strategy can have one owner, which disposes it.");
+            Role = role;
+
+            // Interlocked.Exchange, a full fence: it publishes Role with the owner (readers load _owner with Volatile),
+            // and orders the status read below after this write (the handshake with a transition to Faulted or
+            // Disposed: see below).
+            Interlocked.Exchange(ref _owner, owner);
         }
 
         // A transition to Faulted or Disposed that raced this attach: it CASes the status, then reads the owner; this
-        // CASed the owner, then reads the status. Both CASes are full fences, so at least one side sees the other's
-        // write and counts, and CountFailureIn lets only the first one through.
+        // wrote the owner with a full fence, then reads the status. At least one side sees the other's write and
+        // counts, and CountFailureIn lets only the first one through.
         if (Status >= StrategyStatus.Faulted)
         {
             CountFailureIn(owner);
         }
+    }
+
+    /// <summary>
+    /// The owner chain of a refused cycle, for its message: "'B' is 'A' itself" or "'B' is held by 'C' (as 'x'), which
+    /// is 'A' itself". Read under <see cref="s_attachLock"/>.
+    /// </summary>
+    private string DescribeHolders(StatusTracker owner)
+    {
+        var chain = new System.Text.StringBuilder($"'{owner.Name}'");
+        for (StatusTracker holder = owner; !ReferenceEquals(holder, this); holder = holder._owner!)
+        {
+            chain.Append($" is held by '{holder._owner!.Name}' (as '{holder.Role}'), which");
+        }
+
+        return chain.Append($" is '{Name}' itself").ToString();
     }
 
     /// <summary>Adds this strategy to <paramref name="owner"/>'s failed inner strategies, once for its whole life.</summary>

@@ -113,6 +113,33 @@ public sealed class StatusTransitionInterleavingTests(ITestOutputHelper output)
     });
 
     [Fact]
+    public void Two_strategies_attaching_to_each_other_at_once_never_close_a_cycle() => Systematic.ExploreAtomics(output, 300, async () =>
+    {
+        // Each attach checks the other's owner chain, then writes its own owner: without one lock around both, each
+        // could pass its check before the other's write, and the two would hold each other.
+        var a = new StatusTracker("a");
+        var b = new StatusTracker("b");
+        int attached = 0;
+
+        await Task.WhenAll(Task.Run(() => Attach(a, b)), Task.Run(() => Attach(b, a)));
+
+        Specification.Assert(attached == 1, $"{attached} of two opposite attaches went through");
+        Specification.Assert(a.Owner is null || b.Owner is null, "a and b hold each other");
+
+        void Attach(StatusTracker inner, StatusTracker owner)
+        {
+            try
+            {
+                inner.AttachTo(owner, "inner");
+                Interlocked.Increment(ref attached);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+    });
+
+    [Fact]
     public void The_first_validation_racing_itself_initialises_once() => Systematic.Explore(output, 300, async () =>
     {
         var tracker = new StatusTracker("race");
