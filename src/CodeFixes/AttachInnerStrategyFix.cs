@@ -4,6 +4,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using MemoryStrategy.Analyzers;
+using MemoryStrategy.SourceGeneration;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
@@ -16,9 +17,10 @@ namespace MemoryStrategy.CodeFixes;
 /// <summary>
 /// MEM1010: attaches the inner strategy at the end of every constructor of the holder (each one that does not chain to
 /// another with <c>this(…)</c>), or in a new parameterless constructor when the class declares none:
-/// <c>_fallback.StatusTracker.AttachTo(StatusTracker, "fallback");</c>, or a loop over an array's elements. The role
-/// is the field's name without its leading underscore. Offered only when every constructor of the class is in the
-/// declaration that holds the field, so none is missed.
+/// <c>_fallback.StatusTracker.AttachTo(StatusTracker, "fallback");</c>, or a loop over a collection's elements (an
+/// array, a list) or a dictionary's entries. The role is the field's (or auto-property's) name without its leading
+/// underscore. Offered only when every constructor of the class is in the declaration that holds the field, so none
+/// is missed.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AttachInnerStrategyFix))]
 [Shared]
@@ -32,8 +34,8 @@ public sealed class AttachInnerStrategyFix : DocumentFix
 
     /// <inheritdoc/>
     protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) =>
-        Field(root, diagnostic) is { } declarator
-        && declarator.FirstAncestorOrSelf<ClassDeclarationSyntax>() is { } holder
+        Field(root, diagnostic) is { } declaration
+        && declaration.FirstAncestorOrSelf<ClassDeclarationSyntax>() is { } holder
         && model.GetDeclaredSymbol(holder) is { } type
         && type.InstanceConstructors.All(ctor => ctor.IsImplicitlyDeclared
             || ctor.DeclaringSyntaxReferences.All(reference => holder.Span.Contains(reference.Span) && reference.SyntaxTree == root.SyntaxTree));
@@ -44,22 +46,36 @@ public sealed class AttachInnerStrategyFix : DocumentFix
         // One edit per class, with the statements of all its fields being fixed, so Fix All adds them together.
         var byClass = diagnostics
             .Select(d => Field(root, d))
-            .OfType<VariableDeclaratorSyntax>()
-            .GroupBy(declarator => declarator.FirstAncestorOrSelf<ClassDeclarationSyntax>()!)
-            .ToDictionary(group => group.Key, group => group.Select(declarator => AttachStatement(declarator, model)).ToArray());
+            .OfType<SyntaxNode>()
+            .GroupBy(declaration => declaration.FirstAncestorOrSelf<ClassDeclarationSyntax>()!)
+            .ToDictionary(group => group.Key, group => group.Select(declaration => AttachStatement(declaration, model)).ToArray());
 
         return root.ReplaceNodes(byClass.Keys, (original, rewritten) => AddToConstructors(rewritten, byClass[original]));
     }
 
-    private static VariableDeclaratorSyntax? Field(SyntaxNode root, Diagnostic diagnostic) =>
-        root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<VariableDeclaratorSyntax>();
+    /// <summary>The field's declarator, or the auto-property's declaration, that the diagnostic points at.</summary>
+    private static SyntaxNode? Field(SyntaxNode root, Diagnostic diagnostic) =>
+        root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is { } node
+            ? (SyntaxNode?)node.FirstAncestorOrSelf<VariableDeclaratorSyntax>() ?? node.FirstAncestorOrSelf<PropertyDeclarationSyntax>()
+            : null;
 
-    /// <summary><c>f.StatusTracker.AttachTo(StatusTracker, "role");</c>, or a <c>foreach</c> over the elements of an array field.</summary>
-    private static StatementSyntax AttachStatement(VariableDeclaratorSyntax declarator, SemanticModel model)
+    /// <summary>
+    /// <c>f.StatusTracker.AttachTo(StatusTracker, "role");</c>, or a <c>foreach</c> over the elements of a collection
+    /// field (<c>inner.StatusTracker…</c>) or the entries of a dictionary field (<c>inner.Value.StatusTracker…</c>).
+    /// </summary>
+    private static StatementSyntax AttachStatement(SyntaxNode declaration, SemanticModel model)
     {
-        string name = declarator.Identifier.ValueText;
+        string name = declaration is PropertyDeclarationSyntax property ? property.Identifier.ValueText : ((VariableDeclaratorSyntax)declaration).Identifier.ValueText;
         string role = name.TrimStart('_') is { Length: > 0 } trimmed ? trimmed : name;
-        bool isArray = model.GetDeclaredSymbol(declarator) is IFieldSymbol { Type: IArrayTypeSymbol };
+        ITypeSymbol? type = model.GetDeclaredSymbol(declaration) switch
+        {
+            IFieldSymbol field => field.Type,
+            IPropertySymbol declared => declared.Type,
+            _ => null,
+        };
+        InnerStrategyHolding holding = type is not null && model.Compilation.GetTypeByMetadataName(MarkerNames.IMemoryStrategy) is { } contract
+            ? InnerStrategyTypes.HowHeld(type, contract)
+            : InnerStrategyHolding.Itself;
 
         StatementSyntax Attach(ExpressionSyntax inner) => ExpressionStatement(
             InvocationExpression(
@@ -73,8 +89,11 @@ public sealed class AttachInnerStrategyFix : DocumentFix
                     Argument(LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(role))),
                 }))));
 
-        StatementSyntax statement = isArray
-            ? ForEachStatement(IdentifierName("var"), Identifier("inner"), IdentifierName(name), Block(Attach(IdentifierName("inner"))))
+        ExpressionSyntax element = holding == InnerStrategyHolding.Values
+            ? MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("inner"), IdentifierName("Value"))
+            : IdentifierName("inner");
+        StatementSyntax statement = holding is InnerStrategyHolding.Elements or InnerStrategyHolding.Values
+            ? ForEachStatement(IdentifierName("var"), Identifier("inner"), IdentifierName(name), Block(Attach(element)))
             : Attach(IdentifierName(name));
         return statement.WithAdditionalAnnotations(Formatter.Annotation);
     }

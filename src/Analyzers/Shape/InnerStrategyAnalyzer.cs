@@ -1,18 +1,25 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using MemoryStrategy.SourceGeneration;
 
 namespace MemoryStrategy.Analyzers;
 
 /// <summary>
-/// MEM1009: a <c>[MemoryStrategy]</c> class holds another strategy (a field whose type, or element type, implements
-/// <c>IMemoryStrategy</c>) that its <c>[Cleanup]</c> method never mentions, or it has no <c>[Cleanup]</c>. A strategy
-/// built from strategies owns them: it must dispose them when it is disposed, after which their own <c>Dispose</c>,
-/// refused while the owner served (<c>StatusTracker.AttachTo</c>), goes through.
+/// MEM1009: a <c>[MemoryStrategy]</c> class holds another strategy (a field or auto-property whose type is a strategy
+/// or a collection of strategies) that its <c>[Cleanup]</c> method never reads, itself or through the class's own
+/// methods it calls, or it has no <c>[Cleanup]</c>. A strategy built from strategies owns them: it must dispose them
+/// when it is disposed, after which their own <c>Dispose</c>, refused while the owner served
+/// (<c>StatusTracker.AttachTo</c>), goes through.
 /// </summary>
+/// <remarks>
+/// The check is that the cleanup reads the field, not that it disposes every element: a <c>foreach</c> over a
+/// collection, a <c>?.Dispose()</c>, or handing the field to a helper all count. The cleanup's helpers are found with
+/// <see cref="OwnCallGraph"/>, at any depth, as MEM1011 finds a core's routing helpers.
+/// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
 {
@@ -28,39 +35,53 @@ public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
         InnerStrategyTypes.Register(context, AnalyzeType);
     }
 
-    private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, ImmutableArray<IFieldSymbol> inner, KnownSymbols known)
+    private static void AnalyzeType(SymbolStartAnalysisContext context, InnerStrategyFields inner, KnownSymbols known)
     {
-        IMethodSymbol? cleanup = type.GetMembers().OfType<IMethodSymbol>()
+        IMethodSymbol? cleanup = inner.Type.GetMembers().OfType<IMethodSymbol>()
             .FirstOrDefault(method => method.GetAttributes().Any(a => known.GetMarker(a.AttributeClass) == MarkerKind.Cleanup));
         if (cleanup is null)
         {
-            context.RegisterSymbolEndAction(end => Report(end, type, inner, "has no [Cleanup] method"));
+            context.RegisterSymbolEndAction(end => Report(end, inner, inner.Fields, "has no [Cleanup] method"));
             return;
         }
 
-        // The fields the cleanup reads, collected as its body is analysed; reported once the type is done.
-        var mentioned = new System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
+        // Per method of the type, the fields it reads; once the type is done, those read by the cleanup and the
+        // methods it reaches count as disposed.
+        OwnCallGraph graph = OwnCallGraph.Register(context);
+        var reads = new ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IFieldSymbol, bool>>(SymbolEqualityComparer.Default);
         context.RegisterOperationAction(
             operation =>
             {
-                if (SymbolEqualityComparer.Default.Equals(operation.ContainingSymbol, cleanup)
-                    && operation.Operation is IFieldReferenceOperation reference)
+                if (inner.FieldOf(operation.Operation) is { } field && OwnCallGraph.MethodOf(operation.ContainingSymbol) is { } method)
                 {
-                    mentioned.TryAdd(reference.Field.OriginalDefinition, true);
+                    reads.GetOrAdd(method, _ => new ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default)).TryAdd(field, true);
                 }
             },
-            OperationKind.FieldReference);
+            OperationKind.FieldReference,
+            OperationKind.PropertyReference);
         context.RegisterSymbolEndAction(end =>
-            Report(end, type, inner.Where(field => !mentioned.ContainsKey(field)).ToImmutableArray(), $"its [Cleanup] method '{cleanup.Name}' does not dispose it"));
+        {
+            var disposed = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
+            foreach (IMethodSymbol method in graph.Reach([cleanup]).Keys)
+            {
+                if (reads.TryGetValue(method, out ConcurrentDictionary<IFieldSymbol, bool>? fields))
+                {
+                    disposed.UnionWith(fields.Keys);
+                }
+            }
+
+            Report(end, inner, inner.Fields.Where(field => !disposed.Contains(field)), $"its [Cleanup] method '{cleanup.Name}' does not dispose it");
+        });
     }
 
-    private static void Report(SymbolAnalysisContext context, INamedTypeSymbol type, ImmutableArray<IFieldSymbol> fields, string why)
+    private static void Report(SymbolAnalysisContext context, InnerStrategyFields inner, IEnumerable<IFieldSymbol> fields, string why)
     {
         foreach (IFieldSymbol field in fields)
         {
-            if (field.Locations.FirstOrDefault(location => location.IsInSource) is { } location)
+            if (AutoProperties.SourceLocation(field) is { } location)
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InnerStrategyNotDisposed, location, type.Name, field.Name, why));
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.InnerStrategyNotDisposed, location, inner.Type.Name, AutoProperties.SourceName(field), why));
             }
         }
     }

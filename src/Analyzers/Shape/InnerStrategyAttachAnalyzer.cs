@@ -9,16 +9,18 @@ using MemoryStrategy.SourceGeneration;
 namespace MemoryStrategy.Analyzers;
 
 /// <summary>
-/// MEM1010: a <c>[MemoryStrategy]</c> class holds another strategy (a field whose type, or element type, implements
-/// <c>IMemoryStrategy</c>) that none of its members attaches (<c>inner.StatusTracker.AttachTo(StatusTracker, role)</c>).
-/// Unattached, the inner strategy can be disposed while the holder still routes requests to it (its memory released
+/// MEM1010: a <c>[MemoryStrategy]</c> class holds another strategy (a field or auto-property whose type is a strategy
+/// or a collection of strategies, see <see cref="InnerStrategyTypes.HowHeld"/>) that none of its members attaches
+/// (<c>inner.StatusTracker.AttachTo(StatusTracker, role)</c>). Unattached, the inner strategy can be disposed while the holder still routes requests to it (its memory released
 /// under the holder's callers), a cycle of strategies holding each other goes unnoticed, and the inner strategy is
 /// neither counted in the holder's <c>FailedInnerStrategies</c> nor tagged in the meter.
 /// </summary>
 /// <remarks>
 /// A field counts as attached when an <c>AttachTo</c> call's receiver is <c>X.StatusTracker</c> with <c>X</c> the field,
-/// an element of it, the iteration variable of a <c>foreach</c> over it, or a local or parameter that the same member
-/// also stores into it (<c>var pool = new …; pool.StatusTracker.AttachTo(…); _classes[i] = pool;</c>). An
+/// an element of it (an array's, a list's, a dictionary's indexer), the iteration variable of a <c>foreach</c> over it
+/// or over a dictionary's <c>Values</c> (or that variable's <c>Value</c>, for a dictionary's entries), or a local or
+/// parameter that the same member also stores into it (<c>var pool = new …; pool.StatusTracker.AttachTo(…);
+/// _classes[i] = pool;</c>, or <c>_pools.Add(pool)</c>). An
 /// <c>AttachTo</c> whose receiver is anything else (a helper's parameter, a tracker kept in a variable) makes the
 /// analyzer report nothing for the type: it cannot tell which field that call attaches, and a false warning on a
 /// correct composite would be worse than a missed one.
@@ -38,10 +40,17 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
         InnerStrategyTypes.Register(context, AnalyzeType);
     }
 
-    private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, ImmutableArray<IFieldSymbol> inner, KnownSymbols known)
+    private static void AnalyzeType(SymbolStartAnalysisContext context, InnerStrategyFields inner, KnownSymbols known)
     {
-        var facts = new AttachFacts();
-        context.RegisterOperationAction(operation => facts.RecordAttach((IInvocationOperation)operation.Operation), OperationKind.Invocation);
+        var facts = new AttachFacts(inner);
+        context.RegisterOperationAction(
+            operation =>
+            {
+                var invocation = (IInvocationOperation)operation.Operation;
+                facts.RecordAttach(invocation);
+                facts.RecordAdd(invocation);
+            },
+            OperationKind.Invocation);
         context.RegisterOperationAction(operation => facts.RecordStore((ISimpleAssignmentOperation)operation.Operation), OperationKind.SimpleAssignment);
         context.RegisterOperationAction(
             operation =>
@@ -59,11 +68,12 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            foreach (IFieldSymbol field in inner)
+            foreach (IFieldSymbol field in inner.Fields)
             {
-                if (!facts.IsAttached(field) && field.Locations.FirstOrDefault(location => location.IsInSource) is { } location)
+                if (!facts.IsAttached(field) && AutoProperties.SourceLocation(field) is { } location)
                 {
-                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InnerStrategyNotAttached, location, type.Name, field.Name));
+                    string name = AutoProperties.SourceName(field);
+                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InnerStrategyNotAttached, location, inner.Type.Name, name));
                 }
             }
         });
@@ -72,6 +82,7 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
     /// <summary>What the type's members attach and store, gathered as their bodies are analysed (concurrently).</summary>
     private sealed class AttachFacts
     {
+        private readonly InnerStrategyFields _inner;
         private readonly ConcurrentDictionary<IFieldSymbol, bool> _attachedFields = new(SymbolEqualityComparer.Default);
 
         /// <summary>
@@ -86,7 +97,13 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
         /// <summary>The iteration variables of <c>foreach</c> loops over a field.</summary>
         private readonly ConcurrentDictionary<ISymbol, IFieldSymbol> _loopVariables = new(SymbolEqualityComparer.Default);
 
+        /// <summary>The names under which the collections of .NET add an element (a list, a set, a dictionary, a stack, a queue).</summary>
+        private static readonly ImmutableHashSet<string> AddMethods =
+            ImmutableHashSet.Create("Add", "Insert", "TryAdd", "Push", "Enqueue", "GetOrAdd", "AddOrUpdate", "SetItem");
+
         private int _unresolved;
+
+        public AttachFacts(InnerStrategyFields inner) => _inner = inner;
 
         /// <summary>
         /// Whether an <c>AttachTo</c> call had a receiver the analysis cannot tie to a field: neither a field nor a
@@ -117,7 +134,7 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
                 return; // the strategy attaching itself to its own holder: not one of its inner strategies
             }
 
-            if (FieldOf(held) is { } field)
+            if (_inner.FieldOf(held) is { } field)
             {
                 _attachedFields.TryAdd(field, true);
             }
@@ -133,15 +150,38 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
 
         public void RecordStore(ISimpleAssignmentOperation assignment)
         {
-            if (FieldOf(assignment.Target) is { } field && VariableOf(assignment.Value.WithoutConversions()) is { } variable)
+            if (_inner.FieldOf(assignment.Target) is { } field && VariableOf(assignment.Value.WithoutConversions()) is { } variable)
             {
                 _stores.GetOrAdd(variable, _ => new ConcurrentBag<IFieldSymbol>()).Add(field);
             }
         }
 
+        /// <summary>
+        /// A collection's add on a field (<c>_pools.Add(pool)</c>, <c>_byName.TryAdd(name, pool)</c>,
+        /// <c>_pools = _pools.Add(pool)</c> on an immutable one) stores the locals and parameters it is given there, as an
+        /// assignment to an element does. Other calls on the field (<c>Contains</c>, <c>Remove</c>) store nothing.
+        /// </summary>
+        public void RecordAdd(IInvocationOperation invocation)
+        {
+            if (!AddMethods.Contains(invocation.TargetMethod.Name)
+                || invocation.Instance is null
+                || _inner.FieldOf(invocation.Instance) is not { } field)
+            {
+                return;
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (VariableOf(argument.Value.WithoutConversions()) is { } variable)
+                {
+                    _stores.GetOrAdd(variable, _ => new ConcurrentBag<IFieldSymbol>()).Add(field);
+                }
+            }
+        }
+
         public void RecordLoop(IForEachLoopOperation loop)
         {
-            if (FieldOf(loop.Collection) is { } field)
+            if (_inner.CollectionFieldOf(loop.Collection) is { } field)
             {
                 foreach (ILocalSymbol local in loop.Locals)
                 {
@@ -180,19 +220,15 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
             && method.ContainingType is { Name: "StatusTracker" } containing
             && containing.ContainingNamespace?.ToDisplayString() == MarkerNames.Namespace;
 
-        /// <summary>The field <paramref name="operation"/> reads, directly or through one of its elements.</summary>
-        private static IFieldSymbol? FieldOf(IOperation? operation) => operation?.WithoutConversions() switch
-        {
-            IFieldReferenceOperation reference => reference.Field.OriginalDefinition,
-            IArrayElementReferenceOperation element => FieldOf(element.ArrayReference),
-            _ => null,
-        };
-
-        /// <summary>The local or parameter <paramref name="operation"/> reads.</summary>
+        /// <summary>
+        /// The local or parameter <paramref name="operation"/> reads, or whose <c>Value</c> it reads when the variable is a
+        /// dictionary's entry (<c>foreach (var entry in _byName) entry.Value.StatusTracker.AttachTo(…)</c>).
+        /// </summary>
         private static ISymbol? VariableOf(IOperation? operation) => operation switch
         {
             ILocalReferenceOperation local => local.Local,
             IParameterReferenceOperation parameter => parameter.Parameter,
+            IPropertyReferenceOperation { Property: { Name: "Value", ContainingType.Name: "KeyValuePair" }, Instance: { } entry } => VariableOf(entry.WithoutConversions()),
             _ => null,
         };
     }

@@ -12,11 +12,14 @@ namespace MemoryStrategy.Analyzers;
 /// <summary>
 /// MEM1011 (a suggestion): a strategy's <c>[Allocate]</c>, <c>[Deallocate]</c> or <c>[Owns]</c> core calls, directly
 /// or through the strategy's own methods it calls (a routing helper), the public <c>Allocate</c>, <c>Deallocate</c> or
-/// <c>Owns</c> of another generated strategy it holds. The inner call then pays the generated entry again (thread-local
-/// lookup, in-call mark, status gate, and for the first two the size check and statistics) for a request the holder
-/// has already admitted; every generated strategy also has <c>AllocateNested</c>/<c>DeallocateNested</c>, which take
-/// the inner strategy's <c>StrategyThread</c>, and <c>OwnsNested</c>, which skip all of it. Calls through <c>IMemoryStrategy</c> (a fallback of any type) are not
-/// reported: the nested entries are members of the generated class, not of the interface.
+/// <c>Owns</c> of another generated strategy it holds, or the same member of that strategy's <c>ForCurrentThread()</c>
+/// scope (in one expression, or through a local holding the scope). The inner call then pays the generated entry again
+/// (thread-local lookup, in-call mark, status gate, and for the first two the size check and statistics) for a request
+/// the holder has already admitted; every generated strategy also has <c>AllocateNested</c>/<c>DeallocateNested</c>, which take
+/// the inner strategy's <c>StrategyThread</c>, and <c>OwnsNested</c>, which skip all of it (the scope saves the lookup
+/// only when it is kept across calls; taken per request, it makes the lookup itself). Calls through
+/// <c>IMemoryStrategy</c> (a fallback of any type) are not reported: the nested entries are members of the generated
+/// class, not of the interface.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
@@ -47,27 +50,17 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // Per method of the type (lambdas and local functions count as their method): the type's own methods it
-        // calls, and its calls to inner strategies' public entries. Gathered concurrently, judged once the type is done.
-        var calls = new ConcurrentDictionary<IMethodSymbol, ConcurrentBag<IMethodSymbol>>(SymbolEqualityComparer.Default);
-        var publicCalls = new ConcurrentBag<(IMethodSymbol Method, IInvocationOperation Call, string Nested)>();
+        // The type's own calls (a core's routing helpers), and its calls to inner strategies' public entries with the
+        // method they are written in (lambdas and local functions count as their method): judged once the type is done.
+        OwnCallGraph graph = OwnCallGraph.Register(context);
+        var publicCalls = new ConcurrentBag<(IMethodSymbol Method, IInvocationOperation Call, (string Receiver, string Nested) Entry)>();
         context.RegisterOperationAction(
             operation =>
             {
                 var invocation = (IInvocationOperation)operation.Operation;
-                if (MethodOf(operation.ContainingSymbol) is not { } caller)
+                if (PublicEntryFor(invocation, known) is { } entry && OwnCallGraph.MethodOf(operation.ContainingSymbol) is { } caller)
                 {
-                    return;
-                }
-
-                IMethodSymbol target = invocation.TargetMethod.OriginalDefinition;
-                if (SymbolEqualityComparer.Default.Equals(target.ContainingType, type))
-                {
-                    calls.GetOrAdd(caller, _ => new ConcurrentBag<IMethodSymbol>()).Add(target);
-                }
-                else if (NestedEntryFor(invocation, known) is { } nested)
-                {
-                    publicCalls.Add((caller, invocation, nested));
+                    publicCalls.Add((caller, invocation, entry));
                 }
             },
             OperationKind.Invocation);
@@ -79,31 +72,8 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
             }
 
             // Every method of the type a core reaches, with the core that reaches it (the first found).
-            var reachedFrom = new Dictionary<IMethodSymbol, IMethodSymbol>(SymbolEqualityComparer.Default);
-            var pending = new Stack<IMethodSymbol>();
-            foreach (IMethodSymbol core in type.GetMembers().OfType<IMethodSymbol>().Where(method => IsCore(method, known)))
-            {
-                reachedFrom[core] = core;
-                pending.Push(core);
-            }
-
-            while (pending.Count != 0)
-            {
-                IMethodSymbol method = pending.Pop();
-                if (calls.TryGetValue(method, out ConcurrentBag<IMethodSymbol>? callees))
-                {
-                    foreach (IMethodSymbol callee in callees)
-                    {
-                        if (!reachedFrom.ContainsKey(callee))
-                        {
-                            reachedFrom[callee] = reachedFrom[method];
-                            pending.Push(callee);
-                        }
-                    }
-                }
-            }
-
-            foreach ((IMethodSymbol method, IInvocationOperation call, string nested) in publicCalls)
+            Dictionary<IMethodSymbol, IMethodSymbol> reachedFrom = graph.Reach(type.GetMembers().OfType<IMethodSymbol>().Where(method => IsCore(method, known)));
+            foreach ((IMethodSymbol method, IInvocationOperation call, (string Receiver, string Nested) entry) in publicCalls)
             {
                 if (reachedFrom.TryGetValue(method, out IMethodSymbol? core))
                 {
@@ -111,47 +81,49 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
                         DiagnosticDescriptors.InnerStrategyCalledThroughPublicEntry,
                         call.Syntax.GetLocation(),
                         core.Name,
-                        call.TargetMethod.ContainingType.Name,
+                        entry.Receiver,
                         call.TargetMethod.Name,
-                        nested));
+                        entry.Nested));
                 }
             }
         });
     }
 
     /// <summary>
-    /// <c>AllocateNested</c> or <c>DeallocateNested</c> when <paramref name="invocation"/> calls a generated strategy's
-    /// public <c>Allocate</c> or <c>Deallocate</c> on another instance (not through an interface); null otherwise.
+    /// What the message names as the receiver, and the nested entry to call instead, when <paramref name="invocation"/>
+    /// calls a generated strategy's public <c>Allocate</c>, <c>Deallocate</c> or <c>Owns</c> on another instance (not
+    /// through an interface), or the same member of another strategy's <c>ThreadScope</c>
+    /// (<c>_pool.ForCurrentThread().Allocate(size)</c>, or through a local holding the scope): the scope saves only the
+    /// lookup, which <c>ForCurrentThread()</c> made on this very request, and keeps the gate and the statistics. Null for
+    /// any other call.
     /// </summary>
-    private static string? NestedEntryFor(IInvocationOperation invocation, KnownSymbols known)
+    private static (string Receiver, string Nested)? PublicEntryFor(IInvocationOperation invocation, KnownSymbols known)
     {
         IMethodSymbol target = invocation.TargetMethod;
         string? nested = target switch
         {
+            { IsStatic: true } => null,
             { Name: "Allocate", Parameters.Length: 1 } => MarkerNames.AllocateNestedMethod,
             { Name: "Deallocate", Parameters.Length: 1 } => MarkerNames.DeallocateNestedMethod,
             { Name: "Owns", Parameters.Length: 1 } => MarkerNames.OwnsNestedMethod,
             _ => null,
         };
-
-        return nested is not null
-            && !target.IsStatic
-            && target.ContainingType is { TypeKind: TypeKind.Class } inner
-            && known.IsStrategy(inner)
-            && invocation.Instance is not (null or IInstanceReferenceOperation)
-            ? nested
-            : null;
-    }
-
-    /// <summary>The method <paramref name="symbol"/> is, or lies in (a lambda or local function in it).</summary>
-    private static IMethodSymbol? MethodOf(ISymbol? symbol)
-    {
-        while (symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction })
+        if (nested is null || invocation.Instance is null or IInstanceReferenceOperation)
         {
-            symbol = symbol.ContainingSymbol;
+            return null;
         }
 
-        return (symbol as IMethodSymbol)?.OriginalDefinition;
+        if (target.ContainingType is { TypeKind: TypeKind.Class } inner && known.IsStrategy(inner))
+        {
+            return (inner.Name, nested);
+        }
+
+        // A strategy's own scope (this.ForCurrentThread()) would be a recursive call, not an inner strategy.
+        return target.ContainingType is { Name: MarkerNames.ThreadScopeType, TypeKind: TypeKind.Struct, ContainingType: { TypeKind: TypeKind.Class } strategy }
+            && known.IsStrategy(strategy)
+            && invocation.Instance.WithoutConversions() is not IInvocationOperation { Instance: null or IInstanceReferenceOperation, TargetMethod.Name: "ForCurrentThread" }
+            ? (strategy.Name + ".ForCurrentThread()", nested)
+            : null;
     }
 
     /// <summary>Whether <paramref name="method"/> carries <c>[Allocate]</c>, <c>[Deallocate]</c>, <c>[Owns]</c> or a slow half's marker.</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -9,7 +8,7 @@ namespace MemoryStrategy.Analyzers;
 
 /// <summary>
 /// What MEM1009 and MEM1010 share: they look at each <c>[MemoryStrategy]</c> class that holds strategies (an instance
-/// field whose type, or element type, implements <c>IMemoryStrategy</c>), and at nothing else.
+/// field or auto-property whose type is a strategy or a collection of strategies), and at nothing else.
 /// </summary>
 internal static class InnerStrategyTypes
 {
@@ -18,9 +17,7 @@ internal static class InnerStrategyTypes
     /// fields. The caller's <c>Initialize</c> configures the context itself (concurrency, generated code), where the
     /// analyzer rules look for it.
     /// </summary>
-    public static void Register(
-        AnalysisContext context,
-        Action<SymbolStartAnalysisContext, INamedTypeSymbol, ImmutableArray<IFieldSymbol>, KnownSymbols> analyze)
+    public static void Register(AnalysisContext context, Action<SymbolStartAnalysisContext, InnerStrategyFields, KnownSymbols> analyze)
     {
         AnalyzerStart.Register<KnownSymbols>(
             context,
@@ -29,25 +26,72 @@ internal static class InnerStrategyTypes
                 symbolStart =>
                 {
                     var type = (INamedTypeSymbol)symbolStart.Symbol;
-                    if (known.IsStrategy(type) && InnerFields(type, known.IMemoryStrategy!) is { IsEmpty: false } inner)
+                    if (known.IsStrategy(type) && InnerStrategyFields.Of(type, known.IMemoryStrategy!) is { } inner)
                     {
-                        analyze(symbolStart, type, inner, known);
+                        analyze(symbolStart, inner, known);
                     }
                 },
                 SymbolKind.NamedType));
     }
 
-    /// <summary>The instance fields of <paramref name="type"/> that hold strategies.</summary>
-    private static ImmutableArray<IFieldSymbol> InnerFields(INamedTypeSymbol type, INamedTypeSymbol contract) =>
-        type.GetMembers().OfType<IFieldSymbol>()
-            .Where(field => !field.IsStatic && !field.IsImplicitlyDeclared && HoldsStrategy(field.Type, contract))
-            .ToImmutableArray();
-
-    /// <summary>Whether values of <paramref name="type"/> are strategies: it, or its element type, implements the contract.</summary>
-    private static bool HoldsStrategy(ITypeSymbol type, INamedTypeSymbol contract)
+    /// <summary>
+    /// How values of <paramref name="type"/> hold strategies: the type implements the contract; or it is an array or
+    /// an <c>IEnumerable&lt;T&gt;</c> (a list, a read-only list, an <c>ImmutableArray&lt;T&gt;</c>, a set) whose
+    /// elements do; or an <c>IEnumerable&lt;KeyValuePair&lt;K, V&gt;&gt;</c> (a dictionary) whose values do. One level
+    /// only: a list of arrays of strategies is not followed.
+    /// </summary>
+    public static InnerStrategyHolding HowHeld(ITypeSymbol type, INamedTypeSymbol contract)
     {
-        ITypeSymbol element = type is IArrayTypeSymbol array ? array.ElementType : type;
-        return SymbolEqualityComparer.Default.Equals(element, contract)
-            || element.AllInterfaces.Contains(contract, SymbolEqualityComparer.Default);
+        if (IsStrategy(type, contract))
+        {
+            return InnerStrategyHolding.Itself;
+        }
+
+        if (type is IArrayTypeSymbol array)
+        {
+            return IsStrategy(array.ElementType, contract) ? InnerStrategyHolding.Elements : InnerStrategyHolding.None;
+        }
+
+        // The type itself when it is IEnumerable<T>, else the IEnumerable<T> it implements (a dictionary implements one).
+        if (type is INamedTypeSymbol named && ElementsHeld(named, contract) is var own and not InnerStrategyHolding.None)
+        {
+            return own;
+        }
+
+        foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+        {
+            if (ElementsHeld(implemented, contract) is var held and not InnerStrategyHolding.None)
+            {
+                return held;
+            }
+        }
+
+        return InnerStrategyHolding.None;
     }
+
+    /// <summary>How the elements of <paramref name="candidate"/> hold strategies, when it is an <c>IEnumerable&lt;T&gt;</c>.</summary>
+    private static InnerStrategyHolding ElementsHeld(INamedTypeSymbol candidate, INamedTypeSymbol contract)
+    {
+        if (candidate.OriginalDefinition.SpecialType != SpecialType.System_Collections_Generic_IEnumerable_T)
+        {
+            return InnerStrategyHolding.None;
+        }
+
+        ITypeSymbol element = candidate.TypeArguments[0];
+        if (IsStrategy(element, contract))
+        {
+            return InnerStrategyHolding.Elements;
+        }
+
+        return element is INamedTypeSymbol { Name: "KeyValuePair", TypeArguments.Length: 2 } pair
+            && pair.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic"
+            && IsStrategy(pair.TypeArguments[1], contract)
+            ? InnerStrategyHolding.Values
+            : InnerStrategyHolding.None;
+    }
+
+    /// <summary>Whether <paramref name="type"/> is the contract or implements it.</summary>
+    private static bool IsStrategy(ITypeSymbol type, INamedTypeSymbol contract) =>
+        SymbolEqualityComparer.Default.Equals(type, contract)
+        || type.AllInterfaces.Contains(contract, SymbolEqualityComparer.Default);
 }

@@ -21,4 +21,9 @@ public sealed class AttachInnerStrategyFixTests
     public Task MEM1010_appends_to_each_constructor_that_does_not_chain() => Verify.VerifyAsync(
         Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy {|MEM1010:_inner|}; public Outer() : this(new Impl()) { } public Outer(IMemoryStrategy inner) => _inner = inner;" + Rest + " }"),
         Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy _inner; public Outer() : this(new Impl()) { } public Outer(IMemoryStrategy inner) { _inner = inner; _inner.StatusTracker.AttachTo(StatusTracker, \"inner\"); }" + Rest + " }"));
+
+    [Fact]
+    public Task MEM1010_attaches_an_auto_property_each_element_of_a_list_and_each_value_of_a_dictionary() => Verify.VerifyAsync(
+        Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private Impl {|MEM1010:Pool|} { get; } = new(); private readonly List<IMemoryStrategy> {|MEM1010:_inners|} = []; private readonly Dictionary<int, Impl> {|MEM1010:_bySize|} = new(); public Outer(int n) { }" + Rest + " }"),
+        Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private Impl Pool { get; } = new(); private readonly List<IMemoryStrategy> _inners = []; private readonly Dictionary<int, Impl> _bySize = new(); public Outer(int n) { Pool.StatusTracker.AttachTo(StatusTracker, \"Pool\"); foreach (var inner in _inners) { inner.StatusTracker.AttachTo(StatusTracker, \"inners\"); } foreach (var inner in _bySize) { inner.Value.StatusTracker.AttachTo(StatusTracker, \"bySize\"); } }" + Rest + " }"));
 }

@@ -23,6 +23,16 @@ public sealed class InnerStrategyAttachTests
         // A local attached and stored into one field; the other field gets a strategy nobody attached.
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _first; private readonly Impl {|MEM1010:_second|}; "
             + "public Outer() { var a = new Impl(); a.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"a\"); _first = a; _second = new Impl(); } " + Cores + " [Cleanup] private void C() { _first.Dispose(); _second.Dispose(); } }",
+        // An auto-property, never attached.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private Impl {|MEM1010:Pool|} { get; } = new(); " + Cores + " [Cleanup] private void C() => Pool.Dispose(); }",
+        // Collections other than arrays: a list, a read-only list, an immutable array, a dictionary's values.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly List<IMemoryStrategy> {|MEM1010:_inners|} = [new Impl()]; private readonly IReadOnlyList<Impl> {|MEM1010:_pools|} = [new()]; "
+            + Cores + " [Cleanup] private void C() { foreach (var i in _inners) i.Dispose(); foreach (var p in _pools) p.Dispose(); } }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly System.Collections.Immutable.ImmutableArray<Impl> {|MEM1010:_pools|} = [new()]; private readonly Dictionary<int, Impl> {|MEM1010:_bySize|} = new() { [16] = new() }; "
+            + Cores + " [Cleanup] private void C() { foreach (var p in _pools) p.Dispose(); foreach (var p in _bySize.Values) p.Dispose(); } }",
+        // A list whose added local is attached; the other list gets one nobody attached (Contains stores nothing).
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly List<Impl> _first = []; private readonly List<Impl> {|MEM1010:_second|} = []; "
+            + "public Outer() { var a = new Impl(); a.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"a\"); _first.Add(a); if (!_second.Contains(a)) _second.Add(new Impl()); } " + Cores + " [Cleanup] private void C() { _first.ForEach(p => p.Dispose()); _second.ForEach(p => p.Dispose()); } }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -36,6 +46,19 @@ public sealed class InnerStrategyAttachTests
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl[] _classes = [new()]; public Outer() { foreach (Impl pool in _classes) pool.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"c\"); } " + Cores + " [Cleanup] private void C() { foreach (Impl i in _classes) i.Dispose(); } }",
         // A strategy passed in, attached, then stored (the fallback a caller hands over).
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy _fallback; public Outer(IMemoryStrategy fallback) { fallback.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"fallback\"); _fallback = fallback; } " + Cores + " [Cleanup] private void C() => _fallback.Dispose(); }",
+        // An auto-property attached, directly or as the parameter stored into it.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private Impl Pool { get; } = new(); public Outer() => Pool.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"pool\"); " + Cores + " [Cleanup] private void C() => Pool.Dispose(); }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { public IMemoryStrategy Fallback { get; } public Outer(IMemoryStrategy fallback) { fallback.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"fallback\"); Fallback = fallback; } " + Cores + " [Cleanup] private void C() => Fallback.Dispose(); }",
+        // Lists: a foreach, an element in place, a local attached then added.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly List<IMemoryStrategy> _inners = [new Impl()]; private readonly IReadOnlyList<Impl> _pools = [new()]; private readonly List<Impl> _added = []; "
+            + "public Outer() { foreach (var inner in _inners) inner.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"i\"); for (int i = 0; i < _pools.Count; i++) _pools[i].StatusTracker.AttachTo(new StatusTracker(\"o\"), \"p\"); "
+            + "var pool = new Impl(); pool.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"a\"); _added.Add(pool); } " + Cores
+            + " [Cleanup] private void C() { foreach (var i in _inners) i.Dispose(); foreach (var p in _pools) p.Dispose(); foreach (var p in _added) p.Dispose(); } }",
+        // Dictionaries: each entry's Value, each of Values, an entry deconstructed, a local stored under a key.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Dictionary<int, Impl> _a = new(); private readonly Dictionary<int, Impl> _b = new(); private readonly Dictionary<int, Impl> _c = new(); private readonly Dictionary<int, Impl> _d = new(); "
+            + "public Outer() { foreach (var entry in _a) entry.Value.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"a\"); foreach (var pool in _b.Values) pool.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"b\"); "
+            + "foreach (var (size, pool) in _c) pool.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"c\"); var d = new Impl(); d.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"d\"); _d[16] = d; } " + Cores
+            + " [Cleanup] private void C() { foreach (var p in _a.Values) p.Dispose(); foreach (var p in _b.Values) p.Dispose(); foreach (var p in _c.Values) p.Dispose(); foreach (var p in _d.Values) p.Dispose(); } }",
         // Attached through a helper: which field the helper attaches is not known, so nothing is reported.
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _inner = new(); public Outer() => Attach(_inner); private static void Attach(IMemoryStrategy inner) => inner.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"a\"); " + Cores + " [Cleanup] private void C() => _inner.Dispose(); }",
         // Not a strategy, or no strategy held.

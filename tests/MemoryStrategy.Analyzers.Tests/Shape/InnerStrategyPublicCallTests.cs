@@ -23,6 +23,13 @@ public sealed class InnerStrategyPublicCallTests
             public bool OwnsNested(void* ptr) => false;
             public void* AllocateNested(StrategyThread thread, nuint size, bool recordStatistics) => null;
             public bool DeallocateNested(StrategyThread thread, void* ptr, bool recordStatistics) => true;
+            public ThreadScope ForCurrentThread() => default;
+            public readonly ref struct ThreadScope
+            {
+                public void* Allocate(nuint size) => null;
+                public void Deallocate(void* ptr) { }
+                public bool Owns(void* ptr) => false;
+            }
         }
 
         """;
@@ -37,6 +44,12 @@ public sealed class InnerStrategyPublicCallTests
         Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } [Owns] private bool O(void* p) => {|MEM1011:_pool.Owns(p)|}; }",
         // Through the holder's own routing helpers, two calls deep.
         Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => Route(size); private void* Route(nuint size) => Serve(size); private void* Serve(nuint size) => {|MEM1011:_pool.Allocate(size)|}; [Deallocate] private void D(void* p) { } }",
+        // Through the inner pool's ForCurrentThread() scope: in one expression, through a local, from a helper.
+        Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => {|MEM1011:_pool.ForCurrentThread().Allocate(size)|}; "
+            + "[Deallocate] private void D(void* p) { Pool.ThreadScope scope = _pool.ForCurrentThread(); {|MEM1011:scope.Deallocate(p)|}; } [Owns] private bool O(void* p) { var scope = _pool.ForCurrentThread(); return {|MEM1011:scope.Owns(p)|}; } }",
+        Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly List<Pool> _pools = [new()]; [Allocate] private void* A(nuint size) => Pick(size); private void* Pick(nuint size) => {|MEM1011:_pools[0].ForCurrentThread().Allocate(size)|}; [Deallocate] private void D(void* p) { } }",
+        // Through a property whose getter a core reads.
+        Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); private nint Warm => (nint){|MEM1011:_pool.Allocate(16)|}; [Allocate] private void* A(nuint size) => (void*)Warm; [Deallocate] private void D(void* p) { } }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -50,6 +63,9 @@ public sealed class InnerStrategyPublicCallTests
         // A helper no core reaches.
         Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } private void* Helper() => _pool.Allocate(16); public void* Warm() => Helper(); }",
         Pool + "public sealed unsafe class User { private readonly Pool _pool = new(); public void* Get() => _pool.Allocate(16); }",
+        // A scope outside the cores (a hot loop of the holder's own), and the holder's own scope.
+        Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } public void Warm() { var scope = _pool.ForCurrentThread(); for (int i = 0; i < 8; i++) scope.Deallocate(scope.Allocate(16)); } }",
+        Pool + "[MemoryStrategy] public unsafe partial class Outer { [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } [Owns] private bool O(void* p) => this.ForCurrentThread().Owns(p); public ThreadScope ForCurrentThread() => default; public readonly ref struct ThreadScope { public bool Owns(void* ptr) => false; } }",
     };
 
     [Theory]

@@ -10,6 +10,9 @@ public sealed class InnerStrategyTests
     /// <summary>A strategy type to hold (hand-written: the analyzer tests run no generator).</summary>
     private const string Inner = Sources.Implementation + "\n";
 
+    /// <summary>The two cores of the holders below.</summary>
+    private const string Cores = "[Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { }";
+
     public static TheoryData<string> Reports => new()
     {
         // No cleanup at all.
@@ -17,6 +20,14 @@ public sealed class InnerStrategyTests
         // A cleanup that forgets one of two, held through the interface and in an array.
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy {|MEM1009:_fallback|} = new Impl(); private readonly Impl[] _classes = [new()]; [Allocate] private void* A(nuint size) => _fallback.Allocate(size); [Deallocate] private void D(void* p) => _fallback.Deallocate(p); [Cleanup] private void C() { foreach (Impl pool in _classes) pool.Dispose(); } }",
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl[] {|MEM1009:_classes|} = [new()]; [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } [Cleanup] private void C() { } }",
+        // An auto-property, never disposed (no cleanup), and beside a field the cleanup disposes.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private Impl {|MEM1009:Pool|} { get; } = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _first = new(); public IMemoryStrategy {|MEM1009:Second|} { get; set; } = new Impl(); " + Cores + " [Cleanup] private void C() => _first.Dispose(); }",
+        // Collections other than arrays: a list, a read-only list, an immutable array, a dictionary's values.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly List<IMemoryStrategy> {|MEM1009:_inners|} = []; private readonly IReadOnlyList<Impl> {|MEM1009:_pools|} = []; " + Cores + " [Cleanup] private void C() { } }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly System.Collections.Immutable.ImmutableArray<Impl> {|MEM1009:_pools|} = []; private readonly Dictionary<int, Impl> {|MEM1009:_bySize|} = new(); " + Cores + " }",
+        // Helpers the cleanup calls that do not read the field, and a helper that does but that the cleanup never calls.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl {|MEM1009:_pool|} = new(); " + Cores + " [Cleanup] private void C() => Release(); private void Release() => Log(); private void Log() { } public void Reset() => _pool.Dispose(); }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -24,6 +35,12 @@ public sealed class InnerStrategyTests
         // Disposed in the cleanup: directly, through a loop over the array, through a helper call on the field.
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _inner = new(); [Allocate] private void* A(nuint size) => _inner.Allocate(size); [Deallocate] private void D(void* p) => _inner.Deallocate(p); [Cleanup] private void C() => _inner.Dispose(); }",
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl[] _classes = [new()]; private readonly IMemoryStrategy _fallback = new Impl(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } [Cleanup] private void C() { foreach (Impl pool in _classes) pool.Dispose(); _fallback.Dispose(); } }",
+        // Disposed by the cleanup's helpers, at any depth and through a cycle: directly, with ?.Dispose(), a loop over a
+        // list or a dictionary's values, a local function, a method group.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); " + Cores + " [Cleanup] private void C() => ReleaseInner(); private void ReleaseInner() => _pool.Dispose(); }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl? _pool = new(); private readonly List<IMemoryStrategy> _inners = []; private readonly Dictionary<string, Impl> _byName = new(); " + Cores
+            + " [Cleanup] private void C() => First(0); private void First(int depth) { if (depth < 2) Second(depth); } private void Second(int depth) { First(depth + 1); _pool?.Dispose(); foreach (var inner in _inners) inner.Dispose(); Values(); } private void Values() { foreach (Impl inner in _byName.Values) inner?.Dispose(); } }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl[] _pools = [new()]; private Impl Pool { get; } = new(); " + Cores + " [Cleanup] private void C() { Run(ReleaseAll); Local(); void Local() => Pool.Dispose(); } private static void Run(Action action) => action(); private void ReleaseAll() => Array.ForEach(_pools, pool => pool.Dispose()); }",
         // Fields that hold no strategy, static fields, and classes that are not strategies.
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly object _gate = new(); private static readonly Impl s_shared = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } }",
         Inner + "public sealed class Holder { private readonly Impl _inner = new(); }",
@@ -35,5 +52,5 @@ public sealed class InnerStrategyTests
 
     [Theory]
     [MemberData(nameof(NearMisses))]
-    public Task Does_not_report_inner_strategies_the_cleanup_disposes_or_fields_that_hold_none(string code) => Verify.VerifyAsync(Sources.File(code));
+    public Task Does_not_report_inner_strategies_the_cleanup_or_its_helpers_dispose_or_fields_that_hold_none(string code) => Verify.VerifyAsync(Sources.File(code));
 }
