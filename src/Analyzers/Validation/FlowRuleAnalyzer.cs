@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 
 namespace MemoryStrategy.Analyzers;
 
@@ -40,11 +41,17 @@ public abstract class FlowRuleAnalyzer : DiagnosticAnalyzer
             block,
             isRelevant,
             IncludeNestedFunctions,
-            graph => FlowAnalysis.Run(graph, facts, block.ReportDiagnostic)));
+            graph => FlowAnalysis.Run(graph, ForBody(facts, graph, block.OwningSymbol, symbols), block.ReportDiagnostic)));
     }
 
     /// <summary>The dataflow problem this rule solves (stateless: one instance serves every body of the compilation).</summary>
     private protected abstract FlowFacts CreateFacts(StrategySymbols symbols);
+
+    /// <summary>
+    /// The problem to solve over one body: <paramref name="facts"/> itself, or one that also knows something about
+    /// that body (what its locals hold). <paramref name="graph"/>'s <c>OriginalOperation</c> is the body as written.
+    /// </summary>
+    private protected virtual FlowFacts ForBody(FlowFacts facts, ControlFlowGraph graph, ISymbol owningSymbol, StrategySymbols symbols) => facts;
 
     /// <summary>Whether a body containing <paramref name="operation"/> is worth a control-flow graph.</summary>
     private protected abstract bool IsRelevant(IOperation operation, StrategySymbols symbols);

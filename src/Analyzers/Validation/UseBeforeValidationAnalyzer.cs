@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace MemoryStrategy.Analyzers;
@@ -8,8 +9,8 @@ namespace MemoryStrategy.Analyzers;
 /// MEM3003 (info): a strategy taken from a parameter, a field or a call allocates or deallocates before a successful
 /// <c>Validate()</c> or <c>StrategyValidator</c> check on every path through the method: the C interface's "always
 /// validate before use". Lambdas are not analyzed: what their captured strategy went through is not visible. A
-/// strategy class's calls to the strategies held in its own fields are not reported (see
-/// <see cref="IsHolderCallingItsInnerStrategy"/>).
+/// strategy class's calls to the strategies held in its own fields, directly or through locals that only hold them,
+/// are not reported (see <see cref="ForBody"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UseBeforeValidationAnalyzer : FlowRuleAnalyzer
@@ -24,26 +25,17 @@ public sealed class UseBeforeValidationAnalyzer : FlowRuleAnalyzer
 
     private protected override bool IsRelevant(IOperation operation, StrategySymbols symbols) =>
         (StrategyCalls.IsAllocate(operation, symbols) || StrategyCalls.IsDeallocate(operation, symbols))
-        && !IsHolderCallingItsInnerStrategy(operation, symbols);
+        && (((IInvocationOperation)operation).Instance is not { } receiver || !HolderReads.ReadsOwnField(receiver, symbols.Known));
 
     /// <summary>
-    /// A <c>[MemoryStrategy]</c> class calling a strategy held in one of its own fields (or an element of one): a
-    /// strategy built from strategies routing a request its own generated wrapper already admitted. The holder's
-    /// validation answers for its inner strategies (it attaches and validates them, and its <c>[Validate]</c> checks
-    /// them), and the inner strategy's public entry keeps its own gate; a validation before each routed call would
-    /// be the second check per request that composing strategies exists to avoid.
+    /// In a <c>[MemoryStrategy]</c> class, the problem also knows the strategies the class holds in its own fields
+    /// (<see cref="HolderReads"/>): a strategy built from strategies routing a request its own generated wrapper
+    /// already admitted. The holder's validation answers for its inner strategies (it attaches and validates them,
+    /// and its <c>[Validate]</c> checks them), and the inner strategy's public entry keeps its own gate; a validation
+    /// before each routed call would be the second check per request that composing strategies exists to avoid.
     /// </summary>
-    private static bool IsHolderCallingItsInnerStrategy(IOperation operation, StrategySymbols symbols)
-    {
-        IOperation? receiver = ((IInvocationOperation)operation).Instance?.WithoutConversions();
-        if (receiver is IArrayElementReferenceOperation element)
-        {
-            receiver = element.ArrayReference;
-        }
-
-        return receiver is IFieldReferenceOperation { Field.IsStatic: false } field
-            && LockId.IsOwnMember(field.Instance)
-            && field.Field.ContainingType is { } holder
-            && symbols.Known.IsStrategy(holder.OriginalDefinition);
-    }
+    private protected override FlowFacts ForBody(FlowFacts facts, ControlFlowGraph graph, ISymbol owningSymbol, StrategySymbols symbols) =>
+        owningSymbol.ContainingType is { } type && symbols.Known.IsStrategy(type.OriginalDefinition)
+            ? new UseBeforeValidationFacts(symbols, HolderReads.Of(graph.OriginalOperation, symbols.Known))
+            : facts;
 }

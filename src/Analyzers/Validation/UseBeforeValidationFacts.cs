@@ -9,14 +9,22 @@ namespace MemoryStrategy.Analyzers;
 /// MEM3003's dataflow: the strategies (parameters, locals, the class's own fields) validated on every path so far.
 /// A successful <c>Validate()</c> or <c>StrategyValidator</c> check adds one on its true edge; assigning the
 /// variable removes it, unless the new value was just created (<c>new Pool()</c>): only strategies taken from a
-/// parameter, a field or a call need the C interface's "always validate before use". Each unvalidated strategy is reported
-/// once per path, at its first use.
+/// parameter, a field or a call need the C interface's "always validate before use". Each unvalidated strategy is
+/// reported once per path, at its first use. In a strategy class, the strategies it holds in its own fields are never
+/// reported (<see cref="HolderReads"/>).
 /// </summary>
 internal sealed class UseBeforeValidationFacts : FlowFacts
 {
     private readonly StrategySymbols _symbols;
 
-    public UseBeforeValidationFacts(StrategySymbols symbols) => _symbols = symbols;
+    /// <summary>In a strategy class's body, the strategies it holds in its own fields; null elsewhere.</summary>
+    private readonly HolderReads? _holderReads;
+
+    public UseBeforeValidationFacts(StrategySymbols symbols, HolderReads? holderReads = null)
+    {
+        _symbols = symbols;
+        _holderReads = holderReads;
+    }
 
     public override bool MustHoldOnEveryPath => true;
 
@@ -36,6 +44,11 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
         if (!allocates && !StrategyCalls.IsDeallocate(invocation, _symbols))
         {
             return facts;
+        }
+
+        if (_holderReads?.IsHeld(receiver) == true)
+        {
+            return facts; // a holder routing to its own inner strategy (see UseBeforeValidationAnalyzer.ForBody)
         }
 
         string use = allocates ? "allocate" : "deallocate";

@@ -40,6 +40,37 @@ public sealed class UseBeforeValidationTests
     {
         "[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy _fallback = new Impl(); [Allocate] private void* A(nuint size) => _fallback.Allocate(size); [Deallocate] private void D(void* p) => _fallback.Deallocate(p); }",
         "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl[] _classes = [new()]; [Allocate] private void* A(nuint size) => _classes[0].Allocate(size); [Deallocate] private void D(void* p) => this._classes[0].Deallocate(p); }",
+        // Through a foreach variable over an array field or a list field.
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy[] _inners = [new Impl()]; [Allocate] private void* A(nuint size) { foreach (IMemoryStrategy inner in _inners) { void* p = inner.Allocate(size); if (p != null) return p; } return null; } [Deallocate] private void D(void* p) { foreach (var inner in _inners) inner.Deallocate(p); } }",
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly List<IMemoryStrategy> _inners = [new Impl()]; [Allocate] private void* A(nuint size) { foreach (IMemoryStrategy inner in _inners) { void* p = inner.Allocate(size); if (p != null) return p; } return null; } [Deallocate] private void D(void* p) { } }",
+        // Through a local that holds the field, an element of it, one of two fields, or another such local.
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) { Impl local = _pool; return local.Allocate(size); } [Deallocate] private void D(void* p) { IMemoryStrategy first; first = this._pool; var second = first; second.Deallocate(p); } }",
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly List<Impl> _pools = [new()]; private readonly Impl _big = new(); [Allocate] private void* A(nuint size) { var pool = size < 64 ? _pools[(int)size / 16] : _big; return pool.Allocate(size); } [Deallocate] private void D(void* p) { for (int i = 0; i < _pools.Count; i++) _pools[i].Deallocate(p); } }",
+        // Through a dictionary: its indexer, TryGetValue, a foreach over its values; and an auto-property.
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Dictionary<int, IMemoryStrategy> _bySize = new(); [Allocate] private void* A(nuint size) => _bySize.TryGetValue((int)size, out var pool) ? pool.Allocate(size) : _bySize[0].Allocate(size); [Deallocate] private void D(void* p) { foreach (var inner in _bySize.Values) inner.Deallocate(p); } }",
+        "[MemoryStrategy] public unsafe partial class Outer { private Impl Pool { get; } = new(); [Allocate] private void* A(nuint size) { var pool = Pool; return pool.Allocate(size); } [Deallocate] private void D(void* p) => Pool.Deallocate(p); }",
+        // A pattern's variable over a held field: in an is-pattern, a switch statement's case.
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly IMemoryStrategy _fallback = new Impl(); [Allocate] private void* A(nuint size) => _fallback is Impl impl ? impl.Allocate(size) : null; "
+            + "[Deallocate] private void D(void* p) { switch (_fallback) { case Impl impl: impl.Deallocate(p); break; } } }",
+        // A strategy taken out of a held collection by a call: LINQ's First, List's Find, a local from one.
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly List<IMemoryStrategy> _inners = [new Impl()]; [Allocate] private void* A(nuint size) => System.Linq.Enumerable.First(_inners).Allocate(size); "
+            + "[Deallocate] private void D(void* p) { var owner = _inners.Find(s => s.Owns(p)); if (owner != null) owner.Deallocate(p); } }",
+    };
+
+    /// <summary>A strategy class's own calls on strategies that do not come only from its own fields: judged as anywhere else.</summary>
+    public static TheoryData<string> HolderReports => new()
+    {
+        // A local from a parameter, a static field, a method's result; a foreach over a parameter.
+        "[MemoryStrategy] public unsafe partial class Outer { [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } public void* M(IMemoryStrategy s) { var local = s; return {|MEM3003:local.Allocate(8)|}; } }",
+        "[MemoryStrategy] public unsafe partial class Outer { private static readonly IMemoryStrategy s_shared = new Impl(); [Allocate] private void* A(nuint size) { var shared = s_shared; return {|MEM3003:shared.Allocate(size)|}; } [Deallocate] private void D(void* p) { } }",
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) { var pool = Pick(); return {|MEM3003:pool.Allocate(size)|}; } [Deallocate] private void D(void* p) { } private IMemoryStrategy Pick() => _pool; }",
+        "[MemoryStrategy] public unsafe partial class Outer { [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } public void Free(IMemoryStrategy[] all, void* p) { foreach (var s in all) {|MEM3003:s.Deallocate(p)|}; } }",
+        // A call's result on an own field that is not a collection of strategies (it may make a new one).
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Func<IMemoryStrategy> _make = () => new Impl(); [Allocate] private void* A(nuint size) { var made = _make(); return {|MEM3003:made.Allocate(size)|}; } [Deallocate] private void D(void* p) { } }",
+        // A local that holds the field, then a parameter: one write from elsewhere is enough.
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } public void* M(IMemoryStrategy s, bool b) { IMemoryStrategy local = _pool; if (b) local = s; return {|MEM3003:local.Allocate(8)|}; } }",
+        // A body with both: the held field is silent, the parameter is not.
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } public void* M(IMemoryStrategy s) { void* p = _pool.Allocate(8); return p != null ? p : {|MEM3003:s.Allocate(8)|}; } }",
     };
 
     [Theory]
@@ -53,6 +84,11 @@ public sealed class UseBeforeValidationTests
     [Theory]
     [MemberData(nameof(Holders))]
     public Task Does_not_report_a_strategy_routing_to_the_strategies_it_holds(string code) =>
+        Verify.VerifyAsync(Sources.File(Sources.Implementation + "\n" + code));
+
+    [Theory]
+    [MemberData(nameof(HolderReports))]
+    public Task Reports_a_strategy_class_using_strategies_that_are_not_only_its_own(string code) =>
         Verify.VerifyAsync(Sources.File(Sources.Implementation + "\n" + code));
 
     [Theory]
