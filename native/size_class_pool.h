@@ -15,7 +15,7 @@ extern "C" {
 #endif
 
 /* Creates a size-class pool with its defaults: 4,096 blocks in each class up to 4 KiB, 512 in each class above,
- * requests above 32 KiB (and up to 1 GiB) served by malloc; 352 MiB of address space reserved, committed as used.
+ * requests above 32 KiB (and up to 1 GiB) served by malloc; 110 MiB of address space reserved, resident only as blocks are used.
  * Returns its vtable, or NULL if it could not be built. Double and foreign frees are refused and counted. */
 MemoryStrategy* size_class_pool_create(void);
 

@@ -35,8 +35,10 @@ public sealed class SizeClassPoolOptions
     /// <summary>
     /// Serves requests above the largest class, and requests of a class that is exhausted. The pool takes it over:
     /// it is attached to the pool (<see cref="StatusTracker.AttachTo"/>, so disposing it first is refused) and
-    /// disposed with the pool. Default: a new <see cref="NativePassThroughStrategy"/> (<c>NativeMemory</c>, with
-    /// its live-pointer registry refusing double and foreign frees).
+    /// disposed with the pool. It is validated first and attached last, so a constructor that fails leaves it as it
+    /// was. A fallback that throws is faulted and its request fails (see
+    /// <see cref="SizeClassPoolStrategy.FallbackException"/>). Default: a new <see cref="NativePassThroughStrategy"/>
+    /// (<c>NativeMemory</c>, with its live-pointer registry refusing double and foreign frees).
     /// </summary>
     public IMemoryStrategy? Fallback { get; init; }
 

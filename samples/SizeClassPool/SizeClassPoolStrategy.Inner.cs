@@ -19,9 +19,38 @@ public sealed unsafe partial class SizeClassPoolStrategy
         NativePassThroughStrategy? native = _fallback as NativePassThroughStrategy;
 
         // The size check the nested entry point leaves to its holder (an exhausted class's request is at most 32 KiB).
-        return native is not null && size <= native.MaxAllocationSize
-            ? native.AllocateNested(InnerThreads.Get(InnerThreads.Of(thread), InnerThreads.FallbackSlot, native), size, _innerStatistics)
-            : _fallback.Allocate(size);
+        if (native is not null && size <= native.MaxAllocationSize)
+        {
+            return native.AllocateNested(InnerThreads.Get(InnerThreads.Of(thread), InnerThreads.FallbackSlot, native), size, _innerStatistics);
+        }
+
+        try
+        {
+            return _fallback.Allocate(size);
+        }
+        catch (Exception error)
+        {
+            FallbackFailed(error);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A fallback of another type threw (its own wrapper faults it only when it has fault handlers). This pool runs
+    /// without handlers (<c>FaultOnCoreException = false</c>), and an exception through it would leave the calling
+    /// thread marked in a call, so that a later <see cref="Dispose"/> would wait for that thread to exit; and this
+    /// core cannot end the call itself, since it may have been reached through <c>AllocateNested</c>, where no call was
+    /// marked. So the exception stops here: it is kept in <see cref="FallbackException"/>, the fallback is faulted (it
+    /// cannot be trusted to serve; the fault is traced, and this pool's next validation faults the pool too, through
+    /// <see cref="StatusTracker.FailedInnerStrategies"/>), and the request fails: an allocation returns null, a free is
+    /// refused.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void FallbackFailed(Exception error)
+    {
+        // Only the first is kept: later ones come from a fallback already known broken. CAS: racing failures keep one.
+        Interlocked.CompareExchange(ref _fallbackException, error, null);
+        _fallback.StatusTracker.TryFault();
     }
 
     /// <summary>
@@ -38,9 +67,18 @@ public sealed unsafe partial class SizeClassPoolStrategy
             return native.DeallocateNested(InnerThreads.Get(InnerThreads.Of(thread), InnerThreads.FallbackSlot, native), ptr, _innerStatistics);
         }
 
-        bool owned = _fallback.Owns(ptr);
-        _fallback.Deallocate(ptr);
-        return owned;
+        try
+        {
+            bool owned = _fallback.Owns(ptr);
+            _fallback.Deallocate(ptr);
+            return owned;
+        }
+        catch (Exception error)
+        {
+            // Refused: whether the fallback took the block back is unknown (see FallbackFailed).
+            FallbackFailed(error);
+            return false;
+        }
     }
 
     /// <summary>
@@ -115,7 +153,13 @@ public sealed unsafe partial class SizeClassPoolStrategy
             pool?.Dispose();
         }
 
-        _fallback.Dispose();
+        // The fallback when this pool took it over (attached), or made it; a supplied fallback that a failed
+        // constructor did not take over stays the caller's.
+        if (!_fallbackSupplied || ReferenceEquals(_fallback.StatusTracker.Owner, StatusTracker))
+        {
+            _fallback.Dispose();
+        }
+
         _reservation?.Dispose();
     }
 }

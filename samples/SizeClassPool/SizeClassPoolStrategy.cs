@@ -53,8 +53,8 @@ namespace MemoryStrategy.Samples;
 // FaultOnCoreException = false: no exception handler on the hot path. The cores only route: the class pools cannot
 // throw on their fast paths and leave nothing half-changed on their slow ones (see MemoryPoolStrategy); the default
 // fallback, called through its nested entry points, turns out-of-memory into null in its own core; a fallback of
-// another type is called through its public members, whose wrapper faults it if its core throws. From C, the
-// native thunks still catch.
+// another type is called through its public members, out of line and under a handler of this pool's own, which faults
+// that fallback and fails the request if it throws (see FallbackFailed). From C, the native thunks still catch.
 [MemoryStrategy(Name = "SizeClassPool", MaxAllocationSize = Limit, NativeExport = "size_class_pool", FaultOnCoreException = false)]
 public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
 {
@@ -72,6 +72,12 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
     /// <summary>Whether the class pools count what reaches them (<see cref="SizeClassPoolOptions.InnerStatistics"/>).</summary>
     private readonly bool _innerStatistics;
 
+    /// <summary>Whether the fallback came from <see cref="SizeClassPoolOptions.Fallback"/> (the caller's until attached).</summary>
+    private readonly bool _fallbackSupplied;
+
+    /// <summary>The first exception a supplied fallback threw (see <see cref="FallbackException"/>); set by CAS.</summary>
+    private Exception? _fallbackException;
+
     /// <summary>Requests of an exhausted class that the fallback served. Incremented with Interlocked; read with Volatile.</summary>
     private long _classOverflows;
 
@@ -88,10 +94,18 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
 
     /// <summary>Creates a pool as <paramref name="options"/> say.</summary>
     /// <param name="options">Block counts, limit, fallback and double-free mode.</param>
+    /// <remarks>
+    /// A supplied <see cref="SizeClassPoolOptions.Fallback"/> is taken over only by a constructor that succeeds: it is
+    /// validated first and attached last, so when construction fails (a fallback that cannot serve, address space that
+    /// cannot be reserved) it is left as it was given, neither attached nor disposed, and can be passed again.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A block count is not positive, or the limit is 0 or above <see cref="Limit"/>.</exception>
-    /// <exception cref="InvalidOperationException">The fallback is already held by another strategy, or is this one.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The fallback is already held by another strategy, or is this one, or cannot serve (Faulted, or its validation fails).
+    /// </exception>
     /// <exception cref="ObjectDisposedException">The fallback is disposed.</exception>
+    /// <exception cref="OutOfMemoryException">The address space for the classes' blocks cannot be reserved (the block counts are too large).</exception>
     public SizeClassPoolStrategy(SizeClassPoolOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -105,23 +119,24 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
         // Before anything can use the tracker: every thread's object holds its inner objects in a field (InnerThreads).
         StatusTracker.SetThreadFactory(static () => new SizeClassPoolThread());
 
-        // The fallback first: if it cannot be taken over, nothing has been built yet.
-        _classes = new MemoryPoolStrategy[SizeClasses.Count];
+        // A supplied fallback is checked before anything is built, and taken over (attached) only once everything
+        // else has been: a constructor that fails leaves it as it was given (see DisposeInnerStrategies).
         IMemoryStrategy? supplied = options.Fallback;
+        if (supplied is not null)
+        {
+            ObjectDisposedException.ThrowIf(supplied.GetStatus() == StrategyStatus.Disposed, supplied);
+            if (!supplied.Validate())
+            {
+                throw new InvalidOperationException($"The fallback strategy '{supplied.StatusTracker.Name}' is {supplied.GetStatus()}: it cannot serve.");
+            }
+        }
+
+        _classes = new MemoryPoolStrategy[SizeClasses.Count];
+        _fallbackSupplied = supplied is not null;
         _fallback = supplied ?? new NativePassThroughStrategy();
         try
         {
-            _fallback.StatusTracker.AttachTo(StatusTracker, "fallback");
-        }
-        catch when (supplied is null)
-        {
-            _fallback.Dispose();
-            throw;
-        }
-
-        try
-        {
-            _reservation = new ClassReservation(options.SlabBytes());
+            _reservation = ReserveClasses(options);
             _reservationStart = (nuint)_reservation.Start;
             _owners = _reservation.Owners;
             for (int i = 0; i < SizeClasses.Count; i++)
@@ -138,26 +153,62 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
                 }
             }
 
-            if (!_fallback.Validate())
+            // The default fallback is new, so it validates; a supplied one was validated above.
+            if (supplied is null && !_fallback.Validate())
             {
                 throw new InvalidOperationException($"The fallback strategy '{_fallback.StatusTracker.Name}' is {_fallback.GetStatus()}: it cannot serve.");
             }
 
+            // Last: the one step that changes the caller's fallback. It still refuses a fallback held by another
+            // strategy (or this one's owner chain), or disposed since the check above.
+            _fallback.StatusTracker.AttachTo(StatusTracker, "fallback");
             LimitMaxAllocationSize(Math.Min(options.MaxAllocationSize, Math.Max((nuint)SizeClasses.Largest, _fallback.MaxAllocationSize)));
         }
         catch
         {
-            // Disposing this strategy disposes whatever was built (the cleanup skips what was not).
+            // Disposing this strategy disposes whatever was built (the cleanup skips what was not, and a supplied
+            // fallback it did not take over).
             Dispose();
             throw;
         }
     }
 
+    /// <summary>The classes' address space, or an <see cref="OutOfMemoryException"/> that says which options asked for too much.</summary>
+    private static ClassReservation ReserveClasses(SizeClassPoolOptions options)
+    {
+        ReadOnlySpan<nuint> slabs = options.SlabBytes();
+        try
+        {
+            return new ClassReservation(slabs);
+        }
+        catch (Exception error) when (error is OutOfMemoryException or OverflowException)
+        {
+            nuint total = 0;
+            foreach (nuint slab in slabs)
+            {
+                total = unchecked(total + slab);
+            }
+
+            throw new OutOfMemoryException(
+                $"The size-class pool could not reserve address space for its classes' blocks (about {total >> 20} MiB for " +
+                $"SmallClassBlocks = {options.SmallClassBlocks} and LargeClassBlocks = {options.LargeClassBlocks}): lower them.",
+                error);
+        }
+    }
+
+    /// <summary>
+    /// The first exception a supplied fallback threw, or null. Such a fallback is faulted and its request fails (an
+    /// allocation returns null, a free is refused) instead of the exception reaching the caller: this pool has no
+    /// exception handlers on its paths (<c>FaultOnCoreException = false</c>), and an exception through them would leave
+    /// the calling thread marked in a call, so that <see cref="Dispose"/> would wait for that thread to exit.
+    /// </summary>
+    public Exception? FallbackException => Volatile.Read(ref _fallbackException);
+
     /// <summary>Requests of an exhausted class that the fallback served instead.</summary>
     public long ClassOverflows => Volatile.Read(ref _classOverflows);
 
     /// <summary>The address space reserved for the class pools' blocks.</summary>
-    public nuint ReservedBytes => _reservation?.Bytes ?? 0;
+    public nuint ReservedBytes => _reservation is { Start: not null } reservation ? reservation.Bytes : 0;
 
     /// <summary>The tracker of the fallback strategy: its status and statistics (what reached it).</summary>
     public StatusTracker FallbackTracker => _fallback.StatusTracker;

@@ -69,4 +69,100 @@ public unsafe class SizeClassPoolFallbackTests
         Assert.Equal(1, pool.StatusTracker.GetStatistics().RefusedDeallocations);
         Assert.Equal(1, pool.StatusTracker.GetStatistics().RefusedAllocations);
     }
+
+    [Fact]
+    public void A_fallback_that_throws_is_faulted_its_request_fails_and_dispose_does_not_wait_for_the_thread()
+    {
+        var fallback = new ThrowingFallback();
+        var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 8, LargeClassBlocks = 8, Fallback = fallback });
+        void* fromCaller = null;
+        using var returned = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+
+        // The failing call on a thread that stays alive afterwards: had the exception gone through the pool, that
+        // thread would still be marked in a call, and Dispose would wait for it to exit.
+        var caller = new Thread(() =>
+        {
+            fromCaller = pool.Allocate(100_000);
+            returned.Set();
+            release.Wait();
+        });
+        caller.Start();
+        returned.Wait();
+
+        Assert.True(fromCaller is null);
+        Assert.IsType<InvalidOperationException>(pool.FallbackException);
+        Assert.Equal(StrategyStatus.Faulted, fallback.GetStatus());
+        Assert.Equal(1, pool.StatusTracker.FailedInnerStrategies);
+        Assert.False(pool.Validate()); // the pool serves through its fallback: it faults with it
+
+        var dispose = new Thread(pool.Dispose) { IsBackground = true };
+        dispose.Start();
+        bool disposed = dispose.Join(TimeSpan.FromMinutes(2)); // a liveness bound, not a timing: without the fix it never returns
+        release.Set();
+        caller.Join();
+        Assert.True(disposed, "Dispose waited for a thread that had left the pool");
+        Assert.Equal(StrategyStatus.Disposed, fallback.GetStatus());
+    }
+
+    [Fact]
+    public void A_constructor_that_fails_leaves_a_supplied_fallback_as_it_was_given()
+    {
+        using var fallback = new NativePassThroughStrategy();
+
+        // Address space that cannot be reserved: a clear error, and the fallback untouched, so it can be passed again.
+        var tooMany = Assert.Throws<OutOfMemoryException>(() => new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = int.MaxValue, Fallback = fallback }));
+        Assert.Contains("SmallClassBlocks = 2147483647", tooMany.Message);
+        Assert.Null(fallback.StatusTracker.Owner);
+        Assert.Equal(StrategyStatus.Ready, fallback.GetStatus());
+
+        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 8, LargeClassBlocks = 8, Fallback = fallback });
+        Assert.Same(pool.StatusTracker, fallback.StatusTracker.Owner);
+    }
+
+    [Fact]
+    public void A_faulted_fallback_is_refused_before_anything_is_built_and_stays_the_callers()
+    {
+        var fallback = new NativePassThroughStrategy();
+        Assert.True(fallback.Validate());
+        Assert.True(fallback.StatusTracker.TryFault());
+
+        var error = Assert.Throws<InvalidOperationException>(() => new SizeClassPoolStrategy(new SizeClassPoolOptions { Fallback = fallback }));
+        Assert.Contains("is Faulted: it cannot serve", error.Message);
+        Assert.Null(fallback.StatusTracker.Owner);
+        Assert.Equal(StrategyStatus.Faulted, fallback.GetStatus());
+        fallback.Dispose(); // still the caller's to dispose
+        Assert.Equal(StrategyStatus.Disposed, fallback.GetStatus());
+    }
+
+    [Fact]
+    public void The_reserved_bytes_read_zero_once_the_pool_is_disposed()
+    {
+        var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 8, LargeClassBlocks = 8 });
+        Assert.True(pool.ReservedBytes > 0);
+        pool.Dispose();
+        Assert.Equal((nuint)0, pool.ReservedBytes);
+    }
+
+    /// <summary>A hand-written fallback whose allocation throws: what a user's own strategy may do.</summary>
+    private sealed class ThrowingFallback : IMemoryStrategy
+    {
+        public StatusTracker StatusTracker { get; } = new("Throwing");
+
+        public nuint MaxAllocationSize => 1 << 20;
+
+        public void* Allocate(nuint size) => throw new InvalidOperationException("the fallback's own failure");
+
+        public void Deallocate(void* ptr)
+        {
+        }
+
+        public bool Owns(void* ptr) => false;
+
+        public StrategyStatus GetStatus() => StatusTracker.Status;
+
+        public bool Validate() => StatusTracker.TryInitialize(invariantsHold: true) || StatusTracker.IsServing;
+
+        public void Dispose() => StatusTracker.TryDispose();
+    }
 }
