@@ -195,36 +195,6 @@ Reader* memory_strategy_claim_reader(const SidePage* side)
     return NULL;
 }
 
-/*
- * The ownership question answered from the slot's block description (NativeBlockOwnership): 1 or 0, or -1 when .NET
- * must answer (no description). `reader` is the calling thread's mark, which keeps the description's state bytes
- * from being freed while they are read (see enter_slot in memory_strategy_slots.h). The mark found on entry is put
- * back on exit, so a nested call leaves an outer one's mark in place.
- */
-static inline int owns_in_c(const MemoryStrategy* self, const SlotPageHeader* page, const void* ptr, Reader* reader)
-{
-    const SidePage* side = side_page(page);
-    if (__builtin_expect(side == NULL, 0)) {
-        return -1;
-    }
-
-    uintptr_t outer = enter_slot(reader, self);
-    const Ownership* blocks = ownership_of(side, self);
-    int answer = -1;
-
-    /* Acquire: pairs with the runtime's release store of 1, made after the fields. */
-    if (__builtin_expect(__atomic_load_n(&blocks->published, __ATOMIC_ACQUIRE) != 0, 1)) {
-        /* A block's start is the case laid out straight (the one a validated free asks about). */
-        uint64_t index = block_index(blocks, ptr);
-        answer = __builtin_expect(index < blocks->count, 1)
-            ? __atomic_load_n(&blocks->states[index], __ATOMIC_RELAXED) == (uint8_t)blocks->allocated
-            : 0;
-    }
-
-    leave_slot(reader, outer);
-    return answer;
-}
-
 /* A thread's first ownership question: it claims its reader mark, and .NET answers this once. Out of line and a tail
  * call, so that validate_deallocation keeps nothing across a call. */
 static __attribute__((noinline, cold)) bool owns_claiming(const MemoryStrategy* strategy, const SlotPageHeader* page,
@@ -263,10 +233,25 @@ EXPORT __attribute__((aligned(64))) bool validate_deallocation(const MemoryStrat
         return owns_claiming(strategy, page, ptr);
     }
 
-    int owned = owns_in_c(strategy, page, ptr, reader);
-    if (__builtin_expect(owned >= 0, 1)) {
-        return owned != 0;
+    const SidePage* side = side_page(page);
+    if (__builtin_expect(side == NULL, 0)) {
+        return page->owns(strategy, ptr);
     }
 
-    return page->owns(strategy, ptr);
+    uintptr_t outer = enter_slot(reader, strategy);
+    const Ownership* blocks = ownership_of(side, strategy);
+
+    /* Acquire: pairs with the runtime's release store of 1, made after the fields. */
+    if (__builtin_expect(__atomic_load_n(&blocks->published, __ATOMIC_ACQUIRE) == 0, 0)) {
+        leave_slot(reader, outer);
+        return page->owns(strategy, ptr);
+    }
+
+    /* The answer computed, not branched to: the owned block's start, the case a validated free asks about, runs
+     * straight through to the return. */
+    uint64_t index = block_index(blocks, ptr);
+    bool owned = __builtin_expect(index < blocks->count, 1)
+        && __atomic_load_n(&blocks->states[index], __ATOMIC_RELAXED) == (uint8_t)blocks->allocated;
+    leave_slot(reader, outer);
+    return owned;
 }
