@@ -57,7 +57,7 @@ public sealed unsafe partial class StatusTracker
     /// <paramref name="role"/>. From then on this strategy's <c>Dispose</c> is refused with an
     /// <see cref="InvalidOperationException"/> until the owner is disposed (the owner's cleanup disposes it), and its
     /// statistics are tagged in the meter with the owner's name and the role, so each inner strategy stays visible. A
-    /// refused attach changes nothing.
+    /// refused attach changes nothing, and attaching again to the same owner with the same role does nothing.
     /// </summary>
     /// <param name="owner">The tracker of the outer strategy.</param>
     /// <param name="role">What this strategy does for the owner: a short label such as <c>"64 B"</c> or <c>"fallback"</c>.</param>
@@ -89,6 +89,12 @@ public sealed unsafe partial class StatusTracker
             }
 
             StatusTracker? previous = _owner;
+            if (ReferenceEquals(previous, owner) && Role == role)
+            {
+                // Attached already, as this: nothing to change (a holder's constructor may attach through two helpers).
+                return;
+            }
+
             if (previous is not null)
             {
                 throw new InvalidOperationException(
@@ -100,7 +106,7 @@ public sealed unsafe partial class StatusTracker
                 if (ReferenceEquals(holder, this))
                 {
                     throw new InvalidOperationException(
-                        $"Strategy '{Name}' cannot be held by '{owner.Name}' as '{role}': {DescribeHolders(owner)}, so the two would hold each other and neither could ever be disposed.");
+                        $"Strategy '{Name}' cannot be held by '{owner.Name}' as '{role}': {DescribeHolders(owner)}, so they would hold each other and none of them could ever be disposed.");
                 }
             }
 

@@ -91,11 +91,11 @@ internal static class DiagnosticDescriptors
         ShapeCategory,
         DiagnosticSeverity.Warning);
 
-    /// <summary>MEM1010: "Strategy '{0}' holds the strategy in '{1}' but never attaches it: call ….StatusTracker.AttachTo(StatusTracker, role) when it is stored".</summary>
+    /// <summary>MEM1010: "Strategy '{0}' holds the strategy in '{1}' but never attaches it: call {2} when it is stored" ({2}: the call, for the field or for each element).</summary>
     public static readonly DiagnosticDescriptor InnerStrategyNotAttached = Create(
         RuleIdentifiers.InnerStrategyNotAttached,
         "A strategy holds a strategy it never attaches",
-        "Strategy '{0}' holds the strategy in '{1}' but never attaches it: call {1}.StatusTracker.AttachTo(StatusTracker, role) when it is stored, so that it cannot be disposed while '{0}' routes requests to it",
+        "Strategy '{0}' holds the strategy in '{1}' but never attaches it: call {2} when it is stored, so that it cannot be disposed while '{0}' routes requests to it",
         ShapeCategory,
         DiagnosticSeverity.Warning);
 

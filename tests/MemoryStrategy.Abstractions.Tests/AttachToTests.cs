@@ -63,4 +63,18 @@ public class AttachToTests
         Assert.Null(inner.Role);
         Assert.True(inner.TryDispose()); // not held: disposing it is allowed
     }
+
+    [Fact]
+    public void Attaching_again_to_the_same_owner_as_the_same_role_does_nothing_and_as_another_role_is_refused()
+    {
+        var owner = new StatusTracker("owner");
+        var inner = new StatusTracker("inner");
+        inner.AttachTo(owner, "64 B");
+        inner.AttachTo(owner, "64 B");
+        Assert.Same(owner, inner.Owner);
+
+        var other = Assert.Throws<InvalidOperationException>(() => inner.AttachTo(owner, "fallback"));
+        Assert.Contains("already held by 'owner' as '64 B'", other.Message);
+        Assert.Equal("64 B", inner.Role);
+    }
 }

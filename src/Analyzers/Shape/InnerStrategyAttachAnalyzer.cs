@@ -73,7 +73,7 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
                 if (!facts.IsAttached(field) && AutoProperties.SourceLocation(field) is { } location)
                 {
                     string name = AutoProperties.SourceName(field);
-                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InnerStrategyNotAttached, location, inner.Type.Name, name));
+                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InnerStrategyNotAttached, location, inner.Type.Name, name, AttachCall(field, name, known)));
                 }
             }
         });
@@ -232,4 +232,15 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
             _ => null,
         };
     }
+
+    /// <summary>What MEM1010's message tells the user to call: on the field itself, or on each of its elements or values.</summary>
+    private static string AttachCall(IFieldSymbol field, string name, KnownSymbols known) =>
+        known.IMemoryStrategy is { } contract && InnerStrategyTypes.HowHeld(field.Type, contract) switch
+        {
+            InnerStrategyHolding.Elements => true,
+            InnerStrategyHolding.Values => true,
+            _ => false,
+        }
+            ? $"StatusTracker.AttachTo(StatusTracker, role) on each strategy in {name}"
+            : $"{name}.StatusTracker.AttachTo(StatusTracker, role)";
 }

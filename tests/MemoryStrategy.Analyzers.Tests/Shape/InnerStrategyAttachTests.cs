@@ -73,4 +73,18 @@ public sealed class InnerStrategyAttachTests
     [Theory]
     [MemberData(nameof(NearMisses))]
     public Task Does_not_report_attached_inner_strategies_or_attaches_it_cannot_follow(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Fact]
+    public async Task The_message_says_what_to_call_on_a_field_and_on_each_strategy_of_a_collection()
+    {
+        var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(
+            Sources.File(Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _inner = new(); private readonly List<Impl> _pools = [new()]; "
+                + Cores + " [Cleanup] private void C() { _inner.Dispose(); _pools.ForEach(p => p.Dispose()); } }"),
+            new InnerStrategyAttachAnalyzer());
+
+        string[] messages = [.. diagnostics.Where(d => d.Id == "MEM1010").Select(d => d.GetMessage()).Order()];
+        Assert.Equal(2, messages.Length);
+        Assert.Contains("call _inner.StatusTracker.AttachTo(StatusTracker, role) when it is stored", messages[0]);
+        Assert.Contains("call StatusTracker.AttachTo(StatusTracker, role) on each strategy in _pools when it is stored", messages[1]);
+    }
 }
