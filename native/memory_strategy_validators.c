@@ -59,12 +59,30 @@ static inline bool is_user_address(const void* pointer)
 #endif
 }
 
+/* Whether self lies on one of the runtime's slot pages but at no slot's start: inside a slot's struct (a pointer into a
+ * real strategy struct) or in the page's header. Those words are the runtime's, not a struct's: taken for function
+ * pointers they could jump anywhere, so such a pointer is refused. The page header is on self's own page. The same
+ * test as NativeVtableSlots.IsInsideSlotPageOffSlot. */
+static bool inside_slot_page_off_slot(const MemoryStrategy* self)
+{
+    uintptr_t address = (uintptr_t)self;
+    uintptr_t page = address & ~(uintptr_t)(PAGE_SIZE - 1);
+    if (address < LOWEST_ADDRESS || ((address & (SLOT_SIZE - 1)) == 0 && address != page)) {
+        return false;
+    }
+
+    const SlotPageHeader* header = (const SlotPageHeader*)page;
+    uintptr_t secret = __atomic_load_n(&header->secret, __ATOMIC_RELAXED);
+    return __atomic_load_n(&header->tag, __ATOMIC_RELAXED) == (secret ^ page)
+        && __atomic_load_n(&header->check, __ATOMIC_RELAXED) == (uintptr_t)(secret * CHECK_MULTIPLIER + page);
+}
+
 /* A struct written in C (or anything not a live runtime slot): its functions and status_tracker are user-space
  * addresses (garbage is refused rather than jumped into), its status word 4-aligned, its get_status neither Faulted
  * nor Disposed, and its own validate() holds. The same checks as NativeValidators.ValidateForeign. */
 static bool validate_foreign(const MemoryStrategy* strategy)
 {
-    if (strategy == NULL) {
+    if (strategy == NULL || inside_slot_page_off_slot(strategy)) {
         return false;
     }
 

@@ -158,6 +158,13 @@ public static unsafe class NativeValidators
     /// <summary>Interface compliance and health of a struct written in C.</summary>
     private static bool ValidateForeign(NativeMemoryStrategy* strategy)
     {
+        // A pointer into the runtime's own slot memory that is not a slot (inside a real struct, say): refused before
+        // any of its words is taken for a function pointer.
+        if (NativeVtableSlots.IsInsideSlotPageOffSlot(strategy))
+        {
+            return false;
+        }
+
         // Its functions are about to be called: every pointer must at least be a user-space address (a random 64-bit
         // word is one with probability 2^-17, so garbage memory is refused here rather than jumped into), and the
         // status word 4-aligned.

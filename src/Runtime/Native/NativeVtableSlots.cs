@@ -93,6 +93,23 @@ internal static unsafe partial class NativeVtableSlots
         return *(nuint*)page == (s_secret ^ page) && ((Slot*)address)->Key != 0;
     }
 
+    /// <summary>
+    /// Whether <paramref name="self"/> lies on one of the runtime's slot pages without being a slot's start: inside a
+    /// slot's struct (a pointer into a real strategy struct) or in the page's header. The words there are the runtime's,
+    /// not a struct's own, and calling through them as a struct written in C could jump anywhere, so the validators
+    /// refuse such a pointer outright. Reads only the page's first word, on the same page as <paramref name="self"/>.
+    /// </summary>
+    /// <param name="self">A pointer a caller passed as a strategy struct (readable, as the C interface requires).</param>
+    /// <returns>Whether it points inside the runtime's slot memory but at no slot.</returns>
+    public static bool IsInsideSlotPageOffSlot(void* self)
+    {
+        nuint address = (nuint)self;
+        nuint page = address & ~(nuint)(PageSize - 1);
+        return address >= LowestAddress
+            && ((address & (SlotSize - 1)) != 0 || address == page)
+            && *(nuint*)page == (s_secret ^ page);
+    }
+
     /// <summary>The slot behind a vtable pointer that <see cref="IsLiveSlot"/> accepted.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Slot* From(void* self) => (Slot*)self;

@@ -74,6 +74,38 @@ public sealed unsafe partial class ValidatorsInCTests
     }
 
     [RequiresGccFact]
+    public void A_pointer_inside_a_real_struct_or_its_page_header_is_refused_by_every_validator_without_a_call()
+    {
+        // Before and after the limit is published (which changes the words a shifted pointer would read as a struct).
+        using var strategy = new LimitedStrategy(100);
+        using NativeStrategyHandle handle = strategy.CreateNativeHandle();
+        byte* self = (byte*)handle.Pointer;
+        for (int round = 0; round < 2; round++)
+        {
+            for (int offset = 1; offset < 64; offset++)
+            {
+                var inside = (NativeMemoryStrategy*)(self + offset);
+                Assert.False(CValidateStrategy(inside) != 0);
+                Assert.False(CValidateAllocation(inside, 16) != 0);
+                Assert.False(CValidateDeallocation(inside, self) != 0);
+                Assert.False(NativeValidators.ValidateStrategy(inside));
+                Assert.False(NativeValidators.ValidateAllocation(inside, 16));
+                Assert.False(NativeValidators.ValidateDeallocation(inside, self));
+            }
+
+            // The page's header (its first 64 bytes) is no struct either.
+            var header = (NativeMemoryStrategy*)((nuint)self & ~(nuint)4095);
+            Assert.False(CValidateStrategy(header) != 0);
+            Assert.False(NativeValidators.ValidateStrategy(header));
+
+            // Nothing reached the strategy: the first round leaves it unvalidated; then the real struct validates it
+            // and publishes the limit.
+            Assert.Equal(round == 0 ? StrategyStatus.Uninitialized : StrategyStatus.Ready, strategy.GetStatus());
+            Assert.True(CValidateAllocation(handle.Pointer, 100) != 0);
+        }
+    }
+
+    [RequiresGccFact]
     public void The_limit_is_published_next_to_the_struct_once_validated_and_the_C_code_uses_it()
     {
         using var strategy = new LimitedStrategy(100);
