@@ -11,6 +11,9 @@ public sealed unsafe partial class StatusTracker
     /// <summary>0 until a thread claims the first validation (by CAS); from then on 1.</summary>
     private int _firstValidationClaimed;
 
+    /// <summary>The claiming thread's waiter (see <see cref="FirstValidationWaiter"/>); written once, with Volatile, after the claim.</summary>
+    private FirstValidationWaiter? _firstValidationRunner;
+
     /// <summary>
     /// Waits until no other thread is inside a call of the strategy (<see cref="StrategyThread.EnterCall"/> ..
     /// <see cref="StrategyThread.ExitCall"/>). Generated <c>Dispose</c> calls it after its <see cref="TryDispose"/>
@@ -147,6 +150,9 @@ public sealed unsafe partial class StatusTracker
         // The CAS (a full fence) picks the one thread that runs the first check.
         if (Interlocked.CompareExchange(ref _firstValidationClaimed, 1, 0) == 0)
         {
+            // Who runs the check, for the waiting threads' cycle test (WaitWouldCloseCycle). Volatile: until they see
+            // it they spin and look again.
+            Volatile.Write(ref _firstValidationRunner, FirstValidationWaiter.Current);
             bool holds = false;
             try
             {
@@ -156,19 +162,99 @@ public sealed unsafe partial class StatusTracker
             {
                 // Also when the check throws: the waiting threads must see an outcome, and a check that throws failed.
                 TryTransition(StrategyStatus.Uninitialized, holds ? StrategyStatus.Ready : StrategyStatus.Faulted);
+
+                // Decided: no thread waits for this tracker's runner any more (waiters leave on the status).
+                Volatile.Write(ref _firstValidationRunner, null);
             }
 
             return IsServing;
         }
 
-        // Another thread runs the check; its transition (a CAS) is what the volatile status reads here wait for.
-        SpinWait spin = default;
-        while (Status == StrategyStatus.Uninitialized)
+        // Another thread runs the check; its transition (a CAS) is what the volatile status reads here wait for. While
+        // this thread waits it says so (FirstValidationWaiter), so that a cycle of waits between threads is seen.
+        FirstValidationWaiter self = FirstValidationWaiter.Current;
+        StatusTracker? outer = self.WaitingOn;
+
+        // Interlocked.Exchange, a full fence: of two threads that start waiting on each other's validations, at least
+        // one sees the other's WaitingOn when it walks the chain below (and each walks again on every spin).
+        Interlocked.Exchange(ref self.WaitingOn, this);
+        try
         {
-            spin.SpinOnce();
+            SpinWait spin = default;
+            while (Status == StrategyStatus.Uninitialized)
+            {
+                if (WaitWouldCloseCycle(self))
+                {
+                    // This thread runs a first validation that the one it waits for waits for, directly or through
+                    // others: waiting would deadlock both. The check asking here gets what a validation nested in a
+                    // thread's own check gets: the strategy counts as valid unless it is faulted or disposed, and the
+                    // validation in progress decides for good.
+                    return Status is not (StrategyStatus.Faulted or StrategyStatus.Disposed);
+                }
+
+                spin.SpinOnce();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref self.WaitingOn, outer);
         }
 
         return IsServing;
+    }
+
+    /// <summary>
+    /// Whether waiting for this tracker's first validation would close a cycle of waits: its check runs on a thread
+    /// that waits (directly, or through a chain of other threads' first validations) for a first validation that
+    /// <paramref name="waiter"/>'s thread runs. A chain still being set up (a runner not recorded yet) is no cycle yet:
+    /// the caller walks again on its next spin.
+    /// </summary>
+    private bool WaitWouldCloseCycle(FirstValidationWaiter waiter)
+    {
+        StatusTracker tracker = this;
+
+        // Bounded: a chain longer than this many threads is left to the next spin (it cannot be a cycle through this
+        // thread that stays hidden for good, since every thread on it walks too).
+        for (int hops = 0; hops < 64; hops++)
+        {
+            FirstValidationWaiter? runner = Volatile.Read(ref tracker._firstValidationRunner);
+            if (runner is null)
+            {
+                return false;
+            }
+
+            if (ReferenceEquals(runner, waiter))
+            {
+                return true;
+            }
+
+            StatusTracker? next = Volatile.Read(ref runner.WaitingOn);
+            if (next is null || next.Status != StrategyStatus.Uninitialized)
+            {
+                return false;
+            }
+
+            tracker = next;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// One thread's part in the first validations: which tracker's first validation it waits for, if any. Each tracker
+    /// records the one of the thread that runs its first check (<see cref="_firstValidationRunner"/>), so a waiting
+    /// thread can follow the chain of waits and see a cycle instead of deadlocking in it (two strategies whose checks
+    /// validate each other, first validated on two threads at once).
+    /// </summary>
+    private sealed class FirstValidationWaiter
+    {
+        [ThreadStatic]
+        private static FirstValidationWaiter? t_current;
+
+        /// <summary>The tracker whose first validation this thread waits for; written by its thread, read by others.</summary>
+        public StatusTracker? WaitingOn;
+
+        public static FirstValidationWaiter Current => t_current ??= new FirstValidationWaiter();
     }
 
     private bool RunCheck<TState>(StrategyThread thread, TState state, Func<TState, bool> check)
