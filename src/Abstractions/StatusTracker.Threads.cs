@@ -162,6 +162,7 @@ public sealed unsafe partial class StatusTracker
                 thread.ThreadState = null;
                 Volatile.Write(ref thread.InCall, 0);
                 thread.ValidationDepth = 0;
+                thread.OwnsDepth = 0;
                 try
                 {
                     // A type of the strategy's own clears what belonged to the exited thread alone (its hook).

@@ -66,6 +66,9 @@ public class StrategyThread
     /// <summary>How many validations of the strategy this thread is inside; written and read by the owning thread only.</summary>
     [FieldOffset(36)] internal int ValidationDepth;
 
+    /// <summary>1 while this thread runs the strategy's own <c>[Owns]</c> (see <see cref="TryEnterOwns"/>); the owning thread's only.</summary>
+    [FieldOffset(40)] internal int OwnsDepth;
+
     [FieldOffset(64)] internal long Allocations;
     [FieldOffset(72)] internal long Deallocations;
     [FieldOffset(80)] internal long FailedAllocations;
@@ -112,6 +115,32 @@ public class StrategyThread
     [EditorBrowsable(EditorBrowsableState.Never)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ExitCall() => Volatile.Write(ref InCall, InCall - 1);
+
+    /// <summary>
+    /// Marks this thread inside the strategy's own ownership test (<c>[Owns]</c>), unless it is inside it already: then
+    /// false, and the generated <c>Owns</c> answers false without running the test again. An <c>[Owns]</c> that asks
+    /// its own strategy (through <c>StrategyValidator.ValidateDeallocation</c>, the C <c>validate_deallocation</c>, or
+    /// <c>Owns</c> itself) would otherwise recurse without end. Pair a true answer with <see cref="ExitOwns"/>. For
+    /// generated code; the owning thread's only.
+    /// </summary>
+    /// <returns>Whether this thread was outside the test (and is now inside it).</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryEnterOwns()
+    {
+        if (OwnsDepth != 0)
+        {
+            return false;
+        }
+
+        OwnsDepth = 1;
+        return true;
+    }
+
+    /// <summary>Leaves the ownership test entered with <see cref="TryEnterOwns"/>. For generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ExitOwns() => OwnsDepth = 0;
 
     internal StrategyThread(StatusTracker.TrackerKey trackerKey, Thread owner)
     {

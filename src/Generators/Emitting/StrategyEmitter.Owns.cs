@@ -5,12 +5,14 @@ internal static partial class StrategyEmitter
 {
     private static void EmitOwns(SourceWriter writer, StrategyModel model)
     {
-        bool guardedCore = !model.TrackAllocations && model.Markers.Owns is not null && model.FaultOnCoreException;
+        // A user's [Owns] runs through ...CallOwns, which refuses a question the test asks itself on the same thread
+        // (StrategyThread.TryEnterOwns) and, with handlers, faults the strategy when the test throws.
+        bool userOwns = !model.TrackAllocations && model.Markers.Owns is not null;
         bool guarded = GuardsCalls(model);
         string answer = model.TrackAllocations
             ? $"{EmittedNames.LiveAllocations}.Contains((nint)ptr)"
-            : model.Markers.Owns is null ? "false"
-            : guardedCore ? $"{EmittedNames.CallOwns}({(guarded ? "ptr, thread" : "ptr")})" : $"{model.Markers.Owns}(ptr)";
+            : userOwns ? $"{EmittedNames.CallOwns}(ptr, thread)"
+            : "false";
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         // Inlined into callers that hold the concrete type (the validators' generic overloads, a devirtualised
@@ -32,19 +34,58 @@ internal static partial class StrategyEmitter
                 }
 
                 writer.Line();
+                if (userOwns)
+                {
+                    writer.Line($"{TypeNames.StrategyThread} thread = {EmittedNames.CurrentThread};");
+                }
+
                 writer.Line($"return {answer};");
             }
         }
 
-        if (guardedCore)
+        if (userOwns)
         {
-            writer.Line();
-            string signature = guarded
-                ? $"private bool {EmittedNames.CallOwns}(void* ptr, {TypeNames.StrategyThread} thread)"
-                : $"private bool {EmittedNames.CallOwns}(void* ptr)";
-            using (writer.Block(signature))
+            EmitCallOwns(writer, model, guarded);
+        }
+    }
+
+    /// <summary>
+    /// <c>...CallOwns</c>: the user's <c>[Owns]</c>, unless this thread is inside it already (an ownership test that
+    /// asks its own strategy, through a validator or <c>Owns</c>, would recurse without end: the nested question is
+    /// answered false), and under the fault handler when the strategy has one (which leaves the test, and the call
+    /// when guarded, before it rethrows).
+    /// </summary>
+    private static void EmitCallOwns(SourceWriter writer, StrategyModel model, bool guarded)
+    {
+        writer.Line();
+        if (!model.FaultOnCoreException)
+        {
+            writer.Line(TypeNames.AggressiveInlining);
+        }
+
+        using (writer.Block($"private bool {EmittedNames.CallOwns}(void* ptr, {TypeNames.StrategyThread} thread)"))
+        {
+            writer.Lines($$"""
+                // Asked again from inside this strategy's own ownership test on this thread: the test that would answer is
+                // the one running, so the nested question is refused rather than recursed on.
+                if (!thread.TryEnterOwns())
+                {
+                    return false;
+                }
+
+                """);
+            string body = $$"""
+                bool owned = {{model.Markers.Owns}}(ptr);
+                thread.ExitOwns();
+                return owned;
+                """;
+            if (model.FaultOnCoreException)
             {
-                EmitFaultHandler(writer, $"return {model.Markers.Owns}(ptr);", onFault: guarded ? ExitCallAndRethrow : "throw;");
+                EmitFaultHandler(writer, body, onFault: "thread.ExitOwns();\n" + (guarded ? ExitCallAndRethrow : "throw;"));
+            }
+            else
+            {
+                writer.Lines(body);
             }
         }
     }

@@ -78,4 +78,27 @@ public sealed unsafe class ReentrantValidationTests
         Assert.All(results, Assert.True);
         Assert.Equal(StrategyStatus.Ready, strategy.GetStatus());
     }
+
+    [Fact]
+    public void An_ownership_test_that_asks_its_own_strategy_is_answered_false_inside_and_does_not_recurse()
+    {
+        using var guarded = new SelfAskingGuardedStrategy();
+        void* block = guarded.Allocate(64);
+
+        // The validator asks Owns, whose [Owns] asks the validator again: the inner question is refused, once.
+        Assert.True(StrategyValidator.ValidateDeallocation(guarded, block));
+        Assert.False(guarded.Nested);
+        Assert.True(guarded.Owns(block));
+        guarded.Deallocate(block);
+        Assert.False(guarded.Owns(block));
+        Assert.Equal(0, guarded.StatusTracker.GetStatistics().LiveAllocations);
+
+        var unguarded = new SelfAskingUnguardedStrategy();
+        void* other = unguarded.Allocate(64);
+        Assert.True(unguarded.Owns(other));
+        Assert.False(unguarded.Nested);
+        Assert.True(StrategyValidator.ValidateDeallocation(unguarded, other)); // the test leaves nothing behind
+        unguarded.Deallocate(other);
+        unguarded.Dispose();
+    }
 }

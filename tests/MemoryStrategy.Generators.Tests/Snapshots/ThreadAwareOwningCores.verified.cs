@@ -217,18 +217,29 @@ namespace Samples.Caching
                 return false;
             }
 
-            return __MemoryStrategy_CallOwns(ptr);
+            global::MemoryStrategy.StrategyThread thread = global::MemoryStrategy.StatusTrackerHandle.ThreadIn(global::MemoryStrategy.StatusTrackerHandle.CallerSlots, in __MemoryStrategy_tracker);
+            return __MemoryStrategy_CallOwns(ptr, thread);
         }
 
-        private bool __MemoryStrategy_CallOwns(void* ptr)
+        private bool __MemoryStrategy_CallOwns(void* ptr, global::MemoryStrategy.StrategyThread thread)
         {
+            // Asked again from inside this strategy's own ownership test on this thread: the test that would answer is
+            // the one running, so the nested question is refused rather than recursed on.
+            if (!thread.TryEnterOwns())
+            {
+                return false;
+            }
+
             try
             {
-                return OwnsCore(ptr);
+                bool owned = OwnsCore(ptr);
+                thread.ExitOwns();
+                return owned;
             }
             catch
             {
                 __MemoryStrategy_statusTracker.TryFault();
+                thread.ExitOwns();
                 throw;
             }
         }

@@ -210,7 +210,23 @@ namespace Samples.Fast
                 return false;
             }
 
-            return OwnsCore(ptr);
+            global::MemoryStrategy.StrategyThread thread = global::MemoryStrategy.StatusTrackerHandle.ThreadIn(global::MemoryStrategy.StatusTrackerHandle.CallerSlots, in __MemoryStrategy_tracker);
+            return __MemoryStrategy_CallOwns(ptr, thread);
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private bool __MemoryStrategy_CallOwns(void* ptr, global::MemoryStrategy.StrategyThread thread)
+        {
+            // Asked again from inside this strategy's own ownership test on this thread: the test that would answer is
+            // the one running, so the nested question is refused rather than recursed on.
+            if (!thread.TryEnterOwns())
+            {
+                return false;
+            }
+
+            bool owned = OwnsCore(ptr);
+            thread.ExitOwns();
+            return owned;
         }
 
         /// <inheritdoc/>

@@ -246,8 +246,23 @@ namespace MemoryStrategy.Samples
 
             // Nothing is live once the strategy is disposed: its cleanup may have released the memory. No finally:
             // it would cost every call a handler; a throwing [Owns] leaves the call in its own handler instead.
-            bool owned = __MemoryStrategy_tracker.Status != global::MemoryStrategy.StrategyStatus.Disposed && IsAllocatedBlock(ptr);
+            bool owned = __MemoryStrategy_tracker.Status != global::MemoryStrategy.StrategyStatus.Disposed && __MemoryStrategy_CallOwns(ptr, thread);
             thread.ExitCall();
+            return owned;
+        }
+
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private bool __MemoryStrategy_CallOwns(void* ptr, global::MemoryStrategy.StrategyThread thread)
+        {
+            // Asked again from inside this strategy's own ownership test on this thread: the test that would answer is
+            // the one running, so the nested question is refused rather than recursed on.
+            if (!thread.TryEnterOwns())
+            {
+                return false;
+            }
+
+            bool owned = IsAllocatedBlock(ptr);
+            thread.ExitOwns();
             return owned;
         }
 
