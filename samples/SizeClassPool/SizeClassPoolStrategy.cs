@@ -124,7 +124,12 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
         IMemoryStrategy? supplied = options.Fallback;
         if (supplied is not null)
         {
-            ObjectDisposedException.ThrowIf(supplied.GetStatus() == StrategyStatus.Disposed, supplied);
+            if (supplied.GetStatus() == StrategyStatus.Disposed)
+            {
+                throw new ObjectDisposedException(
+                    supplied.StatusTracker.Name, $"The fallback strategy '{supplied.StatusTracker.Name}' is disposed: a size-class pool cannot take it over.");
+            }
+
             if (!supplied.Validate())
             {
                 throw new InvalidOperationException($"The fallback strategy '{supplied.StatusTracker.Name}' is {supplied.GetStatus()}: it cannot serve.");

@@ -204,7 +204,8 @@ public unsafe class SizeClassPoolStrategyTests
         var fallback = new NativePassThroughStrategy();
         fallback.Dispose();
 
-        Assert.Throws<ObjectDisposedException>(() => new SizeClassPoolStrategy(Small(fallback: fallback)));
+        var error = Assert.Throws<ObjectDisposedException>(() => new SizeClassPoolStrategy(Small(fallback: fallback)));
+        Assert.Contains("The fallback strategy 'NativePassThrough' is disposed", error.Message);
     }
 
     [Fact]
