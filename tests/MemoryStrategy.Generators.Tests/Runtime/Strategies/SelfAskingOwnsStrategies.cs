@@ -54,38 +54,31 @@ internal sealed unsafe partial class SelfAskingGuardedStrategy
     }
 }
 
-/// <summary><see cref="SelfAskingGuardedStrategy"/> without a <c>[Cleanup]</c>, so its <c>Owns</c> runs outside a call.</summary>
+/// <summary>
+/// The same question without a <c>[Cleanup]</c> (so its <c>Owns</c> runs outside a call), asked through <c>Owns</c>
+/// itself; it owns the last block it handed out.
+/// </summary>
 [MemoryStrategy(MaxAllocationSize = 256, Name = "SelfAskingUnguarded")]
 internal sealed unsafe partial class SelfAskingUnguardedStrategy
 {
-    private readonly HashSet<nint> _live = [];
+    private nint _last;
 
     public bool? Nested { get; private set; }
 
     [Allocate]
-    private void* AllocateCore(nuint size)
-    {
-        void* block = NativeMemory.Alloc(size);
-        _live.Add((nint)block);
-        return block;
-    }
+    private void* AllocateCore(nuint size) => (void*)(_last = (nint)NativeMemory.Alloc(size));
 
     [Deallocate]
-    private bool DeallocateCore(void* ptr)
+    private void DeallocateCore(void* ptr)
     {
-        if (!_live.Remove((nint)ptr))
-        {
-            return false;
-        }
-
+        _last = 0;
         NativeMemory.Free(ptr);
-        return true;
     }
 
     [Owns]
     private bool OwnsCore(void* ptr)
     {
         Nested = ((IMemoryStrategy)this).Owns(ptr);
-        return _live.Contains((nint)ptr);
+        return (nint)ptr == _last;
     }
 }
