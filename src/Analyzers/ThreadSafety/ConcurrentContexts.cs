@@ -93,10 +93,12 @@ internal sealed class ConcurrentContexts
 
     /// <summary>
     /// How a context is reached, for a message: <c> (reached from `S.Allocate` via `SizeClass.Take`)</c>; empty for
-    /// the strategy's own code, which needs no explanation.
+    /// the strategy's own code, which needs no explanation. <paramref name="hops"/> is the number of methods on the
+    /// path, so that the shortest of several paths can be the one reported.
     /// </summary>
-    public string DescribePath(CallContext context, INamedTypeSymbol strategy)
+    public string DescribePath(CallContext context, INamedTypeSymbol strategy, out int hops)
     {
+        hops = 0;
         if (SymbolEqualityComparer.Default.Equals(context.Node.Symbol.ContainingType?.OriginalDefinition, strategy))
         {
             return string.Empty;
@@ -113,6 +115,7 @@ internal sealed class ConcurrentContexts
         }
 
         chain.Reverse();
+        hops = chain.Count;
         if (chain.Count == 0)
         {
             return string.Empty;

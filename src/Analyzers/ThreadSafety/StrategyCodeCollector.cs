@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using MemoryStrategy.SourceGeneration;
@@ -53,7 +55,13 @@ internal sealed class StrategyCodeCollector
         CodeNode[] nodes;
         lock (_gate)
         {
-            nodes = _nodes.ToArray();
+            // Blocks arrive in whatever order they were analyzed: source order makes the call graph's walk, and so
+            // the paths that messages name, the same in every build.
+            nodes = _nodes
+                .OrderBy(n => n.Symbol.Locations.FirstOrDefault()?.SourceTree?.FilePath, StringComparer.Ordinal)
+                .ThenBy(n => n.Symbol.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
+                .ThenBy(n => n.Symbol.ToDisplayString(), StringComparer.Ordinal)
+                .ToArray();
         }
 
         ConcurrencySymbols symbols = _compilation.Symbols;

@@ -49,5 +49,8 @@ public sealed class ThreadSafetyAnalyzer : DiagnosticAnalyzer
                 symbolStart.RegisterSymbolEndAction(collector.Report);
             },
             SymbolKind.NamedType);
+
+        // Findings in helper code wait until every strategy that may reach the helper has been analyzed.
+        start.RegisterCompilationEndAction(end => symbols.ReportHelperFindings(end.ReportDiagnostic));
     }
 }

@@ -38,7 +38,13 @@ internal sealed class ThreadSafetyRules
     {
         foreach (IGrouping<ISymbol, SharedAccess> field in CollectSharedAccesses().GroupBy(a => a.Access.Member, SymbolEqualityComparer.Default))
         {
-            List<SharedAccess> accesses = field.OrderBy(a => a.Access.Position).ToList();
+            // Contexts reaching one access by different paths: the shortest path, then the first in ordinal order, is
+            // the one a message names, whatever order the analysis ran in (messages must not change between builds).
+            List<SharedAccess> accesses = field
+                .OrderBy(a => a.Access.Position)
+                .ThenBy(a => a.Hops)
+                .ThenBy(a => a.Path, StringComparer.Ordinal)
+                .ToList();
             if (GetGuard(field.Key) is { } guard)
             {
                 CheckGuardedBy(field.Key, guard, accesses);
@@ -63,13 +69,14 @@ internal sealed class ThreadSafetyRules
             CodeNode node = context.Node;
             ImmutableHashSet<LockId> inherited = _contexts.LocksOf(context);
             string? path = null;
+            int hops = 0;
             foreach (FieldAccess access in node.Accesses)
             {
                 if (access.Receiver.IsSharedIn(context) && !FieldPolicy.IsExempt(access, _symbols, _facts))
                 {
                     ImmutableHashSet<LockId> locks = access.LocalLocks.Union(inherited);
-                    path ??= _contexts.DescribePath(context, _strategy);
-                    yield return new SharedAccess(access, node, locks, EffectiveKind(access, node, locks), path);
+                    path ??= _contexts.DescribePath(context, _strategy, out hops);
+                    yield return new SharedAccess(access, node, locks, EffectiveKind(access, node, locks), path, hops);
                 }
             }
         }
@@ -103,10 +110,10 @@ internal sealed class ThreadSafetyRules
             if (!access.Locks.Contains(guard))
             {
                 string verb = access.Kind == AccessKind.Read || access.Kind == AccessKind.VolatileRead ? "reading" : "writing";
-                if (Claim(access.Access))
+                if (_reported.Add(access.Access))
                 {
                     // The lock's name travels with the diagnostic so the fix can write lock (name) { ... }.
-                    _report(Diagnostic.Create(
+                    Emit(access, Diagnostic.Create(
                         DiagnosticDescriptors.GuardedByViolation,
                         access.Access.ReferenceLocation,
                         ImmutableDictionary<string, string?>.Empty.Add(LockNameProperty, guard.Name),
@@ -205,7 +212,8 @@ internal sealed class ThreadSafetyRules
                 continue;
             }
 
-            string how = access.IsLocked ? "under '" + access.Locks.First().Name + "'" : "without a lock";
+            // Lock sets are hashed by symbol, in no fixed order: name order keeps the message the same in every build.
+            string how = access.IsLocked ? "under '" + access.Locks.Select(l => l.Name).OrderBy(n => n, StringComparer.Ordinal).First() + "'" : "without a lock";
             Report(access, DiagnosticDescriptors.InconsistentLocking, access.Access.Location, member.Name, how, usual.Name);
         }
     }
@@ -216,7 +224,7 @@ internal sealed class ThreadSafetyRules
         LockId? best = null;
         foreach (SharedAccess access in accesses)
         {
-            foreach (LockId held in access.Locks)
+            foreach (LockId held in access.Locks.OrderBy(l => l.Name, StringComparer.Ordinal))
             {
                 counts.TryGetValue(held, out int count);
                 counts[held] = ++count;
@@ -268,16 +276,29 @@ internal sealed class ThreadSafetyRules
 
     private void Report(SharedAccess access, DiagnosticDescriptor descriptor, Location location, params object[] arguments)
     {
-        if (Claim(access.Access))
+        if (_reported.Add(access.Access))
         {
             // Every thread-safety message ends with how helper code is reached (empty in the strategy's own code).
             object[] withPath = new object[arguments.Length + 1];
             arguments.CopyTo(withPath, 0);
             withPath[arguments.Length] = access.Path;
-            _report(Diagnostic.Create(descriptor, location, withPath));
+            Emit(access, Diagnostic.Create(descriptor, location, withPath));
         }
     }
 
-    /// <summary>One diagnostic per access: per strategy, and across strategies that share a helper.</summary>
-    private bool Claim(FieldAccess access) => _reported.Add(access) && _compilation.Claim(access);
+    /// <summary>
+    /// One diagnostic per access. The strategy's own code is reported now; helper code may be reached from other
+    /// strategies too, so its finding is offered to the compilation, which reports the one with the shortest path.
+    /// </summary>
+    private void Emit(SharedAccess access, Diagnostic diagnostic)
+    {
+        if (access.Path.Length == 0)
+        {
+            _report(diagnostic);
+        }
+        else
+        {
+            _compilation.Offer(access.Access, new HelperFinding(access.Hops, _strategy.ToDisplayString(), access.Path, diagnostic));
+        }
+    }
 }
