@@ -7,7 +7,8 @@ namespace MemoryStrategy.Analyzers;
 /// <summary>
 /// Which lock a <c>lock</c> statement (or <c>Monitor.Enter</c>, <c>Lock.EnterScope</c>, <c>SpinLock.Enter</c>) takes.
 /// Two ids are equal when they name the same field or property (on whatever object: the analysis is about fields,
-/// not instances), the same local or parameter, <c>this</c> of the same type, or the same <c>typeof</c>. Any other
+/// not instances), the same local or parameter (a local that only ever holds a readonly lock field is that field,
+/// see <see cref="LockAlias"/>), <c>this</c> of the same type, or the same <c>typeof</c>. Any other
 /// expression gets an id equal to nothing but itself: it still counts as "some lock is held", which is all most
 /// rules need.
 /// </summary>
@@ -45,7 +46,7 @@ internal sealed class LockId : IEquatable<LockId>
             IInstanceReferenceOperation { Type: { } type } => ThisOf(type),
             IFieldReferenceOperation field => ForMember(field.Field),
             IPropertyReferenceOperation property => ForMember(property.Property),
-            ILocalReferenceOperation local => new LockId(local.Local, null, local.Local.Name),
+            ILocalReferenceOperation local => LockAlias.FieldOf(local) is { } field ? ForMember(field) : new LockId(local.Local, null, local.Local.Name),
             IParameterReferenceOperation parameter => new LockId(parameter.Parameter, null, parameter.Parameter.Name),
             ITypeOfOperation typeOf => new LockId(typeOf.TypeOperand, null, "typeof(" + typeOf.TypeOperand.Name + ")"),
             _ => new LockId(null, null, operation.Syntax.ToString()),

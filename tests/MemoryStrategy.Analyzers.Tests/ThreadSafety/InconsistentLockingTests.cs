@@ -18,6 +18,8 @@ public sealed class InconsistentLockingTests
         Gate + "private long _total; public void Add(long v) { lock (_gate) _total += v; } private long Read() => {|MEM2005:_total|}; public long Total => Read();",
         TwoLocks + "private readonly List<int> _l = new(); public void A(int i) { lock (_a) _l.Add(i); } public void B(int i) { lock (_a) _l.Remove(i); } public int C() { lock (_b) return {|MEM2005:_l|}.Count; }",
         Gate + "private int _n; public void Inc() { lock (_gate) _n++; } public bool IsZero() => {|MEM2005:_n|} == 0;",
+        TwoLocks + "private int _n; public void Inc() { lock (_a) _n++; } public void Dec() { lock (_a) _n--; } public void Flip(bool b) { var g = _a; if (b) g = _b; lock (g) {|MEM2005:_n = 0|}; }",
+        TwoLocks + "private int _n; public void Inc() { lock (_a) _n++; } public void Dec() { lock (_a) _n--; } public void Reset() { var g = _b; lock (g) {|MEM2005:_n = 0|}; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -28,6 +30,8 @@ public sealed class InconsistentLockingTests
         Gate + "private int _cap; public S() { _cap = 4; } public int A() { lock (_gate) return _cap; } public int B() => _cap;",
         Gate + "private long _n; public void Inc() => Interlocked.Increment(ref _n); public long Get() { lock (_gate) return Interlocked.Read(ref _n); }",
         Gate + "private int _s; public void Set(int v) { lock (_gate) _s = v; } public int Get() => Volatile.Read(ref _s);",
+        Gate + "private int _n; public void Inc() { var g = _gate; lock (g) { _n++; } } public void Dec() { lock (_gate) { _n--; } }",
+        Gate + "private int _n; public void Inc() { object g; g = _gate; Monitor.Enter(g); try { _n++; } finally { Monitor.Exit(g); } } public void Dec() { lock (_gate) { _n--; } }",
     };
 
     [Theory]
