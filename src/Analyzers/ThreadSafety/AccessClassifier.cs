@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -80,6 +81,12 @@ internal static class AccessClassifier
             case IArgumentOperation argument:
                 AccessKind kind = ClassifyArgument(argument, symbols);
                 bool isAtomicCall = kind is AccessKind.AtomicUpdate or AccessKind.VolatileRead or AccessKind.VolatileWrite;
+                if (kind == AccessKind.VolatileWrite && StoresValueReadFrom(argument, member))
+                {
+                    // Volatile.Write(ref f, Volatile.Read(ref f) + 1): each half is atomic, the update is not.
+                    kind = AccessKind.ReadModifyWrite;
+                }
+
                 return new Result(kind, element, false, isAtomicCall && argument.Parent is not null ? argument.Parent : argument);
             case ITupleOperation tuple when tuple.Parent is IDeconstructionAssignmentOperation deconstruction && deconstruction.Target == tuple:
                 return new Result(AccessKind.Write, element, false, deconstruction);
@@ -127,6 +134,11 @@ internal static class AccessClassifier
         // in / ref readonly arguments are loads; ref and out arguments may store.
         return refKind is RefKind.Ref or RefKind.Out ? AccessKind.Write : AccessKind.Read;
     }
+
+    /// <summary>Whether another argument of the call <paramref name="argument"/> belongs to reads <paramref name="member"/>.</summary>
+    private static bool StoresValueReadFrom(IArgumentOperation argument, ISymbol member) =>
+        argument.Parent is IInvocationOperation invocation
+        && invocation.Arguments.Any(other => other != argument && ReadsMember(other.Value, member));
 
     public static bool IsStoredTo(IOperation operation) => operation.Parent switch
     {

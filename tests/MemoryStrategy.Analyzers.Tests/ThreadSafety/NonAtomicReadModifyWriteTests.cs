@@ -15,6 +15,8 @@ public sealed class NonAtomicReadModifyWriteTests
         "private int _n; public void Twice() { {|MEM2001:_n = _n * 2|}; }",
         "private volatile int _v; public void Bump() { {|MEM2001:_v++|}; }",
         "private int _state; public void Flip() { int s = Volatile.Read(ref _state); {|MEM2001:Volatile.Write(ref _state, s + 1)|}; }",
+        "private int _state; public void Flip() { {|MEM2001:Volatile.Write(ref _state, Volatile.Read(ref _state) + 1)|}; }",
+        "private int _state; public void Flip() { {|MEM2001:Volatile.Write(ref _state, _state * 2)|}; }",
         "private readonly int[] _slots = new int[4]; public void Inc(int i) { {|MEM2001:_slots[i]++|}; }",
         "private int _c; private void Count() { {|MEM2001:_c--|}; } public void Run() => Count();",
         "private static int s_total; public static void Count() { {|MEM2001:s_total++|}; }",
@@ -32,6 +34,8 @@ public sealed class NonAtomicReadModifyWriteTests
     public static TheoryData<string> NearMisses => new()
     {
         "private int _count; public void Hit() => Interlocked.Increment(ref _count);",
+        "private readonly object _gate = new(); private int _state; public void Flip() { lock (_gate) { Volatile.Write(ref _state, Volatile.Read(ref _state) + 1); } }",
+        "private int _state; private int _other; public void Copy() => Volatile.Write(ref _state, Volatile.Read(ref _other) + 1);",
         "private readonly object _gate = new(); private int _count; public void Hit() { lock (_gate) { _count++; } }",
         "private int _count; public S() { _count++; }",
         "private readonly object _gate = new(); private int _count; private void Bump() => _count++; public void Hit() { lock (_gate) { Bump(); } }",
