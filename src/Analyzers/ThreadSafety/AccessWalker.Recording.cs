@@ -171,6 +171,15 @@ internal sealed partial class AccessWalker
             return false;
         }
 
+        // ref Stats s = ref _stats; s.Bytes++: the use of s records it as an access to _stats, the field that owns the
+        // memory (as _stats.Bytes++ is), so the member is not reported a second time at the same place.
+        if (instance is ILocalReferenceOperation { Type.IsValueType: true } local
+            && _origins.TryGetAlias(local.Local, out OriginTracker.FieldAlias alias)
+            && alias.IsRef)
+        {
+            return false;
+        }
+
         // Copying a collection into a local (var list = _list;) is no use of it: the uses of the local are.
         return throughAlias || !(_symbols.GetUnsafeCollection(field.Type) is not null && IsCopiedIntoLocal(reference));
     }

@@ -22,6 +22,7 @@ public sealed class NonAtomicReadModifyWriteTests
         "private static int s_total; public static void Count() { {|MEM2001:s_total++|}; }",
         "private readonly object _gate = new(); private int _n; public void Later() { lock (_gate) { Task.Run(() => {|MEM2001:_n++|}); } }",
         "private (int Hits, int Misses) _stats; public void Miss() { {|MEM2001:_stats.Misses++|}; }",
+        "private struct Stats { public long Bytes; } private Stats _stats; public void Add(long n) { ref Stats s = ref _stats; {|MEM2001:s.Bytes += n|}; }",
     };
 
     public static TheoryData<string> ReportsInCores => new()
@@ -34,6 +35,7 @@ public sealed class NonAtomicReadModifyWriteTests
     public static TheoryData<string> NearMisses => new()
     {
         "private int _count; public void Hit() => Interlocked.Increment(ref _count);",
+        "private struct Stats { public long Bytes; } private readonly object _gate = new(); private Stats _stats; public void Add(long n) { lock (_gate) { ref Stats s = ref _stats; s.Bytes += n; } }",
         "private readonly object _gate = new(); private int _state; public void Flip() { lock (_gate) { Volatile.Write(ref _state, Volatile.Read(ref _state) + 1); } }",
         "private int _state; private int _other; public void Copy() => Volatile.Write(ref _state, Volatile.Read(ref _other) + 1);",
         "private readonly object _gate = new(); private int _count; public void Hit() { lock (_gate) { _count++; } }",
@@ -70,6 +72,14 @@ public sealed class NonAtomicReadModifyWriteTests
     [Theory]
     [MemberData(nameof(NearMisses))]
     public Task Does_not_report_synchronized_or_exempt_updates(string members) => Verify.VerifyAsync(Sources.Strategy(members));
+
+    [Fact]
+    public async Task A_ref_local_to_a_struct_field_is_reported_once_as_the_field()
+    {
+        string source = Sources.Strategy("private struct Stats { public long Bytes; } private Stats _stats; public void Add(long n) { ref Stats s = ref _stats; s.Bytes += n; }");
+        var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(source, new ThreadSafetyAnalyzer());
+        Assert.Contains("'_stats'", Assert.Single(diagnostics).GetMessage());
+    }
 
     [Fact]
     public Task Cleanup_runs_after_serving_stopped_and_is_exempt() => Verify.VerifyAsync(Sources.StrategyBody("""

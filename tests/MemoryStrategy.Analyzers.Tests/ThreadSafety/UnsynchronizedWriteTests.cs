@@ -11,6 +11,7 @@ public sealed class UnsynchronizedWriteTests
     {
         "private int _last; public void Set(int v) { {|MEM2002:_last = v|}; }",
         "private readonly int[] _slots = new int[4]; public void Put(int i) { {|MEM2002:_slots[i] = 1|}; }",
+        "private struct Slot { public nint Head; } private readonly Slot[] _slots = new Slot[4]; public void Put() { ref Slot s = ref _slots[1]; {|MEM2002:s.Head = 5|}; }",
         "private int _x; public void Fill() => Init({|MEM2002:ref _x|}); private static void Init(ref int v) => v = 1;",
         "private object? _o; public void Reset() { {|MEM2002:_o = null|}; }",
         "private static int s_x; public static void Set() { {|MEM2002:s_x = 3|}; }",
@@ -24,6 +25,7 @@ public sealed class UnsynchronizedWriteTests
     public static TheoryData<string> NearMisses => new()
     {
         "private volatile bool _disposed; public void Stop() { _disposed = true; }",
+        "private struct Slot { public nint Head; } private readonly object _gate = new(); private readonly Slot[] _slots = new Slot[4]; public void Put() { lock (_gate) { ref Slot s = ref _slots[1]; s.Head = 5; } }",
         "private int _x; public void Set(int v) => Volatile.Write(ref _x, v);",
         "private int _x; public void Set(int v) => Interlocked.Exchange(ref _x, v);",
         "private readonly object _gate = new(); private int _x; public void Set(int v) { lock (_gate) _x = v; }",
