@@ -36,12 +36,16 @@ public abstract class DocumentFix : CodeFixProvider
         {
             if (CanFix(root, model, diagnostic))
             {
+                string title = TitleFor(root, model, diagnostic);
                 context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ct), equivalenceKey: Title),
+                    CodeAction.Create(title, ct => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ct), equivalenceKey: title),
                     diagnostic);
             }
         }
     }
+
+    /// <summary>The light bulb's title for one occurrence, for a provider whose fix takes several shapes.</summary>
+    protected virtual string TitleFor(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) => Title;
 
     /// <summary>Whether the fix applies to this occurrence (a fix that would not compile is not offered).</summary>
     protected abstract bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic);

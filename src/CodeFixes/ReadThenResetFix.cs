@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using MemoryStrategy.Analyzers;
 using Microsoft.CodeAnalysis;
@@ -17,16 +16,18 @@ namespace MemoryStrategy.CodeFixes;
 /// (<c>long n = _count; _count = 0;</c>, or with <c>Volatile.Read</c>/<c>Volatile.Write</c>) loses every atomic
 /// update made between the two statements. The fix makes them one atomic step:
 /// <c>long n = Interlocked.Exchange(ref _count, 0);</c>.
+/// Not exported on its own: <see cref="AtomicUpdateFix"/> offers it with the Interlocked update fix.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReadThenResetFix))]
-[Shared]
 public sealed class ReadThenResetFix : DocumentFix
 {
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.MixedAtomicAndPlainWrite, RuleIdentifiers.NonAtomicReadModifyWrite);
 
+    /// <summary>The light bulb's title, also <see cref="AtomicUpdateFix"/>'s for this shape.</summary>
+    internal const string FixTitle = "Read and reset with Interlocked.Exchange";
+
     /// <inheritdoc/>
-    protected override string Title => "Read and reset with Interlocked.Exchange";
+    protected override string Title => FixTitle;
 
     /// <inheritdoc/>
     protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) => Match(root, diagnostic) is not null;
@@ -34,41 +35,29 @@ public sealed class ReadThenResetFix : DocumentFix
     /// <inheritdoc/>
     protected override SyntaxNode Fix(SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        var matches = new List<Pair>();
+        var edits = new RootEdits();
         foreach (Diagnostic diagnostic in diagnostics)
         {
-            if (Match(root, diagnostic) is { } pair)
-            {
-                matches.Add(pair);
-            }
+            Plan(root, model, diagnostic, edits);
         }
 
-        bool needsUsing = false;
-        var reads = new Dictionary<SyntaxNode, SyntaxNode>();
-        var resets = new HashSet<SyntaxNode>();
-        foreach (Pair pair in matches)
+        return edits.Apply(root);
+    }
+
+    /// <summary>Whether this fix applies to <paramref name="diagnostic"/>, for <see cref="AtomicUpdateFix"/>.</summary>
+    internal bool Accepts(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) => CanFix(root, model, diagnostic);
+
+    /// <summary>Adds the exchange and the removal of the reset <paramref name="diagnostic"/> points at to <paramref name="edits"/>.</summary>
+    internal void Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, RootEdits edits)
+    {
+        if (Match(root, diagnostic) is { } pair)
         {
             ExpressionSyntax interlocked = SyntaxHelpers.TypeName(model, pair.Read.SpanStart, "System.Threading", "Interlocked", out bool missing);
-            needsUsing |= missing;
+            edits.NeedsThreadingUsing |= missing;
             ExpressionSyntax exchange = SyntaxHelpers.StaticCall(interlocked, "Exchange", SyntaxHelpers.RefArgument(pair.Field), Argument(pair.Value.WithoutTrivia()));
-            reads[pair.Read] = exchange.WithTriviaFrom(pair.Read).WithAdditionalAnnotations(Formatter.Annotation);
-            resets.Add(pair.Reset);
+            edits.Replace(pair.Read, exchange.WithTriviaFrom(pair.Read).WithAdditionalAnnotations(Formatter.Annotation));
+            edits.Remove(pair.Reset);
         }
-
-        var all = new List<SyntaxNode>(reads.Keys);
-        all.AddRange(resets);
-        SyntaxNode fixedRoot = root.TrackNodes(all);
-        foreach (KeyValuePair<SyntaxNode, SyntaxNode> read in reads)
-        {
-            fixedRoot = fixedRoot.ReplaceNode(fixedRoot.GetCurrentNode(read.Key)!, read.Value);
-        }
-
-        foreach (SyntaxNode reset in resets)
-        {
-            fixedRoot = fixedRoot.RemoveNode(fixedRoot.GetCurrentNode(reset)!, SyntaxRemoveOptions.KeepNoTrivia)!;
-        }
-
-        return needsUsing ? SyntaxHelpers.AddUsing(fixedRoot, "System.Threading") : fixedRoot;
     }
 
     private sealed class Pair

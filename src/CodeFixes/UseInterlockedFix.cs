@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using MemoryStrategy.Analyzers;
@@ -17,16 +16,19 @@ namespace MemoryStrategy.CodeFixes;
 /// MEM2001 (and MEM2007 on the same shapes): turns <c>x++</c>, <c>x--</c>, <c>x += v</c>, <c>x -= v</c> on an
 /// <c>int</c> or <c>long</c> into <c>Interlocked.Increment</c>/<c>Decrement</c>/<c>Add</c>, keeping the value the
 /// expression had when it is used. Fixing one update of a field makes the others MEM2007, so both ids are fixed.
+/// Not exported on its own: <see cref="AtomicUpdateFix"/> offers it with the read-then-reset fix, as one provider
+/// per diagnostic id (tools that apply fixes, such as dotnet format, apply one provider's Fix All per id and pass).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseInterlockedFix))]
-[Shared]
 public sealed class UseInterlockedFix : DocumentFix
 {
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.NonAtomicReadModifyWrite, RuleIdentifiers.MixedAtomicAndPlainWrite);
 
+    /// <summary>The light bulb's title, also <see cref="AtomicUpdateFix"/>'s for this shape.</summary>
+    internal const string FixTitle = "Use Interlocked";
+
     /// <inheritdoc/>
-    protected override string Title => "Use Interlocked";
+    protected override string Title => FixTitle;
 
     /// <inheritdoc/>
     protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) =>
@@ -35,20 +37,27 @@ public sealed class UseInterlockedFix : DocumentFix
     /// <inheritdoc/>
     protected override SyntaxNode Fix(SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        var replacements = new Dictionary<ExpressionSyntax, ExpressionSyntax>();
-        bool needsUsing = false;
+        var edits = new RootEdits();
         foreach (Diagnostic diagnostic in diagnostics)
         {
-            if (Update(root, diagnostic) is { } update && IsIntOrLong(model, update.Target, cancellationToken))
-            {
-                ExpressionSyntax interlocked = SyntaxHelpers.TypeName(model, update.Expression.SpanStart, "System.Threading", "Interlocked", out bool missing);
-                needsUsing |= missing;
-                replacements[update.Expression] = Rewrite(update, interlocked).WithTriviaFrom(update.Expression).WithAdditionalAnnotations(Formatter.Annotation);
-            }
+            Plan(root, model, diagnostic, edits, cancellationToken);
         }
 
-        SyntaxNode fixedRoot = root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
-        return needsUsing ? SyntaxHelpers.AddUsing(fixedRoot, "System.Threading") : fixedRoot;
+        return edits.Apply(root);
+    }
+
+    /// <summary>Whether this fix applies to <paramref name="diagnostic"/>, for <see cref="AtomicUpdateFix"/>.</summary>
+    internal bool Accepts(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) => CanFix(root, model, diagnostic);
+
+    /// <summary>Adds the rewrite of the update <paramref name="diagnostic"/> points at to <paramref name="edits"/>.</summary>
+    internal void Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, RootEdits edits, CancellationToken cancellationToken)
+    {
+        if (Update(root, diagnostic) is { } update && IsIntOrLong(model, update.Target, cancellationToken))
+        {
+            ExpressionSyntax interlocked = SyntaxHelpers.TypeName(model, update.Expression.SpanStart, "System.Threading", "Interlocked", out bool missing);
+            edits.NeedsThreadingUsing |= missing;
+            edits.Replace(update.Expression, Rewrite(update, interlocked).WithTriviaFrom(update.Expression).WithAdditionalAnnotations(Formatter.Annotation));
+        }
     }
 
     private static (ExpressionSyntax Expression, ExpressionSyntax Target, SyntaxKind Kind, ExpressionSyntax? Amount)? Update(SyntaxNode root, Diagnostic diagnostic) =>
