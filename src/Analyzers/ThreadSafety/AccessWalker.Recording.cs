@@ -79,7 +79,7 @@ internal sealed partial class AccessWalker
     private CallEdge Edge(IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, SyntaxNode syntax, ImmutableHashSet<LockId> locks, bool deferred)
     {
         Origin receiver = method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction ? Origin.This
-            : method.IsStatic ? Origin.Confined
+            : method.IsStatic || IsDefensiveCopy(instance) ? Origin.Confined
             : _origins.Of(instance);
         ImmutableArray<Origin> origins = ImmutableArray<Origin>.Empty;
         if (!arguments.IsEmpty)
@@ -99,6 +99,15 @@ internal sealed partial class AccessWalker
         bool receiverLocked = instance is not null && !method.IsStatic && locks.Contains(LockId.From(instance));
         return new CallEdge(Normalize(method), locks, receiver, origins, deferred, receiverLocked, syntax.GetLocation());
     }
+
+    /// <summary>
+    /// <c>private readonly Stats _ro; _ro.Add(1);</c>: C# calls a member of a struct held in a <c>readonly</c> field
+    /// on a copy (outside a constructor, which is never concurrent), so what the member writes to the struct is
+    /// written to the copy, which no other thread sees. Only for a struct without references: a copy of one that holds
+    /// a list or an object still shares them, and what the member does to those stays shared.
+    /// </summary>
+    private static bool IsDefensiveCopy(IOperation? instance) =>
+        instance?.WithoutConversions() is IFieldReferenceOperation { Field: { IsReadOnly: true, Type: { IsValueType: true, IsUnmanagedType: true } } };
 
     private bool Escapes(IOperation value)
     {

@@ -33,6 +33,8 @@ public sealed class HelperReachTests
         // a struct reached by reference: a field, and a ref local to an array element
         { "private Counter _counter; public void Use() => _counter.Bump();", "public struct Counter { public int Value; public void Bump() { {|MEM2001:Value++|}; } }" },
         { "private readonly Counter[] _counters = new Counter[4]; public void Use(int i) { ref Counter c = ref _counters[i]; c.Bump(); }", "public struct Counter { public int Value; public void Bump() { {|MEM2001:Value++|}; } }" },
+        // a readonly struct field whose copy still shares a list: the list is written
+        { "private readonly Bag _bag = new(new List<int>()); public void Use() => _bag.Put(1);", "public struct Bag { private readonly List<int> _items; public Bag(List<int> items) { _items = items; } public void Put(int x) => {|MEM2004:_items|}.Add(x); }" },
         // one path under the lock, one without: the unlocked path is a finding
         { "private readonly object _gate = new(); private readonly SizeClass _c = new(); public void A() { lock (_gate) { _c.Take(); } } public void B() => _c.Take();", SizeClass },
         // plain store, collection, guarded field and mixed atomic updates in a helper
@@ -64,6 +66,8 @@ public sealed class HelperReachTests
         // another strategy held in a field: thread-safe by contract
         { "private readonly Inner _inner = new(); public void* Use(nuint n) => _inner.Allocate(n);",
           "public sealed unsafe class Inner : IMemoryStrategy { private int _n; public void* Allocate(nuint size) { _n++; return null; } public void Deallocate(void* ptr) { } public StrategyStatus GetStatus() => StrategyStatus.Ready; public bool Validate() => true; public bool Owns(void* ptr) => false; public nuint MaxAllocationSize => 1; public StatusTracker StatusTracker => null!; public void Dispose() { } }" },
+        // a mutating member of a struct in a readonly field runs on a defensive copy: nothing shared is written
+        { "private readonly Counter _counter; public void Use() => _counter.Bump();", "public struct Counter { public int Value; public void Bump() { Value++; } }" },
         // Interlocked in a helper
         { "private readonly Stats _st = new(); public void Use() => _st.Hit();", "public sealed class Stats { private long _hits; public void Hit() => Interlocked.Increment(ref _hits); }" },
     };
