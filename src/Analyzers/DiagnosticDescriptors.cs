@@ -107,6 +107,14 @@ internal static class DiagnosticDescriptors
         ShapeCategory,
         DiagnosticSeverity.Info);
 
+    /// <summary>MEM1012: "The core '{0}' calls {2} of '{1}' itself, re-entering the generated wrapper around it …".</summary>
+    public static readonly DiagnosticDescriptor CoreCallsItsOwnStrategy = Create(
+        RuleIdentifiers.CoreCallsItsOwnStrategy,
+        "A strategy's core calls its own strategy's public entry point",
+        "The core '{0}' calls {2} of '{1}' itself, re-entering the generated wrapper around the core that is running (from the matching core, without end): call the core or the helper directly",
+        ShapeCategory,
+        DiagnosticSeverity.Warning);
+
     /// <summary>MEM2001: "Non-atomic read-modify-write of '{0}' outside a lock: concurrent calls can lose updates".</summary>
     public static readonly DiagnosticDescriptor NonAtomicReadModifyWrite = Create(
         RuleIdentifiers.NonAtomicReadModifyWrite,

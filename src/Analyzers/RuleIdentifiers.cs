@@ -15,6 +15,7 @@ internal static class RuleIdentifiers
     public const string InnerStrategyNotDisposed = "MEM1009";
     public const string InnerStrategyNotAttached = "MEM1010";
     public const string InnerStrategyCalledThroughPublicEntry = "MEM1011";
+    public const string CoreCallsItsOwnStrategy = "MEM1012";
 
     // Thread safety: fields of a strategy, on every path from its entry points.
     public const string NonAtomicReadModifyWrite = "MEM2001";

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using MemoryStrategy.SourceGeneration;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>
+/// MEM1012: a strategy's <c>[Allocate]</c>, <c>[Deallocate]</c> or <c>[Owns]</c> core (or a slow half) calls, directly
+/// or through the class's own methods it calls, this same strategy's public <c>Allocate</c>, <c>Deallocate</c> or
+/// <c>Owns</c> (on <c>this</c>, through <c>IMemoryStrategy</c>, or through its own <c>ForCurrentThread()</c> scope), or
+/// <c>StrategyValidator.ValidateAllocation</c>/<c>ValidateDeallocation</c> on <c>this</c> (which call them). The call
+/// re-enters the generated wrapper around the core that is running: from the matching core it recurses without end
+/// (an <c>[Allocate]</c> calling <c>Allocate</c>), and from any core it repeats the lookup, the gate and the
+/// statistics for a request already admitted. (<c>Owns</c> asked from inside <c>[Owns]</c> is answered false by the
+/// generated code rather than recursed on, and is reported too: the answer is never the one wanted.)
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SelfPublicCallAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.CoreCallsItsOwnStrategy);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        AnalyzerStart.Register<KnownSymbols>(context, CreateSymbols, Register);
+    }
+
+    private static KnownSymbols? CreateSymbols(Compilation compilation) =>
+        new KnownSymbols(compilation) is { MemoryStrategyAttribute: not null, Allocate: not null, Deallocate: not null } known ? known : null;
+
+    private static void Register(CompilationStartAnalysisContext start, KnownSymbols symbols) =>
+        start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, symbols), SymbolKind.NamedType);
+
+    private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols known)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (!known.IsStrategy(type))
+        {
+            return;
+        }
+
+        // The type's own calls (a core's helpers), and its calls into itself with the method they are written in: judged
+        // once the type is done, with the cores' reach.
+        OwnCallGraph graph = OwnCallGraph.Register(context);
+        var selfCalls = new ConcurrentBag<(IMethodSymbol Method, IInvocationOperation Call, string Entry)>();
+        context.RegisterOperationAction(
+            operation =>
+            {
+                var invocation = (IInvocationOperation)operation.Operation;
+                if (SelfEntryFor(invocation, type, known) is { } entry && OwnCallGraph.MethodOf(operation.ContainingSymbol) is { } caller)
+                {
+                    selfCalls.Add((caller, invocation, entry));
+                }
+            },
+            OperationKind.Invocation);
+        context.RegisterSymbolEndAction(end =>
+        {
+            if (selfCalls.IsEmpty)
+            {
+                return;
+            }
+
+            Dictionary<IMethodSymbol, IMethodSymbol> reachedFrom = graph.Reach(type.GetMembers().OfType<IMethodSymbol>().Where(method => IsCore(method, known)));
+            foreach ((IMethodSymbol method, IInvocationOperation call, string entry) in selfCalls.OrderBy(c => c.Call.Syntax.SpanStart))
+            {
+                if (reachedFrom.TryGetValue(method, out IMethodSymbol? core))
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CoreCallsItsOwnStrategy, call.Syntax.GetLocation(), core.Name, type.Name, entry));
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// What the message names when <paramref name="invocation"/> calls <paramref name="type"/>'s own public entry on this
+    /// instance: <c>Allocate</c>, <c>Deallocate</c> or <c>Owns</c> on <c>this</c> (also through an interface or its own
+    /// scope), or a validator that calls one of them on <c>this</c>. Null for any other call.
+    /// </summary>
+    private static string? SelfEntryFor(IInvocationOperation invocation, INamedTypeSymbol type, KnownSymbols known)
+    {
+        IMethodSymbol target = invocation.TargetMethod;
+        if (target.IsStatic)
+        {
+            return SymbolEqualityComparer.Default.Equals(target.ContainingType, known.StrategyValidator)
+                && target.Name is "ValidateAllocation" or "ValidateDeallocation"
+                && invocation.Arguments.Length > 0
+                && invocation.Arguments[0].Value.WithoutConversions() is IInstanceReferenceOperation
+                ? "StrategyValidator." + target.Name
+                : null;
+        }
+
+        if (target.Name is not ("Allocate" or "Deallocate" or "Owns") || target.Parameters.Length != 1)
+        {
+            return null;
+        }
+
+        IOperation? receiver = invocation.Instance?.WithoutConversions();
+        bool onThis = receiver is null or IInstanceReferenceOperation
+            && (SymbolEqualityComparer.Default.Equals(target.ContainingType, type)
+                || SymbolEqualityComparer.Default.Equals(target.ContainingType, known.IMemoryStrategy));
+
+        // This strategy's own scope: this.ForCurrentThread().Allocate(size), or a local holding it.
+        bool onOwnScope = target.ContainingType is { Name: MarkerNames.ThreadScopeType, TypeKind: TypeKind.Struct } scope
+            && SymbolEqualityComparer.Default.Equals(scope.ContainingType, type);
+        return onThis || onOwnScope ? target.Name : null;
+    }
+
+    /// <summary>Whether <paramref name="method"/> carries <c>[Allocate]</c>, <c>[Deallocate]</c>, <c>[Owns]</c> or a slow half's marker.</summary>
+    private static bool IsCore(IMethodSymbol method, KnownSymbols known) =>
+        method.GetAttributes().Any(attribute => known.GetMarker(attribute.AttributeClass)
+            is MarkerKind.Allocate or MarkerKind.Deallocate or MarkerKind.Owns or MarkerKind.AllocateSlow or MarkerKind.DeallocateSlow);
+}

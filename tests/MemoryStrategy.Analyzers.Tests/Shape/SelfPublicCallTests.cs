@@ -1,0 +1,55 @@
+using MemoryStrategy.Analyzers;
+
+namespace MemoryStrategy.Analyzers.Tests;
+
+using Verify = AnalyzerVerifier<SelfPublicCallAnalyzer>;
+
+/// <summary>MEM1012: a core calls its own strategy's public entry points, re-entering the wrapper around itself.</summary>
+public sealed class SelfPublicCallTests
+{
+    /// <summary>The public entries and the scope the generator would add (the analyzer tests run no generator).</summary>
+    private const string Generated = """
+            public void* Allocate(nuint size) => null;
+            public void Deallocate(void* ptr) { }
+            public bool Owns(void* ptr) => false;
+            public StrategyStatus GetStatus() => StrategyStatus.Ready;
+            public bool Validate() => true;
+            public nuint MaxAllocationSize => 1;
+            public StatusTracker StatusTracker => null!;
+            public void Dispose() { }
+            public ThreadScope ForCurrentThread() => default;
+            public readonly ref struct ThreadScope
+            {
+                public void* Allocate(nuint size) => null;
+                public void Deallocate(void* ptr) { }
+            }
+        """;
+
+    private static string Strategy(string members) =>
+        "[MemoryStrategy] public sealed unsafe partial class S : IMemoryStrategy {\n" + Generated + "\n" + members + "\n}";
+
+    public static TheoryData<string> Reports => new()
+    {
+        // The matching core calls its own entry: recursion without end.
+        Strategy("[Allocate] private void* A(nuint size) => {|MEM1012:Allocate(size)|}; [Deallocate] private void D(void* p) => {|MEM1012:this.Deallocate(p)|};"),
+        // Through the interface, a helper, the own scope, and a validator on this.
+        Strategy("[Allocate] private void* A(nuint size) => Helper(size); private void* Helper(nuint size) => {|MEM1012:((IMemoryStrategy)this).Allocate(size)|}; [Deallocate] private void D(void* p) => {|MEM1012:ForCurrentThread().Deallocate(p)|};"),
+        Strategy("[Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } [Owns] private bool O(void* p) => {|MEM1012:StrategyValidator.ValidateDeallocation(this, p)|} || {|MEM1012:Owns(p)|};"),
+    };
+
+    public static TheoryData<string> NearMisses => new()
+    {
+        // Re-entrant validation is fine; so is the own entry called from outside the cores ([Validate], a public method).
+        Strategy("[Allocate] private void* A(nuint size) => StrategyValidator.ValidateStrategy(this) ? null : null; [Deallocate] private void D(void* p) { } [Validate] private bool V() => Validate(); public void* Warm() => Allocate(16);"),
+        // Another strategy's entry (that is MEM1011's) and the validator on another strategy.
+        Strategy("private readonly IMemoryStrategy _other = null!; [Allocate] private void* A(nuint size) => _other.Allocate(size); [Deallocate] private void D(void* p) { if (StrategyValidator.ValidateDeallocation(_other, p)) _other.Deallocate(p); }"),
+    };
+
+    [Theory]
+    [MemberData(nameof(Reports))]
+    public Task Reports_a_core_that_calls_its_own_public_entry(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Theory]
+    [MemberData(nameof(NearMisses))]
+    public Task Does_not_report_validation_or_calls_outside_the_cores(string code) => Verify.VerifyAsync(Sources.File(code));
+}
