@@ -110,3 +110,11 @@ public sealed unsafe partial class DoublePayingComposite
     [Deallocate] private void DeallocateCore(void* ptr) => _source.Deallocate(ptr); // expect: MEM1011
     [Cleanup] private void DisposeSource() => _source.Dispose();
 }
+
+/// <summary>A core that calls its own strategy's public entry: it re-enters the wrapper around itself.</summary>
+[MemoryStrategy]
+public sealed unsafe partial class SelfCallingStrategy
+{
+    [Allocate] private void* AllocateCore(nuint size) => size > 64 ? Allocate(64) : System.Runtime.InteropServices.NativeMemory.Alloc(size); // expect: MEM1012 -- Allocate re-enters the wrapper around this core: the request is looked up, gated and counted twice (with Allocate(size), without end).
+    [Deallocate] private void DeallocateCore(void* ptr) => System.Runtime.InteropServices.NativeMemory.Free(ptr);
+}
