@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -44,49 +41,26 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols known)
     {
-        var type = (INamedTypeSymbol)context.Symbol;
-        if (!known.IsStrategy(type))
+        if (!known.IsStrategy((INamedTypeSymbol)context.Symbol))
         {
             return;
         }
 
-        // The type's own calls (a core's routing helpers), and its calls to inner strategies' public entries with the
-        // method they are written in (lambdas and local functions count as their method): judged once the type is done.
-        OwnCallGraph graph = OwnCallGraph.Register(context);
-        var publicCalls = new ConcurrentBag<(IMethodSymbol Method, IInvocationOperation Call, (string Receiver, string Nested) Entry)>();
-        context.RegisterOperationAction(
-            operation =>
+        CoreReachedCalls.Register<(string Receiver, string Nested)>(
+            context,
+            known,
+            (IInvocationOperation invocation, out (string Receiver, string Nested) entry) =>
             {
-                var invocation = (IInvocationOperation)operation.Operation;
-                if (PublicEntryFor(invocation, known) is { } entry && OwnCallGraph.MethodOf(operation.ContainingSymbol) is { } caller)
-                {
-                    publicCalls.Add((caller, invocation, entry));
-                }
+                entry = PublicEntryFor(invocation, known) ?? default;
+                return entry.Nested is not null;
             },
-            OperationKind.Invocation);
-        context.RegisterSymbolEndAction(end =>
-        {
-            if (publicCalls.IsEmpty)
-            {
-                return;
-            }
-
-            // Every method of the type a core reaches, with the core that reaches it (the first found).
-            Dictionary<IMethodSymbol, IMethodSymbol> reachedFrom = graph.Reach(type.GetMembers().OfType<IMethodSymbol>().Where(method => IsCore(method, known)));
-            foreach ((IMethodSymbol method, IInvocationOperation call, (string Receiver, string Nested) entry) in publicCalls)
-            {
-                if (reachedFrom.TryGetValue(method, out IMethodSymbol? core))
-                {
-                    end.ReportDiagnostic(Diagnostic.Create(
-                        DiagnosticDescriptors.InnerStrategyCalledThroughPublicEntry,
-                        call.Syntax.GetLocation(),
-                        core.Name,
-                        entry.Receiver,
-                        call.TargetMethod.Name,
-                        entry.Nested));
-                }
-            }
-        });
+            (end, core, call, entry) => end.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.InnerStrategyCalledThroughPublicEntry,
+                call.Syntax.GetLocation(),
+                core.Name,
+                entry.Receiver,
+                call.TargetMethod.Name,
+                entry.Nested)));
     }
 
     /// <summary>
@@ -126,8 +100,4 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
             : null;
     }
 
-    /// <summary>Whether <paramref name="method"/> carries <c>[Allocate]</c>, <c>[Deallocate]</c>, <c>[Owns]</c> or a slow half's marker.</summary>
-    private static bool IsCore(IMethodSymbol method, KnownSymbols known) =>
-        method.GetAttributes().Any(attribute => known.GetMarker(attribute.AttributeClass)
-            is MarkerKind.Allocate or MarkerKind.Deallocate or MarkerKind.Owns or MarkerKind.AllocateSlow or MarkerKind.DeallocateSlow);
 }

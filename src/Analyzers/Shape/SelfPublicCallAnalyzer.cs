@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -48,36 +45,12 @@ public sealed class SelfPublicCallAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // The type's own calls (a core's helpers), and its calls into itself with the method they are written in: judged
-        // once the type is done, with the cores' reach.
-        OwnCallGraph graph = OwnCallGraph.Register(context);
-        var selfCalls = new ConcurrentBag<(IMethodSymbol Method, IInvocationOperation Call, string Entry)>();
-        context.RegisterOperationAction(
-            operation =>
-            {
-                var invocation = (IInvocationOperation)operation.Operation;
-                if (SelfEntryFor(invocation, type, known) is { } entry && OwnCallGraph.MethodOf(operation.ContainingSymbol) is { } caller)
-                {
-                    selfCalls.Add((caller, invocation, entry));
-                }
-            },
-            OperationKind.Invocation);
-        context.RegisterSymbolEndAction(end =>
-        {
-            if (selfCalls.IsEmpty)
-            {
-                return;
-            }
-
-            Dictionary<IMethodSymbol, IMethodSymbol> reachedFrom = graph.Reach(type.GetMembers().OfType<IMethodSymbol>().Where(method => IsCore(method, known)));
-            foreach ((IMethodSymbol method, IInvocationOperation call, string entry) in selfCalls.OrderBy(c => c.Call.Syntax.SpanStart))
-            {
-                if (reachedFrom.TryGetValue(method, out IMethodSymbol? core))
-                {
-                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CoreCallsItsOwnStrategy, call.Syntax.GetLocation(), core.Name, type.Name, entry));
-                }
-            }
-        });
+        CoreReachedCalls.Register<string>(
+            context,
+            known,
+            (IInvocationOperation invocation, out string entry) => (entry = SelfEntryFor(invocation, type, known)!) is not null,
+            (end, core, call, entry) => end.ReportDiagnostic(
+                Diagnostic.Create(DiagnosticDescriptors.CoreCallsItsOwnStrategy, call.Syntax.GetLocation(), core.Name, type.Name, entry)));
     }
 
     /// <summary>
@@ -114,8 +87,4 @@ public sealed class SelfPublicCallAnalyzer : DiagnosticAnalyzer
         return onThis || onOwnScope ? target.Name : null;
     }
 
-    /// <summary>Whether <paramref name="method"/> carries <c>[Allocate]</c>, <c>[Deallocate]</c>, <c>[Owns]</c> or a slow half's marker.</summary>
-    private static bool IsCore(IMethodSymbol method, KnownSymbols known) =>
-        method.GetAttributes().Any(attribute => known.GetMarker(attribute.AttributeClass)
-            is MarkerKind.Allocate or MarkerKind.Deallocate or MarkerKind.Owns or MarkerKind.AllocateSlow or MarkerKind.DeallocateSlow);
 }
