@@ -161,6 +161,16 @@ _Static_assert(sizeof(BlockCache) == SLOT_SIZE && offsetof(BlockCache, max_size)
 _Static_assert(sizeof(Slot) == SLOT_SIZE, "NativeVtableSlots.SlotSize");
 _Static_assert(offsetof(Slot, key) == 52 && offsetof(Slot, limit) == 56, "NativeVtableSlots.Slot layout");
 
+/* Whether page (4 KiB-aligned, readable) starts with a runtime slot page's header: its tag and check words both derive
+ * from the runtime's secret and the page's own address, so neither a copied page nor random bytes pass. */
+static inline bool is_slot_page(uintptr_t page)
+{
+    const SlotPageHeader* header = (const SlotPageHeader*)page;
+    uintptr_t secret = __atomic_load_n(&header->secret, __ATOMIC_RELAXED);
+    return __atomic_load_n(&header->tag, __ATOMIC_RELAXED) == (secret ^ page)
+        && __atomic_load_n(&header->check, __ATOMIC_RELAXED) == (uintptr_t)(secret * CHECK_MULTIPLIER + page);
+}
+
 /*
  * The page header of self when self is a slot the runtime handed out, else NULL. Reads nothing for a pointer below 64
  * KiB or not at a slot's offset, and otherwise only the first 24 bytes of self's own page (readable: C reads
@@ -178,14 +188,7 @@ static inline const SlotPageHeader* runtime_page(const MemoryStrategy* self)
         return NULL;
     }
 
-    const SlotPageHeader* header = (const SlotPageHeader*)page;
-    uintptr_t secret = __atomic_load_n(&header->secret, __ATOMIC_RELAXED);
-    if (__builtin_expect(__atomic_load_n(&header->tag, __ATOMIC_RELAXED) != (secret ^ page)
-                         || __atomic_load_n(&header->check, __ATOMIC_RELAXED) != (uintptr_t)(secret * CHECK_MULTIPLIER + page), 0)) {
-        return NULL;
-    }
-
-    return header;
+    return __builtin_expect(is_slot_page(page), 1) ? (const SlotPageHeader*)page : NULL;
 }
 
 /* The status as memory_strategy_read_status reads it, with status_tracker itself loaded atomically: the runtime

@@ -67,14 +67,7 @@ static bool inside_slot_page_off_slot(const MemoryStrategy* self)
 {
     uintptr_t address = (uintptr_t)self;
     uintptr_t page = address & ~(uintptr_t)(PAGE_SIZE - 1);
-    if (address < LOWEST_ADDRESS || ((address & (SLOT_SIZE - 1)) == 0 && address != page)) {
-        return false;
-    }
-
-    const SlotPageHeader* header = (const SlotPageHeader*)page;
-    uintptr_t secret = __atomic_load_n(&header->secret, __ATOMIC_RELAXED);
-    return __atomic_load_n(&header->tag, __ATOMIC_RELAXED) == (secret ^ page)
-        && __atomic_load_n(&header->check, __ATOMIC_RELAXED) == (uintptr_t)(secret * CHECK_MULTIPLIER + page);
+    return address >= LOWEST_ADDRESS && ((address & (SLOT_SIZE - 1)) != 0 || address == page) && is_slot_page(page);
 }
 
 /* A struct written in C (or anything not a live runtime slot): its functions and status_tracker are user-space
