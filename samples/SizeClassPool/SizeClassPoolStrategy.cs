@@ -132,7 +132,7 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
 
             if (!supplied.Validate())
             {
-                throw new InvalidOperationException($"The fallback strategy '{supplied.StatusTracker.Name}' is {supplied.GetStatus()}: it cannot serve.");
+                throw CannotServe(supplied);
             }
         }
 
@@ -161,7 +161,7 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
             // The default fallback is new, so it validates; a supplied one was validated above.
             if (supplied is null && !_fallback.Validate())
             {
-                throw new InvalidOperationException($"The fallback strategy '{_fallback.StatusTracker.Name}' is {_fallback.GetStatus()}: it cannot serve.");
+                throw CannotServe(_fallback);
             }
 
             // Last: the one step that changes the caller's fallback. It still refuses a fallback held by another
@@ -177,6 +177,10 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
             throw;
         }
     }
+
+    /// <summary>The error for a fallback whose validation failed.</summary>
+    private static InvalidOperationException CannotServe(IMemoryStrategy fallback) =>
+        new($"The fallback strategy '{fallback.StatusTracker.Name}' is {fallback.GetStatus()}: it cannot serve.");
 
     /// <summary>The classes' address space, or an <see cref="OutOfMemoryException"/> that says which options asked for too much.</summary>
     private static ClassReservation ReserveClasses(SizeClassPoolOptions options)
