@@ -90,7 +90,7 @@ internal static unsafe partial class NativeVtableSlots
 
         // The page's first word is on the same page as self (see the remarks). Written once before any slot of the
         // page was handed out, and published to other threads with the slot pointer itself (see Rent).
-        return *(nuint*)page == (s_secret ^ page) && ((Slot*)address)->Key != 0;
+        return IsSlotPage(page) && ((Slot*)address)->Key != 0;
     }
 
     /// <summary>
@@ -107,8 +107,12 @@ internal static unsafe partial class NativeVtableSlots
         nuint page = address & ~(nuint)(PageSize - 1);
         return address >= LowestAddress
             && ((address & (SlotSize - 1)) != 0 || address == page)
-            && *(nuint*)page == (s_secret ^ page);
+            && IsSlotPage(page);
     }
+
+    /// <summary>Whether <paramref name="page"/> (4 KiB-aligned, readable) starts with one of the runtime's slot page headers: its tag word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsSlotPage(nuint page) => *(nuint*)page == (s_secret ^ page);
 
     /// <summary>The slot behind a vtable pointer that <see cref="IsLiveSlot"/> accepted.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
