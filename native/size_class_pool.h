@@ -19,8 +19,9 @@ extern "C" {
  * Returns its vtable, or NULL if it could not be built. Double and foreign frees are refused and counted. */
 MemoryStrategy* size_class_pool_create(void);
 
-/* Disposes the pool and every strategy inside it (its blocks become invalid) and releases the vtable. NULL and
- * unknown pointers are ignored. */
+/* Disposes the pool and every strategy inside it and releases the vtable: every block it served becomes invalid and
+ * its memory goes back (the classes' reservation, and the blocks malloc served above 32 KiB that were never freed).
+ * NULL and unknown pointers are ignored. */
 void size_class_pool_destroy(MemoryStrategy* strategy);
 
 #ifdef __cplusplus

@@ -144,6 +144,54 @@ public unsafe class SizeClassPoolFallbackTests
         Assert.Equal((nuint)0, pool.ReservedBytes);
     }
 
+    [Fact]
+    public void Dispose_gives_back_the_blocks_the_default_fallback_served_and_nobody_freed()
+    {
+        // Blocks this large are mapped by malloc one by one (above the largest mmap threshold glibc adapts to, 32 MiB),
+        // so glibc's count of mapped bytes shows them come and go; no other test maps blocks this large.
+        const int Block = 40 << 20;
+        var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 8, LargeClassBlocks = 8 });
+        long before = MappedBytes();
+        for (int i = 0; i < 3; i++)
+        {
+            byte* block = (byte*)pool.Allocate(Block);
+            Assert.True(block is not null);
+            block[Block - 1] = 1;
+        }
+
+        long allocated = MappedBytes();
+        pool.Dispose();
+        long after = MappedBytes();
+
+        Assert.True(allocated - before >= 3L * Block, $"mapped {before} -> {allocated}");
+        Assert.True(allocated - after >= 3L * Block, $"mapped {allocated} -> {after} after Dispose");
+
+        // The pool's statistics still show what its user never freed.
+        Assert.Equal(3, pool.StatusTracker.GetStatistics().LiveAllocations);
+    }
+
+    /// <summary>glibc's bytes in blocks it mapped one by one (<c>mallinfo2().hblkhd</c>).</summary>
+    private static long MappedBytes() => (long)MallocInfo().MappedBlockBytes;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mallinfo2")]
+    private static extern MallInfo2 MallocInfo();
+
+    /// <summary>glibc's <c>struct mallinfo2</c> (ten <c>size_t</c> fields); the fifth is <c>hblkhd</c>.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct MallInfo2
+    {
+        public nuint Arena;
+        public nuint OrdinaryBlocks;
+        public nuint SmallBlocks;
+        public nuint MappedBlocks;
+        public nuint MappedBlockBytes;
+        public nuint UsmBlocks;
+        public nuint FreeSmallBytes;
+        public nuint AllocatedBytes;
+        public nuint FreeBytes;
+        public nuint KeepCost;
+    }
+
     /// <summary>A hand-written fallback whose allocation throws: what a user's own strategy may do.</summary>
     private sealed class ThrowingFallback : IMemoryStrategy
     {

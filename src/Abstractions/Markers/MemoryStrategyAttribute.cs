@@ -39,7 +39,10 @@ public sealed class MemoryStrategyAttribute : Attribute
     /// <summary>
     /// When <see langword="true"/>, the generated code records every live pointer in a lock-free registry, so
     /// <see cref="IMemoryStrategy.Owns"/> and <see cref="IMemoryStrategy.Deallocate"/> can refuse foreign and
-    /// already-freed pointers for strategies that have no <see cref="OwnsAttribute"/> method.
+    /// already-freed pointers for strategies that have no <see cref="OwnsAttribute"/> method. At
+    /// <see cref="System.IDisposable.Dispose"/>, once the calls in flight are done, every block still in the registry
+    /// goes back to the <see cref="DeallocateAttribute"/> core (before any <see cref="CleanupAttribute"/> method), so
+    /// a block the caller never returned is not lost; calls are guarded for it as a <c>[Cleanup]</c> strategy's are.
     /// </summary>
     public bool TrackAllocations { get; set; }
 

@@ -21,6 +21,7 @@ internal static class EmittedNames
     public const string CurrentThread =
         "global::MemoryStrategy.StatusTrackerHandle.ThreadIn(global::MemoryStrategy.StatusTrackerHandle.CallerSlots, in " + TrackerHandle + ")";
     public const string LiveAllocations = MarkerNames.GeneratedPrefix + "liveAllocations";
+    public const string ReleaseLiveAllocations = MarkerNames.GeneratedPrefix + "ReleaseLiveAllocations";
     public const string FreedMemoryPoison = MarkerNames.GeneratedPrefix + "freedMemoryPoison";
 
     public const string AllocateSlow = MarkerNames.GeneratedPrefix + "AllocateSlow";

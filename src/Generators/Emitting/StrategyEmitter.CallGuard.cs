@@ -1,16 +1,20 @@
 namespace MemoryStrategy.SourceGeneration;
 
 /// <summary>
-/// The in-call guard: a strategy whose <c>[Cleanup]</c> may release memory marks each call on its thread's
-/// <c>StrategyThread</c> (<c>EnterCall</c> before the status read, <c>ExitCall</c> after the core returned), and its
-/// <c>Dispose</c> waits for the marks to clear before the cleanup runs (<c>StatusTracker.WaitForCallsInFlight</c>, which
-/// carries the memory-ordering argument). A call pays two plain stores to its own thread's line; a strategy without
-/// <c>[Cleanup]</c> releases nothing at <c>Dispose</c> and pays nothing.
+/// The in-call guard: a strategy whose <c>Dispose</c> releases memory (its <c>[Cleanup]</c>, or a <c>TrackAllocations</c>
+/// strategy's live blocks handed back to its core) marks each call on its thread's <c>StrategyThread</c>
+/// (<c>EnterCall</c> before the status read, <c>ExitCall</c> after the core returned), and its <c>Dispose</c> waits for
+/// the marks to clear before it releases anything (<c>StatusTracker.WaitForCallsInFlight</c>, which carries the
+/// memory-ordering argument). A call pays two plain stores to its own thread's line; a strategy that releases nothing at
+/// <c>Dispose</c> pays nothing.
 /// </summary>
 internal static partial class StrategyEmitter
 {
-    /// <summary>Whether the strategy's calls are guarded against a racing <c>Dispose</c>: it has a <c>[Cleanup]</c>.</summary>
-    private static bool GuardsCalls(StrategyModel model) => model.Markers.Cleanup is not null;
+    /// <summary>
+    /// Whether the strategy's calls are guarded against a racing <c>Dispose</c>: it has a <c>[Cleanup]</c>, or it tracks
+    /// its allocations (an allocation admitted before Disposed must be in the registry before the release empties it).
+    /// </summary>
+    private static bool GuardsCalls(StrategyModel model) => model.Markers.Cleanup is not null || model.TrackAllocations;
 
     /// <summary>The entry of a guarded call, before the status read that admits it.</summary>
     private const string EnterCall = """

@@ -8,7 +8,9 @@ internal static partial class StrategyEmitter
         // A user's [Owns] runs through ...CallOwns, which refuses a question the test asks itself on the same thread
         // (StrategyThread.TryEnterOwns) and, with handlers, faults the strategy when the test throws.
         bool userOwns = !model.TrackAllocations && model.Markers.Owns is not null;
-        bool guarded = GuardsCalls(model);
+        // Guarded only against a [Cleanup]: the release of a tracked strategy's live blocks at Dispose leaves the
+        // registry, its answer, in place (and empty), so that answer needs no guard of its own.
+        bool guarded = model.Markers.Cleanup is not null;
         string answer = model.TrackAllocations
             ? $"{EmittedNames.LiveAllocations}.Contains((nint)ptr)"
             : userOwns ? $"{EmittedNames.CallOwns}(ptr, thread)"

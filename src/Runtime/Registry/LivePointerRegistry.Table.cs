@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -203,6 +204,39 @@ public sealed partial class LivePointerRegistry
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// Turns every key of this table into a tombstone and adds its address to <paramref name="removed"/>. Returns
+        /// whether it met a key that a resize had frozen or moved (those are the successor table's to give).
+        /// </summary>
+        public bool RemoveAllKeys(List<nint> removed)
+        {
+            bool moved = false;
+            for (int index = 0; index < Slots.Length; index++)
+            {
+                long value = Volatile.Read(ref Slots[index]);
+                if (SlotValue.IsKey(value))
+                {
+                    // The same linearization point as TryDelete's: of this CAS and a racing removal one wins; a resize
+                    // that froze the key first makes it fail, and the key is taken from the successor.
+                    long seen = Interlocked.CompareExchange(ref Slots[index], SlotValue.Tombstone, value);
+                    if (seen == value)
+                    {
+                        removed.Add((nint)(nuint)(ulong)value);
+                    }
+                    else if (seen == SlotValue.Freeze(value) || seen == SlotValue.Moved)
+                    {
+                        moved = true;
+                    }
+                }
+                else if (SlotValue.IsFrozenKey(value) || value == SlotValue.Moved)
+                {
+                    moved = true;
+                }
+            }
+
+            return moved;
         }
 
         /// <summary>Keys and frozen keys: the addresses this table holds.</summary>

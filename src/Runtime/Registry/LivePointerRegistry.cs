@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 
 namespace MemoryStrategy;
@@ -113,6 +114,32 @@ public sealed partial class LivePointerRegistry
     /// <param name="address">Any value, null included.</param>
     /// <returns><see langword="true"/> when it is a live address of the set.</returns>
     public bool Contains(nint address) => Probe(address, delete: false) == Outcome.Present;
+
+    /// <summary>
+    /// Removes every address in the set and returns them, in no particular order: what a strategy still holds when it is
+    /// disposed (the generated <c>Dispose</c> of a <c>TrackAllocations</c> strategy hands each back to its core).
+    /// </summary>
+    /// <remarks>
+    /// Each address is removed by one compare-and-swap, as <see cref="TryRemove"/> removes it, so an address that a
+    /// racing <see cref="TryRemove"/> takes is in exactly one of the two results. Addresses added while the call runs
+    /// may or may not be included; the generated code calls it only once no call can add any.
+    /// </remarks>
+    /// <returns>The addresses removed; empty when the set was empty.</returns>
+    public nint[] RemoveAll()
+    {
+        var removed = new List<nint>();
+        while (true)
+        {
+            Table table = CurrentTable();
+            if (!table.RemoveAllKeys(removed) && Volatile.Read(ref table.Migration) is null)
+            {
+                return removed.ToArray();
+            }
+
+            // A resize froze keys of this table before they were taken: they live on in its successor, where the next
+            // pass takes them (the keys taken here became tombstones, which a resize does not carry).
+        }
+    }
 
     /// <summary>Deletes or finds <paramref name="address"/> in the newest table, following any resize it meets.</summary>
     private Outcome Probe(nint address, bool delete)

@@ -67,10 +67,8 @@ public sealed unsafe partial class ValidatorsInCTests
         {
             strategy.Deallocate(block);
         }
-        else if (block != null)
-        {
-            NativeMemory.Free(block); // a disposed pass-through no longer takes blocks back
-        }
+
+        // A disposed strategy released its block itself (TrackAllocations hands live blocks back to the core at Dispose).
     }
 
     [RequiresGccFact]

@@ -86,7 +86,6 @@ public sealed unsafe class StatusEntryPointTests
                 Assert.Equal(before.Deallocations + (takesBlocksBack ? 1 : 0), stats.Deallocations);
                 Assert.Equal(before.RefusedDeallocations + (takesBlocksBack ? 0 : 1), stats.RefusedDeallocations);
                 after = status == StrategyStatus.Uninitialized ? StrategyStatus.Ready : status;
-                subject.BlockFreed = takesBlocksBack;
                 break;
             }
 
@@ -139,9 +138,6 @@ public sealed unsafe class StatusEntryPointTests
         public Func<long> CoreFrees { get; }
 
         public NativeStrategyHandle Handle { get; }
-
-        /// <summary>Set once a call gave the block back to the core.</summary>
-        public bool BlockFreed { get; set; }
 
         private Func<nuint, nint> ScopeAllocate { get; }
 
@@ -249,8 +245,8 @@ public sealed unsafe class StatusEntryPointTests
 
         public void Dispose()
         {
-            // A foreign block is the test's own. The pass-through has no cleanup, so a block its core never took back goes
-            // back to the C heap here; the scripted strategy's cleanup frees its own.
+            // A foreign block is the test's own. A block the tracked pass-through's core never took back is still in its
+            // registry, and its Dispose hands it back to the core; the scripted strategy's cleanup frees its own.
             if (Served != 0)
             {
                 Strategy.Deallocate((void*)Served);
@@ -258,7 +254,7 @@ public sealed unsafe class StatusEntryPointTests
 
             Handle.Dispose();
             Strategy.Dispose();
-            if (_foreign || (Strategy is TrackedPassThrough && !BlockFreed))
+            if (_foreign)
             {
                 NativeMemory.Free((void*)_block);
             }

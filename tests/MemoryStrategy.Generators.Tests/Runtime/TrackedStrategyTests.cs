@@ -134,4 +134,72 @@ public sealed unsafe class TrackedStrategyTests
         Assert.Equal(Blocks, stats.Deallocations);
         Assert.Equal((threads - 1) * Blocks, stats.RefusedDeallocations);
     }
+
+    [Fact]
+    public void Dispose_hands_every_block_still_live_back_to_the_core_once()
+    {
+        var strategy = new TrackedPassThrough();
+        var blocks = new List<nint>();
+        for (int i = 0; i < 300; i++)
+        {
+            // Enough to make the registry grow several times.
+            blocks.Add((nint)strategy.Allocate(32));
+        }
+
+        for (int i = 0; i < blocks.Count; i += 3)
+        {
+            strategy.Deallocate((void*)blocks[i]);
+        }
+
+        Assert.Equal(100, strategy.CoreFrees);
+        strategy.Dispose();
+
+        // The 200 the caller never returned went back to the core; the 100 it returned were not freed twice.
+        Assert.Equal(300, strategy.CoreFrees);
+        Assert.False(strategy.Owns((void*)blocks[1]));
+
+        // The statistics still show what the caller leaked, and a free after Dispose is refused, not repeated.
+        Assert.Equal(200, strategy.StatusTracker.GetStatistics().LiveAllocations);
+        strategy.Deallocate((void*)blocks[1]);
+        strategy.Dispose();
+        Assert.Equal(300, strategy.CoreFrees);
+    }
+
+    [Fact]
+    public void Dispose_racing_allocations_and_frees_loses_no_block_and_frees_none_twice()
+    {
+        // Every block the core handed out is freed by the core exactly once: by the caller's free, or by Dispose.
+        for (int round = 0; round < 20; round++)
+        {
+            var strategy = new TrackedPassThrough();
+            int started = 0;
+            Workers.Run(3, thread =>
+            {
+                if (thread == 0)
+                {
+                    SpinWait.SpinUntil(() => Volatile.Read(ref started) >= 2);
+                    strategy.Dispose();
+                    return;
+                }
+
+                Interlocked.Increment(ref started);
+                for (int i = 0; i < 2_000; i++)
+                {
+                    void* block = strategy.Allocate(24);
+                    if (block == null)
+                    {
+                        return;
+                    }
+
+                    if ((i & 1) == 0)
+                    {
+                        strategy.Deallocate(block);
+                    }
+                }
+            });
+
+            Assert.Equal(StrategyStatus.Disposed, strategy.GetStatus());
+            Assert.Equal(strategy.CoreAllocations, strategy.CoreFrees);
+        }
+    }
 }

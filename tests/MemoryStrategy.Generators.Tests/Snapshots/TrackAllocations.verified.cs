@@ -71,14 +71,21 @@ namespace Samples.Tracking
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void* __MemoryStrategy_AllocateOn(global::MemoryStrategy.StrategyThread thread, nuint size)
         {
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
             // Fast path: one volatile read of the status word (Ready serves here; Degraded in the slow path) and one
             // comparison for 0 < size <= max (size 0 wraps around to the largest value). No lock, no shared atomic write.
             global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
             if (global::MemoryStrategy.StrategyStatus.Ready == status && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
-                return __MemoryStrategy_AllocateAdmitted(thread, size, global::MemoryStrategy.StrategyStatus.Ready);
+                void* ptr = __MemoryStrategy_AllocateAdmitted(thread, size, global::MemoryStrategy.StrategyStatus.Ready);
+                thread.ExitCall();
+                return ptr;
             }
 
+            thread.ExitCall();
             return __MemoryStrategy_AllocateSlow(size);
         }
 
@@ -86,12 +93,19 @@ namespace Samples.Tracking
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private void* __MemoryStrategy_AllocateServing(global::MemoryStrategy.StrategyThread thread, nuint size)
         {
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
             global::MemoryStrategy.StrategyStatus status = __MemoryStrategy_tracker.Status;
             if ((uint)status - 1u < 2u && unchecked(size - 1) < __MemoryStrategy_maxAllocationSize)
             {
-                return __MemoryStrategy_AllocateAdmitted(thread, size, status);
+                void* ptr = __MemoryStrategy_AllocateAdmitted(thread, size, status);
+                thread.ExitCall();
+                return ptr;
             }
 
+            thread.ExitCall();
             return __MemoryStrategy_AllocateSlow(size);
         }
 
@@ -121,6 +135,7 @@ namespace Samples.Tracking
             {
                 // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
                 __MemoryStrategy_statusTracker.TryFault();
+                thread.ExitCall();
                 throw;
             }
         }
@@ -168,14 +183,20 @@ namespace Samples.Tracking
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private void __MemoryStrategy_DeallocateOn(global::MemoryStrategy.StrategyThread thread, void* ptr)
         {
+            // Marked in a call before the status read: a Dispose that runs meanwhile either sees the mark and waits for
+            // ExitCall before its cleanup, or made the status Disposed before this read, which then refuses the call.
+            thread.EnterCall();
+
             // Fast path: Ready, Degraded and Faulted (1..3) take blocks back; a faulted strategy must still let its
             // users return memory.
             if ((uint)__MemoryStrategy_tracker.Status - 1u < 3u && ptr is not null)
             {
                 __MemoryStrategy_DeallocateAdmitted(thread, ptr);
+                thread.ExitCall();
                 return;
             }
 
+            thread.ExitCall();
             __MemoryStrategy_DeallocateSlow(ptr);
         }
 
@@ -199,6 +220,7 @@ namespace Samples.Tracking
             {
                 // A core that throws leaves its state unknown: fault the strategy and let the exception propagate.
                 __MemoryStrategy_statusTracker.TryFault();
+                thread.ExitCall();
                 throw;
             }
         }
@@ -267,7 +289,23 @@ namespace Samples.Tracking
         /// <inheritdoc/>
         public void Dispose()
         {
-            __MemoryStrategy_statusTracker.TryDispose();
+            // TryDispose succeeds for exactly one caller, so the release runs once however many threads dispose.
+            if (__MemoryStrategy_statusTracker.TryDispose())
+            {
+                // Calls admitted before the status read Disposed finish first; later ones are refused (see EnterCall).
+                __MemoryStrategy_statusTracker.WaitForCallsInFlight();
+                __MemoryStrategy_ReleaseLiveAllocations();
+            }
+        }
+
+        /// <summary>Hands the blocks still live at <c>Dispose</c> back to the core (after the calls in flight).</summary>
+        private void __MemoryStrategy_ReleaseLiveAllocations()
+        {
+            nint[] live = __MemoryStrategy_liveAllocations.RemoveAll();
+            foreach (nint address in live)
+            {
+                DeallocateCore((void*)address);
+            }
         }
 
         /// <summary>

@@ -297,12 +297,29 @@ namespace Samples.Tracking
         /// <inheritdoc/>
         public void Dispose()
         {
-            // TryDispose succeeds for exactly one caller, so the cleanup runs once however many threads dispose.
+            // TryDispose succeeds for exactly one caller, so the release runs once however many threads dispose.
             if (__MemoryStrategy_statusTracker.TryDispose())
             {
                 // Calls admitted before the status read Disposed finish first; later ones are refused (see EnterCall).
                 __MemoryStrategy_statusTracker.WaitForCallsInFlight();
-                CleanupCore();
+                try
+                {
+                    __MemoryStrategy_ReleaseLiveAllocations();
+                }
+                finally
+                {
+                    CleanupCore();
+                }
+            }
+        }
+
+        /// <summary>Hands the blocks still live at <c>Dispose</c> back to the core (after the calls in flight).</summary>
+        private void __MemoryStrategy_ReleaseLiveAllocations()
+        {
+            nint[] live = __MemoryStrategy_liveAllocations.RemoveAll();
+            foreach (nint address in live)
+            {
+                DeallocateCore((void*)address);
             }
         }
 

@@ -175,4 +175,52 @@ public sealed class LivePointerRegistryConcurrencyTests
         Assert.All(wins, count => Assert.Equal(1, count));
         Assert.Equal(0, registry.Count);
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void RemoveAll_racing_removes_and_resizes_gives_each_address_to_exactly_one_side(int threads)
+    {
+        // Thread 0 empties the set while the others remove the same addresses and add and remove keys of their own
+        // (which resizes the table underneath): every shared address is taken exactly once, by one side or the other.
+        const int Shared = 20_000;
+        var registry = new LivePointerRegistry(initialCapacity: 16);
+        for (int i = 0; i < Shared; i++)
+        {
+            Assert.True(registry.TryAdd(Address(i)));
+        }
+
+        var wins = new int[Shared];
+        Workers.Run(threads, thread =>
+        {
+            if (thread == 0)
+            {
+                foreach (nint address in registry.RemoveAll())
+                {
+                    long key = ((long)address - (long)Address(0)) / 16;
+                    if (key < Shared)
+                    {
+                        Interlocked.Increment(ref wins[key]);
+                    }
+                }
+
+                return;
+            }
+
+            long first = 1_000_000L + ((long)thread * 20_000);
+            for (int i = 0; i < Shared; i++)
+            {
+                registry.TryAdd(Address(first + i));
+                int key = (i + (thread * Shared / threads)) % Shared;
+                if (registry.TryRemove(Address(key)))
+                {
+                    Interlocked.Increment(ref wins[key]);
+                }
+
+                registry.TryRemove(Address(first + i));
+            }
+        });
+
+        Assert.All(wins, count => Assert.Equal(1, count));
+    }
 }

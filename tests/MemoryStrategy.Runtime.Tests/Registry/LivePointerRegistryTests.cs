@@ -121,4 +121,29 @@ public sealed class LivePointerRegistryTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new LivePointerRegistry(-1));
     }
+
+    [Fact]
+    public void RemoveAll_returns_each_live_address_once_and_leaves_the_set_empty()
+    {
+        var registry = new LivePointerRegistry(initialCapacity: 16);
+        for (long i = 0; i < 1_000; i++)
+        {
+            Assert.True(registry.TryAdd(Address(i)));
+        }
+
+        for (long i = 0; i < 1_000; i += 2)
+        {
+            Assert.True(registry.TryRemove(Address(i)));
+        }
+
+        nint[] removed = registry.RemoveAll();
+
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => Address((2 * i) + 1)).Order(), removed.Order());
+        Assert.Equal(0, registry.Count);
+        Assert.Empty(registry.RemoveAll());
+
+        // The set goes on working: an address taken by RemoveAll can be added again.
+        Assert.True(registry.TryAdd(Address(1)));
+        Assert.Equal([Address(1)], registry.RemoveAll());
+    }
 }
