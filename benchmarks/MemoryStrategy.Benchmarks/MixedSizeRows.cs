@@ -68,6 +68,49 @@ internal sealed class MixedSizeRows : IDisposable
         }
     }
 
+    /// <summary>
+    /// The same workload on 1 and on 2 dedicated threads at once (wall time over all threads' pairs, so 0.5x the
+    /// one-thread time is perfect scaling): the size-class pool, one pool shared by both threads, against glibc,
+    /// mimalloc and <c>ArrayPool&lt;byte&gt;.Shared</c> run the same way.
+    /// </summary>
+    public IEnumerable<RoundRobin.Row> CreateThreadRows(DedicatedWorkers one, DedicatedWorkers two)
+    {
+        const int PassesPerThread = 61; // about 250,000 pairs a thread
+        const int Operations = PassesPerThread * MixedSizes.Pairs;
+        foreach (int outstanding in (int[])[1, 16])
+        {
+            string of = $", {outstanding} outstanding";
+            (string Name, Action Pass)[] allocators =
+            [
+                ("mixed: glibc" + of, () => Repeat(sizes => MixedSizes.Run(new GlibcAllocator(), sizes, outstanding), MixedSizes.WithTail, PassesPerThread)),
+                ("mixed: mimalloc" + of, () => Repeat(sizes => MixedSizes.Run(new MimallocAllocator(), sizes, outstanding), MixedSizes.WithTail, PassesPerThread)),
+                ("mixed: ArrayPool.Shared" + of, () =>
+                {
+                    // Each thread holds its own arrays.
+                    var held = new byte[16][];
+                    Repeat(sizes => MixedSizes.RunArrayPool(sizes, outstanding, held), MixedSizes.WithTail, PassesPerThread);
+                }),
+                ("mixed: SizeClassPool" + of, () => Repeat(sizes => MixedSizes.Run(new SizeClassPoolAllocator(_pool), sizes, outstanding), MixedSizes.WithTail, PassesPerThread)),
+            ];
+
+            foreach ((string name, Action pass) in allocators)
+            {
+                yield return new RoundRobin.Row(name + ", 1 thread", () => one.RunOnAll(pass), Operations);
+            }
+
+            foreach ((string name, Action pass) in allocators)
+            {
+                bool pool = name.StartsWith("mixed: SizeClassPool", StringComparison.Ordinal);
+                yield return new RoundRobin.Row(name + ", 2 threads", () => two.RunOnAll(pass), 2 * Operations, name + ", 1 thread")
+                {
+                    Also = pool
+                        ? [("mixed: glibc" + of + ", 2 threads", 0), ("mixed: mimalloc" + of + ", 2 threads", 0), ("mixed: ArrayPool.Shared" + of + ", 2 threads", 0)]
+                        : [],
+                };
+            }
+        }
+    }
+
     public void Dispose()
     {
         _pool.Dispose();

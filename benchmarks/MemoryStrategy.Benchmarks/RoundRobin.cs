@@ -171,6 +171,7 @@ internal static unsafe class RoundRobin
             new("(control) mimalloc pairs, 1 thread", () => one.RunOnAll(mimallocThreads), ThreadPairs),
             new("(control) mimalloc pairs, 2 threads", () => two.RunOnAll(mimallocThreads), 2 * ThreadPairs, "(control) mimalloc pairs, 1 thread", 1 / 1.8),
             .. mixed.Create(pairsPerRow),
+            .. mixed.CreateThreadRows(one, two),
         ];
 
         // Warm-up: every loop called often enough, in short runs, for tiered compilation to replace it with tier-1
