@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 
 namespace MemoryStrategy;
@@ -8,11 +9,23 @@ namespace MemoryStrategy;
 // holding itself.
 public sealed unsafe partial class StatusTracker
 {
-    /// <summary>The tracker of the strategy that holds this one; null while none does. Set once, by <see cref="AttachTo"/>.</summary>
-    private StatusTracker? _owner;
+    /// <summary>
+    /// The tracker of the strategy that holds this one, held weakly; null while none does. Set once, by
+    /// <see cref="AttachTo"/>. Weak because the holder strategy keeps its own tracker alive for as long as it can route
+    /// a request here: once its tracker is collected the holder is gone (dropped without <c>Dispose</c>), and this
+    /// strategy is nobody's any more, so its own <c>Dispose</c> is no longer refused.
+    /// </summary>
+    private WeakReference<StatusTracker>? _owner;
 
-    /// <summary>The tracker of the strategy that holds this one (see <see cref="AttachTo"/>), or <see langword="null"/>.</summary>
-    public StatusTracker? Owner => Volatile.Read(ref _owner);
+    /// <summary>
+    /// The tracker of the strategy that holds this one (see <see cref="AttachTo"/>), or <see langword="null"/>: none
+    /// was attached, or the holder was dropped without being disposed and has been collected since.
+    /// </summary>
+    public StatusTracker? Owner => OwnerOf(Volatile.Read(ref _owner));
+
+    /// <summary>The tracker a link names while it is alive, else null.</summary>
+    private static StatusTracker? OwnerOf(WeakReference<StatusTracker>? link) =>
+        link is not null && link.TryGetTarget(out StatusTracker? owner) ? owner : null;
 
     /// <summary>
     /// How many of the strategies held by this one have stopped serving. Each inner strategy adds itself once, the
@@ -88,7 +101,7 @@ public sealed unsafe partial class StatusTracker
                     owner.Name, $"Strategy '{owner.Name}' is disposed: it cannot take '{Name}' as '{role}', since its cleanup, which would dispose '{Name}', has already run.");
             }
 
-            StatusTracker? previous = _owner;
+            StatusTracker? previous = OwnerOf(_owner);
             if (ReferenceEquals(previous, owner) && Role == role)
             {
                 // Attached already, as this: nothing to change (a holder's constructor may attach through two helpers).
@@ -101,12 +114,15 @@ public sealed unsafe partial class StatusTracker
                     $"Strategy '{Name}' is already held by '{previous.Name}' as '{Role}', so '{owner.Name}' cannot also hold it as '{role}': a strategy has one owner, which disposes it.");
             }
 
-            for (StatusTracker? holder = owner; holder is not null; holder = holder._owner)
+            // The chain is kept in a list as it is walked: its links are weak, and the message must name each holder.
+            var chain = new List<StatusTracker>();
+            for (StatusTracker? holder = owner; holder is not null; holder = OwnerOf(holder._owner))
             {
+                chain.Add(holder);
                 if (ReferenceEquals(holder, this))
                 {
                     throw new InvalidOperationException(
-                        $"Strategy '{Name}' cannot be held by '{owner.Name}' as '{role}': {DescribeHolders(owner)}, so they would hold each other and none of them could ever be disposed.");
+                        $"Strategy '{Name}' cannot be held by '{owner.Name}' as '{role}': {DescribeHolders(chain)}, so they would hold each other and none of them could ever be disposed.");
                 }
             }
 
@@ -115,7 +131,7 @@ public sealed unsafe partial class StatusTracker
             // Interlocked.Exchange, a full fence: it publishes Role with the owner (readers load _owner with Volatile),
             // and orders the status read below after this write (the handshake with a transition to Faulted or
             // Disposed: see below).
-            Interlocked.Exchange(ref _owner, owner);
+            Interlocked.Exchange(ref _owner, new WeakReference<StatusTracker>(owner));
         }
 
         // A transition to Faulted or Disposed that raced this attach: it CASes the status, then reads the owner; this
@@ -129,17 +145,18 @@ public sealed unsafe partial class StatusTracker
 
     /// <summary>
     /// The owner chain of a refused cycle, for its message: "'B' is 'A' itself" or "'B' is held by 'C' (as 'x'), which
-    /// is 'A' itself". Read under <see cref="s_attachLock"/>.
+    /// is 'A' itself". <paramref name="chain"/> runs from the would-be owner to this strategy, each the holder of the one
+    /// before.
     /// </summary>
-    private string DescribeHolders(StatusTracker owner)
+    private static string DescribeHolders(List<StatusTracker> chain)
     {
-        var chain = new System.Text.StringBuilder($"'{owner.Name}'");
-        for (StatusTracker holder = owner; !ReferenceEquals(holder, this); holder = holder._owner!)
+        var text = new System.Text.StringBuilder($"'{chain[0].Name}'");
+        for (int i = 1; i < chain.Count; i++)
         {
-            chain.Append($" is held by '{holder._owner!.Name}' (as '{holder.Role}'), which");
+            text.Append($" is held by '{chain[i].Name}' (as '{chain[i - 1].Role}'), which");
         }
 
-        return chain.Append($" is '{Name}' itself").ToString();
+        return text.Append($" is '{chain[^1].Name}' itself").ToString();
     }
 
     /// <summary>Adds this strategy to <paramref name="owner"/>'s failed inner strategies, once for its whole life.</summary>
@@ -160,7 +177,7 @@ public sealed unsafe partial class StatusTracker
         if (owner is not null && owner.Status != StrategyStatus.Disposed)
         {
             throw new InvalidOperationException(
-                $"Strategy '{Name}' ({Role}) is held by '{owner.Name}', which still routes requests to it: dispose '{owner.Name}' instead; its cleanup disposes '{Name}'.");
+                $"Strategy '{Name}' ({Role}) is held by '{owner.Name}', which still routes requests to it: dispose '{owner.Name}' instead; its cleanup disposes '{Name}'. (A holder dropped without Dispose lets go of it once the garbage collector has reclaimed the holder.)");
         }
     }
 }

@@ -117,7 +117,7 @@ public sealed unsafe partial class StatusTracker
         }
 
         // Volatile: read after the status CAS above (a full fence), the other half of AttachTo's handshake.
-        StatusTracker? owner = Volatile.Read(ref _owner);
+        StatusTracker? owner = OwnerOf(Volatile.Read(ref _owner));
         if (owner is not null)
         {
             CountFailureIn(owner);

@@ -77,4 +77,41 @@ public class AttachToTests
         Assert.Contains("already held by 'owner' as '64 B'", other.Message);
         Assert.Equal("64 B", inner.Role);
     }
+
+    [Fact]
+    public void A_holder_dropped_without_dispose_lets_go_of_its_inner_strategy_once_collected()
+    {
+        var inner = new StatusTracker("inner");
+        WeakReference<StatusTracker> holder = AttachToAHolderThatIsDropped(inner);
+
+        Assert.Contains("held by 'dropped'", RefusedDispose(inner));
+
+        for (int i = 0; i < 10 && IsAlive(holder); i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(IsAlive(holder));
+        Assert.Null(inner.Owner);
+        Assert.True(inner.TryDispose());
+    }
+
+    /// <summary>Whether the target lives, asked in a frame of its own (the target, once read, would be a root of the caller's).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool IsAlive(WeakReference<StatusTracker> reference) => reference.TryGetTarget(out _);
+
+    /// <summary>The message of <paramref name="inner"/>'s refused dispose (in a frame of its own, which keeps nothing alive).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static string RefusedDispose(StatusTracker inner) => Assert.Throws<InvalidOperationException>(() => inner.TryDispose()).Message;
+
+    /// <summary>Attaches <paramref name="inner"/> to a holder that nothing else references once this returns.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference<StatusTracker> AttachToAHolderThatIsDropped(StatusTracker inner)
+    {
+        var holder = new StatusTracker("dropped");
+        inner.AttachTo(holder, "fallback");
+        Assert.Same(holder, inner.Owner);
+        return new WeakReference<StatusTracker>(holder);
+    }
 }
