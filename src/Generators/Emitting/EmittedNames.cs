@@ -53,4 +53,11 @@ internal static class EmittedNames
     public const string NativeCreate = MarkerNames.GeneratedPrefix + "NativeCreate";
     public const string NativeDestroy = MarkerNames.GeneratedPrefix + "NativeDestroy";
     public const string NativeDeclarations = MarkerNames.GeneratedPrefix + "NativeDeclarations";
+
+    /// <summary>
+    /// The export's local and parameters (<c>__MemoryStrategy_arg0</c>, ...): in the reserved prefix, so that no name of
+    /// the constructor's (a parameter called <c>strategy</c>, or named as the class) can shadow or clash with them.
+    /// </summary>
+    public const string NativeCreateStrategy = MarkerNames.GeneratedPrefix + "strategy";
+    public const string NativeCreateArgument = MarkerNames.GeneratedPrefix + "arg";
 }

@@ -18,11 +18,16 @@ internal static partial class StrategyEmitter
         var parameters = new StringBuilder();
         var arguments = new StringBuilder();
         var cParameters = new StringBuilder();
-        foreach (NativeParameterModel parameter in export.Parameters)
+        for (int i = 0; i < export.Parameters.Count; i++)
         {
-            string separator = parameters.Length == 0 ? string.Empty : ", ";
-            parameters.Append(separator).Append(parameter.IsBool ? "byte" : parameter.CSharpType).Append(' ').Append(parameter.Name);
-            arguments.Append(separator).Append(parameter.Name).Append(parameter.IsBool ? " != 0" : string.Empty);
+            NativeParameterModel parameter = export.Parameters[i];
+            string separator = i == 0 ? string.Empty : ", ";
+
+            // The C declaration keeps the constructor's names; the C# method numbers its own, in the reserved prefix, so
+            // that no constructor parameter (named 'strategy', or as the class) can clash with the body's names.
+            string argument = EmittedNames.NativeCreateArgument + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            parameters.Append(separator).Append(parameter.IsBool ? "byte" : parameter.CSharpType).Append(' ').Append(argument);
+            arguments.Append(separator).Append(argument).Append(parameter.IsBool ? " != 0" : string.Empty);
             cParameters.Append(separator).Append(parameter.CType).Append(' ').Append(parameter.Name.TrimStart('@'));
         }
 
@@ -43,16 +48,16 @@ internal static partial class StrategyEmitter
             {{TypeNames.UnmanagedCallersOnlyExport(create)}}
             private static {{native}}* {{EmittedNames.NativeCreate}}({{parameters}})
             {
-                {{model.TypeName}}? strategy = null;
+                {{model.TypeName}}? {{EmittedNames.NativeCreateStrategy}} = null;
                 try
                 {
-                    strategy = new {{model.TypeName}}({{arguments}});
-                    return {{TypeNames.NativeExports}}.Publish(strategy, strategy.CreateNativeHandle());
+                    {{EmittedNames.NativeCreateStrategy}} = new {{model.TypeName}}({{arguments}});
+                    return {{TypeNames.NativeExports}}.Publish({{EmittedNames.NativeCreateStrategy}}, {{EmittedNames.NativeCreateStrategy}}.CreateNativeHandle());
                 }
                 catch
                 {
                     // Nothing may unwind into C: a constructor that throws is a NULL return, as malloc's failure is.
-                    strategy?.Dispose();
+                    {{EmittedNames.NativeCreateStrategy}}?.Dispose();
                     return null;
                 }
             }

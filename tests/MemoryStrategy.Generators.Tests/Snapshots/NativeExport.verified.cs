@@ -555,18 +555,18 @@ namespace Samples.Native
         /// from a NativeAOT shared library; release it with <c>counted_heap_destroy</c>.
         /// </summary>
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "counted_heap_create", CallConvs = new[] { typeof(global::System.Runtime.CompilerServices.CallConvCdecl) })]
-        private static global::MemoryStrategy.NativeMemoryStrategy* __MemoryStrategy_NativeCreate(nuint limit, byte zero)
+        private static global::MemoryStrategy.NativeMemoryStrategy* __MemoryStrategy_NativeCreate(nuint __MemoryStrategy_arg0, byte __MemoryStrategy_arg1)
         {
-            CountedHeap? strategy = null;
+            CountedHeap? __MemoryStrategy_strategy = null;
             try
             {
-                strategy = new CountedHeap(limit, zero != 0);
-                return global::MemoryStrategy.NativeExports.Publish(strategy, strategy.CreateNativeHandle());
+                __MemoryStrategy_strategy = new CountedHeap(__MemoryStrategy_arg0, __MemoryStrategy_arg1 != 0);
+                return global::MemoryStrategy.NativeExports.Publish(__MemoryStrategy_strategy, __MemoryStrategy_strategy.CreateNativeHandle());
             }
             catch
             {
                 // Nothing may unwind into C: a constructor that throws is a NULL return, as malloc's failure is.
-                strategy?.Dispose();
+                __MemoryStrategy_strategy?.Dispose();
                 return null;
             }
         }

@@ -548,18 +548,18 @@ namespace MemoryStrategy.Samples
         /// from a NativeAOT shared library; release it with <c>memory_pool_destroy</c>.
         /// </summary>
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "memory_pool_create", CallConvs = new[] { typeof(global::System.Runtime.CompilerServices.CallConvCdecl) })]
-        private static global::MemoryStrategy.NativeMemoryStrategy* __MemoryStrategy_NativeCreate(nuint blockSize, int blockCount, nuint alignment, byte strictDoubleFree)
+        private static global::MemoryStrategy.NativeMemoryStrategy* __MemoryStrategy_NativeCreate(nuint __MemoryStrategy_arg0, int __MemoryStrategy_arg1, nuint __MemoryStrategy_arg2, byte __MemoryStrategy_arg3)
         {
-            MemoryPoolStrategy? strategy = null;
+            MemoryPoolStrategy? __MemoryStrategy_strategy = null;
             try
             {
-                strategy = new MemoryPoolStrategy(blockSize, blockCount, alignment, strictDoubleFree != 0);
-                return global::MemoryStrategy.NativeExports.Publish(strategy, strategy.CreateNativeHandle());
+                __MemoryStrategy_strategy = new MemoryPoolStrategy(__MemoryStrategy_arg0, __MemoryStrategy_arg1, __MemoryStrategy_arg2, __MemoryStrategy_arg3 != 0);
+                return global::MemoryStrategy.NativeExports.Publish(__MemoryStrategy_strategy, __MemoryStrategy_strategy.CreateNativeHandle());
             }
             catch
             {
                 // Nothing may unwind into C: a constructor that throws is a NULL return, as malloc's failure is.
-                strategy?.Dispose();
+                __MemoryStrategy_strategy?.Dispose();
                 return null;
             }
         }

@@ -518,16 +518,16 @@ namespace MemoryStrategy.Samples
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(EntryPoint = "size_class_pool_create", CallConvs = new[] { typeof(global::System.Runtime.CompilerServices.CallConvCdecl) })]
         private static global::MemoryStrategy.NativeMemoryStrategy* __MemoryStrategy_NativeCreate()
         {
-            SizeClassPoolStrategy? strategy = null;
+            SizeClassPoolStrategy? __MemoryStrategy_strategy = null;
             try
             {
-                strategy = new SizeClassPoolStrategy();
-                return global::MemoryStrategy.NativeExports.Publish(strategy, strategy.CreateNativeHandle());
+                __MemoryStrategy_strategy = new SizeClassPoolStrategy();
+                return global::MemoryStrategy.NativeExports.Publish(__MemoryStrategy_strategy, __MemoryStrategy_strategy.CreateNativeHandle());
             }
             catch
             {
                 // Nothing may unwind into C: a constructor that throws is a NULL return, as malloc's failure is.
-                strategy?.Dispose();
+                __MemoryStrategy_strategy?.Dispose();
                 return null;
             }
         }
