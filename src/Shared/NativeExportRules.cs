@@ -79,6 +79,27 @@ internal static class NativeExportRules
         return found;
     }
 
+    /// <summary>
+    /// Why the generated <c>prefix_create</c> could not call <paramref name="constructor"/> with its arguments alone,
+    /// or null when it can: a C caller has no object initializer to set required members with, and a constructor
+    /// obsolete as an error cannot be called at all. Either would be a compile error in the generated code.
+    /// </summary>
+    public static string? WhyNotCallable(INamedTypeSymbol type, IMethodSymbol constructor)
+    {
+        if (IsObsoleteAsError(constructor))
+        {
+            return "its constructor is [Obsolete] as an error, so the generated export cannot call it";
+        }
+
+        if (!HasAttribute(constructor, "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute")
+            && FindRequiredMember(type) is ISymbol required)
+        {
+            return $"'{required.Name}' is required and a C caller cannot set it: mark the constructor [SetsRequiredMembers] or make the member optional";
+        }
+
+        return null;
+    }
+
     /// <summary>The C type of a parameter of C# type <paramref name="type"/>, or null when C cannot pass it.</summary>
     public static string? CType(ITypeSymbol type) => type.SpecialType switch
     {
@@ -115,6 +136,54 @@ internal static class NativeExportRules
         SpecialType.System_Double => "double",
         _ => "bool",
     };
+
+    /// <summary>A <c>required</c> field or property of the type or a base, which every object creation must set.</summary>
+    private static ISymbol? FindRequiredMember(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            foreach (ISymbol member in current.GetMembers())
+            {
+                if (member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
+                {
+                    return member;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsObsoleteAsError(IMethodSymbol constructor)
+    {
+        foreach (AttributeData attribute in constructor.GetAttributes())
+        {
+            if (IsNamed(attribute, "System.ObsoleteAttribute")
+                && attribute.ConstructorArguments.Length == 2
+                && attribute.ConstructorArguments[1].Value is true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasAttribute(ISymbol symbol, string metadataName)
+    {
+        foreach (AttributeData attribute in symbol.GetAttributes())
+        {
+            if (IsNamed(attribute, metadataName))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsNamed(AttributeData attribute, string metadataName) =>
+        attribute.AttributeClass?.ToDisplayString() == metadataName;
 
     private static bool IsExpressible(IMethodSymbol constructor)
     {

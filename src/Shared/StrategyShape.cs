@@ -37,7 +37,9 @@ internal sealed class StrategyShape
     {
         ImmutableArray<ShapeProblem>.Builder problems = ImmutableArray.CreateBuilder<ShapeProblem>();
 
-        if (type.TypeKind != TypeKind.Class || type.IsStatic || type.IsAbstract || type.IsGenericType || type.IsRecord)
+        // Arity, not IsGenericType: IsGenericType is also true for a class nested in a generic type, which the next
+        // branch names as such.
+        if (type.TypeKind != TypeKind.Class || type.IsStatic || type.IsAbstract || type.Arity > 0 || type.IsRecord)
         {
             problems.Add(new ShapeProblem(ShapeProblemKind.UnsupportedType, type, DescribeUnsupported(type)));
         }
@@ -49,6 +51,24 @@ internal sealed class StrategyShape
         {
             // The generated half lives in another file, and a file-local type cannot be extended from another file.
             problems.Add(new ShapeProblem(ShapeProblemKind.UnsupportedType, type, "file-local"));
+        }
+        else if (InheritedMembers.FindStrategyBase(type, known) is INamedTypeSymbol strategyBase)
+        {
+            // The base's generated members and tracker would be hidden, not replaced: two trackers, two vtables.
+            problems.Add(new ShapeProblem(ShapeProblemKind.UnsupportedType, type, $"derived from the strategy '{strategyBase.Name}'"));
+        }
+        else
+        {
+            foreach (string clash in InheritedMembers.FindClashes(type, cancellationToken))
+            {
+                problems.Add(new ShapeProblem(ShapeProblemKind.ConflictingMember, type, clash));
+            }
+        }
+
+        // A class named like a generated member: C# forbids a member named as its enclosing type.
+        if (IsReservedName(type.Name))
+        {
+            problems.Add(new ShapeProblem(ShapeProblemKind.ConflictingMember, type, type.Name));
         }
 
         for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
@@ -88,10 +108,16 @@ internal sealed class StrategyShape
                 }
             }
 
-            if (!member.IsImplicitlyDeclared && IsReservedName(member.Name)
-                && !GeneratedCode.IsDeclaredOnlyInGeneratedCode(member, cancellationToken))
+            if (!member.IsImplicitlyDeclared && !GeneratedCode.IsDeclaredOnlyInGeneratedCode(member, cancellationToken))
             {
-                problems.Add(new ShapeProblem(ShapeProblemKind.ConflictingMember, member, member.Name));
+                if (IsReservedName(member.Name))
+                {
+                    problems.Add(new ShapeProblem(ShapeProblemKind.ConflictingMember, member, member.Name));
+                }
+                else if (ExplicitImplementations.FindGeneratedOne(member, known) is string implemented)
+                {
+                    problems.Add(new ShapeProblem(ShapeProblemKind.ConflictingMember, member, implemented));
+                }
             }
         }
 
@@ -101,12 +127,16 @@ internal sealed class StrategyShape
             {
                 problems.Add(new ShapeProblem(ShapeProblemKind.NativeExport, type, $"'{prefix}' is not a C identifier"));
             }
-            else if (NativeExportRules.FindConstructor(type) is null)
+            else if (NativeExportRules.FindConstructor(type) is not IMethodSymbol constructor)
             {
                 problems.Add(new ShapeProblem(
                     ShapeProblemKind.NativeExport,
                     type,
                     "it needs exactly one constructor whose parameters are all integers, sizes, floating point or bool"));
+            }
+            else if (NativeExportRules.WhyNotCallable(type, constructor) is string why)
+            {
+                problems.Add(new ShapeProblem(ShapeProblemKind.NativeExport, type, why));
             }
         }
 
@@ -184,7 +214,7 @@ internal sealed class StrategyShape
         if (type.IsRecord) return "a record";
         if (type.IsStatic) return "static";
         if (type.IsAbstract) return "abstract";
-        if (type.IsGenericType) return "generic";
+        if (type.Arity > 0) return "generic";
         return type.TypeKind.ToString().ToLowerInvariant();
     }
 }

@@ -1,0 +1,103 @@
+using MemoryStrategy.Generators.Tests.Infrastructure;
+using MemoryStrategy.SourceGeneration;
+using Microsoft.CodeAnalysis;
+
+namespace MemoryStrategy.Generators.Tests.Generation;
+
+/// <summary>
+/// Classes whose generated half would collide with what they declare or inherit, or that an export could not construct:
+/// the generator skips each (generating it gave code that did not compile, or that compiled and lost the checks), and
+/// the shape rules name the reason, which the analyzers report (MEM1005, MEM1006, MEM1008).
+/// </summary>
+public sealed class CollidingShapeTests
+{
+    private const string Usings = "using System;\nusing System.Runtime.InteropServices;\nusing MemoryStrategy;\n";
+
+    private const string Markers = """
+            [Allocate] private void* A(nuint size) => NativeMemory.Alloc(size);
+            [Deallocate] private void D(void* ptr) => NativeMemory.Free(ptr);
+        """;
+
+    public static TheoryData<string, string, string, string> Collisions => new()
+    {
+        // CS0542 in the generated half: a member cannot be named as its enclosing type.
+        { "named like a generated member", $"[MemoryStrategy] unsafe partial class StatusTracker {{ {Markers} }}", nameof(ShapeProblemKind.ConflictingMember), "StatusTracker" },
+
+        // Compiled, and every call through the interface reached the user's member instead of the checked one.
+        { "explicit IMemoryStrategy.Allocate", $"[MemoryStrategy] unsafe partial class S {{ {Markers} void* IMemoryStrategy.Allocate(nuint size) => null; }}", nameof(ShapeProblemKind.ConflictingMember), "IMemoryStrategy.Allocate" },
+        { "explicit IDisposable.Dispose", $"[MemoryStrategy] unsafe partial class S {{ {Markers} void IDisposable.Dispose() {{ }} }}", nameof(ShapeProblemKind.ConflictingMember), "IDisposable.Dispose" },
+        { "explicit IMemoryStrategy.StatusTracker", $"[MemoryStrategy] unsafe partial class S {{ {Markers} StatusTracker IMemoryStrategy.StatusTracker => null!; }}", nameof(ShapeProblemKind.ConflictingMember), "IMemoryStrategy.StatusTracker" },
+
+        // CS0108 / CS0114 in the generated half: errors where warnings are.
+        { "base declares Dispose", $"class Base : IDisposable {{ public virtual void Dispose() {{ }} }} [MemoryStrategy] unsafe partial class S : Base {{ {Markers} }}", nameof(ShapeProblemKind.ConflictingMember), "Base.Dispose" },
+        { "base declares a field Allocate", $"class Base {{ protected int Allocate; }} [MemoryStrategy] unsafe partial class S : Base {{ {Markers} }}", nameof(ShapeProblemKind.ConflictingMember), "Base.Allocate" },
+
+        // CS9035 and CS0619 in the generated export.
+        { "exported, with a required member", $"[MemoryStrategy(NativeExport = \"s\")] unsafe partial class S {{ public S(int a) {{ }} public required int X {{ get; init; }} {Markers} }}", nameof(ShapeProblemKind.NativeExport), "'X' is required" },
+        { "exported, with an obsolete-as-error constructor", $"[MemoryStrategy(NativeExport = \"s\")] unsafe partial class S {{ [Obsolete(\"no\", true)] public S(int a) {{ }} {Markers} }}", nameof(ShapeProblemKind.NativeExport), "[Obsolete] as an error" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Collisions))]
+    public void A_collision_is_skipped_and_named(string why, string source, string kind, string detail)
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + source);
+
+        Assert.True(run.Sources.Count == 0, $"{why}: generated {run.Sources.Count} file(s).");
+        Assert.Null(run.Single.Exception);
+        ShapeProblem problem = Assert.Single(ReadShape(run.Output, "S", "StatusTracker").Problems);
+        Assert.Equal(kind, problem.Kind.ToString());
+        Assert.Contains(detail, problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_strategy_derived_from_a_strategy_is_skipped_and_its_base_generated()
+    {
+        GeneratorRun run = GeneratorHarness.Run(
+            Usings + $"[MemoryStrategy] unsafe partial class Base {{ {Markers} }} [MemoryStrategy] unsafe partial class S : Base {{ {Markers} }}");
+
+        Assert.Equal("Base.g.cs", Assert.Single(run.Sources).HintName);
+        ShapeProblem problem = Assert.Single(ReadShape(run.Output, "S").Problems);
+        Assert.Equal(ShapeProblemKind.UnsupportedType, problem.Kind);
+        Assert.Equal("derived from the strategy 'Base'", problem.Detail);
+    }
+
+    [Fact]
+    public void Members_a_derived_class_cannot_see_do_not_collide()
+    {
+        GeneratorRun run = GeneratorHarness.Run(
+            Usings + $"class Base {{ private void Dispose() {{ }} }} [MemoryStrategy] unsafe partial class S : Base {{ {Markers} }}");
+
+        Assert.Single(run.Sources);
+        Assert.DoesNotContain(run.Output.GetDiagnostics(), diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning);
+    }
+
+    [Fact]
+    public void A_class_nested_in_a_generic_type_is_named_as_such()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + $"partial class Outer<T> {{ [MemoryStrategy] unsafe partial class S {{ {Markers} }} }}");
+
+        ShapeProblem problem = Assert.Single(ReadShape(run.Output, "Outer`1+S").Problems);
+        Assert.Equal("nested in a generic type", problem.Detail);
+    }
+
+    [Theory]
+    [InlineData("strategy")]
+    [InlineData("S")]
+    public void An_exported_constructor_parameter_never_clashes_with_the_exports_names(string parameter)
+    {
+        GeneratorRun run = GeneratorHarness.Run(
+            Usings + $"[MemoryStrategy(NativeExport = \"s\")] public sealed unsafe partial class S {{ public S(int {parameter}, bool on) {{ }} {Markers} }}");
+
+        Assert.Single(run.Sources);
+        Assert.DoesNotContain(run.Output.GetDiagnostics(), diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
+        Assert.Contains($"MemoryStrategy* s_create(int32_t {parameter}, bool on);", run.Sources[0].SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The shape the analyzers read for the first of <paramref name="names"/> the compilation declares.</summary>
+    private static StrategyShape ReadShape(Compilation compilation, params string[] names)
+    {
+        INamedTypeSymbol type = names.Select(compilation.GetTypeByMetadataName).First(found => found is not null)!;
+        return StrategyShape.Read(type, new KnownSymbols(compilation), CancellationToken.None);
+    }
+}
