@@ -42,6 +42,32 @@ internal static class MarkerSignatures
         };
     }
 
+    /// <summary>What <see cref="IsCallRemoved"/> refuses, appended to the signature in the diagnostic.</summary>
+    public const string KeptCallRequirement = ", with a body every build calls: not [Conditional], not a partial method without an implementation";
+
+    /// <summary>
+    /// Whether the compiler drops calls to <paramref name="method"/>: a <c>partial void</c> method with no
+    /// implementation, or a <c>[Conditional]</c> one in a build without its symbol. The generated call would compile
+    /// and do nothing: a deallocation that frees nothing, a cleanup that never runs.
+    /// </summary>
+    public static bool IsCallRemoved(IMethodSymbol method)
+    {
+        if (method.IsPartialDefinition && method.PartialImplementationPart is null)
+        {
+            return true;
+        }
+
+        foreach (AttributeData attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == "System.Diagnostics.ConditionalAttribute")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Whether a <c>[Deallocate]</c> method returns <see langword="bool"/>: it then refuses pointers it does not own
     /// itself (returning false), and the generated code need not ask <c>[Owns]</c> before it.

@@ -101,6 +101,11 @@ internal sealed class StrategyShape
                     {
                         problems.Add(new ShapeProblem(ShapeProblemKind.WrongSignature, method, MarkerSignatures.Describe(kind), kind));
                     }
+                    else if (MarkerSignatures.IsCallRemoved(method))
+                    {
+                        problems.Add(new ShapeProblem(
+                            ShapeProblemKind.WrongSignature, method, MarkerSignatures.Describe(kind) + MarkerSignatures.KeptCallRequirement, kind));
+                    }
                     else
                     {
                         markers[kind] = method;

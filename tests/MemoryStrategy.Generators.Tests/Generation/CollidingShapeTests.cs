@@ -5,9 +5,10 @@ using Microsoft.CodeAnalysis;
 namespace MemoryStrategy.Generators.Tests.Generation;
 
 /// <summary>
-/// Classes whose generated half would collide with what they declare or inherit, or that an export could not construct:
-/// the generator skips each (generating it gave code that did not compile, or that compiled and lost the checks), and
-/// the shape rules name the reason, which the analyzers report (MEM1005, MEM1006, MEM1008).
+/// Classes whose generated half would collide with what they declare or inherit, whose cores the compiler would drop,
+/// or that an export could not construct: the generator skips each (generating it gave code that did not compile, or
+/// that compiled and lost the checks or the core), and the shape rules name the reason, which the analyzers report
+/// (MEM1003, MEM1005, MEM1006, MEM1008).
 /// </summary>
 public sealed class CollidingShapeTests
 {
@@ -48,6 +49,30 @@ public sealed class CollidingShapeTests
         ShapeProblem problem = Assert.Single(ReadShape(run.Output, "S", "StatusTracker").Problems);
         Assert.Equal(kind, problem.Kind.ToString());
         Assert.Contains(detail, problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[Cleanup] partial void C();")]
+    [InlineData("[Cleanup] [System.Diagnostics.Conditional(\"NEVER_DEFINED\")] private void C() { }")]
+    public void A_marker_whose_calls_the_compiler_removes_is_skipped_and_named(string cleanup)
+    {
+        // Generated, the call compiled to nothing: a cleanup that never ran, silently.
+        GeneratorRun run = GeneratorHarness.Run(Usings + $"[MemoryStrategy] unsafe partial class S {{ {Markers} {cleanup} }}");
+
+        Assert.Empty(run.Sources);
+        ShapeProblem problem = Assert.Single(ReadShape(run.Output, "S").Problems);
+        Assert.Equal(nameof(ShapeProblemKind.WrongSignature), problem.Kind.ToString());
+        Assert.Contains("not [Conditional], not a partial method without an implementation", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_partial_marker_with_an_implementation_is_generated()
+    {
+        GeneratorRun run = GeneratorHarness.Run(
+            Usings + $"[MemoryStrategy] unsafe partial class S {{ {Markers} [Cleanup] partial void C(); partial void C() {{ }} }}");
+
+        Assert.Single(run.Sources);
+        Assert.DoesNotContain(run.Output.GetDiagnostics(), diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
     }
 
     [Fact]
