@@ -9,7 +9,9 @@ namespace MemoryStrategy.Analyzers;
 /// <summary>
 /// MEM1001-MEM1006 and MEM1008: reports each <see cref="ShapeProblem"/> of a <c>[MemoryStrategy]</c> class. The problems come
 /// from <see cref="StrategyShape.Read"/>, the same call the generator uses to decide what to generate, so every
-/// strategy the generator skips has at least one of these errors, and no generated strategy has one.
+/// strategy the generator skips has at least one of these errors, and no generated strategy has one. One MEM1008 is
+/// the compilation's, not a class's: two strategies exported under one prefix (<see cref="NativeExportPrefixes"/>);
+/// both are generated, and the error stops the build before the native library would fail to link.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class StrategyShapeAnalyzer : DiagnosticAnalyzer
@@ -35,19 +37,30 @@ public sealed class StrategyShapeAnalyzer : DiagnosticAnalyzer
     private static KnownSymbols? CreateSymbols(Compilation compilation) =>
         new KnownSymbols(compilation) is { MemoryStrategyAttribute: not null } known ? known : null;
 
-    private static void Register(CompilationStartAnalysisContext start, KnownSymbols symbols) =>
-        start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, symbols), SymbolKind.NamedType);
+    private static void Register(CompilationStartAnalysisContext start, KnownSymbols symbols)
+    {
+        var prefixes = new NativeExportPrefixes();
+        start.RegisterSymbolAction(symbolContext => AnalyzeType(symbolContext, symbols, prefixes), SymbolKind.NamedType);
+
+        // Two strategies that share an export prefix are each fine alone: the pair is known once every type was seen.
+        start.RegisterCompilationEndAction(prefixes.ReportDuplicates);
+    }
 
     /// <remarks>
     /// A problem is reported while analyzing the type it points at, so every diagnostic is local to its symbol (IDE
     /// fixes and Fix All depend on that): a containing type that is not partial is reported from the containing
     /// type, by reading the shape of each strategy nested in it.
     /// </remarks>
-    private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known)
+    private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known, NativeExportPrefixes prefixes)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (known.IsStrategy(type))
         {
+            if (NativeExportRules.ReadPrefix(type, known) is string prefix && NativeExportRules.IsCIdentifier(prefix))
+            {
+                prefixes.Add(prefix, type);
+            }
+
             foreach (ShapeProblem problem in StrategyShape.Read(type, known, context.CancellationToken).Problems)
             {
                 if (problem.Kind != ShapeProblemKind.NotPartial || SymbolEqualityComparer.Default.Equals(problem.Symbol, type))

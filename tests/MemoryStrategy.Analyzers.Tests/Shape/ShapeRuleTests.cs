@@ -92,6 +92,9 @@ public sealed class ShapeRuleTests
         "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class {|MEM1008:S|} { public S(int a) { } public S(nuint b) { } " + Cores + " }",
         "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class {|MEM1008:S|} { public S(ref int a) { } " + Cores + " }",
         "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class {|MEM1008:S|} { public S(decimal d) { } public S(object o) { } " + Cores + " }",
+        // Two strategies under one prefix: both are reported, each naming the other.
+        "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class {|MEM1008:P|} { " + Cores + " } [MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class {|MEM1008:Q|} { " + Cores + " }",
+        "namespace N1 { [MemoryStrategy(NativeExport = \"p\")] public unsafe partial class {|MEM1008:S|} { " + Cores + " } } namespace N2 { [MemoryStrategy(NativeExport = \"p\")] public unsafe partial class {|MEM1008:S|} { " + Cores + " } }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -112,6 +115,7 @@ public sealed class ShapeRuleTests
         "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class S { public S(nuint size) { } public S(string name) { } " + Cores + " }",
         "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class S { private S(long a, ulong b, nint c, byte d) { } public S(object o) { } " + Cores + " }",
         "[MemoryStrategy(NativeExport = \"\")] public unsafe partial class S { public S(string name) { } " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"pool_a\")] public unsafe partial class P { " + Cores + " } [MemoryStrategy(NativeExport = \"pool_b\")] public unsafe partial class Q { " + Cores + " }",
     };
 
     [Theory]
@@ -141,6 +145,20 @@ public sealed class ShapeRuleTests
     [Theory]
     [MemberData(nameof(InvalidNativeExport))]
     public Task MEM1008_reports_a_strategy_that_cannot_be_exported_to_C(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Fact]
+    public async Task MEM1008_names_every_other_strategy_under_the_same_prefix()
+    {
+        var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(
+            Sources.File(string.Concat(new[] { "P", "Q", "R" }.Select(name =>
+                "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class " + name + " { " + Cores + " } "))),
+            new StrategyShapeAnalyzer());
+
+        string[] messages = [.. diagnostics.Where(d => d.Id == "MEM1008").Select(d => d.GetMessage()).Order()];
+        Assert.Equal(3, messages.Length);
+        Assert.Contains("Strategy 'P' cannot be exported to C: 'pool' is also the prefix of 'Q', 'R', so 'pool_create' and 'pool_destroy' would be defined twice", messages[0]);
+        Assert.Contains("'pool' is also the prefix of 'P', 'R'", messages[1]);
+    }
 
     [Theory]
     [MemberData(nameof(NearMisses))]
