@@ -33,6 +33,4 @@ internal static unsafe class AddressApi
     public static void Free(this IMemoryStrategy strategy, nint block) => strategy.Deallocate((void*)block);
 
     public static bool OwnsAddress(this IMemoryStrategy strategy, nint block) => strategy.Owns((void*)block);
-
-    public static void FreeToCHeap(nint block) => NativeMemory.Free((void*)block);
 }
