@@ -61,6 +61,21 @@ internal static class AccessClassifier
                 element = true;
                 current = parent;
             }
+            else if (parent is IPropertyReferenceOperation { Property.IsIndexer: true } indexer && indexer.Instance == current && symbols.IsSpan(current.Type))
+            {
+                // Span<int> s = _arr; s[0]++: a span's element is the element of the array it views.
+                element = true;
+                current = parent;
+            }
+            else if (parent is IArgumentOperation { Parent: IInvocationOperation view } && view.Arguments[0] == parent && symbols.IsSpanView(view.TargetMethod))
+            {
+                current = view; // _arr.AsSpan(): the span is the array's memory; what is done to its elements is done to the array's
+            }
+            else if (IsInlineArrayElement(parent, current, symbols))
+            {
+                element = true;
+                current = parent!;
+            }
             else
             {
                 break;
@@ -90,6 +105,8 @@ internal static class AccessClassifier
                 return new Result(kind, element, false, isAtomicCall && argument.Parent is not null ? argument.Parent : argument);
             case ITupleOperation tuple when tuple.Parent is IDeconstructionAssignmentOperation deconstruction && deconstruction.Target == tuple:
                 return new Result(AccessKind.Write, element, false, deconstruction);
+            case IInvocationOperation invocation when !element && invocation.Instance == current && symbols.IsSpan(current.Type) && MutatingMembers.Contains(invocation.TargetMethod.Name):
+                return new Result(AccessKind.Write, true, false, invocation); // span.Fill(0), span.Clear(): stores to every element
             case IInvocationOperation invocation when !element && invocation.Instance == current:
                 return new Result(AccessKind.Read, element, MutatingMembers.Contains(invocation.TargetMethod.Name), reference);
             case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when !element && indexer.Instance == current:
@@ -98,6 +115,19 @@ internal static class AccessClassifier
                 return new Result(AccessKind.Read, element, false, reference);
         }
     }
+
+    /// <summary>
+    /// <c>_buf[1]</c> on an <c>[InlineArray]</c> struct: the Roslyn this analyzer is built against has no operation for
+    /// the element access (a newer compiler has one it cannot name), so it is recognised by its shape: an operation of
+    /// no known kind over the struct, whose value has the element's type.
+    /// </summary>
+    private static bool IsInlineArrayElement(IOperation? parent, IOperation current, ConcurrencySymbols symbols) =>
+        parent is not null
+        && parent is not (IConversionOperation or IArgumentOperation or IInvocationOperation or IPropertyReferenceOperation or IFieldReferenceOperation or IAssignmentOperation or IIncrementOrDecrementOperation or IVariableInitializerOperation or IReturnOperation)
+        && symbols.IsInlineArray(current.Type)
+        && parent.Type is { } elementType
+        && !SymbolEqualityComparer.Default.Equals(elementType, current.Type)
+        && parent.ChildOperations.FirstOrDefault() == current;
 
     private static AccessKind ClassifyArgument(IArgumentOperation argument, ConcurrencySymbols symbols)
     {
@@ -165,6 +195,7 @@ internal static class AccessClassifier
             {
                 return true;
             }
+
         }
 
         return false;

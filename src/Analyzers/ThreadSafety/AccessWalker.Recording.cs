@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using MemoryStrategy.SourceGeneration;
 
@@ -14,6 +15,7 @@ internal sealed partial class AccessWalker
         if (IsFollowed(method, invocation.Instance))
         {
             node.Calls.Add(Edge(method, invocation.Instance, invocation.Arguments, invocation.Syntax, locks, deferred: false));
+            RecordRefReturn(invocation, method, invocation.Instance, invocation.Arguments, node, locks);
         }
 
         // Storing a local into a collection (_free.Push(chunk)) or through Interlocked/Volatile publishes it.
@@ -61,8 +63,41 @@ internal sealed partial class AccessWalker
             if (accessor is not null && IsFollowed(accessor, reference.Instance))
             {
                 node.Calls.Add(Edge(accessor, reference.Instance, reference.Arguments, reference.Syntax, locks, deferred: false));
+                RecordRefReturn(reference, accessor, reference.Instance, reference.Arguments, node, locks);
             }
         }
+    }
+
+    /// <summary>
+    /// <c>ref int R =&gt; ref _r; ... R++;</c>: what the caller does through a returned reference it does to the field
+    /// the callee returned it into, so it is recorded here, as an access to that field (the <c>return ref</c> itself
+    /// is not an access: see <see cref="IsRefReturned"/>).
+    /// </summary>
+    private void RecordRefReturn(IOperation reference, IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, CodeNode node, ImmutableHashSet<LockId> locks)
+    {
+        if (!method.ReturnsByRef || _callees.RefReturnOf(method) is not { } target)
+        {
+            return;
+        }
+
+        Origin holder = CalleeFacts.Substitute(target.Holder, instance, method.IsStatic, arguments, _origins.Of);
+        if (!holder.IsConfined && !target.Field.Name.StartsWith(MarkerNames.GeneratedPrefix, System.StringComparison.Ordinal))
+        {
+            Add(node, target.Field, AccessClassifier.Classify(reference, target.Field, _symbols), reference, holder, locks, target.ThroughElement);
+        }
+    }
+
+    /// <summary><c>return ref _r;</c>: hands out a reference; what the caller does through it is the access.</summary>
+    private static bool IsRefReturned(IOperation reference)
+    {
+        IOperation current = reference.OutermostConversion();
+        while ((current.Parent is IFieldReferenceOperation member && member.Instance == current && current.Type?.IsValueType == true)
+            || (current.Parent is IArrayElementReferenceOperation element && element.ArrayReference == current))
+        {
+            current = current.Parent.OutermostConversion();
+        }
+
+        return current.Parent is IReturnOperation && current.Syntax.Parent is RefExpressionSyntax;
     }
 
     /// <summary>
@@ -163,6 +198,7 @@ internal sealed partial class AccessWalker
             || !InCompilation(field)
             || field.Name.StartsWith(MarkerNames.GeneratedPrefix, System.StringComparison.Ordinal)
             || reference.IsInsideNameOf()
+            || IsRefReturned(reference)
             || IsOtherStrategy(field.ContainingType, reference.Instance))
         {
             return false;
@@ -258,7 +294,7 @@ internal sealed partial class AccessWalker
             member.OriginalDefinition,
             result.Kind,
             result.ThroughElement || throughElement,
-            result.MutatesCollection,
+            result.MutatesCollection || IsPassedToMutator(reference, member),
             result.Operation.Syntax.GetLocation(),
             reference.Syntax.GetLocation(),
             reference.Syntax.SpanStart,
@@ -266,6 +302,17 @@ internal sealed partial class AccessWalker
             receiver,
             IsLockOperand(reference)));
     }
+
+    /// <summary>
+    /// <c>Fill.Into(_list)</c> where <c>Into</c> calls <c>l.Add(1)</c>: a collection handed to a method that changes
+    /// it is changed here, at the call, with the locks held here.
+    /// </summary>
+    private bool IsPassedToMutator(IOperation reference, ISymbol member) =>
+        FieldAccess.TypeOf(member) is { } type
+        && _symbols.GetUnsafeCollection(type) is not null
+        && reference.OutermostConversion().Parent is IArgumentOperation { Parameter.Ordinal: var ordinal, Parent: IInvocationOperation invocation }
+        && InCompilation(invocation.TargetMethod)
+        && _callees.MutatesParameter(invocation.TargetMethod, ordinal);
 
     /// <summary><c>lock (_pool)</c>, <c>Monitor.Enter(_pool)</c>: the reference takes the lock; it does not use the object.</summary>
     private bool IsLockOperand(IOperation reference)

@@ -21,13 +21,15 @@ internal sealed partial class AccessWalker
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<ISymbol, CodeNode> _nodes = new(SymbolEqualityComparer.Default);
     private readonly OriginTracker _origins;
+    private readonly CalleeFacts _callees;
 
-    public AccessWalker(ConcurrencySymbols symbols, IAssemblySymbol assembly, System.Func<IMethodSymbol, Origin?>? returnOrigin, CancellationToken cancellationToken)
+    public AccessWalker(ConcurrencySymbols symbols, IAssemblySymbol assembly, CalleeFacts callees, CancellationToken cancellationToken)
     {
         _symbols = symbols;
         _assembly = assembly;
+        _callees = callees;
         _cancellationToken = cancellationToken;
-        _origins = new OriginTracker(symbols, returnOrigin);
+        _origins = new OriginTracker(symbols, callees);
     }
 
     /// <summary>The nodes found so far: the block's owner, and its lambdas and local functions.</summary>

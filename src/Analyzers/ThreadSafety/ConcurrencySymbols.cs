@@ -31,6 +31,10 @@ internal sealed class ConcurrencySymbols
         StatusTracker = compilation.GetTypeByMetadataName("MemoryStrategy.StatusTracker");
         StatusTrackerHandle = compilation.GetTypeByMetadataName("MemoryStrategy.StatusTrackerHandle");
         SingleThreadedAttribute = compilation.GetTypeByMetadataName(MarkerNames.SingleThreadedAttribute);
+        Span = compilation.GetTypeByMetadataName("System.Span`1");
+        ReadOnlySpan = compilation.GetTypeByMetadataName("System.ReadOnlySpan`1");
+        MemoryExtensions = compilation.GetTypeByMetadataName("System.MemoryExtensions");
+        InlineArrayAttribute = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.InlineArrayAttribute");
 
         _threadSafeTypes = Resolve(
             compilation,
@@ -104,6 +108,24 @@ internal sealed class ConcurrencySymbols
     public INamedTypeSymbol? StatusTrackerHandle { get; }
 
     public INamedTypeSymbol? SingleThreadedAttribute { get; }
+
+    public INamedTypeSymbol? Span { get; }
+
+    public INamedTypeSymbol? ReadOnlySpan { get; }
+
+    public INamedTypeSymbol? MemoryExtensions { get; }
+
+    public INamedTypeSymbol? InlineArrayAttribute { get; }
+
+    /// <summary><c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>: a view whose elements are the memory it was made from.</summary>
+    public bool IsSpan(ITypeSymbol? type) => Is(type, Span) || Is(type, ReadOnlySpan);
+
+    /// <summary><c>_arr.AsSpan()</c>, <c>_arr.AsSpan(start, length)</c>: a span over its first argument's array.</summary>
+    public bool IsSpanView(IMethodSymbol method) => method.Name == "AsSpan" && Is(method.ContainingType, MemoryExtensions);
+
+    /// <summary>A struct marked <c>[InlineArray(n)]</c>: its elements are the struct's own memory, as an array's are the array's.</summary>
+    public bool IsInlineArray(ITypeSymbol? type) =>
+        type is { IsValueType: true } && InlineArrayAttribute is not null && KnownSymbols.HasAttribute(type, InlineArrayAttribute);
 
     /// <summary>
     /// A property whose value each thread has its own of: <c>ThreadLocal&lt;T&gt;.Value</c>,

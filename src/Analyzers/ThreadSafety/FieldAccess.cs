@@ -59,5 +59,14 @@ internal sealed class FieldAccess
     /// <summary>Locks taken in the same method around this access (callers' locks are added by the call graph).</summary>
     public ImmutableHashSet<LockId> LocalLocks { get; }
 
+    /// <summary>The type of what <paramref name="member"/> holds: a field's, a property's, a captured parameter's.</summary>
+    public static ITypeSymbol? TypeOf(ISymbol member) => member switch
+    {
+        IFieldSymbol field => field.Type,
+        IPropertySymbol property => property.Type,
+        IParameterSymbol parameter => parameter.Type,
+        _ => null,
+    };
+
     public bool IsWrite => Kind is AccessKind.Write or AccessKind.ReadModifyWrite or AccessKind.AtomicUpdate or AccessKind.VolatileWrite || MutatesCollection;
 }

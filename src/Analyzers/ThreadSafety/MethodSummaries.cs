@@ -12,7 +12,7 @@ namespace MemoryStrategy.Analyzers;
 /// strategy after that. One instance per compilation (created at compilation start, so nothing outlives it); a
 /// strategy's own code is summarised by its own analysis, never here.
 /// </summary>
-internal sealed class MethodSummaries
+internal sealed partial class MethodSummaries
 {
     private readonly object _gate = new();
     private readonly Compilation _compilation;
@@ -51,7 +51,7 @@ internal sealed class MethodSummaries
         }
 
         IMethodSymbol body = method.PartialImplementationPart ?? method;
-        var walker = new AccessWalker(_symbols, _compilation.Assembly, callee => ReturnOrigin(callee, cancellationToken), cancellationToken);
+        var walker = new AccessWalker(_symbols, _compilation.Assembly, new CalleeFacts(this, cancellationToken), cancellationToken);
         foreach (IOperation operation in Bodies(body, cancellationToken))
         {
             walker.Walk(method, NodeRole.Helper, operation);
@@ -79,9 +79,9 @@ internal sealed class MethodSummaries
 
             _returns[method] = null; // in progress: a recursive call learns nothing
             Origin? result = null;
-            if (!method.ReturnsVoid && !method.ReturnType.IsValueType && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly))
+            if (!method.ReturnsVoid && !method.ReturnType.IsValueType && InCompilation(method))
             {
-                var tracker = new OriginTracker(_symbols, callee => ReturnOrigin(callee, cancellationToken));
+                var tracker = new OriginTracker(_symbols, new CalleeFacts(this, cancellationToken));
                 foreach (IOperation body in Bodies(method.PartialImplementationPart ?? method, cancellationToken))
                 {
                     result = ReturnsOf(body, tracker, result);
@@ -130,6 +130,8 @@ internal sealed class MethodSummaries
 
         return false;
     }
+
+    private bool InCompilation(IMethodSymbol method) => SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly);
 
     private IEnumerable<IOperation> Bodies(IMethodSymbol method, CancellationToken cancellationToken)
     {

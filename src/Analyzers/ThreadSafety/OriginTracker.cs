@@ -14,16 +14,16 @@ namespace MemoryStrategy.Analyzers;
 internal sealed class OriginTracker
 {
     private readonly ConcurrencySymbols _symbols;
-    private readonly System.Func<IMethodSymbol, Origin?>? _returnOrigin;
+    private readonly CalleeFacts? _callees;
     private readonly Dictionary<ILocalSymbol, Origin> _locals = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, FieldAlias> _aliases = new(SymbolEqualityComparer.Default);
 
     /// <param name="symbols">The compilation's concurrency symbols.</param>
-    /// <param name="returnOrigin">Where a method's return value comes from, relative to the method (null: not known).</param>
-    public OriginTracker(ConcurrencySymbols symbols, System.Func<IMethodSymbol, Origin?>? returnOrigin)
+    /// <param name="callees">Where a callee's return value comes from, relative to the callee (null: not known).</param>
+    public OriginTracker(ConcurrencySymbols symbols, CalleeFacts? callees)
     {
         _symbols = symbols;
-        _returnOrigin = returnOrigin;
+        _callees = callees;
     }
 
     /// <summary>A local standing for a field: the field's reference operation, and whether the local is a <c>ref</c>.</summary>
@@ -65,9 +65,16 @@ internal sealed class OriginTracker
             unwrapped = array.ArrayReference.WithoutConversions();
             element = true;
         }
+        else if (unwrapped is IInvocationOperation { Arguments.Length: > 0 } view && _symbols.IsSpanView(view.TargetMethod))
+        {
+            unwrapped = view.Arguments[0].Value.WithoutConversions(); // var s = _arr.AsSpan(): a view of the field's array
+        }
 
         if (unwrapped is IFieldReferenceOperation field
-            && (isRef || field.Field.Type is IArrayTypeSymbol || _symbols.GetUnsafeCollection(field.Field.Type) is not null))
+            && (isRef
+                || field.Field.Type is IArrayTypeSymbol
+                || _symbols.GetUnsafeCollection(field.Field.Type) is not null
+                || (_symbols.IsSpan(local.Type) && _symbols.IsInlineArray(field.Field.Type))))
         {
             _aliases[local] = new FieldAlias(field, isRef, element);
         }
@@ -147,26 +154,12 @@ internal sealed class OriginTracker
     /// </summary>
     private Origin OfResult(IInvocationOperation invocation)
     {
-        if (_returnOrigin?.Invoke(invocation.TargetMethod.OriginalDefinition) is not { } returned)
+        if (_callees?.ReturnOrigin(invocation.TargetMethod) is not { } returned)
         {
             return invocation.Instance is null ? Origin.Global : Of(invocation.Instance);
         }
 
-        Origin result = returned.WithoutThisAndParameters();
-        if (returned.IncludesThis)
-        {
-            result = result.Join(invocation.Instance is null ? Origin.Global : Of(invocation.Instance));
-        }
-
-        foreach (IArgumentOperation argument in invocation.Arguments)
-        {
-            if (argument.Parameter is { Ordinal: var ordinal } && returned.IncludesParameter(ordinal))
-            {
-                result = result.Join(Of(argument.Value));
-            }
-        }
-
-        return result;
+        return CalleeFacts.Substitute(returned, invocation.Instance, isStatic: false, invocation.Arguments, Of);
     }
 
     private Origin OfField(IFieldReferenceOperation field)

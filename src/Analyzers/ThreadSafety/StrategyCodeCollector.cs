@@ -36,7 +36,7 @@ internal sealed class StrategyCodeCollector
         var walker = new AccessWalker(
             _compilation.Symbols,
             context.Compilation.Assembly,
-            method => _compilation.Summaries.ReturnOrigin(method, context.CancellationToken),
+            new CalleeFacts(_compilation.Summaries, context.CancellationToken),
             context.CancellationToken);
         NodeRole role = RoleOf(owner);
         foreach (IOperation block in context.OperationBlocks)
