@@ -196,6 +196,10 @@ internal static class AccessClassifier
                 return true;
             }
 
+            if (operation is IParameterReferenceOperation parameter && SymbolEqualityComparer.Default.Equals(parameter.Parameter, member))
+            {
+                return true; // a captured primary constructor parameter: n = n + 1
+            }
         }
 
         return false;

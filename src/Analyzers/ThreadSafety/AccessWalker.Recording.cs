@@ -47,7 +47,9 @@ internal sealed partial class AccessWalker
         if (KnownSymbols.HasAttribute(property, _symbols.Known.GuardedBy) || IsAutoProperty(property))
         {
             Origin receiver = property.IsStatic ? Origin.Global : _origins.Of(reference.Instance);
-            if (!receiver.IsConfined && !IsOtherStrategy(property.ContainingType, reference.Instance))
+            // An auto-property of another strategy object (a back-reference to the owner) is a field like any other:
+            // the strategy's contract makes its methods thread-safe, not writes to its state from outside.
+            if (!receiver.IsConfined)
             {
                 Record(reference, property, receiver, node, locks, throughAlias: false);
             }
@@ -103,12 +105,13 @@ internal sealed partial class AccessWalker
     /// <summary>
     /// A lambda or method group used as a value: run in place (an argument to an ordinary call, a local) it is a
     /// helper called with the current locks; handed to a thread, a task, a timer, or stored in a field or returned,
-    /// it runs later on another thread, holding nothing.
+    /// it runs later on another thread, holding nothing. Returns whether it is deferred.
     /// </summary>
-    private void VisitFunctionValue(IMethodSymbol function, IOperation value, IOperation? instance, CodeNode node, ImmutableHashSet<LockId> locks)
+    private bool VisitFunctionValue(IMethodSymbol function, IOperation value, IOperation? instance, CodeNode node, ImmutableHashSet<LockId> locks)
     {
         bool deferred = Escapes(value);
         node.Calls.Add(Edge(function, instance, ImmutableArray<IArgumentOperation>.Empty, value.Syntax, deferred ? ImmutableHashSet<LockId>.Empty : locks, deferred));
+        return deferred;
     }
 
     private CallEdge Edge(IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, SyntaxNode syntax, ImmutableHashSet<LockId> locks, bool deferred)
@@ -170,7 +173,9 @@ internal sealed partial class AccessWalker
 
     /// <summary>
     /// Whether a call is followed into its body: local functions and lambdas, and methods with source in this
-    /// compilation, except those of another strategy (any <c>IMemoryStrategy</c> is thread-safe by contract).
+    /// compilation, except those of another strategy (any <c>IMemoryStrategy</c> is thread-safe by contract: its
+    /// own analysis covers its methods). The fields of another strategy object, written from outside it (a helper's
+    /// back-reference to its owner, <c>_owner.Count++</c>), are recorded like any field: no contract covers them.
     /// </summary>
     private bool IsFollowed(IMethodSymbol method, IOperation? instance)
     {
@@ -198,8 +203,7 @@ internal sealed partial class AccessWalker
             || !InCompilation(field)
             || field.Name.StartsWith(MarkerNames.GeneratedPrefix, System.StringComparison.Ordinal)
             || reference.IsInsideNameOf()
-            || IsRefReturned(reference)
-            || IsOtherStrategy(field.ContainingType, reference.Instance))
+            || IsRefReturned(reference))
         {
             return false;
         }
@@ -227,6 +231,31 @@ internal sealed partial class AccessWalker
 
         // Copying a collection into a local (var list = _list;) is no use of it: the uses of the local are.
         return throughAlias || !(_symbols.GetUnsafeCollection(field.Type) is not null && IsCopiedIntoLocal(reference));
+    }
+
+    /// <summary>
+    /// <c>class H(int n) { public int Next() =&gt; n++; }</c>: a primary constructor's parameter used in a member is
+    /// captured into a field the compiler declares, state of the object like any field. (Used only in initialisers,
+    /// it is not captured, and those run at construction.)
+    /// </summary>
+    private bool IsCapturedPrimaryParameter(IParameterReferenceOperation reference)
+    {
+        if (reference.Parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+            || !InCompilation(constructor)
+            || reference.IsInsideNameOf())
+        {
+            return false;
+        }
+
+        foreach (SyntaxReference declaration in constructor.DeclaringSyntaxReferences)
+        {
+            if (declaration.GetSyntax(_cancellationToken) is TypeDeclarationSyntax)
+            {
+                return true; // the constructor is declared by the type's own parameter list
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A struct reached through a pointer (<c>p[i]</c>, <c>*p</c>, <c>p-&gt;</c>): Roslyn has no operation for those.</summary>

@@ -91,7 +91,11 @@ internal sealed partial class AccessWalker
                 Visit(conditional.WhenFalse, node, heldWhenTrue ? locks : held);
                 return;
             case IAnonymousFunctionOperation function:
-                VisitFunctionValue(function.Symbol, function, null, node, locks);
+                if (VisitFunctionValue(function.Symbol, function, null, node, locks))
+                {
+                    _origins.PublishCaptured(function); // Task.Run(() => w.Done++): w is shared with the other thread
+                }
+
                 Visit(function.Body, GetNode(function.Symbol, NodeRole.Helper), ImmutableHashSet<LockId>.Empty);
                 return;
             case ILocalFunctionOperation localFunction:
@@ -124,6 +128,9 @@ internal sealed partial class AccessWalker
                 break;
             case IPropertyReferenceOperation property:
                 RecordProperty(property, node, locks);
+                break;
+            case IParameterReferenceOperation parameter when IsCapturedPrimaryParameter(parameter):
+                Record(parameter, parameter.Parameter, Origin.This, node, locks, throughAlias: false);
                 break;
             case ILocalReferenceOperation local when _origins.TryGetAlias(local.Local, out OriginTracker.FieldAlias alias):
                 RecordAliasUse(local, alias, node, locks);

@@ -89,6 +89,40 @@ internal sealed class OriginTracker
         }
     }
 
+    /// <summary>
+    /// <c>var w = new Work(); Task.Run(() =&gt; w.Done++); w.Done++;</c>: the locals a lambda handed to another thread
+    /// (or stored) captures are shared with it from there on, as if stored into a field of the object. What the
+    /// method did to them before is still its own: the hand-off orders it before the lambda runs.
+    /// </summary>
+    public void PublishCaptured(IAnonymousFunctionOperation function)
+    {
+        foreach (IOperation operation in function.Body.Descendants())
+        {
+            if (operation is ILocalReferenceOperation { Local: var local } && !IsDeclaredIn(local, function.Symbol))
+            {
+                _locals[local] = (_locals.TryGetValue(local, out Origin origin) ? origin : Origin.Confined).Join(Origin.This);
+            }
+        }
+    }
+
+    private static bool IsDeclaredIn(ILocalSymbol local, IMethodSymbol function)
+    {
+        for (ISymbol? container = local.ContainingSymbol; container is not null; container = container.ContainingSymbol)
+        {
+            if (SymbolEqualityComparer.Default.Equals(container, function))
+            {
+                return true;
+            }
+
+            if (container is not IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Where the object a store into <paramref name="target"/> lands comes from.</summary>
     public Origin OfDestination(IOperation target) => target.WithoutConversions() switch
     {

@@ -163,7 +163,8 @@ internal sealed class ThreadSafetyRules
     /// <summary>MEM2004: a List/Dictionary/... that concurrent code changes, used outside a lock.</summary>
     private void CheckCollection(ISymbol member, List<SharedAccess> accesses)
     {
-        if (member is not IFieldSymbol field || _symbols.GetUnsafeCollection(field.Type) is not { } collection)
+        // A field, or a primary constructor's parameter captured as one.
+        if (member is not (IFieldSymbol or IParameterSymbol) || _symbols.GetUnsafeCollection(FieldAccess.TypeOf(member)!) is not { } collection)
         {
             return;
         }
