@@ -15,6 +15,7 @@ public sealed unsafe partial class RacyArena
     [GuardedBy(nameof(_gate))] private long _bytesServed;
     private readonly List<nint> _blocks = new();
     private long _peak;
+    private static long s_servedByAll;
     private object _swapGate = new();
     private int _state;
     [ThreadStatic] private int _hint; // expect: MEM2008 -- [ThreadStatic] on an instance field is ignored.
@@ -29,6 +30,7 @@ public sealed unsafe partial class RacyArena
         lock (_gate)
         {
             _peak = _offset;
+            s_servedByAll += (long)size; // expect: MEM2009 -- every arena shares it; '_gate' is this arena's lock.
         }
 
         return _start + _offset - (nint)size;

@@ -179,6 +179,14 @@ internal static class DiagnosticDescriptors
         ThreadSafetyCategory,
         DiagnosticSeverity.Warning);
 
+    /// <summary>MEM2009: "'{0}' is shared by every instance (static, or reached from a static), but '{1}' is the lock of one instance; ...".</summary>
+    public static readonly DiagnosticDescriptor InstanceLockOnSharedState = Create(
+        RuleIdentifiers.InstanceLockOnSharedState,
+        "State shared by every instance changed under an instance's lock",
+        "'{0}' is shared by every instance (static, or reached from a static), but '{1}' is the lock of one instance: two instances can change it at once; lock on a static object{2}",
+        ThreadSafetyCategory,
+        DiagnosticSeverity.Warning);
+
     /// <summary>MEM3001: "'{0}' is the [{1}] core of '{2}'; calling it directly bypasses the generated validation and tracking".</summary>
     public static readonly DiagnosticDescriptor CoreMethodCalledDirectly = Create(
         RuleIdentifiers.CoreMethodCalledDirectly,

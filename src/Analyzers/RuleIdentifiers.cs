@@ -26,6 +26,7 @@ internal static class RuleIdentifiers
     public const string LockHygiene = "MEM2006";
     public const string MixedAtomicAndPlainWrite = "MEM2007";
     public const string ThreadStaticInstanceField = "MEM2008";
+    public const string InstanceLockOnSharedState = "MEM2009";
 
     // Validation: the C interface's "always validate before use".
     public const string CoreMethodCalledDirectly = "MEM3001";

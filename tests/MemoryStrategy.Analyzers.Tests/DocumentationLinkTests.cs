@@ -9,7 +9,7 @@ public sealed class DocumentationLinkTests
         var analyzers = AllAnalyzers.Create();
         var descriptors = analyzers.SelectMany(a => a.SupportedDiagnostics).DistinctBy(d => d.Id).ToList();
 
-        Assert.Equal(26, descriptors.Count);
+        Assert.Equal(27, descriptors.Count);
         Assert.All(descriptors, d => Assert.Equal($"docs/diagnostics/{d.Id}.md", d.HelpLinkUri));
 
         // The link resolves against the repository root (and the package root, which ships docs/diagnostics: the

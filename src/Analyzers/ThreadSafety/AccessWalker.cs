@@ -67,11 +67,11 @@ internal sealed partial class AccessWalker
             case ILockOperation lockOperation:
                 Visit(lockOperation.LockedValue, node, locks);
                 node.LockTargets.Add(lockOperation.LockedValue);
-                Visit(lockOperation.Body, node, locks.Add(LockId.From(lockOperation.LockedValue)));
+                Visit(lockOperation.Body, node, locks.Add(Taken(lockOperation.LockedValue)));
                 return;
             case IUsingOperation usingOperation when LockPatterns.GetScopeTarget(usingOperation.Resources, _symbols) is { } scopeTarget:
                 Visit(usingOperation.Resources, node, locks);
-                Visit(usingOperation.Body, node, locks.Add(LockId.From(scopeTarget)));
+                Visit(usingOperation.Body, node, locks.Add(Taken(scopeTarget)));
                 return;
             case IBlockOperation block:
                 VisitSequence(block.Operations, node, locks);
@@ -86,7 +86,7 @@ internal sealed partial class AccessWalker
                 return;
             case IConditionalOperation conditional when LockPatterns.GetConditionalTarget(conditional.Condition, _symbols, out bool heldWhenTrue) is { } tryTarget:
                 Visit(conditional.Condition, node, locks);
-                ImmutableHashSet<LockId> held = locks.Add(LockId.From(tryTarget));
+                ImmutableHashSet<LockId> held = locks.Add(Taken(tryTarget));
                 Visit(conditional.WhenTrue, node, heldWhenTrue ? held : locks);
                 Visit(conditional.WhenFalse, node, heldWhenTrue ? locks : held);
                 return;
@@ -140,6 +140,14 @@ internal sealed partial class AccessWalker
         VisitChildren(operation, node, locks);
     }
 
+    /// <summary>The lock taken on <paramref name="target"/>, with where the locked object comes from.</summary>
+    private LockId Taken(IOperation target)
+    {
+        IOperation value = target.WithoutConversions();
+        bool global = value is ITypeOfOperation || value.Type?.SpecialType == SpecialType.System_String;
+        return LockId.From(target).HeldOn(global ? Origin.Global : _origins.Of(value)); // typeof, strings: one per process
+    }
+
     private void VisitChildren(IOperation operation, CodeNode node, ImmutableHashSet<LockId> locks)
     {
         foreach (IOperation child in operation.ChildOperations)
@@ -184,7 +192,7 @@ internal sealed partial class AccessWalker
             Visit(statement, node, current);
             if (LockPatterns.GetAcquiredTarget(statement, _symbols) is { } acquired)
             {
-                current = current.Add(LockId.From(acquired));
+                current = current.Add(Taken(acquired));
                 RecordLockTarget(statement, acquired, node);
             }
             else if (LockPatterns.GetReleasedTarget(statement, _symbols) is { } released)
@@ -197,7 +205,7 @@ internal sealed partial class AccessWalker
                 && EndsInJump(guard.WhenTrue))
             {
                 // if (!Monitor.TryEnter(x)) return;  -- everything after runs holding x.
-                current = current.Add(LockId.From(guarded));
+                current = current.Add(Taken(guarded));
             }
             else if (statement is ITryOperation tryOperation)
             {

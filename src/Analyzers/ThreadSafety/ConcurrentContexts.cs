@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using MemoryStrategy.SourceGeneration;
@@ -21,21 +22,97 @@ internal sealed class ConcurrentContexts
 
     private sealed class Entry
     {
-        public Entry(ImmutableHashSet<LockId> locks, CallContext? parent)
+        public Entry(PathLocks path, CallContext? parent)
         {
-            Locks = locks;
+            Locks = path.Held;
+            FirstHeld = path.Held;
+            LastHeld = path.Held;
+            EveryPathLocked = path.Locked;
+            EveryPathGloballyLocked = path.GloballyLocked;
             Parent = parent;
         }
 
         public ImmutableHashSet<LockId> Locks { get; set; }
 
+        /// <summary>The locks of the first path into the context, and of the one that last narrowed them: for MEM2005's message.</summary>
+        public ImmutableHashSet<LockId> FirstHeld { get; }
+
+        public ImmutableHashSet<LockId> LastHeld { get; set; }
+
+        /// <summary>Every path into the context holds some lock, though maybe not the same one (then <see cref="Locks"/> is empty).</summary>
+        public bool EveryPathLocked { get; set; }
+
+        /// <summary>Every path into the context holds a lock that excludes every thread: one reached from a static.</summary>
+        public bool EveryPathGloballyLocked { get; set; }
+
         /// <summary>The caller whose call last narrowed the locks (or first reached the context): the path to report.</summary>
         public CallContext? Parent { get; set; }
+    }
+
+    /// <summary>What one path into a context holds.</summary>
+    private readonly struct PathLocks
+    {
+        public PathLocks(ImmutableHashSet<LockId> held, bool locked, bool globallyLocked)
+        {
+            Held = held;
+            Locked = locked;
+            GloballyLocked = globallyLocked;
+        }
+
+        public ImmutableHashSet<LockId> Held { get; }
+
+        public bool Locked { get; }
+
+        public bool GloballyLocked { get; }
     }
 
     public IEnumerable<CallContext> All => _entries.Keys;
 
     public ImmutableHashSet<LockId> LocksOf(CallContext context) => _entries[context].Locks;
+
+    /// <summary>Whether every path into <paramref name="context"/> holds some lock (not necessarily one lock common to all).</summary>
+    public bool EveryPathLocked(CallContext context) => _entries[context].EveryPathLocked;
+
+    /// <summary>Whether every path into <paramref name="context"/> holds a lock reached from a static.</summary>
+    public bool EveryPathGloballyLocked(CallContext context) => _entries[context].EveryPathGloballyLocked;
+
+    /// <summary>
+    /// When every path into <paramref name="context"/> holds a lock but no lock is common to them: a lock one path
+    /// holds (<paramref name="here"/>, on the reported path) and one another holds (<paramref name="elsewhere"/>).
+    /// The split may lie in a caller: the reported path is searched up to it.
+    /// </summary>
+    public bool TryDescribeSplit(CallContext context, out string here, out string elsewhere)
+    {
+        var seen = new HashSet<CallContext>();
+        for (CallContext? current = context; current is { } c && seen.Add(c); current = _entries[c].Parent)
+        {
+            Entry entry = _entries[c];
+            if (FirstName(entry.LastHeld.Except(entry.FirstHeld)) is { } mine && FirstName(entry.FirstHeld.Except(entry.LastHeld)) is { } theirs)
+            {
+                here = mine;
+                elsewhere = theirs;
+                return true;
+            }
+        }
+
+        here = elsewhere = string.Empty;
+        return false;
+    }
+
+    /// <summary>The first lock name in ordinal order (lock sets are hashed, in no fixed order), or null for none.</summary>
+    public static string? FirstName(IEnumerable<LockId> locks)
+    {
+        string? first = null;
+        foreach (LockId id in locks)
+        {
+            if (first is null || string.CompareOrdinal(id.Name, first) < 0)
+            {
+                first = id.Name;
+            }
+        }
+
+        return first;
+    }
 
     public static ConcurrentContexts Build(IReadOnlyCollection<CodeNode> strategyNodes, Func<ISymbol, CodeNode?> findHelper, ConcurrencySymbols symbols)
     {
@@ -52,7 +129,7 @@ internal sealed class ConcurrentContexts
             if (node.Role != NodeRole.Helper)
             {
                 var root = new CallContext(node, concurrent: node.Role == NodeRole.Entry, thisShared: true, sharedParameters: 0);
-                contexts._entries[root] = new Entry(ImmutableHashSet<LockId>.Empty, null);
+                contexts._entries[root] = new Entry(new PathLocks(ImmutableHashSet<LockId>.Empty, locked: false, globallyLocked: false), null);
                 pending.Enqueue(root);
             }
         }
@@ -60,7 +137,8 @@ internal sealed class ConcurrentContexts
         while (pending.Count > 0)
         {
             CallContext caller = pending.Dequeue();
-            ImmutableHashSet<LockId> inherited = contexts._entries[caller].Locks;
+            Entry callerEntry = contexts._entries[caller];
+            ImmutableHashSet<LockId> inherited = callerEntry.Locks;
             foreach (CallEdge call in caller.Node.Calls)
             {
                 CodeNode? callee = own.TryGetValue(call.Callee, out CodeNode? mine) ? mine : findHelper(call.Callee);
@@ -74,14 +152,25 @@ internal sealed class ConcurrentContexts
                     callee,
                     concurrent: (caller.Concurrent || call.Deferred) && !alone,
                     thisShared: call.Receiver.IsSharedIn(caller),
-                    sharedParameters: Origin.SharedMask(call.Arguments, caller));
+                    sharedParameters: Origin.SharedMask(call.Arguments, caller),
+                    thisGlobal: call.Receiver.IsGlobalIn(caller),
+                    globalParameters: Origin.GlobalMask(call.Arguments, caller));
                 ImmutableHashSet<LockId> held = call.Deferred ? ImmutableHashSet<LockId>.Empty : inherited.Union(call.Locks);
-                if (call.ReceiverLocked && callee.Symbol.ContainingType is { } calleeType)
+                bool receiverLocked = call.ReceiverLocked && callee.Symbol.ContainingType is not null;
+                if (receiverLocked)
                 {
-                    held = held.Add(LockId.ThisOf(calleeType));
+                    held = held.Add(LockId.ThisOf(callee.Symbol.ContainingType!));
                 }
 
-                if (contexts.Merge(context, held, caller))
+                // A lock's holder is known relative to the code that took it: resolved here, in the caller's context.
+                var path = new PathLocks(
+                    held,
+                    locked: !call.Deferred && (callerEntry.EveryPathLocked || !call.Locks.IsEmpty || receiverLocked),
+                    globallyLocked: !call.Deferred
+                        && (callerEntry.EveryPathGloballyLocked
+                            || call.Locks.Any(l => l.Holder.IsGlobalIn(caller))
+                            || (receiverLocked && call.Receiver.IsGlobalIn(caller))));
+                if (contexts.Merge(context, path, caller))
                 {
                     pending.Enqueue(context);
                 }
@@ -135,22 +224,40 @@ internal sealed class ConcurrentContexts
         : symbol is IMethodSymbol { AssociatedSymbol: { } property } ? property.ContainingType.Name + "." + property.Name
         : symbol.ContainingType.Name + "." + symbol.Name;
 
-    private bool Merge(CallContext context, ImmutableHashSet<LockId> held, CallContext caller)
+    /// <summary>
+    /// Adds a path into <paramref name="context"/>; true when that changed what is known of it (each change only
+    /// narrows the locks or clears a flag, so the walk ends).
+    /// </summary>
+    private bool Merge(CallContext context, PathLocks path, CallContext caller)
     {
         if (!_entries.TryGetValue(context, out Entry? entry))
         {
-            _entries[context] = new Entry(held, caller);
+            _entries[context] = new Entry(path, caller);
             return true;
         }
 
-        ImmutableHashSet<LockId> narrowed = entry.Locks.Intersect(held);
-        if (narrowed.Count == entry.Locks.Count)
+        bool changed = false;
+        ImmutableHashSet<LockId> narrowed = entry.Locks.Intersect(path.Held);
+        if (narrowed.Count != entry.Locks.Count)
         {
-            return false;
+            entry.Locks = narrowed;
+            entry.LastHeld = path.Held;
+            entry.Parent = caller;
+            changed = true;
         }
 
-        entry.Locks = narrowed;
-        entry.Parent = caller;
-        return true;
+        if (entry.EveryPathLocked && !path.Locked)
+        {
+            entry.EveryPathLocked = false;
+            changed = true;
+        }
+
+        if (entry.EveryPathGloballyLocked && !path.GloballyLocked)
+        {
+            entry.EveryPathGloballyLocked = false;
+            changed = true;
+        }
+
+        return changed;
     }
 }

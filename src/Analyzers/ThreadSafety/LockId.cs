@@ -19,15 +19,26 @@ internal sealed class LockId : IEquatable<LockId>
     private readonly ISymbol? _symbol;
     private readonly ITypeSymbol? _thisType;
 
-    private LockId(ISymbol? symbol, ITypeSymbol? thisType, string name)
+    private LockId(ISymbol? symbol, ITypeSymbol? thisType, string name, Origin holder = default)
     {
         _symbol = symbol;
         _thisType = thisType;
         Name = name;
+        Holder = holder;
     }
 
     /// <summary>How the lock reads in a message: the member's name, <c>this</c>, or the expression.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// Where the locked object comes from, relative to the code that takes the lock (not part of the identity):
+    /// a lock reached from a static excludes every thread, one reached from <c>this</c> only the users of that
+    /// instance. <see cref="Origin.Confined"/> when not known.
+    /// </summary>
+    public Origin Holder { get; }
+
+    /// <summary>This lock, known to be taken on an object that comes from <paramref name="holder"/>.</summary>
+    public LockId HeldOn(Origin holder) => new(_symbol, _thisType, Name, holder);
 
     /// <summary>The field or property holding the lock, when it is one.</summary>
     public ISymbol? Member => _symbol is IFieldSymbol or IPropertySymbol ? _symbol : null;

@@ -51,6 +51,15 @@ internal readonly struct Origin : IEquatable<Origin>
         || ((_bits & ThisBit) != 0 && context.ThisShared)
         || ((_bits >> FirstParameterShift) & context.SharedParameters) != 0;
 
+    /// <summary>
+    /// Whether the object is reached from a static in <paramref name="context"/>: one object for every instance of
+    /// the strategy, which a lock of one instance does not protect.
+    /// </summary>
+    public bool IsGlobalIn(CallContext context) =>
+        (_bits & GlobalBit) != 0
+        || ((_bits & ThisBit) != 0 && context.ThisGlobal)
+        || ((_bits >> FirstParameterShift) & context.GlobalParameters) != 0;
+
     public bool Equals(Origin other) => _bits == other._bits;
 
     public override bool Equals(object? obj) => obj is Origin other && Equals(other);
@@ -58,12 +67,19 @@ internal readonly struct Origin : IEquatable<Origin>
     public override int GetHashCode() => _bits;
 
     /// <summary>The mask of shared parameters for a callee, from its arguments' origins in the caller's context.</summary>
-    public static int SharedMask(System.Collections.Immutable.ImmutableArray<Origin> arguments, CallContext caller)
+    public static int SharedMask(System.Collections.Immutable.ImmutableArray<Origin> arguments, CallContext caller) =>
+        Mask(arguments, argument => argument.IsSharedIn(caller));
+
+    /// <summary>The mask of parameters reached from a static, from the arguments' origins in the caller's context.</summary>
+    public static int GlobalMask(System.Collections.Immutable.ImmutableArray<Origin> arguments, CallContext caller) =>
+        Mask(arguments, argument => argument.IsGlobalIn(caller));
+
+    private static int Mask(System.Collections.Immutable.ImmutableArray<Origin> arguments, Func<Origin, bool> test)
     {
         int mask = 0;
         for (int i = 0; i < arguments.Length && i < MaxParameters; i++)
         {
-            if (arguments[i].IsSharedIn(caller))
+            if (test(arguments[i]))
             {
                 mask |= 1 << i;
             }

@@ -5,19 +5,23 @@ namespace MemoryStrategy.Analyzers;
 /// <summary>A field access in code that runs concurrently, with every lock held there (its method's and its callers').</summary>
 internal sealed class SharedAccess
 {
-    public SharedAccess(FieldAccess access, CodeNode node, ImmutableHashSet<LockId> locks, AccessKind kind, string path, int hops)
+    public SharedAccess(FieldAccess access, CallContext context, ImmutableHashSet<LockId> locks, AccessKind kind, string path, int hops, bool everyPathLocked, bool instanceLocksOnly)
     {
         Access = access;
-        Node = node;
+        Context = context;
         Locks = locks;
         Kind = kind;
         Path = path;
         Hops = hops;
+        EveryPathLocked = everyPathLocked;
+        InstanceLocksOnly = instanceLocksOnly;
     }
 
-    public FieldAccess Access { get; }
+    public CallContext Context { get; }
 
-    public CodeNode Node { get; }
+    public CodeNode Node => Context.Node;
+
+    public FieldAccess Access { get; }
 
     public ImmutableHashSet<LockId> Locks { get; }
 
@@ -34,4 +38,16 @@ internal sealed class SharedAccess
     public int Hops { get; }
 
     public bool IsLocked => !Locks.IsEmpty;
+
+    /// <summary>
+    /// Every path to the access holds a lock, though no lock is common to them (when <see cref="Locks"/> is empty):
+    /// a lock each, which exclude nothing of each other.
+    /// </summary>
+    public bool EveryPathLocked { get; }
+
+    /// <summary>
+    /// The object is reached from a static, so every instance of the strategy shares it, and the locks held are all
+    /// reached from an instance: each instance excludes only its own users.
+    /// </summary>
+    public bool InstanceLocksOnly { get; }
 }

@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace MemoryStrategy.Analyzers;
 
 /// <summary>
-/// MEM2001-MEM2007: thread-unsafe use of a strategy's fields. A strategy's markers and non-private members run
+/// MEM2001-MEM2007 and MEM2009: thread-unsafe use of a strategy's fields. A strategy's markers and non-private members run
 /// concurrently by contract, so every path from them is analyzed as concurrent (RacerD's assumption), following
 /// calls into the class's own private helpers with the locks held at each call. Constructors, field initialisers,
 /// <c>[Cleanup]</c> and the helpers only they reach are exempt. Generated code is not analyzed.
@@ -21,7 +21,8 @@ public sealed class ThreadSafetyAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnsynchronizedCollection,
         DiagnosticDescriptors.InconsistentLocking,
         DiagnosticDescriptors.LockHygiene,
-        DiagnosticDescriptors.MixedAtomicAndPlainWrite);
+        DiagnosticDescriptors.MixedAtomicAndPlainWrite,
+        DiagnosticDescriptors.InstanceLockOnSharedState);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

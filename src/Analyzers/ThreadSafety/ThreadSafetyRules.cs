@@ -76,7 +76,12 @@ internal sealed class ThreadSafetyRules
                 {
                     ImmutableHashSet<LockId> locks = access.LocalLocks.Union(inherited);
                     path ??= _contexts.DescribePath(context, _strategy, out hops);
-                    yield return new SharedAccess(access, node, locks, EffectiveKind(access, node, locks), path, hops);
+                    bool everyPathLocked = !locks.IsEmpty || _contexts.EveryPathLocked(context);
+                    bool instanceLocksOnly = !locks.IsEmpty
+                        && access.Receiver.IsGlobalIn(context)
+                        && !_contexts.EveryPathGloballyLocked(context)
+                        && !access.LocalLocks.Any(l => l.Holder.IsGlobalIn(context));
+                    yield return new SharedAccess(access, context, locks, EffectiveKind(access, node, locks), path, hops, everyPathLocked, instanceLocksOnly);
                 }
             }
         }
@@ -139,9 +144,12 @@ internal sealed class ThreadSafetyRules
                 {
                     Report(access, DiagnosticDescriptors.MixedAtomicAndPlainWrite, access.Access.Location, member.Name);
                 }
-                else if (!access.IsLocked)
+                else if (!TryReportLockScope(member, access))
                 {
-                    Report(access, DiagnosticDescriptors.NonAtomicReadModifyWrite, access.Access.Location, member.Name);
+                    if (!access.IsLocked)
+                    {
+                        Report(access, DiagnosticDescriptors.NonAtomicReadModifyWrite, access.Access.Location, member.Name);
+                    }
                 }
             }
             else if (access.Kind == AccessKind.Write)
@@ -152,7 +160,7 @@ internal sealed class ThreadSafetyRules
                 {
                     Report(access, DiagnosticDescriptors.MixedAtomicAndPlainWrite, access.Access.Location, member.Name);
                 }
-                else if (!access.IsLocked && !releaseStore)
+                else if (!releaseStore && !TryReportLockScope(member, access) && !access.IsLocked)
                 {
                     Report(access, DiagnosticDescriptors.UnsynchronizedWrite, access.Access.Location, member.Name);
                 }
@@ -177,11 +185,38 @@ internal sealed class ThreadSafetyRules
         string collectionName = collection.Name + (collection.Arity > 0 ? "<" + new string(',', collection.Arity - 1) + ">" : string.Empty);
         foreach (SharedAccess access in accesses)
         {
+            if (access.Kind == AccessKind.Read && (access.Access.MutatesCollection || !access.IsLocked) && TryReportLockScope(member, access))
+            {
+                continue;
+            }
+
             if (!access.IsLocked && access.Kind == AccessKind.Read)
             {
                 Report(access, DiagnosticDescriptors.UnsynchronizedCollection, access.Access.ReferenceLocation, member.Name, collectionName);
             }
         }
+    }
+
+    /// <summary>
+    /// A change made holding locks that do not exclude the other changes: a different lock on each path to it
+    /// (MEM2005), or, for state every instance shares (a static, or an object reached from one), only locks of one
+    /// instance (MEM2009). Returns whether it reported.
+    /// </summary>
+    private bool TryReportLockScope(ISymbol member, SharedAccess access)
+    {
+        if (!access.IsLocked && access.EveryPathLocked && _contexts.TryDescribeSplit(access.Context, out string here, out string elsewhere))
+        {
+            Report(access, DiagnosticDescriptors.InconsistentLocking, access.Access.Location, member.Name, "under '" + here + "'", elsewhere);
+            return true;
+        }
+
+        if (access.InstanceLocksOnly && (access.Kind is AccessKind.Write or AccessKind.ReadModifyWrite || access.Access.MutatesCollection))
+        {
+            Report(access, DiagnosticDescriptors.InstanceLockOnSharedState, access.Access.Location, member.Name, ConcurrentContexts.FirstName(access.Locks)!);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -214,7 +249,9 @@ internal sealed class ThreadSafetyRules
             }
 
             // Lock sets are hashed by symbol, in no fixed order: name order keeps the message the same in every build.
-            string how = access.IsLocked ? "under '" + access.Locks.Select(l => l.Name).OrderBy(n => n, StringComparer.Ordinal).First() + "'" : "without a lock";
+            string how = access.IsLocked ? "under '" + ConcurrentContexts.FirstName(access.Locks) + "'"
+                : access.EveryPathLocked && _contexts.TryDescribeSplit(access.Context, out string here, out _) ? "under '" + here + "'"
+                : "without a lock";
             Report(access, DiagnosticDescriptors.InconsistentLocking, access.Access.Location, member.Name, how, usual.Name);
         }
     }
