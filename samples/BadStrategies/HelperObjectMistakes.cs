@@ -19,6 +19,11 @@ public sealed unsafe partial class RacySlab
     {
         SizeClass sizeClass = _classes[size <= 16 ? 0 : 1];
         _statistics.Served(size);
+        if (size > 16)
+        {
+            _statistics.ServedLarge();
+        }
+
         lock (_gate)
         {
             sizeClass.Reserve();        // the lock at the call site protects Reserve's write...
@@ -58,6 +63,8 @@ internal sealed class SlabStatistics
     private long _bytes;
     private long _calls;
 
+    internal int Large;
+
     public void Served(nuint size)
     {
         Interlocked.Increment(ref _calls);
@@ -65,4 +72,15 @@ internal sealed class SlabStatistics
     }
 
     public void Reset() => _calls = 0;  // expect: MEM2007 -- a plain store racing Interlocked.Increment.
+}
+
+/// <summary>C# 14 extension members of <see cref="SlabStatistics"/>: followed like its own methods.</summary>
+internal static class SlabStatisticsExtensions
+{
+    extension(SlabStatistics statistics)
+    {
+        public void ServedLarge() => statistics.Large++; // expect: MEM2001 -- the block's receiver is the shared statistics object.
+
+        public int LargeTwice => statistics.Large * 2;
+    }
 }

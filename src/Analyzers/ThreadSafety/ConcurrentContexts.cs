@@ -221,8 +221,12 @@ internal sealed class ConcurrentContexts
 
     private static string Name(ISymbol symbol) =>
         symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction } ? symbol.Name
-        : symbol is IMethodSymbol { AssociatedSymbol: { } property } ? property.ContainingType.Name + "." + property.Name
-        : symbol.ContainingType.Name + "." + symbol.Name;
+        : symbol is IMethodSymbol { AssociatedSymbol: { } property } ? TypeName(property.ContainingType) + "." + property.Name
+        : TypeName(symbol.ContainingType) + "." + symbol.Name;
+
+    /// <summary>A type's name; for a C# 14 <c>extension(...)</c> block, which has none, the static class declaring it.</summary>
+    private static string TypeName(INamedTypeSymbol type) =>
+        type.Name.Length == 0 && type.ContainingType is { } declaring ? declaring.Name : type.Name;
 
     /// <summary>
     /// Adds a path into <paramref name="context"/>; true when that changed what is known of it (each change only

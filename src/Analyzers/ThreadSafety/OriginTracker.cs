@@ -150,6 +150,10 @@ internal sealed class OriginTracker
                 return _locals.TryGetValue(local.Local, out Origin origin) ? origin : Origin.This;
             case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } }:
                 return Origin.This; // a primary constructor's parameter, captured: state of the object
+            case IParameterReferenceOperation { Parameter.ContainingSymbol: INamedTypeSymbol }:
+                // C# 14 extension(Acc a) { ... }: the block's parameter belongs to a type, not a method; it is the
+                // receiver of every call of the block's members (_acc.AddOne()), their this.
+                return Origin.This;
             case IParameterReferenceOperation parameter:
                 return parameter.Parameter.Type.IsValueType && parameter.Parameter.RefKind == RefKind.None
                     ? Origin.Confined
