@@ -42,7 +42,12 @@ internal static unsafe class RoundRobin
     /// </summary>
     internal sealed record Row(string Name, Action Run, int Operations, string? Baseline = null, double Limit = 0)
     {
-        public bool WallTime => Name.Contains("thread", StringComparison.Ordinal);
+        /// <summary>
+        /// The thread rows ("…, 1 thread", "…, 2 threads"), timed in wall time over all threads' pairs; every other row
+        /// in the calling thread's CPU time. By the name's end: rows about a thread-static or thread-local read (until
+        /// 2026-12-07 they matched "thread" anywhere) are single-threaded.
+        /// </summary>
+        public bool WallTime => Name.EndsWith(" thread", StringComparison.Ordinal) || Name.EndsWith(" threads", StringComparison.Ordinal);
 
         /// <summary>More rows it is compared with, each with its goal (0: none): one report line each.</summary>
         public (string Baseline, double Limit)[] Also { get; init; } = [];
