@@ -76,6 +76,17 @@ public sealed class CollidingShapeTests
     }
 
     [Fact]
+    public void Obsolete_cores_and_constructor_give_no_warning_in_the_generated_code()
+    {
+        GeneratorRun run = GeneratorHarness.Run(
+            Usings + "[MemoryStrategy(NativeExport = \"old_pool\")] unsafe partial class S { [System.Obsolete(\"use another\")] public S(int n) { } "
+            + "[Allocate, System.Obsolete] private void* A(nuint size) => null; [Deallocate, System.Obsolete(\"x\")] private void D(void* p) { } }");
+
+        Assert.Single(run.Sources);
+        Assert.DoesNotContain(run.Output.GetDiagnostics(), diagnostic => diagnostic.Id is "CS0612" or "CS0618");
+    }
+
+    [Fact]
     public void A_strategy_derived_from_a_strategy_is_skipped_and_its_base_generated()
     {
         GeneratorRun run = GeneratorHarness.Run(
