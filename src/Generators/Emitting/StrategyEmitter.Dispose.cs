@@ -67,7 +67,8 @@ internal static partial class StrategyEmitter
     /// the core handed out and no caller returned, and after Disposed no caller can (its frees are refused), so without
     /// this they would be lost for good (a pass-through over <c>malloc</c> would leak them). Each goes to the core as a
     /// free would, with no statistics (they were never freed by a user: the statistics keep them as live, which is what
-    /// shows the leak) and no poisoning (nothing hands them out again).
+    /// shows the leak) and no poisoning (nothing hands them out again). A core that throws for one block does not stop
+    /// the others: each is handed over under a handler, and the first exception is rethrown at the end.
     /// </summary>
     private static void EmitReleaseLiveAllocations(SourceWriter writer, StrategyModel model)
     {
@@ -85,7 +86,10 @@ internal static partial class StrategyEmitter
             : $"{core};";
 
         writer.Line();
-        writer.Line("/// <summary>Hands the blocks still live at <c>Dispose</c> back to the core (after the calls in flight).</summary>");
+        writer.Line("/// <summary>");
+        writer.Line("/// Hands the blocks still live at <c>Dispose</c> back to the core (after the calls in flight), every one of them even when");
+        writer.Line("/// the core throws: the first exception is rethrown at the end.");
+        writer.Line("/// </summary>");
         using (writer.Block($"private void {EmittedNames.ReleaseLiveAllocations}()"))
         {
             writer.Line($"nint[] live = {EmittedNames.LiveAllocations}.RemoveAll();");
@@ -100,10 +104,28 @@ internal static partial class StrategyEmitter
                 writer.Line($"{TypeNames.StrategyThread} thread = {EmittedNames.CurrentThread};");
             }
 
+            writer.Line($"{TypeNames.ExceptionDispatchInfo}? failure = null;");
+            // Each block is handed to the core under a handler of its own: RemoveAll has taken every block out of the
+            // registry, so a block skipped after a core that threw could never be freed by anyone. The first exception
+            // is rethrown, with its own stack, once every block has had its turn; the [Cleanup], in the caller's finally,
+            // runs either way.
             using (writer.Block("foreach (nint address in live)"))
             {
-                writer.Lines(release);
+                using (writer.Block("try"))
+                {
+                    writer.Lines(release);
+                }
+
+                using (writer.Block($"catch ({TypeNames.Exception} error)"))
+                {
+                    writer.Line("// Kept, not thrown yet: the blocks after this one still go back to the core.");
+                    writer.Line($"failure ??= {TypeNames.ExceptionDispatchInfo}.Capture(error);");
+                }
             }
+
+            writer.Line();
+            writer.Line("// The first exception a core threw, once no block is left behind.");
+            writer.Line("failure?.Throw();");
         }
     }
 }

@@ -25,6 +25,8 @@ internal static class TypeNames
     public const string NativeMemory = "global::System.Runtime.InteropServices.NativeMemory";
     public const string ArgumentOutOfRangeException = "global::System.ArgumentOutOfRangeException";
     public const string InvalidOperationException = "global::System.InvalidOperationException";
+    public const string Exception = "global::System.Exception";
+    public const string ExceptionDispatchInfo = "global::System.Runtime.ExceptionServices.ExceptionDispatchInfo";
 
     private const string MethodImpl = "global::System.Runtime.CompilerServices.MethodImpl";
     private const string MethodImplOptions = "global::System.Runtime.CompilerServices.MethodImplOptions";

@@ -316,14 +316,29 @@ namespace Samples.Tracking
             }
         }
 
-        /// <summary>Hands the blocks still live at <c>Dispose</c> back to the core (after the calls in flight).</summary>
+        /// <summary>
+        /// Hands the blocks still live at <c>Dispose</c> back to the core (after the calls in flight), every one of them even when
+        /// the core throws: the first exception is rethrown at the end.
+        /// </summary>
         private void __MemoryStrategy_ReleaseLiveAllocations()
         {
             nint[] live = __MemoryStrategy_liveAllocations.RemoveAll();
+            global::System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
             foreach (nint address in live)
             {
-                DeallocateCore((void*)address);
+                try
+                {
+                    DeallocateCore((void*)address);
+                }
+                catch (global::System.Exception error)
+                {
+                    // Kept, not thrown yet: the blocks after this one still go back to the core.
+                    failure ??= global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error);
+                }
             }
+
+            // The first exception a core threw, once no block is left behind.
+            failure?.Throw();
         }
 
         /// <summary>
