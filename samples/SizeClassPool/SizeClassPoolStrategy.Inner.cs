@@ -154,12 +154,19 @@ public sealed unsafe partial class SizeClassPoolStrategy
         }
 
         // The fallback when this pool took it over (attached), or made it; a supplied fallback that a failed
-        // constructor did not take over stays the caller's.
-        if (!_fallbackSupplied || ReferenceEquals(_fallback.StatusTracker.Owner, StatusTracker))
+        // constructor did not take over stays the caller's. Its Dispose may throw (a supplied strategy's own, or a
+        // tracked one whose core threw while its live blocks went back): the exception reaches the caller, but only
+        // after the reservation, which no class pool uses any more, has been freed too.
+        try
         {
-            _fallback.Dispose();
+            if (!_fallbackSupplied || ReferenceEquals(_fallback.StatusTracker.Owner, StatusTracker))
+            {
+                _fallback.Dispose();
+            }
         }
-
-        _reservation?.Dispose();
+        finally
+        {
+            _reservation?.Dispose();
+        }
     }
 }

@@ -170,6 +170,24 @@ public unsafe class SizeClassPoolFallbackTests
         Assert.Equal(3, pool.StatusTracker.GetStatistics().LiveAllocations);
     }
 
+    [Fact]
+    public void A_fallback_whose_Dispose_throws_still_lets_the_pool_release_its_classes_memory()
+    {
+        // A supplied fallback's Dispose may throw (a tracked strategy whose core threw while its live blocks were
+        // handed back): the exception is the caller's to see, but the classes' 110 MiB reservation must not stay behind.
+        var fallback = new DisposeThrowingFallback();
+        var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { Fallback = fallback });
+        Assert.True(pool.Allocate(64) is not null);
+        Assert.NotEqual((nuint)0, pool.ReservedBytes);
+
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(pool.Dispose);
+
+        Assert.Equal("the fallback's own failure at Dispose", error.Message);
+        Assert.Equal((nuint)0, pool.ReservedBytes);
+        Assert.Equal(StrategyStatus.Disposed, pool.ClassTracker(0).Status);
+        Assert.Equal(StrategyStatus.Disposed, fallback.GetStatus());
+    }
+
     /// <summary>glibc's bytes in blocks it mapped one by one (<c>mallinfo2().hblkhd</c>).</summary>
     private static long MappedBytes() => (long)MallocInfo().MappedBlockBytes;
 
@@ -190,6 +208,34 @@ public unsafe class SizeClassPoolFallbackTests
         public nuint AllocatedBytes;
         public nuint FreeBytes;
         public nuint KeepCost;
+    }
+
+    /// <summary>A hand-written fallback whose <c>Dispose</c> throws once it is disposed: what a user's own strategy may do.</summary>
+    private sealed class DisposeThrowingFallback : IMemoryStrategy
+    {
+        public StatusTracker StatusTracker { get; } = new("ThrowingAtDispose");
+
+        public nuint MaxAllocationSize => 1 << 20;
+
+        public void* Allocate(nuint size) => null;
+
+        public void Deallocate(void* ptr)
+        {
+        }
+
+        public bool Owns(void* ptr) => false;
+
+        public StrategyStatus GetStatus() => StatusTracker.Status;
+
+        public bool Validate() => StatusTracker.TryInitialize(invariantsHold: true) || StatusTracker.IsServing;
+
+        public void Dispose()
+        {
+            if (StatusTracker.TryDispose())
+            {
+                throw new InvalidOperationException("the fallback's own failure at Dispose");
+            }
+        }
     }
 
     /// <summary>A hand-written fallback whose allocation throws: what a user's own strategy may do.</summary>
