@@ -33,7 +33,10 @@ public sealed unsafe partial class StatusTracker
     /// </summary>
     private int _failedInnerStrategies;
 
-    /// <summary>1 once this strategy has added itself to its owner's <see cref="_failedInnerStrategies"/>; claimed by CAS.</summary>
+    /// <summary>
+    /// 1 once this strategy has added itself to its owner's <see cref="_failedInnerStrategies"/>; claimed by CAS, and reset
+    /// by <see cref="AttachTo"/> for a new owner (the previous one collected).
+    /// </summary>
     private int _countedInOwner;
 
     /// <summary>
@@ -128,6 +131,14 @@ public sealed unsafe partial class StatusTracker
 
             Role = role;
 
+            // A new owner has not counted this strategy yet. The count claimed for a previous owner (one dropped and
+            // collected, since a live one was refused above) belonged to that owner alone; without this reset a strategy
+            // that faulted under it would never count in the new owner, which would go on routing to it. No thread can
+            // still count into the dead owner: its link yields no target once it has yielded none here. Volatile.Write,
+            // though the Exchange below (a full fence) is what publishes it before the new owner: every thread that
+            // counts reads _countedInOwner by CAS after it has read that owner.
+            Volatile.Write(ref _countedInOwner, 0);
+
             // Interlocked.Exchange, a full fence: it publishes Role with the owner (readers load _owner with Volatile),
             // and orders the status read below after this write (the handshake with a transition to Faulted or
             // Disposed: see below).
@@ -163,7 +174,7 @@ public sealed unsafe partial class StatusTracker
     private void CountFailureIn(StatusTracker owner)
     {
         // The CAS picks one of the two sides that may both see the failure (see AttachTo); Faulted and Disposed are
-        // never left except Faulted for Disposed, so one count per strategy is the whole story.
+        // never left except Faulted for Disposed, so one count per strategy and owner is the whole story.
         if (Interlocked.CompareExchange(ref _countedInOwner, 1, 0) == 0)
         {
             Interlocked.Increment(ref owner._failedInnerStrategies);

@@ -97,6 +97,28 @@ public class AttachToTests
         Assert.True(inner.TryDispose());
     }
 
+    [Fact]
+    public void A_faulted_strategy_whose_dropped_holder_was_collected_is_counted_by_its_next_holder()
+    {
+        // Counted once by the first holder, which is gone: the next holder reads its failed inner strategies to decide
+        // whether it can serve, so the fault must count there too.
+        StatusTracker inner = StatusTransitionTests.TrackerIn(StrategyStatus.Ready);
+        WeakReference<StatusTracker> holder = AttachToAHolderThatIsDropped(inner);
+        Assert.True(inner.TryFault());
+
+        for (int i = 0; i < 10 && IsAlive(holder); i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(IsAlive(holder));
+        var next = new StatusTracker("next");
+        inner.AttachTo(next, "fallback");
+
+        Assert.Equal(1, next.FailedInnerStrategies);
+    }
+
     /// <summary>Whether the target lives, asked in a frame of its own (the target, once read, would be a root of the caller's).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static bool IsAlive(WeakReference<StatusTracker> reference) => reference.TryGetTarget(out _);
