@@ -108,7 +108,9 @@ internal static class AccessClassifier
             case IInvocationOperation invocation when !element && invocation.Instance == current && symbols.IsSpan(current.Type) && MutatingMembers.Contains(invocation.TargetMethod.Name):
                 return new Result(AccessKind.Write, true, false, invocation); // span.Fill(0), span.Clear(): stores to every element
             case IInvocationOperation invocation when !element && invocation.Instance == current:
-                return new Result(AccessKind.Read, element, MutatingMembers.Contains(invocation.TargetMethod.Name), reference);
+                // A collection's Add changes it; a helper's own Add is followed into its body, which says what it changes.
+                bool mutates = MutatingMembers.Contains(invocation.TargetMethod.Name) && !symbols.HasBodyHere(invocation.TargetMethod);
+                return new Result(AccessKind.Read, element, mutates, reference);
             case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when !element && indexer.Instance == current:
                 return new Result(AccessKind.Read, element, IsStoredTo(indexer), reference);
             default:

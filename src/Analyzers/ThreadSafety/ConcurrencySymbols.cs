@@ -14,9 +14,11 @@ internal sealed class ConcurrencySymbols
     private readonly ImmutableArray<INamedTypeSymbol> _threadSafeTypes;
     private readonly ImmutableArray<INamedTypeSymbol> _unsafeCollections;
     private readonly ImmutableArray<INamedTypeSymbol> _deferringTypes;
+    private readonly IAssemblySymbol _assembly;
 
     public ConcurrencySymbols(Compilation compilation)
     {
+        _assembly = compilation.Assembly;
         Known = new KnownSymbols(compilation);
         Interlocked = compilation.GetTypeByMetadataName("System.Threading.Interlocked");
         Volatile = compilation.GetTypeByMetadataName("System.Threading.Volatile");
@@ -162,6 +164,13 @@ internal sealed class ConcurrencySymbols
 
         return false;
     }
+
+    /// <summary>
+    /// A method whose body is in this compilation: the analysis follows a call into it and sees what it does, so
+    /// its name says nothing (a helper's own <c>Push</c> that locks is not a <c>Stack&lt;T&gt;.Push</c>).
+    /// </summary>
+    public bool HasBodyHere(IMethodSymbol method) =>
+        !method.IsAbstract && !method.IsExtern && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _assembly);
 
     public bool IsInterlocked(IMethodSymbol method) => Is(method.ContainingType, Interlocked);
 

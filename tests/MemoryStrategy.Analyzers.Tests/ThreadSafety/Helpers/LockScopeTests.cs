@@ -54,7 +54,13 @@ public sealed class LockScopeTests
         { Gate + "private readonly Counter _c = new(); public void A() { lock (_gate) { _c.Hit(); } } public void B() { lock (_gate) { _c.Hit(); } }", QuietCounter },
         // a [ThreadStatic] static is each thread's own
         { Gate + "[ThreadStatic] private static int t_n; public void Hit() { lock (_gate) { t_n++; } }", string.Empty },
+        // a helper that locks itself, whose methods are named like a collection's: its body says what it changes
+        { TwoLocks + "private readonly FreeList _f = new(); public void A() { lock (_a) { _f.Push(1); } } public void B() { lock (_b) { _f.TryPop(out _); } }", SelfLockedFreeList },
+        { TwoLocks + "private readonly FreeList _f = new(); public void A() { lock (_a) { _f.Push(1); } } public void B() => _f.Push(2);", SelfLockedFreeList },
     };
+
+    private const string SelfLockedFreeList = "public sealed class FreeList { private readonly object _gate = new(); private readonly Stack<nint> _s = new(); "
+        + "public void Push(nint p) { lock (_gate) _s.Push(p); } public bool TryPop(out nint p) { lock (_gate) return _s.TryPop(out p); } }";
 
     [Theory]
     [MemberData(nameof(Reports))]
