@@ -21,6 +21,7 @@ internal sealed class ConcurrencySymbols
         _assembly = compilation.Assembly;
         Known = new KnownSymbols(compilation);
         Interlocked = compilation.GetTypeByMetadataName("System.Threading.Interlocked");
+        ImmutableInterlocked = compilation.GetTypeByMetadataName("System.Collections.Immutable.ImmutableInterlocked");
         Volatile = compilation.GetTypeByMetadataName("System.Threading.Volatile");
         LazyInitializer = compilation.GetTypeByMetadataName("System.Threading.LazyInitializer");
         Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
@@ -86,6 +87,9 @@ internal sealed class ConcurrencySymbols
     public KnownSymbols Known { get; }
 
     public INamedTypeSymbol? Interlocked { get; }
+
+    /// <summary>Compare-and-swap loops over a field holding an immutable collection: atomic updates, as Interlocked's are.</summary>
+    public INamedTypeSymbol? ImmutableInterlocked { get; }
 
     public INamedTypeSymbol? Volatile { get; }
 
@@ -172,7 +176,8 @@ internal sealed class ConcurrencySymbols
     public bool HasBodyHere(IMethodSymbol method) =>
         !method.IsAbstract && !method.IsExtern && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _assembly);
 
-    public bool IsInterlocked(IMethodSymbol method) => Is(method.ContainingType, Interlocked);
+    /// <summary>Interlocked's members, and ImmutableInterlocked's: each updates its <c>ref</c> argument atomically.</summary>
+    public bool IsInterlocked(IMethodSymbol method) => Is(method.ContainingType, Interlocked) || Is(method.ContainingType, ImmutableInterlocked);
 
     public bool IsLazyInitializer(IMethodSymbol method) => Is(method.ContainingType, LazyInitializer);
 

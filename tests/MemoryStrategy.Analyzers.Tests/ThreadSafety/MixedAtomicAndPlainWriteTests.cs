@@ -15,6 +15,7 @@ public sealed class MixedAtomicAndPlainWriteTests
         "private int _n; public void Inc() => Interlocked.Add(ref _n, 2); public void Double() { {|MEM2007:_n = _n * 2|}; }",
         "private object? _o; public void Swap(object v) => Interlocked.Exchange(ref _o, v); public void Clear() { {|MEM2007:_o = null|}; }",
         "private int _s; private void Reset() { {|MEM2007:_s = 0|}; } public void Run() { Interlocked.Increment(ref _s); Reset(); }",
+        "private System.Collections.Immutable.ImmutableList<int> _l = System.Collections.Immutable.ImmutableList<int>.Empty; public void Add(int v) => System.Collections.Immutable.ImmutableInterlocked.Update(ref _l, l => l.Add(v)); public void Clear() { {|MEM2007:_l = System.Collections.Immutable.ImmutableList<int>.Empty|}; }",
     };
 
     public static TheoryData<string> NearMisses => new()
