@@ -140,6 +140,9 @@ internal sealed class OriginTracker
         {
             case null:
                 return Origin.Global; // a static member's "receiver"
+            case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }:
+                // new T { Size = n }, old with { Count = 1 }: the object being initialised is new, or a clone, the caller's own.
+                return Origin.Confined;
             case IInstanceReferenceOperation:
                 return Origin.This;
             case IObjectCreationOperation or IArrayCreationOperation or IAnonymousObjectCreationOperation or ITypeParameterObjectCreationOperation:

@@ -37,7 +37,18 @@ public sealed class UnsynchronizedWriteTests
         "public int[] Snapshot() { var copy = new int[8]; copy[0] = 1; return copy; }",
         "private object? _lazy; public object Get() => LazyInitializer.EnsureInitialized(ref _lazy, () => new object());",
         "private readonly object _gate = new(); private int _x; public void Set(int v) { lock (_gate) { Store(v); } } private void Store(int v) => _x = v;",
+        // an object initialiser writes the new object, a with expression its clone: both the caller's own
+        "private sealed class Ticket { public int Size; public long Stamp; } public object Make(int n) => new Ticket { Size = n, Stamp = 1 };",
+        "private sealed record Cfg(int Limit, int Count); private Cfg _cfg = new(1, 0); public void Raise() { Cfg old = Volatile.Read(ref _cfg); Interlocked.CompareExchange(ref _cfg, old with { Count = old.Count + 1 }, old); }",
+        "private sealed record Cfg(int Limit, int Count); private Cfg _cfg = new(1, 0); public void Limit(int n) { Cfg old, next; do { old = Volatile.Read(ref _cfg); next = old with { Limit = n }; } while (Interlocked.CompareExchange(ref _cfg, next, old) != old); }",
+        // ImmutableInterlocked's members are compare-and-swap loops on the field they are given
+        ImmutableSet + "public void Add(int v) => System.Collections.Immutable.ImmutableInterlocked.Update(ref _set, s => s.Add(v));",
+        ImmutableMap + "public bool Put(int k) => System.Collections.Immutable.ImmutableInterlocked.TryAdd(ref _map, k, 1);",
+        ImmutableMap + "public bool Take(int k) => System.Collections.Immutable.ImmutableInterlocked.TryRemove(ref _map, k, out _);",
     };
+
+    private const string ImmutableSet = "private System.Collections.Immutable.ImmutableHashSet<int> _set = System.Collections.Immutable.ImmutableHashSet<int>.Empty; ";
+    private const string ImmutableMap = "private System.Collections.Immutable.ImmutableDictionary<int, int> _map = System.Collections.Immutable.ImmutableDictionary<int, int>.Empty; ";
 
     [Theory]
     [MemberData(nameof(Reports))]
