@@ -46,7 +46,16 @@ internal sealed class LockId : IEquatable<LockId>
     /// <summary>The lock on <c>this</c> inside a member of <paramref name="type"/>.</summary>
     public static LockId ThisOf(ITypeSymbol type) => new(null, type.OriginalDefinition, ThisName);
 
-    public static LockId ForMember(ISymbol member) => new(member.OriginalDefinition, null, member.Name);
+    public static LockId ForMember(ISymbol member)
+    {
+        // lock (Gate) where Gate => _gate is lock (_gate), and says so in messages.
+        if (member is IPropertySymbol property && LockProperty.FieldOf(property) is { } field)
+        {
+            member = field;
+        }
+
+        return new(member.OriginalDefinition, null, member.Name);
+    }
 
     /// <summary>The lock taken on the value of <paramref name="target"/>.</summary>
     public static LockId From(IOperation target)

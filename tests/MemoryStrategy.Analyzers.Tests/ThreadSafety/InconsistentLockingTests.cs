@@ -20,6 +20,8 @@ public sealed class InconsistentLockingTests
         Gate + "private int _n; public void Inc() { lock (_gate) _n++; } public bool IsZero() => {|MEM2005:_n|} == 0;",
         TwoLocks + "private int _n; public void Inc() { lock (_a) _n++; } public void Dec() { lock (_a) _n--; } public void Flip(bool b) { var g = _a; if (b) g = _b; lock (g) {|MEM2005:_n = 0|}; }",
         TwoLocks + "private int _n; public void Inc() { lock (_a) _n++; } public void Dec() { lock (_a) _n--; } public void Reset() { var g = _b; lock (g) {|MEM2005:_n = 0|}; }",
+        // a property that chooses between locks is not either of them
+        TwoLocks + "private bool _useB; private object Gate => _useB ? _b : _a; private int _n; public void Inc() { lock (_a) _n++; } public void Dec() { lock (_a) _n--; } public void Reset() { lock (Gate) {|MEM2005:_n = 0|}; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -32,6 +34,9 @@ public sealed class InconsistentLockingTests
         Gate + "private int _s; public void Set(int v) { lock (_gate) _s = v; } public int Get() => Volatile.Read(ref _s);",
         Gate + "private int _n; public void Inc() { var g = _gate; lock (g) { _n++; } } public void Dec() { lock (_gate) { _n--; } }",
         Gate + "private int _n; public void Inc() { object g; g = _gate; Monitor.Enter(g); try { _n++; } finally { Monitor.Exit(g); } } public void Dec() { lock (_gate) { _n--; } }",
+        // a property that returns the lock field is the field
+        Gate + "private object Gate => _gate; private int _n; public void Inc() { lock (Gate) { _n++; } } public void Dec() { lock (_gate) { _n--; } }",
+        Gate + "private object Gate { get { return this._gate; } } private int _n; public void Inc() { lock (Gate) { _n++; } } public void Dec() { lock (_gate) { _n--; } }",
     };
 
     [Theory]
