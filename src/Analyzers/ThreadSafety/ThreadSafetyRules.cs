@@ -134,10 +134,12 @@ internal sealed class ThreadSafetyRules
     /// <summary>MEM2001, MEM2002, MEM2007: unsynchronised updates, and plain stores mixed with Interlocked.</summary>
     private void CheckWrites(ISymbol member, List<SharedAccess> accesses)
     {
-        bool updatedAtomically = accesses.Any(a => a.Kind == AccessKind.AtomicUpdate);
         bool isVolatile = member is IFieldSymbol { IsVolatile: true };
+        List<SharedAccess> atomicUpdates = accesses.Where(a => a.Kind == AccessKind.AtomicUpdate).ToList();
         foreach (SharedAccess access in accesses)
         {
+            // An atomic update made holding a lock this store also holds cannot run during it: no race between them.
+            bool updatedAtomically = atomicUpdates.Any(a => !a.Locks.Overlaps(access.Locks));
             if (access.Kind == AccessKind.ReadModifyWrite)
             {
                 if (updatedAtomically)

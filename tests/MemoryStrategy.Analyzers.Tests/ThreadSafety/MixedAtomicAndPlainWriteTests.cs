@@ -26,6 +26,8 @@ public sealed class MixedAtomicAndPlainWriteTests
         "private long _n; public void Add(long v) => Interlocked.Add(ref _n, v); public long Get() => Interlocked.Read(ref _n);",
         "private int _n; public void Inc() => Interlocked.Increment(ref _n); public int Get() => Volatile.Read(ref _n);",
         "private int _n; public void Inc() => Interlocked.Increment(ref _n); public int Peek() => _n;",
+        // both under the same lock: the store cannot overwrite an update it excludes
+        "private readonly object _gate = new(); private List<int>? _pending; public void Add(int v) { lock (_gate) (_pending ??= new List<int>()).Add(v); } public List<int>? Take() { lock (_gate) return Interlocked.Exchange(ref _pending, null); }",
     };
 
     [Theory]
