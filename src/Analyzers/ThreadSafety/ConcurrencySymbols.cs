@@ -27,6 +27,7 @@ internal sealed class ConcurrencySymbols
         Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
         Lock = compilation.GetTypeByMetadataName("System.Threading.Lock");
         SpinLock = compilation.GetTypeByMetadataName("System.Threading.SpinLock");
+        ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
         ThreadStaticAttribute = compilation.GetTypeByMetadataName("System.ThreadStaticAttribute");
         SystemType = compilation.GetTypeByMetadataName("System.Type");
         ThreadLocal = compilation.GetTypeByMetadataName("System.Threading.ThreadLocal`1");
@@ -100,6 +101,8 @@ internal sealed class ConcurrencySymbols
     public INamedTypeSymbol? Lock { get; }
 
     public INamedTypeSymbol? SpinLock { get; }
+
+    public INamedTypeSymbol? ReaderWriterLockSlim { get; }
 
     public INamedTypeSymbol? ThreadStaticAttribute { get; }
 
@@ -221,6 +224,8 @@ internal sealed class ConcurrencySymbols
     public bool IsLockType(ITypeSymbol? type) => Is(type, Lock);
 
     public bool IsSpinLockType(ITypeSymbol? type) => Is(type, SpinLock);
+
+    public bool IsReaderWriterLockType(ITypeSymbol? type) => Is(type, ReaderWriterLockSlim);
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, expected);

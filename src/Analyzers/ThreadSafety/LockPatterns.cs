@@ -7,7 +7,8 @@ namespace MemoryStrategy.Analyzers;
 /// <summary>
 /// Recognises the ways C# code takes and releases a lock, besides the <c>lock</c> statement: <c>Monitor.Enter</c>
 /// / <c>TryEnter(..., ref taken)</c> / <c>Exit</c>, <c>System.Threading.Lock</c>'s <c>Enter</c>, <c>TryEnter</c>,
-/// <c>Exit</c> and <c>EnterScope</c>, and <c>SpinLock</c>'s <c>Enter</c>, <c>TryEnter</c>, <c>Exit</c>.
+/// <c>Exit</c> and <c>EnterScope</c>, <c>SpinLock</c>'s <c>Enter</c>, <c>TryEnter</c>, <c>Exit</c>, and the write (and
+/// upgradeable read) lock of a <c>ReaderWriterLockSlim</c>.
 /// </summary>
 internal static class LockPatterns
 {
@@ -41,7 +42,7 @@ internal static class LockPatterns
             return invocation.Instance;
         }
 
-        return null;
+        return IsExclusiveReaderWriterMethod(invocation, symbols, "Enter") ? invocation.Instance : null;
     }
 
     /// <summary>A statement that releases a lock: <c>Monitor.Exit(x)</c>, <c>_lock.Exit()</c>, <c>_spin.Exit()</c>.</summary>
@@ -57,8 +58,19 @@ internal static class LockPatterns
             return invocation.Arguments[0].Value;
         }
 
-        return IsLockMethod(invocation, symbols, "Exit") ? invocation.Instance : null;
+        return IsLockMethod(invocation, symbols, "Exit") || IsExclusiveReaderWriterMethod(invocation, symbols, "Exit") ? invocation.Instance : null;
     }
+
+    /// <summary>
+    /// <c>_rw.EnterWriteLock()</c> / <c>ExitWriteLock()</c>, and the upgradeable read lock, which one thread at a time
+    /// holds: both exclude each other, so each is the lock on the <c>ReaderWriterLockSlim</c>. The plain read lock is
+    /// not taken as one: readers run together, and a store made holding it would race another reader's.
+    /// </summary>
+    private static bool IsExclusiveReaderWriterMethod(IInvocationOperation invocation, ConcurrencySymbols symbols, string verb) =>
+        invocation.TargetMethod.Name is var name
+        && (name == verb + "WriteLock" || name == verb + "UpgradeableReadLock")
+        && invocation.Instance is { } instance
+        && symbols.IsReaderWriterLockType(instance.Type);
 
     /// <summary>
     /// A condition true exactly when a lock was taken (<c>Monitor.TryEnter(x)</c>, <c>_lock.TryEnter()</c>), or its

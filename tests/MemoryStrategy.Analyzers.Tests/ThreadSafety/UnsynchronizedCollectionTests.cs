@@ -16,7 +16,11 @@ public sealed class UnsynchronizedCollectionTests
         "private readonly Stack<int> _stack = new(); public int Pop() => {|MEM2004:_stack|}.Pop();",
         "private readonly LinkedList<int> _l = new(); public void Add() => {|MEM2004:_l|}.AddLast(1);",
         "private readonly SortedDictionary<int, nint> _bySize = new(); public void Put(int s, nint p) => {|MEM2004:_bySize|}.Add(s, p);",
+        // a reader-writer lock's read lock lets readers run together: a change made holding it races
+        ReaderWriter + "public void Add(int i) { _rw.EnterReadLock(); try { {|MEM2004:_items|}.Add(i); } finally { _rw.ExitReadLock(); } }",
     };
+
+    private const string ReaderWriter = "private readonly ReaderWriterLockSlim _rw = new(); private readonly List<int> _items = new(); ";
 
     public static TheoryData<string> NearMisses => new()
     {
@@ -26,6 +30,8 @@ public sealed class UnsynchronizedCollectionTests
         "public int Sum() { var l = new List<int> { 1 }; l.Add(2); return l.Count; }",
         "private readonly Dictionary<int, int> _m = new(); public S() { _m.Add(1, 2); } public bool Has(int k) => _m.ContainsKey(k);",
         "[BenignRace(\"diagnostics only\")] private readonly List<string> _log = new(); public void Log(string s) => _log.Add(s);",
+        // a reader-writer lock's write lock, and its upgradeable read lock, are held by one thread at a time
+        ReaderWriter + "public void Add(int i) { _rw.EnterWriteLock(); try { _items.Add(i); } finally { _rw.ExitWriteLock(); } } public void Remove(int i) { _rw.EnterUpgradeableReadLock(); try { _items.Remove(i); } finally { _rw.ExitUpgradeableReadLock(); } }",
     };
 
     [Theory]
