@@ -55,7 +55,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedStrategyType = Create(
         RuleIdentifiers.UnsupportedStrategyType,
         "Unsupported strategy type",
-        "Strategy '{0}' cannot be generated: it is {1}; use a non-generic, non-static, non-abstract class",
+        "Strategy '{0}' cannot be generated: it is {1}; a strategy is a non-generic, non-static, non-abstract class compiled as C# 9 or later",
         ShapeCategory,
         DiagnosticSeverity.Error);
 

@@ -39,7 +39,11 @@ internal sealed class StrategyShape
 
         // Arity, not IsGenericType: IsGenericType is also true for a class nested in a generic type, which the next
         // branch names as such.
-        if (type.TypeKind != TypeKind.Class || type.IsStatic || type.IsAbstract || type.Arity > 0 || type.IsRecord)
+        if (LanguageVersionRule.DescribeTooOld(type) is string tooOld)
+        {
+            problems.Add(new ShapeProblem(ShapeProblemKind.UnsupportedType, type, tooOld));
+        }
+        else if (type.TypeKind != TypeKind.Class || type.IsStatic || type.IsAbstract || type.Arity > 0 || type.IsRecord)
         {
             problems.Add(new ShapeProblem(ShapeProblemKind.UnsupportedType, type, DescribeUnsupported(type)));
         }

@@ -75,6 +75,25 @@ public sealed class CollidingShapeTests
         Assert.DoesNotContain(run.Output.GetDiagnostics(), diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
     }
 
+    [Theory]
+    [InlineData(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3, "7.3")]
+    [InlineData(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8, "8.0")]
+    public void A_strategy_compiled_as_a_version_older_than_CSharp_9_is_skipped_and_named(Microsoft.CodeAnalysis.CSharp.LanguageVersion version, string shown)
+    {
+        // UIntPtr, not nuint: the cores themselves are valid C# of that version; only the generated half would not be.
+        var parse = GeneratorHarness.ParseOptions.WithLanguageVersion(version);
+        var compilation = GeneratorHarness.CreateCompilation().AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(
+            "using MemoryStrategy;\n[MemoryStrategy] unsafe partial class S { [Allocate] private void* A(System.UIntPtr size) { return null; } [Deallocate] private void D(void* p) { } }",
+            parse));
+        GeneratorDriver driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create([new MemoryStrategy.SourceGeneration.MemoryStrategyGenerator().AsSourceGenerator()], parseOptions: parse)
+            .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+
+        Assert.Empty(driver.GetRunResult().Results.Single().GeneratedSources);
+        ShapeProblem problem = Assert.Single(ReadShape(output, "S").Problems);
+        Assert.Equal(nameof(ShapeProblemKind.UnsupportedType), problem.Kind.ToString());
+        Assert.StartsWith($"compiled as C# {shown} (set <LangVersion> to 9.0 or later", problem.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Obsolete_cores_and_constructor_give_no_warning_in_the_generated_code()
     {
