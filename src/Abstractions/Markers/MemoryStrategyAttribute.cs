@@ -90,7 +90,7 @@ public sealed class MemoryStrategyAttribute : Attribute
     /// </summary>
     /// <remarks>
     /// The C interface's validators are exported by the runtime (<c>validate_strategy</c>, <c>validate_allocation</c>,
-    /// <c>validate_deallocation</c>); see <c>include/memory_strategy.h</c> and <c>docs/native.md</c>.
+    /// <c>validate_deallocation</c>); see <c>include/memory_strategy.h</c> and the README's "From C" section.
     /// </remarks>
     public string? NativeExport { get; set; }
 }
