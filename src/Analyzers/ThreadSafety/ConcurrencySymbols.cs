@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 using MemoryStrategy.SourceGeneration;
 
 namespace MemoryStrategy.Analyzers;
@@ -15,6 +17,7 @@ internal sealed class ConcurrencySymbols
     private readonly ImmutableArray<INamedTypeSymbol> _unsafeCollections;
     private readonly ImmutableArray<INamedTypeSymbol> _deferringTypes;
     private readonly IAssemblySymbol _assembly;
+    private readonly ConcurrentDictionary<IFieldSymbol, bool> _mutexSemaphores = new(SymbolEqualityComparer.Default);
 
     public ConcurrencySymbols(Compilation compilation)
     {
@@ -28,6 +31,7 @@ internal sealed class ConcurrencySymbols
         Lock = compilation.GetTypeByMetadataName("System.Threading.Lock");
         SpinLock = compilation.GetTypeByMetadataName("System.Threading.SpinLock");
         ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
+        SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
         ThreadStaticAttribute = compilation.GetTypeByMetadataName("System.ThreadStaticAttribute");
         SystemType = compilation.GetTypeByMetadataName("System.Type");
         ThreadLocal = compilation.GetTypeByMetadataName("System.Threading.ThreadLocal`1");
@@ -103,6 +107,8 @@ internal sealed class ConcurrencySymbols
     public INamedTypeSymbol? SpinLock { get; }
 
     public INamedTypeSymbol? ReaderWriterLockSlim { get; }
+
+    public INamedTypeSymbol? SemaphoreSlim { get; }
 
     public INamedTypeSymbol? ThreadStaticAttribute { get; }
 
@@ -226,6 +232,15 @@ internal sealed class ConcurrencySymbols
     public bool IsSpinLockType(ITypeSymbol? type) => Is(type, SpinLock);
 
     public bool IsReaderWriterLockType(ITypeSymbol? type) => Is(type, ReaderWriterLockSlim);
+
+    /// <summary>
+    /// <paramref name="instance"/> reads a readonly <c>SemaphoreSlim</c> field that only ever holds a
+    /// <c>new SemaphoreSlim(1, 1)</c>: a mutex (<see cref="SemaphoreMutex"/>). Answered once per field.
+    /// </summary>
+    public bool IsMutexSemaphore(IOperation? instance) =>
+        instance?.WithoutConversions() is IFieldReferenceOperation { Field: var field }
+        && Is(field.Type, SemaphoreSlim)
+        && _mutexSemaphores.GetOrAdd(field.OriginalDefinition, SemaphoreMutex.IsMutex);
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, expected);

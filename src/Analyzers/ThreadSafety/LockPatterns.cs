@@ -7,8 +7,9 @@ namespace MemoryStrategy.Analyzers;
 /// <summary>
 /// Recognises the ways C# code takes and releases a lock, besides the <c>lock</c> statement: <c>Monitor.Enter</c>
 /// / <c>TryEnter(..., ref taken)</c> / <c>Exit</c>, <c>System.Threading.Lock</c>'s <c>Enter</c>, <c>TryEnter</c>,
-/// <c>Exit</c> and <c>EnterScope</c>, <c>SpinLock</c>'s <c>Enter</c>, <c>TryEnter</c>, <c>Exit</c>, and the write (and
-/// upgradeable read) lock of a <c>ReaderWriterLockSlim</c>.
+/// <c>Exit</c> and <c>EnterScope</c>, <c>SpinLock</c>'s <c>Enter</c>, <c>TryEnter</c>, <c>Exit</c>, the write (and
+/// upgradeable read) lock of a <c>ReaderWriterLockSlim</c>, and <c>Wait</c> / <c>await WaitAsync</c> ...
+/// <c>Release</c> on a <c>SemaphoreSlim(1, 1)</c> used as a mutex (<see cref="SemaphoreMutex"/>).
 /// </summary>
 internal static class LockPatterns
 {
@@ -25,9 +26,19 @@ internal static class LockPatterns
             return GetScopeTarget(usingDeclaration.DeclarationGroup, symbols);
         }
 
+        if (statement is IExpressionStatementOperation { Operation: IAwaitOperation awaited })
+        {
+            return AwaitedCall(awaited) is { } call ? SemaphoreWait(call, symbols, "WaitAsync", returnsBool: false) : null;
+        }
+
         if (statement is not IExpressionStatementOperation { Operation: IInvocationOperation invocation })
         {
             return null;
+        }
+
+        if (SemaphoreWait(invocation, symbols, "Wait", returnsBool: false) is { } semaphore)
+        {
+            return semaphore;
         }
 
         IMethodSymbol method = invocation.TargetMethod;
@@ -58,7 +69,31 @@ internal static class LockPatterns
             return invocation.Arguments[0].Value;
         }
 
-        return IsLockMethod(invocation, symbols, "Exit") || IsExclusiveReaderWriterMethod(invocation, symbols, "Exit") ? invocation.Instance : null;
+        return IsLockMethod(invocation, symbols, "Exit")
+            || IsExclusiveReaderWriterMethod(invocation, symbols, "Exit")
+            || (invocation.TargetMethod.Name == "Release" && symbols.IsMutexSemaphore(invocation.Instance))
+            ? invocation.Instance
+            : null;
+    }
+
+    /// <summary>The call whose task <paramref name="awaited"/> waits for, through a <c>.ConfigureAwait(...)</c>.</summary>
+    private static IInvocationOperation? AwaitedCall(IAwaitOperation awaited)
+    {
+        IInvocationOperation? call = awaited.Operation as IInvocationOperation;
+        return call is { TargetMethod.Name: "ConfigureAwait", Instance: IInvocationOperation configured } ? configured : call;
+    }
+
+    /// <summary>
+    /// <c>_gate.Wait()</c>, <c>await _gate.WaitAsync(token)</c> (<paramref name="returnsBool"/> false: it returns once
+    /// the semaphore is taken, or throws), or <c>_gate.Wait(timeout)</c>, <c>await _gate.WaitAsync(timeout)</c>
+    /// (true: it says whether it was taken), on a mutex semaphore: the semaphore, or null.
+    /// </summary>
+    private static IOperation? SemaphoreWait(IInvocationOperation invocation, ConcurrencySymbols symbols, string name, bool returnsBool)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        bool saysTaken = method.ReturnType.SpecialType == SpecialType.System_Boolean
+            || method.ReturnType is INamedTypeSymbol { IsGenericType: true, TypeArguments: { Length: 1 } typeArguments } && typeArguments[0].SpecialType == SpecialType.System_Boolean;
+        return method.Name == name && saysTaken == returnsBool && symbols.IsMutexSemaphore(invocation.Instance) ? invocation.Instance : null;
     }
 
     /// <summary>
@@ -83,6 +118,16 @@ internal static class LockPatterns
         {
             heldWhenTrue = !heldWhenTrue;
             condition = not.Operand;
+        }
+
+        if (condition is IAwaitOperation awaited)
+        {
+            return AwaitedCall(awaited) is { } call ? SemaphoreWait(call, symbols, "WaitAsync", returnsBool: true) : null;
+        }
+
+        if (condition is IInvocationOperation semaphoreWait && SemaphoreWait(semaphoreWait, symbols, "Wait", returnsBool: true) is { } semaphore)
+        {
+            return semaphore;
         }
 
         if (condition is not IInvocationOperation { TargetMethod.Name: "TryEnter" } invocation || HasRefArgument(invocation))
