@@ -187,9 +187,20 @@ internal sealed partial class AccessWalker
     private void VisitSequence(ImmutableArray<IOperation> statements, CodeNode node, ImmutableHashSet<LockId> locks)
     {
         ImmutableHashSet<LockId> current = locks;
+        SwappedOutField? swaps = null;
         foreach (IOperation statement in statements)
         {
             Visit(statement, node, current);
+            if (!current.IsEmpty || swaps is not null)
+            {
+                // lock (_gate) { batch = _pending; _pending = new(); }: batch owns the old object from here on
+                foreach (ILocalSymbol owner in (swaps ??= new SwappedOutField()).Step(statement, current))
+                {
+                    _origins.Own(owner);
+                }
+            }
+
+            ImmutableHashSet<LockId> before = current;
             if (LockPatterns.GetAcquiredTarget(statement, _symbols) is { } acquired)
             {
                 current = current.Add(Taken(acquired));
@@ -213,6 +224,11 @@ internal sealed partial class AccessWalker
                 {
                     current = current.Remove(LockId.From(releasedInFinally));
                 }
+            }
+
+            if (current.Count < before.Count)
+            {
+                swaps?.KeepHeld(current);
             }
         }
     }

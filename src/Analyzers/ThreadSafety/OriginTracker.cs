@@ -80,6 +80,16 @@ internal sealed class OriginTracker
         }
     }
 
+    /// <summary>
+    /// The object in <paramref name="local"/> is the method's own from here on, no longer reachable through the field
+    /// it was read from (<see cref="SwappedOutField"/>); a later store still publishes it.
+    /// </summary>
+    public void Own(ILocalSymbol local)
+    {
+        _aliases.Remove(local);
+        _locals[local] = Origin.Confined;
+    }
+
     /// <summary>Records that <paramref name="value"/> was stored where <paramref name="destination"/> can reach it.</summary>
     public void Publish(IOperation value, Origin destination)
     {
