@@ -23,7 +23,10 @@ internal sealed partial class AccessWalker
         {
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
-                _origins.Publish(argument.Value, _origins.Of(receiver));
+                if (argument.Parameter?.RefKind != RefKind.Out)
+                {
+                    _origins.Publish(argument.Value, _origins.Of(receiver)); // an out argument receives, it stores nothing
+                }
             }
         }
         else if (_symbols.IsInterlocked(method) || _symbols.IsVolatileWrite(method))
@@ -32,6 +35,29 @@ internal sealed partial class AccessWalker
             for (int i = 1; i < invocation.Arguments.Length; i++)
             {
                 _origins.Publish(invocation.Arguments[i].Value, destination);
+            }
+        }
+
+        OwnTakenItems(invocation);
+    }
+
+    /// <summary>
+    /// <c>_bag.TryTake(out Buffer? b)</c>, <c>_queue.TryDequeue(out b)</c>: a thread-safe collection hands the item it
+    /// takes to this caller alone, so the local that receives it owns it.
+    /// </summary>
+    private void OwnTakenItems(IInvocationOperation invocation)
+    {
+        if (!_symbols.TakesItems(invocation.TargetMethod))
+        {
+            return;
+        }
+
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            IOperation value = argument.Value is IDeclarationExpressionOperation declaration ? declaration.Expression : argument.Value;
+            if (argument.Parameter?.RefKind == RefKind.Out && value is ILocalReferenceOperation { Local: { IsRef: false } local })
+            {
+                _origins.Own(local);
             }
         }
     }

@@ -13,6 +13,11 @@ namespace MemoryStrategy.Analyzers;
 /// </summary>
 internal sealed class ConcurrencySymbols
 {
+    // ConcurrentBag/Queue/Stack, IProducerConsumerCollection, BlockingCollection (and its *FromAny), ChannelReader.
+    private static readonly ImmutableHashSet<string> TakingMembers = ImmutableHashSet.Create(
+        "TryTake", "TryDequeue", "TryPop", "Take", "TryTakeFromAny", "TakeFromAny", "GetConsumingEnumerable",
+        "TryRead", "ReadAsync", "ReadAllAsync");
+
     private readonly ImmutableArray<INamedTypeSymbol> _threadSafeTypes;
     private readonly ImmutableArray<INamedTypeSymbol> _unsafeCollections;
     private readonly ImmutableArray<INamedTypeSymbol> _deferringTypes;
@@ -32,6 +37,7 @@ internal sealed class ConcurrencySymbols
         SpinLock = compilation.GetTypeByMetadataName("System.Threading.SpinLock");
         ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
         SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
+        ChannelReader = compilation.GetTypeByMetadataName("System.Threading.Channels.ChannelReader`1");
         ThreadStaticAttribute = compilation.GetTypeByMetadataName("System.ThreadStaticAttribute");
         SystemType = compilation.GetTypeByMetadataName("System.Type");
         ThreadLocal = compilation.GetTypeByMetadataName("System.Threading.ThreadLocal`1");
@@ -110,6 +116,8 @@ internal sealed class ConcurrencySymbols
 
     public INamedTypeSymbol? SemaphoreSlim { get; }
 
+    public INamedTypeSymbol? ChannelReader { get; }
+
     public INamedTypeSymbol? ThreadStaticAttribute { get; }
 
     public INamedTypeSymbol? SystemType { get; }
@@ -153,6 +161,23 @@ internal sealed class ConcurrencySymbols
         || (property.Name == "State" && Is(property.ContainingType, StrategyThread))
         || (property.Name == "CurrentThread"
             && (Is(property.ContainingType, StatusTracker) || Is(property.ContainingType, StatusTrackerHandle)));
+
+    /// <summary>
+    /// A member that takes items out of a thread-safe collection, handing each to one caller: what it gives (its
+    /// <c>out</c> argument, its result, the items it enumerates) is the caller's own. A dictionary's lookups and
+    /// any <c>TryPeek</c> hand out an item that stays in the collection, for every caller alike: not these.
+    /// </summary>
+    public bool TakesItems(IMethodSymbol method)
+    {
+        if (!TakingMembers.Contains(method.Name))
+        {
+            return false;
+        }
+
+        INamedTypeSymbol type = method.ContainingType;
+        return type.ContainingNamespace?.ToDisplayString() == "System.Collections.Concurrent"
+            || IsOrDerivesFromAny(type, ChannelReader is null ? ImmutableArray<INamedTypeSymbol>.Empty : ImmutableArray.Create(ChannelReader));
+    }
 
     /// <summary>Whether <paramref name="type"/> is a strategy (<c>IMemoryStrategy</c>): thread-safe by contract.</summary>
     public bool IsStrategyType(ITypeSymbol? type)

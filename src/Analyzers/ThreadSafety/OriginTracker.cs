@@ -81,8 +81,9 @@ internal sealed class OriginTracker
     }
 
     /// <summary>
-    /// The object in <paramref name="local"/> is the method's own from here on, no longer reachable through the field
-    /// it was read from (<see cref="SwappedOutField"/>); a later store still publishes it.
+    /// The object in <paramref name="local"/> is the method's own from here on: no longer reachable through the field
+    /// it was read from (<see cref="SwappedOutField"/>), or taken out of a thread-safe collection
+    /// (<see cref="ConcurrencySymbols.TakesItems"/>). A later store still publishes it.
     /// </summary>
     public void Own(ILocalSymbol local)
     {
@@ -179,6 +180,8 @@ internal sealed class OriginTracker
                 return OfProperty(property);
             case IInvocationOperation invocation:
                 return OfResult(invocation);
+            case IAwaitOperation { Operation: IInvocationOperation awaited } when _symbols.TakesItems(awaited.TargetMethod):
+                return Origin.Confined; // await reader.ReadAsync(): the item read is the caller's
             case IConditionalAccessInstanceOperation instance:
                 return ConditionalAccessTarget(instance) is { } target ? Of(target) : Origin.This;
             case IConditionalAccessOperation access:
@@ -205,6 +208,11 @@ internal sealed class OriginTracker
     /// </summary>
     private Origin OfResult(IInvocationOperation invocation)
     {
+        if (_symbols.TakesItems(invocation.TargetMethod))
+        {
+            return Origin.Confined; // _blocking.Take(), GetConsumingEnumerable(): each item goes to one taker
+        }
+
         if (_callees?.ReturnOrigin(invocation.TargetMethod) is not { } returned)
         {
             return invocation.Instance is null ? Origin.Global : Of(invocation.Instance);
