@@ -38,7 +38,7 @@ public sealed class UnsynchronizedWriteTests
         "private object? _lazy; public object Get() => LazyInitializer.EnsureInitialized(ref _lazy, () => new object());",
         "private readonly object _gate = new(); private int _x; public void Set(int v) { lock (_gate) { Store(v); } } private void Store(int v) => _x = v;",
         // an object initialiser writes the new object, a with expression its clone: both the caller's own
-        "private sealed class Ticket { public int Size; public long Stamp; } public object Make(int n) => new Ticket { Size = n, Stamp = 1 };",
+        "private sealed class Request { public int Size; public long Stamp; } public object Make(int n) => new Request { Size = n, Stamp = 1 };",
         "private sealed record Cfg(int Limit, int Count); private Cfg _cfg = new(1, 0); public void Raise() { Cfg old = Volatile.Read(ref _cfg); Interlocked.CompareExchange(ref _cfg, old with { Count = old.Count + 1 }, old); }",
         "private sealed record Cfg(int Limit, int Count); private Cfg _cfg = new(1, 0); public void Limit(int n) { Cfg old, next; do { old = Volatile.Read(ref _cfg); next = old with { Limit = n }; } while (Interlocked.CompareExchange(ref _cfg, next, old) != old); }",
         // ImmutableInterlocked's members are compare-and-swap loops on the field they are given
