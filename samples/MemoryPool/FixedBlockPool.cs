@@ -110,17 +110,14 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
         ArgumentOutOfRangeException.ThrowIfZero(blockSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockCount);
         ArgumentOutOfRangeException.ThrowIfEqual(blockCount, int.MaxValue);
-        if (alignment == 0 || !BitOperations.IsPow2(alignment))
-        {
-            throw new ArgumentOutOfRangeException(nameof(alignment), alignment, "The alignment must be a power of two.");
-        }
-
+        ThrowIfNotPowerOfTwo(alignment);
         ArgumentOutOfRangeException.ThrowIfNegative(batchSize);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, MaxBatchSize);
 
         _tracker = tracker;
         BlockSize = blockSize;
         Alignment = alignment;
+        nuint slabBytes = CheckedSlabBytes(blockSize, blockCount, alignment);
         nuint stride = StrideOf(blockSize, alignment);
         _blockCount = blockCount;
         _batchSize = batchSize != 0 ? batchSize : ChooseBatchSize(blockCount);
@@ -132,7 +129,7 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
         }
 
         _ownsSlab = slab is null;
-        _slab = slab is not null ? slab : (byte*)NativeMemory.AlignedAlloc(checked(stride * (nuint)blockCount), Math.Max(alignment, 64));
+        _slab = slab is not null ? slab : (byte*)NativeMemory.AlignedAlloc(slabBytes, Math.Max(alignment, 64));
         byte* states = (byte*)NativeMemory.AlignedAlloc((nuint)blockCount, 64);
         NativeMemory.Clear(states, (nuint)blockCount);
         _fast = new PoolFastPath(states, new BlockIndexer(_slab, stride, blockCount), strict);
@@ -148,10 +145,50 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     public nuint BlockSize { get; }
 
     /// <summary>The bytes of slab a pool of <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes needs.</summary>
-    public static nuint SlabBytes(nuint blockSize, int blockCount, nuint alignment) =>
-        checked(StrideOf(blockSize, alignment) * (nuint)blockCount);
+    /// <param name="blockSize">The size of each block.</param>
+    /// <param name="blockCount">How many blocks, not negative.</param>
+    /// <param name="alignment">The alignment of every block, a power of two.</param>
+    /// <returns>The block stride (the block size rounded up to the alignment) times the count.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="blockCount"/> is negative, <paramref name="alignment"/> is not a power of two, or the slab is
+    /// larger than the address space.
+    /// </exception>
+    public static nuint SlabBytes(nuint blockSize, int blockCount, nuint alignment)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(blockCount);
+        ThrowIfNotPowerOfTwo(alignment);
+        return CheckedSlabBytes(blockSize, blockCount, alignment);
+    }
 
-    private static nuint StrideOf(nuint blockSize, nuint alignment) => checked((blockSize + alignment - 1) & ~(alignment - 1));
+    /// <summary><see cref="SlabBytes"/> for checked arguments: an <see cref="ArgumentOutOfRangeException"/> where the bytes do not fit a <c>nuint</c>.</summary>
+    private static nuint CheckedSlabBytes(nuint blockSize, int blockCount, nuint alignment)
+    {
+        // Named after the larger of the two: the one that made the stride (and so the slab) too large.
+        string culprit = alignment > blockSize ? nameof(alignment) : nameof(blockSize);
+        if (blockSize > nuint.MaxValue - (alignment - 1))
+        {
+            throw new ArgumentOutOfRangeException(culprit, $"A block of {blockSize} bytes aligned to {alignment} does not fit in the address space.");
+        }
+
+        nuint stride = StrideOf(blockSize, alignment);
+        if (blockCount != 0 && stride > nuint.MaxValue / (nuint)blockCount)
+        {
+            throw new ArgumentOutOfRangeException(
+                culprit, $"{blockCount} blocks of {blockSize} bytes aligned to {alignment} (a stride of {stride} bytes) do not fit in the address space.");
+        }
+
+        return stride * (nuint)blockCount;
+    }
+
+    private static void ThrowIfNotPowerOfTwo(nuint alignment)
+    {
+        if (alignment == 0 || !BitOperations.IsPow2(alignment))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alignment), alignment, "The alignment must be a power of two.");
+        }
+    }
+
+    private static nuint StrideOf(nuint blockSize, nuint alignment) => (blockSize + alignment - 1) & ~(alignment - 1);
 
     /// <summary>How many blocks the pool holds.</summary>
     public int BlockCount => _blockCount;

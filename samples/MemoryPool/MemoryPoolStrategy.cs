@@ -64,6 +64,12 @@ public sealed unsafe partial class MemoryPoolStrategy : INativeBlockCache
     /// <param name="blockCount">How many blocks the pool holds.</param>
     /// <param name="alignment">The alignment of every block, a power of two (16 by default).</param>
     /// <param name="strictDoubleFree">Pay one atomic per free so that two racing frees of one block never both succeed.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="blockSize"/> is 0 or above <see cref="MaxBlockSize"/>, <paramref name="blockCount"/> is not
+    /// positive or is <see cref="int.MaxValue"/>, <paramref name="alignment"/> is not a power of two, or the slab
+    /// (<see cref="SlabBytes"/>) is larger than the address space.
+    /// </exception>
+    /// <exception cref="OutOfMemoryException">The slab cannot be allocated.</exception>
     public MemoryPoolStrategy(nuint blockSize, int blockCount, nuint alignment = 16, bool strictDoubleFree = false)
         : this(blockSize, blockCount, alignment, strictDoubleFree, slab: null)
     {
@@ -81,6 +87,13 @@ public sealed unsafe partial class MemoryPoolStrategy : INativeBlockCache
     /// At least <see cref="SlabBytes"/> bytes aligned to <c>max(alignment, 64)</c>, valid until this strategy is
     /// disposed and never freed by it; null: the pool allocates its own slab.
     /// </param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="blockSize"/> is 0 or above <see cref="MaxBlockSize"/>, <paramref name="blockCount"/> is not
+    /// positive or is <see cref="int.MaxValue"/>, <paramref name="alignment"/> is not a power of two, or the slab
+    /// (<see cref="SlabBytes"/>) is larger than the address space.
+    /// </exception>
+    /// <exception cref="ArgumentException"><paramref name="slab"/> is not aligned to <c>max(alignment, 64)</c>.</exception>
+    /// <exception cref="OutOfMemoryException">The slab cannot be allocated.</exception>
     public MemoryPoolStrategy(nuint blockSize, int blockCount, nuint alignment, bool strictDoubleFree, byte* slab)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(blockSize, (nuint)MaxBlockSize);
@@ -98,6 +111,10 @@ public sealed unsafe partial class MemoryPoolStrategy : INativeBlockCache
     /// <param name="blockCount">How many blocks.</param>
     /// <param name="alignment">The alignment of every block, a power of two.</param>
     /// <returns>The block stride times the count.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="blockCount"/> is negative, <paramref name="alignment"/> is not a power of two, or the slab is
+    /// larger than the address space.
+    /// </exception>
     public static nuint SlabBytes(nuint blockSize, int blockCount, nuint alignment) =>
         FixedBlockPool.SlabBytes(blockSize, blockCount, alignment);
 

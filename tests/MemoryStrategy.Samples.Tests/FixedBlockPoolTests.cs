@@ -185,6 +185,28 @@ public unsafe class FixedBlockPoolTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new FixedBlockPool(64, 10, batchSize: 65));
     }
 
+    // A slab larger than the address space (a huge alignment or block size times the count) is refused by name,
+    // not by an OverflowException from the stride arithmetic.
+    [Fact]
+    public void A_slab_beyond_the_address_space_is_an_argument_error()
+    {
+        var alignment = Assert.Throws<ArgumentOutOfRangeException>(() => new FixedBlockPool(64, 16, alignment: (nuint)1 << 63));
+        Assert.Contains("address space", alignment.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FixedBlockPool(nuint.MaxValue, 16));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MemoryPoolStrategy(64, 16, (nuint)1 << 63));
+    }
+
+    [Fact]
+    public void SlabBytes_checks_its_arguments()
+    {
+        Assert.Equal((nuint)(64 * 10), FixedBlockPool.SlabBytes(64, 10, 16));
+        Assert.Equal("blockCount", Assert.Throws<ArgumentOutOfRangeException>(() => MemoryPoolStrategy.SlabBytes(16, -2, 16)).ParamName);
+        Assert.Equal("alignment", Assert.Throws<ArgumentOutOfRangeException>(() => MemoryPoolStrategy.SlabBytes(16, 2, 0)).ParamName);
+        Assert.Equal("alignment", Assert.Throws<ArgumentOutOfRangeException>(() => MemoryPoolStrategy.SlabBytes(16, 2, 24)).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => MemoryPoolStrategy.SlabBytes(nuint.MaxValue, 2, 16));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MemoryPoolStrategy.SlabBytes(64, 16, (nuint)1 << 63));
+    }
+
     /// <summary>Allocates until the pool refuses.</summary>
     internal static List<nint> AllocateAll(FixedBlockPool pool)
     {
