@@ -39,8 +39,9 @@ public sealed unsafe partial class BumpArenaStrategy
     /// <param name="alignment">The alignment of every allocation, a power of two (16 by default).</param>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="alignment"/> is not a power of two, or <paramref name="capacity"/> is smaller than it (no
-    /// request could ever be served).
+    /// request could ever be served) or above <see cref="long.MaxValue"/>.
     /// </exception>
+    /// <exception cref="OutOfMemoryException">The region cannot be allocated.</exception>
     public BumpArenaStrategy(nuint capacity, nuint alignment = 16)
     {
         if (alignment == 0 || !BitOperations.IsPow2(alignment))
@@ -49,7 +50,10 @@ public sealed unsafe partial class BumpArenaStrategy
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, alignment);
-        _capacity = checked((long)capacity);
+
+        // The offsets are longs (a CAS on _used): a larger region could not be addressed.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((ulong)capacity, (ulong)long.MaxValue, nameof(capacity));
+        _capacity = (long)capacity;
         _alignment = alignment;
 
         // A request of n bytes takes n rounded up to the alignment, so the largest one that can ever fit is the

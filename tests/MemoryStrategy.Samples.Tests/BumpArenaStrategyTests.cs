@@ -113,6 +113,16 @@ public unsafe class BumpArenaStrategyTests
     public void A_capacity_below_the_alignment_is_rejected() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new BumpArenaStrategy(capacity: 8, alignment: 16));
 
+    // The arena keeps its capacity and offsets as longs: a larger capacity is refused by name, not by the conversion's
+    // OverflowException.
+    [Fact]
+    public void A_capacity_above_long_MaxValue_is_rejected()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new BumpArenaStrategy(capacity: nuint.MaxValue));
+        Assert.Equal("capacity", error.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BumpArenaStrategy(capacity: (nuint)1 << 63, alignment: (nuint)1 << 63));
+    }
+
     [Fact]
     public void Dispose_releases_the_region_and_owns_nothing_after()
     {
