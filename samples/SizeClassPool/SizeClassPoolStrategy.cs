@@ -225,12 +225,26 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
     /// <summary>The tracker of class <paramref name="index"/>'s pool: its status and statistics (what reached it).</summary>
     /// <param name="index">The class, 0 .. <see cref="SizeClasses.Count"/> - 1 (see <see cref="SizeClasses.IndexOf"/>).</param>
     /// <returns>The class pool's tracker.</returns>
-    public StatusTracker ClassTracker(int index) => _classes[index].StatusTracker;
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not a class.</exception>
+    public StatusTracker ClassTracker(int index) => ClassAt(index).StatusTracker;
 
     /// <summary>The number of blocks class <paramref name="index"/> holds.</summary>
     /// <param name="index">The class, 0 .. <see cref="SizeClasses.Count"/> - 1.</param>
     /// <returns>Its block count.</returns>
-    public int ClassBlockCount(int index) => _classes[index].BlockCount;
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not a class.</exception>
+    public int ClassBlockCount(int index) => ClassAt(index).BlockCount;
+
+    /// <summary>Class <paramref name="index"/>'s pool, for the public accessors: an argument error, naming the range, for any other index.</summary>
+    private MemoryPoolStrategy ClassAt(int index)
+    {
+        if ((uint)index >= (uint)_classes.Length)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(index), index, $"The class index must be 0 .. {SizeClasses.Count - 1} (SizeClasses.Count - 1).");
+        }
+
+        return _classes[index];
+    }
 
     /// <summary>Class <paramref name="index"/>'s pool, for the benchmarks' experiments that call the class pools directly.</summary>
     internal MemoryPoolStrategy ClassPool(int index) => _classes[index];

@@ -26,6 +26,21 @@ public unsafe class SizeClassPoolStrategyTests
             .GetField("_fallback", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(pool));
     }
 
+    // The per-class accessors take 0 .. SizeClasses.Count - 1, as documented: anything else is an argument error that
+    // names the index and the range, not an IndexOutOfRangeException from the array behind them.
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(SizeClasses.Count)]
+    [InlineData(int.MaxValue)]
+    public void A_class_index_outside_the_classes_is_an_argument_error(int index)
+    {
+        using var pool = new SizeClassPoolStrategy(Small());
+
+        var tracker = Assert.Throws<ArgumentOutOfRangeException>(() => pool.ClassTracker(index));
+        Assert.Equal("index", tracker.ParamName);
+        Assert.Equal("index", Assert.Throws<ArgumentOutOfRangeException>(() => pool.ClassBlockCount(index)).ParamName);
+    }
+
     [Theory]
     [InlineData(1, 0)]
     [InlineData(16, 0)]
