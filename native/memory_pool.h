@@ -22,7 +22,10 @@ extern "C" {
  * thread it has already detached (the process ends). Free a thread's blocks before its destructors run. */
 MemoryStrategy* memory_pool_create(size_t blockSize, int32_t blockCount, size_t alignment, bool strictDoubleFree);
 
-/* Disposes the pool (its blocks become invalid) and releases the vtable. NULL and unknown pointers are ignored. */
+/* Disposes the pool (its blocks become invalid) and releases the vtable. NULL, unknown and already destroyed pointers
+ * are ignored. Any strategy this library's create functions returned is destroyed, whichever create made it: a
+ * size_class_pool_create pointer passed here is disposed as size_class_pool_destroy would (the library checks that the
+ * pointer is live, not which kind of pool it is). */
 void memory_pool_destroy(MemoryStrategy* strategy);
 
 #ifdef __cplusplus

@@ -21,7 +21,8 @@ MemoryStrategy* size_class_pool_create(void);
 
 /* Disposes the pool and every strategy inside it and releases the vtable: every block it served becomes invalid and
  * its memory goes back (the classes' reservation, and the blocks malloc served above 32 KiB that were never freed).
- * NULL and unknown pointers are ignored. */
+ * NULL, unknown and already destroyed pointers are ignored. Any strategy this library's create functions returned is
+ * destroyed, whichever create made it (a memory_pool_create pointer included: see memory_pool_destroy). */
 void size_class_pool_destroy(MemoryStrategy* strategy);
 
 #ifdef __cplusplus
