@@ -17,6 +17,9 @@ public sealed partial class LivePointerRegistry
     {
         private const int MinimumLength = 16;
 
+        /// <summary>The largest table: 2^30 slots (8 GiB).</summary>
+        public const int MaximumLength = 1 << 30;
+
         /// <summary>Fibonacci hashing: block addresses are aligned, so their low bits are poor hash bits.</summary>
         private const ulong HashMultiplier = 0x9E3779B97F4A7C15UL;
 
@@ -255,6 +258,6 @@ public sealed partial class LivePointerRegistry
         }
 
         private static int RoundUp(int capacity) =>
-            (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(capacity, MinimumLength, 1 << 30));
+            (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(capacity, MinimumLength, MaximumLength));
     }
 }

@@ -42,10 +42,20 @@ public sealed partial class LivePointerRegistry
     }
 
     /// <summary>Creates an empty registry.</summary>
-    /// <param name="initialCapacity">Slots in the first table (rounded up to a power of two, at least 16); the registry grows past it.</param>
+    /// <param name="initialCapacity">
+    /// Slots in the first table, 0 .. 2^30 (1,073,741,824: a table's largest size, 8 GiB), rounded up to a power of
+    /// two, at least 16; the registry grows past it.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="initialCapacity"/> is negative or above 2^30.</exception>
     public LivePointerRegistry(int initialCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(initialCapacity);
+        if (initialCapacity > Table.MaximumLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(initialCapacity), initialCapacity, $"The initial capacity must be 0 .. {Table.MaximumLength} (2^30 slots, a table's largest size).");
+        }
+
         _table = Table.CreateOpen(initialCapacity);
     }
 

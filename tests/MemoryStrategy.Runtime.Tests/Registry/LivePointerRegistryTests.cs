@@ -83,6 +83,18 @@ public sealed class LivePointerRegistryTests
         }
     }
 
+    // The table holds at most 2^30 slots: a larger first table is refused by name, not silently cut to 2^30 slots
+    // (8 GiB, filled slot by slot, for a request the registry cannot honour).
+    [Theory]
+    [InlineData((1 << 30) + 1)]
+    [InlineData(int.MaxValue)]
+    public void An_initial_capacity_above_2_to_the_30_is_an_argument_error(int initialCapacity)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new LivePointerRegistry(initialCapacity));
+        Assert.Equal("initialCapacity", error.ParamName);
+        Assert.Contains("1073741824", error.Message);
+    }
+
     [Fact]
     public void Churn_over_a_small_live_set_does_not_grow_the_table()
     {
