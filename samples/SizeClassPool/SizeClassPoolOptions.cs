@@ -50,8 +50,10 @@ public sealed class SizeClassPoolOptions
     public bool StrictDoubleFree { get; init; }
 
     /// <summary>
-    /// Whether each inner strategy (each class pool, and the default fallback) also counts the allocations and frees
-    /// that reach it, so its statistics (and its series in the meter) show its share of the traffic. Default false:
+    /// Whether each inner strategy (each class pool, and a <see cref="NativePassThroughStrategy"/> fallback, the default
+    /// or one supplied: the pool calls those through their nested entry points) also counts the allocations and frees
+    /// that reach it, so its statistics (and its series in the meter) show its share of the traffic. A fallback of any
+    /// other type is called through its public members, which count everything whatever this says. Default false:
     /// a call pays one statistics record, this strategy's own (what its users asked for), and the inner strategies
     /// count only what goes wrong (exhaustion, refused frees) and report their status; each class pool's
     /// <see cref="MemoryPoolStrategy.LeakedBlocks"/> still counts what was allocated when it was disposed. True adds
