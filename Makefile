@@ -6,7 +6,7 @@ RID ?= linux-x64
 NATIVE_OUT := native/build
 CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror -pthread
 C_EXAMPLES := single_threaded_example thread_safe_example validator_example foreign_self_check \
-	single_threaded_example_size_class_pool thread_safe_example_size_class_pool size_class_pool_example
+	single_threaded_example_size_class_pool thread_safe_example_size_class_pool size_class_pool_example thread_exit_calls
 
 .PHONY: all test example native native-examples run-native-examples bench-c bench-floor clean deps
 
@@ -36,6 +36,7 @@ native-examples: native
 	$(CC) $(CFLAGS) -DSIZE_CLASS_POOL -Iinclude -Inative native/single_threaded_example.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/single_threaded_example_size_class_pool
 	$(CC) $(CFLAGS) -DSIZE_CLASS_POOL -Iinclude -Inative native/thread_safe_example.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/thread_safe_example_size_class_pool
 	$(CC) $(CFLAGS) -Iinclude -Inative native/size_class_pool_example.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/size_class_pool_example
+	$(CC) $(CFLAGS) -Iinclude -Inative native/thread_exit_calls.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/thread_exit_calls
 
 run-native-examples: native-examples
 	@for example in $(C_EXAMPLES); do echo "== $$example (C)"; ./$(NATIVE_OUT)/$$example || exit 1; done

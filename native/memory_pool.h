@@ -17,9 +17,11 @@ extern "C" {
  * two), and returns its vtable; NULL if the arguments are refused. strictDoubleFree pays one atomic per free so that
  * two racing frees of one block can never both succeed. Its allocate and deallocate run in C on the calling thread's
  * cache (entering .NET only for a thread's first call and the rare cases); like malloc and free they are not
- * async-signal-safe: a signal handler must not call them on a thread it interrupted inside one of them. Do not call
- * them from a thread's exit destructors (pthread_key_create) either: such a call enters .NET, which cannot serve a
- * thread it has already detached (the process ends). Free a thread's blocks before its destructors run. */
+ * async-signal-safe: a signal handler must not call them on a thread it interrupted inside one of them. From a thread's
+ * exit destructors (pthread_key_create), which glibc runs after .NET has detached the thread, they are refused without
+ * entering .NET, once the thread has called allocate, deallocate or a validator before: allocate returns NULL and
+ * deallocate leaves the block allocated, leaked until the pool is destroyed (validate_* answer false where only .NET
+ * could answer). Free a thread's blocks before its destructors run to get them back. */
 MemoryStrategy* memory_pool_create(size_t blockSize, int32_t blockCount, size_t alignment, bool strictDoubleFree);
 
 /* Disposes the pool (its blocks become invalid) and releases the vtable. NULL, unknown and already destroyed pointers

@@ -128,14 +128,19 @@ static pthread_key_t g_attached_key;
 static pthread_once_t g_attached_key_once = PTHREAD_ONCE_INIT;
 static bool g_attached_key_made;
 
-/* Set when the thread's table was freed at its exit: a call from a later destructor of the same thread (another
- * library's) then takes the thunk, as every call did before the C calls existed, rather than read freed memory or
- * attach again in C. Such a call is not supported at all: .NET cannot serve a thread it has already detached (a
- * NativeAOT library fails fast; CoreCLR attaches the thread again and loses track of it when it ends, and a later
- * garbage collection crashes, as a test that tried it showed). */
-static __thread bool t_exiting __attribute__((tls_model("initial-exec")));
+/* The thread's exit hook (leave_runtime, memory_strategy_validators.c, where the argument is) runs before .NET detaches
+ * the thread: it forgets the table without freeing it (free_attached, a key destructor, frees it later), so every
+ * allocate and deallocate of the thread takes the slow path from then on, and the slow path, seeing t_leaving, refuses
+ * (allocate NULL; deallocate leaves the block allocated, the strategy's until it is destroyed) instead of calling a
+ * thunk, attaching, or touching the thread's cache. The fast paths pay nothing for it beyond the t_attached test they
+ * already make. */
+void memory_strategy_forget_attached(void)
+{
+    t_attached = NULL;
+}
 
-/* At thread exit: the classes' arrays and the table go, and the thread-local forgets them. */
+/* At thread exit (a key destructor, so after .NET detached the thread): the classes' arrays and the table go, and the
+ * thread-local forgets them. */
 static void free_attached(void* table)
 {
     AttachedThread* entries = (AttachedThread*)table;
@@ -144,7 +149,7 @@ static void free_attached(void* table)
     }
 
     t_attached = NULL;
-    t_exiting = true;
+    t_leaving = true;
     free(table);
 }
 
@@ -360,6 +365,11 @@ static AttachedThread* attach_classes(const MemoryStrategy* self, const SidePage
  */
 static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrategy* self, bool deallocate)
 {
+    /* .NET is detaching this thread (leave_runtime): refused, with no attach, no thunk and no table made again. */
+    if (t_leaving) {
+        return NULL;
+    }
+
     const SlotPageHeader* page = runtime_page(self);
     const SidePage* side = page != NULL ? side_page(page) : NULL;
     if (side == NULL) {
@@ -367,7 +377,7 @@ static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrat
     }
 
     const BlockCache* cache = block_cache_of(side, self);
-    Reader* reader = t_exiting ? NULL : memory_strategy_claim_reader(side);
+    Reader* reader = memory_strategy_claim_reader(side);
     if (reader == NULL) {
         /* No mark: the descriptions cannot be read safely; the thunks serve this thread. A thunk's address, once
          * written, is only ever replaced by another strategy's thunk, which refuses a struct of another type. */
@@ -424,29 +434,25 @@ static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrat
     return thunk;
 }
 
-static void* refuse_allocate(MemoryStrategy* self, size_t size)
-{
-    (void)self;
-    (void)size;
-    return NULL;
-}
-
-static void refuse_deallocate(MemoryStrategy* self, void* ptr)
-{
-    (void)self;
-    (void)ptr;
-}
-
 static __attribute__((noinline, cold)) void* allocate_slow(MemoryStrategy* self, size_t size)
 {
     void* (*thunk)(MemoryStrategy*, size_t) = (void* (*)(MemoryStrategy*, size_t))attach_then_thunk(self, false);
-    return (thunk != NULL ? thunk : refuse_allocate)(self, size);
+    if (thunk == NULL) {
+        return NULL;
+    }
+
+    void* block = thunk(self, size);
+    memory_strategy_entered_runtime();
+    return block;
 }
 
 static __attribute__((noinline, cold)) void deallocate_slow(MemoryStrategy* self, void* ptr)
 {
     void (*thunk)(MemoryStrategy*, void*) = (void (*)(MemoryStrategy*, void*))attach_then_thunk(self, true);
-    (thunk != NULL ? thunk : refuse_deallocate)(self, ptr);
+    if (thunk != NULL) {
+        thunk(self, ptr);
+        memory_strategy_entered_runtime();
+    }
 }
 
 /* A call's hold on the thread's entry for self: the entry, and the reader mark it holds (with the mark it replaced). */
@@ -463,7 +469,9 @@ typedef struct Held {
  */
 static inline __attribute__((always_inline)) bool hold_entry(const MemoryStrategy* self, uint32_t mode, Held* held)
 {
-    /* A table exists only once the thread has held a reader mark; at its exit the mark may go back before the table. */
+    /* A table exists only once the thread has held a reader mark; at its exit the mark may go back before the table.
+     * From the thread's exit hook on (leave_runtime) the table is NULL: every call takes the slow path, which
+     * refuses. */
     AttachedThread* table = t_attached;
     AttachedThread* entry = table != NULL ? attached_entry(table, self) : NULL;
     Reader* reader = t_reader;

@@ -257,9 +257,27 @@ static inline uint64_t block_index(const Ownership* blocks, const void* ptr)
  */
 extern __thread Reader* t_reader __attribute__((tls_model("initial-exec")));
 
-/* Claims a free mark for this thread (from side's marks), or NULL when all are taken or the thread already found them
- * all taken once (its questions then go to .NET for good). */
+/* Claims a free mark for this thread (from side's marks), or NULL when all are taken, when the thread already found
+ * them all taken once (its questions then go to .NET for good), or when it is leaving (t_leaving). */
 Reader* memory_strategy_claim_reader(const SidePage* side);
+
+/*
+ * Set once .NET has begun detaching this thread (memory_strategy_validators.c, where it is set): from then on nothing
+ * may enter .NET from this thread (a NativeAOT library fails fast on a thread it has detached) nor touch the thread's
+ * object for a strategy (.NET considers the thread dead, and another thread may take over or steal its cache). Every
+ * path of the C calls and validators that would call into .NET tests it first and refuses instead (allocate NULL,
+ * deallocate leaves the block allocated, a validator false); what C answers alone (a status, a block description under
+ * the mark) still answers. Initial-exec, as t_reader: one fs-relative load, on the paths that are about to leave C
+ * anyway.
+ */
+extern __thread bool t_leaving __attribute__((tls_model("initial-exec")));
+
+/* To be called after a call from C into .NET has returned (so .NET has attached the thread): registers, once per
+ * thread, the thread-exit hook that sets t_leaving before .NET detaches the thread (memory_strategy_validators.c). */
+void memory_strategy_entered_runtime(void);
+
+/* Has the C calls forget this thread's table (memory_strategy_calls.c). Weak: the validators are also built alone. */
+void memory_strategy_forget_attached(void) __attribute__((weak));
 
 /* Stores self in the mark and returns what it held (an outer call's slot, put back by leave_slot). */
 static inline uintptr_t enter_slot(Reader* reader, const MemoryStrategy* self)

@@ -79,6 +79,12 @@ static bool validate_foreign(const MemoryStrategy* strategy)
         return false;
     }
 
+    /* A released runtime slot's functions are the runtime's, in .NET: refused on a thread .NET is detaching (their
+     * answer would be a refusal too). */
+    if (__builtin_expect(t_leaving, 0) && runtime_page(strategy) != NULL) {
+        return false;
+    }
+
     if (!is_user_address((const void*)strategy->allocate) || !is_user_address((const void*)strategy->deallocate)
         || !is_user_address((const void*)strategy->get_status) || !is_user_address((const void*)strategy->validate)
         || !is_user_address(strategy->status_tracker) || ((uintptr_t)strategy->status_tracker & 3u) != 0) {
@@ -114,6 +120,60 @@ static inline int status_only_validity(const MemoryStrategy* self, uint32_t key)
     return status == STRATEGY_STATUS_UNINITIALIZED ? -1 : 0;
 }
 
+/*
+ * The runtime's validators, in .NET: each refuses (false) on a thread .NET is detaching (t_leaving, set by the
+ * thread's exit hook, leave_runtime below), and registers that hook after the thread's first answer from .NET. Out of
+ * line, so that the validators below still reach them by tail calls.
+ */
+static __attribute__((noinline, cold)) bool runtime_validate_strategy(const SlotPageHeader* page,
+                                                                      const MemoryStrategy* strategy)
+{
+    if (t_leaving) {
+        return false;
+    }
+
+    bool valid = page->validate_strategy(strategy);
+    memory_strategy_entered_runtime();
+    return valid;
+}
+
+static __attribute__((noinline, cold)) bool runtime_validate_allocation(const SlotPageHeader* page,
+                                                                        const MemoryStrategy* strategy, size_t size)
+{
+    if (t_leaving) {
+        return false;
+    }
+
+    bool valid = page->validate_allocation(strategy, size);
+    memory_strategy_entered_runtime();
+    return valid;
+}
+
+static __attribute__((noinline, cold)) bool runtime_validate_deallocation(const SlotPageHeader* page,
+                                                                          const MemoryStrategy* strategy,
+                                                                          const void* ptr)
+{
+    if (t_leaving) {
+        return false;
+    }
+
+    bool valid = page->validate_deallocation(strategy, ptr);
+    memory_strategy_entered_runtime();
+    return valid;
+}
+
+static __attribute__((noinline, cold)) bool runtime_owns(const SlotPageHeader* page, const MemoryStrategy* strategy,
+                                                         const void* ptr)
+{
+    if (t_leaving) {
+        return false;
+    }
+
+    bool owned = page->owns(strategy, ptr);
+    memory_strategy_entered_runtime();
+    return owned;
+}
+
 EXPORT __attribute__((aligned(64))) bool validate_strategy(const MemoryStrategy* strategy)
 {
     const SlotPageHeader* page;
@@ -123,7 +183,7 @@ EXPORT __attribute__((aligned(64))) bool validate_strategy(const MemoryStrategy*
     }
 
     int validity = status_only_validity(strategy, key);
-    return validity >= 0 ? validity != 0 : page->validate_strategy(strategy);
+    return validity >= 0 ? validity != 0 : runtime_validate_strategy(page, strategy);
 }
 
 EXPORT __attribute__((aligned(64))) bool validate_allocation(const MemoryStrategy* strategy, size_t size)
@@ -148,11 +208,68 @@ EXPORT __attribute__((aligned(64))) bool validate_allocation(const MemoryStrateg
         }
     }
 
-    return page->validate_allocation(strategy, size);
+    return runtime_validate_allocation(page, strategy, size);
 }
 
 /* This thread's reader mark (see memory_strategy_slots.h). */
 __thread Reader* t_reader __attribute__((tls_model("initial-exec")));
+
+/*
+ * Thread exit. glibc ends a thread in this order: the C++ thread_local destructors (__call_tls_dtors, newest
+ * registration first), among them the NativeAOT runtime's, which detaches the thread from .NET; then the pthread key
+ * destructors (free_attached in memory_strategy_calls.c, give_back_reader below, and the program's libraries'). A call
+ * from such a key destructor (a library freeing its per-thread buffers, say) would enter a .NET that no longer knows
+ * the thread, and a NativeAOT library fails fast then (CoreCLR attaches the thread again and loses track of it when it
+ * ends, and a later garbage collection crashes); served from the thread's cache in C, it would touch an object .NET
+ * already counts as a dead thread's, whose cache another thread may take over or steal (StatusTracker's
+ * `!owner.IsAlive`).
+ *
+ * So this thread registers a thread_local destructor of its own, leave_runtime, once a call of its into .NET has
+ * returned (memory_strategy_entered_runtime): .NET had attached the thread by then, so the runtime's destructor was
+ * registered before ours and, the list running newest first, ours runs before .NET detaches the thread. It sets
+ * t_leaving and has the calls forget the thread's table (memory_strategy_forget_attached, memory_strategy_calls.c:
+ * every allocate and deallocate then takes the slow path, which refuses). The validators refuse likewise what only .NET
+ * answers (the runtime_* functions below), and no mark is claimed again (memory_strategy_claim_reader). All of it is
+ * this thread's own state, so no ordering with other threads is involved: a thread that steals or takes over the cache
+ * after .NET counts this one dead finds it no longer touched. A call from a thread_local destructor registered after
+ * ours runs before it, while .NET still serves the thread, and is served.
+ *
+ * Without __cxa_thread_atexit_impl (a weak reference: a C library other than glibc), free_attached and give_back_reader
+ * (key destructors) set t_leaving, so a call after them refuses rather than read freed memory or attach again; a call
+ * between .NET's detach and them is then not covered. Nor is a thread that entered .NET only through the library's
+ * exports (memory_pool_create, a vtable's get_status or validate: generated code, which does not register the hook)
+ * before its exit destructors call allocate, deallocate or a validator, nor a thread whose first call of all comes from
+ * one (.NET attaches it then, too late for the runtime's destructor to run).
+ */
+__thread bool t_leaving __attribute__((tls_model("initial-exec")));
+
+/* Set once leave_runtime is registered for this thread (or cannot be: no __cxa_thread_atexit_impl). */
+static __thread bool t_exit_hooked __attribute__((tls_model("initial-exec")));
+
+extern int __cxa_thread_atexit_impl(void (*destructor)(void*), void* object, void* dso_symbol) __attribute__((weak));
+extern char __dso_handle __attribute__((visibility("hidden")));
+
+/* The thread_local destructor: from now on this thread neither enters .NET nor reads its entries (see above). */
+static void leave_runtime(void* unused)
+{
+    (void)unused;
+    t_leaving = true;
+    if (memory_strategy_forget_attached != NULL) {
+        memory_strategy_forget_attached();
+    }
+}
+
+void memory_strategy_entered_runtime(void)
+{
+    if (__builtin_expect(t_exit_hooked || t_leaving, 1)) {
+        return;
+    }
+
+    /* The library's handle: glibc keeps the library loaded while a destructor of it is pending. A failure (no
+     * memory) is tried again after the next call into .NET. */
+    t_exit_hooked = __cxa_thread_atexit_impl == NULL
+        || __cxa_thread_atexit_impl(leave_runtime, NULL, &__dso_handle) == 0;
+}
 
 /* Set when this thread found every mark taken: it asks .NET from then on, without looking again. */
 static __thread bool t_no_reader __attribute__((tls_model("initial-exec")));
@@ -160,11 +277,15 @@ static pthread_key_t g_reader_key;
 static pthread_once_t g_reader_key_once = PTHREAD_ONCE_INIT;
 static bool g_reader_key_made;
 
-/* At thread exit: the mark goes back (release: a later claimer's CAS sees it clear), and the thread-local forgets it,
- * so a call from a later destructor of the same thread claims a mark again rather than use one another thread holds. */
+/* At thread exit (a key destructor, so after .NET detached the thread): the mark goes back (release: a later
+ * claimer's CAS sees it clear), and the thread-local forgets it, so a call from a later destructor of the same thread
+ * does not use a mark another thread holds; it claims none again either (t_leaving), and answers what needs no mark.
+ * Until then a call from an earlier key destructor still reads block descriptions under the mark, which is safe after
+ * .NET detached the thread: the mark is this thread's, in the slot page, and destroying a strategy waits for it. */
 static void give_back_reader(void* value)
 {
     Reader* reader = (Reader*)value;
+    t_leaving = true;
     t_reader = NULL;
     __atomic_store_n(&reader->slot, 0, __ATOMIC_RELAXED);
     __atomic_store_n(&reader->claimed, 0, __ATOMIC_RELEASE);
@@ -181,7 +302,9 @@ Reader* memory_strategy_claim_reader(const SidePage* side)
         return t_reader;
     }
 
-    if (side == NULL || t_no_reader) {
+    /* Not after the thread began leaving .NET: a mark claimed then (from a key destructor run after give_back_reader,
+     * say) would never be given back. */
+    if (side == NULL || t_no_reader || t_leaving) {
         return NULL;
     }
 
@@ -212,7 +335,7 @@ static __attribute__((noinline, cold)) bool owns_claiming(const MemoryStrategy* 
                                                           const void* ptr)
 {
     memory_strategy_claim_reader(side_page(page));
-    return page->owns(strategy, ptr);
+    return runtime_owns(page, strategy, ptr);
 }
 
 EXPORT __attribute__((aligned(64))) bool validate_deallocation(const MemoryStrategy* strategy, const void* ptr)
@@ -236,7 +359,7 @@ EXPORT __attribute__((aligned(64))) bool validate_deallocation(const MemoryStrat
      * out straight: it is the one a validated worker takes on every free. */
     int validity = status_only_validity(strategy, key);
     if (__builtin_expect(validity <= 0, 0)) {
-        return validity == 0 ? false : page->validate_deallocation(strategy, ptr);
+        return validity == 0 ? false : runtime_validate_deallocation(page, strategy, ptr);
     }
 
     Reader* reader = t_reader;
@@ -246,7 +369,7 @@ EXPORT __attribute__((aligned(64))) bool validate_deallocation(const MemoryStrat
 
     const SidePage* side = side_page(page);
     if (__builtin_expect(side == NULL, 0)) {
-        return page->owns(strategy, ptr);
+        return runtime_owns(page, strategy, ptr);
     }
 
     uintptr_t outer = enter_slot(reader, strategy);
@@ -255,7 +378,7 @@ EXPORT __attribute__((aligned(64))) bool validate_deallocation(const MemoryStrat
     /* Acquire: pairs with the runtime's release store of 1, made after the fields. */
     if (__builtin_expect(__atomic_load_n(&blocks->published, __ATOMIC_ACQUIRE) == 0, 0)) {
         leave_slot(reader, outer);
-        return page->owns(strategy, ptr);
+        return runtime_owns(page, strategy, ptr);
     }
 
     /* The answer computed, not branched to: the owned block's start, the case a validated free asks about, runs

@@ -16,7 +16,10 @@ extern "C" {
 
 /* Creates a size-class pool with its defaults: 4,096 blocks in each class up to 4 KiB, 512 in each class above,
  * requests above 32 KiB (and up to 1 GiB) served by malloc; 110 MiB of address space reserved, resident only as blocks are used.
- * Returns its vtable, or NULL if it could not be built. Double and foreign frees are refused and counted. */
+ * Returns its vtable, or NULL if it could not be built. Double and foreign frees are refused and counted. As for
+ * memory_pool_create: not async-signal-safe; from a thread's exit destructors (pthread_key_create), once the thread
+ * has called allocate, deallocate or a validator before, allocate returns NULL and deallocate leaves the block
+ * allocated, leaked until the pool is destroyed (malloc's blocks above 32 KiB too: destroy frees them). */
 MemoryStrategy* size_class_pool_create(void);
 
 /* Disposes the pool and every strategy inside it and releases the vtable: every block it served becomes invalid and

@@ -125,6 +125,21 @@ public sealed class UsageExamplesInCTests
         Assert.Contains("size-class pool example: 0 failures", output);
     }
 
+    [Fact]
+    public void Calls_from_a_threads_exit_destructors_are_refused_without_a_crash()
+    {
+        // A child process: glibc runs pthread key destructors after the runtime detached the thread, and a call that
+        // entered .NET then ended the process (it aborted, every run, before the thread-exit hook).
+        (int exitCode, string output) = _build.RunExample("thread_exit_calls");
+
+        Assert.True(exitCode == 0, output);
+        Assert.DoesNotContain("WRONG", output);
+        Assert.Contains("8 destructors ran", output);
+        Assert.Contains("0 allocations from exit destructors ok", output);
+        Assert.Contains("thread exit calls: 0 failures", output);
+        Assert.Equal(3, output.Split('\n').Count(line => line.TrimEnd().EndsWith(" ok", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData(typeof(MemoryPoolStrategy), "memory_pool.h")]
     [InlineData(typeof(SizeClassPoolStrategy), "size_class_pool.h")]
