@@ -123,55 +123,43 @@ static inline int status_only_validity(const MemoryStrategy* self, uint32_t key)
 /*
  * The runtime's validators, in .NET: each refuses (false) on a thread .NET is detaching (t_leaving, set by the
  * thread's exit hook, leave_runtime below), and registers that hook after the thread's first answer from .NET. Out of
- * line, so that the validators below still reach them by tail calls.
+ * line, so that the validators below still reach them by tail calls. ASK_RUNTIME is that body, for any of the page's
+ * functions.
  */
+#define ASK_RUNTIME(call)                                                                                              \
+    do {                                                                                                               \
+        if (t_leaving) {                                                                                               \
+            return false;                                                                                              \
+        }                                                                                                              \
+                                                                                                                       \
+        bool answer = (call);                                                                                          \
+        memory_strategy_entered_runtime();                                                                             \
+        return answer;                                                                                                 \
+    } while (0)
+
 static __attribute__((noinline, cold)) bool runtime_validate_strategy(const SlotPageHeader* page,
                                                                       const MemoryStrategy* strategy)
 {
-    if (t_leaving) {
-        return false;
-    }
-
-    bool valid = page->validate_strategy(strategy);
-    memory_strategy_entered_runtime();
-    return valid;
+    ASK_RUNTIME(page->validate_strategy(strategy));
 }
 
 static __attribute__((noinline, cold)) bool runtime_validate_allocation(const SlotPageHeader* page,
                                                                         const MemoryStrategy* strategy, size_t size)
 {
-    if (t_leaving) {
-        return false;
-    }
-
-    bool valid = page->validate_allocation(strategy, size);
-    memory_strategy_entered_runtime();
-    return valid;
+    ASK_RUNTIME(page->validate_allocation(strategy, size));
 }
 
 static __attribute__((noinline, cold)) bool runtime_validate_deallocation(const SlotPageHeader* page,
                                                                           const MemoryStrategy* strategy,
                                                                           const void* ptr)
 {
-    if (t_leaving) {
-        return false;
-    }
-
-    bool valid = page->validate_deallocation(strategy, ptr);
-    memory_strategy_entered_runtime();
-    return valid;
+    ASK_RUNTIME(page->validate_deallocation(strategy, ptr));
 }
 
 static __attribute__((noinline, cold)) bool runtime_owns(const SlotPageHeader* page, const MemoryStrategy* strategy,
                                                          const void* ptr)
 {
-    if (t_leaving) {
-        return false;
-    }
-
-    bool owned = page->owns(strategy, ptr);
-    memory_strategy_entered_runtime();
-    return owned;
+    ASK_RUNTIME(page->owns(strategy, ptr));
 }
 
 EXPORT __attribute__((aligned(64))) bool validate_strategy(const MemoryStrategy* strategy)
