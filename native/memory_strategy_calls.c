@@ -55,7 +55,9 @@
  * (StrategyThread's explicit layout), and `cache`, the pool's stack of free block indices (PoolThread's).
  */
 typedef struct AttachedThread {
-    uintptr_t slot;
+    /* The slot the entry was attached for, with the calls it serves (MODE_*) in its low bits (a slot is 8-aligned), so
+     * that one compare finds an entry both for self and for this kind of call; 0 while being attached. */
+    uintptr_t key;
     uint64_t generation;
     const uint64_t* generation_word;
     const int32_t* status;
@@ -89,8 +91,6 @@ typedef struct AttachedThread {
     uint8_t allocated;
     uint8_t free_state;
     uint8_t strict;
-    /* MODE_POOL: calls of memory_strategy_cached_*; MODE_ROUTED: of memory_strategy_routed_*; MODE_NONE: the thunks. */
-    uint8_t mode;
     const BlockCache* description;
     /* A routed strategy's entry (CACHE_ROUTED): one entry per class, whose pool fields are the class's object's and
      * whose counters are this strategy's (the classes count nothing of their own, as in .NET by default); NULL else. */
@@ -101,9 +101,12 @@ typedef struct AttachedThread {
 
 _Static_assert(sizeof(AttachedThread) == 128 && offsetof(AttachedThread, max_size) == 64, "two cache lines per entry");
 
+/* The calls an entry serves, in its key's low bits. MODE_POOL: memory_strategy_cached_*; MODE_ROUTED:
+ * memory_strategy_routed_*; MODE_NONE: the thunks. */
 #define MODE_NONE 0u
 #define MODE_POOL 1u
 #define MODE_ROUTED 2u
+#define MODE_MASK 7u
 
 /* The statistics' counters, from the allocations counter (StrategyThread's FieldOffsets 64, 72, 104, 112). */
 #define COUNTER_ALLOCATIONS 0
@@ -234,15 +237,14 @@ static inline void* thunk_of(const BlockCache* cache, bool deallocate)
 }
 
 /*
- * Whether the thread's entry for self serves calls of this kind now: it was attached for them (mode: it has an object
- * laid out as the fast paths expect, of a pool or of a routed strategy as asked), and the description's generation is
- * the one it was attached under (one acquire load: the runtime stores the generation last when it publishes, with
+ * Whether the thread's entry, found for self and this kind of call (its key), serves now: the description's
+ * generation is the one it was attached under (one acquire load: the runtime stores the generation last when it publishes, with
  * release, and 0 first when it takes the description back, so a match is a published description of the same
  * strategy; an entry's generation is never 0). Called under the mark.
  */
-static inline bool entry_serves(const AttachedThread* entry, uint32_t mode)
+static inline bool entry_serves(const AttachedThread* entry)
 {
-    return entry->mode == mode && __atomic_load_n(entry->generation_word, __ATOMIC_ACQUIRE) == entry->generation;
+    return __atomic_load_n(entry->generation_word, __ATOMIC_ACQUIRE) == entry->generation;
 }
 
 /* The pool's block index of ptr from the entry's copy of the block description (block_index_at), or a value >=
@@ -255,11 +257,13 @@ static inline uint64_t entry_block_index(const AttachedThread* entry, const void
 /*
  * The pool's fast path on the thread's object: a block from the cache, its state set, the allocation counted. NULL
  * (nothing changed) when the thunk must serve: an empty cache, a thief holding it, or one of the statistics' rare cases.
- * pool: the entry of the pool (a class's, for a routed strategy); counters: the statistics' (the strategy's own).
+ * pool: the entry of the pool (a class's, for a routed strategy); counted: the entry whose counters take the
+ * statistics (the strategy's own).
  */
-static inline __attribute__((always_inline)) void* allocate_from_cache(const AttachedThread* pool, char* counters,
-                                                                       size_t size)
+static inline __attribute__((always_inline)) void* allocate_from_cache(const AttachedThread* pool,
+                                                                       const AttachedThread* counted, size_t size)
 {
+    char* counters = counted->counters;
     int64_t count = *FIELD(int64_t, counters, COUNTER_ALLOCATIONS) + 1;
     if (count - *FIELD(int64_t, counters, COUNTER_DEALLOCATIONS) > *FIELD(int64_t, counters, COUNTER_LOCAL_PEAK)
         || (count & (PEAK_SAMPLE_INTERVAL - 1)) == 0) {
@@ -271,21 +275,27 @@ static inline __attribute__((always_inline)) void* allocate_from_cache(const Att
         return NULL;
     }
 
-    int32_t top = *FIELD(int32_t, cache, CACHE_COUNT);
+    /* Unsigned, so that the new top indexes the stack as it is (a 32-bit value is zero-extended for free): one
+     * register for the count, none saved. The count is never negative. */
+    uint32_t top = *FIELD(uint32_t, cache, CACHE_COUNT);
     if (top == 0) {
         leave_cache(cache);
         return NULL;
     }
 
-    int32_t index = (*FIELD(int32_t*, cache, CACHE_ITEMS))[top - 1];
-    *FIELD(int32_t, cache, CACHE_COUNT) = top - 1;
+    top--;
+    int32_t index = (*FIELD(int32_t*, cache, CACHE_ITEMS))[top];
+    *FIELD(uint32_t, cache, CACHE_COUNT) = top;
     leave_cache(cache);
 
     /* A plain store, as the pool's own (PoolFastPath.HandOut): the block came from this thread's cache, so no correct
      * caller can be freeing it now. */
     __atomic_store_n((uint8_t*)&pool->states[index], pool->allocated, __ATOMIC_RELAXED);
 
-    /* The counters: single writer (this thread owns the object); readers sum them with volatile reads. */
+    /* The counters: single writer (this thread owns the object); readers sum them with volatile reads. Their address
+     * read again, not kept in a register through the pop (one register fewer: no register saved). */
+    __asm__("" : "+r"(counted));
+    counters = counted->counters;
     __atomic_store_n(FIELD(int64_t, counters, COUNTER_ALLOCATIONS), count, __ATOMIC_RELAXED);
     int64_t* bytes = FIELD(int64_t, counters, COUNTER_BYTES);
     __atomic_store_n(bytes, *bytes + (int64_t)size, __ATOMIC_RELAXED);
@@ -293,7 +303,8 @@ static inline __attribute__((always_inline)) void* allocate_from_cache(const Att
 }
 
 /* The pool's fast path of a free: false (nothing changed) when the thunk must take it (a refused pointer included). */
-static inline __attribute__((always_inline)) bool free_to_cache(const AttachedThread* pool, char* counters, void* ptr)
+static inline __attribute__((always_inline)) bool free_to_cache(const AttachedThread* pool, const AttachedThread* counted,
+                                                                void* ptr)
 {
     uint64_t index = entry_block_index(pool, ptr);
     if (index >= pool->block_count) {
@@ -305,11 +316,11 @@ static inline __attribute__((always_inline)) bool free_to_cache(const AttachedTh
         return false;
     }
 
-    int32_t top = *FIELD(int32_t, cache, CACHE_COUNT);
+    uint32_t top = *FIELD(uint32_t, cache, CACHE_COUNT);
     uint8_t* state = (uint8_t*)&pool->states[index];
     uint8_t allocated = pool->allocated;
     bool freed = false;
-    if (top != *FIELD(int32_t, cache, CACHE_CAPACITY)) {
+    if (top != *FIELD(uint32_t, cache, CACHE_CAPACITY)) {
         if (pool->strict) {
             /* Of two frees racing on this block exactly one wins (PoolFastPath.TryMarkFree). */
             freed = __atomic_compare_exchange_n(state, &allocated, pool->free_state, false, __ATOMIC_SEQ_CST,
@@ -322,11 +333,14 @@ static inline __attribute__((always_inline)) bool free_to_cache(const AttachedTh
 
     if (freed) {
         (*FIELD(int32_t*, cache, CACHE_ITEMS))[top] = (int32_t)index;
-        *FIELD(int32_t, cache, CACHE_COUNT) = top + 1;
+        *FIELD(uint32_t, cache, CACHE_COUNT) = top + 1;
     }
 
     leave_cache(cache);
     if (freed) {
+        /* The counters' address read now, not kept in a register through the push (one register fewer to save). */
+        __asm__("" : "+r"(counted));
+        char* counters = counted->counters;
         int64_t* deallocations = FIELD(int64_t, counters, COUNTER_DEALLOCATIONS);
         __atomic_store_n(deallocations, *deallocations + 1, __ATOMIC_RELAXED);
     }
@@ -397,10 +411,11 @@ static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrat
     uintptr_t outer = enter_slot(reader, self);
     AttachedThread* entry = t_attached != NULL ? attached_entry(t_attached, self) : NULL;
     uint64_t generation = __atomic_load_n(&cache->generation, __ATOMIC_ACQUIRE);
-    if (entry != NULL && generation != 0 && (entry->slot != (uintptr_t)self || entry->generation != generation)) {
+    if (entry != NULL && generation != 0
+        && ((entry->key & ~(uintptr_t)MODE_MASK) != (uintptr_t)self || entry->generation != generation)) {
         /* Never half-written to a matching value, should the attach re-enter this code. */
-        entry->slot = 0;
-        entry->mode = MODE_NONE;
+        entry->key = 0;
+        uintptr_t mode;
         free(entry->classes);
         entry->classes = NULL;
         char* object = side->attach(self);
@@ -410,7 +425,7 @@ static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrat
         resolve_counters(entry, object, cache);
         if ((cache->flags & CACHE_ROUTED) == 0) {
             resolve_pool(entry, object, cache);
-            entry->mode = entry->counters != NULL && entry->cache != NULL ? MODE_POOL : MODE_NONE;
+            mode = entry->counters != NULL && entry->cache != NULL ? MODE_POOL : MODE_NONE;
         } else {
             /* The strategy's own object holds only its counters; the pools' fields are the classes'. */
             const SizeClasses* classes = cache->size_classes;
@@ -423,10 +438,10 @@ static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrat
             entry->granule_count = classes->granule_count;
             entry->granule_shift = classes->granule_shift;
             entry->classes = entry->counters != NULL ? attach_classes(self, side, cache->size_classes) : NULL;
-            entry->mode = entry->classes != NULL ? MODE_ROUTED : MODE_NONE;
+            mode = entry->classes != NULL ? MODE_ROUTED : MODE_NONE;
         }
 
-        entry->slot = (uintptr_t)self;
+        entry->key = (uintptr_t)self | mode;
     }
 
     void* thunk = thunk_of(cache, deallocate);
@@ -475,14 +490,14 @@ static inline __attribute__((always_inline)) bool hold_entry(const MemoryStrateg
     AttachedThread* table = t_attached;
     AttachedThread* entry = table != NULL ? attached_entry(table, self) : NULL;
     Reader* reader = t_reader;
-    if (entry == NULL || entry->slot != (uintptr_t)self || reader == NULL) {
+    if (entry == NULL || entry->key != ((uintptr_t)self | mode) || reader == NULL) {
         return false;
     }
 
     held->entry = entry;
     held->reader = reader;
     held->outer = enter_slot(reader, self);
-    if (entry_serves(entry, mode)) {
+    if (entry_serves(entry)) {
         return true;
     }
 
@@ -511,7 +526,7 @@ static inline bool deallocation_admitted(const AttachedThread* entry)
 }
 
 /* Ends a call: served in C (a block, or freed), or handed to the strategy's thunk, whose address is read under the mark. */
-static inline __attribute__((always_inline)) void* finish_allocate(Held* held, MemoryStrategy* self, size_t size, void* block)
+static inline __attribute__((always_inline)) void* finish_allocate(Held* held, size_t size, void* block)
 {
     if (block != NULL) {
         leave_slot(held->reader, held->outer);
@@ -519,11 +534,13 @@ static inline __attribute__((always_inline)) void* finish_allocate(Held* held, M
     }
 
     void* (*thunk)(MemoryStrategy*, size_t) = held->entry->description->allocate;
+    /* self from the entry's key, not kept in a register through the call (one register fewer to save). */
+    MemoryStrategy* self = (MemoryStrategy*)(held->entry->key & ~(uintptr_t)MODE_MASK);
     leave_slot(held->reader, held->outer);
     return thunk(self, size);
 }
 
-static inline __attribute__((always_inline)) void finish_deallocate(Held* held, MemoryStrategy* self, void* ptr, bool freed)
+static inline __attribute__((always_inline)) void finish_deallocate(Held* held, void* ptr, bool freed)
 {
     if (freed) {
         leave_slot(held->reader, held->outer);
@@ -531,6 +548,7 @@ static inline __attribute__((always_inline)) void finish_deallocate(Held* held, 
     }
 
     void (*thunk)(MemoryStrategy*, void*) = held->entry->description->deallocate;
+    MemoryStrategy* self = (MemoryStrategy*)(held->entry->key & ~(uintptr_t)MODE_MASK);
     leave_slot(held->reader, held->outer);
     thunk(self, ptr);
 }
@@ -542,8 +560,8 @@ void* memory_strategy_cached_allocate(MemoryStrategy* self, size_t size)
         return allocate_slow(self, size);
     }
 
-    void* block = allocation_admitted(held.entry, size) ? allocate_from_cache(held.entry, held.entry->counters, size) : NULL;
-    return finish_allocate(&held, self, size, block);
+    void* block = allocation_admitted(held.entry, size) ? allocate_from_cache(held.entry, held.entry, size) : NULL;
+    return finish_allocate(&held, size, block);
 }
 
 void memory_strategy_cached_deallocate(MemoryStrategy* self, void* ptr)
@@ -554,8 +572,8 @@ void memory_strategy_cached_deallocate(MemoryStrategy* self, void* ptr)
         return;
     }
 
-    finish_deallocate(&held, self, ptr,
-                      deallocation_admitted(held.entry) && free_to_cache(held.entry, held.entry->counters, ptr));
+    finish_deallocate(&held, ptr,
+                      deallocation_admitted(held.entry) && free_to_cache(held.entry, held.entry, ptr));
 }
 
 /*
@@ -574,10 +592,10 @@ void* memory_strategy_routed_allocate(MemoryStrategy* self, size_t size)
     void* block = NULL;
     if (allocation_admitted(held.entry, size)) {
         const AttachedThread* own = &held.entry->classes[held.entry->class_of_size[(size - 1u) >> 4]];
-        block = own->cache != NULL && class_serves(own) ? allocate_from_cache(own, held.entry->counters, size) : NULL;
+        block = own->cache != NULL && class_serves(own) ? allocate_from_cache(own, held.entry, size) : NULL;
     }
 
-    return finish_allocate(&held, self, size, block);
+    return finish_allocate(&held, size, block);
 }
 
 void memory_strategy_routed_deallocate(MemoryStrategy* self, void* ptr)
@@ -594,10 +612,10 @@ void memory_strategy_routed_deallocate(MemoryStrategy* self, void* ptr)
     bool freed = false;
     if (granule < entry->granule_count && deallocation_admitted(entry)) {
         const AttachedThread* own = &entry->classes[entry->class_of_granule[granule]];
-        freed = own->cache != NULL && free_to_cache(own, held.entry->counters, ptr);
+        freed = own->cache != NULL && free_to_cache(own, held.entry, ptr);
     }
 
-    finish_deallocate(&held, self, ptr, freed);
+    finish_deallocate(&held, ptr, freed);
 }
 
 /* The functions' addresses, for the runtime to put in the vtables it describes (NativeExports.UseCachedCalls). */
