@@ -139,6 +139,17 @@ public unsafe class MemoryPoolTests
     }
 
     [Fact]
+    public void A_strategy_that_serves_no_size_is_refused_when_the_pool_is_made()
+    {
+        using var none = new LedgerStrategy(LedgerStrategy.UniqueName("none"), maxAllocationSize: 0);
+
+        ArgumentException refused = Assert.Throws<ArgumentException>(() => none.AsMemoryPool());
+        Assert.Equal("strategy", refused.ParamName);
+        Assert.Contains("MaxAllocationSize is 0", refused.Message);
+        Assert.Equal(0L, none.Statistics.Allocations);
+    }
+
+    [Fact]
     public void Rents_and_returns_from_several_threads_balance_exactly()
     {
         const int threads = 4;

@@ -36,11 +36,24 @@ public static unsafe class MemoryStrategyAdapters
     /// <param name="defaultBufferSize">The smallest buffer rented; <see cref="DefaultBufferSize"/> unless given.</param>
     /// <returns>A pool over the strategy.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="strategy"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="strategy"/>'s <see cref="IMemoryStrategy.MaxAllocationSize"/> is 0: it serves no size, so every
+    /// rent would fail.
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="defaultBufferSize"/> is not positive.</exception>
     public static MemoryPool<byte> AsMemoryPool(this IMemoryStrategy strategy, int defaultBufferSize = DefaultBufferSize)
     {
         ArgumentNullException.ThrowIfNull(strategy);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(defaultBufferSize);
+        if (strategy.MaxAllocationSize == 0)
+        {
+            // Refused here rather than at the first Rent, where the zero-byte request would come back null and read
+            // as exhaustion (OutOfMemoryException) instead of the misconfiguration it is.
+            throw new ArgumentException(
+                $"The strategy '{strategy.GetType().Name}' serves no size (its MaxAllocationSize is 0), so a memory pool over it could rent nothing.",
+                nameof(strategy));
+        }
+
         return new StrategyMemoryPool(strategy, defaultBufferSize);
     }
 
