@@ -39,9 +39,28 @@ public sealed unsafe partial class StatusTracker
     /// <c>FaultOnCoreException = false</c> leaves its thread's count raised (there is no handler to lower it): a
     /// later <c>Dispose</c> waits for that thread to exit.
     /// </para>
+    /// <para>
+    /// An inner strategy (see <see cref="AttachTo"/>) also waits for its disposed owner's calls in flight: the owner
+    /// routes requests to it through the nested entry points, which mark no call of this strategy, and the owner is
+    /// Disposed, which lets this strategy be disposed, before its own calls in flight have ended.
+    /// </para>
     /// </remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void WaitForCallsInFlight()
+    {
+        // Read first: only a Disposed strategy records that its calls have ended (an owner's drain, for the strategies
+        // it holds); every call the waits below see began before that status.
+        bool disposed = Status == StrategyStatus.Disposed;
+        WaitForOwnerCallsInFlight();
+        WaitForOwnCallsInFlight();
+        if (disposed)
+        {
+            MarkCallsEnded();
+        }
+    }
+
+    /// <summary>The calls of this strategy's own entry points (see <see cref="WaitForCallsInFlight"/>).</summary>
+    private void WaitForOwnCallsInFlight()
     {
         Thread current = Thread.CurrentThread;
         if (!UsedByAnotherThread(current))

@@ -181,6 +181,34 @@ public sealed unsafe partial class StatusTracker
         }
     }
 
+    /// <summary>
+    /// 1 once this strategy is Disposed and every call of its entry points that began before has ended (the end of
+    /// <see cref="WaitForCallsInFlight"/>), so the strategies it holds need not wait for them again. Written with
+    /// Volatile (release) by the thread that saw each call's end with acquire reads; read with Volatile (acquire): a
+    /// reader that sees 1 is ordered after every access those calls made.
+    /// </summary>
+    private int _callsEnded;
+
+    /// <summary>Records that this Disposed strategy's calls in flight have ended (see <see cref="_callsEnded"/>).</summary>
+    private void MarkCallsEnded() => Volatile.Write(ref _callsEnded, 1);
+
+    /// <summary>
+    /// Waits for the calls in flight of the owner that holds this strategy, once the owner is Disposed. Its calls reach
+    /// this strategy through the nested entry points, which mark no call here, and the owner's <c>Dispose</c> makes it
+    /// Disposed (which lets this strategy's <c>Dispose</c> through: <see cref="ThrowIfHeldByLiveOwner"/>) before it
+    /// waits for them; without this, a <c>Dispose</c> of this strategy from another thread in that window would run its
+    /// cleanup under them. An owner that has finished waiting (the usual case: its cleanup disposes this strategy) costs
+    /// one load. The owner's own wait also waits for its owner, so a chain of holders is covered link by link.
+    /// </summary>
+    private void WaitForOwnerCallsInFlight()
+    {
+        StatusTracker? owner = Owner;
+        if (owner is not null && owner.Status == StrategyStatus.Disposed && Volatile.Read(ref owner._callsEnded) == 0)
+        {
+            owner.WaitForCallsInFlight();
+        }
+    }
+
     /// <summary>Throws when this strategy is held by an owner that is not disposed yet.</summary>
     private void ThrowIfHeldByLiveOwner()
     {
