@@ -100,12 +100,16 @@ public sealed unsafe partial class SizeClassPoolStrategy
     /// <summary>
     /// The classes as C sees them, for the C allocate and deallocate of a pool made by <c>size_class_pool_create</c>:
     /// each class pool's blocks and caches, the class of each size, the class of each granule of the reservation. None
-    /// with <see cref="SizeClassPoolOptions.InnerStatistics"/>: the C calls count in this strategy's statistics only.
+    /// with <see cref="SizeClassPoolOptions.InnerStatistics"/> (the C calls count in this strategy's statistics only),
+    /// nor with a limit below the smallest class.
     /// </summary>
     bool INativeSizeClasses.TryDescribeSizeClasses([NotNullWhen(true)] out NativeSizeClasses? classes)
     {
         classes = null;
-        if (_innerStatistics || _reservation is null)
+
+        // A limit below the smallest class (16 B) leaves the C calls' size table no entry (its first serves 1-16 B): the
+        // thunks then serve every size, as .NET does, and refuse those above the limit.
+        if (_innerStatistics || _reservation is null || MaxAllocationSize < 16)
         {
             return false;
         }

@@ -184,6 +184,32 @@ public sealed unsafe partial class NativeCachedCallsTests
         }
     }
 
+    // A limit below the smallest class leaves no size for the C calls' size table (sizes 1-16 are its first entry): the
+    // pool does not describe its classes, and its thunks serve (and refuse) every size, as in .NET. It threw an
+    // ArgumentException from the description (a table of no entries), so the pool could not be published.
+    [RequiresGccFact]
+    public void A_size_class_pool_limited_below_its_smallest_class_is_served_by_its_thunks_from_C()
+    {
+        _ = Library.Value;
+        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 4, LargeClassBlocks = 4, MaxAllocationSize = 8 });
+        NativeMemoryStrategy* self = NativeExports.Publish(pool, pool.CreateNativeHandle());
+        try
+        {
+            Assert.Equal(0, NativeVtableSlots.BlockCacheOf(NativeVtableSlots.From(self))->Published);
+            var block = (byte*)self->Allocate(self, 8);
+            Assert.True(block != null && pool.Owns(block));
+            Assert.True(self->Allocate(self, 9) == null);
+            self->Deallocate(self, block);
+
+            StrategyStatistics statistics = pool.StatusTracker.GetStatistics();
+            Assert.Equal((1L, 1L, 1L, 0L), (statistics.Allocations, statistics.Deallocations, statistics.RefusedAllocations, statistics.LiveAllocations));
+        }
+        finally
+        {
+            Assert.True(NativeExports.Destroy(self));
+        }
+    }
+
     /// <summary>The reference in an object's first field (a <see cref="StrategyThread"/>'s tracker key).</summary>
     private static object FirstField(StrategyThread thread) =>
         System.Runtime.CompilerServices.Unsafe.As<byte, object>(ref System.Runtime.CompilerServices.Unsafe.As<RawObject>(thread).FirstField);
