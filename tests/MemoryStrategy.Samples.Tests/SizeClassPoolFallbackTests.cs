@@ -259,4 +259,26 @@ public unsafe class SizeClassPoolFallbackTests
 
         public void Dispose() => StatusTracker.TryDispose();
     }
+
+    // docs/composing-strategies.md, "Blocks that cross paths": the fallback's own entry points stay open, the fallback
+    // owns its blocks whichever path they took, and each side counts its half; a double free is still refused.
+    [Fact]
+    public void A_block_that_crosses_between_the_fallback_and_the_pool_is_taken_back_once_by_its_owner()
+    {
+        var fallback = new NativePassThroughStrategy();
+        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 2, LargeClassBlocks = 2, Fallback = fallback });
+
+        void* direct = fallback.Allocate(100_000);   // from the fallback itself, freed through the pool
+        pool.Deallocate(direct);
+        pool.Deallocate(direct);
+        void* routed = pool.Allocate(100_000);       // from the pool, freed through the fallback itself
+        fallback.Deallocate(routed);
+        fallback.Deallocate(routed);
+
+        StrategyStatistics outer = pool.StatusTracker.GetStatistics();
+        Assert.Equal((1L, 1L, 1L), (outer.Allocations, outer.Deallocations, outer.RefusedDeallocations));
+        StrategyStatistics inner = pool.FallbackTracker.GetStatistics();
+        Assert.Equal((1L, 1L, 2L), (inner.Allocations, inner.Deallocations, inner.RefusedDeallocations));
+        Assert.False(pool.Owns(direct) || pool.Owns(routed));
+    }
 }
