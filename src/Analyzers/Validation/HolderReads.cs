@@ -16,14 +16,23 @@ namespace MemoryStrategy.Analyzers;
 /// any call on such a collection that returns a strategy), one of two held values (<c>c ? _a : _b</c>,
 /// <c>_a ?? _b</c>), or a local that only ever holds such values: each of its initialisers and assignments is held, or
 /// it is the variable of a <c>foreach</c> over a held collection (or its <c>Values</c>), or the <c>out</c> of a
-/// <c>TryGetValue</c> on one, or a pattern's variable matched against a held value. Any other write to
-/// the local (from a parameter, a static, a new object, a method's result, a <c>ref</c> or <c>out</c> argument, a
-/// deconstruction) leaves it unheld, and the rule judges it as before. The locals are collected in one walk over the
-/// body's operations, lambdas included (a lambda may assign a local of the body), and judged on demand.
+/// <c>TryGetValue</c> on one, or a pattern's variable matched against a held value. The result of a private helper
+/// of the class, called on <c>this</c> (a method, or a property's getter), is held when every value its body returns is
+/// held by these same rules, read in the helper's body alone: one level, as the thread-safety rules' summaries go, so a
+/// helper calling another helper is a method's result. Any other write to the local (from a parameter, a static, a new
+/// object, another method's result, a <c>ref</c> or <c>out</c> argument, a deconstruction) leaves it unheld, and the
+/// rule judges it as before. The locals are collected in one walk over the body's operations, lambdas included (a
+/// lambda may assign a local of the body), and judged on demand.
 /// </remarks>
 internal sealed class HolderReads
 {
     private readonly KnownSymbols _known;
+
+    /// <summary>Whether a private helper's result is judged by its body (false in a helper's own body: one level).</summary>
+    private readonly bool _followHelpers;
+
+    /// <summary>Helpers judged so far, by the body of each.</summary>
+    private readonly Dictionary<IMethodSymbol, bool> _helpers = new(SymbolEqualityComparer.Default);
 
     /// <summary>Per local: what each write gives it (an element of <c>Source</c> when <c>Element</c>); a null source is a write not understood.</summary>
     private readonly Dictionary<ILocalSymbol, List<(IOperation? Source, bool Element)>> _writes = new(SymbolEqualityComparer.Default);
@@ -31,12 +40,18 @@ internal sealed class HolderReads
     /// <summary>Locals judged so far; false while one is being judged, so a cycle of locals counts as not held.</summary>
     private readonly Dictionary<ILocalSymbol, bool> _held = new(SymbolEqualityComparer.Default);
 
-    private HolderReads(KnownSymbols known) => _known = known;
+    private HolderReads(KnownSymbols known, bool followHelpers = true)
+    {
+        _known = known;
+        _followHelpers = followHelpers;
+    }
 
     /// <summary>The held values of <paramref name="body"/>, a body of a method (or initialiser) of a strategy class.</summary>
-    public static HolderReads Of(IOperation body, KnownSymbols known)
+    public static HolderReads Of(IOperation body, KnownSymbols known) => Of(body, known, followHelpers: true);
+
+    private static HolderReads Of(IOperation body, KnownSymbols known, bool followHelpers)
     {
-        var reads = new HolderReads(known);
+        var reads = new HolderReads(known, followHelpers);
         foreach (IOperation operation in body.DescendantsAndSelf())
         {
             reads.Record(operation);
@@ -47,7 +62,7 @@ internal sealed class HolderReads
 
     /// <summary>
     /// Whether <paramref name="value"/> reads a strategy held in the class's own fields, without a body's locals
-    /// (what a single operation shows: the field, an element of it).
+    /// (what a single operation shows: the field, an element of it, a private helper returning one).
     /// </summary>
     public static bool ReadsOwnField(IOperation value, KnownSymbols known) => new HolderReads(known).IsHeld(value);
 
@@ -59,9 +74,9 @@ internal sealed class HolderReads
         IPropertyReferenceOperation property => !property.Property.IsStatic
             && LockId.IsOwnMember(property.Instance)
             && IsStrategyClass(property.Property.ContainingType)
-            && AutoProperties.IsAutoProperty(property.Property),
+            && (AutoProperties.IsAutoProperty(property.Property) || ReturnsHeld(property.Property.GetMethod, property)),
         IArrayElementReferenceOperation element => IsHeld(element.ArrayReference),
-        IInvocationOperation lookup => IsElementLookup(lookup),
+        IInvocationOperation call => IsElementLookup(call) || (LockId.IsOwnMember(call.Instance) && ReturnsHeld(call.TargetMethod, call)),
         IConditionalOperation { WhenFalse: { } whenFalse } choice => IsHeld(choice.WhenTrue) && IsHeld(whenFalse),
         ICoalesceOperation coalesce => IsHeld(coalesce.Value) && IsHeld(coalesce.WhenNull),
         ILocalReferenceOperation local => IsHeldLocal(local.Local),
@@ -91,6 +106,97 @@ internal sealed class HolderReads
             && collection.WithoutConversions().Type is { } collectionType
             && InnerStrategyTypes.HowHeld(collectionType, contract) is InnerStrategyHolding.Elements or InnerStrategyHolding.Values
             && IsHeld(collection);
+    }
+
+    /// <summary>
+    /// <c>private IMemoryStrategy Pick(nuint size) =&gt; size &lt; 64 ? _small : _big;</c>, <c>private Impl Pool =&gt;
+    /// _pool;</c>: an instance method or getter of a strategy class that only that class can call (private, so no
+    /// override or caller elsewhere changes what it returns), whose every <c>return</c> gives a held value, read in its
+    /// own body. Judged once per helper. <paramref name="use"/> is the call or property read, for its semantic model.
+    /// </summary>
+    private bool ReturnsHeld(IMethodSymbol? helper, IOperation use)
+    {
+        if (!_followHelpers
+            || helper is not { IsStatic: false, IsAbstract: false, IsExtern: false, DeclaredAccessibility: Accessibility.Private }
+            || !IsStrategyClass(helper.ContainingType)
+            || use.SemanticModel is not { } model)
+        {
+            return false;
+        }
+
+        helper = helper.OriginalDefinition.PartialImplementationPart ?? helper.OriginalDefinition;
+        if (_helpers.TryGetValue(helper, out bool known))
+        {
+            return known;
+        }
+
+        _helpers[helper] = false; // a helper that returns its own result (recursion) holds nothing
+        bool held = false;
+        foreach (SyntaxReference reference in helper.DeclaringSyntaxReferences)
+        {
+            SyntaxNode syntax = reference.GetSyntax();
+            if (BodyOf(syntax, model) is not { } body)
+            {
+                held = false;
+                break;
+            }
+
+            held = ReturnsOnlyHeld(body, Of(body, _known, followHelpers: false));
+            if (!held)
+            {
+                break;
+            }
+        }
+
+        _helpers[helper] = held;
+        return held;
+    }
+
+    /// <summary>Whether <paramref name="body"/> returns something, and every value it returns (not a lambda's) is held.</summary>
+    private static bool ReturnsOnlyHeld(IOperation body, HolderReads reads)
+    {
+        bool any = false;
+        foreach (IOperation operation in body.DescendantsAndSelf())
+        {
+            if (operation is IReturnOperation { ReturnedValue: { } value } && !InNestedFunction(operation, body))
+            {
+                if (!reads.IsHeld(value))
+                {
+                    return false;
+                }
+
+                any = true;
+            }
+        }
+
+        return any;
+    }
+
+    private static bool InNestedFunction(IOperation operation, IOperation body)
+    {
+        for (IOperation? current = operation.Parent; current is not null && current != body; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The body of a helper declared at <paramref name="syntax"/>, in whichever file of the class it is written.</summary>
+    private static IOperation? BodyOf(SyntaxNode syntax, SemanticModel model)
+    {
+        if (syntax.SyntaxTree != model.SyntaxTree)
+        {
+            // Another part of a partial class: the analyzer driver's caching model provider already built this model.
+#pragma warning disable RS1030 // the helper's body lies outside the analyzed block, only reachable through the compilation
+            model = model.Compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+        }
+
+        return model.GetOperation(syntax);
     }
 
     private bool IsHeldLocal(ILocalSymbol local)

@@ -55,6 +55,12 @@ public sealed class UseBeforeValidationTests
         // A strategy taken out of a held collection by a call: LINQ's First, List's Find, a local from one.
         "[MemoryStrategy] public unsafe partial class Outer { private readonly List<IMemoryStrategy> _inners = [new Impl()]; [Allocate] private void* A(nuint size) => System.Linq.Enumerable.First(_inners).Allocate(size); "
             + "[Deallocate] private void D(void* p) { var owner = _inners.Find(s => s.Owns(p)); if (owner != null) owner.Deallocate(p); } }",
+        // A private helper of the class returning a held value: called directly, through a local, or as a private property.
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) { var pool = Pick(); return pool.Allocate(size); } [Deallocate] private void D(void* p) => this.Pick().Deallocate(p); private IMemoryStrategy Pick() => _pool; }",
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _small = new(); private readonly IMemoryStrategy[] _big = [new Impl()]; [Allocate] private void* A(nuint size) => Route(size).Allocate(size); [Deallocate] private void D(void* p) { } "
+            + "private IMemoryStrategy Route(nuint size) { if (size < 64) return _small; var big = _big[0]; return big; } }",
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Dictionary<int, IMemoryStrategy> _bySize = new(); [Allocate] private void* A(nuint size) => Current.Allocate(size); [Deallocate] private void D(void* p) { IMemoryStrategy c = Fallback; c.Deallocate(p); } "
+            + "private IMemoryStrategy Current => _bySize[0]; private IMemoryStrategy Fallback { get { return _bySize.TryGetValue(1, out var f) ? f : _bySize[0]; } } }",
     };
 
     /// <summary>A strategy class's own calls on strategies that do not come only from its own fields: judged as anywhere else.</summary>
@@ -63,8 +69,14 @@ public sealed class UseBeforeValidationTests
         // A local from a parameter, a static field, a method's result; a foreach over a parameter.
         "[MemoryStrategy] public unsafe partial class Outer { [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } public void* M(IMemoryStrategy s) { var local = s; return {|MEM3003:local.Allocate(8)|}; } }",
         "[MemoryStrategy] public unsafe partial class Outer { private static readonly IMemoryStrategy s_shared = new Impl(); [Allocate] private void* A(nuint size) { var shared = s_shared; return {|MEM3003:shared.Allocate(size)|}; } [Deallocate] private void D(void* p) { } }",
-        "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) { var pool = Pick(); return {|MEM3003:pool.Allocate(size)|}; } [Deallocate] private void D(void* p) { } private IMemoryStrategy Pick() => _pool; }",
         "[MemoryStrategy] public unsafe partial class Outer { [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } public void Free(IMemoryStrategy[] all, void* p) { foreach (var s in all) {|MEM3003:s.Deallocate(p)|}; } }",
+        // A helper that returns something not held on one path, a helper returning another helper's result (one level
+        // is followed), a helper others can override or call, a static helper, a helper that makes a new strategy.
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } public void* M(IMemoryStrategy s, bool b) => {|MEM3003:Pick(s, b).Allocate(8)|}; private IMemoryStrategy Pick(IMemoryStrategy s, bool b) => b ? _pool : s; }",
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) { var pool = Outer2(); return {|MEM3003:pool.Allocate(size)|}; } [Deallocate] private void D(void* p) { } private IMemoryStrategy Outer2() => Pick(); private IMemoryStrategy Pick() => _pool; }",
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) { var pool = Pick(); return {|MEM3003:pool.Allocate(size)|}; } [Deallocate] private void D(void* p) { } protected virtual IMemoryStrategy Pick() => _pool; }",
+        "[MemoryStrategy] public unsafe partial class Outer { private static readonly Impl s_pool = new(); [Allocate] private void* A(nuint size) => {|MEM3003:Pick().Allocate(size)|}; [Deallocate] private void D(void* p) { } private static IMemoryStrategy Pick() => s_pool; }",
+        "[MemoryStrategy] public unsafe partial class Outer { [Allocate] private void* A(nuint size) { var pool = Make(); return {|MEM3003:pool.Allocate(size)|}; } [Deallocate] private void D(void* p) { } private IMemoryStrategy Make() => new Impl(); }",
         // A call's result on an own field that is not a collection of strategies (it may make a new one).
         "[MemoryStrategy] public unsafe partial class Outer { private readonly Func<IMemoryStrategy> _make = () => new Impl(); [Allocate] private void* A(nuint size) { var made = _make(); return {|MEM3003:made.Allocate(size)|}; } [Deallocate] private void D(void* p) { } }",
         // A local that holds the field, then a parameter: one write from elsewhere is enough.
@@ -90,6 +102,14 @@ public sealed class UseBeforeValidationTests
     [MemberData(nameof(HolderReports))]
     public Task Reports_a_strategy_class_using_strategies_that_are_not_only_its_own(string code) =>
         Verify.VerifyAsync(Sources.File(Sources.Implementation + "\n" + code));
+
+    [Fact]
+    public Task Does_not_report_a_helper_written_in_another_part_of_the_class() =>
+        Verify.VerifyAsync(
+        [
+            Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { [Allocate] private void* A(nuint size) => Pick().Allocate(size); [Deallocate] private void D(void* p) => Pool.Deallocate(p); }"),
+            Sources.File("public unsafe partial class Outer { private readonly Impl _pool = new(); private IMemoryStrategy Pick() => _pool; private IMemoryStrategy Pool => _pool; }"),
+        ]);
 
     [Theory]
     [MemberData(nameof(NearMisses))]
