@@ -115,19 +115,25 @@ internal static class DiagnosticDescriptors
         ShapeCategory,
         DiagnosticSeverity.Warning);
 
-    /// <summary>MEM2001: "Non-atomic read-modify-write of '{0}' outside a lock: concurrent calls can lose updates".</summary>
+    /// <summary>
+    /// MEM2001: "Non-atomic read-modify-write of '{0}' {1}", {1} saying what holds the update back ("outside a lock:
+    /// concurrent calls can lose updates", or the read lock that lets other readers in).
+    /// </summary>
     public static readonly DiagnosticDescriptor NonAtomicReadModifyWrite = Create(
         RuleIdentifiers.NonAtomicReadModifyWrite,
         "Non-atomic read-modify-write of a shared field outside a lock",
-        "Non-atomic read-modify-write of '{0}' outside a lock: concurrent calls can lose updates{1}",
+        "Non-atomic read-modify-write of '{0}' {1}{2}",
         ThreadSafetyCategory,
         DiagnosticSeverity.Warning);
 
-    /// <summary>MEM2002: "Plain write to shared field '{0}' outside a lock; use a lock, Volatile.Write or Interlocked".</summary>
+    /// <summary>
+    /// MEM2002: "Plain write to shared field '{0}' {1}", {1} saying where and what to do ("outside a lock; use a lock,
+    /// Volatile.Write or Interlocked", or the read lock that lets other readers in).
+    /// </summary>
     public static readonly DiagnosticDescriptor UnsynchronizedWrite = Create(
         RuleIdentifiers.UnsynchronizedWrite,
         "Plain write to a shared field outside a lock",
-        "Plain write to shared field '{0}' outside a lock; use a lock, Volatile.Write or Interlocked{1}",
+        "Plain write to shared field '{0}' {1}{2}",
         ThreadSafetyCategory,
         DiagnosticSeverity.Warning);
 
@@ -139,11 +145,14 @@ internal static class DiagnosticDescriptors
         ThreadSafetyCategory,
         DiagnosticSeverity.Warning);
 
-    /// <summary>MEM2004: "'{0}' is a {1}, which is not thread-safe; use it under a lock or use a concurrent collection".</summary>
+    /// <summary>
+    /// MEM2004: "'{0}' is a {1}, which is not thread-safe; {2}", {2} the advice ("use it under a lock or use a concurrent
+    /// collection", or, for a change made holding a read lock, that the lock lets other readers in).
+    /// </summary>
     public static readonly DiagnosticDescriptor UnsynchronizedCollection = Create(
         RuleIdentifiers.UnsynchronizedCollection,
         "Non-thread-safe collection used outside a lock",
-        "'{0}' is a {1}, which is not thread-safe; use it under a lock or use a concurrent collection{2}",
+        "'{0}' is a {1}, which is not thread-safe; {2}{3}",
         ThreadSafetyCategory,
         DiagnosticSeverity.Warning);
 

@@ -355,8 +355,15 @@ internal sealed partial class AccessWalker
             reference.Syntax.SpanStart,
             locks,
             receiver,
-            IsLockOperand(reference)));
+            IsLockOperand(reference),
+            IsHandedOver(reference, locks)));
     }
+
+    /// <summary>Whether <paramref name="reference"/> is the field of <c>batch = Interlocked.Exchange(ref _pending, new());</c>, an exchange that hands the old object to the local.</summary>
+    private bool IsHandedOver(IOperation reference, ImmutableHashSet<LockId> locks) =>
+        reference.OutermostConversion().Parent is IArgumentOperation { Parameter.Ordinal: 0, Parent: IInvocationOperation exchange }
+        && ExchangedOutField.Taker(exchange, _symbols) is not null
+        && HandsOver(exchange, locks);
 
     /// <summary>
     /// <c>Fill.Into(_list)</c> where <c>Into</c> calls <c>l.Add(1)</c>: a collection handed to a method that changes

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -67,11 +68,11 @@ internal sealed partial class AccessWalker
             case ILockOperation lockOperation:
                 Visit(lockOperation.LockedValue, node, locks);
                 node.LockTargets.Add(lockOperation.LockedValue);
-                Visit(lockOperation.Body, node, locks.Add(Taken(lockOperation.LockedValue)));
+                Visit(lockOperation.Body, node, locks.Add(Taken(lockOperation.LockedValue, LockMode.Exclusive)));
                 return;
             case IUsingOperation usingOperation when LockPatterns.GetScopeTarget(usingOperation.Resources, _symbols) is { } scopeTarget:
                 Visit(usingOperation.Resources, node, locks);
-                Visit(usingOperation.Body, node, locks.Add(Taken(scopeTarget)));
+                Visit(usingOperation.Body, node, locks.Add(Taken(scopeTarget, LockMode.Exclusive)));
                 return;
             case IBlockOperation block:
                 VisitSequence(block.Operations, node, locks);
@@ -84,9 +85,9 @@ internal sealed partial class AccessWalker
 
                 VisitSequence(switchCase.Body, node, locks);
                 return;
-            case IConditionalOperation conditional when LockPatterns.GetConditionalTarget(conditional.Condition, _symbols, out bool heldWhenTrue) is { } tryTarget:
+            case IConditionalOperation conditional when LockPatterns.GetConditionalTarget(conditional.Condition, _symbols, out bool heldWhenTrue, out LockMode tryMode) is { } tryTarget:
                 Visit(conditional.Condition, node, locks);
-                ImmutableHashSet<LockId> held = locks.Add(Taken(tryTarget));
+                ImmutableHashSet<LockId> held = locks.Add(Taken(tryTarget, tryMode));
                 Visit(conditional.WhenTrue, node, heldWhenTrue ? held : locks);
                 Visit(conditional.WhenFalse, node, heldWhenTrue ? locks : held);
                 return;
@@ -104,6 +105,7 @@ internal sealed partial class AccessWalker
             case IVariableDeclaratorOperation declarator:
                 VisitChildren(declarator, node, locks);
                 _origins.Assign(declarator.Symbol, declarator.Initializer?.Value);
+                OwnIfHandedOver(declarator.Initializer?.Value, locks);
                 return;
             case ISimpleAssignmentOperation assignment:
                 VisitAssignment(assignment, node, locks);
@@ -140,12 +142,12 @@ internal sealed partial class AccessWalker
         VisitChildren(operation, node, locks);
     }
 
-    /// <summary>The lock taken on <paramref name="target"/>, with where the locked object comes from.</summary>
-    private LockId Taken(IOperation target)
+    /// <summary>The lock taken on <paramref name="target"/> in <paramref name="mode"/>, with where the locked object comes from.</summary>
+    private LockId Taken(IOperation target, LockMode mode)
     {
         IOperation value = target.WithoutConversions();
         bool global = value is ITypeOfOperation || value.Type?.SpecialType == SpecialType.System_String;
-        return LockId.From(target).HeldOn(global ? Origin.Global : _origins.Of(value)); // typeof, strings: one per process
+        return LockId.From(target).WithMode(mode).HeldOn(global ? Origin.Global : _origins.Of(value)); // typeof, strings: one per process
     }
 
     private void VisitChildren(IOperation operation, CodeNode node, ImmutableHashSet<LockId> locks)
@@ -162,6 +164,7 @@ internal sealed partial class AccessWalker
         {
             Visit(assignment.Value, node, locks); // rebinding the local is no access to what it aliased
             _origins.Assign(local, assignment.Value);
+            OwnIfHandedOver(assignment.Value, locks);
             return;
         }
 
@@ -175,6 +178,26 @@ internal sealed partial class AccessWalker
             _origins.Publish(assignment.Value, _origins.OfDestination(assignment.Target));
         }
     }
+
+    /// <summary><c>batch = Interlocked.Exchange(ref _pending, new());</c> handing the old object over: the local owns it.</summary>
+    private void OwnIfHandedOver(IOperation? value, ImmutableHashSet<LockId> locks)
+    {
+        if (value?.WithoutConversions() is IInvocationOperation exchange
+            && ExchangedOutField.Taker(exchange, _symbols) is { } taker
+            && HandsOver(exchange, locks))
+        {
+            _origins.Own(taker);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="exchange"/>, a swap of a new object into a field of this object, hands the old one to its
+    /// caller (<see cref="ExchangedOutField"/>): it holds a lock no other thread holds beside it (a read or upgradeable
+    /// read lock lets readers in, who may still hold the old object), or the field is only ever used atomically.
+    /// </summary>
+    private bool HandsOver(IInvocationOperation exchange, ImmutableHashSet<LockId> locks) =>
+        ExchangedOutField.SwappedField(exchange, _symbols) is { } field
+        && (locks.Any(l => l.Mode == LockMode.Exclusive) || _callees.IsLockFree(field));
 
     private void AssignLoopVariables(IForEachLoopOperation loop)
     {
@@ -201,28 +224,28 @@ internal sealed partial class AccessWalker
             }
 
             ImmutableHashSet<LockId> before = current;
-            if (LockPatterns.GetAcquiredTarget(statement, _symbols) is { } acquired)
+            if (LockPatterns.GetAcquiredTarget(statement, _symbols, out LockMode acquiredMode) is { } acquired)
             {
-                current = current.Add(Taken(acquired));
+                current = current.Add(Taken(acquired, acquiredMode));
                 RecordLockTarget(statement, acquired, node);
             }
-            else if (LockPatterns.GetReleasedTarget(statement, _symbols) is { } released)
+            else if (LockPatterns.GetReleasedTarget(statement, _symbols, out LockMode releasedMode) is { } released)
             {
-                current = current.Remove(LockId.From(released));
+                current = current.Remove(LockId.From(released).WithMode(releasedMode));
             }
             else if (statement is IConditionalOperation { WhenFalse: null } guard
-                && LockPatterns.GetConditionalTarget(guard.Condition, _symbols, out bool heldWhenTrue) is { } guarded
+                && LockPatterns.GetConditionalTarget(guard.Condition, _symbols, out bool heldWhenTrue, out LockMode guardedMode) is { } guarded
                 && !heldWhenTrue
                 && EndsInJump(guard.WhenTrue))
             {
                 // if (!Monitor.TryEnter(x)) return;  -- everything after runs holding x.
-                current = current.Add(Taken(guarded));
+                current = current.Add(Taken(guarded, guardedMode));
             }
             else if (statement is ITryOperation tryOperation)
             {
-                foreach (IOperation releasedInFinally in LockPatterns.GetReleasedInFinally(tryOperation, _symbols))
+                foreach ((IOperation target, LockMode mode) in LockPatterns.GetReleasedInFinally(tryOperation, _symbols))
                 {
-                    current = current.Remove(LockId.From(releasedInFinally));
+                    current = current.Remove(LockId.From(target).WithMode(mode));
                 }
             }
 

@@ -33,6 +33,12 @@ internal sealed class CalleeFacts
         ordinal < 32 && (_summaries.MutatedParameters(method.OriginalDefinition, _cancellationToken) & (1 << ordinal)) != 0;
 
     /// <summary>
+    /// Whether <paramref name="field"/> is only ever used through atomic calls (<see cref="MethodSummaries.IsLockFree"/>):
+    /// not a fact of a call, but one the walker asks of the same summaries, once per field.
+    /// </summary>
+    public bool IsLockFree(IFieldSymbol field) => _summaries.IsLockFree(field, _cancellationToken);
+
+    /// <summary>
     /// The origin, in the caller, of what a callee's <paramref name="relative"/> origin names: its <c>this</c> is the
     /// call's receiver (a static's "receiver" is global), its parameters the call's arguments.
     /// </summary>

@@ -210,6 +210,30 @@ internal sealed class ConcurrencySymbols
     public bool HasBodyHere(IMethodSymbol method) =>
         !method.IsAbstract && !method.IsExtern && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _assembly);
 
+    /// <summary>
+    /// <c>Interlocked.Exchange(ref _f, v)</c>, <c>Interlocked.CompareExchange(ref _f, v, c)</c>, <c>Volatile.Read(ref _f)</c>:
+    /// the location whose value the call returns (the old value, for an exchange), or null for any other call.
+    /// </summary>
+    public IOperation? AtomicallyReadLocation(IInvocationOperation invocation)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        bool returnsLocation = (method.Name is "Exchange" or "CompareExchange" && Is(method.ContainingType, Interlocked)) || IsVolatileRead(method);
+        if (!returnsLocation)
+        {
+            return null;
+        }
+
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { Ordinal: 0, RefKind: not RefKind.None })
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Interlocked's members, and ImmutableInterlocked's: each updates its <c>ref</c> argument atomically.</summary>
     public bool IsInterlocked(IMethodSymbol method) => Is(method.ContainingType, Interlocked) || Is(method.ContainingType, ImmutableInterlocked);
 
@@ -260,12 +284,23 @@ internal sealed class ConcurrencySymbols
 
     /// <summary>
     /// <paramref name="instance"/> reads a readonly <c>SemaphoreSlim</c> field that only ever holds a
-    /// <c>new SemaphoreSlim(1, 1)</c>: a mutex (<see cref="SemaphoreMutex"/>). Answered once per field.
+    /// <c>new SemaphoreSlim(1, 1)</c>: a mutex (<see cref="SemaphoreMutex"/>). Answered once per field. The field may
+    /// be read directly, through a local that only ever holds it (<c>var gate = _gate;</c>, <see cref="LockAlias"/>) or
+    /// through a get-only property that only returns it (<c>Gate =&gt; _gate</c>, <see cref="LockProperty"/>): the same
+    /// semaphore whichever way it is reached, so <see cref="LockId"/> names all three by the field.
     /// </summary>
     public bool IsMutexSemaphore(IOperation? instance) =>
-        instance?.WithoutConversions() is IFieldReferenceOperation { Field: var field }
+        SemaphoreField(instance?.WithoutConversions()) is { } field
         && Is(field.Type, SemaphoreSlim)
         && _mutexSemaphores.GetOrAdd(field.OriginalDefinition, SemaphoreMutex.IsMutex);
+
+    private static IFieldSymbol? SemaphoreField(IOperation? instance) => instance switch
+    {
+        IFieldReferenceOperation reference => reference.Field,
+        ILocalReferenceOperation local => LockAlias.FieldOf(local),
+        IPropertyReferenceOperation property => LockProperty.FieldOf(property.Property),
+        _ => null,
+    };
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, expected);

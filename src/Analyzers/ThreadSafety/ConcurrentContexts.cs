@@ -87,7 +87,8 @@ internal sealed class ConcurrentContexts
         for (CallContext? current = context; current is { } c && seen.Add(c); current = _entries[c].Parent)
         {
             Entry entry = _entries[c];
-            if (FirstName(entry.LastHeld.Except(entry.FirstHeld)) is { } mine && FirstName(entry.FirstHeld.Except(entry.LastHeld)) is { } theirs)
+            ImmutableHashSet<LockId> first = LockSets.Bases(entry.FirstHeld), last = LockSets.Bases(entry.LastHeld);
+            if (FirstName(last.Except(first)) is { } mine && FirstName(first.Except(last)) is { } theirs)
             {
                 here = mine;
                 elsewhere = theirs;
@@ -230,7 +231,7 @@ internal sealed class ConcurrentContexts
 
     /// <summary>
     /// Adds a path into <paramref name="context"/>; true when that changed what is known of it (each change only
-    /// narrows the locks or clears a flag, so the walk ends).
+    /// narrows the locks, dropping one or weakening the mode one is held in, or clears a flag, so the walk ends).
     /// </summary>
     private bool Merge(CallContext context, PathLocks path, CallContext caller)
     {
@@ -241,8 +242,8 @@ internal sealed class ConcurrentContexts
         }
 
         bool changed = false;
-        ImmutableHashSet<LockId> narrowed = entry.Locks.Intersect(path.Held);
-        if (narrowed.Count != entry.Locks.Count)
+        ImmutableHashSet<LockId> narrowed = LockSets.Meet(entry.Locks, path.Held);
+        if (!narrowed.SetEquals(entry.Locks))
         {
             entry.Locks = narrowed;
             entry.LastHeld = path.Held;

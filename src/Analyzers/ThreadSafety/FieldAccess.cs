@@ -16,8 +16,10 @@ internal sealed class FieldAccess
         int position,
         ImmutableHashSet<LockId> localLocks,
         Origin receiver,
-        bool isLockOperand)
+        bool isLockOperand,
+        bool handsOver = false)
     {
+        HandsOver = handsOver;
         Receiver = receiver;
         IsLockOperand = isLockOperand;
         Member = member;
@@ -35,6 +37,13 @@ internal sealed class FieldAccess
 
     /// <summary>The reference is the operand of <c>lock</c> or <c>Monitor</c>: taking the lock, not using the object.</summary>
     public bool IsLockOperand { get; }
+
+    /// <summary>
+    /// The access is an <c>Interlocked.Exchange</c> whose old object a local of the caller owns from there on
+    /// (<see cref="ExchangedOutField"/>): atomic as a store, but a change of the field for the rules that ask who else
+    /// may still be using its object.
+    /// </summary>
+    public bool HandsOver { get; }
 
     /// <summary>The field (as declared, for a generic type), an auto-property, or a property carrying <c>[GuardedBy]</c>.</summary>
     public ISymbol Member { get; }

@@ -10,7 +10,8 @@ namespace MemoryStrategy.Analyzers;
 /// not instances), the same local or parameter (a local that only ever holds a readonly lock field is that field,
 /// see <see cref="LockAlias"/>), <c>this</c> of the same type, or the same <c>typeof</c>. Any other
 /// expression gets an id equal to nothing but itself: it still counts as "some lock is held", which is all most
-/// rules need.
+/// rules need. A <c>ReaderWriterLockSlim</c> held in one mode is a different id from the same lock held in another
+/// (<see cref="LockMode"/>): <see cref="LockSets"/> says which of them exclude each other.
 /// </summary>
 internal sealed class LockId : IEquatable<LockId>
 {
@@ -19,12 +20,13 @@ internal sealed class LockId : IEquatable<LockId>
     private readonly ISymbol? _symbol;
     private readonly ITypeSymbol? _thisType;
 
-    private LockId(ISymbol? symbol, ITypeSymbol? thisType, string name, Origin holder = default)
+    private LockId(ISymbol? symbol, ITypeSymbol? thisType, string name, Origin holder = default, LockMode mode = LockMode.Exclusive)
     {
         _symbol = symbol;
         _thisType = thisType;
         Name = name;
         Holder = holder;
+        Mode = mode;
     }
 
     /// <summary>How the lock reads in a message: the member's name, <c>this</c>, or the expression.</summary>
@@ -37,8 +39,17 @@ internal sealed class LockId : IEquatable<LockId>
     /// </summary>
     public Origin Holder { get; }
 
+    /// <summary>How the lock is held: <see cref="LockMode.Exclusive"/> but for a reader-writer lock's read and upgradeable read locks.</summary>
+    public LockMode Mode { get; }
+
+    /// <summary>The same lock held exclusively (a reader-writer lock's write lock): what a rule names and counts.</summary>
+    public LockId Base => Mode == LockMode.Exclusive ? this : WithMode(LockMode.Exclusive);
+
     /// <summary>This lock, known to be taken on an object that comes from <paramref name="holder"/>.</summary>
-    public LockId HeldOn(Origin holder) => new(_symbol, _thisType, Name, holder);
+    public LockId HeldOn(Origin holder) => new(_symbol, _thisType, Name, holder, Mode);
+
+    /// <summary>This lock, held in <paramref name="mode"/>.</summary>
+    public LockId WithMode(LockMode mode) => mode == Mode ? this : new(_symbol, _thisType, Name, Holder, mode);
 
     /// <summary>The field or property holding the lock, when it is one.</summary>
     public ISymbol? Member => _symbol is IFieldSymbol or IPropertySymbol ? _symbol : null;
@@ -89,6 +100,11 @@ internal sealed class LockId : IEquatable<LockId>
             return true;
         }
 
+        if (Mode != other.Mode)
+        {
+            return false;
+        }
+
         if (_thisType is not null || other._thisType is not null)
         {
             return SymbolEqualityComparer.Default.Equals(_thisType, other._thisType);
@@ -100,7 +116,7 @@ internal sealed class LockId : IEquatable<LockId>
     public override bool Equals(object? obj) => Equals(obj as LockId);
 
     public override int GetHashCode() =>
-        _thisType is not null ? SymbolEqualityComparer.Default.GetHashCode(_thisType)
+        (_thisType is not null ? SymbolEqualityComparer.Default.GetHashCode(_thisType)
         : _symbol is not null ? SymbolEqualityComparer.Default.GetHashCode(_symbol)
-        : Name.GetHashCode();
+        : Name.GetHashCode()) * 3 + (int)Mode;
 }

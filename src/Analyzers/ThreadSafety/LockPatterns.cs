@@ -7,20 +7,24 @@ namespace MemoryStrategy.Analyzers;
 /// <summary>
 /// Recognises the ways C# code takes and releases a lock, besides the <c>lock</c> statement: <c>Monitor.Enter</c>
 /// / <c>TryEnter(..., ref taken)</c> / <c>Exit</c>, <c>System.Threading.Lock</c>'s <c>Enter</c>, <c>TryEnter</c>,
-/// <c>Exit</c> and <c>EnterScope</c>, <c>SpinLock</c>'s <c>Enter</c>, <c>TryEnter</c>, <c>Exit</c>, the write (and
-/// upgradeable read) lock of a <c>ReaderWriterLockSlim</c>, and <c>Wait</c> / <c>await WaitAsync</c> ...
-/// <c>Release</c> on a <c>SemaphoreSlim(1, 1)</c> used as a mutex (<see cref="SemaphoreMutex"/>).
+/// <c>Exit</c> and <c>EnterScope</c>, <c>SpinLock</c>'s <c>Enter</c>, <c>TryEnter</c>, <c>Exit</c>, the write, upgradeable
+/// read and read locks of a <c>ReaderWriterLockSlim</c> (each in its <see cref="LockMode"/>), and <c>Wait</c> /
+/// <c>await WaitAsync</c> ... <c>Release</c> on a <c>SemaphoreSlim(1, 1)</c> used as a mutex (<see cref="SemaphoreMutex"/>).
+/// Each answer is the locked object and the mode it is held in (<see cref="LockMode.Exclusive"/> but for a
+/// reader-writer lock).
 /// </summary>
 internal static class LockPatterns
 {
     /// <summary>
     /// A statement after which the lock is held for the rest of its block: <c>Monitor.Enter(x)</c>,
     /// <c>Monitor.TryEnter(x, ref taken)</c>, <c>_lock.Enter()</c>, <c>_spin.Enter(ref taken)</c>,
-    /// <c>using var scope = _lock.EnterScope();</c>. A <c>TryEnter</c> with a <c>ref bool</c> is taken as held: code
-    /// that goes on without checking the flag is rare, and counting it as unlocked would flood real code with reports.
+    /// <c>using var scope = _lock.EnterScope();</c>, <c>_rw.EnterReadLock()</c>. A <c>TryEnter</c> with a <c>ref bool</c>
+    /// is taken as held: code that goes on without checking the flag is rare, and counting it as unlocked would flood
+    /// real code with reports.
     /// </summary>
-    public static IOperation? GetAcquiredTarget(IOperation statement, ConcurrencySymbols symbols)
+    public static IOperation? GetAcquiredTarget(IOperation statement, ConcurrencySymbols symbols, out LockMode mode)
     {
+        mode = LockMode.Exclusive;
         if (statement is IUsingDeclarationOperation usingDeclaration)
         {
             return GetScopeTarget(usingDeclaration.DeclarationGroup, symbols);
@@ -53,12 +57,22 @@ internal static class LockPatterns
             return invocation.Instance;
         }
 
-        return IsExclusiveReaderWriterMethod(invocation, symbols, "Enter") ? invocation.Instance : null;
+        if (ReaderWriterLock.ModeOf(invocation, symbols, "Enter") is { } held)
+        {
+            mode = held;
+            return invocation.Instance;
+        }
+
+        return null;
     }
 
-    /// <summary>A statement that releases a lock: <c>Monitor.Exit(x)</c>, <c>_lock.Exit()</c>, <c>_spin.Exit()</c>.</summary>
-    public static IOperation? GetReleasedTarget(IOperation statement, ConcurrencySymbols symbols)
+    /// <summary>
+    /// A statement that releases a lock: <c>Monitor.Exit(x)</c>, <c>_lock.Exit()</c>, <c>_spin.Exit()</c>,
+    /// <c>_rw.ExitReadLock()</c> (in the mode it was held in), <c>_gate.Release()</c>.
+    /// </summary>
+    public static IOperation? GetReleasedTarget(IOperation statement, ConcurrencySymbols symbols, out LockMode mode)
     {
+        mode = LockMode.Exclusive;
         if (statement is not IExpressionStatementOperation { Operation: IInvocationOperation invocation })
         {
             return null;
@@ -69,9 +83,13 @@ internal static class LockPatterns
             return invocation.Arguments[0].Value;
         }
 
-        return IsLockMethod(invocation, symbols, "Exit")
-            || IsExclusiveReaderWriterMethod(invocation, symbols, "Exit")
-            || (invocation.TargetMethod.Name == "Release" && symbols.IsMutexSemaphore(invocation.Instance))
+        if (ReaderWriterLock.ModeOf(invocation, symbols, "Exit") is { } held)
+        {
+            mode = held;
+            return invocation.Instance;
+        }
+
+        return IsLockMethod(invocation, symbols, "Exit") || (invocation.TargetMethod.Name == "Release" && symbols.IsMutexSemaphore(invocation.Instance))
             ? invocation.Instance
             : null;
     }
@@ -97,23 +115,13 @@ internal static class LockPatterns
     }
 
     /// <summary>
-    /// <c>_rw.EnterWriteLock()</c> / <c>ExitWriteLock()</c>, and the upgradeable read lock, which one thread at a time
-    /// holds: both exclude each other, so each is the lock on the <c>ReaderWriterLockSlim</c>. The plain read lock is
-    /// not taken as one: readers run together, and a store made holding it would race another reader's.
+    /// A condition true exactly when a lock was taken (<c>Monitor.TryEnter(x)</c>, <c>_lock.TryEnter()</c>,
+    /// <c>_rw.TryEnterReadLock(timeout)</c>), or its negation (<paramref name="heldWhenTrue"/> false).
     /// </summary>
-    private static bool IsExclusiveReaderWriterMethod(IInvocationOperation invocation, ConcurrencySymbols symbols, string verb) =>
-        invocation.TargetMethod.Name is var name
-        && (name == verb + "WriteLock" || name == verb + "UpgradeableReadLock")
-        && invocation.Instance is { } instance
-        && symbols.IsReaderWriterLockType(instance.Type);
-
-    /// <summary>
-    /// A condition true exactly when a lock was taken (<c>Monitor.TryEnter(x)</c>, <c>_lock.TryEnter()</c>), or its
-    /// negation (<paramref name="heldWhenTrue"/> false).
-    /// </summary>
-    public static IOperation? GetConditionalTarget(IOperation condition, ConcurrencySymbols symbols, out bool heldWhenTrue)
+    public static IOperation? GetConditionalTarget(IOperation condition, ConcurrencySymbols symbols, out bool heldWhenTrue, out LockMode mode)
     {
         heldWhenTrue = true;
+        mode = LockMode.Exclusive;
         while (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
         {
             heldWhenTrue = !heldWhenTrue;
@@ -128,6 +136,12 @@ internal static class LockPatterns
         if (condition is IInvocationOperation semaphoreWait && SemaphoreWait(semaphoreWait, symbols, "Wait", returnsBool: true) is { } semaphore)
         {
             return semaphore;
+        }
+
+        if (condition is IInvocationOperation tryReaderWriter && ReaderWriterLock.ModeOf(tryReaderWriter, symbols, "TryEnter") is { } tried)
+        {
+            mode = tried;
+            return tryReaderWriter.Instance;
         }
 
         if (condition is not IInvocationOperation { TargetMethod.Name: "TryEnter" } invocation || HasRefArgument(invocation))
@@ -168,8 +182,8 @@ internal static class LockPatterns
         }
     }
 
-    /// <summary>The locks a <c>finally</c> clause releases: after the <c>try</c> statement they are no longer held.</summary>
-    public static IEnumerable<IOperation> GetReleasedInFinally(ITryOperation tryOperation, ConcurrencySymbols symbols)
+    /// <summary>The locks a <c>finally</c> clause releases, with their modes: after the <c>try</c> statement they are no longer held.</summary>
+    public static IEnumerable<(IOperation Target, LockMode Mode)> GetReleasedInFinally(ITryOperation tryOperation, ConcurrencySymbols symbols)
     {
         if (tryOperation.Finally is null)
         {
@@ -178,9 +192,9 @@ internal static class LockPatterns
 
         foreach (IOperation operation in tryOperation.Finally.Descendants())
         {
-            if (operation is IExpressionStatementOperation && GetReleasedTarget(operation, symbols) is { } target)
+            if (operation is IExpressionStatementOperation && GetReleasedTarget(operation, symbols, out LockMode mode) is { } target)
             {
-                yield return target;
+                yield return (target, mode);
             }
         }
     }

@@ -69,6 +69,12 @@ internal sealed class OriginTracker
         {
             unwrapped = view.Arguments[0].Value.WithoutConversions(); // var s = _arr.AsSpan(): a view of the field's array
         }
+        else if (unwrapped is IInvocationOperation atomic && _symbols.AtomicallyReadLocation(atomic) is { } location)
+        {
+            // var l = Volatile.Read(ref _list), var old = Interlocked.Exchange(ref _list, next): the object that was in the
+            // field, which other threads may still hold; the walker makes an exchange's local the owner when none can.
+            unwrapped = location.WithoutConversions();
+        }
 
         if (unwrapped is IFieldReferenceOperation field
             && (isRef
@@ -211,6 +217,11 @@ internal sealed class OriginTracker
         if (_symbols.TakesItems(invocation.TargetMethod))
         {
             return Origin.Confined; // _blocking.Take(), GetConsumingEnumerable(): each item goes to one taker
+        }
+
+        if (_symbols.AtomicallyReadLocation(invocation) is { } location)
+        {
+            return Of(location); // Volatile.Read(ref _f), Interlocked.Exchange(ref _f, v): what was in the field, reached as it is
         }
 
         if (_callees?.ReturnOrigin(invocation.TargetMethod) is not { } returned)

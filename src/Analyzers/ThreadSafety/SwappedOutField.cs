@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -44,6 +45,7 @@ internal sealed class SwappedOutField
     /// </summary>
     public IReadOnlyList<ILocalSymbol> Step(IOperation statement, ImmutableHashSet<LockId> locks)
     {
+        locks = KeepingWritersOut(locks);
         List<ILocalSymbol>? owned = null;
         IOperation? fresh = null;
         IFieldSymbol? swapped = locks.IsEmpty ? null : FreshStore(statement, out fresh);
@@ -75,6 +77,7 @@ internal sealed class SwappedOutField
     /// <summary>Some locks were released: a swap must hold a lock that was held at the read and ever since.</summary>
     public void KeepHeld(ImmutableHashSet<LockId> locks)
     {
+        locks = KeepingWritersOut(locks);
         for (int i = _reads.Count - 1; i >= 0; i--)
         {
             ImmutableHashSet<LockId> still = _reads[i].Locks.Intersect(locks);
@@ -88,6 +91,13 @@ internal sealed class SwappedOutField
             }
         }
     }
+
+    /// <summary>
+    /// The locks that keep another swapper out: a read lock does not (two readers could copy the same object and each
+    /// take it for its own), so a swap made holding only one gives the local nothing.
+    /// </summary>
+    private static ImmutableHashSet<LockId> KeepingWritersOut(ImmutableHashSet<LockId> locks) =>
+        locks.Any(l => l.Mode == LockMode.Shared) ? locks.Where(l => l.Mode != LockMode.Shared).ToImmutableHashSet() : locks;
 
     /// <summary><c>batch = _pending;</c> or <c>var batch = _pending;</c>: the local and this object's field.</summary>
     private static (ILocalSymbol Local, IFieldSymbol Field)? FieldReadInto(IOperation statement)

@@ -11,6 +11,11 @@ namespace MemoryStrategy.Analyzers;
 /// MEM2001-MEM2005 and MEM2007 over one strategy: groups the accesses made by concurrent code by field and applies
 /// each rule. Every access gets at most one of these diagnostics, the most specific one.
 /// </summary>
+/// <remarks>
+/// A lock is mostly judged by which it is, not how it is held: a read holding a <c>ReaderWriterLockSlim</c>'s read lock
+/// holds the lock a write holding its write lock holds. The changes a sharing mode does not protect are found first
+/// (<see cref="ReaderWriterModes"/>), and only a mode that keeps other writers out makes a change locked.
+/// </remarks>
 internal sealed class ThreadSafetyRules
 {
     private readonly ConcurrencySymbols _symbols;
@@ -23,6 +28,11 @@ internal sealed class ThreadSafetyRules
 
     /// <summary>The MEM2003 property holding the name of the lock the access must hold.</summary>
     public const string LockNameProperty = "LockName";
+
+    // Where a change outside any lock is made, and what to do, for MEM2001, MEM2002 and MEM2004.
+    private const string OutsideLockUpdate = "outside a lock: concurrent calls can lose updates";
+    private const string OutsideLockWrite = "outside a lock; use a lock, Volatile.Write or Interlocked";
+    private const string OutsideLockCollection = "use it under a lock or use a concurrent collection";
 
     public ThreadSafetyRules(ConcurrencySymbols symbols, INamedTypeSymbol strategy, ConcurrentContexts contexts, StrategyFacts facts, ThreadSafetyCompilation compilation, Action<Diagnostic> report)
     {
@@ -45,6 +55,7 @@ internal sealed class ThreadSafetyRules
                 .ThenBy(a => a.Hops)
                 .ThenBy(a => a.Path, StringComparer.Ordinal)
                 .ToList();
+            CheckReaderWriterModes(field.Key, accesses);
             if (GetGuard(field.Key) is { } guard)
             {
                 CheckGuardedBy(field.Key, guard, accesses);
@@ -89,7 +100,8 @@ internal sealed class ThreadSafetyRules
 
     private static AccessKind EffectiveKind(FieldAccess access, CodeNode node, ImmutableHashSet<LockId> locks)
     {
-        if (access.Kind != AccessKind.VolatileWrite || !locks.IsEmpty)
+        // A read lock keeps no other writer out: the two halves are as far apart as outside any lock.
+        if (access.Kind != AccessKind.VolatileWrite || LockSets.ExcludesWriters(locks))
         {
             return access.Kind;
         }
@@ -107,12 +119,47 @@ internal sealed class ThreadSafetyRules
         return access.Kind;
     }
 
-    /// <summary>MEM2003: every access to a <c>[GuardedBy]</c> member must hold the named lock.</summary>
+    /// <summary>
+    /// MEM2001, MEM2002, MEM2004: changes made holding a reader-writer lock in a mode that lets another thread in
+    /// beside them (only its read lock; its upgradeable read lock, while readers hold the read lock), whose message
+    /// says so rather than "outside a lock". Run first, for guarded fields too, so no later rule claims them.
+    /// </summary>
+    private void CheckReaderWriterModes(ISymbol member, List<SharedAccess> accesses)
+    {
+        bool isVolatile = member is IFieldSymbol { IsVolatile: true };
+        INamedTypeSymbol? collection = member is IFieldSymbol or IParameterSymbol ? _symbols.GetUnsafeCollection(FieldAccess.TypeOf(member)!) : null;
+        foreach (SharedAccess access in accesses)
+        {
+            bool plainStore = access.Kind == AccessKind.Write && !(isVolatile && !access.Access.ThroughElement); // a volatile store is a release store
+            bool changes = plainStore || access.Kind == AccessKind.ReadModifyWrite || (access.Access.MutatesCollection && collection is not null);
+            if (!changes || ReaderWriterModes.AdmittingLock(access, accesses) is not { } admitting)
+            {
+                continue;
+            }
+
+            string where = ReaderWriterModes.Describe(admitting);
+            if (access.Kind == AccessKind.ReadModifyWrite)
+            {
+                Report(access, DiagnosticDescriptors.NonAtomicReadModifyWrite, access.Access.Location, member.Name, where + ": concurrent calls can lose updates; take its write lock");
+            }
+            else if (access.Kind == AccessKind.Write)
+            {
+                Report(access, DiagnosticDescriptors.UnsynchronizedWrite, access.Access.Location, member.Name, where + "; take its write lock");
+            }
+            else
+            {
+                Report(access, DiagnosticDescriptors.UnsynchronizedCollection, access.Access.ReferenceLocation, member.Name, CollectionName(collection!), "it is changed here " + where + ": change it under its write lock");
+            }
+        }
+    }
+
+    /// <summary>MEM2003: every access to a <c>[GuardedBy]</c> member must hold the named lock (a write, in a mode that keeps other writers out).</summary>
     private void CheckGuardedBy(ISymbol member, LockId guard, List<SharedAccess> accesses)
     {
         foreach (SharedAccess access in accesses)
         {
-            if (!access.Locks.Contains(guard))
+            bool changes = access.Kind is AccessKind.Write or AccessKind.ReadModifyWrite || access.Access.MutatesCollection;
+            if (!LockSets.Covers(access.Locks, guard, changes))
             {
                 string verb = access.Kind == AccessKind.Read || access.Kind == AccessKind.VolatileRead ? "reading" : "writing";
                 if (_reported.Add(access.Access))
@@ -139,7 +186,7 @@ internal sealed class ThreadSafetyRules
         foreach (SharedAccess access in accesses)
         {
             // An atomic update made holding a lock this store also holds cannot run during it: no race between them.
-            bool updatedAtomically = atomicUpdates.Any(a => !a.Locks.Overlaps(access.Locks));
+            bool updatedAtomically = atomicUpdates.Any(a => !LockSets.ExcludeEachOther(a.Locks, access.Locks));
             if (access.Kind == AccessKind.ReadModifyWrite)
             {
                 if (updatedAtomically)
@@ -150,7 +197,7 @@ internal sealed class ThreadSafetyRules
                 {
                     if (!access.IsLocked)
                     {
-                        Report(access, DiagnosticDescriptors.NonAtomicReadModifyWrite, access.Access.Location, member.Name);
+                        Report(access, DiagnosticDescriptors.NonAtomicReadModifyWrite, access.Access.Location, member.Name, OutsideLockUpdate);
                     }
                 }
             }
@@ -164,7 +211,7 @@ internal sealed class ThreadSafetyRules
                 }
                 else if (!releaseStore && !TryReportLockScope(member, access) && !access.IsLocked)
                 {
-                    Report(access, DiagnosticDescriptors.UnsynchronizedWrite, access.Access.Location, member.Name);
+                    Report(access, DiagnosticDescriptors.UnsynchronizedWrite, access.Access.Location, member.Name, OutsideLockWrite);
                 }
             }
         }
@@ -179,12 +226,13 @@ internal sealed class ThreadSafetyRules
             return;
         }
 
-        if (!accesses.Any(a => a.Access.MutatesCollection || a.Kind == AccessKind.Write))
+        // A hand-over changes it too: the thread that took the old collection drains it while a reader may still hold it.
+        if (!accesses.Any(a => a.Access.MutatesCollection || a.Kind == AccessKind.Write || a.Access.HandsOver))
         {
             return; // filled before the strategy was shared and only read since: safe.
         }
 
-        string collectionName = collection.Name + (collection.Arity > 0 ? "<" + new string(',', collection.Arity - 1) + ">" : string.Empty);
+        string collectionName = CollectionName(collection);
         foreach (SharedAccess access in accesses)
         {
             if (access.Kind == AccessKind.Read && (access.Access.MutatesCollection || !access.IsLocked) && TryReportLockScope(member, access))
@@ -194,7 +242,7 @@ internal sealed class ThreadSafetyRules
 
             if (!access.IsLocked && access.Kind == AccessKind.Read)
             {
-                Report(access, DiagnosticDescriptors.UnsynchronizedCollection, access.Access.ReferenceLocation, member.Name, collectionName);
+                Report(access, DiagnosticDescriptors.UnsynchronizedCollection, access.Access.ReferenceLocation, member.Name, collectionName, OutsideLockCollection);
             }
         }
     }
@@ -224,7 +272,9 @@ internal sealed class ThreadSafetyRules
     /// <summary>
     /// MEM2005: a field written by concurrent code, accessed under its usual lock in some places and under another
     /// lock, or none, in others. Atomic accesses and reads of volatile fields state their own synchronisation and are
-    /// left out; so is the unlocked first check of lock-based double-checked initialisation of a reference.
+    /// left out, but for an exchange that hands the old object to its caller (<see cref="FieldAccess.HandsOver"/>): the
+    /// other users of the field must hold its lock, or one may still be using the object the caller now drains. The
+    /// unlocked first check of lock-based double-checked initialisation of a reference is left out too.
     /// </summary>
     private void CheckConsistentLocking(ISymbol member, List<SharedAccess> accesses)
     {
@@ -235,7 +285,7 @@ internal sealed class ThreadSafetyRules
 
         bool isVolatile = member is IFieldSymbol { IsVolatile: true };
         List<SharedAccess> considered = accesses
-            .Where(a => a.Kind is AccessKind.Read or AccessKind.Write or AccessKind.ReadModifyWrite)
+            .Where(a => a.Kind is AccessKind.Read or AccessKind.Write or AccessKind.ReadModifyWrite || a.Access.HandsOver)
             .Where(a => !(isVolatile && a.Kind == AccessKind.Read && !a.Access.ThroughElement))
             .ToList();
         if (MostUsedLock(considered) is not { } usual)
@@ -245,7 +295,7 @@ internal sealed class ThreadSafetyRules
 
         foreach (SharedAccess access in considered)
         {
-            if (access.Locks.Contains(usual) || IsDoubleCheckedRead(member, access, usual, accesses))
+            if (LockSets.Holds(access.Locks, usual) || IsDoubleCheckedRead(member, access, usual, accesses))
             {
                 continue;
             }
@@ -258,13 +308,14 @@ internal sealed class ThreadSafetyRules
         }
     }
 
+    /// <summary>The lock most accesses hold, in whatever mode (a reader-writer lock counts once, as its write lock).</summary>
     private static LockId? MostUsedLock(List<SharedAccess> accesses)
     {
         var counts = new Dictionary<LockId, int>();
         LockId? best = null;
         foreach (SharedAccess access in accesses)
         {
-            foreach (LockId held in access.Locks.OrderBy(l => l.Name, StringComparer.Ordinal))
+            foreach (LockId held in LockSets.Bases(access.Locks).OrderBy(l => l.Name, StringComparer.Ordinal))
             {
                 counts.TryGetValue(held, out int count);
                 counts[held] = ++count;
@@ -293,8 +344,12 @@ internal sealed class ThreadSafetyRules
         return accesses.Any(other =>
             other.Node == access.Node
             && other.Kind is AccessKind.Read or AccessKind.ReadModifyWrite
-            && other.Locks.Contains(usual));
+            && LockSets.Holds(other.Locks, usual));
     }
+
+    /// <summary><c>List&lt;&gt;</c>, <c>Dictionary&lt;,&gt;</c>: the collection's name in a message.</summary>
+    private static string CollectionName(INamedTypeSymbol collection) =>
+        collection.Name + (collection.Arity > 0 ? "<" + new string(',', collection.Arity - 1) + ">" : string.Empty);
 
     private LockId? GetGuard(ISymbol member)
     {
