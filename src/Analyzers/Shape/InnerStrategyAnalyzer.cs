@@ -18,7 +18,10 @@ namespace MemoryStrategy.Analyzers;
 /// <remarks>
 /// The check is that the cleanup reads the field, not that it disposes every element: a <c>foreach</c> over a
 /// collection, a <c>?.Dispose()</c>, or handing the field to a helper all count. The cleanup's helpers are found with
-/// <see cref="OwnCallGraph"/>, at any depth, as MEM1011 finds a core's routing helpers.
+/// <see cref="OwnCallGraph"/>, at any depth, as MEM1011 finds a core's routing helpers. A strategy kept both in a field
+/// and in a collection field filled from it (<see cref="InnerStrategyAliases"/>) is disposed through either: a loop over
+/// the collection disposes the field's strategy, and disposing every field the collection was filled from disposes
+/// the collection's.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
@@ -48,6 +51,7 @@ public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
         // Per method of the type, the fields it reads; once the type is done, those read by the cleanup and the
         // methods it reaches count as disposed.
         OwnCallGraph graph = OwnCallGraph.Register(context);
+        InnerStrategyAliases aliases = InnerStrategyAliases.Register(context, inner, known.IMemoryStrategy!);
         var reads = new ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IFieldSymbol, bool>>(SymbolEqualityComparer.Default);
         context.RegisterOperationAction(
             operation =>
@@ -70,7 +74,9 @@ public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            Report(end, inner, inner.Fields.Where(field => !disposed.Contains(field)), $"its [Cleanup] method '{cleanup.Name}' does not dispose it");
+            // A strategy kept both in a field and in a collection is disposed through either.
+            HashSet<IFieldSymbol> reached = aliases.Extend(disposed);
+            Report(end, inner, inner.Fields.Where(field => !reached.Contains(field)), $"its [Cleanup] method '{cleanup.Name}' does not dispose it");
         });
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -23,7 +24,8 @@ namespace MemoryStrategy.Analyzers;
 /// _classes[i] = pool;</c>, or <c>_pools.Add(pool)</c>). An
 /// <c>AttachTo</c> whose receiver is anything else (a helper's parameter, a tracker kept in a variable) makes the
 /// analyzer report nothing for the type: it cannot tell which field that call attaches, and a false warning on a
-/// correct composite would be worse than a missed one.
+/// correct composite would be worse than a missed one. A strategy kept both in a field and in a collection field filled
+/// from it (<see cref="InnerStrategyAliases"/>) is attached through either.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
@@ -43,6 +45,7 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolStartAnalysisContext context, InnerStrategyFields inner, KnownSymbols known)
     {
         var facts = new AttachFacts(inner);
+        InnerStrategyAliases aliases = InnerStrategyAliases.Register(context, inner, known.IMemoryStrategy!);
         context.RegisterOperationAction(
             operation =>
             {
@@ -68,9 +71,11 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            // A strategy kept both in a field and in a collection is attached through either.
+            HashSet<IFieldSymbol> attached = aliases.Extend(inner.Fields.Where(facts.IsAttached), facts.IsAttachedVariable);
             foreach (IFieldSymbol field in inner.Fields)
             {
-                if (!facts.IsAttached(field) && AutoProperties.SourceLocation(field) is { } location)
+                if (!attached.Contains(field) && AutoProperties.SourceLocation(field) is { } location)
                 {
                     string name = AutoProperties.SourceName(field);
                     end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InnerStrategyNotAttached, location, inner.Type.Name, name, AttachCall(field, name, known)));
@@ -96,10 +101,6 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
 
         /// <summary>The iteration variables of <c>foreach</c> loops over a field.</summary>
         private readonly ConcurrentDictionary<ISymbol, IFieldSymbol> _loopVariables = new(SymbolEqualityComparer.Default);
-
-        /// <summary>The names under which the collections of .NET add an element (a list, a set, a dictionary, a stack, a queue).</summary>
-        private static readonly ImmutableHashSet<string> AddMethods =
-            ImmutableHashSet.Create("Add", "Insert", "TryAdd", "Push", "Enqueue", "GetOrAdd", "AddOrUpdate", "SetItem");
 
         private int _unresolved;
 
@@ -163,7 +164,7 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
         /// </summary>
         public void RecordAdd(IInvocationOperation invocation)
         {
-            if (!AddMethods.Contains(invocation.TargetMethod.Name)
+            if (!CollectionAddMethods.Names.Contains(invocation.TargetMethod.Name)
                 || invocation.Instance is null
                 || _inner.FieldOf(invocation.Instance) is not { } field)
             {
@@ -212,6 +213,9 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
 
             return false;
         }
+
+        /// <summary>Whether a local or parameter is attached (a collection filled with it holds an attached strategy).</summary>
+        public bool IsAttachedVariable(ISymbol variable) => _attachedVariables.ContainsKey(variable);
 
         private void MarkUnresolved() => System.Threading.Interlocked.Exchange(ref _unresolved, 1);
 

@@ -61,6 +61,19 @@ internal sealed class InnerStrategyFields
     };
 
     /// <summary>
+    /// The field <paramref name="operation"/> reads as a whole (<c>_inner</c>, <c>Pool</c>), not one of its elements;
+    /// null for anything else.
+    /// </summary>
+    public IFieldSymbol? WholeFieldOf(IOperation? operation) =>
+        operation?.WithoutConversions() is (IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }) and var whole
+            ? FieldOf(whole)
+            : null;
+
+    /// <summary>The backing field of <paramref name="property"/>, when it is an auto-property of the type (what its initializer fills).</summary>
+    public IFieldSymbol? BackingFieldOf(IPropertySymbol property) =>
+        _backingFields.TryGetValue(property.OriginalDefinition, out IFieldSymbol? backing) ? backing : null;
+
+    /// <summary>
     /// The field whose strategies a <c>foreach</c> over <paramref name="collection"/> visits: <see cref="FieldOf"/>, or a
     /// dictionary field's <c>Values</c>.
     /// </summary>
