@@ -26,10 +26,18 @@ public sealed class SizeClassPoolOptions
     public int LargeClassBlocks { get; init; } = DefaultLargeClassBlocks;
 
     /// <summary>
-    /// The largest request served, up to <see cref="SizeClassPoolStrategy.Limit"/>; requests above
-    /// <see cref="SizeClasses.Largest"/> go to <see cref="Fallback"/>. Default: the limit (1 GiB), or the fallback's
-    /// own limit when that is lower.
+    /// The largest request to serve, up to <see cref="SizeClassPoolStrategy.Limit"/>; requests above
+    /// <see cref="SizeClasses.Largest"/> go to <see cref="Fallback"/>. Default: the limit (1 GiB).
     /// </summary>
+    /// <remarks>
+    /// The pool's own <see cref="IMemoryStrategy.MaxAllocationSize"/> is what it can really serve: this value, lowered
+    /// to the larger of <see cref="SizeClasses.Largest"/> (32 KiB) and the fallback's
+    /// <see cref="IMemoryStrategy.MaxAllocationSize"/>. A request above it is refused as a size the pool does not serve
+    /// (a refused allocation; the pool stays Ready) rather than sent to a fallback that would refuse it too, which the
+    /// pool would count as exhaustion (a failed allocation, and Degraded). A value above the fallback's limit is lowered,
+    /// not refused: the default asks for as much as the fallback serves, and cannot be told from an explicit 1 GiB. The
+    /// C calls see the same limit (<c>validate_allocation</c> and the thunks; their size table stops at the classes).
+    /// </remarks>
     public nuint MaxAllocationSize { get; init; } = SizeClassPoolStrategy.Limit;
 
     /// <summary>
@@ -38,7 +46,8 @@ public sealed class SizeClassPoolOptions
     /// disposed with the pool. It is validated first and attached last, so a constructor that fails leaves it as it
     /// was. A fallback that throws is faulted and its request fails (see
     /// <see cref="SizeClassPoolStrategy.FallbackException"/>). Default: a new <see cref="NativePassThroughStrategy"/>
-    /// (<c>NativeMemory</c>, with its live-pointer registry refusing double and foreign frees).
+    /// (<c>NativeMemory</c>, with its live-pointer registry refusing double and foreign frees). Its
+    /// <see cref="IMemoryStrategy.MaxAllocationSize"/> bounds the pool's above the classes (see <see cref="MaxAllocationSize"/>).
     /// </summary>
     public IMemoryStrategy? Fallback { get; init; }
 

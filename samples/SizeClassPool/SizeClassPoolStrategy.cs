@@ -97,7 +97,9 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
     /// <remarks>
     /// A supplied <see cref="SizeClassPoolOptions.Fallback"/> is taken over only by a constructor that succeeds: it is
     /// validated first and attached last, so when construction fails (a fallback that cannot serve, address space that
-    /// cannot be reserved) it is left as it was given, neither attached nor disposed, and can be passed again.
+    /// cannot be reserved) it is left as it was given, neither attached nor disposed, and can be passed again. The
+    /// pool's <see cref="MaxAllocationSize"/> is what it can serve: the options' limit, lowered to the larger of the
+    /// largest class and the fallback's limit (see <see cref="SizeClassPoolOptions.MaxAllocationSize"/>).
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A block count is not positive, or the limit is 0 or above <see cref="Limit"/>.</exception>
@@ -167,6 +169,9 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
             // Last: the one step that changes the caller's fallback. It still refuses a fallback held by another
             // strategy (or this one's owner chain), or disposed since the check above.
             _fallback.StatusTracker.AttachTo(StatusTracker, "fallback");
+
+            // What the pool can really serve: a larger size is then refused as invalid before the core, instead of
+            // reaching a fallback that refuses it and being counted here as exhaustion (Degraded).
             LimitMaxAllocationSize(Math.Min(options.MaxAllocationSize, Math.Max((nuint)SizeClasses.Largest, _fallback.MaxAllocationSize)));
         }
         catch

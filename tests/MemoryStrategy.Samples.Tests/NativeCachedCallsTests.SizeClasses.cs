@@ -210,6 +210,38 @@ public sealed unsafe partial class NativeCachedCallsTests
         }
     }
 
+    // A fallback whose limit is below the options': C sees the limit .NET advertises (the C validator's and the
+    // thunks'), so a size between the two is refused from C as an invalid size, and the pool stays Ready.
+    [RequiresGccFact]
+    public void A_size_class_pool_limited_by_its_fallback_refuses_larger_sizes_from_C_without_degrading()
+    {
+        const int ArenaLimit = 1 << 17;
+        var arena = new BumpArenaStrategy(ArenaLimit);
+        SizeClassPoolStrategy pool = CreateExportedSizeClasses(
+            new SizeClassPoolOptions { SmallClassBlocks = 8, LargeClassBlocks = 8, Fallback = arena, MaxAllocationSize = 1 << 20 }, out NativeMemoryStrategy* self);
+        var validateAllocation = (delegate* unmanaged[Cdecl]<NativeMemoryStrategy*, nuint, byte>)NativeLibrary.GetExport(Library.Value, "validate_allocation");
+        try
+        {
+            Assert.Equal((nuint)SizeClasses.Largest, NativeVtableSlots.BlockCacheOf(NativeVtableSlots.From(self))->MaxSize);
+            Assert.Equal(1, validateAllocation(self, ArenaLimit));
+            Assert.Equal(0, validateAllocation(self, ArenaLimit + 1));
+
+            Assert.True(self->Allocate(self, ArenaLimit + 1) == null);
+            void* block = self->Allocate(self, ArenaLimit);
+            Assert.True(block != null && arena.Owns(block));
+            self->Deallocate(self, block);
+
+            Assert.Equal(StrategyStatus.Ready, pool.GetStatus());
+            StrategyStatistics statistics = pool.StatusTracker.GetStatistics();
+            Assert.Equal((1L, 0L, 1L), (statistics.RefusedAllocations, statistics.FailedAllocations, statistics.Allocations));
+            Assert.Equal(0, arena.StatusTracker.GetStatistics().RefusedAllocations);
+        }
+        finally
+        {
+            Assert.True(NativeExports.Destroy(self));
+        }
+    }
+
     /// <summary>The reference in an object's first field (a <see cref="StrategyThread"/>'s tracker key).</summary>
     private static object FirstField(StrategyThread thread) =>
         System.Runtime.CompilerServices.Unsafe.As<byte, object>(ref System.Runtime.CompilerServices.Unsafe.As<RawObject>(thread).FirstField);
