@@ -293,11 +293,25 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
             }
 
             // The class is exhausted: the fallback serves it (its pointers lie outside the reservation, so the free
-            // finds it there). Atomic: any thread may overflow; this is off the fast path.
-            Interlocked.Increment(ref _classOverflows);
+            // finds it there).
+            return Overflow(size, thread);
         }
 
         return AllocateOutOfLine(size, thread);
+    }
+
+    /// <summary>An exhausted class's request, sent to the fallback; counted in <see cref="ClassOverflows"/> when served.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void* Overflow(nuint size, StrategyThread thread)
+    {
+        void* block = AllocateInFallback(size, thread);
+        if (block is not null)
+        {
+            // Atomic: any thread may overflow; this is off the fast path.
+            Interlocked.Increment(ref _classOverflows);
+        }
+
+        return block;
     }
 
     /// <summary>The rest of <see cref="Route"/>: inner statistics on, a size above the classes, an exhausted class.</summary>
@@ -307,12 +321,7 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
         if (size <= SizeClasses.Largest && _innerStatistics)
         {
             void* block = AllocateInClass(size, thread, recordStatistics: true);
-            if (block is not null)
-            {
-                return block;
-            }
-
-            Interlocked.Increment(ref _classOverflows);
+            return block is not null ? block : Overflow(size, thread);
         }
 
         return AllocateInFallback(size, thread);

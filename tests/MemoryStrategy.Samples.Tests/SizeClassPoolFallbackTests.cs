@@ -48,6 +48,25 @@ public unsafe class SizeClassPoolFallbackTests
         Assert.Equal(0, pool.StatusTracker.GetStatistics().LiveAllocations);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void An_overflow_the_fallback_cannot_serve_is_not_counted_as_served(bool innerStatistics)
+    {
+        // A fallback with room for one 64-byte block: the first overflow of the exhausted class is served, the second
+        // reaches the fallback and is refused.
+        var arena = new BumpArenaStrategy(64);
+        using var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 2, LargeClassBlocks = 2, Fallback = arena, InnerStatistics = innerStatistics });
+        var blocks = Enumerable.Range(0, 3).Select(_ => (nint)pool.Allocate(64)).ToList();
+        Assert.DoesNotContain(0, blocks);
+        Assert.Equal(1, pool.ClassOverflows);
+
+        Assert.True(pool.Allocate(64) is null);
+        Assert.Equal(1, pool.ClassOverflows);
+        Assert.Equal(1, arena.StatusTracker.GetStatistics().Allocations);
+        blocks.ForEach(block => pool.Deallocate((void*)block));
+    }
+
     [Fact]
     public void Another_kind_of_fallback_is_called_through_its_public_members_and_counts_everything()
     {
