@@ -31,9 +31,11 @@ internal sealed class PipelineRun
 
     public ImmutableArray<Exception> AnalyzerExceptions { get; private set; }
 
-    public static async Task<PipelineRun> RunAsync(params string[] sources)
+    public static Task<PipelineRun> RunAsync(params string[] sources) => RunAsync(AnalyzerRunner.Compile(sources));
+
+    /// <summary>The same run over a compilation the caller set up (other references, its own file names).</summary>
+    public static async Task<PipelineRun> RunAsync(Compilation input)
     {
-        Compilation input = AnalyzerRunner.Compile(sources);
         GeneratorDriver driver = CSharpGeneratorDriver.Create([new MemoryStrategyGenerator().AsSourceGenerator()], parseOptions: AnalyzerRunner.ParseOptions);
         driver = driver.RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         ImmutableArray<Exception> generatorExceptions = [.. driver.GetRunResult().Results.Select(r => r.Exception).OfType<Exception>()];
