@@ -14,8 +14,12 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace MemoryStrategy.CodeFixes;
 
 /// <summary>
-/// MEM2003: wraps the statement that touches a <c>[GuardedBy]</c> field in <c>lock (gate) { ... }</c>. Not offered
-/// for a local declaration (the local would go out of scope) nor outside a block (an expression-bodied member).
+/// MEM2003: takes the lock a <c>[GuardedBy]</c> field names around the statement that touches it, the way that lock is
+/// taken (<see cref="GuardAcquisition"/>): <c>lock (gate) { ... }</c> for a monitor; the write lock (or, for a statement
+/// that only reads, the read lock) of a <c>ReaderWriterLockSlim</c> and <c>Wait</c> / <c>await WaitAsync</c> on a
+/// <c>SemaphoreSlim(1, 1)</c>, each released in a <c>finally</c>. Not offered for any other lock (<c>lock</c> on it
+/// would take a monitor its holders never take), for a local declaration (the local would go out of scope), nor
+/// outside a block (an expression-bodied member).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WrapInLockFix))]
 [Shared]
@@ -30,31 +34,68 @@ public sealed class WrapInLockFix : DocumentFix
     /// <inheritdoc/>
     protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) =>
         LockName(diagnostic) is not null
+        && Acquire(diagnostic) is not null
         && SyntaxHelpers.StatementInBlock(FindNode(root, diagnostic)) is { } statement
         && statement is not LocalDeclarationStatementSyntax;
 
     /// <inheritdoc/>
     protected override SyntaxNode Fix(SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        var locks = new Dictionary<StatementSyntax, string>();
+        var locks = new Dictionary<StatementSyntax, (string Name, string Acquire)>();
         foreach (Diagnostic diagnostic in diagnostics)
         {
-            if (SyntaxHelpers.StatementInBlock(FindNode(root, diagnostic)) is { } statement && LockName(diagnostic) is { } name)
+            if (SyntaxHelpers.StatementInBlock(FindNode(root, diagnostic)) is { } statement && LockName(diagnostic) is { } name && Acquire(diagnostic) is { } acquire)
             {
-                locks[statement] = name;
+                // A statement that reads and writes a field guarded by a reader-writer lock takes the write lock.
+                bool keepsWrite = locks.TryGetValue(statement, out var earlier) && earlier.Name == name && earlier.Acquire == GuardAcquisition.WriteLock;
+                locks[statement] = (name, keepsWrite ? GuardAcquisition.WriteLock : acquire);
             }
         }
 
         // One lock per statement; a statement inside another one being wrapped is covered by the outer lock.
         StatementSyntax[] outermost = locks.Keys.Where(s => !s.Ancestors().OfType<StatementSyntax>().Any(locks.ContainsKey)).ToArray();
-        return root.ReplaceNodes(outermost, (original, rewritten) => Lock(rewritten, locks[original]));
+        SyntaxNode fixedRoot = root.TrackNodes(outermost);
+        foreach (StatementSyntax original in outermost)
+        {
+            (string name, string acquire) = locks[original];
+            bool inAsync = model.GetEnclosingSymbol(original.SpanStart, cancellationToken) is IMethodSymbol { IsAsync: true };
+            fixedRoot = fixedRoot.ReplaceNode(fixedRoot.GetCurrentNode(original)!, Wrap(original, name, acquire, inAsync));
+        }
+
+        return fixedRoot;
     }
 
     private static string? LockName(Diagnostic diagnostic) =>
         diagnostic.Properties.TryGetValue(ThreadSafetyRules.LockNameProperty, out string? name) ? name : null;
 
-    private static StatementSyntax Lock(StatementSyntax statement, string lockName) =>
-        LockStatement(ParseExpression(lockName), Block(statement.WithoutTrivia()))
-            .WithTriviaFrom(statement)
-            .WithAdditionalAnnotations(Formatter.Annotation);
+    private static string? Acquire(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(GuardAcquisition.Property, out string? acquire) ? acquire : null;
+
+    /// <summary>The statements that replace <paramref name="statement"/>: it, holding the lock.</summary>
+    private static IEnumerable<StatementSyntax> Wrap(StatementSyntax statement, string lockName, string acquire, bool inAsync)
+    {
+        BlockSyntax body = Block(statement.WithoutTrivia());
+        if (acquire == GuardAcquisition.Monitor)
+        {
+            return [Annotate(LockStatement(ParseExpression(lockName), body).WithTriviaFrom(statement))];
+        }
+
+        // Taken before the try: if taking it throws, the finally must not release a lock this thread does not hold.
+        (string enter, string exit) = acquire switch
+        {
+            GuardAcquisition.WriteLock => ("EnterWriteLock()", "ExitWriteLock()"),
+            GuardAcquisition.ReadLock => ("EnterReadLock()", "ExitReadLock()"),
+            _ => (inAsync ? "WaitAsync()" : "Wait()", "Release()"),
+        };
+
+        string take = (acquire == GuardAcquisition.Semaphore && inAsync ? "await " : string.Empty) + lockName + "." + enter + ";";
+        StatementSyntax release = ParseStatement(lockName + "." + exit + ";");
+        return
+        [
+            Annotate(ParseStatement(take).WithLeadingTrivia(statement.GetLeadingTrivia())),
+            Annotate(TryStatement(body, default, FinallyClause(Block(release))).WithTrailingTrivia(statement.GetTrailingTrivia())),
+        ];
+    }
+
+    private static StatementSyntax Annotate(StatementSyntax statement) => statement.WithAdditionalAnnotations(Formatter.Annotation);
 }

@@ -147,7 +147,18 @@ internal sealed partial class AccessWalker
     {
         IOperation value = target.WithoutConversions();
         bool global = value is ITypeOfOperation || value.Type?.SpecialType == SpecialType.System_String;
-        return LockId.From(target).WithMode(mode).HeldOn(global ? Origin.Global : _origins.Of(value)); // typeof, strings: one per process
+        return Named(target, mode).HeldOn(global ? Origin.Global : _origins.Of(value)); // typeof, strings: one per process
+    }
+
+    /// <summary>
+    /// The lock <paramref name="target"/> names in <paramref name="mode"/>: the monitor of a synchronisation object when
+    /// a <c>lock</c> or <c>Monitor</c> call takes it (<see cref="SyncObjectMonitor"/>), so that a release by
+    /// <c>Monitor.Exit</c> and an acquire by <c>Monitor.Enter</c> meet on the same id.
+    /// </summary>
+    private LockId Named(IOperation target, LockMode mode)
+    {
+        LockId id = LockId.From(target);
+        return (SyncObjectMonitor.TakesMonitor(target, _symbols) ? id.OnMonitor() : id).WithMode(mode);
     }
 
     private void VisitChildren(IOperation operation, CodeNode node, ImmutableHashSet<LockId> locks)
@@ -231,7 +242,7 @@ internal sealed partial class AccessWalker
             }
             else if (LockPatterns.GetReleasedTarget(statement, _symbols, out LockMode releasedMode) is { } released)
             {
-                current = current.Remove(LockId.From(released).WithMode(releasedMode));
+                current = current.Remove(Named(released, releasedMode));
             }
             else if (statement is IConditionalOperation { WhenFalse: null } guard
                 && LockPatterns.GetConditionalTarget(guard.Condition, _symbols, out bool heldWhenTrue, out LockMode guardedMode) is { } guarded
@@ -245,7 +256,7 @@ internal sealed partial class AccessWalker
             {
                 foreach ((IOperation target, LockMode mode) in LockPatterns.GetReleasedInFinally(tryOperation, _symbols))
                 {
-                    current = current.Remove(LockId.From(target).WithMode(mode));
+                    current = current.Remove(Named(target, mode));
                 }
             }
 

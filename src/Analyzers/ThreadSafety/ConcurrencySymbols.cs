@@ -21,6 +21,7 @@ internal sealed class ConcurrencySymbols
     private readonly ImmutableArray<INamedTypeSymbol> _threadSafeTypes;
     private readonly ImmutableArray<INamedTypeSymbol> _unsafeCollections;
     private readonly ImmutableArray<INamedTypeSymbol> _deferringTypes;
+    private readonly ImmutableArray<INamedTypeSymbol> _synchronizationObjects;
     private readonly IAssemblySymbol _assembly;
     private readonly ConcurrentDictionary<IFieldSymbol, bool> _mutexSemaphores = new(SymbolEqualityComparer.Default);
 
@@ -79,6 +80,18 @@ internal sealed class ConcurrencySymbols
             "System.Collections.Generic.SortedDictionary`2",
             "System.Collections.Generic.SortedSet`1",
             "System.Collections.Generic.PriorityQueue`2");
+
+        // Types whose own methods are the lock: `lock` on one takes its monitor, which those methods never look at.
+        // System.Threading.Lock is not here: `lock` on it calls its own EnterScope.
+        _synchronizationObjects = Resolve(
+            compilation,
+            "System.Threading.ReaderWriterLockSlim",
+            "System.Threading.ReaderWriterLock",
+            "System.Threading.SemaphoreSlim",
+            "System.Threading.WaitHandle",
+            "System.Threading.ManualResetEventSlim",
+            "System.Threading.CountdownEvent",
+            "System.Threading.Barrier");
 
         // Delegates given to these types' members run later, or on other threads: never under the caller's lock.
         _deferringTypes = Resolve(
@@ -283,6 +296,27 @@ internal sealed class ConcurrencySymbols
     public bool IsReaderWriterLockType(ITypeSymbol? type) => Is(type, ReaderWriterLockSlim);
 
     /// <summary>
+    /// The synchronisation type <paramref name="type"/> is or derives from (<c>ReaderWriterLockSlim</c>,
+    /// <c>SemaphoreSlim</c>, <c>Mutex</c> through <c>WaitHandle</c>, ...), whose own methods are its lock; null for any
+    /// other type, <c>System.Threading.Lock</c> included (see <see cref="SyncObjectMonitor"/>).
+    /// </summary>
+    public INamedTypeSymbol? SynchronizationObjectType(ITypeSymbol? type)
+    {
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            foreach (INamedTypeSymbol candidate in _synchronizationObjects)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, candidate))
+                {
+                    return type as INamedTypeSymbol ?? candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// <paramref name="instance"/> reads a readonly <c>SemaphoreSlim</c> field that only ever holds a
     /// <c>new SemaphoreSlim(1, 1)</c>: a mutex (<see cref="SemaphoreMutex"/>). Answered once per field. The field may
     /// be read directly, through a local that only ever holds it (<c>var gate = _gate;</c>, <see cref="LockAlias"/>) or
@@ -290,9 +324,11 @@ internal sealed class ConcurrencySymbols
     /// semaphore whichever way it is reached, so <see cref="LockId"/> names all three by the field.
     /// </summary>
     public bool IsMutexSemaphore(IOperation? instance) =>
-        SemaphoreField(instance?.WithoutConversions()) is { } field
-        && Is(field.Type, SemaphoreSlim)
-        && _mutexSemaphores.GetOrAdd(field.OriginalDefinition, SemaphoreMutex.IsMutex);
+        SemaphoreField(instance?.WithoutConversions()) is { } field && IsMutexSemaphoreField(field);
+
+    /// <summary>Whether <paramref name="field"/> is a readonly <c>SemaphoreSlim</c> field that only ever holds a <c>new SemaphoreSlim(1, 1)</c>.</summary>
+    public bool IsMutexSemaphoreField(IFieldSymbol field) =>
+        Is(field.Type, SemaphoreSlim) && _mutexSemaphores.GetOrAdd(field.OriginalDefinition, SemaphoreMutex.IsMutex);
 
     private static IFieldSymbol? SemaphoreField(IOperation? instance) => instance switch
     {

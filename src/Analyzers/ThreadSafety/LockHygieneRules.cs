@@ -8,9 +8,9 @@ namespace MemoryStrategy.Analyzers;
 
 /// <summary>
 /// MEM2006 over the code a strategy reaches (its own and its helpers'): what is locked on (this, a Type, a string, a
-/// value type, a field that is not readonly), lock fields reassigned after construction, and <c>SpinLock</c>s kept
-/// in readonly fields. <c>lock (this)</c> is one design decision of a type, so it is reported once per type, at its
-/// first occurrence.
+/// value type, a field that is not readonly, a synchronisation object whose own methods are its lock), lock fields
+/// reassigned after construction, and <c>SpinLock</c>s kept in readonly fields. <c>lock (this)</c> is one design
+/// decision of a type, so it is reported once per type, at its first occurrence.
 /// </summary>
 internal static class LockHygieneRules
 {
@@ -96,6 +96,12 @@ internal static class LockHygieneRules
 
     private static string? DescribeBadTarget(IOperation target, ConcurrencySymbols symbols)
     {
+        // Checked first: a lock on a ReaderWriterLockSlim in a field that is not readonly is wrong for this reason before the other.
+        if (SyncObjectMonitor.Describe(target, symbols) is { } ownMethods)
+        {
+            return ownMethods;
+        }
+
         IOperation value = target.WithoutConversions();
         if (value is ITypeOfOperation || SymbolEqualityComparer.Default.Equals(value.Type, symbols.SystemType))
         {

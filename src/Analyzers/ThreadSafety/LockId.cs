@@ -11,7 +11,9 @@ namespace MemoryStrategy.Analyzers;
 /// see <see cref="LockAlias"/>), <c>this</c> of the same type, or the same <c>typeof</c>. Any other
 /// expression gets an id equal to nothing but itself: it still counts as "some lock is held", which is all most
 /// rules need. A <c>ReaderWriterLockSlim</c> held in one mode is a different id from the same lock held in another
-/// (<see cref="LockMode"/>): <see cref="LockSets"/> says which of them exclude each other.
+/// (<see cref="LockMode"/>): <see cref="LockSets"/> says which of them exclude each other. The monitor of a
+/// synchronisation object (<c>lock (_rw)</c>, <see cref="SyncObjectMonitor"/>) is yet another id: it excludes neither
+/// the object's own locks nor is excluded by them.
 /// </summary>
 internal sealed class LockId : IEquatable<LockId>
 {
@@ -20,10 +22,14 @@ internal sealed class LockId : IEquatable<LockId>
     private readonly ISymbol? _symbol;
     private readonly ITypeSymbol? _thisType;
 
-    private LockId(ISymbol? symbol, ITypeSymbol? thisType, string name, Origin holder = default, LockMode mode = LockMode.Exclusive)
+    /// <summary>Whether this is the monitor of a synchronisation object rather than the object's own lock.</summary>
+    private readonly bool _monitor;
+
+    private LockId(ISymbol? symbol, ITypeSymbol? thisType, string name, Origin holder = default, LockMode mode = LockMode.Exclusive, bool monitor = false)
     {
         _symbol = symbol;
         _thisType = thisType;
+        _monitor = monitor;
         Name = name;
         Holder = holder;
         Mode = mode;
@@ -46,10 +52,16 @@ internal sealed class LockId : IEquatable<LockId>
     public LockId Base => Mode == LockMode.Exclusive ? this : WithMode(LockMode.Exclusive);
 
     /// <summary>This lock, known to be taken on an object that comes from <paramref name="holder"/>.</summary>
-    public LockId HeldOn(Origin holder) => new(_symbol, _thisType, Name, holder, Mode);
+    public LockId HeldOn(Origin holder) => new(_symbol, _thisType, Name, holder, Mode, _monitor);
 
     /// <summary>This lock, held in <paramref name="mode"/>.</summary>
-    public LockId WithMode(LockMode mode) => mode == Mode ? this : new(_symbol, _thisType, Name, Holder, mode);
+    public LockId WithMode(LockMode mode) => mode == Mode ? this : new(_symbol, _thisType, Name, Holder, mode, _monitor);
+
+    /// <summary>
+    /// The monitor of the synchronisation object this lock names (<c>lock (_rw)</c>): a lock apart from the object's
+    /// own, named "lock (_rw)" so a message tells the two apart.
+    /// </summary>
+    public LockId OnMonitor() => _monitor ? this : new(_symbol, _thisType, "lock (" + Name + ")", Holder, LockMode.Exclusive, monitor: true);
 
     /// <summary>The field or property holding the lock, when it is one.</summary>
     public ISymbol? Member => _symbol is IFieldSymbol or IPropertySymbol ? _symbol : null;
@@ -100,7 +112,7 @@ internal sealed class LockId : IEquatable<LockId>
             return true;
         }
 
-        if (Mode != other.Mode)
+        if (Mode != other.Mode || _monitor != other._monitor)
         {
             return false;
         }
@@ -118,5 +130,5 @@ internal sealed class LockId : IEquatable<LockId>
     public override int GetHashCode() =>
         (_thisType is not null ? SymbolEqualityComparer.Default.GetHashCode(_thisType)
         : _symbol is not null ? SymbolEqualityComparer.Default.GetHashCode(_symbol)
-        : Name.GetHashCode()) * 3 + (int)Mode;
+        : Name.GetHashCode()) * 6 + (int)Mode * 2 + (_monitor ? 1 : 0);
 }

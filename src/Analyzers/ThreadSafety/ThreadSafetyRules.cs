@@ -158,17 +158,25 @@ internal sealed class ThreadSafetyRules
     {
         foreach (SharedAccess access in accesses)
         {
-            bool changes = access.Kind is AccessKind.Write or AccessKind.ReadModifyWrite || access.Access.MutatesCollection;
+            bool changes = GuardAcquisition.Changes(access);
             if (!LockSets.Covers(access.Locks, guard, changes))
             {
                 string verb = access.Kind == AccessKind.Read || access.Kind == AccessKind.VolatileRead ? "reading" : "writing";
                 if (_reported.Add(access.Access))
                 {
-                    // The lock's name travels with the diagnostic so the fix can write lock (name) { ... }.
+                    // The lock's name and how to take it travel with the diagnostic, so the fix can write the right
+                    // calls around the statement (lock (name) { ... } is only right for a monitor).
+                    bool writes = changes || GuardAcquisition.SharesStatementWithChange(access, accesses);
+                    ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(LockNameProperty, guard.Name);
+                    if (GuardAcquisition.For(guard, writes, _symbols) is { } acquire)
+                    {
+                        properties = properties.Add(GuardAcquisition.Property, acquire);
+                    }
+
                     Emit(access, Diagnostic.Create(
                         DiagnosticDescriptors.GuardedByViolation,
                         access.Access.ReferenceLocation,
-                        ImmutableDictionary<string, string?>.Empty.Add(LockNameProperty, guard.Name),
+                        properties,
                         verb,
                         member.Name,
                         guard.Name,

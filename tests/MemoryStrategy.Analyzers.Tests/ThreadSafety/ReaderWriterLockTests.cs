@@ -61,6 +61,11 @@ public sealed class ReaderWriterLockTests
         // swap-then-drain needs a lock that keeps other swappers out
         { "private readonly ReaderWriterLockSlim _rw = new(); private List<int> _pending = new(); public void Add(int v) { _rw.EnterWriteLock(); try { _pending.Add(v); } finally { _rw.ExitWriteLock(); } } "
             + "public void Drain() { List<int> batch; _rw.EnterReadLock(); try { batch = _pending; {|MEM2002:_pending = new()|}; } finally { _rw.ExitReadLock(); } {|MEM2004:batch|}.Clear(); }", string.Empty },
+        // lock (_rw) takes the object's monitor, which neither its read nor its write lock excludes
+        { Rw + "public void Set(int v) { lock ({|MEM2006:_rw|}) { _n = v; } } public int Get() { _rw.EnterReadLock(); try { return {|MEM2005:_n|}; } finally { _rw.ExitReadLock(); } }", string.Empty },
+        { Rw + Writer + "public int Get() { lock ({|MEM2006:_rw|}) { return {|MEM2005:_n|}; } }", string.Empty },
+        { Rw + Writer + "public int Get() { Monitor.Enter({|MEM2006:_rw|}); try { return {|MEM2005:_n|}; } finally { Monitor.Exit(_rw); } }", string.Empty },
+        { "private readonly ReaderWriterLockSlim _rw = new(); [GuardedBy(nameof(_rw))] private int _n; public void Set(int v) { lock ({|MEM2006:_rw|}) { {|MEM2003:_n|} = v; } }", string.Empty },
     };
 
     [Theory]
@@ -89,6 +94,13 @@ public sealed class ReaderWriterLockTests
         var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(Sources.Strategy(Rw + members), new ThreadSafetyAnalyzer());
         Diagnostic finding = Assert.Single(diagnostics);
         Assert.Equal(message, finding.GetMessage());
+    }
+
+    [Fact]
+    public async Task Message_tells_the_monitor_from_the_lock()
+    {
+        var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(Sources.Strategy(Rw + Writer + "public int Get() { lock (_rw) { return _n; } }"), new ThreadSafetyAnalyzer());
+        Assert.Contains("'_n' is accessed under 'lock (_rw)' here but under '_rw' elsewhere", diagnostics.Select(d => d.GetMessage()));
     }
 
     [Fact]

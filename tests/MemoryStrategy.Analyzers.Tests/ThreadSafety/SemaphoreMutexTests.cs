@@ -60,6 +60,8 @@ public sealed class SemaphoreMutexTests
         { "private readonly SemaphoreSlim _gate = new(2, 2); private SemaphoreSlim Gate => _gate; private int _n; public void Hit() { Gate.Wait(); try { {|MEM2001:_n++|}; } finally { Gate.Release(); } }", string.Empty },
         // a property that can be given another semaphore is not the field
         { "private SemaphoreSlim Gate { get; set; } = new(1, 1); private int _n; public void Hit() { Gate.Wait(); try { {|MEM2001:_n++|}; } finally { Gate.Release(); } }", string.Empty },
+        // lock (_gate) takes the semaphore's monitor, which Wait ... Release does not exclude
+        { Mutex + "public void A() { lock ({|MEM2006:_gate|}) { _n++; } } public void B() { _gate.Wait(); try { {|MEM2005:_n--|}; } finally { _gate.Release(); } }", string.Empty },
     };
 
     private static string Async(string members) => AsyncPart.Replace("{0}", members);
