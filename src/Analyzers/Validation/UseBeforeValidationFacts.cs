@@ -6,12 +6,12 @@ using Microsoft.CodeAnalysis.Operations;
 namespace MemoryStrategy.Analyzers;
 
 /// <summary>
-/// MEM3003's dataflow: the strategies (parameters, locals, the class's own fields) validated on every path so far.
-/// A successful <c>Validate()</c> or <c>StrategyValidator</c> check adds one on its true edge; assigning the
-/// variable removes it, unless the new value was just created (<c>new Pool()</c>): only strategies taken from a
-/// parameter, a field or a call need the C interface's "always validate before use". Each unvalidated strategy is
-/// reported once per path, at its first use. In a strategy class, the strategies it holds in its own fields are never
-/// reported (<see cref="HolderReads"/>).
+/// MEM3003's dataflow: the strategies (parameters, locals, the class's own fields and properties) validated on every
+/// path so far. A successful <c>Validate()</c> or <c>StrategyValidator</c> check adds one on its true edge; assigning
+/// the variable removes it, unless the new value was just created (<c>new Pool()</c>): only strategies taken from a
+/// parameter, a field, a property or a call need the C interface's "always validate before use". Each unvalidated
+/// strategy is reported once per path, at its first use. In a strategy class, the strategies it holds in its own
+/// fields are never reported (<see cref="HolderReads"/>).
 /// </summary>
 internal sealed class UseBeforeValidationFacts : FlowFacts
 {
@@ -75,10 +75,17 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
             : facts;
     }
 
-    /// <summary>A parameter, a local, or a field of this instance (or static): the places a strategy is "taken from".</summary>
+    /// <summary>
+    /// A parameter, a local, or a field or property of this instance (or static): the places a strategy is "taken
+    /// from". A property is judged as the field it reads would be, whatever its getter does (<c>Current =&gt; _pool</c>,
+    /// a body, an auto-property): validating it (what the fix inserts) and then using it is not reported, using it
+    /// first is. A strategy class's private getters that return its own strategies never get here
+    /// (<see cref="HolderReads"/>). An indexer reads an element, not a variable: it is left out, as an element is.
+    /// </summary>
     private static ISymbol? StrategyVariable(IOperation operation) => operation.WithoutConversions() switch
     {
         IFieldReferenceOperation field when LockId.IsOwnMember(field.Instance) => field.Field,
+        IPropertyReferenceOperation { Property.IsIndexer: false } property when LockId.IsOwnMember(property.Instance) => property.Property,
         var other => ReferencedVariable(other),
     };
 }

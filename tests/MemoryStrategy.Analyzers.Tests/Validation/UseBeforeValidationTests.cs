@@ -21,6 +21,11 @@ public sealed class UseBeforeValidationTests
         "void M(IMemoryStrategy s, IMemoryStrategy t) { if (!StrategyValidator.ValidateStrategy(t)) return; {|MEM3003:s.Allocate(8)|}; }",
         Get + "void M() { var s = Get(); {|MEM3003:s.Allocate(1)|}; }",
         "void M(Impl s) { {|MEM3003:s.Allocate(1)|}; }",
+        // a property is taken from as its field would be, whatever its getter does
+        "IMemoryStrategy _s = null!; IMemoryStrategy Current => _s; void M() { {|MEM3003:Current.Allocate(8)|}; }",
+        "IMemoryStrategy _s = null!; public IMemoryStrategy Current { get { return _s; } } void M(void* p) { {|MEM3003:this.Current.Deallocate(p)|}; }",
+        "IMemoryStrategy Pool { get; set; } = null!; void M() { {|MEM3003:Pool.Allocate(8)|}; }",
+        "static IMemoryStrategy Shared => null!; void M() { {|MEM3003:Shared.Allocate(8)|}; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -33,6 +38,8 @@ public sealed class UseBeforeValidationTests
         "void M(IMemoryStrategy s) { while (!s.Validate()) { Thread.Sleep(1); } s.Allocate(1); }",
         "void* M(IMemoryStrategy s) => s.Validate() ? s.Allocate(8) : null;",
         "void M(IMemoryStrategy s) { if (!s.Validate()) return; for (int i = 0; i < 3; i++) { void* p = s.Allocate(8); s.Deallocate(p); } }",
+        "IMemoryStrategy _s = null!; IMemoryStrategy Current => _s; void M() { if (!StrategyValidator.ValidateStrategy(Current)) return; Current.Allocate(8); }",
+        "IMemoryStrategy Pool { get; } = null!; void M() { if (Pool.Validate()) { Pool.Allocate(8); } }",
     };
 
     /// <summary>A strategy class that holds strategies in fields, routing to them from its cores.</summary>
@@ -79,6 +86,11 @@ public sealed class UseBeforeValidationTests
         "[MemoryStrategy] public unsafe partial class Outer { [Allocate] private void* A(nuint size) { var pool = Make(); return {|MEM3003:pool.Allocate(size)|}; } [Deallocate] private void D(void* p) { } private IMemoryStrategy Make() => new Impl(); }",
         // A call's result on an own field that is not a collection of strategies (it may make a new one).
         "[MemoryStrategy] public unsafe partial class Outer { private readonly Func<IMemoryStrategy> _make = () => new Impl(); [Allocate] private void* A(nuint size) { var made = _make(); return {|MEM3003:made.Allocate(size)|}; } [Deallocate] private void D(void* p) { } }",
+        // A property that is not such a helper: one others can call or override, one that makes a new strategy.
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) => {|MEM3003:Current.Allocate(size)|}; [Deallocate] private void D(void* p) { } public IMemoryStrategy Current => _pool; }",
+        "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) => {|MEM3003:Current.Allocate(size)|}; [Deallocate] private void D(void* p) { } protected virtual IMemoryStrategy Current { get { return _pool; } } }",
+        "[MemoryStrategy] public unsafe partial class Outer { [Allocate] private void* A(nuint size) => {|MEM3003:Fresh.Allocate(size)|}; [Deallocate] private void D(void* p) { } private IMemoryStrategy Fresh => new Impl(); }",
+        "[MemoryStrategy] public unsafe partial class Outer { private static readonly Impl s_pool = new(); [Allocate] private void* A(nuint size) => {|MEM3003:Shared.Allocate(size)|}; [Deallocate] private void D(void* p) { } private static IMemoryStrategy Shared => s_pool; }",
         // A local that holds the field, then a parameter: one write from elsewhere is enough.
         "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } public void* M(IMemoryStrategy s, bool b) { IMemoryStrategy local = _pool; if (b) local = s; return {|MEM3003:local.Allocate(8)|}; } }",
         // A body with both: the held field is silent, the parameter is not.
