@@ -34,15 +34,6 @@ public sealed partial class DiagnosticPageExampleTests
         [.. TestReferences.All, MetadataReference.CreateFromFile(typeof(MemoryPoolStrategy).Assembly.Location)],
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
 
-    /// <summary>
-    /// Pages whose examples are fragments without a marker, being rewritten on another branch (the lock-object work on
-    /// the thread-safety analyzers): their cases are skipped below, each naming the page, until those pages carry
-    /// their markers. Remove a page from here, and its <c>InlineData</c> rows, once it does.
-    /// </summary>
-    private static readonly HashSet<string> PagesEditedElsewhere = ["MEM2003", "MEM2006", "MEM3003"];
-
-    private const string EditedElsewhere = " is edited on the lock-object branch: its csharp blocks are fragments with no <!-- example: ... --> marker, so they do not compile";
-
     public static TheoryData<string, string> BadExamples => Cases("Bad");
 
     public static TheoryData<string, string> GoodExamples => Cases("Good");
@@ -62,9 +53,6 @@ public sealed partial class DiagnosticPageExampleTests
 
     [Theory]
     [MemberData(nameof(BadExamples))]
-    [InlineData("MEM2003", "Bad", Skip = "docs/diagnostics/MEM2003.md" + EditedElsewhere)]
-    [InlineData("MEM2006", "Bad", Skip = "docs/diagnostics/MEM2006.md" + EditedElsewhere)]
-    [InlineData("MEM3003", "Bad", Skip = "docs/diagnostics/MEM3003.md" + EditedElsewhere)]
     public async Task Bad_example_reports_the_page_rule(string page, string example)
     {
         (Example code, PipelineRun run) = await RunAsync(page, example);
@@ -81,9 +69,6 @@ public sealed partial class DiagnosticPageExampleTests
 
     [Theory]
     [MemberData(nameof(GoodExamples))]
-    [InlineData("MEM2003", "Good", Skip = "docs/diagnostics/MEM2003.md" + EditedElsewhere)]
-    [InlineData("MEM2006", "Good", Skip = "docs/diagnostics/MEM2006.md" + EditedElsewhere)]
-    [InlineData("MEM3003", "Good", Skip = "docs/diagnostics/MEM3003.md" + EditedElsewhere)]
     public async Task Good_example_reports_no_rule_and_no_error(string page, string example)
     {
         (Example code, PipelineRun run) = await RunAsync(page, example);
@@ -96,7 +81,7 @@ public sealed partial class DiagnosticPageExampleTests
     private static TheoryData<string, string> Cases(string section)
     {
         var data = new TheoryData<string, string>();
-        foreach (Example example in Examples.Value.Where(e => e.Section == section && !PagesEditedElsewhere.Contains(e.Page)))
+        foreach (Example example in Examples.Value.Where(e => e.Section == section))
         {
             data.Add(example.Page, example.Name);
         }
