@@ -88,9 +88,15 @@ typedef struct AttachedThread {
         };
     };
     int32_t shift;
-    uint8_t allocated;
-    uint8_t free_state;
-    uint8_t strict;
+    /* The three bytes a free tests, read as one word (state_bytes: one load instead of three). */
+    union {
+        struct {
+            uint8_t allocated;
+            uint8_t free_state;
+            uint8_t strict;
+        };
+        uint32_t state_bytes;
+    };
     const BlockCache* description;
     /* A routed strategy's entry (CACHE_ROUTED): one entry per class, whose pool fields are the class's object's and
      * whose counters are this strategy's (the classes count nothing of their own, as in .NET by default); NULL else. */
@@ -318,15 +324,16 @@ static inline __attribute__((always_inline)) bool free_to_cache(const AttachedTh
 
     uint32_t top = *FIELD(uint32_t, cache, CACHE_COUNT);
     uint8_t* state = (uint8_t*)&pool->states[index];
-    uint8_t allocated = pool->allocated;
+    uint32_t state_bytes = pool->state_bytes;
     bool freed = false;
     if (top != *FIELD(uint32_t, cache, CACHE_CAPACITY)) {
-        if (pool->strict) {
-            /* Of two frees racing on this block exactly one wins (PoolFastPath.TryMarkFree). */
-            freed = __atomic_compare_exchange_n(state, &allocated, pool->free_state, false, __ATOMIC_SEQ_CST,
-                                                __ATOMIC_RELAXED);
-        } else if (__atomic_load_n(state, __ATOMIC_RELAXED) == allocated) {
-            __atomic_store_n(state, pool->free_state, __ATOMIC_RELAXED);
+        if ((state_bytes & 0xFF0000u) != 0) {
+            /* Strict: of two frees racing on this block exactly one wins (PoolFastPath.TryMarkFree). */
+            uint8_t allocated = (uint8_t)state_bytes;
+            freed = __atomic_compare_exchange_n(state, &allocated, (uint8_t)(state_bytes >> 8), false,
+                                                __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+        } else if (__atomic_load_n(state, __ATOMIC_RELAXED) == (uint8_t)state_bytes) {
+            __atomic_store_n(state, (uint8_t)(state_bytes >> 8), __ATOMIC_RELAXED);
             freed = true;
         }
     }
