@@ -235,7 +235,17 @@ internal static unsafe class RoundRobin
             // One row and what it is compared with: for a profiler attached to this process.
             string[] wanted = only.Split('|');
             var kept = rows.Where(row => wanted.Any(w => row.Name.Contains(w, StringComparison.Ordinal))).ToList();
-            kept.AddRange(rows.Where(row => kept.Any(k => k.Comparisons.Any(c => c.Baseline == row.Name)) && !kept.Contains(row)).ToList());
+
+            // The baselines' own baselines too, until none is missing: a row compared with a row that is itself
+            // compared with a third needs all three.
+            List<Row> added;
+            do
+            {
+                added = [.. rows.Where(row => !kept.Contains(row) && kept.Any(k => k.Comparisons.Any(c => c.Baseline == row.Name)))];
+                kept.AddRange(added);
+            }
+            while (added.Count > 0);
+
             rows = [.. rows.Where(kept.Contains)];
         }
 
