@@ -67,11 +67,11 @@ internal static class DiagnosticDescriptors
         ShapeCategory,
         DiagnosticSeverity.Error);
 
-    /// <summary>MEM1007: "[{0}] on '{1}' has no effect: '{2}' is not marked [MemoryStrategy]".</summary>
+    /// <summary>MEM1007: "[{0}] on '{1}' has no effect: {2}" ('S' is not marked [MemoryStrategy]; a local function ...).</summary>
     public static readonly DiagnosticDescriptor MarkerOutsideStrategy = Create(
         RuleIdentifiers.MarkerOutsideStrategy,
-        "Marker on a method of a class without [MemoryStrategy]",
-        "[{0}] on '{1}' has no effect: '{2}' is not marked [MemoryStrategy]",
+        "Marker where the generator does not read it",
+        "[{0}] on '{1}' has no effect: {2}",
         ShapeCategory,
         DiagnosticSeverity.Warning);
 

@@ -26,7 +26,16 @@ public sealed class MemoryStrategyGenerator : IIncrementalGenerator
             .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.Strategies);
 
-        context.RegisterSourceOutput(strategies, static (output, model) =>
-            output.AddSource(model.HintName, SourceText.From(StrategyEmitter.Emit(model), System.Text.Encoding.UTF8)));
+        // Usually empty, so equal from run to run: an edit to one strategy does not re-emit the others.
+        IncrementalValueProvider<EquatableArray<string>> collisions = strategies
+            .Select(static (model, _) => model.HintName)
+            .Collect()
+            .Select(static (names, _) => HintNames.FindCollisions(names))
+            .WithTrackingName(TrackingNames.HintNameCollisions);
+
+        context.RegisterSourceOutput(strategies.Combine(collisions), static (output, strategy) =>
+            output.AddSource(
+                HintNames.For(strategy.Left, strategy.Right),
+                SourceText.From(StrategyEmitter.Emit(strategy.Left), System.Text.Encoding.UTF8)));
     }
 }

@@ -12,6 +12,9 @@ internal static class TrackingNames
     /// <summary>The models of the strategies the generator emits.</summary>
     public const string Strategies = "MemoryStrategy.Strategies";
 
+    /// <summary>The hint names two strategies would share, ignoring case (see <see cref="HintNames"/>).</summary>
+    public const string HintNameCollisions = "MemoryStrategy.HintNameCollisions";
+
     /// <summary>Every tracked step, in pipeline order.</summary>
-    public static readonly string[] All = [Candidates, Strategies];
+    public static readonly string[] All = [Candidates, Strategies, HintNameCollisions];
 }

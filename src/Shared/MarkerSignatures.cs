@@ -42,8 +42,39 @@ internal static class MarkerSignatures
         };
     }
 
+    /// <summary>
+    /// What is wrong with <paramref name="method"/> besides its types, appended to the signature in the diagnostic
+    /// (empty when nothing is): the signature alone reads as satisfied by an explicit interface implementation or an
+    /// accessor with the right types, and does not say that a parameter is taken by value.
+    /// </summary>
+    public static string DescribeMismatch(IMethodSymbol method)
+    {
+        if (method.MethodKind == MethodKind.ExplicitInterfaceImplementation)
+        {
+            return ", declared as a method of the class itself, not as an explicit interface implementation";
+        }
+
+        if (method.MethodKind != MethodKind.Ordinary)
+        {
+            return ", declared as an ordinary method, not as an accessor or an operator";
+        }
+
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (!IsPlain(parameter))
+            {
+                return ", with every parameter taken by value (no in, ref, out or params)";
+            }
+        }
+
+        return method.ReturnsByRef || method.ReturnsByRefReadonly ? ", returning by value, not by ref" : string.Empty;
+    }
+
     /// <summary>What <see cref="IsCallRemoved"/> refuses, appended to the signature in the diagnostic.</summary>
     public const string KeptCallRequirement = ", with a body every build calls: not [Conditional], not a partial method without an implementation";
+
+    /// <summary>What <see cref="CallSiteMarks.IsObsoleteAsError"/> refuses, appended to the signature in the diagnostic.</summary>
+    public const string CallableRequirement = ", callable by the generated half: not [Obsolete] as an error";
 
     /// <summary>
     /// Whether the compiler drops calls to <paramref name="method"/>: a <c>partial void</c> method with no

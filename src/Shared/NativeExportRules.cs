@@ -86,7 +86,7 @@ internal static class NativeExportRules
     /// </summary>
     public static string? WhyNotCallable(INamedTypeSymbol type, IMethodSymbol constructor)
     {
-        if (IsObsoleteAsError(constructor))
+        if (CallSiteMarks.IsObsoleteAsError(constructor))
         {
             return "its constructor is [Obsolete] as an error, so the generated export cannot call it";
         }
@@ -152,21 +152,6 @@ internal static class NativeExportRules
         }
 
         return null;
-    }
-
-    private static bool IsObsoleteAsError(IMethodSymbol constructor)
-    {
-        foreach (AttributeData attribute in constructor.GetAttributes())
-        {
-            if (IsNamed(attribute, "System.ObsoleteAttribute")
-                && attribute.ConstructorArguments.Length == 2
-                && attribute.ConstructorArguments[1].Value is true)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool HasAttribute(ISymbol symbol, string metadataName)

@@ -103,12 +103,19 @@ internal sealed class StrategyShape
                     }
                     else if (!MarkerSignatures.Matches(method, kind))
                     {
-                        problems.Add(new ShapeProblem(ShapeProblemKind.WrongSignature, method, MarkerSignatures.Describe(kind), kind));
+                        problems.Add(new ShapeProblem(
+                            ShapeProblemKind.WrongSignature, method, MarkerSignatures.Describe(kind) + MarkerSignatures.DescribeMismatch(method), kind));
                     }
                     else if (MarkerSignatures.IsCallRemoved(method))
                     {
                         problems.Add(new ShapeProblem(
                             ShapeProblemKind.WrongSignature, method, MarkerSignatures.Describe(kind) + MarkerSignatures.KeptCallRequirement, kind));
+                    }
+                    else if (CallSiteMarks.IsObsoleteAsError(method))
+                    {
+                        // The generated call would be CS0619, an error in a file the user cannot edit.
+                        problems.Add(new ShapeProblem(
+                            ShapeProblemKind.WrongSignature, method, MarkerSignatures.Describe(kind) + MarkerSignatures.CallableRequirement, kind));
                     }
                     else
                     {

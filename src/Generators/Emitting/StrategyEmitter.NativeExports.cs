@@ -28,7 +28,7 @@ internal static partial class StrategyEmitter
             string argument = EmittedNames.NativeCreateArgument + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             parameters.Append(separator).Append(parameter.IsBool ? "byte" : parameter.CSharpType).Append(' ').Append(argument);
             arguments.Append(separator).Append(argument).Append(parameter.IsBool ? " != 0" : string.Empty);
-            cParameters.Append(separator).Append(parameter.CType).Append(' ').Append(parameter.Name.TrimStart('@'));
+            cParameters.Append(separator).Append(parameter.CType).Append(' ').Append(CParameterNames.For(parameter.Name, i));
         }
 
         string create = export.Prefix + "_create";

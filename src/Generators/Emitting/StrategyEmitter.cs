@@ -19,8 +19,14 @@ internal static partial class StrategyEmitter
 
         // The generated half calls the user's cores and constructor: marking one [Obsolete] (a warning) is for the
         // user's own callers, and must not turn into a warning, or an error under warnings-as-errors, in code the user
-        // cannot edit.
-        writer.Line("#pragma warning disable CS0612, CS0618");
+        // cannot edit. The same for the ids the user chose ([Obsolete(DiagnosticId = ...)], [Experimental]).
+        var suppressed = new System.Text.StringBuilder("#pragma warning disable CS0612, CS0618");
+        foreach (string id in model.UserDiagnosticIds)
+        {
+            suppressed.Append(", ").Append(id);
+        }
+
+        writer.Line(suppressed.ToString());
         writer.Line();
 
         var enclosing = new List<string>();

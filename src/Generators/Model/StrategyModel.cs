@@ -19,6 +19,10 @@ namespace MemoryStrategy.SourceGeneration;
 /// Whether the core calls sit under handlers that fault the strategy on an exception (<c>FaultOnCoreException</c>,
 /// default true; always true with <c>PoisonFreedMemory</c>, whose check faults by throwing).
 /// </param>
+/// <param name="UserDiagnosticIds">
+/// The ids, sorted, that calls to the user's cores or exported constructor report because the user marked them for
+/// their own callers (<c>[Obsolete(DiagnosticId = ...)]</c>, <c>[Experimental]</c>): the generated file turns them off.
+/// </param>
 internal sealed record StrategyModel(
     string HintName,
     string? Namespace,
@@ -31,4 +35,5 @@ internal sealed record StrategyModel(
     NativeExportModel? NativeExport,
     bool PoisonFreedMemory,
     bool ZeroOnAllocate,
-    bool FaultOnCoreException);
+    bool FaultOnCoreException,
+    EquatableArray<string> UserDiagnosticIds);

@@ -68,7 +68,37 @@ internal static class StrategyParser
             ReadNativeExport(type, known),
             poison,
             ReadBoolean(arguments, MarkerNames.ZeroOnAllocateArgument),
-            Find(arguments, MarkerNames.FaultOnCoreExceptionArgument) is not false || poison);
+            Find(arguments, MarkerNames.FaultOnCoreExceptionArgument) is not false || poison,
+            ReadUserDiagnosticIds(shape, type, known));
+    }
+
+    /// <summary>The ids of <see cref="CallSiteMarks.UserDiagnosticIds"/> over everything the generated half calls.</summary>
+    private static EquatableArray<string> ReadUserDiagnosticIds(StrategyShape shape, INamedTypeSymbol type, KnownSymbols known)
+    {
+        var ids = new SortedSet<string>(System.StringComparer.Ordinal);
+        foreach (IMethodSymbol core in shape.Markers.Values)
+        {
+            ids.UnionWith(CallSiteMarks.UserDiagnosticIds(core));
+        }
+
+        if (NativeExportRules.ReadPrefix(type, known) is not null && NativeExportRules.FindConstructor(type) is IMethodSymbol constructor)
+        {
+            ids.UnionWith(CallSiteMarks.UserDiagnosticIds(constructor));
+        }
+
+        // CS8981 is the compiler's word on a lower-case type name, which it repeats at every declaration: the user can
+        // silence it at theirs, not at the generated one, which re-declares the class and its containers.
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (IsLowerCaseAscii(current.Name))
+            {
+                ids.Add("CS8981");
+            }
+        }
+
+        string[] sorted = new string[ids.Count];
+        ids.CopyTo(sorted);
+        return new EquatableArray<string>(sorted);
     }
 
     /// <summary>The slow half of a split core, if the strategy marks one.</summary>
@@ -219,6 +249,20 @@ internal static class StrategyParser
         }
 
         return null;
+    }
+
+    /// <summary>The names CS8981 reports: ASCII letters, all lower case (<c>pool</c>, <c>@class</c>).</summary>
+    private static bool IsLowerCaseAscii(string name)
+    {
+        foreach (char c in name)
+        {
+            if (c < 'a' || c > 'z')
+            {
+                return false;
+            }
+        }
+
+        return name.Length > 0;
     }
 
     private static string? EscapeOrNull(IMethodSymbol? method) => method is null ? null : Escape(method.Name);

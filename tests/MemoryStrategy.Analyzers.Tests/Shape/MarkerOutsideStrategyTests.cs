@@ -1,4 +1,5 @@
 using MemoryStrategy.Analyzers;
+using Microsoft.CodeAnalysis;
 
 namespace MemoryStrategy.Analyzers.Tests;
 
@@ -15,6 +16,12 @@ public sealed class MarkerOutsideStrategyTests
         "internal unsafe struct S { [{|MEM1007:Cleanup|}] private void C() { } }",
         "public unsafe class Outer { [MemoryStrategy] public unsafe partial class Inner { } [{|MEM1007:Allocate|}] private void* A(nuint size) => null; }",
         "public unsafe class S { [{|MEM1007:Allocate|}] private static void* A(int wrong) => null; }",
+
+        // Inside a strategy: reported only as MEM1002 (no [Allocate]) before, though the marker was right there.
+        "[MemoryStrategy] public unsafe partial class S { [Deallocate] private void D(void* p) { } [Owns] private bool O(void* p) => false; "
+            + "private void M() { [{|MEM1007:Allocate|}] void* A(nuint size) => null; } }",
+        "public unsafe class S { private void M() { [{|MEM1007:Cleanup|}] static void C() { } C(); } }",
+        "public unsafe class S { private Func<int> F() => [{|MEM1007:Validate|}] () => 1; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -30,6 +37,17 @@ public sealed class MarkerOutsideStrategyTests
     [Theory]
     [MemberData(nameof(Reports))]
     public Task Reports_a_marker_outside_a_strategy(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Fact]
+    public async Task A_marker_on_a_local_function_says_why_it_is_not_read()
+    {
+        var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(
+            Sources.File("[MemoryStrategy] public unsafe partial class S { [Deallocate] private void D(void* p) { } private void M() { [Allocate] void* A(nuint size) => null; } }"),
+            new MarkerOutsideStrategyAnalyzer());
+
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("[Allocate] on 'A' has no effect: the generator reads only methods of a [MemoryStrategy] class, not local functions", diagnostic.GetMessage());
+    }
 
     [Theory]
     [MemberData(nameof(NearMisses))]

@@ -49,6 +49,9 @@ public sealed class ShapeRuleTests
         "[MemoryStrategy] public unsafe partial class S { " + Cores + " [DeallocateSlow] private int {|MEM1003:DS|}(void* p) => 0; }",
         // A split free's fast half says whether it took the block: with a [DeallocateSlow], a void [Deallocate] is wrong.
         "[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(nuint size) => null; [Deallocate] private void {|MEM1003:D|}(void* p) { } [DeallocateSlow] private void DS(void* p) { } }",
+
+        // The generated call of a core obsolete as an error was CS0619 in the generated half.
+        "[MemoryStrategy] public unsafe partial class S { [Obsolete(\"gone\", true)] [Allocate] private void* {|MEM1003:A|}(nuint size) => null; [Deallocate] private void D(void* p) { } }",
     };
 
     public static TheoryData<string> Duplicate => new()
@@ -129,6 +132,23 @@ public sealed class ShapeRuleTests
     [Theory]
     [MemberData(nameof(WrongSignature))]
     public Task MEM1003_reports_a_wrong_marker_signature(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Theory]
+    [InlineData("public unsafe interface IA { void* A(nuint size); } [MemoryStrategy] public unsafe partial class S : IA { [Allocate] void* IA.A(nuint size) => null; [Deallocate] private void D(void* p) { } }",
+        "not as an explicit interface implementation")]
+    [InlineData("[MemoryStrategy] public unsafe partial class S { private void* this[nuint size] { [Allocate] get => null; } [Deallocate] private void D(void* p) { } }",
+        "not as an accessor or an operator")]
+    [InlineData("[MemoryStrategy] public unsafe partial class S { [Allocate] private void* A(in nuint size) => null; [Deallocate] private void D(void* p) { } }",
+        "with every parameter taken by value (no in, ref, out or params)")]
+    [InlineData("[MemoryStrategy] public unsafe partial class S { [Obsolete(\"gone\", true)] [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } }",
+        "callable by the generated half: not [Obsolete] as an error")]
+    public async Task MEM1003_says_what_is_wrong_when_the_types_are_right(string code, string reason)
+    {
+        // The signature alone ('void* M(nuint size)') read as satisfied by each of these.
+        var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(Sources.File(code), new StrategyShapeAnalyzer());
+
+        Assert.Contains(reason, Assert.Single(diagnostics, d => d.Id == "MEM1003").GetMessage(), StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(Duplicate))]
