@@ -143,6 +143,13 @@ internal sealed class StrategyShape
             {
                 problems.Add(new ShapeProblem(ShapeProblemKind.NativeExport, type, $"'{prefix}' is not a C identifier"));
             }
+            else if (CLibraryExports.Clash(prefix) is string replaced)
+            {
+                problems.Add(new ShapeProblem(
+                    ShapeProblemKind.NativeExport,
+                    type,
+                    $"'{replaced}' is a function of the C library, and the export would replace it for the whole process"));
+            }
             else if (NativeExportRules.FindConstructor(type) is not IMethodSymbol constructor)
             {
                 problems.Add(new ShapeProblem(

@@ -91,6 +91,10 @@ public sealed class ShapeRuleTests
     {
         "[MemoryStrategy(NativeExport = \"memory-pool\")] public unsafe partial class {|MEM1008:S|} { " + Cores + " }",
         "[MemoryStrategy(NativeExport = \"9pool\")] public unsafe partial class {|MEM1008:S|} { " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"pthread\")] public unsafe partial class {|MEM1008:S|} { " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"pthread_mutex\")] public unsafe partial class {|MEM1008:S|} { " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"thrd\")] public unsafe partial class {|MEM1008:S|} { " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"memfd\")] public unsafe partial class {|MEM1008:S|} { " + Cores + " }",
         "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class {|MEM1008:S|} { public S(string name) { } " + Cores + " }",
         "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class {|MEM1008:S|} { public S(int a) { } public S(nuint b) { } " + Cores + " }",
         "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class {|MEM1008:S|} { public S(ref int a) { } " + Cores + " }",
@@ -114,6 +118,7 @@ public sealed class ShapeRuleTests
         "public unsafe class NotAStrategy { public void* Allocate(nuint size) => null; public void Dispose() { } }",
         "[MemoryStrategy(MaxAllocationSize = 64, Name = \"n\")] public unsafe partial class S { " + Cores + " public void* AllocateAligned(nuint size) => null; }",
         "[MemoryStrategy(NativeExport = \"memory_pool\")] public unsafe partial class S { " + Cores + " }",
+        "[MemoryStrategy(NativeExport = \"pthread_pool\")] public unsafe partial class S { " + Cores + " }",
         "[MemoryStrategy(NativeExport = \"_p2\")] public unsafe partial class S { public S(nuint size, int count, bool strict, double f) { } " + Cores + " }",
         "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class S { public S(nuint size) { } public S(string name) { } " + Cores + " }",
         "[MemoryStrategy(NativeExport = \"pool\")] public unsafe partial class S { private S(long a, ulong b, nint c, byte d) { } public S(object o) { } " + Cores + " }",
