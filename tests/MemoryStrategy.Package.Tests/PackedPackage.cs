@@ -4,8 +4,8 @@ namespace MemoryStrategy.Package.Tests;
 /// Runs the README's package commands once per test run, as written: pack into <c>~/memorystrategy-feed</c>, create
 /// <c>~/MyApp</c>, write a <c>nuget.config</c> naming the folder, <c>dotnet add package MemoryStrategy</c>. HOME is a
 /// temporary folder, so <c>~</c> lands there, and its NuGet settings use a fresh package cache (so every consumer
-/// restores this build of the package, never a stale copy) with the machine's cache as a read-only fallback for the
-/// repository's own dependencies, and no online source: the tests never need the network.
+/// restores this build of the package, never a stale copy) with the machine's cache, less its <c>memorystrategy</c>, as
+/// a read-only fallback for the repository's own dependencies, and no online source: the tests never need the network.
 /// </summary>
 public sealed class PackedPackage : IDisposable
 {
@@ -19,6 +19,7 @@ public sealed class PackedPackage : IDisposable
 
         string machineCache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string fallback = MachineCacheWithoutThisPackage(machineCache, Path.Combine(Root, "machine-packages"));
         string userNuGet = Directory.CreateDirectory(Path.Combine(Root, ".nuget", "NuGet")).FullName;
         File.WriteAllText(Path.Combine(userNuGet, "NuGet.Config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -30,7 +31,7 @@ public sealed class PackedPackage : IDisposable
                 <clear />
               </packageSources>
               <fallbackPackageFolders>
-                <add key="machine" value="{machineCache}" />
+                <add key="machine" value="{fallback}" />
               </fallbackPackageFolders>
             </configuration>
             """);
@@ -43,6 +44,30 @@ public sealed class PackedPackage : IDisposable
         }
 
         PackagePath = Directory.GetFiles(Feed, "MemoryStrategy.*.nupkg").Single();
+    }
+
+    /// <summary>
+    /// The machine's package cache as a fallback folder, less any <c>memorystrategy</c> a user's run of the README's
+    /// commands left there: NuGet takes a package found in a fallback folder instead of restoring it, so that copy (an
+    /// older pack of the same version) would stand in for this build's. One link per package id, into
+    /// <paramref name="folder"/>.
+    /// </summary>
+    private static string MachineCacheWithoutThisPackage(string machineCache, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        if (Directory.Exists(machineCache))
+        {
+            foreach (string package in Directory.GetDirectories(machineCache))
+            {
+                string id = Path.GetFileName(package);
+                if (!id.Equals("memorystrategy", StringComparison.OrdinalIgnoreCase))
+                {
+                    Directory.CreateSymbolicLink(Path.Combine(folder, id), package);
+                }
+            }
+        }
+
+        return folder;
     }
 
     public string RepositoryRoot { get; }
