@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using MemoryStrategy.Testing;
 
 namespace MemoryStrategy.Package.Tests;
 
@@ -54,6 +55,28 @@ public sealed class PackageConsumerTests : IClassFixture<PackedPackage>
         Assert.Contains("analyzers/dotnet/cs/MemoryStrategy.Analyzers.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/MemoryStrategy.CodeFixes.dll", entries);
         Assert.Contains("README.md", entries);
+    }
+
+    [Fact]
+    public void The_package_holds_the_C_interfaces_header()
+    {
+        using ZipArchive archive = ZipFile.OpenRead(_package.PackagePath);
+        ZipArchiveEntry? header = archive.GetEntry("include/memory_strategy.h");
+
+        Assert.NotNull(header);
+        using var reader = new StreamReader(header.Open());
+        Assert.Equal(File.ReadAllText(Path.Combine(_package.RepositoryRoot, "include", "memory_strategy.h")), reader.ReadToEnd());
+    }
+
+    [Fact]
+    public void The_READMEs_C_library_commands_export_a_strategy_of_the_users_own_to_a_C_program()
+    {
+        // After the package block (the feed, ~/MyApp's nuget.config): a NativeAOT library with NativeExport, the header
+        // from the package, a C program that calls the strategy and the validators.
+        (int exitCode, string output) = ReadmeCommands.Run("package-c", _package.Root, TimeSpan.FromMinutes(8), _package.CommandEnvironment);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("my_heap: status 1, a freed block valid to free: 0", output);
     }
 
     [Fact]

@@ -89,8 +89,11 @@ public sealed class MemoryStrategyAttribute : Attribute
     /// <c>void memory_pool_destroy(MemoryStrategy*)</c>. <see langword="null"/> (the default) exports nothing.
     /// </summary>
     /// <remarks>
-    /// The C interface's validators are exported by the runtime (<c>validate_strategy</c>, <c>validate_allocation</c>,
-    /// <c>validate_deallocation</c>); see <c>include/memory_strategy.h</c> and the README's "From C" section.
+    /// The C interface's validators (<c>validate_strategy</c>, <c>validate_allocation</c>,
+    /// <c>validate_deallocation</c>) are exports of the runtime: a library exports them when its project names it,
+    /// <c>&lt;UnmanagedEntryPointsAssembly Include="MemoryStrategy.Runtime" /&gt;</c>. The generator writes no header:
+    /// the C declarations are on the generated exports, and the C interface's header, <c>memory_strategy.h</c>, is in
+    /// the package's <c>include</c> folder. See the README's "Your own strategy as a C library".
     /// </remarks>
     public string? NativeExport { get; set; }
 }
