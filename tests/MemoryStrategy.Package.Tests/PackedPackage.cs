@@ -4,8 +4,9 @@ namespace MemoryStrategy.Package.Tests;
 /// Runs the README's package commands once per test run, as written: pack into <c>~/memorystrategy-feed</c>, create
 /// <c>~/MyApp</c>, write a <c>nuget.config</c> naming the folder, <c>dotnet add package MemoryStrategy</c>. HOME is a
 /// temporary folder, so <c>~</c> lands there, and its NuGet settings use a fresh package cache (so every consumer
-/// restores this build of the package, never a stale copy) with the machine's cache, less its <c>memorystrategy</c>, as
-/// a read-only fallback for the repository's own dependencies, and no online source: the tests never need the network.
+/// restores this build of the package, never a stale copy) with the machine's cache as a read-only fallback for the
+/// repository's own dependencies, and no online source: the tests never need the network. A machine cache that holds a
+/// <c>memorystrategy</c> (left by a run of the README's commands) is refused with a message saying what to remove.
 /// </summary>
 public sealed class PackedPackage : IDisposable
 {
@@ -19,7 +20,7 @@ public sealed class PackedPackage : IDisposable
 
         string machineCache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string fallback = MachineCacheWithoutThisPackage(machineCache, Path.Combine(Root, "machine-packages"));
+        ThrowIfMachineCacheHoldsThisPackage(machineCache);
         string userNuGet = Directory.CreateDirectory(Path.Combine(Root, ".nuget", "NuGet")).FullName;
         File.WriteAllText(Path.Combine(userNuGet, "NuGet.Config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -31,7 +32,7 @@ public sealed class PackedPackage : IDisposable
                 <clear />
               </packageSources>
               <fallbackPackageFolders>
-                <add key="machine" value="{fallback}" />
+                <add key="machine" value="{machineCache}" />
               </fallbackPackageFolders>
             </configuration>
             """);
@@ -47,27 +48,20 @@ public sealed class PackedPackage : IDisposable
     }
 
     /// <summary>
-    /// The machine's package cache as a fallback folder, less any <c>memorystrategy</c> a user's run of the README's
-    /// commands left there: NuGet takes a package found in a fallback folder instead of restoring it, so that copy (an
-    /// older pack of the same version) would stand in for this build's. One link per package id, into
-    /// <paramref name="folder"/>.
+    /// Refuses a machine cache that holds a <c>memorystrategy</c> (an older pack of the same version, left by a run of
+    /// the README's commands): NuGet takes a package found in a fallback folder instead of restoring it, so that copy
+    /// would stand in for this build's. Hiding it behind a folder of links is no way out: packing restores the
+    /// repository's own projects through the same settings, and their assets would then name the links, gone with this
+    /// fixture's folder before the rest of the solution's tests build.
     /// </summary>
-    private static string MachineCacheWithoutThisPackage(string machineCache, string folder)
+    internal static void ThrowIfMachineCacheHoldsThisPackage(string machineCache)
     {
-        Directory.CreateDirectory(folder);
-        if (Directory.Exists(machineCache))
+        string stale = Path.Combine(machineCache, "memorystrategy");
+        if (Directory.Exists(stale))
         {
-            foreach (string package in Directory.GetDirectories(machineCache))
-            {
-                string id = Path.GetFileName(package);
-                if (!id.Equals("memorystrategy", StringComparison.OrdinalIgnoreCase))
-                {
-                    Directory.CreateSymbolicLink(Path.Combine(folder, id), package);
-                }
-            }
+            throw new InvalidOperationException(
+                $"The machine's NuGet cache holds a memorystrategy package ({stale}), which NuGet would restore instead of the one these tests pack. Remove that folder (rm -rf {stale}) and run the tests again.");
         }
-
-        return folder;
     }
 
     public string RepositoryRoot { get; }
