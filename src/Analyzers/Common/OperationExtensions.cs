@@ -21,6 +21,23 @@ internal static class OperationExtensions
     }
 
     /// <summary>
+    /// Whether the operation lies in a lambda or a local function inside <paramref name="body"/>: a <c>return</c> there
+    /// returns from that function, not from the method whose body it is.
+    /// </summary>
+    public static bool IsInNestedFunction(this IOperation operation, IOperation body)
+    {
+        for (IOperation? current = operation.Parent; current is not null && current != body; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// The value under conversions and parentheses: <c>(byte*)p</c> is <c>p</c>, and <c>lock (_gate)</c>'s implicit
     /// boxing to <see cref="object"/> is <c>_gate</c>, for every question the rules ask about a value.
     /// </summary>

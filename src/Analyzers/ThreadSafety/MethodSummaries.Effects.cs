@@ -38,7 +38,7 @@ internal sealed partial class MethodSummaries
                 {
                     foreach (IOperation operation in body.DescendantsAndSelf())
                     {
-                        if (operation is IReturnOperation { ReturnedValue: { } value } && !IsInNestedFunction(value, body))
+                        if (operation is IReturnOperation { ReturnedValue: { } value } && !value.IsInNestedFunction(body))
                         {
                             RefReturn? target = RefTarget(value, tracker);
                             unknown |= target is null || (result is { } sofar && !SymbolEqualityComparer.Default.Equals(target.Value.Field, sofar.Field));

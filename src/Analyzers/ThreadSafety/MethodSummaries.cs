@@ -109,26 +109,13 @@ internal sealed partial class MethodSummaries
                 case ISimpleAssignmentOperation assignment:
                     tracker.Publish(assignment.Value, tracker.OfDestination(assignment.Target));
                     break;
-                case IReturnOperation { ReturnedValue: { } value } when !IsInNestedFunction(value, body):
+                case IReturnOperation { ReturnedValue: { } value } when !value.IsInNestedFunction(body):
                     result = result is { } sofar ? sofar.Join(tracker.Of(value)) : tracker.Of(value);
                     break;
             }
         }
 
         return result;
-    }
-
-    private static bool IsInNestedFunction(IOperation operation, IOperation body)
-    {
-        for (IOperation? current = operation.Parent; current is not null && current != body; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private bool InCompilation(IMethodSymbol method) => SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly);

@@ -158,7 +158,7 @@ internal sealed class HolderReads
         bool any = false;
         foreach (IOperation operation in body.DescendantsAndSelf())
         {
-            if (operation is IReturnOperation { ReturnedValue: { } value } && !InNestedFunction(operation, body))
+            if (operation is IReturnOperation { ReturnedValue: { } value } && !operation.IsInNestedFunction(body))
             {
                 if (!reads.IsHeld(value))
                 {
@@ -170,19 +170,6 @@ internal sealed class HolderReads
         }
 
         return any;
-    }
-
-    private static bool InNestedFunction(IOperation operation, IOperation body)
-    {
-        for (IOperation? current = operation.Parent; current is not null && current != body; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The body of a helper declared at <paramref name="syntax"/>, in whichever file of the class it is written.</summary>
