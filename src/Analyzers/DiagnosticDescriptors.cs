@@ -137,7 +137,7 @@ internal static class DiagnosticDescriptors
         ThreadSafetyCategory,
         DiagnosticSeverity.Warning);
 
-    /// <summary>MEM2003: "{0} '{1}' requires holding '{2}'" (for example "writing '_count' requires holding '_gate'").</summary>
+    /// <summary>MEM2003: "{0} '{1}' requires holding '{2}'" (for example "Writing '_count' requires holding '_gate'").</summary>
     public static readonly DiagnosticDescriptor GuardedByViolation = Create(
         RuleIdentifiers.GuardedByViolation,
         "Guarded field accessed without its lock",

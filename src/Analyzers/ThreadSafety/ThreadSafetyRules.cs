@@ -161,7 +161,7 @@ internal sealed class ThreadSafetyRules
             bool changes = GuardAcquisition.Changes(access);
             if (!LockSets.Covers(access.Locks, guard, changes))
             {
-                string verb = access.Kind == AccessKind.Read || access.Kind == AccessKind.VolatileRead ? "reading" : "writing";
+                string verb = access.Kind == AccessKind.Read || access.Kind == AccessKind.VolatileRead ? "Reading" : "Writing";
                 if (_reported.Add(access.Access))
                 {
                     // The lock's name and how to take it travel with the diagnostic, so the fix can write the right

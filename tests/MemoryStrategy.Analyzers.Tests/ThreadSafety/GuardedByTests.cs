@@ -48,7 +48,7 @@ public sealed class GuardedByTests
             Sources.Strategy(Gate + "public void Hit() { _count = 1; } public int Read() => _count;"), new ThreadSafetyAnalyzer());
 
         Assert.Equal(
-            ["reading '_count' requires holding '_gate'", "writing '_count' requires holding '_gate'"],
+            ["Reading '_count' requires holding '_gate'", "Writing '_count' requires holding '_gate'"],
             diagnostics.Where(d => d.Id == "MEM2003").Select(d => d.GetMessage()).Order());
     }
 }
