@@ -258,7 +258,8 @@ static inline uint64_t block_index(const Ownership* blocks, const void* ptr)
 extern __thread Reader* t_reader __attribute__((tls_model("initial-exec")));
 
 /* Claims a free mark for this thread (from side's marks), or NULL when all are taken, when the thread already found
- * them all taken once (its questions then go to .NET for good), or when it is leaving (t_leaving). */
+ * them all taken once (its questions then go to .NET for good), or when it is leaving (t_leaving). In the child of a
+ * fork(), the marks of the parent's other threads are given back (memory_strategy_validators.c). */
 Reader* memory_strategy_claim_reader(const SidePage* side);
 
 /*

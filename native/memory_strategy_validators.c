@@ -279,9 +279,35 @@ static void give_back_reader(void* value)
     __atomic_store_n(&reader->claimed, 0, __ATOMIC_RELEASE);
 }
 
+/* The marks (NativeVtableSlots' one array, shared by every side page), once a thread of this process has claimed one:
+ * what release_marks_of_lost_threads clears in a child of fork(). */
+static Reader* g_readers;
+
+/*
+ * In the child of fork() (a pthread_atfork handler, run there by the thread that forked, the only thread the child
+ * has): the marks of every other thread are given back. Those threads do not exist in the child, so none of them is
+ * reading a description, and none will clear its mark again; one that was inside a call when the parent forked left
+ * its mark naming the strategy, and destroying that strategy in the child (RetireDescriptions waits while a mark names
+ * it) spun forever. The calling thread keeps its own mark (t_reader, copied with its thread-locals), which it clears
+ * itself as it leaves each call. No ordering with other threads is involved: there are none yet in the child.
+ */
+static void release_marks_of_lost_threads(void)
+{
+    Reader* readers = __atomic_load_n(&g_readers, __ATOMIC_RELAXED);
+    for (uint32_t i = 0; readers != NULL && i < READER_COUNT; i++) {
+        if (&readers[i] != t_reader) {
+            __atomic_store_n(&readers[i].slot, 0, __ATOMIC_RELAXED);
+            __atomic_store_n(&readers[i].claimed, 0, __ATOMIC_RELAXED);
+        }
+    }
+}
+
+/* Without the fork handler (no memory to register it) no mark is claimed at all, and every question goes to .NET: a
+ * mark the child of a fork could not give back would hang a destroy there. */
 static void make_reader_key(void)
 {
-    g_reader_key_made = pthread_key_create(&g_reader_key, give_back_reader) == 0;
+    g_reader_key_made = pthread_key_create(&g_reader_key, give_back_reader) == 0
+        && pthread_atfork(NULL, NULL, release_marks_of_lost_threads) == 0;
 }
 
 Reader* memory_strategy_claim_reader(const SidePage* side)
@@ -298,6 +324,11 @@ Reader* memory_strategy_claim_reader(const SidePage* side)
 
     pthread_once(&g_reader_key_once, make_reader_key);
     Reader* readers = side->readers;
+
+    /* Before any mark is claimed, so that a child forked after a claim finds the array (fork copies the parent's
+     * memory as the forking thread sees it, and the claim below is a CAS, a full barrier, after this store). Every
+     * side page holds the same array: the racing stores write one value. */
+    __atomic_store_n(&g_readers, readers, __ATOMIC_RELAXED);
     for (uint32_t i = 0; g_reader_key_made && i < READER_COUNT; i++) {
         int32_t free_mark = 0;
         if (__atomic_load_n(&readers[i].claimed, __ATOMIC_RELAXED) == 0

@@ -140,6 +140,21 @@ public sealed class UsageExamplesInCTests
         Assert.Equal(3, output.Split('\n').Count(line => line.TrimEnd().EndsWith(" ok", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void A_forked_child_destroys_the_pools_while_the_parents_threads_were_inside_calls()
+    {
+        // A child process: the parent's worker threads hold their reader marks (validate_deallocation, answered in C)
+        // when it forks; in the child they do not exist, and destroying the pool there waited for their marks forever
+        // (the program kills a child after 10 s and reports it hung).
+        (int exitCode, string output) = _build.RunExample("fork_child_calls");
+
+        Assert.True(exitCode == 0, output);
+        Assert.DoesNotContain("WRONG", output);
+        Assert.Contains("0 of 20 children hung ok", output);
+        Assert.Contains("fork child calls: 0 failures", output);
+        Assert.Equal(3, output.Split('\n').Count(line => line.TrimEnd().EndsWith(" ok", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData(typeof(MemoryPoolStrategy), "memory_pool.h")]
     [InlineData(typeof(SizeClassPoolStrategy), "size_class_pool.h")]
