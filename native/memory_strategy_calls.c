@@ -114,6 +114,9 @@ _Static_assert(sizeof(AttachedThread) == 128 && offsetof(AttachedThread, max_siz
 #define MODE_ROUTED 2u
 #define MODE_MASK 7u
 
+/* The slot an entry was attached for: its key without the kind of call. */
+#define ENTRY_SLOT(entry) ((MemoryStrategy*)((entry)->key & ~(uintptr_t)MODE_MASK))
+
 /* The statistics' counters, from the allocations counter (StrategyThread's FieldOffsets 64, 72, 104, 112). */
 #define COUNTER_ALLOCATIONS 0
 #define COUNTER_DEALLOCATIONS 8
@@ -419,7 +422,7 @@ static __attribute__((noinline, cold)) void* attach_then_thunk(const MemoryStrat
     AttachedThread* entry = t_attached != NULL ? attached_entry(t_attached, self) : NULL;
     uint64_t generation = __atomic_load_n(&cache->generation, __ATOMIC_ACQUIRE);
     if (entry != NULL && generation != 0
-        && ((entry->key & ~(uintptr_t)MODE_MASK) != (uintptr_t)self || entry->generation != generation)) {
+        && (ENTRY_SLOT(entry) != self || entry->generation != generation)) {
         /* Never half-written to a matching value, should the attach re-enter this code. */
         entry->key = 0;
         uintptr_t mode;
@@ -542,7 +545,7 @@ static inline __attribute__((always_inline)) void* finish_allocate(Held* held, s
 
     void* (*thunk)(MemoryStrategy*, size_t) = held->entry->description->allocate;
     /* self from the entry's key, not kept in a register through the call (one register fewer to save). */
-    MemoryStrategy* self = (MemoryStrategy*)(held->entry->key & ~(uintptr_t)MODE_MASK);
+    MemoryStrategy* self = ENTRY_SLOT(held->entry);
     leave_slot(held->reader, held->outer);
     return thunk(self, size);
 }
@@ -555,7 +558,7 @@ static inline __attribute__((always_inline)) void finish_deallocate(Held* held, 
     }
 
     void (*thunk)(MemoryStrategy*, void*) = held->entry->description->deallocate;
-    MemoryStrategy* self = (MemoryStrategy*)(held->entry->key & ~(uintptr_t)MODE_MASK);
+    MemoryStrategy* self = ENTRY_SLOT(held->entry);
     leave_slot(held->reader, held->outer);
     thunk(self, ptr);
 }
