@@ -25,6 +25,9 @@ internal sealed unsafe class BatchStack
     /// <summary>The first block of the top batch, or -1; a snapshot, for invariant checks.</summary>
     public int TopIndex => IndexOf(Volatile.Read(ref _head.Value));
 
+    /// <summary>Whether the stack holds no batch now (an acquire read of the head; a snapshot).</summary>
+    public bool IsEmpty => IndexOf(Volatile.Read(ref _head.Value)) == Empty;
+
     /// <summary>Pushes the batch that starts at <paramref name="first"/> (already chained through <see cref="BlockLink.Next"/>).</summary>
     public void Push(int first)
     {

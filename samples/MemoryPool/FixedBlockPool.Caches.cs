@@ -43,18 +43,30 @@ internal sealed unsafe partial class FixedBlockPool
     /// cache while it looks, and holds each victim only while it copies at most its own capacity out of it. Returns
     /// the block kept, or -1 when every other cache was empty.
     /// </summary>
-    private int StealFromOtherCaches(PoolThread own)
+    /// <param name="own">The caller's cache, empty, not held.</param>
+    /// <param name="contended">Whether a cache with blocks was skipped because another thief held it (see <see cref="PoolThread.TryLockForSteal"/>).</param>
+    private int StealFromOtherCaches(PoolThread own, out bool contended)
     {
         int* taken = stackalloc int[own.Capacity];
         int count = 0;
+        contended = false;
         foreach (PoolThread victim in Volatile.Read(ref _caches))
         {
-            if (ReferenceEquals(victim, own) || !victim.TryLockForSteal())
+            if (ReferenceEquals(victim, own))
             {
                 continue;
             }
 
-            // The victim is ours until UnlockAfterSteal: its owner is outside every access and waits for us.
+            if (!victim.TryLockForSteal(out bool held))
+            {
+                contended |= held;
+                continue;
+            }
+
+            // The victim is ours until UnlockAfterSteal: its owner is outside every access and waits for us. Its
+            // blocks are out of every search's sight from the first pop until they are in our cache: a move, begun
+            // before that pop (see BeginMove).
+            BeginMove();
             while (victim.Count != 0 && count < own.Capacity)
             {
                 taken[count++] = victim.Pop();
@@ -66,6 +78,8 @@ internal sealed unsafe partial class FixedBlockPool
                 // One victim's blocks are enough to go on with; the next shortage steals again.
                 break;
             }
+
+            EndMove();
         }
 
         if (count == 0)
@@ -82,6 +96,7 @@ internal sealed unsafe partial class FixedBlockPool
         }
 
         own.Exit();
+        EndMove();
         return taken[0];
     }
 }

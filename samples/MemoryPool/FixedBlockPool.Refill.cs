@@ -5,8 +5,15 @@ namespace MemoryStrategy.Samples;
 // The slow paths: a thread's cache is empty (refill it) or full (flush a batch of it).
 internal sealed unsafe partial class FixedBlockPool
 {
-    /// <summary>How many times an allocation looks through the shared stack, the fresh blocks and every cache before it reports exhaustion.</summary>
-    private const int RefillRounds = 3;
+    /// <summary>
+    /// The most searches (own cache, shared stack, fresh blocks, every other cache) an allocation makes while blocks keep
+    /// moving under it before it reports exhaustion anyway: a bound for churn that never settles. A search during which
+    /// nothing moved ends the allocation at once, so an exhausted pool answers after one. Large, because a mover the
+    /// scheduler preempted holds its blocks out of sight until it runs again: between searches the caller spins, then
+    /// yields, then sleeps a millisecond from the twentieth on (SpinWait), so the bound is about a second of waiting. A
+    /// systematic test (Coyote) that paused a thief for a hundred searches of another thread found a bound of 100 too low.
+    /// </summary>
+    private const int MaxSearches = 1_000;
 
     /// <summary>
     /// An allocation the calling thread's cache could not serve (<see cref="PoolFastPath.TryAllocate"/> returned
@@ -22,30 +29,55 @@ internal sealed unsafe partial class FixedBlockPool
         }
 
         PoolThread cache = CacheOfCurrentThread(thread);
-
-        // A few rounds, because blocks move while we look: a cache we found empty may flush a batch to the shared
-        // stack after we found that empty. Each round ends in a steal, which waits for nothing but a running call.
-        for (int round = 0; round < RefillRounds; round++)
+        SpinWait spin = default;
+        for (int search = 1; ; search++)
         {
+            // Read before looking anywhere: a move that overlaps this search, begun or ended, changes the word.
+            long movesBefore = Volatile.Read(ref _moves.Value);
             cache.Enter();
-            if (cache.Count != 0 || TakeSharedBatch(cache) || TakeFreshBlocks(cache))
+            bool moved = false;
+            if (cache.Count != 0 || (moved = TakeSharedBatch(cache) || TakeFreshBlocks(cache)))
             {
                 int index = cache.Pop();
                 cache.Exit();
+                if (moved)
+                {
+                    // After Exit: the batch's other blocks are in the cache, where a thief can see them.
+                    EndMove();
+                }
+
                 return _fast.HandOut(index);
             }
 
             // Leave our own cache before stealing: a thread never waits for another while it holds its own cache,
             // so two threads stealing from each other cannot deadlock.
             cache.Exit();
-            int stolen = StealFromOtherCaches(cache);
+            int stolen = StealFromOtherCaches(cache, out bool contended);
             if (stolen >= 0)
             {
                 return _fast.HandOut(stolen);
             }
-        }
 
-        return null;
+            // Nothing anywhere we looked. That is exhaustion only if no block could have been out of our sight: none
+            // was moving between tiers during the search (a batch leaving a cache for the shared stack after we read
+            // the stack, or taken from the stack before we read that cache, looks like no block at all), and no other
+            // thief held a cache that had blocks (it skipped, and they are on their way into the thief's cache). The
+            // acquire read pairs with BeginMove's full fence: a search that saw the effect of a move (a cache emptied,
+            // the stack popped) sees the move begun, or its end.
+            if (!contended && Volatile.Read(ref _moves.Value) == movesBefore && (int)movesBefore == 0)
+            {
+                return null;
+            }
+
+            if (search == MaxSearches)
+            {
+                return null;
+            }
+
+            // The mover is a few dozen instructions from done, unless it was preempted: SpinWait yields, and sleeps
+            // now and then, so that it can finish.
+            spin.SpinOnce();
+        }
     }
 
     /// <summary>
@@ -68,11 +100,23 @@ internal sealed unsafe partial class FixedBlockPool
         cache.Exit();
     }
 
+    /// <summary>
+    /// Moves a batch from the shared stack into <paramref name="cache"/> (empty, held by the caller), which then calls
+    /// <see cref="EndMove"/> once the cache is left; false, with no move left open, when the stack is empty.
+    /// </summary>
     private bool TakeSharedBatch(PoolThread cache)
     {
+        // An empty stack begins no move: an exhausted pool's searches then see each other's searching as no movement.
+        if (_shared.IsEmpty)
+        {
+            return false;
+        }
+
+        BeginMove();
         int block = _shared.TryPop();
         if (block < 0)
         {
+            EndMove();
             return false;
         }
 
@@ -88,14 +132,25 @@ internal sealed unsafe partial class FixedBlockPool
         return true;
     }
 
+    /// <summary>
+    /// Moves a batch of never-used blocks into <paramref name="cache"/> (empty, held by the caller), which then calls
+    /// <see cref="EndMove"/> once the cache is left; false, with no move left open, when none is left.
+    /// </summary>
     private bool TakeFreshBlocks(PoolThread cache)
     {
         long first = Volatile.Read(ref _fresh.Value);
+        if (first >= _blockCount)
+        {
+            return false;
+        }
+
+        BeginMove();
         int take;
         while (true)
         {
             if (first >= _blockCount)
             {
+                EndMove();
                 return false;
             }
 
@@ -126,6 +181,9 @@ internal sealed unsafe partial class FixedBlockPool
     /// <summary>Moves the batch-size oldest entries of a full cache to the shared stack, keeping the most recently freed (warm) blocks.</summary>
     private void FlushBatch(PoolThread cache)
     {
+        // A move: a search that read the shared stack before the push and reads this cache after the count drops
+        // would see the batch in neither.
+        BeginMove();
         int* items = cache.Items;
         int moved = Math.Min(_batchSize, cache.Count);
         for (int i = 0; i < moved - 1; i++)
@@ -139,5 +197,20 @@ internal sealed unsafe partial class FixedBlockPool
         int kept = cache.Count - moved;
         new Span<int>(items + moved, kept).CopyTo(new Span<int>(items, kept));
         cache.Count = kept;
+        EndMove();
     }
+
+    /// <summary>
+    /// A move of blocks between tiers begins: called before the first step that takes them out of where a search looks
+    /// (the stack's pop, the fresh counter's CAS, the flush's push, a steal's first pop). A full fence: a thread that
+    /// sees that step's effect and then reads <see cref="_moves"/> sees this increment, or the move's end.
+    /// </summary>
+    private void BeginMove() => Interlocked.Increment(ref _moves.Value);
+
+    /// <summary>
+    /// The move has ended: its blocks are where a search looks again (a cache the mover left, the shared stack). Adds
+    /// one to the ended count and takes one from the count in progress, in one atomic add (a full fence, after the
+    /// blocks' last write).
+    /// </summary>
+    private void EndMove() => Interlocked.Add(ref _moves.Value, (1L << 32) - 1);
 }

@@ -28,11 +28,11 @@ namespace MemoryStrategy.Samples;
 /// empty takes the blocks parked in another thread's cache — a live, idle thread's as well as an exited one's —
 /// before it reports exhaustion (<see cref="PoolThread"/> shows how the owner and the thief stay apart at the cost
 /// of two plain stores per call to the owner). So no number of threads holding caches makes a pool with fewer blocks
-/// live than its capacity run dry for good. Not every single request is served, though: an allocation racing another
-/// thread's steal skips the victim that thread holds, and does not see the blocks that thread is moving into its own
-/// cache, so near full capacity it can report exhaustion while blocks are in transit (twice in 50 rounds of 8 threads
-/// holding 300 blocks of 300 with churn, in a C program); the next request finds them. A thread that exits leaves its
-/// cache behind; the next thread that needs a cache adopts it, blocks included.
+/// live than its capacity run dry for good. Nor do blocks on their way between tiers (a batch between the shared stack
+/// and a cache, a steal between two caches): an allocation that found nothing looks again while any block moved during
+/// its search or another thief held a cache with blocks in it, and reports exhaustion only after a search during which
+/// nothing moved (or, under churn that never settles, after 1,000 searches, about a second). A thread that exits
+/// leaves its cache behind; the next thread that needs a cache adopts it, blocks included.
 /// </para>
 /// <para>
 /// Every method may be called concurrently except <see cref="Dispose"/>, which must not overlap any other call
@@ -69,6 +69,13 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
 
     /// <summary>How many blocks, from index 0 up, have ever been handed to a cache. Only grows; CAS'd in the slow path.</summary>
     private PaddedLong _fresh;
+
+    /// <summary>
+    /// Blocks moving between tiers (see <c>BeginMove</c> in FixedBlockPool.Refill.cs): the low 32 bits count the moves
+    /// in progress, the high 32 bits the moves ended (wrapping). An allocation that finds nothing reports exhaustion
+    /// only if this word read the same before and after its search, with no move in progress.
+    /// </summary>
+    private PaddedLong _moves;
 
     /// <summary>Every cache ever created for this pool (copy-on-write, published by CAS): where a thief looks.</summary>
     private PoolThread[] _caches = [];

@@ -102,12 +102,23 @@ internal sealed unsafe class PoolThread : StrategyThread
     /// A thief's entry: true when the cache is the caller's until <see cref="UnlockAfterSteal"/>; false when it is
     /// empty or another thief holds it. Waits for an owner that is inside a call to leave it.
     /// </summary>
-    public bool TryLockForSteal()
+    /// <param name="contended">
+    /// Whether it was refused because another thief holds it while it had blocks: they are on their way into that
+    /// thief's cache, so a caller about to report exhaustion must look again.
+    /// </param>
+    public bool TryLockForSteal(out bool contended)
     {
+        contended = false;
+
         // Cheap pre-checks with plain reads: skip empty caches and held locks without a fence.
-        if (Volatile.Read(ref Count) == 0 || Volatile.Read(ref _stealLock) != 0
-            || Interlocked.CompareExchange(ref _stealLock, 1, 0) != 0)
+        if (Volatile.Read(ref Count) == 0)
         {
+            return false;
+        }
+
+        if (Volatile.Read(ref _stealLock) != 0 || Interlocked.CompareExchange(ref _stealLock, 1, 0) != 0)
+        {
+            contended = true;
             return false;
         }
 

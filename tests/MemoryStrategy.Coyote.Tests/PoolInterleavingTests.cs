@@ -85,6 +85,28 @@ public sealed class PoolInterleavingTests(ITestOutputHelper output)
         Specification.Assert(again.Count + cached == Count, $"drained {again.Count} blocks and {cached} sit in caches, of {Count}");
     });
 
+    [Fact]
+    public void Two_allocations_racing_for_the_blocks_parked_in_a_third_cache_are_both_served() => Systematic.Explore(output, 600, async () =>
+    {
+        // Every block allocated, then two freed by a third thread: they sit in its cache, the only free blocks. Two
+        // threads then allocate one each, racing: one steals both (keeping one, moving the other into its own cache)
+        // while the other finds the victim held, or emptied with the block still on its way. Both must be served.
+        using var pool = new FixedBlockPool(64, Blocks, batchSize: 2);
+        List<nint> all = await Task.Run(() => Drain(pool));
+        Specification.Assert(all.Count == Blocks, $"set-up got {all.Count} blocks");
+        await Task.Run(() =>
+        {
+            Free(pool, all[0]);
+            Free(pool, all[1]);
+        });
+
+        nint[] got = new nint[2];
+        await Task.WhenAll(Task.Run(() => got[0] = Allocate(pool)), Task.Run(() => got[1] = Allocate(pool)));
+
+        Specification.Assert(got[0] != 0 && got[1] != 0, $"an allocation was refused with a block free: {got[0]:x}, {got[1]:x}");
+        Specification.Assert(got[0] != got[1], "one block was handed out twice");
+    });
+
     private static unsafe nint Allocate(FixedBlockPool pool) => (nint)pool.Allocate();
 
     private static unsafe bool Free(FixedBlockPool pool, nint block) => pool.Free((void*)block);
