@@ -18,8 +18,9 @@ namespace MemoryStrategy.CodeFixes;
 /// taken (<see cref="GuardAcquisition"/>): <c>lock (gate) { ... }</c> for a monitor; the write lock (or, for a statement
 /// that only reads, the read lock) of a <c>ReaderWriterLockSlim</c> and <c>Wait</c> / <c>await WaitAsync</c> on a
 /// <c>SemaphoreSlim(1, 1)</c>, each released in a <c>finally</c>. Not offered for any other lock (<c>lock</c> on it
-/// would take a monitor its holders never take), for a local declaration (the local would go out of scope), nor
-/// outside a block (an expression-bodied member).
+/// would take a monitor its holders never take), for a local declaration (the local would go out of scope),
+/// outside a block (an expression-bodied member), nor for a semaphore in an async member of an unsafe context (it
+/// could not be awaited there).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WrapInLockFix))]
 [Shared]
@@ -34,9 +35,28 @@ public sealed class WrapInLockFix : DocumentFix
     /// <inheritdoc/>
     protected override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) =>
         LockName(diagnostic) is not null
-        && Acquire(diagnostic) is not null
+        && Acquire(diagnostic) is { } acquire
         && SyntaxHelpers.StatementInBlock(FindNode(root, diagnostic)) is { } statement
-        && statement is not LocalDeclarationStatementSyntax;
+        && statement is not LocalDeclarationStatementSyntax
+        && !(acquire == GuardAcquisition.Semaphore && IsInAsync(model, statement) && IsUnsafeContext(statement));
+
+    /// <summary>Whether <paramref name="statement"/> is in an async method, where a semaphore is awaited.</summary>
+    private static bool IsInAsync(SemanticModel model, StatementSyntax statement) =>
+        model.GetEnclosingSymbol(statement.SpanStart) is IMethodSymbol { IsAsync: true };
+
+    /// <summary>
+    /// Whether <paramref name="statement"/> is in an unsafe context (an <c>unsafe</c> block, member or type around it),
+    /// where <c>await</c> is an error (CS4004): a semaphore's <c>await WaitAsync()</c> would not compile there, and
+    /// <c>Wait()</c> would block a thread inside an async method, so no fix is offered.
+    /// </summary>
+    private static bool IsUnsafeContext(StatementSyntax statement) =>
+        statement.Ancestors().Any(node => node switch
+        {
+            UnsafeStatementSyntax => true,
+            MemberDeclarationSyntax member => member.Modifiers.Any(SyntaxKind.UnsafeKeyword),
+            LocalFunctionStatementSyntax local => local.Modifiers.Any(SyntaxKind.UnsafeKeyword),
+            _ => false,
+        });
 
     /// <inheritdoc/>
     protected override SyntaxNode Fix(SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
@@ -58,7 +78,7 @@ public sealed class WrapInLockFix : DocumentFix
         foreach (StatementSyntax original in outermost)
         {
             (string name, string acquire) = locks[original];
-            bool inAsync = model.GetEnclosingSymbol(original.SpanStart, cancellationToken) is IMethodSymbol { IsAsync: true };
+            bool inAsync = IsInAsync(model, original);
             fixedRoot = fixedRoot.ReplaceNode(fixedRoot.GetCurrentNode(original)!, Wrap(original, name, acquire, inAsync));
         }
 

@@ -43,6 +43,13 @@ public sealed class WrapInLockFixTests
         Sources.Strategy(Semaphore + "public void M()\n    {\n        {|MEM2003:_count|}++;\n    }"),
         Sources.Strategy(Semaphore + "public void M()\n    {\n        _sem.Wait();\n        try\n        {\n            _count++;\n        }\n        finally\n        {\n            _sem.Release();\n        }\n    }"));
 
+    // An async member of an unsafe part cannot await (CS4004), and Wait() would block a thread in it: no fix.
+    [Fact]
+    public Task MEM2003_fix_is_not_offered_in_an_async_member_of_an_unsafe_context() => CodeFixVerifier<ThreadSafetyAnalyzer, WrapInLockFix>.VerifyAsync(
+        Sources.Strategy(Semaphore + "public async Task M()\n    {\n        {|MEM2003:_count|}++;\n    }"),
+        Sources.Strategy(Semaphore + "public async Task M()\n    {\n        {|MEM2003:_count|}++;\n    }"),
+        iterations: 0);
+
     // await cannot appear in the strategy's unsafe part: the async member goes in a second, safe part of S.
     [Fact]
     public Task MEM2003_awaits_a_mutex_semaphore_in_an_async_method() => CodeFixVerifier<ThreadSafetyAnalyzer, WrapInLockFix>.VerifyAsync(
