@@ -94,23 +94,27 @@ public readonly unsafe struct StatusTrackerHandle
     /// (checking it would cost the thread-local lookup the nested entry points exist to avoid).
     /// </summary>
     /// <param name="thread">The object a holder passed; not null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="thread"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="thread"/> belongs to another tracker, or to none.</exception>
-    /// <exception cref="NullReferenceException"><paramref name="thread"/> is null.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CheckThread(StrategyThread thread)
     {
-        // Reference equality with the key this handle copied at construction: the lookup's own test.
-        if (!ReferenceEquals(thread.TrackerKey, _key))
+        // Reference equality with the key this handle copied at construction: the lookup's own test. A null object
+        // has no key and fails it too, and is told apart out of line (one test and branch on the common path).
+        if (!ReferenceEquals(thread?.TrackerKey, _key))
         {
-            ThrowForeignThread();
+            ThrowForeignThread(thread);
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ThrowForeignThread() =>
+    private void ThrowForeignThread(StrategyThread? thread)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
         throw new ArgumentException(
             $"The StrategyThread does not belong to the strategy '{Tracker.Name}': pass what its StatusTracker.CurrentThread returns on the calling thread.",
-            "thread");
+            nameof(thread));
+    }
 
     /// <summary>
     /// <see cref="StatusTracker.RecordAllocation(StrategyThread, nuint, StrategyStatus)"/>, reaching the tracker only in

@@ -50,6 +50,6 @@ public class StatusTrackerHandleTests
         var error = Assert.Throws<ArgumentException>(() => handle.CheckThread(other.CurrentThread));
         Assert.Equal("thread", error.ParamName);
         Assert.Contains("'mine'", error.Message);
-        Assert.Throws<NullReferenceException>(() => handle.CheckThread(null!));
+        Assert.Equal("thread", Assert.Throws<ArgumentNullException>(() => handle.CheckThread(null!)).ParamName);
     }
 }

@@ -143,6 +143,10 @@ public unsafe class NestedEntryPointTests
             Assert.Throws<ArgumentException>(() => pool.DeallocateNested(foreign, block, recordStatistics: true));
         }
 
+        // No object at all: the argument's own error, naming it.
+        Assert.Equal("thread", Assert.Throws<ArgumentNullException>(() => (nint)pool.AllocateNested(null!, 64, recordStatistics: true)).ParamName);
+        Assert.Equal("thread", Assert.Throws<ArgumentNullException>(() => pool.DeallocateNested(null!, block, recordStatistics: true)).ParamName);
+
         // Nothing moved: the block is still live and the pool's own object still serves every other block.
         StrategyStatistics statistics = pool.StatusTracker.GetStatistics();
         Assert.Equal((1L, 0L, 0L, 0L), (statistics.Allocations, statistics.Deallocations, statistics.FailedAllocations, statistics.RefusedDeallocations));

@@ -303,6 +303,7 @@ namespace Samples.Nested
                     /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (<c>StatusTracker.CurrentThread</c>, kept by the holder).</param>
                     /// <param name="size">The size requested, 1..<see cref="MaxAllocationSize"/> (not checked).</param>
                     /// <param name="recordStatistics">Whether to count the allocation in this strategy's statistics.</param>
+                    /// <exception cref="global::System.ArgumentNullException"><paramref name="thread"/> is null.</exception>
                     /// <exception cref="global::System.ArgumentException"><paramref name="thread"/> is not one of this strategy's.</exception>
                     /// <returns>The block, or <see langword="null"/> when exhausted or not serving.</returns>
                     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -366,6 +367,7 @@ namespace Samples.Nested
                     /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (kept by the holder).</param>
                     /// <param name="ptr">The block to return; not null (not checked).</param>
                     /// <param name="recordStatistics">Whether to count the deallocation in this strategy's statistics.</param>
+                    /// <exception cref="global::System.ArgumentNullException"><paramref name="thread"/> is null.</exception>
                     /// <exception cref="global::System.ArgumentException"><paramref name="thread"/> is not one of this strategy's.</exception>
                     /// <returns>Whether the block was taken back.</returns>
                     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
