@@ -7,7 +7,7 @@ NATIVE_OUT := native/build
 CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror -pthread
 C_EXAMPLES := single_threaded_example thread_safe_example validator_example foreign_self_check \
 	single_threaded_example_size_class_pool thread_safe_example_size_class_pool size_class_pool_example thread_exit_calls \
-	fork_child_calls
+	fork_child_calls full_capacity_calls
 
 .PHONY: all test example native native-examples run-native-examples bench-c bench-floor clean deps
 
@@ -39,6 +39,7 @@ native-examples: native
 	$(CC) $(CFLAGS) -Iinclude -Inative native/size_class_pool_example.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/size_class_pool_example
 	$(CC) $(CFLAGS) -Iinclude -Inative native/thread_exit_calls.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/thread_exit_calls
 	$(CC) $(CFLAGS) -Iinclude -Inative native/fork_child_calls.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/fork_child_calls
+	$(CC) $(CFLAGS) -Iinclude -Inative native/full_capacity_calls.c -L$(NATIVE_OUT) -lmemorypool -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/full_capacity_calls
 
 run-native-examples: native-examples
 	@for example in $(C_EXAMPLES); do echo "== $$example (C)"; ./$(NATIVE_OUT)/$$example || exit 1; done

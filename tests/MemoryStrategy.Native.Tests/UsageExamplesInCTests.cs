@@ -155,6 +155,20 @@ public sealed class UsageExamplesInCTests
         Assert.Equal(3, output.Split('\n').Count(line => line.TrimEnd().EndsWith(" ok", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void Threads_holding_a_whole_pool_between_them_are_never_refused_from_C()
+    {
+        // Eight C threads hold a reference pool of 8 x 37 blocks between them with churn: the fast paths in C, the
+        // refills, flushes and steals in .NET. Before an allocation waited for blocks moving between tiers, about half
+        // the runs refused some allocations with blocks free.
+        (int exitCode, string output) = _build.RunExample("full_capacity_calls");
+
+        Assert.True(exitCode == 0, output);
+        Assert.DoesNotContain("WRONG", output);
+        Assert.Contains("full capacity calls: 0 failures", output);
+        Assert.Equal(6, output.Split('\n').Count(line => line.TrimEnd().EndsWith(" ok", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData(typeof(MemoryPoolStrategy), "memory_pool.h")]
     [InlineData(typeof(SizeClassPoolStrategy), "size_class_pool.h")]
