@@ -37,17 +37,10 @@ internal sealed unsafe partial class FixedBlockPool
             // Read before looking anywhere: a move that overlaps this search, begun or ended, changes the word.
             long movesBefore = Volatile.Read(ref _moves.Value);
             cache.Enter();
-            bool moved = false;
-            if (cache.Count != 0 || (moved = TakeSharedBatch(cache) || TakeFreshBlocks(cache)))
+            if (cache.Count != 0 || TakeSharedBatch(cache) || TakeFreshBlocks(cache))
             {
                 int index = cache.Pop();
                 cache.Exit();
-                if (moved)
-                {
-                    // After Exit: the batch's other blocks are in the cache, where a thief can see them.
-                    EndMove();
-                }
-
                 return _fast.HandOut(index);
             }
 
@@ -103,8 +96,9 @@ internal sealed unsafe partial class FixedBlockPool
     }
 
     /// <summary>
-    /// Moves a batch from the shared stack into <paramref name="cache"/> (empty, held by the caller), which then calls
-    /// <see cref="EndMove"/> once the cache is left; false, with no move left open, when the stack is empty.
+    /// Moves a batch from the shared stack into <paramref name="cache"/> (empty, held by the caller): a move, ended once
+    /// the blocks are in the cache (a thief that finds the cache held waits for its owner, as for a flush); false when
+    /// the stack is empty.
     /// </summary>
     private bool TakeSharedBatch(PoolThread cache)
     {
@@ -131,12 +125,13 @@ internal sealed unsafe partial class FixedBlockPool
         }
         while (block >= 0);
 
+        EndMove();
         return true;
     }
 
     /// <summary>
-    /// Moves a batch of never-used blocks into <paramref name="cache"/> (empty, held by the caller), which then calls
-    /// <see cref="EndMove"/> once the cache is left; false, with no move left open, when none is left.
+    /// Moves a batch of never-used blocks into <paramref name="cache"/> (empty, held by the caller): a move, ended once
+    /// the blocks are in the cache (see <see cref="TakeSharedBatch"/>); false when none is left.
     /// </summary>
     private bool TakeFreshBlocks(PoolThread cache)
     {
@@ -177,6 +172,7 @@ internal sealed unsafe partial class FixedBlockPool
             cache.Push((int)first + i);
         }
 
+        EndMove();
         return true;
     }
 
