@@ -89,13 +89,13 @@ internal sealed unsafe partial class FixedBlockPool
 
         // Only this thread pushes into its own cache, and it was empty when we left it (thieves only take), so the
         // stolen blocks fit. The first one taken stays with the caller, out of any thief's reach.
-        own.Enter();
+        own.EnterParked();
         for (int i = count - 1; i >= 1; i--)
         {
             own.Push(taken[i]);
         }
 
-        own.Exit();
+        own.ExitParked();
         EndMove();
         return taken[0];
     }

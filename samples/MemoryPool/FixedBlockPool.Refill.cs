@@ -31,22 +31,33 @@ internal sealed unsafe partial class FixedBlockPool
         }
 
         PoolThread cache = CacheOfCurrentThread(thread);
+
+        // Parked for the whole search: it waits for thieves and victims' owners, who must not wait for this call.
+        int parked = cache.Park();
+        void* block = Search(cache);
+        cache.Unpark(parked);
+        return block;
+    }
+
+    /// <summary>The searches of <see cref="AllocateSlow"/>, parked: a block, or null once the pool is exhausted.</summary>
+    private void* Search(PoolThread cache)
+    {
         SpinWait spin = default;
         for (int search = 1; ; search++)
         {
             // Read before looking anywhere: a move that overlaps this search, begun or ended, changes the word.
             long movesBefore = Volatile.Read(ref _moves.Value);
-            cache.Enter();
+            cache.EnterParked();
             if (cache.Count != 0 || TakeSharedBatch(cache) || TakeFreshBlocks(cache))
             {
                 int index = cache.Pop();
-                cache.Exit();
+                cache.ExitParked();
                 return _fast.HandOut(index);
             }
 
             // Leave our own cache before stealing: a thread never waits for another while it holds its own cache,
             // so two threads stealing from each other cannot deadlock.
-            cache.Exit();
+            cache.ExitParked();
             int stolen = StealFromOtherCaches(cache, out bool contended);
             if (stolen >= 0)
             {
@@ -85,14 +96,18 @@ internal sealed unsafe partial class FixedBlockPool
     public void FreeSlow(int index, StrategyThread thread)
     {
         PoolThread cache = CacheOfCurrentThread(thread);
-        cache.Enter();
+
+        // Parked while it waits out a thief (see PoolThread's remarks).
+        int parked = cache.Park();
+        cache.EnterParked();
         if (cache.Count == cache.Capacity)
         {
             FlushBatch(cache);
         }
 
         cache.Push(index);
-        cache.Exit();
+        cache.ExitParked();
+        cache.Unpark(parked);
     }
 
     /// <summary>

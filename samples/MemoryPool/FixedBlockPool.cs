@@ -236,8 +236,17 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* Allocate(StrategyThread thread)
     {
+        // Marked in a call on the thread's object, as the generated wrapper marks the strategy's: the mark is the owner's
+        // flag of the cache's handshake (see PoolThread).
+        thread.EnterCall();
         void* block = _fast.TryAllocate(thread);
-        return block is not null ? block : AllocateSlow(thread);
+        if (block is null)
+        {
+            block = AllocateSlow(thread);
+        }
+
+        thread.ExitCall();
+        return block;
     }
 
     /// <summary>
@@ -259,11 +268,14 @@ internal sealed unsafe partial class FixedBlockPool : IDisposable
             return false;
         }
 
+        // Marked as in Allocate.
+        thread.EnterCall();
         if (!PoolFastPath.TryCache(thread, index))
         {
             FreeSlow(index, thread);
         }
 
+        thread.ExitCall();
         return true;
     }
 

@@ -74,7 +74,9 @@ internal readonly unsafe struct PoolFastPath
 
     /// <summary>
     /// A block from the calling thread's cache, marked allocated; <see langword="null"/> (nothing changed) when the
-    /// cache is empty or a thief holds it: the pool's slow path serves then.
+    /// cache is empty or a thief holds it: the pool's slow path serves then. Only inside a call marked on
+    /// <paramref name="thread"/> (<see cref="StrategyThread.EnterCall"/>): the mark is the cache's owner flag (see
+    /// <see cref="PoolThread"/>).
     /// </summary>
     /// <param name="thread">The calling thread's object of the pool's tracker (not checked: see <see cref="CacheOf"/>).</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -144,6 +146,7 @@ internal readonly unsafe struct PoolFastPath
     /// <summary>
     /// Puts block <paramref name="index"/> (marked free by <see cref="TryMarkFree"/>) on the calling thread's cache.
     /// False (nothing changed) when the cache is full or a thief holds it: the pool's slow path takes the block then.
+    /// Only inside a call marked on <paramref name="thread"/>, as <see cref="TryAllocate"/>.
     /// </summary>
     /// <param name="thread">The calling thread's object of the pool's tracker (not checked: see <see cref="CacheOf"/>).</param>
     /// <param name="index">The block freed.</param>

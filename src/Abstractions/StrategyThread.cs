@@ -117,6 +117,27 @@ public class StrategyThread
     public void ExitCall() => Volatile.Write(ref InCall, InCall - 1);
 
     /// <summary>
+    /// How many calls of the strategy the owning thread is inside now (<see cref="EnterCall"/> minus
+    /// <see cref="ExitCall"/>): for a strategy whose per-thread state another thread may take over, and which would
+    /// rather treat the call's own mark as its "owner inside" flag than store one of its own on every call (the
+    /// reference pool's cache: <c>samples/MemoryPool/PoolThread.cs</c>). A volatile (acquire) read: another thread that
+    /// reads 0 sees every write the owner made in the calls it has left.
+    /// </summary>
+    /// <remarks>
+    /// On the owning thread, the value it last stored. On another thread, a value the owner stored: entering a call
+    /// raises it before the call's first access to the strategy (a release store, in the owner's order), and leaving
+    /// the call lowers it after the last one. The owner's store can still wait in its core's store buffer while its
+    /// own later loads run, so a reader that needs to see a call the owner has just entered must first run
+    /// <see cref="Interlocked.MemoryBarrierProcessWide"/> (as <see cref="StatusTracker.WaitForCallsInFlight"/> does).
+    /// </remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public int CallDepth
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Volatile.Read(ref InCall);
+    }
+
+    /// <summary>
     /// Marks this thread inside the strategy's own ownership test (<c>[Owns]</c>), unless it is inside it already: then
     /// false, and the generated <c>Owns</c> answers false without running the test again. An <c>[Owns]</c> that asks
     /// its own strategy (through <c>StrategyValidator.ValidateDeallocation</c>, the C <c>validate_deallocation</c>, or

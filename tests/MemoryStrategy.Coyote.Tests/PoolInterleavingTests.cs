@@ -107,6 +107,48 @@ public sealed class PoolInterleavingTests(ITestOutputHelper output)
         Specification.Assert(got[0] != got[1], "one block was handed out twice");
     });
 
+    [Fact]
+    public void A_thief_stealing_from_a_cache_its_owner_is_using_shares_no_block() => Systematic.Explore(output, 600, async () =>
+    {
+        // Every block allocated; two freed by the owner, who then allocates and frees one of them again and again: the
+        // only free blocks are in its cache, so a thief's allocation steals from it while the owner is inside a call of
+        // its own (the call's mark is the owner's flag: see PoolThread), or waits for it. Neither may be refused, and
+        // they never hold the same block.
+        using var pool = new FixedBlockPool(64, Blocks, batchSize: 2);
+        List<nint> all = await Task.Run(() => Drain(pool));
+        Specification.Assert(all.Count == Blocks, $"set-up got {all.Count} blocks");
+        nint ownerHolds = 0, thiefHolds = 0;
+
+        await Task.WhenAll(
+            Task.Run(() =>
+            {
+                Free(pool, all[0]);
+                Free(pool, all[1]);
+                for (int i = 0; i < 3; i++)
+                {
+                    nint block = Allocate(pool);
+                    Specification.Assert(block != 0, "the owner was refused with a block free");
+                    Volatile.Write(ref ownerHolds, block);
+                    Specification.Assert(block != Volatile.Read(ref thiefHolds), "the owner and the thief hold one block");
+                    Volatile.Write(ref ownerHolds, 0);
+                    Specification.Assert(Free(pool, block), "the owner's block was refused");
+                }
+            }),
+            Task.Run(() =>
+            {
+                nint block = Allocate(pool);
+                Volatile.Write(ref thiefHolds, block);
+                Specification.Assert(block == 0 || block != Volatile.Read(ref ownerHolds), "the thief and the owner hold one block");
+            }));
+
+        // The thief finds no block only if it searched before the owner freed any. Every block held is then given back:
+        // one held twice is refused the second time.
+        var held = all.Skip(2).Append(thiefHolds).Where(block => block != 0).ToList();
+        Specification.Assert(held.Distinct().Count() == held.Count, "a block was handed out twice");
+        held.ForEach(block => Specification.Assert(Free(pool, block), "a live block was refused"));
+        AssertEveryBlockOnce(pool, [Drain(pool)]);
+    });
+
     private static unsafe nint Allocate(FixedBlockPool pool) => (nint)pool.Allocate();
 
     private static unsafe bool Free(FixedBlockPool pool, nint block) => pool.Free((void*)block);

@@ -26,6 +26,8 @@ internal static class EmittedNames
 
     public const string AllocateSlow = MarkerNames.GeneratedPrefix + "AllocateSlow";
     public const string AllocateNestedNotServing = MarkerNames.GeneratedPrefix + "AllocateNestedNotServing";
+    public const string AllocateNestedMarked = MarkerNames.GeneratedPrefix + "AllocateNestedMarked";
+    public const string DeallocateNestedMarked = MarkerNames.GeneratedPrefix + "DeallocateNestedMarked";
     public const string AllocateOn = MarkerNames.GeneratedPrefix + "AllocateOn";
     public const string AllocateServing = MarkerNames.GeneratedPrefix + "AllocateServing";
     public const string AllocateAdmitted = MarkerNames.GeneratedPrefix + "AllocateAdmitted";

@@ -5,7 +5,10 @@ namespace MemoryStrategy.SourceGeneration;
 /// this one and routes requests to it (docs/composing-strategies.md). The holder has already paid for what the public entry points do on
 /// every call (the thread-local lookup, the status gate, the size check, the statistics), so these do none of it
 /// unless asked: they take this strategy's <c>StrategyThread</c> from the holder, and record statistics only when
-/// <c>recordStatistics</c> is true.
+/// <c>recordStatistics</c> is true. A strategy whose calls are guarded (a <c>[Cleanup]</c>, or
+/// <c>TrackAllocations</c>) still marks each nested call on the object it is given, as its public entry points do: its
+/// core may rely on the mark (the reference pool's cache takes it as the owner's flag against thieves), and its
+/// <c>Dispose</c> then waits for the nested calls too.
 /// </summary>
 internal static partial class StrategyEmitter
 {
@@ -15,13 +18,14 @@ internal static partial class StrategyEmitter
         writer.Lines($$"""
             /// <summary>
             /// <see cref="Allocate"/> for a strategy that holds this one (<see cref="{{TypeNames.StatusTracker}}.AttachTo"/>) and
-            /// routes requests to it: no thread-local lookup, no in-call mark, no size check, and statistics only when
-            /// asked. The holder guarantees what those would check: it took this strategy over while serving (so it
-            /// cannot be disposed while the holder serves), and it sends only sizes from 1 to
+            /// routes requests to it: no thread-local lookup, no size check, and statistics only when asked. The holder
+            /// guarantees what those would check: it took this strategy over while serving (so it cannot be disposed
+            /// while the holder serves), and it sends only sizes from 1 to
             /// <see cref="MaxAllocationSize"/>. The status is still read: a Faulted strategy refuses (null, counted as a
             /// refused allocation), as its public <see cref="Allocate"/> would, so the holder can serve the request
             /// elsewhere; one not validated yet is validated first. Exhaustion is still counted, and moves Ready to
-            /// Degraded. There is no fault handler: an exception from the core reaches the holder.
+            /// Degraded. There is no fault handler: an exception from the core reaches the holder. A strategy whose calls
+            /// are guarded marks the call on <paramref name="thread"/> as its public entry points do.
             /// </summary>
             /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (<c>StatusTracker.CurrentThread</c>, kept by the holder).</param>
             /// <param name="size">The size requested, 1..<see cref="MaxAllocationSize"/> (not checked).</param>
@@ -43,7 +47,25 @@ internal static partial class StrategyEmitter
                 }
 
                 """);
-            writer.Lines(AllocateBody(model, admittedIn: null));
+            if (GuardsCalls(model))
+            {
+                writer.Lines(MarkedNestedCall(model, "void*", $"{EmittedNames.AllocateNestedMarked}(thread, size, recordStatistics)"));
+            }
+            else
+            {
+                writer.Lines(AllocateBody(model, admittedIn: null));
+            }
+        }
+
+        if (GuardsCalls(model))
+        {
+            writer.Line();
+            writer.Line($"/// <summary>The body of <see cref=\"{MarkerNames.AllocateNestedMethod}\"/>, inside its call's mark.</summary>");
+            writer.Line(TypeNames.AggressiveInlining);
+            using (writer.Block($"private void* {EmittedNames.AllocateNestedMarked}({TypeNames.StrategyThread} thread, nuint size, bool recordStatistics)"))
+            {
+                writer.Lines(AllocateBody(model, admittedIn: null));
+            }
         }
 
         writer.Line();
@@ -77,7 +99,8 @@ internal static partial class StrategyEmitter
             /// <summary>
             /// <see cref="Deallocate"/> for a strategy that holds this one: no thread-local lookup, no status gate, and the
             /// deallocation counted only when asked; a refused pointer (not a live block of this strategy) is always
-            /// counted, and reported to the holder as <see langword="false"/> so that it can count it too.
+            /// counted, and reported to the holder as <see langword="false"/> so that it can count it too. A strategy whose
+            /// calls are guarded marks the call on <paramref name="thread"/> as its public entry points do.
             /// </summary>
             /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (kept by the holder).</param>
             /// <param name="ptr">The block to return; not null (not checked).</param>
@@ -90,7 +113,25 @@ internal static partial class StrategyEmitter
         using (writer.Block($"public bool {MarkerNames.DeallocateNestedMethod}({TypeNames.StrategyThread} thread, void* ptr, bool recordStatistics)"))
         {
             EmitThreadCheck(writer);
-            writer.Lines(DeallocateBody(model, nested: true));
+            if (GuardsCalls(model))
+            {
+                writer.Lines(MarkedNestedCall(model, "bool", $"{EmittedNames.DeallocateNestedMarked}(thread, ptr, recordStatistics)"));
+            }
+            else
+            {
+                writer.Lines(DeallocateBody(model, nested: true));
+            }
+        }
+
+        if (GuardsCalls(model))
+        {
+            writer.Line();
+            writer.Line($"/// <summary>The body of <see cref=\"{MarkerNames.DeallocateNestedMethod}\"/>, inside its call's mark.</summary>");
+            writer.Line(TypeNames.AggressiveInlining);
+            using (writer.Block($"private bool {EmittedNames.DeallocateNestedMarked}({TypeNames.StrategyThread} thread, void* ptr, bool recordStatistics)"))
+            {
+                writer.Lines(DeallocateBody(model, nested: true));
+            }
         }
 
         // The ownership answer of Owns, without what the holder's own Owns already did: its thread-local lookup, its
@@ -112,6 +153,37 @@ internal static partial class StrategyEmitter
             public bool {{MarkerNames.OwnsNestedMethod}}(void* ptr) => ptr is not null && {{answer}};
             """);
     }
+
+    /// <summary>
+    /// A guarded strategy's nested call of <paramref name="body"/> (a method returning <paramref name="type"/>) inside
+    /// the call's mark on the holder's object, as the public entry points mark theirs. With fault handlers the mark is
+    /// left however the body ends (a <c>finally</c>), so a core's exception, which reaches the holder, leaves no call
+    /// marked for this strategy's <c>Dispose</c> to wait on; without them (<c>FaultOnCoreException = false</c>), as in
+    /// the public entry points, an exception leaves the mark behind.
+    /// </summary>
+    private static string MarkedNestedCall(StrategyModel model, string type, string body) =>
+        model.FaultOnCoreException
+            ? $$"""
+                // Marked in a call of this strategy, as its public entry points mark theirs: its core may rely on it, and
+                // its Dispose waits for it.
+                thread.EnterCall();
+                try
+                {
+                    return {{body}};
+                }
+                finally
+                {
+                    thread.ExitCall();
+                }
+                """
+            : $$"""
+                // Marked in a call of this strategy, as its public entry points mark theirs: its core may rely on it, and
+                // its Dispose waits for it. No handler (FaultOnCoreException = false): an exception leaves the mark.
+                thread.EnterCall();
+                {{type}} result = {{body}};
+                thread.ExitCall();
+                return result;
+                """;
 
     /// <summary>
     /// The nested entry points' first statement: the object the holder passed must be this strategy's, so that a core

@@ -314,13 +314,14 @@ namespace Samples.Blocks
 
         /// <summary>
         /// <see cref="Allocate"/> for a strategy that holds this one (<see cref="global::MemoryStrategy.StatusTracker.AttachTo"/>) and
-        /// routes requests to it: no thread-local lookup, no in-call mark, no size check, and statistics only when
-        /// asked. The holder guarantees what those would check: it took this strategy over while serving (so it
-        /// cannot be disposed while the holder serves), and it sends only sizes from 1 to
+        /// routes requests to it: no thread-local lookup, no size check, and statistics only when asked. The holder
+        /// guarantees what those would check: it took this strategy over while serving (so it cannot be disposed
+        /// while the holder serves), and it sends only sizes from 1 to
         /// <see cref="MaxAllocationSize"/>. The status is still read: a Faulted strategy refuses (null, counted as a
         /// refused allocation), as its public <see cref="Allocate"/> would, so the holder can serve the request
         /// elsewhere; one not validated yet is validated first. Exhaustion is still counted, and moves Ready to
-        /// Degraded. There is no fault handler: an exception from the core reaches the holder.
+        /// Degraded. There is no fault handler: an exception from the core reaches the holder. A strategy whose calls
+        /// are guarded marks the call on <paramref name="thread"/> as its public entry points do.
         /// </summary>
         /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (<c>StatusTracker.CurrentThread</c>, kept by the holder).</param>
         /// <param name="size">The size requested, 1..<see cref="MaxAllocationSize"/> (not checked).</param>
@@ -384,7 +385,8 @@ namespace Samples.Blocks
         /// <summary>
         /// <see cref="Deallocate"/> for a strategy that holds this one: no thread-local lookup, no status gate, and the
         /// deallocation counted only when asked; a refused pointer (not a live block of this strategy) is always
-        /// counted, and reported to the holder as <see langword="false"/> so that it can count it too.
+        /// counted, and reported to the holder as <see langword="false"/> so that it can count it too. A strategy whose
+        /// calls are guarded marks the call on <paramref name="thread"/> as its public entry points do.
         /// </summary>
         /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (kept by the holder).</param>
         /// <param name="ptr">The block to return; not null (not checked).</param>

@@ -324,13 +324,14 @@ namespace Samples.Fast
 
         /// <summary>
         /// <see cref="Allocate"/> for a strategy that holds this one (<see cref="global::MemoryStrategy.StatusTracker.AttachTo"/>) and
-        /// routes requests to it: no thread-local lookup, no in-call mark, no size check, and statistics only when
-        /// asked. The holder guarantees what those would check: it took this strategy over while serving (so it
-        /// cannot be disposed while the holder serves), and it sends only sizes from 1 to
+        /// routes requests to it: no thread-local lookup, no size check, and statistics only when asked. The holder
+        /// guarantees what those would check: it took this strategy over while serving (so it cannot be disposed
+        /// while the holder serves), and it sends only sizes from 1 to
         /// <see cref="MaxAllocationSize"/>. The status is still read: a Faulted strategy refuses (null, counted as a
         /// refused allocation), as its public <see cref="Allocate"/> would, so the holder can serve the request
         /// elsewhere; one not validated yet is validated first. Exhaustion is still counted, and moves Ready to
-        /// Degraded. There is no fault handler: an exception from the core reaches the holder.
+        /// Degraded. There is no fault handler: an exception from the core reaches the holder. A strategy whose calls
+        /// are guarded marks the call on <paramref name="thread"/> as its public entry points do.
         /// </summary>
         /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (<c>StatusTracker.CurrentThread</c>, kept by the holder).</param>
         /// <param name="size">The size requested, 1..<see cref="MaxAllocationSize"/> (not checked).</param>
@@ -352,6 +353,18 @@ namespace Samples.Fast
                 return __MemoryStrategy_AllocateNestedNotServing(thread, size, recordStatistics);
             }
 
+            // Marked in a call of this strategy, as its public entry points mark theirs: its core may rely on it, and
+            // its Dispose waits for it. No handler (FaultOnCoreException = false): an exception leaves the mark.
+            thread.EnterCall();
+            void* result = __MemoryStrategy_AllocateNestedMarked(thread, size, recordStatistics);
+            thread.ExitCall();
+            return result;
+        }
+
+        /// <summary>The body of <see cref="AllocateNested"/>, inside its call's mark.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private void* __MemoryStrategy_AllocateNestedMarked(global::MemoryStrategy.StrategyThread thread, nuint size, bool recordStatistics)
+        {
             void* ptr = AllocateCore(size, thread);
             if (ptr is null)
             {
@@ -394,7 +407,8 @@ namespace Samples.Fast
         /// <summary>
         /// <see cref="Deallocate"/> for a strategy that holds this one: no thread-local lookup, no status gate, and the
         /// deallocation counted only when asked; a refused pointer (not a live block of this strategy) is always
-        /// counted, and reported to the holder as <see langword="false"/> so that it can count it too.
+        /// counted, and reported to the holder as <see langword="false"/> so that it can count it too. A strategy whose
+        /// calls are guarded marks the call on <paramref name="thread"/> as its public entry points do.
         /// </summary>
         /// <param name="thread">This strategy's <c>StrategyThread</c> for the calling thread (kept by the holder).</param>
         /// <param name="ptr">The block to return; not null (not checked).</param>
@@ -409,6 +423,18 @@ namespace Samples.Fast
             // receives only its own tracker's objects, whatever entry point reached it.
             __MemoryStrategy_tracker.CheckThread(thread);
 
+            // Marked in a call of this strategy, as its public entry points mark theirs: its core may rely on it, and
+            // its Dispose waits for it. No handler (FaultOnCoreException = false): an exception leaves the mark.
+            thread.EnterCall();
+            bool result = __MemoryStrategy_DeallocateNestedMarked(thread, ptr, recordStatistics);
+            thread.ExitCall();
+            return result;
+        }
+
+        /// <summary>The body of <see cref="DeallocateNested"/>, inside its call's mark.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private bool __MemoryStrategy_DeallocateNestedMarked(global::MemoryStrategy.StrategyThread thread, void* ptr, bool recordStatistics)
+        {
             // The strategy's [Owns] decides: foreign, interior and freed pointers never reach the core.
             if (!OwnsCore(ptr))
             {
