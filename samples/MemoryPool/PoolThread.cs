@@ -47,7 +47,8 @@ namespace MemoryStrategy.Samples;
 /// other's calls. Unparking raises nothing a thief must see before it: the owner makes no more access in that call,
 /// and a later call's access comes after its own read of the lock. An exception out of a slow path (the pool's
 /// wrapper has no handler) leaves the call's mark behind and the depth parked with it, so thieves do not wait for a
-/// call that never ends; a thief's wait is bounded anyway (<see cref="TryLockForSteal"/>).
+/// call that never ends. A thief's wait is bounded anyway (<see cref="TryLockForSteal"/>), for a mark an exception
+/// left outside the slow paths.
 /// </para>
 /// <para>
 /// The tracker creates one per thread through the pool's factory (<see cref="StatusTracker.SetThreadFactory"/>) and
@@ -173,7 +174,8 @@ internal sealed unsafe class PoolThread : StrategyThread
 
     /// <summary>
     /// A thief's entry: true when the cache is the caller's until <see cref="UnlockAfterSteal"/>; false when it is
-    /// empty or another thief holds it. Waits for an owner that is inside a call to leave it.
+    /// empty or another thief holds it. Waits for an owner that is inside a call to leave it, for at most about half a
+    /// second (then false, as for an empty cache: see <see cref="MaxOwnerWaits"/>).
     /// </summary>
     /// <param name="contended">
     /// Whether it was refused because another thief holds it while it had blocks: they are on their way into that
@@ -203,12 +205,12 @@ internal sealed unsafe class PoolThread : StrategyThread
             // The owner is inside a call of a few dozen instructions that never waits (or is preempted there): wait
             // for it, yielding, then sleeping. No deadlock: a thief holds no cache of its own while it waits, and an
             // owner that waits (for a thief, or as a thief) has parked and cleared its busy flag first. Bounded all the
-            // same, for a call whose mark an exception left behind before its slow path parked: the thief gives the
-            // cache back and reports it held, so its caller searches again.
+            // same, for a call whose mark an exception left behind outside the slow paths (the statistics' rare cases
+            // under FaultOnCoreException = false): the thief gives the cache back and skips it as it skips an empty one,
+            // so that a pool with such a thread answers each allocation after one wait, not after a search per wait.
             if (wait == MaxOwnerWaits)
             {
                 UnlockAfterSteal();
-                contended = true;
                 return false;
             }
 
@@ -229,9 +231,10 @@ internal sealed unsafe class PoolThread : StrategyThread
 
     /// <summary>
     /// How long a thief waits for an owner inside: SpinWait's yields, then its 1 ms sleeps from the twentieth wait,
-    /// about a fifth of a second in all; an owner's call takes well under a microsecond unless it is preempted.
+    /// about half a second in all. An owner's call takes well under a microsecond unless the scheduler preempts it
+    /// there, for a few time slices at most: a wait this long means a mark left behind, whose cache is skipped.
     /// </summary>
-    private const int MaxOwnerWaits = 200;
+    private const int MaxOwnerWaits = 500;
 
     /// <summary>
     /// Whether the owner is inside (see the remarks): its busy flag is set, or it is in a marked call that is not

@@ -12,6 +12,53 @@ public unsafe class StrandedBlocksTests
     private const int IdleThreads = 32;
 
     [Fact]
+    public void A_thread_whose_call_mark_was_left_behind_does_not_hold_up_the_threads_that_steal_from_it()
+    {
+        // A thread parks blocks in its cache, then is left marked inside a call of the pool (as an exception out of the
+        // statistics' rare cases leaves it without fault handlers) while it stays alive. Another thread that must
+        // steal from it waits for the call to end, for about half a second, then skips that cache: its allocation
+        // answers (here with exhaustion: those are the only free blocks) instead of waiting for ever, and once the
+        // call ends the blocks are stolen.
+        var tracker = new StatusTracker("stuck mark");
+        using var pool = new FixedBlockPool(tracker, 64, 8, batchSize: 2);
+        using var marked = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var owner = new Thread(() =>
+        {
+            var held = new List<nint>();
+            for (void* block = pool.Allocate(); block is not null; block = pool.Allocate())
+            {
+                held.Add((nint)block);
+            }
+
+            Assert.Equal(8, held.Count);
+            pool.Free((void*)held[0]);
+            pool.Free((void*)held[1]);
+            StrategyThread thread = tracker.CurrentThread;
+            thread.EnterCall();
+            marked.Set();
+            release.Wait();
+            thread.ExitCall();
+        });
+        owner.Start();
+        marked.Wait();
+
+        nint first = 0;
+        var thief = new Thread(() => first = (nint)pool.Allocate());
+        thief.Start();
+        Assert.True(thief.Join(TimeSpan.FromSeconds(60)), "a thief still waits for a call that does not end");
+        Assert.Equal(0, first);
+
+        release.Set();
+        owner.Join();
+        nint second = 0;
+        thief = new Thread(() => second = (nint)pool.Allocate());
+        thief.Start();
+        thief.Join();
+        Assert.NotEqual(0, second);
+    }
+
+    [Fact]
     public void A_fresh_thread_gets_the_full_capacity_while_idle_threads_hold_full_caches()
     {
         const int Blocks = 1024;
