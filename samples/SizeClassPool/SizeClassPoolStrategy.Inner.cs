@@ -26,7 +26,15 @@ public sealed unsafe partial class SizeClassPoolStrategy
 
         try
         {
-            return _fallback.Allocate(size);
+            void* block = _fallback.Allocate(size);
+            if (block is not null)
+            {
+                // Remembered as served through this pool (see FreeInFallback). An address still there (a block of ours
+                // the caller freed through the fallback itself, now handed out again) stays: it is live either way.
+                _fallbackBlocks!.TryAdd((nint)block);
+            }
+
+            return block;
         }
         catch (Exception error)
         {
@@ -57,6 +65,15 @@ public sealed unsafe partial class SizeClassPoolStrategy
     /// A pointer outside the classes' reservation: the fallback's, or nobody's. It goes to the fallback either way, so
     /// the fallback decides and counts a refusal in its own statistics.
     /// </summary>
+    /// <remarks>
+    /// A fallback of another type is asked through its public members, and its <c>Owns</c> may not know its own blocks
+    /// (a strategy with no <c>[Owns]</c> answers false for every pointer, MEM3002): asked first, it made every free of a
+    /// block it served through this pool count here as refused, and left the block live in this pool's statistics (and
+    /// reported as leaked at <c>Dispose</c>), although the fallback took it back. So the blocks it served through this
+    /// pool are remembered (<see cref="_fallbackBlocks"/>, only on this path): one of them is freed and counted as a free
+    /// with no question (of two racing frees of it, one finds it), and only any other pointer is put to <c>Owns</c>
+    /// first, as before: a block the caller took from the fallback directly, a freed one, a foreign one.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool FreeInFallback(void* ptr, StrategyThread thread)
     {
@@ -69,6 +86,12 @@ public sealed unsafe partial class SizeClassPoolStrategy
 
         try
         {
+            if (_fallbackBlocks!.TryRemove((nint)ptr))
+            {
+                _fallback.Deallocate(ptr);
+                return true;
+            }
+
             bool owned = _fallback.Owns(ptr);
             _fallback.Deallocate(ptr);
             return owned;

@@ -75,6 +75,13 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
     /// <summary>Whether the fallback came from <see cref="SizeClassPoolOptions.Fallback"/> (the caller's until attached).</summary>
     private readonly bool _fallbackSupplied;
 
+    /// <summary>
+    /// The blocks a fallback other than a <see cref="NativePassThroughStrategy"/> served through this pool and that are
+    /// still live here, so that their frees are counted as frees whatever that fallback's <c>Owns</c> can tell (null
+    /// for the default fallback, whose nested entry points answer): see <see cref="FreeInFallback"/>.
+    /// </summary>
+    private readonly LivePointerRegistry? _fallbackBlocks;
+
     /// <summary>The first exception a supplied fallback threw (see <see cref="FallbackException"/>); set by CAS.</summary>
     private Exception? _fallbackException;
 
@@ -141,6 +148,7 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
         _classes = new MemoryPoolStrategy[SizeClasses.Count];
         _fallbackSupplied = supplied is not null;
         _fallback = supplied ?? new NativePassThroughStrategy();
+        _fallbackBlocks = _fallback is NativePassThroughStrategy ? null : new LivePointerRegistry();
         try
         {
             _reservation = ReserveClasses(options);
@@ -391,6 +399,9 @@ public sealed unsafe partial class SizeClassPoolStrategy : INativeSizeClasses
             return _classes[_owners[(int)granule]].OwnsNested(ptr);
         }
 
-        return _fallback is NativePassThroughStrategy native ? native.OwnsNested(ptr) : _fallback.Owns(ptr);
+        // A block a fallback of another type served through this pool is known here, whatever its own Owns can tell.
+        return _fallback is NativePassThroughStrategy native
+            ? native.OwnsNested(ptr)
+            : _fallbackBlocks!.Contains((nint)ptr) || _fallback.Owns(ptr);
     }
 }

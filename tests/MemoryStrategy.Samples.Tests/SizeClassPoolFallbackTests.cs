@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace MemoryStrategy.Samples.Tests;
 
 /// <summary>
@@ -255,6 +257,78 @@ public unsafe class SizeClassPoolFallbackTests
                 throw new InvalidOperationException("the fallback's own failure at Dispose");
             }
         }
+    }
+
+    [Fact]
+    public void A_fallback_that_cannot_tell_its_own_blocks_still_has_their_frees_counted_as_frees()
+    {
+        // A fallback with no ownership test (its Owns answers false, as a generated strategy with no [Owns] does): the
+        // pool remembers the blocks it served through it, so their frees count as frees (not refusals), nothing stays
+        // live in the pool's statistics, and the pool answers Owns for them; any other pointer still goes to the
+        // fallback, which decides (here: it sees the second free of a block and ignores it).
+        var fallback = new OwnerlessFallback();
+        var pool = new SizeClassPoolStrategy(new SizeClassPoolOptions { SmallClassBlocks = 2, LargeClassBlocks = 2, Fallback = fallback });
+        void* large = pool.Allocate(100_000);
+        Assert.True(large is not null);
+        Assert.True(pool.Owns(large));
+        Assert.False(fallback.Owns(large));
+
+        pool.Deallocate(large);
+        Assert.False(pool.Owns(large));
+        pool.Deallocate(large);
+
+        StrategyStatistics outer = pool.StatusTracker.GetStatistics();
+        Assert.Equal((1L, 1L, 1L, 0L), (outer.Allocations, outer.Deallocations, outer.RefusedDeallocations, outer.LiveAllocations));
+        Assert.Equal((1, 1), (fallback.Frees, fallback.UnknownFrees));
+        pool.Dispose();
+        Assert.Equal(0, fallback.Live);
+    }
+
+    /// <summary>
+    /// A hand-written fallback with no ownership test (<c>Owns</c> is false for every pointer): it frees what it handed
+    /// out and ignores anything else, counting both.
+    /// </summary>
+    private sealed class OwnerlessFallback : IMemoryStrategy
+    {
+        private readonly HashSet<nint> _live = [];
+
+        public int Frees { get; private set; }
+
+        public int UnknownFrees { get; private set; }
+
+        public int Live => _live.Count;
+
+        public StatusTracker StatusTracker { get; } = new("Ownerless");
+
+        public nuint MaxAllocationSize => 1 << 20;
+
+        public void* Allocate(nuint size)
+        {
+            void* block = NativeMemory.Alloc(size);
+            _live.Add((nint)block);
+            return block;
+        }
+
+        public void Deallocate(void* ptr)
+        {
+            if (_live.Remove((nint)ptr))
+            {
+                NativeMemory.Free(ptr);
+                Frees++;
+            }
+            else
+            {
+                UnknownFrees++;
+            }
+        }
+
+        public bool Owns(void* ptr) => false;
+
+        public StrategyStatus GetStatus() => StatusTracker.Status;
+
+        public bool Validate() => StatusTracker.TryInitialize(invariantsHold: true) || StatusTracker.IsServing;
+
+        public void Dispose() => StatusTracker.TryDispose();
     }
 
     /// <summary>A hand-written fallback whose allocation throws: what a user's own strategy may do.</summary>
