@@ -32,8 +32,8 @@ namespace MemoryStrategy.Samples;
 /// entry points a holder calls mark it on the object the holder passes, and <see cref="FixedBlockPool"/>'s own
 /// <c>Allocate</c> and <c>Free</c> mark it. So the .NET fast path's entry is one read of the lock
 /// (<see cref="TryEnter"/>) and its exit nothing: a busy flag of its own, stored around the stack as well, cost the
-/// concrete pair 0.15-0.3x mimalloc (three alternating round-robin runs, 2026-12-07: 1.23-1.24x with the flag's two
-/// stores a call, 0.94-1.08x without). A thief then waits for the owner's whole call rather than its access to the
+/// concrete pair about 0.1-0.2x mimalloc (three alternating round-robin runs, 2026-12-07: 1.13-1.27x with the flag's
+/// two stores a call, 1.02-1.07x with the call's mark alone). A thief then waits for the owner's whole call rather than its access to the
 /// stack: a few dozen more instructions. The C fast path (<c>native/memory_strategy_calls.c</c>) marks no .NET call: it
 /// stores the busy flag around its access, as the slow paths do. Raising the call's count from C instead (a load and a
 /// store of a line the C path does not otherwise touch, each call's load waiting for the previous call's store) made
@@ -72,7 +72,10 @@ internal sealed unsafe class PoolThread : StrategyThread
     /// <summary>The most indices <see cref="Items"/> can hold.</summary>
     [FieldOffset(12)] public readonly int Capacity;
 
-    /// <summary>1 while the owner is inside <see cref="TryEnter"/>..<see cref="Exit"/>; written by the owner only.</summary>
+    /// <summary>
+    /// 1 while the owner reaches its stack outside a marked call: in the C fast path, and in the slow paths
+    /// (<see cref="EnterParked"/>..<see cref="ExitParked"/>); written by the owner only.
+    /// </summary>
     [FieldOffset(16)] private int _busy;
 
     /// <summary>1 while a thief holds the cache; taken by CAS, released by a volatile store, read by the owner.</summary>

@@ -13,11 +13,13 @@ namespace MemoryStrategy;
 /// <remarks>
 /// <para>
 /// What C does with it, on the calling thread's object (the one <see cref="StatusTracker.CurrentThread"/> returns
-/// there, pinned by the runtime while C may use it), and what the strategy's own fast path must therefore do the same
-/// way: the owner enters its cache with a plain store of 1 to the <c>int</c> at <see cref="BusyOffset"/>, then reads
-/// the <c>int</c> at <see cref="StealLockOffset"/> (nonzero: it stores 0 back and leaves the call to .NET), and leaves
-/// with a release store of 0; a thread that takes blocks from another thread's cache sets the lock by CAS, runs
-/// <see cref="System.Threading.Interlocked.MemoryBarrierProcessWide"/> and waits for the busy flag to read 0. The stack
+/// there, pinned by the runtime while C may use it), and what the strategy's own code must therefore respect: the
+/// owner enters its cache with a plain store of 1 to the <c>int</c> at <see cref="BusyOffset"/>, then reads the
+/// <c>int</c> at <see cref="StealLockOffset"/> (nonzero: it stores 0 back and leaves the call to .NET), and leaves with
+/// a release store of 0; a thread that takes blocks from another thread's cache sets the lock by CAS, runs
+/// <see cref="System.Threading.Interlocked.MemoryBarrierProcessWide"/> and waits for the busy flag to read 0 (and for
+/// whatever else the strategy's .NET fast path uses as the owner's flag: the reference pool's uses the call's in-call
+/// mark, <see cref="StrategyThread.CallDepth"/>, and its thieves wait for both). The stack
 /// is the <c>int*</c> at <see cref="ItemsOffset"/>, its depth the <c>int</c> at <see cref="CountOffset"/>, its size
 /// the <c>int</c> at <see cref="CapacityOffset"/>. Those four <c>int</c> fields follow the stack pointer at fixed
 /// distances, as in the reference pool's thread object: the depth 8 bytes after it, the size 12, the busy flag 16, the
