@@ -47,8 +47,8 @@ namespace MemoryStrategy.Samples;
 /// other's calls. Unparking raises nothing a thief must see before it: the owner makes no more access in that call,
 /// and a later call's access comes after its own read of the lock. An exception out of a slow path (the pool's
 /// wrapper has no handler) leaves the call's mark behind and the depth parked with it, so thieves do not wait for a
-/// call that never ends. A thief's wait is bounded anyway (<see cref="TryLockForSteal"/>), for a mark an exception
-/// left outside the slow paths.
+/// call that never ends. A thief does not wait long for an owner inside anyway: it spins a little, then reports the
+/// cache held and searches again later (<see cref="TryLockForSteal"/>), as for a move in progress.
 /// </para>
 /// <para>
 /// The tracker creates one per thread through the pool's factory (<see cref="StatusTracker.SetThreadFactory"/>) and
@@ -177,12 +177,13 @@ internal sealed unsafe class PoolThread : StrategyThread
 
     /// <summary>
     /// A thief's entry: true when the cache is the caller's until <see cref="UnlockAfterSteal"/>; false when it is
-    /// empty or another thief holds it. Waits for an owner that is inside a call to leave it, for at most about half a
-    /// second (then false, as for an empty cache: see <see cref="MaxOwnerWaits"/>).
+    /// empty, another thief holds it, or its owner stays inside a call while the thief spins a little
+    /// (<see cref="MaxOwnerSpins"/>).
     /// </summary>
     /// <param name="contended">
-    /// Whether it was refused because another thief holds it while it had blocks: they are on their way into that
-    /// thief's cache, so a caller about to report exhaustion must look again.
+    /// Whether it was refused while it had blocks, because another thief holds it (they are on their way into that
+    /// thief's cache) or its owner was inside a call (they are within reach once it leaves): a caller about to report
+    /// exhaustion must look again.
     /// </param>
     public bool TryLockForSteal(out bool contended)
     {
@@ -202,22 +203,36 @@ internal sealed unsafe class PoolThread : StrategyThread
 
         // See the remarks: after this barrier, an owner either shows inside here or will see the lock and back off.
         Interlocked.MemoryBarrierProcessWide();
-        SpinWait spin = default;
-        for (int wait = 0; IsOwnerInside(); wait++)
+        try
         {
-            // The owner is inside a call of a few dozen instructions that never waits (or is preempted there): wait
-            // for it, yielding, then sleeping. No deadlock: a thief holds no cache of its own while it waits, and an
-            // owner that waits (for a thief, or as a thief) has parked and cleared its busy flag first. Bounded all the
-            // same, for a call whose mark an exception left behind outside the slow paths (the statistics' rare cases
-            // under FaultOnCoreException = false): the thief gives the cache back and skips it as it skips an empty one,
-            // so that a pool with such a thread answers each allocation after one wait, not after a search per wait.
-            if (wait == MaxOwnerWaits)
+            SpinWait spin = default;
+            for (int wait = 0; IsOwnerInside(); wait++)
             {
-                UnlockAfterSteal();
-                return false;
-            }
+                // The owner is inside a call of a few dozen instructions that never waits, or is preempted there. It
+                // leaves soon, or meets the lock at its next access and parks (its slow path waits for the lock with
+                // its busy flag clear, which is not inside): spin a little, yielding, never sleeping. Then give the
+                // cache back and report it held, as a cache another thief holds: the blocks are within reach once the
+                // owner leaves, so the caller searches again, with the waits between its searches (and their bound)
+                // that a move in progress gets. A thief never waits long holding a lock, and a mark an exception left
+                // behind outside the slow paths (the statistics' rare cases under FaultOnCoreException = false) costs
+                // an allocation at most the searches' bound, never a hang. No deadlock: a thief holds no cache of its
+                // own while it spins, and an owner that waits (for a thief, or as a thief) has parked first.
+                if (wait == MaxOwnerSpins)
+                {
+                    UnlockAfterSteal();
+                    contended = true;
+                    return false;
+                }
 
-            spin.SpinOnce();
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+        catch
+        {
+            // An interrupt in a yield (Thread.Interrupt): the lock goes back before the exception leaves, or the owner
+            // would never reach its cache again.
+            UnlockAfterSteal();
+            throw;
         }
 
         // The acquire reads above pair with the owner's release stores (Exit, ExitCall, Park): its last Items/Count
@@ -233,11 +248,10 @@ internal sealed unsafe class PoolThread : StrategyThread
     protected override void OnTakenOver() => Volatile.Write(ref _parkedDepth, 0);
 
     /// <summary>
-    /// How long a thief waits for an owner inside: SpinWait's yields, then its 1 ms sleeps from the twentieth wait,
-    /// about half a second in all. An owner's call takes well under a microsecond unless the scheduler preempts it
-    /// there, for a few time slices at most: a wait this long means a mark left behind, whose cache is skipped.
+    /// How long a thief spins for an owner inside before it gives the cache back (see <see cref="TryLockForSteal"/>):
+    /// yields only, a few microseconds, far longer than an owner's call takes unless the scheduler preempts it there.
     /// </summary>
-    private const int MaxOwnerWaits = 500;
+    private const int MaxOwnerSpins = 64;
 
     /// <summary>
     /// Whether the owner is inside (see the remarks): its busy flag is set, or it is in a marked call that is not

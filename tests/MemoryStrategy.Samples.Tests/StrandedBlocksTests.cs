@@ -16,9 +16,9 @@ public unsafe class StrandedBlocksTests
     {
         // A thread parks blocks in its cache, then is left marked inside a call of the pool (as an exception out of the
         // statistics' rare cases leaves it without fault handlers) while it stays alive. Another thread that must
-        // steal from it waits for the call to end, for about half a second, then skips that cache: its allocation
-        // answers (here with exhaustion: those are the only free blocks) instead of waiting for ever, and once the
-        // call ends the blocks are stolen.
+        // steal from it finds the owner inside, spins a little, reports the cache held and searches again, as for a
+        // move in progress: after the searches' bound (about a second) its allocation answers (here with exhaustion:
+        // those are the only free blocks) instead of waiting for ever, and once the call ends the blocks are stolen.
         var tracker = new StatusTracker("stuck mark");
         using var pool = new FixedBlockPool(tracker, 64, 8, batchSize: 2);
         using var marked = new ManualResetEventSlim();
