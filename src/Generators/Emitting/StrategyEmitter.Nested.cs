@@ -47,26 +47,10 @@ internal static partial class StrategyEmitter
                 }
 
                 """);
-            if (GuardsCalls(model))
-            {
-                writer.Lines(MarkedNestedCall(model, "void*", $"{EmittedNames.AllocateNestedMarked}(thread, size, recordStatistics)"));
-            }
-            else
-            {
-                writer.Lines(AllocateBody(model, admittedIn: null));
-            }
+            EmitNestedBody(writer, model, AllocateBody(model, admittedIn: null), "void*", EmittedNames.AllocateNestedMarked, "size");
         }
 
-        if (GuardsCalls(model))
-        {
-            writer.Line();
-            writer.Line($"/// <summary>The body of <see cref=\"{MarkerNames.AllocateNestedMethod}\"/>, inside its call's mark.</summary>");
-            writer.Line(TypeNames.AggressiveInlining);
-            using (writer.Block($"private void* {EmittedNames.AllocateNestedMarked}({TypeNames.StrategyThread} thread, nuint size, bool recordStatistics)"))
-            {
-                writer.Lines(AllocateBody(model, admittedIn: null));
-            }
-        }
+        EmitMarkedNestedBody(writer, model, AllocateBody(model, admittedIn: null), "void*", MarkerNames.AllocateNestedMethod, EmittedNames.AllocateNestedMarked, "nuint size");
 
         writer.Line();
         writer.Lines($$"""
@@ -113,26 +97,10 @@ internal static partial class StrategyEmitter
         using (writer.Block($"public bool {MarkerNames.DeallocateNestedMethod}({TypeNames.StrategyThread} thread, void* ptr, bool recordStatistics)"))
         {
             EmitThreadCheck(writer);
-            if (GuardsCalls(model))
-            {
-                writer.Lines(MarkedNestedCall(model, "bool", $"{EmittedNames.DeallocateNestedMarked}(thread, ptr, recordStatistics)"));
-            }
-            else
-            {
-                writer.Lines(DeallocateBody(model, nested: true));
-            }
+            EmitNestedBody(writer, model, DeallocateBody(model, nested: true), "bool", EmittedNames.DeallocateNestedMarked, "ptr");
         }
 
-        if (GuardsCalls(model))
-        {
-            writer.Line();
-            writer.Line($"/// <summary>The body of <see cref=\"{MarkerNames.DeallocateNestedMethod}\"/>, inside its call's mark.</summary>");
-            writer.Line(TypeNames.AggressiveInlining);
-            using (writer.Block($"private bool {EmittedNames.DeallocateNestedMarked}({TypeNames.StrategyThread} thread, void* ptr, bool recordStatistics)"))
-            {
-                writer.Lines(DeallocateBody(model, nested: true));
-            }
-        }
+        EmitMarkedNestedBody(writer, model, DeallocateBody(model, nested: true), "bool", MarkerNames.DeallocateNestedMethod, EmittedNames.DeallocateNestedMarked, "void* ptr");
 
         // The ownership answer of Owns, without what the holder's own Owns already did: its thread-local lookup, its
         // in-call mark and its status test cover this strategy too (it cannot be disposed while the holder serves).
@@ -152,6 +120,31 @@ internal static partial class StrategyEmitter
             {{TypeNames.AggressiveInlining}}
             public bool {{MarkerNames.OwnsNestedMethod}}(void* ptr) => ptr is not null && {{answer}};
             """);
+    }
+
+    /// <summary>
+    /// A nested entry point's body: in line, or, for a guarded strategy, a call of the method that holds it
+    /// (<paramref name="markedName"/>, <see cref="EmitMarkedNestedBody"/>) inside the call's mark.
+    /// </summary>
+    private static void EmitNestedBody(SourceWriter writer, StrategyModel model, string body, string type, string markedName, string argument) =>
+        writer.Lines(GuardsCalls(model) ? MarkedNestedCall(model, type, $"{markedName}(thread, {argument}, recordStatistics)") : body);
+
+    /// <summary>For a guarded strategy, the method that holds a nested entry point's body (see <see cref="EmitNestedBody"/>).</summary>
+    private static void EmitMarkedNestedBody(
+        SourceWriter writer, StrategyModel model, string body, string type, string entryName, string markedName, string parameter)
+    {
+        if (!GuardsCalls(model))
+        {
+            return;
+        }
+
+        writer.Line();
+        writer.Line($"/// <summary>The body of <see cref=\"{entryName}\"/>, inside its call's mark.</summary>");
+        writer.Line(TypeNames.AggressiveInlining);
+        using (writer.Block($"private {type} {markedName}({TypeNames.StrategyThread} thread, {parameter}, bool recordStatistics)"))
+        {
+            writer.Lines(body);
+        }
     }
 
     /// <summary>
