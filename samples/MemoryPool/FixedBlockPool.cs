@@ -26,12 +26,13 @@ namespace MemoryStrategy.Samples;
 /// <para>
 /// No block is stranded in a cache. An allocation that finds its cache, the shared stack and the fresh blocks all
 /// empty takes the blocks parked in another thread's cache — a live, idle thread's as well as an exited one's —
-/// before it reports exhaustion (<see cref="PoolThread"/> shows how the owner and the thief stay apart at the cost
-/// of two plain stores per call to the owner). So no number of threads holding caches makes a pool with fewer blocks
-/// live than its capacity run dry for good. Nor do blocks on their way between tiers (a batch between the shared stack
-/// and a cache, a steal between two caches): an allocation that found nothing looks again while any block moved during
-/// its search or another thief held a cache with blocks in it, and reports exhaustion only after a search during which
-/// nothing moved (or, under churn that never settles, after 1,000 searches, about a second). A thread that exits
+/// before it reports exhaustion (<see cref="PoolThread"/> shows how the owner and the thief stay apart at the cost of
+/// one read per call to the owner: the call's in-call mark, which every entry stores anyway, is its flag). So no
+/// number of threads holding caches makes a pool with fewer blocks live than its capacity run dry for good. Nor do
+/// blocks on their way between tiers (a batch between the shared stack and a cache, a steal between two caches): an
+/// allocation that found nothing looks again while any block moved during its search or another thief held a cache
+/// with blocks in it (or its owner was inside a call), and reports exhaustion only after a search during which nothing
+/// moved (or, under churn that never settles, after 1,000 searches, about a second). A thread that exits
 /// leaves its cache behind; the next thread that needs a cache adopts it, blocks included.
 /// </para>
 /// <para>
