@@ -249,7 +249,8 @@ internal sealed unsafe class PoolThread : StrategyThread
 
     /// <summary>
     /// How long a thief spins for an owner inside before it gives the cache back (see <see cref="TryLockForSteal"/>):
-    /// yields only, a few microseconds, far longer than an owner's call takes unless the scheduler preempts it there.
+    /// spins and yields, never sleeps: microseconds while nothing else wants the CPU (far longer than an owner's call
+    /// takes unless the scheduler preempted it there), more when the yields hand the CPU to other threads.
     /// </summary>
     private const int MaxOwnerSpins = 64;
 
