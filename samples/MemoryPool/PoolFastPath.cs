@@ -82,18 +82,12 @@ internal readonly unsafe struct PoolFastPath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* TryAllocate(StrategyThread thread)
     {
+        // Once TryEnter saw no thief, none touches the stack until this call ends (see PoolThread's remarks): the
+        // call's ExitCall is the exit, so there is nothing to leave here.
         PoolThread cache = CacheOf(thread);
-        if (cache.TryEnter())
+        if (cache.TryEnter() && cache.Count != 0)
         {
-            // Inside TryEnter..Exit no thief touches the stack (see PoolThread's remarks).
-            if (cache.Count != 0)
-            {
-                int index = cache.Pop();
-                cache.Exit();
-                return HandOut(index);
-            }
-
-            cache.Exit();
+            return HandOut(cache.Pop());
         }
 
         return null;
@@ -154,16 +148,10 @@ internal readonly unsafe struct PoolFastPath
     public static bool TryCache(StrategyThread thread, int index)
     {
         PoolThread cache = CacheOf(thread);
-        if (cache.TryEnter())
+        if (cache.TryEnter() && cache.Count != cache.Capacity)
         {
-            if (cache.Count != cache.Capacity)
-            {
-                cache.Push(index);
-                cache.Exit();
-                return true;
-            }
-
-            cache.Exit();
+            cache.Push(index);
+            return true;
         }
 
         return false;

@@ -66,7 +66,7 @@ internal sealed unsafe class PoolThread : StrategyThread
 
     /// <summary>How many indices <see cref="Items"/> holds; the top is <c>Items[Count - 1]</c>.</summary>
     [FieldOffset(8)]
-    [BenignRace("Owner and thief exclude each other by the TryEnter/Exit and TryLockForSteal handshake (see the remarks), which the analyzer does not read as a lock; outside it, only the thief's Volatile.Read pre-check reads it, and a stale value only skips or retries a steal.")]
+    [BenignRace("Owner and thief exclude each other by the TryEnter (the call's mark) or EnterParked/ExitParked and TryLockForSteal handshake (see the remarks), which the analyzer does not read as a lock; outside it, only the thief's Volatile.Read pre-check reads it, and a stale value only skips or retries a steal.")]
     public int Count;
 
     /// <summary>The most indices <see cref="Items"/> can hold.</summary>
@@ -104,8 +104,9 @@ internal sealed unsafe class PoolThread : StrategyThread
 
     /// <summary>
     /// The owner's entry on a fast path, inside a call marked on this object (see the remarks): true when the cache is
-    /// this thread's until <see cref="Exit"/>; false (nothing held) while a thief holds it, in which case the caller
-    /// takes its slow path.
+    /// this thread's until the call ends (its <see cref="StrategyThread.ExitCall"/>, a release store after the last
+    /// access to the stack, is the exit a waiting thief reads: there is no exit of its own); false (nothing held) while
+    /// a thief holds it, in which case the caller takes its slow path.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryEnter()
@@ -115,15 +116,6 @@ internal sealed unsafe class PoolThread : StrategyThread
         // The call's mark was stored (a release store) before this volatile read, in the wrapper's EnterCall: the JIT
         // keeps that order, and the thief's process-wide barrier closes the store buffer's window (see the remarks).
         return Volatile.Read(ref _stealLock) == 0;
-    }
-
-    /// <summary>
-    /// The owner's exit from a fast path: nothing to store. The call's <see cref="StrategyThread.ExitCall"/>, a release
-    /// store, comes after the last access to the stack, and is what a waiting thief reads.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Exit()
-    {
     }
 
     /// <summary>The busy flag's entry: a store of 1, then the read of the lock (backing off when it is held).</summary>
@@ -235,7 +227,7 @@ internal sealed unsafe class PoolThread : StrategyThread
             throw;
         }
 
-        // The acquire reads above pair with the owner's release stores (Exit, ExitCall, Park): its last Items/Count
+        // The acquire reads above pair with the owner's release stores (ExitParked, ExitCall, Park): its last Items/Count
         // writes are visible.
         return true;
     }
@@ -273,7 +265,7 @@ internal sealed unsafe class PoolThread : StrategyThread
     /// <summary>
     /// Where this type keeps its stack and its handshake's flags, for C code that runs the fast path above on the same
     /// object (<see cref="NativeBlockCache"/>: <c>native/memory_strategy_calls.c</c> does what <see cref="TryEnter"/>,
-    /// <see cref="Pop"/>, <see cref="Push"/> and <see cref="Exit"/> do, with the busy flag as its owner flag: it marks no
+    /// <see cref="Pop"/> and <see cref="Push"/> do, with the busy flag as its owner flag around them: it marks no
     /// .NET call).
     /// </summary>
     public static NativeBlockCache DescribeCache(nuint stride, nuint maxSize, bool strict, byte freeState)

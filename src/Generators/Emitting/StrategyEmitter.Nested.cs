@@ -14,6 +14,9 @@ internal static partial class StrategyEmitter
 {
     private static void EmitNestedEntryPoints(SourceWriter writer, StrategyModel model)
     {
+        // Each body once: in the entry point itself, or in its marked method for a guarded strategy.
+        string allocateBody = AllocateBody(model, admittedIn: null);
+        string deallocateBody = DeallocateBody(model, nested: true);
         writer.Line();
         writer.Lines($$"""
             /// <summary>
@@ -47,10 +50,10 @@ internal static partial class StrategyEmitter
                 }
 
                 """);
-            EmitNestedBody(writer, model, AllocateBody(model, admittedIn: null), "void*", EmittedNames.AllocateNestedMarked, "size");
+            EmitNestedBody(writer, model, allocateBody, "void*", EmittedNames.AllocateNestedMarked, "size");
         }
 
-        EmitMarkedNestedBody(writer, model, AllocateBody(model, admittedIn: null), "void*", MarkerNames.AllocateNestedMethod, EmittedNames.AllocateNestedMarked, "nuint size");
+        EmitMarkedNestedBody(writer, model, allocateBody, "void*", MarkerNames.AllocateNestedMethod, EmittedNames.AllocateNestedMarked, "nuint size");
 
         writer.Line();
         writer.Lines($$"""
@@ -97,10 +100,10 @@ internal static partial class StrategyEmitter
         using (writer.Block($"public bool {MarkerNames.DeallocateNestedMethod}({TypeNames.StrategyThread} thread, void* ptr, bool recordStatistics)"))
         {
             EmitThreadCheck(writer);
-            EmitNestedBody(writer, model, DeallocateBody(model, nested: true), "bool", EmittedNames.DeallocateNestedMarked, "ptr");
+            EmitNestedBody(writer, model, deallocateBody, "bool", EmittedNames.DeallocateNestedMarked, "ptr");
         }
 
-        EmitMarkedNestedBody(writer, model, DeallocateBody(model, nested: true), "bool", MarkerNames.DeallocateNestedMethod, EmittedNames.DeallocateNestedMarked, "void* ptr");
+        EmitMarkedNestedBody(writer, model, deallocateBody, "bool", MarkerNames.DeallocateNestedMethod, EmittedNames.DeallocateNestedMarked, "void* ptr");
 
         // The ownership answer of Owns, without what the holder's own Owns already did: its thread-local lookup, its
         // in-call mark and its status test cover this strategy too (it cannot be disposed while the holder serves).
