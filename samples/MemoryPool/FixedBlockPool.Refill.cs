@@ -42,7 +42,10 @@ internal sealed unsafe partial class FixedBlockPool
     /// <summary>The searches of <see cref="AllocateSlow"/>, parked: a block, or null once the pool is exhausted.</summary>
     private void* Search(PoolThread cache)
     {
-        SpinWait spin = default;
+        // Not abandoned on Thread.Interrupt: an exception out of here would leave the call parked and its mark raised
+        // (this pool's wrapper has no handler), so a later Dispose would wait for the thread to exit. The interrupt is
+        // raised again on the thread when the search ends, for its next wait outside the pool.
+        using var spin = new UninterruptibleSpinWait();
         for (int search = 1; ; search++)
         {
             // Read before looking anywhere: a move that overlaps this search, begun or ended, changes the word.

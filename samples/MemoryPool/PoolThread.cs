@@ -137,9 +137,14 @@ internal sealed unsafe class PoolThread : StrategyThread
     /// The owner's entry on a slow path, which has parked (<see cref="Park"/>), so it always uses the busy flag: waits
     /// out a thief (who holds the cache for a few dozen instructions). Leave with <see cref="ExitParked"/>.
     /// </summary>
+    /// <remarks>
+    /// Not abandoned on <see cref="Thread.Interrupt"/>: its callers may hold blocks nobody else can see (a free's block,
+    /// marked free; a steal's, taken from a victim), which an exception here would lose. The interrupt is raised again
+    /// on the thread once the cache is entered (<see cref="UninterruptibleSpinWait"/>), for its next wait outside the pool.
+    /// </remarks>
     public void EnterParked()
     {
-        SpinWait spin = default;
+        using var spin = new UninterruptibleSpinWait();
         while (!TryEnterFlagged())
         {
             spin.SpinOnce();
@@ -195,36 +200,29 @@ internal sealed unsafe class PoolThread : StrategyThread
 
         // See the remarks: after this barrier, an owner either shows inside here or will see the lock and back off.
         Interlocked.MemoryBarrierProcessWide();
-        try
-        {
-            SpinWait spin = default;
-            for (int wait = 0; IsOwnerInside(); wait++)
-            {
-                // The owner is inside a call of a few dozen instructions that never waits, or is preempted there. It
-                // leaves soon, or meets the lock at its next access and parks (its slow path waits for the lock with
-                // its busy flag clear, which is not inside): spin a little, yielding, never sleeping. Then give the
-                // cache back and report it held, as a cache another thief holds: the blocks are within reach once the
-                // owner leaves, so the caller searches again, with the waits between its searches (and their bound)
-                // that a move in progress gets. A thief never waits long holding a lock, and a mark an exception left
-                // behind outside the slow paths (the statistics' rare cases under FaultOnCoreException = false) costs
-                // an allocation at most the searches' bound, never a hang. No deadlock: a thief holds no cache of its
-                // own while it spins, and an owner that waits (for a thief, or as a thief) has parked first.
-                if (wait == MaxOwnerSpins)
-                {
-                    UnlockAfterSteal();
-                    contended = true;
-                    return false;
-                }
 
-                spin.SpinOnce(sleep1Threshold: -1);
-            }
-        }
-        catch
+        // Not abandoned on Thread.Interrupt, which would leave the lock taken and the owner locked out of its cache for
+        // good: the interrupt is raised again on this thread once the spin is over.
+        using var spin = new UninterruptibleSpinWait();
+        for (int wait = 0; IsOwnerInside(); wait++)
         {
-            // An interrupt in a yield (Thread.Interrupt): the lock goes back before the exception leaves, or the owner
-            // would never reach its cache again.
-            UnlockAfterSteal();
-            throw;
+            // The owner is inside a call of a few dozen instructions that never waits, or is preempted there. It
+            // leaves soon, or meets the lock at its next access and parks (its slow path waits for the lock with
+            // its busy flag clear, which is not inside): spin a little, yielding, never sleeping. Then give the
+            // cache back and report it held, as a cache another thief holds: the blocks are within reach once the
+            // owner leaves, so the caller searches again, with the waits between its searches (and their bound)
+            // that a move in progress gets. A thief never waits long holding a lock, and a mark an exception left
+            // behind outside the slow paths (the statistics' rare cases under FaultOnCoreException = false) costs
+            // an allocation at most the searches' bound, never a hang. No deadlock: a thief holds no cache of its
+            // own while it spins, and an owner that waits (for a thief, or as a thief) has parked first.
+            if (wait == MaxOwnerSpins)
+            {
+                UnlockAfterSteal();
+                contended = true;
+                return false;
+            }
+
+            spin.SpinOnce(sleep1Threshold: -1);
         }
 
         // The acquire reads above pair with the owner's release stores (ExitParked, ExitCall, Park): its last Items/Count

@@ -69,9 +69,13 @@ public sealed unsafe partial class StatusTracker
         }
 
         Interlocked.MemoryBarrierProcessWide();
+
+        // Not abandoned on Thread.Interrupt: the strategy is Disposed already, and a Dispose that left here would never
+        // run its cleanup (the interrupt is raised again once the wait is over).
+        using var spin = new UninterruptibleSpinWait();
         foreach (StrategyThread thread in Volatile.Read(ref _threads))
         {
-            SpinWait spin = default;
+            spin.Reset();
 
             // Acquire reads: see the remarks. The owner is read volatile too; adoption replaces it only once it exited.
             while (Volatile.Read(ref thread.InCall) != 0)

@@ -318,9 +318,13 @@ internal static unsafe partial class NativeVtableSlots
         // reading the description.
         Interlocked.MemoryBarrierProcessWide();
         Reader* readers = s_readers;
+
+        // Not abandoned on Thread.Interrupt: the descriptions are taken back already, and a destroy that left here
+        // would skip the strategy's cleanup (the interrupt is raised again once the wait is over).
+        using var spin = new UninterruptibleSpinWait();
         for (int i = 0; i < ReaderCount; i++)
         {
-            SpinWait spin = default;
+            spin.Reset();
             while (Volatile.Read(ref readers[i].Slot) == (nuint)slot)
             {
                 // The reader is inside a few dozen instructions that never wait (or is preempted there), or attaching
