@@ -132,6 +132,48 @@ public unsafe class MetricsTests
     }
 
     [Fact]
+    public void A_series_shared_by_several_instances_never_goes_down_when_one_of_them_is_collected()
+    {
+        // Two instances under one name are one series. When one is collected its counts must stay in the series while
+        // the other lives (a consumer reads a drop as a counter reset); when the last one goes, the series ends.
+        string name = LedgerStrategy.UniqueName("shared");
+        using var probe = new MeterProbe(name);
+        // Held in a box and used only by helpers, so that no slot of this method keeps it alive at the end.
+        StrongBox<LedgerStrategy?> kept = Create(name);
+        Use(kept, times: 3);
+
+        (WeakReference strategy, _) = UseAndDrop(name, probe);
+        Dictionary<string, long> before = probe.Collect();
+        Assert.Equal(5, before[Allocations]);
+        Assert.Equal(4, before[Deallocations]);
+        Assert.Equal(1, before[LiveAllocations]);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(strategy.IsAlive);
+
+        Dictionary<string, long> after = probe.Collect();
+        Assert.Equal(5, after[Allocations]);
+        Assert.Equal(4, after[Deallocations]);
+        Assert.Equal(3 * 8 + 1 + 2, after[BytesRequested]);
+
+        // Live blocks are an up-down counter: the collected strategy's leaked block is live nowhere now.
+        Assert.Equal(0, after[LiveAllocations]);
+
+        // The series goes on counting from there.
+        Use(kept, times: 1);
+        Assert.Equal(6, probe.Collect()[Allocations]);
+
+        WeakReference last = Drop(kept);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(last.IsAlive);
+        Assert.Empty(probe.CollectAll());
+    }
+
+    [Fact]
     public void Collecting_while_other_threads_create_and_drop_strategies_is_safe_and_exact_for_live_ones()
     {
         string name = LedgerStrategy.UniqueName("steady");
@@ -163,6 +205,30 @@ public unsafe class MetricsTests
 
         steady.Deallocate(block);
         Assert.Equal(0, probe.Collect()[LiveAllocations]);
+    }
+
+    /// <summary>A strategy in a box, made here so that no slot of the caller holds it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static StrongBox<LedgerStrategy?> Create(string name) => new(new LedgerStrategy(name));
+
+    /// <summary>Allocates and frees an 8-byte block <paramref name="times"/> times.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Use(StrongBox<LedgerStrategy?> strategy, int times)
+    {
+        for (int i = 0; i < times; i++)
+        {
+            strategy.Value!.Deallocate(strategy.Value.Allocate(8));
+        }
+    }
+
+    /// <summary>Disposes and forgets the strategy in the box; a weak reference to it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference Drop(StrongBox<LedgerStrategy?> strategy)
+    {
+        var weak = new WeakReference(strategy.Value);
+        strategy.Value!.Dispose();
+        strategy.Value = null;
+        return weak;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
