@@ -174,6 +174,33 @@ public unsafe class MetricsTests
     }
 
     [Fact]
+    public void A_strategy_that_joins_an_owner_after_counting_leaves_its_counts_in_the_series_it_left()
+    {
+        // Two instances under one name; one of them is then attached to an owner, so it moves to the series tagged with
+        // that owner. The series it left goes on (the other instance lives): it keeps the moved one's counts rather than
+        // going down, and the owner's series starts from them.
+        string name = LedgerStrategy.UniqueName("moving");
+        using var probe = new MeterProbe(name);
+        using var staying = new LedgerStrategy(name);
+        using var moving = new LedgerStrategy(name);
+        using var owner = new LedgerStrategy(LedgerStrategy.UniqueName("owner"));
+        staying.Deallocate(staying.Allocate(8));
+        for (int i = 0; i < 3; i++)
+        {
+            moving.Deallocate(moving.Allocate(8));
+        }
+
+        Assert.Equal(4, probe.Collect()[Allocations]);
+
+        moving.StatusTracker.AttachTo(owner.StatusTracker, "inner");
+        List<(string Instrument, long Value)> series = probe.CollectAll().Where(m => m.Instrument == Allocations).ToList();
+
+        // One measurement for the series without an owner (4: its own 1 and the 3 the moved one left), one for the
+        // owner's (3).
+        Assert.Equal([3L, 4L], series.Select(m => m.Value).Order());
+    }
+
+    [Fact]
     public void Collecting_while_other_threads_create_and_drop_strategies_is_safe_and_exact_for_live_ones()
     {
         string name = LedgerStrategy.UniqueName("steady");
