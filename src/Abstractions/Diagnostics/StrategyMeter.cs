@@ -54,21 +54,20 @@ internal static class StrategyMeter
 
     /// <summary>
     /// The sum of <paramref name="field"/> per series (strategy name, and for inner strategies owner and role) over the
-    /// live trackers; each tracker's own value goes to <paramref name="seen"/> when given, under its identity.
+    /// live trackers; each tracker's own value goes to <paramref name="seen"/> when given, under its key (the object
+    /// the thread lookups compare, which outlives the tracker without keeping it alive).
     /// </summary>
     private static Dictionary<SeriesKey, long> Sum(Func<StrategyStatistics, long> field, Dictionary<object, (SeriesKey Series, long Value)>? seen)
     {
         Dictionary<SeriesKey, long> sums = new();
-        foreach (KeyValuePair<StatusTracker, object> entry in StrategyRegistry.LiveTrackers())
+        foreach (StatusTracker tracker in StrategyRegistry.LiveTrackers())
         {
-            StatusTracker tracker = entry.Key;
-
             // Owner is read once (acquire): Role was written before the owner was published, so it is visible with it.
             StatusTracker? owner = tracker.Owner;
             var key = new SeriesKey(tracker.Name, owner?.Name, owner is null ? null : tracker.Role);
             long value = field(tracker.GetStatistics());
             CollectionsMarshal.GetValueRefOrAddDefault(sums, key, out _) += value;
-            seen?.Add(entry.Value, (key, value));
+            seen?.Add(tracker.Key, (key, value));
         }
 
         return sums;
@@ -116,7 +115,7 @@ internal static class StrategyMeter
         /// <summary>Per series, the last values of its collected (or departed) trackers.</summary>
         private readonly Dictionary<SeriesKey, long> _carried = new();
 
-        /// <summary>Each tracker's series and value at the last collection, by its identity (which does not keep it alive).</summary>
+        /// <summary>Each tracker's series and value at the last collection, by its key (which does not keep it alive).</summary>
         private Dictionary<object, (SeriesKey Series, long Value)> _lastSeen = new(ReferenceEqualityComparer.Instance);
 
         private readonly Lock _gate = new();

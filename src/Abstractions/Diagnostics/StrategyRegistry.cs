@@ -11,24 +11,25 @@ internal static class StrategyRegistry
 {
     /// <summary>
     /// Keys are held through dependent handles: an entry dies with its tracker, and the table reclaims dead entries
-    /// when it grows. The value is the tracker's identity for the meter, an object that outlives the tracker without
-    /// keeping it alive (see <see cref="StrategyMeter"/>). Adding takes the table's lock, once per tracker, never on an
-    /// allocation.
+    /// when it grows. The value is unused. Adding takes the table's lock, once per tracker, never on an allocation.
     /// </summary>
-    private static readonly ConditionalWeakTable<StatusTracker, object> s_trackers = new();
+    private static readonly ConditionalWeakTable<StatusTracker, object?> s_trackers = new();
 
     /// <summary>Adds a newly constructed tracker, and makes sure the meter that reports it exists.</summary>
     /// <param name="tracker">The tracker.</param>
     public static void Register(StatusTracker tracker)
     {
-        s_trackers.AddOrUpdate(tracker, new object());
+        s_trackers.AddOrUpdate(tracker, null);
         StrategyMeter.EnsureCreated();
     }
 
-    /// <summary>
-    /// The trackers still alive, each with its identity (an object that stays the same for the tracker's life and that
-    /// does not keep it alive). Enumerating is safe while other threads create trackers.
-    /// </summary>
+    /// <summary>The trackers still alive. Enumerating is safe while other threads create trackers.</summary>
     /// <returns>The trackers, in no particular order.</returns>
-    public static IEnumerable<KeyValuePair<StatusTracker, object>> LiveTrackers() => s_trackers;
+    public static IEnumerable<StatusTracker> LiveTrackers()
+    {
+        foreach (KeyValuePair<StatusTracker, object?> entry in (IEnumerable<KeyValuePair<StatusTracker, object?>>)s_trackers)
+        {
+            yield return entry.Key;
+        }
+    }
 }
