@@ -44,10 +44,12 @@ native-examples: native
 run-native-examples: native-examples
 	@for example in $(C_EXAMPLES); do echo "== $$example (C)"; ./$(NATIVE_OUT)/$$example || exit 1; done
 
-# The pool from C (the vtable, the validated worker, the exported validators) against glibc malloc and mimalloc, in one
-# process, round-robin (native/bench/bench_c.c). Needs libmimalloc2.0 (make deps).
+# The pool from C (the vtable, the validated worker, the exported validators, and under them an empty function called
+# the same way) against glibc malloc and mimalloc, in one process, round-robin (native/bench/bench_c.c). Needs
+# libmimalloc2.0 (make deps).
 bench-c: native
-	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -Iinclude -Inative native/bench/bench_c.c -L$(NATIVE_OUT) -lmemorypool -ldl -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/bench_c
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC native/bench/empty_validator.c -o $(NATIVE_OUT)/libbenchfloor.so
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -Iinclude -Inative native/bench/bench_c.c -L$(NATIVE_OUT) -lmemorypool -lbenchfloor -ldl -Wl,-rpath,'$$ORIGIN' -o $(NATIVE_OUT)/bench_c
 	./$(NATIVE_OUT)/bench_c
 
 # The floor of any call from C into a NativeAOT library: empty [UnmanagedCallersOnly] exports against an empty C function
