@@ -80,6 +80,13 @@ internal static unsafe class RoundRobin
         }
     }
 
+    private const string HeldFewRow = "(experiment) a loop with few live values, the thread object held (no lookup)";
+
+    private const string HeldManyRow = "(experiment) a loop with more live values, the thread object held (no lookup)";
+
+    /// <summary>Where the lookup experiments leave their sums, so the JIT cannot drop their loops.</summary>
+    private static long s_sink;
+
     private const string MimallocResidentRow = "(control) mimalloc pair, its page kept in use (one resident block)";
 
     /// <summary>mimalloc pairs with one more block of the size live across them, so its page never empties.</summary>
@@ -114,6 +121,7 @@ internal static unsafe class RoundRobin
         // The minimal experiments of docs/benchmarks.md (the interface, worker and 16-outstanding ones find their object
         // as the tracker does): what the checks cost written by hand, and what the runtime's
         // thread-local read costs an allocator that does nothing else.
+        StrategyThread heldThread = pools.Strategy.StatusTracker.CurrentThread;
         var lean = new LeanPool<LastThreadLookup, Blocks64>(default, 4096);
         var leanSlots = new LeanPool<SlotLookup, Blocks64>(default, 4096);
         var leanStack = new LeanPool<StackRangeLookup, Blocks64>(default, 4096);
@@ -145,6 +153,12 @@ internal static unsafe class RoundRobin
             {
                 Also = [("pool, concrete type", 0)],
             },
+            // Whether the JIT hoists the thread-local access out of a loop (Experiments/LookupHoisting.cs): the lookup's
+            // cost per call beside the same loop with the thread object held, in a loop with few live values and in one with more.
+            new(HeldFewRow, () => s_sink += LookupHoisting.HeldWithFewValues(heldThread, pairsPerRow), pairsPerRow),
+            new("(experiment) the tracker's lookup in a loop with few live values (the JIT hoists the thread-local access)", () => s_sink += LookupHoisting.LookupWithFewValues(pools.Strategy.StatusTracker, pairsPerRow), pairsPerRow, HeldFewRow),
+            new(HeldManyRow, () => s_sink += LookupHoisting.HeldWithManyValues(heldThread, pairsPerRow), pairsPerRow),
+            new("(experiment) the tracker's lookup in a loop with more live values (the JIT keeps the thread-local access in it)", () => s_sink += LookupHoisting.LookupWithManyValues(pools.Strategy.StatusTracker, pairsPerRow), pairsPerRow, HeldManyRow),
             new("(experiment) leanest pool with the same checks", () => Workloads.Pairs(new LeanPoolAllocator<LastThreadLookup, Blocks64>(lean), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool, the tracker's slot lookup", () => Workloads.Pairs(new LeanPoolAllocator<SlotLookup, Blocks64>(leanSlots), pairsPerRow), pairsPerRow, "mimalloc pair"),
             new("(experiment) leanest pool, the same slots found by the stack pointer (no thread-local read)", () => Workloads.Pairs(new LeanPoolAllocator<StackRangeLookup, Blocks64>(leanStack), pairsPerRow), pairsPerRow, "mimalloc pair"),
@@ -211,6 +225,9 @@ internal static unsafe class RoundRobin
                 Workloads.Outstanding16(new PoolStrategyAllocator(pools.Strategy), 64);
                 Workloads.Outstanding16InTurn(new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(pools.SecondStrategy), 64);
                 Workloads.Outstanding16InTurn(new PoolStrategyAllocator(pools.Strategy), new PoolStrategyAllocator(beyond.Strategy), 64);
+                s_sink += LookupHoisting.HeldWithFewValues(heldThread, 1_000) + LookupHoisting.HeldWithManyValues(heldThread, 1_000);
+                s_sink += LookupHoisting.LookupWithFewValues(pools.Strategy.StatusTracker, 1_000);
+                s_sink += LookupHoisting.LookupWithManyValues(pools.Strategy.StatusTracker, 1_000);
             }
         });
 
