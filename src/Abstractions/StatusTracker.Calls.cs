@@ -44,34 +44,59 @@ public sealed unsafe partial class StatusTracker
     /// routes requests to it through the nested entry points, which mark no call of this strategy, and the owner is
     /// Disposed, which lets this strategy be disposed, before its own calls in flight have ended.
     /// </para>
+    /// <para>
+    /// The wait is not abandoned on <see cref="Thread.Interrupt"/> (the strategy is Disposed already, and a
+    /// <c>Dispose</c> that left here would never run its cleanup): an interrupt that arrives during it is raised again
+    /// on the thread once the wait is over. <see cref="WaitForCallsInFlight(out bool)"/> hands it to the caller instead.
+    /// </para>
     /// </remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void WaitForCallsInFlight()
     {
+        WaitForCallsInFlight(out bool interrupted);
+        if (interrupted)
+        {
+            Thread.CurrentThread.Interrupt();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WaitForCallsInFlight()"/>, with a <see cref="Thread.Interrupt"/> that arrived during the wait handed to
+    /// the caller instead of raised again on the thread. Generated <c>Dispose</c> methods call it, and raise the interrupt
+    /// once their cleanup has run: raised before, it would throw out of the first wait, sleep or lock inside the cleanup
+    /// and cut it short (memory not released).
+    /// </summary>
+    /// <param name="interrupted">Whether an interrupt reached the thread while it waited; the caller raises it again.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void WaitForCallsInFlight(out bool interrupted)
+    {
         // Read first: only a Disposed strategy records that its calls have ended (an owner's drain, for the strategies
         // it holds); every call the waits below see began before that status.
         bool disposed = Status == StrategyStatus.Disposed;
-        WaitForOwnerCallsInFlight();
-        WaitForOwnCallsInFlight();
+        interrupted = WaitForOwnerCallsInFlight();
+        interrupted |= WaitForOwnCallsInFlight();
         if (disposed)
         {
             MarkCallsEnded();
         }
     }
 
-    /// <summary>The calls of this strategy's own entry points (see <see cref="WaitForCallsInFlight"/>).</summary>
-    private void WaitForOwnCallsInFlight()
+    /// <summary>
+    /// The calls of this strategy's own entry points (see <see cref="WaitForCallsInFlight()"/>). Returns whether an
+    /// interrupt reached the thread during the wait (kept, not raised).
+    /// </summary>
+    private bool WaitForOwnCallsInFlight()
     {
         Thread current = Thread.CurrentThread;
         if (!UsedByAnotherThread(current))
         {
-            return;
+            return false;
         }
 
         Interlocked.MemoryBarrierProcessWide();
 
         // Not abandoned on Thread.Interrupt: the strategy is Disposed already, and a Dispose that left here would never
-        // run its cleanup (the interrupt is raised again once the wait is over).
+        // run its cleanup. The interrupt is handed to the caller, who raises it again.
         using var spin = new UninterruptibleSpinWait();
         foreach (StrategyThread thread in Volatile.Read(ref _threads))
         {
@@ -89,6 +114,8 @@ public sealed unsafe partial class StatusTracker
                 spin.SpinOnce();
             }
         }
+
+        return spin.TakeInterrupt();
     }
 
     /// <summary>

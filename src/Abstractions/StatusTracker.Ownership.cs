@@ -183,7 +183,7 @@ public sealed unsafe partial class StatusTracker
 
     /// <summary>
     /// 1 once this strategy is Disposed and every call of its entry points that began before has ended (the end of
-    /// <see cref="WaitForCallsInFlight"/>), so the strategies it holds need not wait for them again. Written with
+    /// <see cref="WaitForCallsInFlight()"/>), so the strategies it holds need not wait for them again. Written with
     /// Volatile (release) by the thread that saw each call's end with acquire reads; read with Volatile (acquire): a
     /// reader that sees 1 is ordered after every access those calls made.
     /// </summary>
@@ -200,13 +200,16 @@ public sealed unsafe partial class StatusTracker
     /// cleanup under them. An owner that has finished waiting (the usual case: its cleanup disposes this strategy) costs
     /// one load. The owner's own wait also waits for its owner, so a chain of holders is covered link by link.
     /// </summary>
-    private void WaitForOwnerCallsInFlight()
+    private bool WaitForOwnerCallsInFlight()
     {
         StatusTracker? owner = Owner;
+        bool interrupted = false;
         if (owner is not null && owner.Status == StrategyStatus.Disposed && Volatile.Read(ref owner._callsEnded) == 0)
         {
-            owner.WaitForCallsInFlight();
+            owner.WaitForCallsInFlight(out interrupted);
         }
+
+        return interrupted;
     }
 
     /// <summary>Throws when this strategy is held by an owner that is not disposed yet.</summary>

@@ -105,7 +105,7 @@ public class StrategyThread
     /// <summary>
     /// Marks the calling thread inside a call of the strategy, before it reads the status to admit the call: a
     /// <c>Dispose</c> that runs meanwhile waits until <see cref="ExitCall"/> before it releases the strategy's memory
-    /// (see <see cref="StatusTracker.WaitForCallsInFlight"/>). Generated code calls it; call it only on the thread that
+    /// (see <see cref="StatusTracker.WaitForCallsInFlight()"/>). Generated code calls it; call it only on the thread that
     /// got this object from <see cref="StatusTracker.CurrentThread"/>, and pair every call with <see cref="ExitCall"/>.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -136,7 +136,7 @@ public class StrategyThread
     /// raises it before the call's first access to the strategy (a release store, in the owner's order), and leaving
     /// the call lowers it after the last one. The owner's store can still wait in its core's store buffer while its
     /// own later loads run, so a reader that needs to see a call the owner has just entered must first run
-    /// <see cref="Interlocked.MemoryBarrierProcessWide"/> (as <see cref="StatusTracker.WaitForCallsInFlight"/> does).
+    /// <see cref="Interlocked.MemoryBarrierProcessWide"/> (as <see cref="StatusTracker.WaitForCallsInFlight()"/> does).
     /// </remarks>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public int CallDepth

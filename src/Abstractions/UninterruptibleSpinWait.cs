@@ -14,7 +14,7 @@ namespace MemoryStrategy;
 /// list, or has begun a disposal, and waits for another thread before it can put them back or finish, would otherwise
 /// lose those blocks or leave the strategy disposed without its cleanup when it is interrupted there. The reference
 /// pool (<c>samples/MemoryPool</c>) waits this way for a thief to leave its cache, and the generated <c>Dispose</c> for
-/// the calls in flight (<see cref="StatusTracker.WaitForCallsInFlight"/>). A wait that holds nothing may let the
+/// the calls in flight (<see cref="StatusTracker.WaitForCallsInFlight()"/>). A wait that holds nothing may let the
 /// interrupt end it (a plain <see cref="SpinWait"/>).
 /// </para>
 /// <para>
@@ -57,6 +57,19 @@ public ref struct UninterruptibleSpinWait
 
     /// <summary>Starts the steps over (the next one spins again, as a new wait's first), keeping an interrupt that arrived.</summary>
     public void Reset() => _spin.Reset();
+
+    /// <summary>
+    /// Hands over the interrupt this wait kept, if any, and forgets it, so that <see cref="Dispose"/> does not raise it:
+    /// for a caller that raises it itself once something that must not be interrupted is done (the generated
+    /// <c>Dispose</c>, after its cleanup).
+    /// </summary>
+    /// <returns>Whether an interrupt arrived during the wait.</returns>
+    internal bool TakeInterrupt()
+    {
+        bool interrupted = _interrupted;
+        _interrupted = false;
+        return interrupted;
+    }
 
     /// <summary>
     /// Ends the wait: an interrupt that arrived during it is raised again on the calling thread

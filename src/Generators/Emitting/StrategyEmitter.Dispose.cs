@@ -2,7 +2,8 @@ namespace MemoryStrategy.SourceGeneration;
 
 /// <summary>
 /// <c>Dispose</c>: the transition to Disposed, then, once the calls in flight are done, the blocks a
-/// <c>TrackAllocations</c> strategy still holds handed back to its core and the user's <c>[Cleanup]</c> run, once.
+/// <c>TrackAllocations</c> strategy still holds handed back to its core and the user's <c>[Cleanup]</c> run, once; a
+/// <c>Thread.Interrupt</c> that reached the wait is raised again after them.
 /// </summary>
 internal static partial class StrategyEmitter
 {
@@ -24,8 +25,21 @@ internal static partial class StrategyEmitter
             using (writer.Block($"if ({EmittedNames.StatusTracker}.TryDispose())"))
             {
                 writer.Line("// Calls admitted before the status read Disposed finish first; later ones are refused (see EnterCall).");
-                writer.Line($"{EmittedNames.StatusTracker}.WaitForCallsInFlight();");
-                EmitReleaseThenCleanup(writer, model);
+                writer.Line($"{EmittedNames.StatusTracker}.WaitForCallsInFlight(out bool interrupted);");
+                using (writer.Block("try"))
+                {
+                    EmitReleaseThenCleanup(writer, model);
+                }
+
+                using (writer.Block("finally"))
+                {
+                    writer.Line("// A Thread.Interrupt that reached the wait is raised again only now: raised before, it would cut the cleanup");
+                    writer.Line("// short at its first wait, sleep or lock.");
+                    using (writer.Block("if (interrupted)"))
+                    {
+                        writer.Line($"{TypeNames.Thread}.CurrentThread.Interrupt();");
+                    }
+                }
             }
         }
 

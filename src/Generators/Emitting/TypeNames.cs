@@ -27,6 +27,7 @@ internal static class TypeNames
     public const string InvalidOperationException = "global::System.InvalidOperationException";
     public const string Exception = "global::System.Exception";
     public const string ExceptionDispatchInfo = "global::System.Runtime.ExceptionServices.ExceptionDispatchInfo";
+    public const string Thread = "global::System.Threading.Thread";
 
     private const string MethodImpl = "global::System.Runtime.CompilerServices.MethodImpl";
     private const string MethodImplOptions = "global::System.Runtime.CompilerServices.MethodImplOptions";

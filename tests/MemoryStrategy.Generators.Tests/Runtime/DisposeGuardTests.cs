@@ -43,6 +43,56 @@ public sealed unsafe class DisposeGuardTests
     }
 
     [Fact]
+    public void An_interrupt_that_reaches_the_wait_for_a_call_is_raised_only_after_the_cleanup()
+    {
+        // The disposing thread is interrupted while Dispose waits for a call inside the core. The wait keeps the
+        // interrupt; raised again before the cleanup, it threw out of the cleanup's first sleep, which never finished.
+        var strategy = new BlockingCleanupStrategy();
+        Assert.True(strategy.Validate());
+        strategy.Close();
+        nint block = 0;
+        var caller = new Thread(() => block = (nint)strategy.Allocate(64));
+        caller.Start();
+        strategy.WaitUntilInsideTheCore();
+
+        Exception? failure = null;
+        bool interruptRaisedAfter = false;
+        var disposer = new Thread(() =>
+        {
+            try
+            {
+                Thread.CurrentThread.Interrupt();
+                strategy.Dispose();
+                try
+                {
+                    Thread.Sleep(1);
+                }
+                catch (ThreadInterruptedException)
+                {
+                    interruptRaisedAfter = true;
+                }
+            }
+            catch (Exception error)
+            {
+                failure = error;
+            }
+        });
+        disposer.Start();
+        SpinWait.SpinUntil(() => strategy.GetStatus() == StrategyStatus.Disposed);
+
+        // Long enough for the waiting disposer to reach the sleeps of its spin, where the interrupt is met.
+        Thread.Sleep(200);
+        strategy.Open();
+        caller.Join();
+        disposer.Join();
+
+        Assert.Null(failure);
+        Assert.Equal(1, strategy.CleanupsCompleted);
+        Assert.True(interruptRaisedAfter, "the interrupt was swallowed instead of raised again after the cleanup");
+        System.Runtime.InteropServices.NativeMemory.Free((void*)block);
+    }
+
+    [Fact]
     public void A_core_that_threw_does_not_leave_dispose_waiting()
     {
         var strategy = new ScriptedStrategy { ThrowOnAllocate = true };

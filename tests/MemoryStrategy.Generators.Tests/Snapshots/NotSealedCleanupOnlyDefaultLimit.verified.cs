@@ -276,8 +276,20 @@ namespace Samples.Open
             if (__MemoryStrategy_statusTracker.TryDispose())
             {
                 // Calls admitted before the status read Disposed finish first; later ones are refused (see EnterCall).
-                __MemoryStrategy_statusTracker.WaitForCallsInFlight();
-                CleanupCore();
+                __MemoryStrategy_statusTracker.WaitForCallsInFlight(out bool interrupted);
+                try
+                {
+                    CleanupCore();
+                }
+                finally
+                {
+                    // A Thread.Interrupt that reached the wait is raised again only now: raised before, it would cut the cleanup
+                    // short at its first wait, sleep or lock.
+                    if (interrupted)
+                    {
+                        global::System.Threading.Thread.CurrentThread.Interrupt();
+                    }
+                }
             }
         }
 
