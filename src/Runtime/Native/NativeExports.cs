@@ -82,7 +82,11 @@ public static unsafe class NativeExports
         {
             // A description that contradicts itself (a stride its block mapping does not give): nothing reached C yet.
             s_published.TryRemove((nint)pointer, out _);
-            NativeVtableSlots.RetireDescriptions(slot);
+            if (NativeVtableSlots.RetireDescriptions(slot))
+            {
+                Thread.CurrentThread.Interrupt();
+            }
+
             throw;
         }
 
@@ -209,8 +213,9 @@ public static unsafe class NativeExports
         }
 
         // The vtable first, so a C thread still calling through the pointer is refused rather than reaching a
-        // strategy that is being cleaned up; then the strategy itself.
-        published.Handle.Dispose();
+        // strategy that is being cleaned up; then the strategy itself. A Thread.Interrupt that reached the wait for C
+        // readers is raised again only after the strategy's cleanup, which it would otherwise cut short.
+        bool interrupted = published.Handle.DisposeKeepingInterrupt();
         published.Threads?.Release();
         try
         {
@@ -219,6 +224,13 @@ public static unsafe class NativeExports
         catch (System.Exception)
         {
             // A [Cleanup] that throws must not unwind into C; the strategy is already Disposed either way.
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.CurrentThread.Interrupt();
+            }
         }
 
         return true;

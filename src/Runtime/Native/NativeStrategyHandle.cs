@@ -212,21 +212,33 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
     /// </summary>
     public void Dispose()
     {
-        Release();
+        if (Release())
+        {
+            // A Thread.Interrupt that reached the wait for C readers, kept until the release was complete.
+            Thread.CurrentThread.Interrupt();
+        }
     }
 
-    private void Release()
+    /// <summary>
+    /// <see cref="Dispose"/> for <see cref="NativeExports.Destroy"/>, which disposes the strategy next: a
+    /// <see cref="Thread.Interrupt"/> that reached the wait for C readers is returned instead of raised, so that it is
+    /// raised only after the strategy's cleanup.
+    /// </summary>
+    internal bool DisposeKeepingInterrupt() => Release();
+
+    /// <summary>The release, once; whether an interrupt reached the wait for C readers (not raised).</summary>
+    private bool Release()
     {
         // Exactly one caller (Dispose or the finalizer) performs the release.
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            return;
+            return false;
         }
 
         // A C call reading the strategy's descriptions (validate_deallocation, or allocate and deallocate served in C)
         // is waited for, so the strategy may free the state bytes and caches behind them once this returns
         // (NativeExports.Destroy disposes the strategy next).
-        NativeVtableSlots.RetireDescriptions(_block);
+        bool interrupted = NativeVtableSlots.RetireDescriptions(_block);
 
         // Order matters for a call racing this one. First point status_tracker at the block's own Disposed word (the
         // strategy's word goes away with the strategy), then cut strategy_data (release: after it, thunks refuse), and
@@ -236,5 +248,6 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
         Volatile.Write(ref *(nint*)&_block->Vtable.StrategyData, 0);
         GCHandle handle = _strategy;
         handle.Target = null;
+        return interrupted;
     }
 }

@@ -294,15 +294,16 @@ internal static unsafe partial class NativeVtableSlots
     /// <summary>
     /// Takes back the descriptions of <paramref name="slot"/>, if it has any, and returns once no C thread is reading
     /// them: after this, the strategy may free its state bytes and caches. The vtable keeps pointing at the C calls,
-    /// which find no description and call the thunks (which refuse a released handle).
+    /// which find no description and call the thunks (which refuse a released handle). Returns whether a
+    /// <see cref="Thread.Interrupt"/> reached the thread while it waited (kept, not raised: the caller raises it).
     /// </summary>
-    public static void RetireDescriptions(Slot* slot)
+    public static bool RetireDescriptions(Slot* slot)
     {
         Ownership* ownership = OwnershipOf(slot);
         BlockCache* cache = BlockCacheOf(slot);
         if (Volatile.Read(ref ownership->Published) == 0 && Volatile.Read(ref cache->Published) == 0)
         {
-            return;
+            return false;
         }
 
         // The generation the C calls read goes first (0 matches no thread's entry), then the publication words.
@@ -320,7 +321,7 @@ internal static unsafe partial class NativeVtableSlots
         Reader* readers = s_readers;
 
         // Not abandoned on Thread.Interrupt: the descriptions are taken back already, and a destroy that left here
-        // would skip the strategy's cleanup (the interrupt is raised again once the wait is over).
+        // would skip the strategy's cleanup. The interrupt is handed to the caller, who raises it again.
         using var spin = new UninterruptibleSpinWait();
         for (int i = 0; i < ReaderCount; i++)
         {
@@ -332,6 +333,8 @@ internal static unsafe partial class NativeVtableSlots
                 spin.SpinOnce();
             }
         }
+
+        return spin.TakeInterrupt();
     }
 
     /// <summary>Where a <see cref="StrategyThread"/> keeps the counters the C calls update, from its first field.</summary>

@@ -136,7 +136,7 @@ public sealed unsafe partial class ValidatorsInCTests
         Assert.Equal(1, Volatile.Read(ref description->Published));
 
         // This thread plays a C reader inside validate_deallocation: it holds a mark naming the slot.
-        NativeVtableSlots.Reader* mark = ClaimMark();
+        NativeVtableSlots.Reader* mark = ClaimReaderMark();
         Volatile.Write(ref mark->Slot, (nuint)self);
         var destroy = new Thread(() => Assert.True(NativeExports.Destroy(self)));
         destroy.Start();
@@ -159,19 +159,60 @@ public sealed unsafe partial class ValidatorsInCTests
         destroy.Join();
         Assert.False(releasedUnderTheMark);
         Assert.True(strategy.Released);
+    }
 
-        static NativeVtableSlots.Reader* ClaimMark()
+    [RequiresGccFact]
+    public void An_interrupt_that_reaches_a_destroy_waiting_for_a_C_reader_is_raised_after_the_cleanup()
+    {
+        // The destroying thread is interrupted while it waits for a C reader's mark. Raised again when that wait ended,
+        // the interrupt threw out of the strategy's cleanup (its sleep), which then never released the memory.
+        var strategy = new DescribedBlocksStrategy { SleepInCleanup = true };
+        NativeMemoryStrategy* self = NativeExports.Publish(strategy, strategy.CreateNativeHandle());
+        Assert.True(CValidateStrategy(self) != 0);
+        NativeVtableSlots.Ownership* description = NativeVtableSlots.OwnershipOf(NativeVtableSlots.From(self));
+
+        NativeVtableSlots.Reader* mark = ClaimReaderMark();
+        Volatile.Write(ref mark->Slot, (nuint)self);
+        bool destroyed = false, interruptRaisedAfter = false;
+        var destroy = new Thread(() =>
         {
-            NativeVtableSlots.Reader* readers = NativeVtableSlots.Readers;
-            for (int i = NativeVtableSlots.ReaderCount - 1; i >= 0; i--)
+            Thread.CurrentThread.Interrupt();
+            destroyed = NativeExports.Destroy(self);
+            try
             {
-                if (Interlocked.CompareExchange(ref readers[i].Claimed, 1, 0) == 0)
-                {
-                    return &readers[i];
-                }
+                Thread.Sleep(1);
             }
+            catch (ThreadInterruptedException)
+            {
+                interruptRaisedAfter = true;
+            }
+        });
+        destroy.Start();
+        SpinWait.SpinUntil(() => Volatile.Read(ref description->Published) == 0);
 
-            throw new InvalidOperationException("every reader mark is taken");
+        // Long enough for the waiting destroy to reach the sleeps of its spin, where the interrupt is met.
+        Thread.Sleep(200);
+        Volatile.Write(ref mark->Slot, 0);
+        Volatile.Write(ref mark->Claimed, 0);
+        destroy.Join();
+
+        Assert.True(destroyed);
+        Assert.True(strategy.Released, "the cleanup did not run to its end");
+        Assert.True(interruptRaisedAfter, "the interrupt was swallowed instead of raised again after the destroy");
+    }
+
+    /// <summary>A reader mark, claimed as a C thread claims its own (the caller gives it back).</summary>
+    private static NativeVtableSlots.Reader* ClaimReaderMark()
+    {
+        NativeVtableSlots.Reader* readers = NativeVtableSlots.Readers;
+        for (int i = NativeVtableSlots.ReaderCount - 1; i >= 0; i--)
+        {
+            if (Interlocked.CompareExchange(ref readers[i].Claimed, 1, 0) == 0)
+            {
+                return &readers[i];
+            }
         }
+
+        throw new InvalidOperationException("every reader mark is taken");
     }
 }

@@ -78,9 +78,17 @@ internal sealed unsafe partial class DescribedBlocksStrategy : INativeBlockOwner
         return IsAllocated(ptr, out _);
     }
 
+    /// <summary>Whether the cleanup sleeps first (a cleanup that waits, which a pending interrupt would cut short).</summary>
+    public bool SleepInCleanup { get; init; }
+
     [Cleanup]
     private void Release()
     {
+        if (SleepInCleanup)
+        {
+            Thread.Sleep(1);
+        }
+
         Volatile.Write(ref _released, true);
         Assert.Equal(0, Munmap(_states, PageBytes));
         NativeMemory.Free(_slab);
