@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MemoryStrategy.Generators.Tests.Runtime.Strategies;
 
 namespace MemoryStrategy.Generators.Tests.Runtime;
@@ -12,12 +13,7 @@ public sealed unsafe class DisposeGuardTests
     public void Dispose_waits_for_a_call_inside_the_core_before_the_cleanup_runs()
     {
         var strategy = new GateStrategy();
-        Assert.True(strategy.Validate());
-        strategy.Close();
-        nint block = 0;
-        var caller = new Thread(() => block = (nint)strategy.Allocate(64));
-        caller.Start();
-        strategy.WaitUntilInsideTheCore();
+        Thread caller = StartACallHeldInsideTheCore(strategy, out StrongBox<nint> block);
 
         var disposer = new Thread(strategy.Dispose);
         disposer.Start();
@@ -32,14 +28,14 @@ public sealed unsafe class DisposeGuardTests
         disposer.Join();
         Assert.Equal(1, strategy.Cleanups);
         Assert.Equal(0, strategy.CleanupsDuringACall);
-        Assert.True(block != 0, "the call admitted before Dispose completed");
+        Assert.True(block.Value != 0, "the call admitted before Dispose completed");
 
         // Calls that begin after Dispose are refused and counted; the block freed now is refused (it stays the caller's).
         Assert.True(strategy.Allocate(64) is null);
-        strategy.Deallocate((void*)block);
+        strategy.Deallocate((void*)block.Value);
         StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
         Assert.Equal((1, 1, 1, 0), (statistics.Allocations, statistics.RefusedAllocations, statistics.RefusedDeallocations, (int)statistics.Deallocations));
-        System.Runtime.InteropServices.NativeMemory.Free((void*)block);
+        System.Runtime.InteropServices.NativeMemory.Free((void*)block.Value);
     }
 
     [Fact]
@@ -47,13 +43,8 @@ public sealed unsafe class DisposeGuardTests
     {
         // The disposing thread is interrupted while Dispose waits for a call inside the core. The wait keeps the
         // interrupt; raised again before the cleanup, it threw out of the cleanup's first sleep, which never finished.
-        var strategy = new BlockingCleanupStrategy();
-        Assert.True(strategy.Validate());
-        strategy.Close();
-        nint block = 0;
-        var caller = new Thread(() => block = (nint)strategy.Allocate(64));
-        caller.Start();
-        strategy.WaitUntilInsideTheCore();
+        var strategy = new GateStrategy { SleepInCleanup = true };
+        Thread caller = StartACallHeldInsideTheCore(strategy, out StrongBox<nint> block);
 
         Exception? failure = null;
         bool interruptRaisedAfter = false;
@@ -87,9 +78,25 @@ public sealed unsafe class DisposeGuardTests
         disposer.Join();
 
         Assert.Null(failure);
-        Assert.Equal(1, strategy.CleanupsCompleted);
+        Assert.Equal(1, strategy.Cleanups);
         Assert.True(interruptRaisedAfter, "the interrupt was swallowed instead of raised again after the cleanup");
-        System.Runtime.InteropServices.NativeMemory.Free((void*)block);
+        System.Runtime.InteropServices.NativeMemory.Free((void*)block.Value);
+    }
+
+    /// <summary>
+    /// Validates <paramref name="strategy"/>, then starts a thread whose allocation waits inside the core until the
+    /// test opens the gate; returns once the call is inside. <paramref name="block"/> receives the block it returns.
+    /// </summary>
+    private static Thread StartACallHeldInsideTheCore(GateStrategy strategy, out StrongBox<nint> block)
+    {
+        Assert.True(strategy.Validate());
+        strategy.Close();
+        var result = new StrongBox<nint>();
+        var caller = new Thread(() => result.Value = (nint)strategy.Allocate(64));
+        caller.Start();
+        strategy.WaitUntilInsideTheCore();
+        block = result;
+        return caller;
     }
 
     [Fact]

@@ -5,6 +5,7 @@ namespace MemoryStrategy.Generators.Tests.Runtime.Strategies;
 /// <summary>
 /// A strategy whose <c>[Allocate]</c> can be held inside the core until the test opens a gate, and whose
 /// <c>[Cleanup]</c> records whether it ran while a core call was still inside: what a racing <c>Dispose</c> must never do.
+/// Its cleanup can be made to wait (<see cref="SleepInCleanup"/>).
 /// </summary>
 [MemoryStrategy(MaxAllocationSize = 256, Name = "Gate")]
 internal sealed unsafe partial class GateStrategy
@@ -18,6 +19,12 @@ internal sealed unsafe partial class GateStrategy
     public int Cleanups => Volatile.Read(ref _cleanups);
 
     public int CleanupsDuringACall => Volatile.Read(ref _cleanupsDuringACall);
+
+    /// <summary>
+    /// Whether the cleanup sleeps before it counts itself (as a cleanup that takes a lock or joins a worker waits): a
+    /// <see cref="Thread.Interrupt"/> pending on the disposing thread throws out of it, and it is not counted.
+    /// </summary>
+    public bool SleepInCleanup { get; init; }
 
     /// <summary>Makes the next allocation wait inside the core until <see cref="Open"/>.</summary>
     public void Close()
@@ -47,6 +54,11 @@ internal sealed unsafe partial class GateStrategy
     [Cleanup]
     private void CleanupCore()
     {
+        if (SleepInCleanup)
+        {
+            Thread.Sleep(1);
+        }
+
         Interlocked.Increment(ref _cleanups);
         if (Volatile.Read(ref _inCore) != 0)
         {
