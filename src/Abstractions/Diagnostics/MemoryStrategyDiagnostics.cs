@@ -35,4 +35,10 @@ public static class MemoryStrategyDiagnostics
     /// example <c>"64 B"</c> for a size class or <c>"fallback"</c>).
     /// </summary>
     public const string RoleTagName = "role";
+
+    /// <summary>
+    /// On the measurements of <see cref="MemoryStrategyInstruments.NativeRefusedCalls"/>: the call that was refused,
+    /// <c>"allocate"</c> or <c>"deallocate"</c>.
+    /// </summary>
+    public const string OperationTagName = "operation";
 }

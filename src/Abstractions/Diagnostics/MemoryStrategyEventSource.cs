@@ -5,7 +5,8 @@ namespace MemoryStrategy;
 
 /// <summary>
 /// The <see cref="MemoryStrategyDiagnostics.EventSourceName"/> event source: what a production incident needs to
-/// trace — a strategy that faulted, and every refused deallocation (double free, foreign pointer) with its reason.
+/// trace — a strategy that faulted, every refused deallocation (double free, foreign pointer) with its reason, and every
+/// call from C that reached no strategy (a call after its struct's handle was disposed).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -14,7 +15,7 @@ namespace MemoryStrategy;
 /// faults are <see cref="EventLevel.Error"/>, refused deallocations <see cref="EventLevel.Warning"/>.
 /// </para>
 /// <para>
-/// Both events come from paths that are already off the allocation fast path (a fault, a refusal). When no session
+/// Every event comes from a path that is already off the allocation fast path (a fault, a refusal). When no session
 /// listens, each costs one <see cref="EventSource.IsEnabled(EventLevel, EventKeywords)"/> check.
 /// </para>
 /// </remarks>
@@ -23,6 +24,7 @@ internal sealed class MemoryStrategyEventSource : EventSource
 {
     public const int StrategyFaultedEventId = 1;
     public const int DeallocationRefusedEventId = 2;
+    public const int NativeCallRefusedEventId = 3;
 
     public static readonly MemoryStrategyEventSource Log = new();
 
@@ -56,6 +58,21 @@ internal sealed class MemoryStrategyEventSource : EventSource
         Message = "Strategy {0} moved from {1} to Faulted: it refuses every further allocation.")]
     private void StrategyFaulted(string strategyName, StrategyStatus previousStatus) =>
         WriteEvent(StrategyFaultedEventId, strategyName, (int)previousStatus);
+
+    /// <summary>Writes <see cref="NativeCallRefused"/> if a session listens.</summary>
+    [NonEvent]
+    public void ReportNativeCallRefused(nint structAddress, string operation)
+    {
+        if (IsEnabled(EventLevel.Warning, EventKeywords.None))
+        {
+            NativeCallRefused((ulong)structAddress, operation);
+        }
+    }
+
+    [Event(NativeCallRefusedEventId, Level = EventLevel.Warning,
+        Message = "A call from C ({1}) through the MemoryStrategy struct at 0x{0:X} reached no strategy: its handle was disposed, or the struct is not a live one of that strategy type.")]
+    private void NativeCallRefused(ulong structAddress, string operation) =>
+        WriteEvent(NativeCallRefusedEventId, structAddress, operation);
 
     [Event(DeallocationRefusedEventId, Level = EventLevel.Warning,
         Message = "Strategy {0} refused a deallocation: {1}.")]

@@ -2,8 +2,8 @@ namespace MemoryStrategy;
 
 /// <summary>
 /// The names of the instruments of the <see cref="MemoryStrategyDiagnostics.MeterName"/> meter. Each is observable
-/// and reports one measurement per strategy name (tag <see cref="MemoryStrategyDiagnostics.StrategyTagName"/>),
-/// read from <see cref="StrategyStatistics"/>.
+/// and, but for <see cref="NativeRefusedCalls"/>, reports one measurement per strategy name (tag
+/// <see cref="MemoryStrategyDiagnostics.StrategyTagName"/>), read from <see cref="StrategyStatistics"/>.
 /// </summary>
 public static class MemoryStrategyInstruments
 {
@@ -27,4 +27,12 @@ public static class MemoryStrategyInstruments
 
     /// <summary>Counter of refused deallocations: double frees, foreign pointers, null (<see cref="StrategyStatistics.RefusedDeallocations"/>).</summary>
     public const string RefusedDeallocations = "memorystrategy.deallocation.refused";
+
+    /// <summary>
+    /// Counter of calls from C through a <c>MemoryStrategy</c> struct that reached no strategy (its handle disposed, or
+    /// not a live struct of that strategy type): process-wide, one measurement per operation (tag
+    /// <see cref="MemoryStrategyDiagnostics.OperationTagName"/>: <c>allocate</c> or <c>deallocate</c>), and no strategy
+    /// tag, since no strategy received them (<c>NativeStrategyHandle.RefusedCalls</c>).
+    /// </summary>
+    public const string NativeRefusedCalls = "memorystrategy.native.call.refused";
 }

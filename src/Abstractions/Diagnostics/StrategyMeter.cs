@@ -45,6 +45,16 @@ internal static class StrategyMeter
             MemoryStrategyInstruments.LiveAllocations,
             static () => ToMeasurements(Sum(static s => s.LiveAllocations, seen: null)),
             "{allocation}", "Blocks handed out and not yet returned.");
+
+        // Calls from C that reached no strategy: process-wide counts, one series per operation.
+        s_meter.CreateObservableCounter(
+            MemoryStrategyInstruments.NativeRefusedCalls,
+            static () => new[]
+            {
+                new Measurement<long>(NativeCallRefusals.Allocations, new KeyValuePair<string, object?>(MemoryStrategyDiagnostics.OperationTagName, "allocate")),
+                new Measurement<long>(NativeCallRefusals.Deallocations, new KeyValuePair<string, object?>(MemoryStrategyDiagnostics.OperationTagName, "deallocate")),
+            },
+            "{call}", "Calls from C through a MemoryStrategy struct that reached no strategy: its handle disposed, or not a live struct of that strategy type.");
     }
 
     /// <summary>Creates the meter if it does not exist yet (the static constructor does the work).</summary>

@@ -31,11 +31,16 @@ internal static partial class StrategyEmitter
                 {{TypeNames.NativeStrategyHandle}}.Create(this, &{{EmittedNames.NativeAllocate}}, &{{EmittedNames.NativeDeallocate}}, &{{EmittedNames.NativeGetStatus}}, &{{EmittedNames.NativeValidate}}, {{traits}});
 
             // The thunks never let an exception unwind into C (the runtime would end the process): they fault the
-            // strategy and refuse. A null self, a disposed handle or a struct of another strategy type is refused too.
+            // strategy and refuse. A null self, a disposed handle or a struct of another strategy type is refused too,
+            // and an allocation or deallocation refused so is counted (NativeStrategyHandle.RefusedCalls).
             """);
-        EmitGuardedThunk(writer, self, $"void* {EmittedNames.NativeAllocate}({native}* self, nuint size)", "return null;", "return strategy.Allocate(size);", "return null;");
+        // A call that reaches no strategy is counted process-wide (NativeStrategyHandle.RefusedCalls): no strategy's
+        // statistics can count it.
+        EmitGuardedThunk(writer, self, $"void* {EmittedNames.NativeAllocate}({native}* self, nuint size)",
+            $"return {TypeNames.NativeStrategyHandle}.RefuseAllocation(self);", "return strategy.Allocate(size);", "return null;");
         writer.Line();
-        EmitGuardedThunk(writer, self, $"void {EmittedNames.NativeDeallocate}({native}* self, void* ptr)", "return;", "strategy.Deallocate(ptr);", onFault: null);
+        EmitGuardedThunk(writer, self, $"void {EmittedNames.NativeDeallocate}({native}* self, void* ptr)",
+            $"{TypeNames.NativeStrategyHandle}.RefuseDeallocation(self);\nreturn;", "strategy.Deallocate(ptr);", onFault: null);
         writer.Line();
         writer.Line(TypeNames.UnmanagedCallersOnlyCdecl);
         using (writer.Block($"private static int {EmittedNames.NativeGetStatus}({native}* self)"))
@@ -64,7 +69,7 @@ internal static partial class StrategyEmitter
             writer.Line(ResolveStrategy(self));
             using (writer.Block("if (strategy is null)"))
             {
-                writer.Line(refusal);
+                writer.Lines(refusal);
             }
 
             writer.Line();

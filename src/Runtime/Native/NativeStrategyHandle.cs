@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -150,6 +151,36 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The calls from C refused so far because they reached no strategy: through a struct whose handle was disposed (a
+    /// call after the strategy's <c>destroy</c>), or one that is not a live struct of the strategy type whose function
+    /// pointers it holds (a struct copied or forged in C). Process-wide: no strategy received them, so no strategy's
+    /// statistics count them. Also reported as the <see cref="MemoryStrategyInstruments.NativeRefusedCalls"/>
+    /// instrument and as an event of the <see cref="MemoryStrategyDiagnostics.EventSourceName"/> event source.
+    /// </summary>
+    public static NativeRefusedCalls RefusedCalls => new(NativeCallRefusals.Allocations, NativeCallRefusals.Deallocations);
+
+    /// <summary>
+    /// A generated <c>allocate</c> thunk's refusal of a call that reached no strategy: counted (see
+    /// <see cref="RefusedCalls"/>), and <see langword="null"/> returned to C. Out of line: the thunk's fast path keeps
+    /// nothing for it.
+    /// </summary>
+    /// <param name="self">The <c>self</c> argument C passed.</param>
+    /// <returns>Always <see langword="null"/>.</returns>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void* RefuseAllocation(NativeMemoryStrategy* self)
+    {
+        NativeCallRefusals.CountAllocation((nint)self);
+        return null;
+    }
+
+    /// <summary>A generated <c>deallocate</c> thunk's refusal of a call that reached no strategy: counted; the block is left as it is.</summary>
+    /// <param name="self">The <c>self</c> argument C passed.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void RefuseDeallocation(NativeMemoryStrategy* self) => NativeCallRefusals.CountDeallocation((nint)self);
 
     /// <summary>
     /// The strategy behind <paramref name="self"/>, for a thunk: null when <paramref name="self"/> is not a struct

@@ -437,14 +437,15 @@ namespace Samples.Blocks
             global::MemoryStrategy.NativeStrategyHandle.Create(this, &__MemoryStrategy_NativeAllocate, &__MemoryStrategy_NativeDeallocate, &__MemoryStrategy_NativeGetStatus, &__MemoryStrategy_NativeValidate, global::MemoryStrategy.NativeStrategyTraits.FixedMaxAllocationSize | global::MemoryStrategy.NativeStrategyTraits.StatusOnlyValidation);
 
         // The thunks never let an exception unwind into C (the runtime would end the process): they fault the
-        // strategy and refuse. A null self, a disposed handle or a struct of another strategy type is refused too.
+        // strategy and refuse. A null self, a disposed handle or a struct of another strategy type is refused too,
+        // and an allocation or deallocation refused so is counted (NativeStrategyHandle.RefusedCalls).
         [global::System.Runtime.InteropServices.UnmanagedCallersOnly(CallConvs = new[] { typeof(global::System.Runtime.CompilerServices.CallConvCdecl) })]
         private static void* __MemoryStrategy_NativeAllocate(global::MemoryStrategy.NativeMemoryStrategy* self, nuint size)
         {
             SmallBlocks? strategy = global::MemoryStrategy.NativeStrategyHandle.GetStrategy<SmallBlocks>(self);
             if (strategy is null)
             {
-                return null;
+                return global::MemoryStrategy.NativeStrategyHandle.RefuseAllocation(self);
             }
 
             // The handler's own copy: a local a handler reads lives on the stack, reloaded at every use; the call
@@ -467,6 +468,7 @@ namespace Samples.Blocks
             SmallBlocks? strategy = global::MemoryStrategy.NativeStrategyHandle.GetStrategy<SmallBlocks>(self);
             if (strategy is null)
             {
+                global::MemoryStrategy.NativeStrategyHandle.RefuseDeallocation(self);
                 return;
             }
 

@@ -1,3 +1,6 @@
+using System.Diagnostics.Tracing;
+using System.Diagnostics.Metrics;
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using MemoryStrategy.Runtime.Tests.Strategies;
 
@@ -134,6 +137,84 @@ public sealed unsafe class NativeHandleTests
         Assert.Equal(StrategyStatus.Ready, strategy.GetStatus());
         Assert.Equal(0, strategy.StatusTracker.GetStatistics().Allocations);
         GC.KeepAlive(handle);
+    }
+
+    [Fact]
+    public void Calls_from_C_through_a_disposed_handle_are_counted_reported_and_written_as_events()
+    {
+        using var strategy = new GeneratedHeap();
+        NativeStrategyHandle handle = strategy.CreateNativeHandle();
+        NativeMemoryStrategy* vtable = handle.Pointer;
+        Assert.True(strategy.Validate());
+        void* block = vtable->Allocate(vtable, 16);
+        Assert.True(block != null);
+        using var events = new RefusedCallEvents((nint)vtable);
+        using var meter = new MeterListener();
+        var measured = new Dictionary<string, long>();
+        meter.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == MemoryStrategyDiagnostics.MeterName && instrument.Name == MemoryStrategyInstruments.NativeRefusedCalls)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        meter.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                if (tag.Key == MemoryStrategyDiagnostics.OperationTagName)
+                {
+                    measured[(string)tag.Value!] = value;
+                }
+            }
+        });
+        meter.Start();
+        NativeRefusedCalls before = NativeStrategyHandle.RefusedCalls;
+
+        // A C program calling after the strategy's destroy: every call is refused and counted, none reaches it.
+        handle.Dispose();
+        Assert.True(vtable->Allocate(vtable, 16) == null);
+        Assert.True(vtable->Allocate(vtable, 32) == null);
+        vtable->Deallocate(vtable, block);
+
+        // Process-wide counts (other tests may refuse calls meanwhile: at least ours).
+        NativeRefusedCalls after = NativeStrategyHandle.RefusedCalls;
+        Assert.True(after.Allocations - before.Allocations >= 2, $"allocations refused: {before} -> {after}");
+        Assert.True(after.Deallocations - before.Deallocations >= 1, $"deallocations refused: {before} -> {after}");
+        meter.RecordObservableInstruments();
+        Assert.True(measured.GetValueOrDefault("allocate") >= after.Allocations, "the instrument lags the count");
+        Assert.True(measured.GetValueOrDefault("deallocate") >= after.Deallocations, "the instrument lags the count");
+        Assert.Equal(["allocate", "allocate", "deallocate"], events.Operations);
+
+        // The strategy itself saw none of them, and the block is still its own.
+        StrategyStatistics statistics = strategy.StatusTracker.GetStatistics();
+        Assert.Equal((1, 0L, 0L), (statistics.Allocations, statistics.RefusedAllocations, statistics.RefusedDeallocations));
+        strategy.Deallocate(block);
+        GC.KeepAlive(handle);
+    }
+
+    /// <summary>The refused-call events the MemoryStrategy event source writes about one struct.</summary>
+    private sealed class RefusedCallEvents(nint structAddress) : EventListener
+    {
+        private readonly ConcurrentQueue<string> _operations = new();
+
+        public string[] Operations => [.. _operations];
+
+        protected override void OnEventSourceCreated(EventSource eventSource)
+        {
+            if (eventSource.Name == MemoryStrategyDiagnostics.EventSourceName)
+            {
+                EnableEvents(eventSource, EventLevel.Warning);
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs eventData)
+        {
+            if (eventData.EventName == "NativeCallRefused" && eventData.Payload is [ulong address, string operation] && address == (ulong)structAddress)
+            {
+                _operations.Enqueue(operation);
+            }
+        }
     }
 
     [Fact]
