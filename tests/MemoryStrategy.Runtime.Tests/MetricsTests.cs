@@ -64,7 +64,7 @@ public unsafe class MetricsTests
         Dictionary<string, Instrument> instruments = probe.Instruments.ToDictionary(i => i.Name);
 
         Assert.Equal(
-            new[] { Allocations, BytesRequested, Deallocations, FailedAllocations, LiveAllocations, NativeRefusedCalls, RefusedAllocations, RefusedDeallocations }.Order(),
+            new[] { Allocations, BytesRequested, Deallocations, FailedAllocations, LiveAllocations, RefusedNativeCalls, RefusedAllocations, RefusedDeallocations }.Order(),
             instruments.Keys.Order());
         Assert.IsType<ObservableUpDownCounter<long>>(instruments[LiveAllocations]);
         Assert.All(instruments.Values.Where(i => i.Name != LiveAllocations), i => Assert.IsType<ObservableCounter<long>>(i));

@@ -37,7 +37,7 @@ public static class MemoryStrategyDiagnostics
     public const string RoleTagName = "role";
 
     /// <summary>
-    /// On the measurements of <see cref="MemoryStrategyInstruments.NativeRefusedCalls"/>: the call that was refused,
+    /// On the measurements of <see cref="MemoryStrategyInstruments.RefusedNativeCalls"/>: the call that was refused,
     /// <c>"allocate"</c> or <c>"deallocate"</c>.
     /// </summary>
     public const string OperationTagName = "operation";

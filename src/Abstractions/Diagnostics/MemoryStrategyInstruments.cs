@@ -2,7 +2,7 @@ namespace MemoryStrategy;
 
 /// <summary>
 /// The names of the instruments of the <see cref="MemoryStrategyDiagnostics.MeterName"/> meter. Each is observable
-/// and, but for <see cref="NativeRefusedCalls"/>, reports one measurement per strategy name (tag
+/// and, but for <see cref="RefusedNativeCalls"/>, reports one measurement per strategy name (tag
 /// <see cref="MemoryStrategyDiagnostics.StrategyTagName"/>), read from <see cref="StrategyStatistics"/>.
 /// </summary>
 public static class MemoryStrategyInstruments
@@ -34,5 +34,5 @@ public static class MemoryStrategyInstruments
     /// <see cref="MemoryStrategyDiagnostics.OperationTagName"/>: <c>allocate</c> or <c>deallocate</c>), and no strategy
     /// tag, since no strategy received them (<c>NativeStrategyHandle.RefusedCalls</c>).
     /// </summary>
-    public const string NativeRefusedCalls = "memorystrategy.native.call.refused";
+    public const string RefusedNativeCalls = "memorystrategy.native.call.refused";
 }

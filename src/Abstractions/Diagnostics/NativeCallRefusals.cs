@@ -7,7 +7,7 @@ namespace MemoryStrategy;
 /// struct's handle was disposed (a call after <c>destroy</c>), or the struct is not a live one of the strategy type
 /// whose function pointers it holds. No strategy's statistics can count them (there is none behind the struct), so
 /// they are counted here, reported by <c>NativeStrategyHandle.RefusedCalls</c>, the
-/// <see cref="MemoryStrategyInstruments.NativeRefusedCalls"/> instrument and an event.
+/// <see cref="MemoryStrategyInstruments.RefusedNativeCalls"/> instrument and an event.
 /// </summary>
 internal static class NativeCallRefusals
 {

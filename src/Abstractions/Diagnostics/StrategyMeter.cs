@@ -48,7 +48,7 @@ internal static class StrategyMeter
 
         // Calls from C that reached no strategy: process-wide counts, one series per operation.
         s_meter.CreateObservableCounter(
-            MemoryStrategyInstruments.NativeRefusedCalls,
+            MemoryStrategyInstruments.RefusedNativeCalls,
             static () => new[]
             {
                 new Measurement<long>(NativeCallRefusals.Allocations, new KeyValuePair<string, object?>(MemoryStrategyDiagnostics.OperationTagName, "allocate")),

@@ -156,10 +156,10 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
     /// The calls from C refused so far because they reached no strategy: through a struct whose handle was disposed (a
     /// call after the strategy's <c>destroy</c>), or one that is not a live struct of the strategy type whose function
     /// pointers it holds (a struct copied or forged in C). Process-wide: no strategy received them, so no strategy's
-    /// statistics count them. Also reported as the <see cref="MemoryStrategyInstruments.NativeRefusedCalls"/>
+    /// statistics count them. Also reported as the <see cref="MemoryStrategyInstruments.RefusedNativeCalls"/>
     /// instrument and as an event of the <see cref="MemoryStrategyDiagnostics.EventSourceName"/> event source.
     /// </summary>
-    public static NativeRefusedCalls RefusedCalls => new(NativeCallRefusals.Allocations, NativeCallRefusals.Deallocations);
+    public static RefusedCallCounts RefusedCalls => new(NativeCallRefusals.Allocations, NativeCallRefusals.Deallocations);
 
     /// <summary>
     /// A generated <c>allocate</c> thunk's refusal of a call that reached no strategy: counted (see

@@ -153,7 +153,7 @@ public sealed unsafe class NativeHandleTests
         var measured = new Dictionary<string, long>();
         meter.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == MemoryStrategyDiagnostics.MeterName && instrument.Name == MemoryStrategyInstruments.NativeRefusedCalls)
+            if (instrument.Meter.Name == MemoryStrategyDiagnostics.MeterName && instrument.Name == MemoryStrategyInstruments.RefusedNativeCalls)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -169,7 +169,7 @@ public sealed unsafe class NativeHandleTests
             }
         });
         meter.Start();
-        NativeRefusedCalls before = NativeStrategyHandle.RefusedCalls;
+        RefusedCallCounts before = NativeStrategyHandle.RefusedCalls;
 
         // A C program calling after the strategy's destroy: every call is refused and counted, none reaches it.
         handle.Dispose();
@@ -178,7 +178,7 @@ public sealed unsafe class NativeHandleTests
         vtable->Deallocate(vtable, block);
 
         // Process-wide counts (other tests may refuse calls meanwhile: at least ours).
-        NativeRefusedCalls after = NativeStrategyHandle.RefusedCalls;
+        RefusedCallCounts after = NativeStrategyHandle.RefusedCalls;
         Assert.True(after.Allocations - before.Allocations >= 2, $"allocations refused: {before} -> {after}");
         Assert.True(after.Deallocations - before.Deallocations >= 1, $"deallocations refused: {before} -> {after}");
         meter.RecordObservableInstruments();

@@ -6,4 +6,4 @@ namespace MemoryStrategy;
 /// </summary>
 /// <param name="Allocations"><c>allocate</c> calls refused (each returned <c>NULL</c>).</param>
 /// <param name="Deallocations"><c>deallocate</c> calls refused (each left its pointer as it was).</param>
-public readonly record struct NativeRefusedCalls(long Allocations, long Deallocations);
+public readonly record struct RefusedCallCounts(long Allocations, long Deallocations);
