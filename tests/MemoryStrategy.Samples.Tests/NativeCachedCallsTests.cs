@@ -397,6 +397,7 @@ public sealed unsafe partial class NativeCachedCallsTests
             NativeStrategyHandle handle = pool.CreateNativeHandle(); // kept reachable: the slot is not reused meanwhile
             NativeMemoryStrategy* self = NativeExports.Publish(pool, handle);
             int destroyed = 0;
+            RefusedCallCounts before = NativeStrategyHandle.RefusedCalls;
             Workers.Run(3, worker =>
             {
                 if (worker == 0)
@@ -428,6 +429,12 @@ public sealed unsafe partial class NativeCachedCallsTests
             });
 
             Assert.Equal(StrategyStatus.Disposed, pool.GetStatus());
+
+            // The calls after the destroy went through the C calls to the thunks, which found no strategy and counted
+            // them (process-wide counts: other tests may add to them, never take away).
+            RefusedCallCounts after = NativeStrategyHandle.RefusedCalls;
+            Assert.True(after.Allocations - before.Allocations >= 200, $"allocations refused: {before} -> {after}");
+            Assert.True(after.Deallocations - before.Deallocations >= 200, $"deallocations refused: {before} -> {after}");
             GC.KeepAlive(handle);
         }
     }
