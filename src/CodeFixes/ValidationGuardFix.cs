@@ -33,7 +33,7 @@ public sealed class ValidationGuardFix : GuardStatementFix
     /// <inheritdoc/>
     protected override ExpressionSyntax? Subject(SyntaxNode diagnosed) =>
         diagnosed is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var receiver } }
-        && receiver is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }
+        && receiver is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or IdentifierNameSyntax }
             ? receiver
             : null;
 

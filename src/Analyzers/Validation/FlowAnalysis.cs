@@ -17,7 +17,7 @@ internal static class FlowAnalysis
 {
     public static void Run(ControlFlowGraph graph, FlowFacts facts, Action<Diagnostic> report)
     {
-        ImmutableHashSet<ISymbol>?[] entry = Solve(graph, facts);
+        ImmutableHashSet<object>?[] entry = Solve(graph, facts);
         var reported = new HashSet<(string, Location)>();
         foreach (BasicBlock block in graph.Blocks)
         {
@@ -64,18 +64,18 @@ internal static class FlowAnalysis
         }
     }
 
-    private static ImmutableHashSet<ISymbol>?[] Solve(ControlFlowGraph graph, FlowFacts facts)
+    private static ImmutableHashSet<object>?[] Solve(ControlFlowGraph graph, FlowFacts facts)
     {
-        var entry = new ImmutableHashSet<ISymbol>?[graph.Blocks.Length];
+        var entry = new ImmutableHashSet<object>?[graph.Blocks.Length];
         var exceptions = new ExceptionFlow();
         entry[0] = facts.Initial;
         var pending = new Queue<BasicBlock>();
         pending.Enqueue(graph.Blocks[0]);
 
-        void Merge(int destination, ImmutableHashSet<ISymbol> outgoing)
+        void Merge(int destination, ImmutableHashSet<object> outgoing)
         {
-            ImmutableHashSet<ISymbol>? previous = entry[destination];
-            ImmutableHashSet<ISymbol> merged = previous is null
+            ImmutableHashSet<object>? previous = entry[destination];
+            ImmutableHashSet<object> merged = previous is null
                 ? outgoing
                 : facts.MustHoldOnEveryPath ? previous.Intersect(outgoing) : previous.Union(outgoing);
             if (previous is null || !previous.SetEquals(merged))
@@ -88,8 +88,8 @@ internal static class FlowAnalysis
         while (pending.Count > 0)
         {
             BasicBlock block = pending.Dequeue();
-            ImmutableHashSet<ISymbol> before = entry[block.Ordinal]!;
-            ImmutableHashSet<ISymbol> state = Walk(block, before, facts, report: null);
+            ImmutableHashSet<object> before = entry[block.Ordinal]!;
+            ImmutableHashSet<object> state = Walk(block, before, facts, report: null);
             foreach (int handler in exceptions.HandlersOf(block))
             {
                 // An exception can leave the try before or after this block's operations.
@@ -97,7 +97,7 @@ internal static class FlowAnalysis
                 Merge(handler, state);
             }
 
-            foreach ((ControlFlowBranch? branch, ImmutableHashSet<ISymbol> outgoing) in Successors(block, state, facts))
+            foreach ((ControlFlowBranch? branch, ImmutableHashSet<object> outgoing) in Successors(block, state, facts))
             {
                 if (branch is null)
                 {
@@ -114,7 +114,7 @@ internal static class FlowAnalysis
         return entry;
     }
 
-    private static ImmutableHashSet<ISymbol> Walk(BasicBlock block, ImmutableHashSet<ISymbol> state, FlowFacts facts, Action<Diagnostic>? report)
+    private static ImmutableHashSet<object> Walk(BasicBlock block, ImmutableHashSet<object> state, FlowFacts facts, Action<Diagnostic>? report)
     {
         foreach (IOperation operation in Operations(block))
         {
@@ -127,7 +127,7 @@ internal static class FlowAnalysis
         return state;
     }
 
-    private static IEnumerable<(ControlFlowBranch?, ImmutableHashSet<ISymbol>)> Successors(BasicBlock block, ImmutableHashSet<ISymbol> state, FlowFacts facts)
+    private static IEnumerable<(ControlFlowBranch?, ImmutableHashSet<object>)> Successors(BasicBlock block, ImmutableHashSet<object> state, FlowFacts facts)
     {
         if (block.ConditionKind == ControlFlowConditionKind.None || block.BranchValue is null)
         {

@@ -21,7 +21,7 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
 
     public override bool MustHoldOnEveryPath => false;
 
-    public override ImmutableHashSet<ISymbol> Transfer(IOperation operation, ImmutableHashSet<ISymbol> facts, Action<Diagnostic>? report)
+    public override ImmutableHashSet<object> Transfer(IOperation operation, ImmutableHashSet<object> facts, Action<Diagnostic>? report)
     {
         switch (operation)
         {
@@ -45,7 +45,7 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
         }
     }
 
-    public override ImmutableHashSet<ISymbol> Assume(IOperation condition, bool value, ImmutableHashSet<ISymbol> facts)
+    public override ImmutableHashSet<object> Assume(IOperation condition, bool value, ImmutableHashSet<object> facts)
     {
         IOperation test = StripNot(condition, ref value);
         if (StrategyCalls.GetOwnedPointer(test, _symbols) is { } owned && value && ReferencedVariable(owned) is { } ownedLocal)
@@ -62,7 +62,7 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
         return facts;
     }
 
-    private static ImmutableHashSet<ISymbol> Use(IOperation value, SyntaxNode syntax, ImmutableHashSet<ISymbol> facts, Action<Diagnostic>? report)
+    private static ImmutableHashSet<object> Use(IOperation value, SyntaxNode syntax, ImmutableHashSet<object> facts, Action<Diagnostic>? report)
     {
         if (ReferencedVariable(value) is not ILocalSymbol local || !facts.Contains(local))
         {

@@ -19,7 +19,7 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
 
     public override bool MustHoldOnEveryPath => true;
 
-    public override ImmutableHashSet<ISymbol> Transfer(IOperation operation, ImmutableHashSet<ISymbol> facts, Action<Diagnostic>? report)
+    public override ImmutableHashSet<object> Transfer(IOperation operation, ImmutableHashSet<object> facts, Action<Diagnostic>? report)
     {
         switch (operation)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -28,11 +29,22 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
 
     public override bool MustHoldOnEveryPath => true;
 
-    public override ImmutableHashSet<ISymbol> Transfer(IOperation operation, ImmutableHashSet<ISymbol> facts, Action<Diagnostic>? report)
+    public override ImmutableHashSet<object> Transfer(IOperation operation, ImmutableHashSet<object> facts, Action<Diagnostic>? report)
     {
-        if (operation is ISimpleAssignmentOperation assignment && StrategyVariable(assignment.Target) is { } assigned)
+        if (operation is ISimpleAssignmentOperation assignment)
         {
-            return assignment.Value.WithoutConversions() is IObjectCreationOperation ? facts.Add(assigned) : facts.Remove(assigned);
+            // A local or parameter assigned: what was validated through it (root.Member) no longer is.
+            if (ReferencedVariable(assignment.Target) is { } root)
+            {
+                facts = facts.Except(facts.Where(fact => fact is MemberPath path && SymbolEqualityComparer.Default.Equals(path.Root, root)));
+            }
+
+            if (StrategyVariable(assignment.Target) is { } assigned)
+            {
+                return assignment.Value.WithoutConversions() is IObjectCreationOperation ? facts.Add(assigned) : facts.Remove(assigned);
+            }
+
+            return facts;
         }
 
         if (operation is not IInvocationOperation { Instance: { } receiver } invocation)
@@ -63,11 +75,12 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
             return facts;
         }
 
-        report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseBeforeValidation, invocation.Syntax.GetLocation(), strategy.Name, use));
+        string name = strategy is ISymbol symbol ? symbol.Name : strategy.ToString();
+        report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseBeforeValidation, invocation.Syntax.GetLocation(), name, use));
         return facts.Add(strategy);
     }
 
-    public override ImmutableHashSet<ISymbol> Assume(IOperation condition, bool value, ImmutableHashSet<ISymbol> facts)
+    public override ImmutableHashSet<object> Assume(IOperation condition, bool value, ImmutableHashSet<object> facts)
     {
         IOperation test = StripNot(condition, ref value);
         return value && StrategyCalls.GetValidatedStrategy(test, _symbols) is { } validated && StrategyVariable(validated) is { } strategy
@@ -76,16 +89,20 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
     }
 
     /// <summary>
-    /// A parameter, a local, or a field or property of this instance (or static): the places a strategy is "taken
-    /// from". A property is judged as the field it reads would be, whatever its getter does (<c>Current =&gt; _pool</c>,
-    /// a body, an auto-property): validating it (what the fix inserts) and then using it is not reported, using it
-    /// first is. A strategy class's private getters that return its own strategies never get here
-    /// (<see cref="HolderReads"/>). An indexer reads an element, not a variable: it is left out, as an element is.
+    /// A parameter, a local, a field or property of this instance (or static), or a field or property read through a
+    /// parameter or local (<c>other.Current</c>, a <see cref="MemberPath"/>): the places a strategy is "taken from". A
+    /// property is judged as the field it reads would be, whatever its getter does (<c>Current =&gt; _pool</c>, a body,
+    /// an auto-property): validating it (what the fix inserts) and then using it is not reported, using it first is. A
+    /// strategy class's private getters that return its own strategies never get here (<see cref="HolderReads"/>). An
+    /// indexer reads an element, not a variable: it is left out, as an element is; so is a longer path (<c>a.B.C</c>).
     /// </summary>
-    private static ISymbol? StrategyVariable(IOperation operation) => operation.WithoutConversions() switch
+    private static object? StrategyVariable(IOperation operation) => operation.WithoutConversions() switch
     {
         IFieldReferenceOperation field when LockId.IsOwnMember(field.Instance) => field.Field,
         IPropertyReferenceOperation { Property.IsIndexer: false } property when LockId.IsOwnMember(property.Instance) => property.Property,
+        IFieldReferenceOperation { Instance: { } instance } field when ReferencedVariable(instance) is { } root => new MemberPath(root, field.Field),
+        IPropertyReferenceOperation { Property.IsIndexer: false, Instance: { } instance } property when ReferencedVariable(instance) is { } root
+            => new MemberPath(root, property.Property),
         var other => ReferencedVariable(other),
     };
 }

@@ -15,4 +15,9 @@ public sealed class ValidationGuardFixTests
     public Task MEM3003_fix_all_guards_each_strategy_with_a_value_that_fits_the_method() => CodeFixVerifier<UseBeforeValidationAnalyzer, ValidationGuardFix>.VerifyAsync(
         Sources.Caller("void* M(IMemoryStrategy s)\n    {\n        return {|MEM3003:s.Allocate(8)|};\n    }\n    int N(IMemoryStrategy t, void* p)\n    {\n        {|MEM3003:t.Deallocate(p)|};\n        return 1;\n    }"),
         Sources.Caller("void* M(IMemoryStrategy s)\n    {\n        if (!StrategyValidator.ValidateStrategy(s))\n            return null;\n        return s.Allocate(8);\n    }\n    int N(IMemoryStrategy t, void* p)\n    {\n        if (!StrategyValidator.ValidateStrategy(t))\n            throw new global::System.InvalidOperationException(\"The memory strategy failed validation.\");\n        t.Deallocate(p);\n        return 1;\n    }"));
+
+    [Fact]
+    public Task MEM3003_guards_a_strategy_read_through_a_variable() => CodeFixVerifier<UseBeforeValidationAnalyzer, ValidationGuardFix>.VerifyAsync(
+        Sources.Caller("sealed class Box { public IMemoryStrategy Pool = null!; }\n    void M(Box other)\n    {\n        void* p = {|MEM3003:other.Pool.Allocate(8)|};\n    }"),
+        Sources.Caller("sealed class Box { public IMemoryStrategy Pool = null!; }\n    void M(Box other)\n    {\n        if (!StrategyValidator.ValidateStrategy(other.Pool))\n            return;\n        void* p = other.Pool.Allocate(8);\n    }"));
 }

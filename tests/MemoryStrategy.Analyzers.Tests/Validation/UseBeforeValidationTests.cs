@@ -9,6 +9,9 @@ public sealed class UseBeforeValidationTests
 {
     private const string Get = "IMemoryStrategy Get() => null!; ";
 
+    /// <summary>A holder of strategies that is not a strategy: its field and property read through a variable.</summary>
+    private const string Box = "sealed class Box { public IMemoryStrategy Current = null!; public IMemoryStrategy Pool { get; set; } = null!; } ";
+
     public static TheoryData<string> Reports => new()
     {
         "void M(IMemoryStrategy s) { void* p = {|MEM3003:s.Allocate(8)|}; }",
@@ -26,6 +29,11 @@ public sealed class UseBeforeValidationTests
         "IMemoryStrategy _s = null!; public IMemoryStrategy Current { get { return _s; } } void M(void* p) { {|MEM3003:this.Current.Deallocate(p)|}; }",
         "IMemoryStrategy Pool { get; set; } = null!; void M() { {|MEM3003:Pool.Allocate(8)|}; }",
         "static IMemoryStrategy Shared => null!; void M() { {|MEM3003:Shared.Allocate(8)|}; }",
+        // a field or property read through a parameter or local is a strategy of its own, per variable
+        Box + "void M(Box other) { {|MEM3003:other.Current.Allocate(8)|}; }",
+        Box + "void M(Box a, Box b) { if (!StrategyValidator.ValidateStrategy(a.Pool)) return; {|MEM3003:b.Pool.Allocate(8)|}; }",
+        Box + "void M(Box a, Box b) { if (!a.Pool.Validate()) return; a = b; {|MEM3003:a.Pool.Allocate(8)|}; }",
+        Box + "void M(Box other) { if (!other.Pool.Validate()) return; {|MEM3003:other.Current.Allocate(8)|}; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -40,6 +48,9 @@ public sealed class UseBeforeValidationTests
         "void M(IMemoryStrategy s) { if (!s.Validate()) return; for (int i = 0; i < 3; i++) { void* p = s.Allocate(8); s.Deallocate(p); } }",
         "IMemoryStrategy _s = null!; IMemoryStrategy Current => _s; void M() { if (!StrategyValidator.ValidateStrategy(Current)) return; Current.Allocate(8); }",
         "IMemoryStrategy Pool { get; } = null!; void M() { if (Pool.Validate()) { Pool.Allocate(8); } }",
+        Box + "void M(Box other) { if (!StrategyValidator.ValidateStrategy(other.Pool)) return; other.Pool.Allocate(8); }",
+        Box + "void M(Box other, void* p) { if (other.Current.Validate()) { other.Current.Deallocate(p); } }",
+        Box + "void M(Box other) { var local = other; if (!local.Pool.Validate()) return; local.Pool.Allocate(8); }",
     };
 
     /// <summary>A strategy class that holds strategies in fields, routing to them from its cores.</summary>
