@@ -16,10 +16,13 @@ public abstract class GuardStatementFix : DocumentFix
 {
     /// <inheritdoc/>
     protected sealed override bool CanFix(SyntaxNode root, SemanticModel model, Diagnostic diagnostic) =>
-        Subject(FindNode(root, diagnostic)) is not null && SyntaxHelpers.StatementInBlock(FindNode(root, diagnostic)) is not null;
+        Guards(diagnostic) && Subject(FindNode(root, diagnostic)) is not null && SyntaxHelpers.StatementInBlock(FindNode(root, diagnostic)) is not null;
 
     /// <summary>The expression the guard tests (a strategy, a pointer), or null when there is nothing to test.</summary>
     protected abstract ExpressionSyntax? Subject(SyntaxNode diagnosed);
+
+    /// <summary>Whether a guard can answer <paramref name="diagnostic"/> at all (the analyzer may say it cannot).</summary>
+    protected virtual bool Guards(Diagnostic diagnostic) => true;
 
     /// <summary>The guard for <paramref name="subject"/>, leaving through <paramref name="exit"/>.</summary>
     protected abstract StatementSyntax Guard(ExpressionSyntax subject, StatementSyntax exit, SemanticModel model, int position, ref bool needsUsing);
@@ -39,7 +42,7 @@ public abstract class GuardStatementFix : DocumentFix
         foreach (Diagnostic diagnostic in diagnostics)
         {
             SyntaxNode node = FindNode(root, diagnostic);
-            if (Subject(node) is not { } subject || SyntaxHelpers.StatementInBlock(node) is not { } statement || !seen.Add((statement, subject.ToString())))
+            if (!Guards(diagnostic) || Subject(node) is not { } subject || SyntaxHelpers.StatementInBlock(node) is not { } statement || !seen.Add((statement, subject.ToString())))
             {
                 continue;
             }

@@ -31,6 +31,13 @@ public sealed class ValidationGuardFix : GuardStatementFix
     protected override string ExitReason => "The memory strategy failed validation.";
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Not for a strategy read from a getter that makes a new one on every read: a guard on one read would validate a
+    /// strategy nobody then uses (the analyzer marks such a diagnostic).
+    /// </remarks>
+    protected override bool Guards(Diagnostic diagnostic) => !diagnostic.Properties.ContainsKey(UseBeforeValidationProperties.NewOnEveryRead);
+
+    /// <inheritdoc/>
     protected override ExpressionSyntax? Subject(SyntaxNode diagnosed) =>
         diagnosed is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var receiver } }
         && receiver is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or IdentifierNameSyntax }

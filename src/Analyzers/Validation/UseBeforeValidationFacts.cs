@@ -2,6 +2,8 @@ using System;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace MemoryStrategy.Analyzers;
@@ -16,6 +18,10 @@ namespace MemoryStrategy.Analyzers;
 /// </summary>
 internal sealed class UseBeforeValidationFacts : FlowFacts
 {
+    /// <summary>The diagnostic properties of a use through a getter that creates on every read.</summary>
+    private static readonly ImmutableDictionary<string, string?> s_newOnEveryRead =
+        ImmutableDictionary<string, string?>.Empty.Add(UseBeforeValidationProperties.NewOnEveryRead, "true");
+
     private readonly StrategySymbols _symbols;
 
     /// <summary>In a strategy class's body, the strategies it holds in its own fields; null elsewhere.</summary>
@@ -64,9 +70,14 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
         }
 
         string use = allocates ? "allocate" : "deallocate";
-        if (receiver.WithoutConversions() is IInvocationOperation call)
+        IOperation source = receiver.WithoutConversions();
+        bool factory = source is IPropertyReferenceOperation { Property: var property } && CreatesOnEveryRead(property);
+        if (source is IInvocationOperation || factory)
         {
-            report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseBeforeValidation, invocation.Syntax.GetLocation(), call.Syntax.ToString(), use));
+            // A call, or a property whose getter makes a new strategy on every read: what is used is never what was
+            // validated before, so every use is reported (and a guard on the read is no fix).
+            ImmutableDictionary<string, string?>? properties = factory ? s_newOnEveryRead : null;
+            report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseBeforeValidation, invocation.Syntax.GetLocation(), properties, source.Syntax.ToString(), use));
             return facts;
         }
 
@@ -86,6 +97,43 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
         return value && StrategyCalls.GetValidatedStrategy(test, _symbols) is { } validated && StrategyVariable(validated) is { } strategy
             ? facts.Add(strategy)
             : facts;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="property"/>'s getter, in source, returns a newly created object on every path
+    /// (<c>Current =&gt; new Pool()</c>, or a body whose every <c>return</c> is a creation): a factory, not a variable.
+    /// </summary>
+    private static bool CreatesOnEveryRead(IPropertySymbol property)
+    {
+        foreach (SyntaxReference reference in property.DeclaringSyntaxReferences)
+        {
+            SyntaxNode declaration = reference.GetSyntax();
+            if (declaration is PropertyDeclarationSyntax { ExpressionBody.Expression: var body })
+            {
+                return IsCreation(body);
+            }
+
+            if (declaration is PropertyDeclarationSyntax { AccessorList: { } accessors }
+                && accessors.Accessors.FirstOrDefault(a => a.IsKind(SyntaxKind.GetAccessorDeclaration)) is { } getter)
+            {
+                if (getter.ExpressionBody is { Expression: var getterBody })
+                {
+                    return IsCreation(getterBody);
+                }
+
+                if (getter.Body is { } block)
+                {
+                    var returns = block.DescendantNodes(node => node is not (LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax))
+                        .OfType<ReturnStatementSyntax>().ToList();
+                    return returns.Count > 0 && returns.All(r => r.Expression is { } value && IsCreation(value));
+                }
+            }
+        }
+
+        return false;
+
+        static bool IsCreation(ExpressionSyntax expression) =>
+            expression is ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax;
     }
 
     /// <summary>

@@ -20,4 +20,12 @@ public sealed class ValidationGuardFixTests
     public Task MEM3003_guards_a_strategy_read_through_a_variable() => CodeFixVerifier<UseBeforeValidationAnalyzer, ValidationGuardFix>.VerifyAsync(
         Sources.Caller("sealed class Box { public IMemoryStrategy Pool = null!; }\n    void M(Box other)\n    {\n        void* p = {|MEM3003:other.Pool.Allocate(8)|};\n    }"),
         Sources.Caller("sealed class Box { public IMemoryStrategy Pool = null!; }\n    void M(Box other)\n    {\n        if (!StrategyValidator.ValidateStrategy(other.Pool))\n            return;\n        void* p = other.Pool.Allocate(8);\n    }"));
+
+    [Fact]
+    public Task MEM3003_offers_no_guard_for_a_getter_that_makes_a_new_strategy_on_every_read()
+    {
+        // A guard would validate one strategy and the call would use the next: the diagnostic stays, unfixed.
+        string source = Sources.Caller("IMemoryStrategy Current => new Impl();\n    void M()\n    {\n        void* p = {|MEM3003:Current.Allocate(8)|};\n    }");
+        return CodeFixVerifier<UseBeforeValidationAnalyzer, ValidationGuardFix>.VerifyAsync(source, source, iterations: 0);
+    }
 }

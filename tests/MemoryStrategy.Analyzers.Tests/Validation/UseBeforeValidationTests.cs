@@ -34,6 +34,9 @@ public sealed class UseBeforeValidationTests
         Box + "void M(Box a, Box b) { if (!StrategyValidator.ValidateStrategy(a.Pool)) return; {|MEM3003:b.Pool.Allocate(8)|}; }",
         Box + "void M(Box a, Box b) { if (!a.Pool.Validate()) return; a = b; {|MEM3003:a.Pool.Allocate(8)|}; }",
         Box + "void M(Box other) { if (!other.Pool.Validate()) return; {|MEM3003:other.Current.Allocate(8)|}; }",
+        // a getter that makes a new strategy on every read is a factory: the one validated is not the one used
+        "IMemoryStrategy Current => new Impl(); void M() { if (!StrategyValidator.ValidateStrategy(Current)) return; {|MEM3003:Current.Allocate(8)|}; }",
+        "IMemoryStrategy Current { get { return new Impl(); } } void M(void* p) { if (!Current.Validate()) return; {|MEM3003:Current.Deallocate(p)|}; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -51,6 +54,8 @@ public sealed class UseBeforeValidationTests
         Box + "void M(Box other) { if (!StrategyValidator.ValidateStrategy(other.Pool)) return; other.Pool.Allocate(8); }",
         Box + "void M(Box other, void* p) { if (other.Current.Validate()) { other.Current.Deallocate(p); } }",
         Box + "void M(Box other) { var local = other; if (!local.Pool.Validate()) return; local.Pool.Allocate(8); }",
+        // a getter that creates on one path only is judged as the field it otherwise reads
+        "IMemoryStrategy _s = null!; IMemoryStrategy Current { get { if (_s is null) return new Impl(); return _s; } } void M() { if (!Current.Validate()) return; Current.Allocate(8); }",
     };
 
     /// <summary>A strategy class that holds strategies in fields, routing to them from its cores.</summary>
