@@ -54,10 +54,7 @@ public sealed unsafe partial class StatusTracker
     public void WaitForCallsInFlight()
     {
         WaitForCallsInFlight(out bool interrupted);
-        if (interrupted)
-        {
-            Thread.CurrentThread.Interrupt();
-        }
+        UninterruptibleSpinWait.RaiseAgain(interrupted);
     }
 
     /// <summary>

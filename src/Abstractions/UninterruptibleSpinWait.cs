@@ -75,11 +75,17 @@ public ref struct UninterruptibleSpinWait
     /// Ends the wait: an interrupt that arrived during it is raised again on the calling thread
     /// (<see cref="Thread.Interrupt"/> on itself), so its next wait, sleep or join throws it.
     /// </summary>
-    public void Dispose()
+    public void Dispose() => RaiseAgain(TakeInterrupt());
+
+    /// <summary>
+    /// Raises on the calling thread an interrupt a wait kept (<see cref="TakeInterrupt"/>), once what must not be
+    /// interrupted is done: its next wait, sleep or join throws it. Nothing when <paramref name="interrupted"/> is false.
+    /// </summary>
+    /// <param name="interrupted">Whether a wait kept an interrupt.</param>
+    internal static void RaiseAgain(bool interrupted)
     {
-        if (_interrupted)
+        if (interrupted)
         {
-            _interrupted = false;
             Thread.CurrentThread.Interrupt();
         }
     }

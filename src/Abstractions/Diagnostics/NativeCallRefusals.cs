@@ -20,17 +20,16 @@ internal static class NativeCallRefusals
     /// <summary>Deallocations refused so far.</summary>
     public static long Deallocations => Volatile.Read(ref s_deallocations);
 
-    /// <summary>Counts a refused allocation (an atomic increment: refusals come from any thread, and are rare).</summary>
-    public static void CountAllocation(nint structAddress)
-    {
-        Interlocked.Increment(ref s_allocations);
-        MemoryStrategyEventSource.Log.ReportNativeCallRefused(structAddress, "allocate");
-    }
+    /// <summary>Counts a refused allocation.</summary>
+    public static void CountAllocation(nint structAddress) => Count(ref s_allocations, structAddress, "allocate");
 
     /// <summary>Counts a refused deallocation.</summary>
-    public static void CountDeallocation(nint structAddress)
+    public static void CountDeallocation(nint structAddress) => Count(ref s_deallocations, structAddress, "deallocate");
+
+    /// <summary>One refusal: an atomic increment (refusals come from any thread, and are rare), then the event.</summary>
+    private static void Count(ref long counter, nint structAddress, string operation)
     {
-        Interlocked.Increment(ref s_deallocations);
-        MemoryStrategyEventSource.Log.ReportNativeCallRefused(structAddress, "deallocate");
+        Interlocked.Increment(ref counter);
+        MemoryStrategyEventSource.Log.ReportNativeCallRefused(structAddress, operation);
     }
 }

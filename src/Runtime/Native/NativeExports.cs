@@ -82,11 +82,7 @@ public static unsafe class NativeExports
         {
             // A description that contradicts itself (a stride its block mapping does not give): nothing reached C yet.
             s_published.TryRemove((nint)pointer, out _);
-            if (NativeVtableSlots.RetireDescriptions(slot))
-            {
-                Thread.CurrentThread.Interrupt();
-            }
-
+            UninterruptibleSpinWait.RaiseAgain(NativeVtableSlots.RetireDescriptions(slot));
             throw;
         }
 
@@ -227,10 +223,7 @@ public static unsafe class NativeExports
         }
         finally
         {
-            if (interrupted)
-            {
-                Thread.CurrentThread.Interrupt();
-            }
+            UninterruptibleSpinWait.RaiseAgain(interrupted);
         }
 
         return true;

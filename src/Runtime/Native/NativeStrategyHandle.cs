@@ -239,16 +239,10 @@ public sealed unsafe class NativeStrategyHandle : IDisposable
 
     /// <summary>
     /// Releases the strategy and makes every later call through <see cref="Pointer"/> a refusal. Idempotent and
-    /// thread-safe. The struct's memory stays valid until this object is collected.
+    /// thread-safe. The struct's memory stays valid until this object is collected. A <see cref="Thread.Interrupt"/>
+    /// that reached the wait for C readers is raised again once the release is complete.
     /// </summary>
-    public void Dispose()
-    {
-        if (Release())
-        {
-            // A Thread.Interrupt that reached the wait for C readers, kept until the release was complete.
-            Thread.CurrentThread.Interrupt();
-        }
-    }
+    public void Dispose() => UninterruptibleSpinWait.RaiseAgain(Release());
 
     /// <summary>
     /// <see cref="Dispose"/> for <see cref="NativeExports.Destroy"/>, which disposes the strategy next: a
