@@ -55,31 +55,110 @@ internal abstract class FlowFacts
 }
 
 /// <summary>
-/// A field or property read through a local or parameter (<c>other.Current</c>): a fact of its own, separate from the
-/// same member read through another variable, and dropped when its root variable is assigned.
+/// A field or property read through a variable (<c>other.Current</c>, <c>a.B.Current</c>, <c>_box.Pool</c>): a fact
+/// of its own, separate from the same members read through another variable, and dropped when its root or any member
+/// along it is assigned (<see cref="Within"/>). The root is a local, a parameter, or a field or property of the class
+/// itself (or a static one); each member a field or a property that is not an indexer.
 /// </summary>
 internal sealed class MemberPath
 {
-    public MemberPath(ISymbol root, ISymbol member)
+    public MemberPath(ISymbol root, ImmutableArray<ISymbol> members)
     {
         Root = root;
-        Member = member;
+        Members = members;
     }
 
-    /// <summary>The local or parameter the member is read through.</summary>
+    /// <summary>The variable the members are read through.</summary>
     public ISymbol Root { get; }
 
-    /// <summary>The field or property read.</summary>
-    public ISymbol Member { get; }
+    /// <summary>The fields and properties read, in order (at least one).</summary>
+    public ImmutableArray<ISymbol> Members { get; }
 
-    /// <summary>How diagnostics name it: <c>root.Member</c>.</summary>
-    public override string ToString() => Root.Name + "." + Member.Name;
+    /// <summary>
+    /// The path <paramref name="operation"/> reads, as a root and the members after it (none: the root itself), or
+    /// false when it reads anything else (a call, an element, an indexer, <c>this</c> alone).
+    /// </summary>
+    public static bool TryRead(IOperation operation, out ISymbol root, out ImmutableArray<ISymbol> members)
+    {
+        var path = ImmutableArray.CreateBuilder<ISymbol>();
+        IOperation? current = operation.WithoutConversions();
+        while (true)
+        {
+            (ISymbol? member, IOperation? instance) = current switch
+            {
+                IFieldReferenceOperation field => ((ISymbol?)field.Field, field.Instance),
+                IPropertyReferenceOperation { Property.IsIndexer: false } property => (property.Property, property.Instance),
+                _ => (null, null),
+            };
+
+            if (member is null)
+            {
+                root = FlowFacts.ReferencedVariable(current!)!;
+                break;
+            }
+
+            if (LockId.IsOwnMember(instance))
+            {
+                root = member;
+                break;
+            }
+
+            path.Add(member);
+            current = instance!.WithoutConversions();
+        }
+
+        path.Reverse();
+        members = path.ToImmutable();
+        return root is not null;
+    }
+
+    /// <summary>
+    /// Whether this path reads through <paramref name="root"/> and then <paramref name="prefix"/>'s members, so that
+    /// assigning that prefix changes what it reads (the same path included).
+    /// </summary>
+    public bool Within(ISymbol root, ImmutableArray<ISymbol> prefix)
+    {
+        if (!SymbolEqualityComparer.Default.Equals(Root, root) || prefix.Length > Members.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < prefix.Length; i++)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(Members[i], prefix[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>How diagnostics name it: <c>root.Member.Member</c>.</summary>
+    public override string ToString()
+    {
+        var name = new System.Text.StringBuilder(Root.Name);
+        foreach (ISymbol member in Members)
+        {
+            name.Append('.').Append(member.Name);
+        }
+
+        return name.ToString();
+    }
 
     public override bool Equals(object? obj) =>
-        obj is MemberPath other && SymbolEqualityComparer.Default.Equals(Root, other.Root) && SymbolEqualityComparer.Default.Equals(Member, other.Member);
+        obj is MemberPath other && other.Members.Length == Members.Length && other.Within(Root, Members);
 
-    public override int GetHashCode() =>
-        (SymbolEqualityComparer.Default.GetHashCode(Root) * 31) + SymbolEqualityComparer.Default.GetHashCode(Member);
+    public override int GetHashCode()
+    {
+        int hash = SymbolEqualityComparer.Default.GetHashCode(Root);
+        foreach (ISymbol member in Members)
+        {
+            hash = (hash * 31) + SymbolEqualityComparer.Default.GetHashCode(member);
+        }
+
+        return hash;
+    }
 }
 
 /// <summary>The facts' equality: symbols as <see cref="SymbolEqualityComparer.Default"/> compares them, anything else by its own.</summary>

@@ -12,7 +12,7 @@ namespace MemoryStrategy.Analyzers;
 /// </summary>
 /// <remarks>
 /// A value is held when it reads one of the class's own instance fields or auto-properties (<c>_pool</c>,
-/// <c>this.Pool</c>), an element of one (<c>_pools[i]</c> on an array, a list, a dictionary; <c>_pools.First()</c> or
+/// <c>this.Pool</c>) or a field or auto-property of an object kept in one (<c>_state.Fallback</c>), an element of one (<c>_pools[i]</c> on an array, a list, a dictionary; <c>_pools.First()</c> or
 /// any call on such a collection that returns a strategy), one of two held values (<c>c ? _a : _b</c>,
 /// <c>_a ?? _b</c>), or a local that only ever holds such values: each of its initialisers and assignments is held, or
 /// it is the variable of a <c>foreach</c> over a held collection (or its <c>Values</c>), or the <c>out</c> of a
@@ -69,17 +69,35 @@ internal sealed class HolderReads
     /// <summary>Whether <paramref name="value"/> is a strategy the class holds in its own fields.</summary>
     public bool IsHeld(IOperation? value) => value?.WithoutConversions() switch
     {
-        IFieldReferenceOperation field => !field.Field.IsStatic && LockId.IsOwnMember(field.Instance) && IsStrategyClass(field.Field.ContainingType),
+        IFieldReferenceOperation field => !field.Field.IsStatic
+            && (LockId.IsOwnMember(field.Instance) ? IsStrategyClass(field.Field.ContainingType) : IsOwnObjectRead(field.Instance)),
         IPropertyReferenceOperation { Property.IsIndexer: true } element => IsHeld(element.Instance),
         IPropertyReferenceOperation property => !property.Property.IsStatic
-            && LockId.IsOwnMember(property.Instance)
-            && IsStrategyClass(property.Property.ContainingType)
-            && (AutoProperties.IsAutoProperty(property.Property) || ReturnsHeld(property.Property.GetMethod, property)),
+            && (LockId.IsOwnMember(property.Instance)
+                ? IsStrategyClass(property.Property.ContainingType)
+                    && (AutoProperties.IsAutoProperty(property.Property) || ReturnsHeld(property.Property.GetMethod, property))
+                : AutoProperties.IsAutoProperty(property.Property) && IsOwnObjectRead(property.Instance)),
         IArrayElementReferenceOperation element => IsHeld(element.ArrayReference),
         IInvocationOperation call => IsElementLookup(call) || (LockId.IsOwnMember(call.Instance) && ReturnsHeld(call.TargetMethod, call)),
         IConditionalOperation { WhenFalse: { } whenFalse } choice => IsHeld(choice.WhenTrue) && IsHeld(whenFalse),
         ICoalesceOperation coalesce => IsHeld(coalesce.Value) && IsHeld(coalesce.WhenNull),
         ILocalReferenceOperation local => IsHeldLocal(local.Local),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether <paramref name="instance"/> reads an object the class keeps in its own fields, a helper holding its
+    /// state (<c>_state</c> in <c>_state.Fallback</c>, <c>_state.Tiers.Small</c>): one of the class's instance fields
+    /// or auto-properties, or an instance field or auto-property of such an object. A strategy read from it is held as
+    /// the class's own field is; a computed property or a call on the way is not followed (it may return anything).
+    /// </summary>
+    private bool IsOwnObjectRead(IOperation? instance) => instance?.WithoutConversions() switch
+    {
+        IFieldReferenceOperation field => !field.Field.IsStatic
+            && (LockId.IsOwnMember(field.Instance) ? IsStrategyClass(field.Field.ContainingType) : IsOwnObjectRead(field.Instance)),
+        IPropertyReferenceOperation { Property.IsIndexer: false } property => !property.Property.IsStatic
+            && AutoProperties.IsAutoProperty(property.Property)
+            && (LockId.IsOwnMember(property.Instance) ? IsStrategyClass(property.Property.ContainingType) : IsOwnObjectRead(property.Instance)),
         _ => false,
     };
 

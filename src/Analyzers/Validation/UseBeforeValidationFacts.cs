@@ -39,10 +39,11 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
     {
         if (operation is ISimpleAssignmentOperation assignment)
         {
-            // A local or parameter assigned: what was validated through it (root.Member) no longer is.
-            if (ReferencedVariable(assignment.Target) is { } root)
+            // A variable or member assigned: what was validated through it (root.Member, a.B.Current after a.B) no
+            // longer is.
+            if (MemberPath.TryRead(assignment.Target, out ISymbol root, out ImmutableArray<ISymbol> members))
             {
-                facts = facts.Except(facts.Where(fact => fact is MemberPath path && SymbolEqualityComparer.Default.Equals(path.Root, root)));
+                facts = facts.Except(facts.Where(fact => fact is MemberPath path && path.Within(root, members)));
             }
 
             if (StrategyVariable(assignment.Target) is { } assigned)
@@ -71,11 +72,11 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
 
         string use = allocates ? "allocate" : "deallocate";
         IOperation source = receiver.WithoutConversions();
-        bool factory = source is IPropertyReferenceOperation { Property: var property } && CreatesOnEveryRead(property);
+        bool factory = ReadsAFactory(source);
         if (source is IInvocationOperation || factory)
         {
-            // A call, or a property whose getter makes a new strategy on every read: what is used is never what was
-            // validated before, so every use is reported (and a guard on the read is no fix).
+            // A call, or a path through a property whose getter makes a new object on every read: what is used is
+            // never what was validated before, so every use is reported (and a guard on the read is no fix).
             ImmutableDictionary<string, string?>? properties = factory ? s_newOnEveryRead : null;
             report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseBeforeValidation, invocation.Syntax.GetLocation(), properties, source.Syntax.ToString(), use));
             return facts;
@@ -97,6 +98,26 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
         return value && StrategyCalls.GetValidatedStrategy(test, _symbols) is { } validated && StrategyVariable(validated) is { } strategy
             ? facts.Add(strategy)
             : facts;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="source"/> reads a property whose getter makes a new object on every read, itself or
+    /// anywhere along its path (<c>Current</c>, <c>Current.Pool</c>, <c>a.Fresh.Pool</c>).
+    /// </summary>
+    private static bool ReadsAFactory(IOperation source)
+    {
+        IOperation? link = source;
+        while (link?.WithoutConversions() is IMemberReferenceOperation member)
+        {
+            if (member is IPropertyReferenceOperation property && CreatesOnEveryRead(property.Property))
+            {
+                return true;
+            }
+
+            link = member.Instance;
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -137,20 +158,16 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
     }
 
     /// <summary>
-    /// A parameter, a local, a field or property of this instance (or static), or a field or property read through a
-    /// parameter or local (<c>other.Current</c>, a <see cref="MemberPath"/>): the places a strategy is "taken from". A
-    /// property is judged as the field it reads would be, whatever its getter does (<c>Current =&gt; _pool</c>, a body,
-    /// an auto-property): validating it (what the fix inserts) and then using it is not reported, using it first is. A
-    /// strategy class's private getters that return its own strategies never get here (<see cref="HolderReads"/>). An
-    /// indexer reads an element, not a variable: it is left out, as an element is; so is a longer path (<c>a.B.C</c>).
+    /// A parameter, a local, a field or property of this instance (or static), or a path of fields and properties read
+    /// from one of those (<c>other.Current</c>, <c>a.B.Current</c>, <c>_box.Pool</c>: a <see cref="MemberPath"/>): the
+    /// places a strategy is "taken from". A property is judged as the field it reads would be, whatever its getter does
+    /// (<c>Current =&gt; _pool</c>, a body, an auto-property): validating it (what the fix inserts) and then using it is
+    /// not reported, using it first is. A strategy class's private getters that return its own strategies never get
+    /// here (<see cref="HolderReads"/>). An indexer reads an element, not a variable: a path through one (or through a
+    /// call) is left out, as an element is.
     /// </summary>
-    private static object? StrategyVariable(IOperation operation) => operation.WithoutConversions() switch
-    {
-        IFieldReferenceOperation field when LockId.IsOwnMember(field.Instance) => field.Field,
-        IPropertyReferenceOperation { Property.IsIndexer: false } property when LockId.IsOwnMember(property.Instance) => property.Property,
-        IFieldReferenceOperation { Instance: { } instance } field when ReferencedVariable(instance) is { } root => new MemberPath(root, field.Field),
-        IPropertyReferenceOperation { Property.IsIndexer: false, Instance: { } instance } property when ReferencedVariable(instance) is { } root
-            => new MemberPath(root, property.Property),
-        var other => ReferencedVariable(other),
-    };
+    private static object? StrategyVariable(IOperation operation) =>
+        MemberPath.TryRead(operation, out ISymbol root, out ImmutableArray<ISymbol> members)
+            ? members.IsEmpty ? root : new MemberPath(root, members)
+            : null;
 }

@@ -12,6 +12,9 @@ public sealed class UseBeforeValidationTests
     /// <summary>A holder of strategies that is not a strategy: its field and property read through a variable.</summary>
     private const string Box = "sealed class Box { public IMemoryStrategy Current = null!; public IMemoryStrategy Pool { get; set; } = null!; } ";
 
+    /// <summary>A holder of holders: strategies two members away from a variable.</summary>
+    private const string Nest = "sealed class Nest { public Box Inner = new(); public Box Other { get; set; } = new(); } ";
+
     public static TheoryData<string> Reports => new()
     {
         "void M(IMemoryStrategy s) { void* p = {|MEM3003:s.Allocate(8)|}; }",
@@ -34,6 +37,15 @@ public sealed class UseBeforeValidationTests
         Box + "void M(Box a, Box b) { if (!StrategyValidator.ValidateStrategy(a.Pool)) return; {|MEM3003:b.Pool.Allocate(8)|}; }",
         Box + "void M(Box a, Box b) { if (!a.Pool.Validate()) return; a = b; {|MEM3003:a.Pool.Allocate(8)|}; }",
         Box + "void M(Box other) { if (!other.Pool.Validate()) return; {|MEM3003:other.Current.Allocate(8)|}; }",
+        // a longer path, or one from a field of the class, is a strategy of its own too; assigning any member along it forgets it
+        Box + Nest + "void M(Nest n) { {|MEM3003:n.Inner.Current.Allocate(8)|}; }",
+        Box + Nest + "void M(Nest n) { if (!n.Inner.Pool.Validate()) return; {|MEM3003:n.Other.Pool.Allocate(8)|}; }",
+        Box + Nest + "void M(Nest n, Box b) { if (!n.Inner.Pool.Validate()) return; n.Inner = b; {|MEM3003:n.Inner.Pool.Allocate(8)|}; }",
+        Box + Nest + "void M(Nest n) { if (!StrategyValidator.ValidateStrategy(n.Inner.Pool)) return; n = new Nest(); {|MEM3003:n.Inner.Pool.Allocate(8)|}; }",
+        Box + "Box _box = new(); void M() { {|MEM3003:_box.Current.Allocate(8)|}; }",
+        Box + "Box _box = new(); void M(Box b) { if (!_box.Pool.Validate()) return; _box = b; {|MEM3003:this._box.Pool.Allocate(8)|}; }",
+        // a path through a getter that makes a new object on every read is judged as a call
+        Box + "Box Fresh => new Box(); void M() { if (!Fresh.Pool.Validate()) return; {|MEM3003:Fresh.Pool.Allocate(8)|}; }",
         // a getter that makes a new strategy on every read is a factory: the one validated is not the one used
         "IMemoryStrategy Current => new Impl(); void M() { if (!StrategyValidator.ValidateStrategy(Current)) return; {|MEM3003:Current.Allocate(8)|}; }",
         "IMemoryStrategy Current { get { return new Impl(); } } void M(void* p) { if (!Current.Validate()) return; {|MEM3003:Current.Deallocate(p)|}; }",
@@ -54,6 +66,10 @@ public sealed class UseBeforeValidationTests
         Box + "void M(Box other) { if (!StrategyValidator.ValidateStrategy(other.Pool)) return; other.Pool.Allocate(8); }",
         Box + "void M(Box other, void* p) { if (other.Current.Validate()) { other.Current.Deallocate(p); } }",
         Box + "void M(Box other) { var local = other; if (!local.Pool.Validate()) return; local.Pool.Allocate(8); }",
+        Box + Nest + "void M(Nest n) { if (!StrategyValidator.ValidateStrategy(n.Inner.Pool)) return; n.Inner.Pool.Allocate(8); }",
+        Box + Nest + "void M(Nest n, IMemoryStrategy s) { if (!n.Inner.Pool.Validate()) return; n.Inner.Current = s; n.Other = new Box(); n.Inner.Pool.Allocate(8); }",
+        Box + "Box _box = new(); void M(void* p) { if (_box.Current.Validate()) { _box.Current.Deallocate(p); } }",
+        Box + "Box _box = new(); void M() { if (!this._box.Pool.Validate()) return; _box.Pool.Allocate(8); }",
         // a getter that creates on one path only is judged as the field it otherwise reads
         "IMemoryStrategy _s = null!; IMemoryStrategy Current { get { if (_s is null) return new Impl(); return _s; } } void M() { if (!Current.Validate()) return; Current.Allocate(8); }",
     };
@@ -78,6 +94,10 @@ public sealed class UseBeforeValidationTests
         // A strategy taken out of a held collection by a call: LINQ's First, List's Find, a local from one.
         "[MemoryStrategy] public unsafe partial class Outer { private readonly List<IMemoryStrategy> _inners = [new Impl()]; [Allocate] private void* A(nuint size) => System.Linq.Enumerable.First(_inners).Allocate(size); "
             + "[Deallocate] private void D(void* p) { var owner = _inners.Find(s => s.Owns(p)); if (owner != null) owner.Deallocate(p); } }",
+        // Through an object the class keeps in its own fields (its state in a helper): a field, an auto-property, an element.
+        "[MemoryStrategy] public unsafe partial class Outer { private sealed class State { public IMemoryStrategy Fallback = new Impl(); public Impl[] Classes = [new()]; public Tiers Tiers { get; } = new(); } "
+            + "private sealed class Tiers { public Impl Small { get; } = new(); } private readonly State _state = new(); "
+            + "[Allocate] private void* A(nuint size) => size < 16 ? _state.Tiers.Small.Allocate(size) : this._state.Classes[0].Allocate(size); [Deallocate] private void D(void* p) { var f = _state.Fallback; f.Deallocate(p); } }",
         // A private helper of the class returning a held value: called directly, through a local, or as a private property.
         "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) { var pool = Pick(); return pool.Allocate(size); } [Deallocate] private void D(void* p) => this.Pick().Deallocate(p); private IMemoryStrategy Pick() => _pool; }",
         "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _small = new(); private readonly IMemoryStrategy[] _big = [new Impl()]; [Allocate] private void* A(nuint size) => Route(size).Allocate(size); [Deallocate] private void D(void* p) { } "
@@ -109,6 +129,9 @@ public sealed class UseBeforeValidationTests
         "[MemoryStrategy] public unsafe partial class Outer { private static readonly Impl s_pool = new(); [Allocate] private void* A(nuint size) => {|MEM3003:Shared.Allocate(size)|}; [Deallocate] private void D(void* p) { } private static IMemoryStrategy Shared => s_pool; }",
         // A local that holds the field, then a parameter: one write from elsewhere is enough.
         "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } public void* M(IMemoryStrategy s, bool b) { IMemoryStrategy local = _pool; if (b) local = s; return {|MEM3003:local.Allocate(8)|}; } }",
+        // A computed property of an object held in a field: not followed (it may return anything).
+        "[MemoryStrategy] public unsafe partial class Outer { private sealed class State { private readonly IMemoryStrategy _f = new Impl(); public IMemoryStrategy Current => _f; } private readonly State _state = new(); "
+            + "[Allocate] private void* A(nuint size) => {|MEM3003:_state.Current.Allocate(size)|}; [Deallocate] private void D(void* p) { } }",
         // A body with both: the held field is silent, the parameter is not.
         "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } public void* M(IMemoryStrategy s) { void* p = _pool.Allocate(8); return p != null ? p : {|MEM3003:s.Allocate(8)|}; } }",
     };
