@@ -18,8 +18,9 @@ namespace MemoryStrategy.CodeFixes;
 /// MEM1010: attaches the inner strategy at the end of every constructor of the holder (each one that does not chain to
 /// another with <c>this(…)</c>), or in a new parameterless constructor when the class declares none:
 /// <c>_fallback.StatusTracker.AttachTo(StatusTracker, "fallback");</c>, or a loop over a collection's elements (an
-/// array, a list) or a dictionary's entries. The role is the field's (or auto-property's) name without its leading
-/// underscore. Offered only when every constructor of the class is in the declaration that holds the field, so none
+/// array, a list) or a dictionary's entries; for a helper object's field, the same for each of the helper's members
+/// that hold strategies (<c>_state.Fallback</c>). The role is the field's (or auto-property's, or helper member's) name
+/// without its leading underscore. Offered only when every constructor of the class is in the declaration that holds the field, so none
 /// is missed.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AttachInnerStrategyFix))]
@@ -48,7 +49,7 @@ public sealed class AttachInnerStrategyFix : DocumentFix
             .Select(d => Field(root, d))
             .OfType<SyntaxNode>()
             .GroupBy(declaration => declaration.FirstAncestorOrSelf<ClassDeclarationSyntax>()!)
-            .ToDictionary(group => group.Key, group => group.Select(declaration => AttachStatement(declaration, model)).ToArray());
+            .ToDictionary(group => group.Key, group => group.SelectMany(declaration => AttachStatements(declaration, model)).ToArray());
 
         return root.ReplaceNodes(byClass.Keys, (original, rewritten) => AddToConstructors(rewritten, byClass[original]));
     }
@@ -61,23 +62,46 @@ public sealed class AttachInnerStrategyFix : DocumentFix
 
     /// <summary>
     /// <c>f.StatusTracker.AttachTo(StatusTracker, "role");</c>, or a <c>foreach</c> over the elements of a collection
-    /// field (<c>inner.StatusTracker…</c>) or the entries of a dictionary field (<c>inner.Value.StatusTracker…</c>).
+    /// field (<c>inner.StatusTracker…</c>) or the entries of a dictionary field (<c>inner.Value.StatusTracker…</c>); for a
+    /// field holding a helper object, the same for each of the helper's members that hold strategies
+    /// (<c>_state.Fallback.StatusTracker.AttachTo(StatusTracker, "Fallback");</c>).
     /// </summary>
-    private static StatementSyntax AttachStatement(SyntaxNode declaration, SemanticModel model)
+    private static IEnumerable<StatementSyntax> AttachStatements(SyntaxNode declaration, SemanticModel model)
     {
         string name = declaration is PropertyDeclarationSyntax property ? property.Identifier.ValueText : ((VariableDeclaratorSyntax)declaration).Identifier.ValueText;
-        string role = name.TrimStart('_') is { Length: > 0 } trimmed ? trimmed : name;
         ITypeSymbol? type = model.GetDeclaredSymbol(declaration) switch
         {
             IFieldSymbol field => field.Type,
             IPropertySymbol declared => declared.Type,
             _ => null,
         };
-        InnerStrategyHolding holding = type is not null && model.Compilation.GetTypeByMetadataName(MarkerNames.IMemoryStrategy) is { } contract
-            ? InnerStrategyTypes.HowHeld(type, contract)
-            : InnerStrategyHolding.Itself;
+        INamedTypeSymbol? contract = model.Compilation.GetTypeByMetadataName(MarkerNames.IMemoryStrategy);
+        if (type is null || contract is null)
+        {
+            return [Attach(IdentifierName(name), Role(name), InnerStrategyHolding.Itself)];
+        }
 
-        StatementSyntax Attach(ExpressionSyntax inner) => ExpressionStatement(
+        ImmutableArray<IFieldSymbol> members = InnerStrategyTypes.HelperMembers(type, contract);
+        if (members.IsEmpty)
+        {
+            return [Attach(IdentifierName(name), Role(name), InnerStrategyTypes.HowHeld(type, contract))];
+        }
+
+        return members.Select(member =>
+        {
+            string memberName = AutoProperties.SourceName(member);
+            ExpressionSyntax path = MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(name), IdentifierName(memberName));
+            return Attach(path, Role(memberName), InnerStrategyTypes.HowHeld(member.Type, contract));
+        });
+    }
+
+    /// <summary>The role a field is attached under: its name without a leading underscore.</summary>
+    private static string Role(string name) => name.TrimStart('_') is { Length: > 0 } trimmed ? trimmed : name;
+
+    /// <summary>The attach of what <paramref name="held"/> holds, as <paramref name="holding"/> says.</summary>
+    private static StatementSyntax Attach(ExpressionSyntax held, string role, InnerStrategyHolding holding)
+    {
+        StatementSyntax AttachOne(ExpressionSyntax inner) => ExpressionStatement(
             InvocationExpression(
                 MemberAccessExpression(
                     SyntaxKind.SimpleMemberAccessExpression,
@@ -93,8 +117,8 @@ public sealed class AttachInnerStrategyFix : DocumentFix
             ? MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("inner"), IdentifierName("Value"))
             : IdentifierName("inner");
         StatementSyntax statement = holding is InnerStrategyHolding.Elements or InnerStrategyHolding.Values
-            ? ForEachStatement(IdentifierName("var"), Identifier("inner"), IdentifierName(name), Block(Attach(element)))
-            : Attach(IdentifierName(name));
+            ? ForEachStatement(IdentifierName("var"), Identifier("inner"), held, Block(AttachOne(element)))
+            : AttachOne(held);
         return statement.WithAdditionalAnnotations(Formatter.Annotation);
     }
 

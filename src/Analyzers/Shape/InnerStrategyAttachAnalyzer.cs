@@ -25,7 +25,10 @@ namespace MemoryStrategy.Analyzers;
 /// <c>AttachTo</c> whose receiver is anything else (a helper's parameter, a tracker kept in a variable) makes the
 /// analyzer report nothing for the type: it cannot tell which field that call attaches, and a false warning on a
 /// correct composite would be worse than a missed one. A strategy kept both in a field and in a collection field filled
-/// from it (<see cref="InnerStrategyAliases"/>) is attached through either.
+/// from it (<see cref="InnerStrategyAliases"/>) is attached through either. A field holding a helper object of the
+/// user's own (<see cref="InnerStrategyTypes.HelperMembers"/>) is attached when each of the helper's strategy members is,
+/// by the same rules read through the field (<c>_state.Fallback.StatusTracker.AttachTo(…)</c>); the holder's tracker
+/// or itself handed to the helper's own code (which is not read) reports nothing for the type, as an unresolved attach.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
@@ -52,8 +55,19 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
                 var invocation = (IInvocationOperation)operation.Operation;
                 facts.RecordAttach(invocation);
                 facts.RecordAdd(invocation);
+                facts.RecordHandOff(invocation.TargetMethod, invocation.Arguments);
             },
             OperationKind.Invocation);
+        context.RegisterOperationAction(
+            operation =>
+            {
+                var creation = (IObjectCreationOperation)operation.Operation;
+                if (creation.Constructor is { } constructor)
+                {
+                    facts.RecordHandOff(constructor, creation.Arguments);
+                }
+            },
+            OperationKind.ObjectCreation);
         context.RegisterOperationAction(operation => facts.RecordStore((ISimpleAssignmentOperation)operation.Operation), OperationKind.SimpleAssignment);
         context.RegisterOperationAction(
             operation =>
@@ -78,7 +92,7 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
                 if (!attached.Contains(field) && AutoProperties.SourceLocation(field) is { } location)
                 {
                     string name = AutoProperties.SourceName(field);
-                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InnerStrategyNotAttached, location, inner.Type.Name, name, AttachCall(field, name, known)));
+                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InnerStrategyNotAttached, location, inner.Type.Name, name, AttachCall(inner, field, name, known)));
                 }
             }
         });
@@ -88,7 +102,7 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
     private sealed class AttachFacts
     {
         private readonly InnerStrategyFields _inner;
-        private readonly ConcurrentDictionary<IFieldSymbol, bool> _attachedFields = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<InnerTarget, bool> _attachedTargets = new();
 
         /// <summary>
         /// Locals and parameters whose strategy is attached. A local or parameter symbol belongs to one member, so a
@@ -96,11 +110,11 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
         /// </summary>
         private readonly ConcurrentDictionary<ISymbol, bool> _attachedVariables = new(SymbolEqualityComparer.Default);
 
-        /// <summary>The fields (or their elements) each local or parameter is stored into.</summary>
-        private readonly ConcurrentDictionary<ISymbol, ConcurrentBag<IFieldSymbol>> _stores = new(SymbolEqualityComparer.Default);
+        /// <summary>The fields (or their elements, or a helper's members) each local or parameter is stored into.</summary>
+        private readonly ConcurrentDictionary<ISymbol, ConcurrentBag<InnerTarget>> _stores = new(SymbolEqualityComparer.Default);
 
-        /// <summary>The iteration variables of <c>foreach</c> loops over a field.</summary>
-        private readonly ConcurrentDictionary<ISymbol, IFieldSymbol> _loopVariables = new(SymbolEqualityComparer.Default);
+        /// <summary>The iteration variables of <c>foreach</c> loops over a field (or a helper's member).</summary>
+        private readonly ConcurrentDictionary<ISymbol, InnerTarget> _loopVariables = new(SymbolEqualityComparer.Default);
 
         private int _unresolved;
 
@@ -135,9 +149,9 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
                 return; // the strategy attaching itself to its own holder: not one of its inner strategies
             }
 
-            if (_inner.FieldOf(held) is { } field)
+            if (_inner.TargetOf(held) is { } target)
             {
-                _attachedFields.TryAdd(field, true);
+                _attachedTargets.TryAdd(target, true);
             }
             else if (VariableOf(held) is { } variable)
             {
@@ -151,9 +165,9 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
 
         public void RecordStore(ISimpleAssignmentOperation assignment)
         {
-            if (_inner.FieldOf(assignment.Target) is { } field && VariableOf(assignment.Value.WithoutConversions()) is { } variable)
+            if (_inner.TargetOf(assignment.Target) is { } target && VariableOf(assignment.Value.WithoutConversions()) is { } variable)
             {
-                _stores.GetOrAdd(variable, _ => new ConcurrentBag<IFieldSymbol>()).Add(field);
+                _stores.GetOrAdd(variable, _ => new ConcurrentBag<InnerTarget>()).Add(target);
             }
         }
 
@@ -166,7 +180,7 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
         {
             if (!CollectionAddMethods.Names.Contains(invocation.TargetMethod.Name)
                 || invocation.Instance is null
-                || _inner.FieldOf(invocation.Instance) is not { } field)
+                || _inner.TargetOf(invocation.Instance) is not { } target)
             {
                 return;
             }
@@ -175,37 +189,61 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
             {
                 if (VariableOf(argument.Value.WithoutConversions()) is { } variable)
                 {
-                    _stores.GetOrAdd(variable, _ => new ConcurrentBag<IFieldSymbol>()).Add(field);
+                    _stores.GetOrAdd(variable, _ => new ConcurrentBag<InnerTarget>()).Add(target);
                 }
+            }
+        }
+
+        /// <summary>
+        /// This strategy's tracker (or the strategy itself) handed to a method or constructor of a helper object's type
+        /// (<c>new State(StatusTracker)</c>, <c>_state.AttachAll(this)</c>): the helper may attach what it holds in code
+        /// this analysis does not read, so, as for an <c>AttachTo</c> it cannot tie to a field, nothing is reported.
+        /// </summary>
+        public void RecordHandOff(IMethodSymbol target, ImmutableArray<IArgumentOperation> arguments)
+        {
+            if (_inner.IsHelperType(target.ContainingType)
+                && arguments.Any(argument => argument.Value.WithoutConversions() is IInstanceReferenceOperation
+                    or IPropertyReferenceOperation { Property.Name: "StatusTracker", Instance: IInstanceReferenceOperation }))
+            {
+                MarkUnresolved();
             }
         }
 
         public void RecordLoop(IForEachLoopOperation loop)
         {
-            if (_inner.CollectionFieldOf(loop.Collection) is { } field)
+            if (_inner.CollectionTargetOf(loop.Collection) is { } target)
             {
                 foreach (ILocalSymbol local in loop.Locals)
                 {
-                    _loopVariables.TryAdd(local, field);
+                    _loopVariables.TryAdd(local, target);
                 }
             }
         }
 
+        /// <summary>Whether the field's strategies are attached: for a helper object's field, those of each of its strategy members.</summary>
         public bool IsAttached(IFieldSymbol field)
         {
-            if (_attachedFields.ContainsKey(field))
+            ImmutableArray<IFieldSymbol> members = _inner.HelperMembersOf(field);
+            return members.IsEmpty
+                ? IsAttached(new InnerTarget(field, null))
+                : members.All(member => IsAttached(new InnerTarget(field, member)));
+        }
+
+        private bool IsAttached(InnerTarget target)
+        {
+            if (_attachedTargets.ContainsKey(target))
             {
                 return true;
             }
 
             foreach (ISymbol attached in _attachedVariables.Keys)
             {
-                if (_loopVariables.TryGetValue(attached, out IFieldSymbol? looped) && SymbolEqualityComparer.Default.Equals(looped, field))
+                if (_loopVariables.TryGetValue(attached, out InnerTarget? looped) && looped.Equals(target))
                 {
                     return true;
                 }
 
-                if (_stores.TryGetValue(attached, out ConcurrentBag<IFieldSymbol>? stored) && stored.Contains(field, SymbolEqualityComparer.Default))
+                if (_stores.TryGetValue(attached, out ConcurrentBag<InnerTarget>? stored) && stored.Contains(target))
                 {
                     return true;
                 }
@@ -237,7 +275,12 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
         };
     }
 
-    /// <summary>What MEM1010's message tells the user to call: on the field itself, or on each of its elements or values.</summary>
+    /// <summary>What MEM1010's message tells the user to call: on the field itself, on each of its elements or values, or on each strategy its helper object holds.</summary>
+    private static string AttachCall(InnerStrategyFields inner, IFieldSymbol field, string name, KnownSymbols known) =>
+        inner.HelperMembersOf(field) is { IsEmpty: false } members
+            ? $"StatusTracker.AttachTo(StatusTracker, role) on each strategy in {string.Join(", ", members.Select(member => name + "." + AutoProperties.SourceName(member)))}"
+            : AttachCall(field, name, known);
+
     private static string AttachCall(IFieldSymbol field, string name, KnownSymbols known) =>
         known.IMemoryStrategy is { } contract && InnerStrategyTypes.HowHeld(field.Type, contract) switch
         {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -15,35 +16,67 @@ internal sealed class InnerStrategyFields
     /// <summary>The backing field of each of the type's auto-properties.</summary>
     private readonly Dictionary<IPropertySymbol, IFieldSymbol> _backingFields;
 
-    private InnerStrategyFields(INamedTypeSymbol type, ImmutableArray<IFieldSymbol> fields, Dictionary<IPropertySymbol, IFieldSymbol> backingFields)
+    /// <summary>The fields that hold a helper object, each with the helper's members that hold strategies.</summary>
+    private readonly Dictionary<IFieldSymbol, ImmutableArray<IFieldSymbol>> _helpers;
+
+    private InnerStrategyFields(
+        INamedTypeSymbol type,
+        ImmutableArray<IFieldSymbol> fields,
+        Dictionary<IPropertySymbol, IFieldSymbol> backingFields,
+        Dictionary<IFieldSymbol, ImmutableArray<IFieldSymbol>> helpers)
     {
         Type = type;
         Fields = fields;
         _backingFields = backingFields;
+        _helpers = helpers;
     }
 
     /// <summary>The strategy class.</summary>
     public INamedTypeSymbol Type { get; }
 
-    /// <summary>Its instance fields (and auto-properties' backing fields) that hold strategies (<see cref="InnerStrategyTypes.HowHeld"/>).</summary>
+    /// <summary>
+    /// Its instance fields (and auto-properties' backing fields) that hold strategies (<see cref="InnerStrategyTypes.HowHeld"/>),
+    /// directly or through a helper object of the user's own (<see cref="InnerStrategyTypes.HelperMembers"/>).
+    /// </summary>
     public ImmutableArray<IFieldSymbol> Fields { get; }
+
+    /// <summary>
+    /// The members of the helper object <paramref name="field"/> holds that hold strategies (<c>Fallback</c> in
+    /// <c>_state.Fallback</c>); empty when the field holds strategies itself.
+    /// </summary>
+    public ImmutableArray<IFieldSymbol> HelperMembersOf(IFieldSymbol field) =>
+        _helpers.TryGetValue(field, out ImmutableArray<IFieldSymbol> members) ? members : ImmutableArray<IFieldSymbol>.Empty;
+
+    /// <summary>Whether a helper object's type is <paramref name="type"/> (a call into it may attach what the helper holds).</summary>
+    public bool IsHelperType(ITypeSymbol? type) =>
+        type is not null && _helpers.Keys.Any(field => SymbolEqualityComparer.Default.Equals(field.Type.OriginalDefinition, type.OriginalDefinition));
 
     /// <summary>The fields of <paramref name="type"/> that hold strategies; null when there are none.</summary>
     public static InnerStrategyFields? Of(INamedTypeSymbol type, INamedTypeSymbol contract)
     {
         ImmutableArray<IFieldSymbol>.Builder? fields = null;
+        var helpers = new Dictionary<IFieldSymbol, ImmutableArray<IFieldSymbol>>(SymbolEqualityComparer.Default);
         foreach (ISymbol member in type.GetMembers())
         {
             // Implicitly declared fields other than backing fields (an event's, a primary constructor's) are left out.
-            if (member is IFieldSymbol { IsStatic: false } field
-                && (!field.IsImplicitlyDeclared || field.AssociatedSymbol is IPropertySymbol)
-                && InnerStrategyTypes.HowHeld(field.Type, contract) != InnerStrategyHolding.None)
+            if (member is not IFieldSymbol { IsStatic: false } field || (field.IsImplicitlyDeclared && field.AssociatedSymbol is not IPropertySymbol))
+            {
+                continue;
+            }
+
+            if (InnerStrategyTypes.HowHeld(field.Type, contract) != InnerStrategyHolding.None)
             {
                 (fields ??= ImmutableArray.CreateBuilder<IFieldSymbol>()).Add(field);
             }
+            else if (!SymbolEqualityComparer.Default.Equals(field.Type.OriginalDefinition, type.OriginalDefinition)
+                && InnerStrategyTypes.HelperMembers(field.Type, contract) is { IsEmpty: false } members)
+            {
+                (fields ??= ImmutableArray.CreateBuilder<IFieldSymbol>()).Add(field);
+                helpers[field] = members;
+            }
         }
 
-        return fields is null ? null : new InnerStrategyFields(type, fields.ToImmutable(), AutoProperties.BackingFields(type));
+        return fields is null ? null : new InnerStrategyFields(type, fields.ToImmutable(), AutoProperties.BackingFields(type), helpers);
     }
 
     /// <summary>
@@ -51,23 +84,109 @@ internal sealed class InnerStrategyFields
     /// elements (<c>_classes[i]</c>, <c>_pools[i]</c> on a list, <c>_byName[key]</c> on a dictionary); an
     /// auto-property of this type reads its backing field. Null for anything else.
     /// </summary>
-    public IFieldSymbol? FieldOf(IOperation? operation) => operation?.WithoutConversions() switch
+    /// <remarks>
+    /// A member read through a helper object's field (<c>_state.Fallback</c>, <c>_state.Classes[i]</c>) reads that
+    /// field: what the helper holds is reached through it, and the rules judge the field as a whole.
+    /// </remarks>
+    public IFieldSymbol? FieldOf(IOperation? operation) => HelperFieldUnder(operation) ?? DirectFieldOf(operation);
+
+    /// <summary>
+    /// The field <paramref name="operation"/> reads as a whole (<c>_inner</c>, <c>Pool</c>), not one of its elements
+    /// nor a member of a helper object; null for anything else.
+    /// </summary>
+    public IFieldSymbol? WholeFieldOf(IOperation? operation) =>
+        operation?.WithoutConversions() is (IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }) and var whole
+            ? DirectFieldOf(whole)
+            : null;
+
+    /// <summary><see cref="FieldOf"/> without following a helper object's members.</summary>
+    private IFieldSymbol? DirectFieldOf(IOperation? operation) => operation?.WithoutConversions() switch
     {
         IFieldReferenceOperation reference => reference.Field.OriginalDefinition,
-        IArrayElementReferenceOperation element => FieldOf(element.ArrayReference),
-        IPropertyReferenceOperation { Property.IsIndexer: true } element => FieldOf(element.Instance),
+        IArrayElementReferenceOperation element => DirectFieldOf(element.ArrayReference),
+        IPropertyReferenceOperation { Property.IsIndexer: true } element => DirectFieldOf(element.Instance),
         IPropertyReferenceOperation property => _backingFields.TryGetValue(property.Property.OriginalDefinition, out IFieldSymbol? backing) ? backing : null,
         _ => null,
     };
 
     /// <summary>
-    /// The field <paramref name="operation"/> reads as a whole (<c>_inner</c>, <c>Pool</c>), not one of its elements;
-    /// null for anything else.
+    /// What <paramref name="operation"/> reads, for MEM1010: the field (<c>_pool</c>, <c>_classes[i]</c>), or a helper
+    /// object's field and which of the helper's strategy members (<c>_state.Fallback</c>, <c>_state.Classes[i]</c>);
+    /// null for anything else (a helper's other members included).
     /// </summary>
-    public IFieldSymbol? WholeFieldOf(IOperation? operation) =>
-        operation?.WithoutConversions() is (IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }) and var whole
-            ? FieldOf(whole)
-            : null;
+    public InnerTarget? TargetOf(IOperation? operation)
+    {
+        if (HelperMemberUnder(operation) is ({ } field, var member))
+        {
+            return member is null ? null : new InnerTarget(field, member);
+        }
+
+        return DirectFieldOf(operation) is { } direct ? new InnerTarget(direct, null) : null;
+    }
+
+    /// <summary>The target whose strategies a <c>foreach</c> over <paramref name="collection"/> visits (<see cref="TargetOf"/>, or a dictionary's <c>Values</c>).</summary>
+    public InnerTarget? CollectionTargetOf(IOperation collection) =>
+        TargetOf(collection)
+        ?? (collection.WithoutConversions() is IPropertyReferenceOperation { Property.Name: "Values", Property.IsIndexer: false, Instance: { } dictionary }
+            ? TargetOf(dictionary)
+            : null);
+
+    /// <summary>The helper object's field of this type that <paramref name="operation"/> reads a member of (see <see cref="HelperMemberUnder"/>).</summary>
+    private IFieldSymbol? HelperFieldUnder(IOperation? operation) => HelperMemberUnder(operation).Field;
+
+    /// <summary>
+    /// The helper object's field of this type that <paramref name="operation"/> reads a member of, through any fields,
+    /// properties and elements of the helper (<c>_state</c> for <c>_state.Fallback</c> and <c>this._state.Classes[i]</c>),
+    /// with the helper's member read first when it is one that holds strategies (<c>Fallback</c>, <c>Classes</c>, as the
+    /// helper's field or an auto-property's backing field); (null, null) when it reads no helper's member.
+    /// </summary>
+    private (IFieldSymbol? Field, IFieldSymbol? Member) HelperMemberUnder(IOperation? operation)
+    {
+        if (_helpers.Count == 0)
+        {
+            return (null, null);
+        }
+
+        IOperation? current = operation?.WithoutConversions();
+        IOperation? previous = null;
+        while (current is not null)
+        {
+            if (previous is IMemberReferenceOperation
+                && current is IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }
+                && DirectFieldOf(current) is { } field
+                && _helpers.TryGetValue(field, out ImmutableArray<IFieldSymbol> members)
+                && LockId.IsOwnMember(((IMemberReferenceOperation)current).Instance))
+            {
+                return (field, HelperMember(members, ((IMemberReferenceOperation)previous).Member));
+            }
+
+            previous = current;
+            current = (current switch
+            {
+                IMemberReferenceOperation member => member.Instance,
+                IArrayElementReferenceOperation element => element.ArrayReference,
+                _ => null,
+            })?.WithoutConversions();
+        }
+
+        return (null, null);
+    }
+
+    /// <summary>The member of <paramref name="members"/> that <paramref name="read"/> is (a field, or an auto-property by its backing field); null if none.</summary>
+    private static IFieldSymbol? HelperMember(ImmutableArray<IFieldSymbol> members, ISymbol read)
+    {
+        read = read.OriginalDefinition;
+        foreach (IFieldSymbol member in members)
+        {
+            if (SymbolEqualityComparer.Default.Equals(member.OriginalDefinition, read)
+                || SymbolEqualityComparer.Default.Equals(member.AssociatedSymbol?.OriginalDefinition, read))
+            {
+                return member;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The backing field of <paramref name="property"/>, when it is an auto-property of the type (what its initializer fills).</summary>
     public IFieldSymbol? BackingFieldOf(IPropertySymbol property) =>
@@ -82,4 +201,30 @@ internal sealed class InnerStrategyFields
         ?? (collection.WithoutConversions() is IPropertyReferenceOperation { Property.Name: "Values", Property.IsIndexer: false, Instance: { } dictionary }
             ? FieldOf(dictionary)
             : null);
+}
+
+/// <summary>
+/// What MEM1010 ties an attach to: a field of the strategy that holds strategies (<see cref="Member"/> null), or one
+/// strategy member of the helper object a field holds (<c>_state.Fallback</c>: the field <c>_state</c>, the member
+/// <c>Fallback</c>).
+/// </summary>
+internal sealed class InnerTarget
+{
+    public InnerTarget(IFieldSymbol field, IFieldSymbol? member)
+    {
+        Field = field;
+        Member = member;
+    }
+
+    public IFieldSymbol Field { get; }
+
+    public IFieldSymbol? Member { get; }
+
+    public override bool Equals(object? obj) =>
+        obj is InnerTarget other
+        && SymbolEqualityComparer.Default.Equals(Field, other.Field)
+        && SymbolEqualityComparer.Default.Equals(Member, other.Member);
+
+    public override int GetHashCode() =>
+        (SymbolEqualityComparer.Default.GetHashCode(Field) * 31) + (Member is null ? 0 : SymbolEqualityComparer.Default.GetHashCode(Member));
 }

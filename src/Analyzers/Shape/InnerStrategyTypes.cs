@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -8,7 +9,8 @@ namespace MemoryStrategy.Analyzers;
 
 /// <summary>
 /// What MEM1009 and MEM1010 share: they look at each <c>[MemoryStrategy]</c> class that holds strategies (an instance
-/// field or auto-property whose type is a strategy or a collection of strategies), and at nothing else.
+/// field or auto-property whose type is a strategy, a collection of strategies, or a helper object of the user's own
+/// whose fields hold them), and at nothing else.
 /// </summary>
 internal static class InnerStrategyTypes
 {
@@ -67,6 +69,36 @@ internal static class InnerStrategyTypes
         }
 
         return InnerStrategyHolding.None;
+    }
+
+    /// <summary>
+    /// The members through which a value of <paramref name="type"/> holds strategies when it is a helper object of the
+    /// user's own (a class, struct or record declared in source, neither a strategy nor a collection of them): its
+    /// instance fields and auto-properties that <see cref="HowHeld"/> says hold strategies (<c>State.Fallback</c>,
+    /// <c>State.Classes</c>), each an <see cref="IFieldSymbol"/> (an auto-property's backing field). One level: a helper
+    /// inside a helper is not followed. Empty for any other type.
+    /// </summary>
+    public static ImmutableArray<IFieldSymbol> HelperMembers(ITypeSymbol type, INamedTypeSymbol contract)
+    {
+        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named
+            || named.DeclaringSyntaxReferences.IsEmpty
+            || HowHeld(named, contract) != InnerStrategyHolding.None)
+        {
+            return ImmutableArray<IFieldSymbol>.Empty;
+        }
+
+        ImmutableArray<IFieldSymbol>.Builder? members = null;
+        foreach (ISymbol member in named.GetMembers())
+        {
+            if (member is IFieldSymbol { IsStatic: false } field
+                && (!field.IsImplicitlyDeclared || field.AssociatedSymbol is IPropertySymbol)
+                && HowHeld(field.Type, contract) != InnerStrategyHolding.None)
+            {
+                (members ??= ImmutableArray.CreateBuilder<IFieldSymbol>()).Add(field);
+            }
+        }
+
+        return members?.ToImmutable() ?? ImmutableArray<IFieldSymbol>.Empty;
     }
 
     /// <summary>How the elements of <paramref name="candidate"/> hold strategies, when it is an <c>IEnumerable&lt;T&gt;</c>.</summary>

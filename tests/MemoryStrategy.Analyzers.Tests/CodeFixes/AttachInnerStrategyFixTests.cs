@@ -26,4 +26,10 @@ public sealed class AttachInnerStrategyFixTests
     public Task MEM1010_attaches_an_auto_property_each_element_of_a_list_and_each_value_of_a_dictionary() => Verify.VerifyAsync(
         Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private Impl {|MEM1010:Pool|} { get; } = new(); private readonly List<IMemoryStrategy> {|MEM1010:_inners|} = []; private readonly Dictionary<int, Impl> {|MEM1010:_bySize|} = new(); public Outer(int n) { }" + Rest + " }"),
         Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private Impl Pool { get; } = new(); private readonly List<IMemoryStrategy> _inners = []; private readonly Dictionary<int, Impl> _bySize = new(); public Outer(int n) { Pool.StatusTracker.AttachTo(StatusTracker, \"Pool\"); foreach (var inner in _inners) { inner.StatusTracker.AttachTo(StatusTracker, \"inners\"); } foreach (var inner in _bySize) { inner.Value.StatusTracker.AttachTo(StatusTracker, \"bySize\"); } }" + Rest + " }"));
+
+    [Fact]
+    public Task MEM1010_attaches_each_strategy_a_helper_object_holds() => Verify.VerifyAsync(
+        Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private sealed class State { public IMemoryStrategy Fallback = new Impl(); public Impl[] Classes { get; } = [new()]; public int Count; } private readonly State {|MEM1010:_state|} = new();" + Rest + " }"),
+        Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private sealed class State { public IMemoryStrategy Fallback = new Impl(); public Impl[] Classes { get; } = [new()]; public int Count; } private readonly State _state = new();"
+            + Rest.Replace(" [Allocate]", " public Outer() { _state.Fallback.StatusTracker.AttachTo(StatusTracker, \"Fallback\"); foreach (var inner in _state.Classes) { inner.StatusTracker.AttachTo(StatusTracker, \"Classes\"); } } [Allocate]") + " }"));
 }

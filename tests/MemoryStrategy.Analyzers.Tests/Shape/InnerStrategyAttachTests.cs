@@ -35,6 +35,25 @@ public sealed class InnerStrategyAttachTests
             + "public Outer() { var a = new Impl(); a.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"a\"); _first.Add(a); if (!_second.Contains(a)) _second.Add(new Impl()); } " + Cores + " [Cleanup] private void C() { _first.ForEach(p => p.Dispose()); _second.ForEach(p => p.Dispose()); } }",
     };
 
+    /// <summary>A helper object of the holder's own: a strategy and an array of them among its fields.</summary>
+    private const string State = "private sealed class State { public IMemoryStrategy Fallback = new Impl(); public Impl[] Classes { get; } = [new()]; public int Count; } ";
+
+    public static TheoryData<string> HelperReports => new()
+    {
+        // Nothing of the helper attached; one of its two strategy members attached (by path, by a loop).
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { " + State + "private readonly State {|MEM1010:_state|} = new(); " + Cores + " [Cleanup] private void C() => _state.Fallback.Dispose(); }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { " + State + "private readonly State {|MEM1010:_state|} = new(); public Outer() => _state.Fallback.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"f\"); " + Cores + " [Cleanup] private void C() => _state.Fallback.Dispose(); }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { " + State + "private readonly State {|MEM1010:_state|} = new(); public Outer() { foreach (var c in _state.Classes) c.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"c\"); } " + Cores + " [Cleanup] private void C() { } }",
+    };
+
+    public static TheoryData<string> HelperNearMisses => new()
+    {
+        // Each strategy member attached: by path and loop, by element and a stored local; or the tracker handed to the helper.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { " + State + "private readonly State _state = new(); public Outer() { _state.Fallback.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"f\"); foreach (var c in this._state.Classes) c.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"c\"); } " + Cores + " [Cleanup] private void C() { } }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { " + State + "private readonly State _state = new(); public Outer(IMemoryStrategy f) { f.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"f\"); _state.Fallback = f; _state.Classes[0].StatusTracker.AttachTo(new StatusTracker(\"o\"), \"c\"); } " + Cores + " [Cleanup] private void C() { } }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class State { private readonly Impl _pool = new(); public State(StatusTracker owner) => _pool.StatusTracker.AttachTo(owner, \"pool\"); } private readonly State _state; public StatusTracker StatusTracker => null!; public Outer() => _state = new State(StatusTracker); " + Cores + " [Cleanup] private void C() { } }",
+    };
+
     public static TheoryData<string> NearMisses => new()
     {
         // The field attached directly.
@@ -87,4 +106,12 @@ public sealed class InnerStrategyAttachTests
         Assert.Contains("call _inner.StatusTracker.AttachTo(StatusTracker, role) when it is stored", messages[0]);
         Assert.Contains("call StatusTracker.AttachTo(StatusTracker, role) on each strategy in _pools when it is stored", messages[1]);
     }
+
+    [Theory]
+    [MemberData(nameof(HelperReports))]
+    public Task Reports_a_helper_object_whose_strategies_are_not_all_attached(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Theory]
+    [MemberData(nameof(HelperNearMisses))]
+    public Task Does_not_report_a_helper_object_whose_strategies_are_attached(string code) => Verify.VerifyAsync(Sources.File(code));
 }
