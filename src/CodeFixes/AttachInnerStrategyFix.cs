@@ -76,12 +76,13 @@ public sealed class AttachInnerStrategyFix : DocumentFix
             _ => null,
         };
         INamedTypeSymbol? contract = model.Compilation.GetTypeByMetadataName(MarkerNames.IMemoryStrategy);
-        if (type is null || contract is null)
+        INamedTypeSymbol? holder = model.GetDeclaredSymbol(declaration)?.ContainingType;
+        if (type is null || contract is null || holder is null)
         {
             return [Attach(IdentifierName(name), Role(name), InnerStrategyHolding.Itself)];
         }
 
-        ImmutableArray<IFieldSymbol> members = InnerStrategyTypes.HelperMembers(type, contract);
+        ImmutableArray<IFieldSymbol> members = InnerStrategyTypes.HelperMembers(type, holder, contract);
         if (members.IsEmpty)
         {
             return [Attach(IdentifierName(name), Role(name), InnerStrategyTypes.HowHeld(type, contract))];

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using MemoryStrategy.SourceGeneration;
 
 namespace MemoryStrategy.Analyzers;
@@ -42,9 +43,35 @@ public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
     {
         IMethodSymbol? cleanup = inner.Type.GetMembers().OfType<IMethodSymbol>()
             .FirstOrDefault(method => method.GetAttributes().Any(a => known.GetMarker(a.AttributeClass) == MarkerKind.Cleanup));
+
+        // A helper object the holder hands itself to may hold a reference back to it, not a strategy of its own: such
+        // helper fields are not judged.
+        var boundHelpers = new ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
+        context.RegisterOperationAction(
+            operation =>
+            {
+                (IMethodSymbol? target, ImmutableArray<IArgumentOperation> arguments) = operation.Operation switch
+                {
+                    IInvocationOperation invocation => (invocation.TargetMethod, invocation.Arguments),
+                    IObjectCreationOperation creation => (creation.Constructor, creation.Arguments),
+                    _ => (null, ImmutableArray<IArgumentOperation>.Empty),
+                };
+                if (target is not null && inner.HelperHandedTo(target, arguments, trackerToo: false) is { } helper)
+                {
+                    boundHelpers.TryAdd(helper, true);
+                }
+            },
+            OperationKind.Invocation,
+            OperationKind.ObjectCreation);
+        IEnumerable<IFieldSymbol> Judged()
+        {
+            var bound = new HashSet<IFieldSymbol>(boundHelpers.Keys.SelectMany(inner.HelperFieldsOf), SymbolEqualityComparer.Default);
+            return inner.Fields.Where(field => !bound.Contains(field));
+        }
+
         if (cleanup is null)
         {
-            context.RegisterSymbolEndAction(end => Report(end, inner, inner.Fields, "has no [Cleanup] method"));
+            context.RegisterSymbolEndAction(end => Report(end, inner, Judged(), "has no [Cleanup] method"));
             return;
         }
 
@@ -76,7 +103,7 @@ public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
 
             // A strategy kept both in a field and in a collection is disposed through either.
             HashSet<IFieldSymbol> reached = aliases.Extend(disposed);
-            Report(end, inner, inner.Fields.Where(field => !reached.Contains(field)), $"its [Cleanup] method '{cleanup.Name}' does not dispose it");
+            Report(end, inner, Judged().Where(field => !reached.Contains(field)), $"its [Cleanup] method '{cleanup.Name}' does not dispose it");
         });
     }
 

@@ -201,9 +201,7 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
         /// </summary>
         public void RecordHandOff(IMethodSymbol target, ImmutableArray<IArgumentOperation> arguments)
         {
-            if (_inner.IsHelperType(target.ContainingType)
-                && arguments.Any(argument => argument.Value.WithoutConversions() is IInstanceReferenceOperation
-                    or IPropertyReferenceOperation { Property.Name: "StatusTracker", Instance: IInstanceReferenceOperation }))
+            if (_inner.HelperHandedTo(target, arguments, trackerToo: true) is not null)
             {
                 MarkUnresolved();
             }

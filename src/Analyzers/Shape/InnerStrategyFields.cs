@@ -47,9 +47,29 @@ internal sealed class InnerStrategyFields
     public ImmutableArray<IFieldSymbol> HelperMembersOf(IFieldSymbol field) =>
         _helpers.TryGetValue(field, out ImmutableArray<IFieldSymbol> members) ? members : ImmutableArray<IFieldSymbol>.Empty;
 
-    /// <summary>Whether a helper object's type is <paramref name="type"/> (a call into it may attach what the helper holds).</summary>
-    public bool IsHelperType(ITypeSymbol? type) =>
-        type is not null && _helpers.Keys.Any(field => SymbolEqualityComparer.Default.Equals(field.Type.OriginalDefinition, type.OriginalDefinition));
+    /// <summary>
+    /// The helper object's type that a call or creation hands the holder itself to (<c>new State(this)</c>,
+    /// <c>_state.Bind(this)</c>), or, with <paramref name="trackerToo"/>, the holder's own tracker
+    /// (<c>new State(StatusTracker)</c>): code of the helper's own, which the rules do not read, may then keep a reference
+    /// back to the holder or attach what the helper holds. Null when it hands neither to a helper's type.
+    /// </summary>
+    public ITypeSymbol? HelperHandedTo(IMethodSymbol target, ImmutableArray<IArgumentOperation> arguments, bool trackerToo)
+    {
+        ITypeSymbol helper = target.ContainingType.OriginalDefinition;
+        bool isHelper = _helpers.Keys.Any(field => SymbolEqualityComparer.Default.Equals(field.Type.OriginalDefinition, helper));
+        return isHelper && arguments.Any(argument => argument.Value.WithoutConversions() switch
+        {
+            IInstanceReferenceOperation => true,
+            IPropertyReferenceOperation { Property.Name: "StatusTracker", Instance: IInstanceReferenceOperation } => trackerToo,
+            _ => false,
+        })
+            ? helper
+            : null;
+    }
+
+    /// <summary>The fields holding a helper object of <paramref name="type"/>.</summary>
+    public IEnumerable<IFieldSymbol> HelperFieldsOf(ITypeSymbol type) =>
+        _helpers.Keys.Where(field => SymbolEqualityComparer.Default.Equals(field.Type.OriginalDefinition, type.OriginalDefinition));
 
     /// <summary>The fields of <paramref name="type"/> that hold strategies; null when there are none.</summary>
     public static InnerStrategyFields? Of(INamedTypeSymbol type, INamedTypeSymbol contract)
@@ -69,7 +89,7 @@ internal sealed class InnerStrategyFields
                 (fields ??= ImmutableArray.CreateBuilder<IFieldSymbol>()).Add(field);
             }
             else if (!SymbolEqualityComparer.Default.Equals(field.Type.OriginalDefinition, type.OriginalDefinition)
-                && InnerStrategyTypes.HelperMembers(field.Type, contract) is { IsEmpty: false } members)
+                && InnerStrategyTypes.HelperMembers(field.Type, type, contract) is { IsEmpty: false } members)
             {
                 (fields ??= ImmutableArray.CreateBuilder<IFieldSymbol>()).Add(field);
                 helpers[field] = members;

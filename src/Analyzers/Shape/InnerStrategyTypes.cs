@@ -76,9 +76,10 @@ internal static class InnerStrategyTypes
     /// user's own (a class, struct or record declared in source, neither a strategy nor a collection of them): its
     /// instance fields and auto-properties that <see cref="HowHeld"/> says hold strategies (<c>State.Fallback</c>,
     /// <c>State.Classes</c>), each an <see cref="IFieldSymbol"/> (an auto-property's backing field). One level: a helper
-    /// inside a helper is not followed. Empty for any other type.
+    /// inside a helper is not followed. A member whose type is <paramref name="holder"/> is the helper's reference back to
+    /// its holder, not a strategy it holds, and is left out. Empty for any other type.
     /// </summary>
-    public static ImmutableArray<IFieldSymbol> HelperMembers(ITypeSymbol type, INamedTypeSymbol contract)
+    public static ImmutableArray<IFieldSymbol> HelperMembers(ITypeSymbol type, INamedTypeSymbol holder, INamedTypeSymbol contract)
     {
         if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named
             || named.DeclaringSyntaxReferences.IsEmpty
@@ -92,6 +93,7 @@ internal static class InnerStrategyTypes
         {
             if (member is IFieldSymbol { IsStatic: false } field
                 && (!field.IsImplicitlyDeclared || field.AssociatedSymbol is IPropertySymbol)
+                && !SymbolEqualityComparer.Default.Equals(field.Type.OriginalDefinition, holder.OriginalDefinition)
                 && HowHeld(field.Type, contract) != InnerStrategyHolding.None)
             {
                 (members ??= ImmutableArray.CreateBuilder<IFieldSymbol>()).Add(field);

@@ -51,6 +51,7 @@ public sealed class InnerStrategyAttachTests
         // Each strategy member attached: by path and loop, by element and a stored local; or the tracker handed to the helper.
         Inner + "[MemoryStrategy] public unsafe partial class Outer { " + State + "private readonly State _state = new(); public Outer() { _state.Fallback.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"f\"); foreach (var c in this._state.Classes) c.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"c\"); } " + Cores + " [Cleanup] private void C() { } }",
         Inner + "[MemoryStrategy] public unsafe partial class Outer { " + State + "private readonly State _state = new(); public Outer(IMemoryStrategy f) { f.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"f\"); _state.Fallback = f; _state.Classes[0].StatusTracker.AttachTo(new StatusTracker(\"o\"), \"c\"); } " + Cores + " [Cleanup] private void C() { } }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class Arena { public Outer? Owner; } private readonly Arena _arena = new(); " + Cores + " [Cleanup] private void C() { } }",
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class State { private readonly Impl _pool = new(); public State(StatusTracker owner) => _pool.StatusTracker.AttachTo(owner, \"pool\"); } private readonly State _state; public StatusTracker StatusTracker => null!; public Outer() => _state = new State(StatusTracker); " + Cores + " [Cleanup] private void C() { } }",
     };
 

@@ -47,6 +47,9 @@ public sealed class InnerStrategyTests
         // A helper object read by the cleanup: its members disposed, or the object handed to a method of its own.
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class State { public IMemoryStrategy Fallback = new Impl(); public Impl[] Classes { get; } = [new()]; public int Count; } private readonly State _state = new(); " + Cores + " [Cleanup] private void C() { _state.Fallback.Dispose(); foreach (var c in _state.Classes) c.Dispose(); } }",
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class State { public Impl Pool = new(); public void Release() => Pool.Dispose(); } private readonly State _state = new(); " + Cores + " [Cleanup] private void C() => _state.Release(); }",
+        // A helper's reference back to its holder: typed as the holder, or as the contract and handed the holder itself.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class Arena { public Outer? Owner; public long Used; } private readonly Arena _arena = new(); " + Cores + " }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class Arena(IMemoryStrategy owner) { public readonly IMemoryStrategy Owner = owner; } private readonly Arena _arena; public Outer() => _arena = new Arena((IMemoryStrategy)(object)this); " + Cores + " }",
         // A helper object that holds no strategy, a helper inside a helper (one level), a type not declared in source.
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class Stats { public long Count; } private sealed class Deep { public Stats Inner = new(); } private readonly Stats _stats = new(); private readonly Deep _deep = new(); private readonly Lazy<Impl> _lazy = new(); " + Cores + " }",
         // Fields that hold no strategy, static fields, and classes that are not strategies.
