@@ -90,6 +90,26 @@ public sealed unsafe partial class UnattachedComposite
     [Cleanup] private void DisposeFallback() => _fallback.Dispose();
 }
 
+/// <summary>Where the composite below keeps its inner strategies: a helper object of its own.</summary>
+internal sealed class CompositeState
+{
+    public IMemoryStrategy Fallback = null!;
+    public int Routed;
+}
+
+// expect: MEM1010 -- its fallback lives in a helper object (_state.Fallback) that nothing attaches.
+[MemoryStrategy(TrackAllocations = true)]
+public sealed unsafe partial class UnattachedStateComposite
+{
+    private readonly CompositeState _state = new();
+
+    public UnattachedStateComposite(IMemoryStrategy fallback) => _state.Fallback = fallback;
+
+    [Allocate] private void* AllocateCore(nuint size) => _state.Fallback.Allocate(size);
+    [Deallocate] private void DeallocateCore(void* ptr) => _state.Fallback.Deallocate(ptr);
+    [Cleanup] private void DisposeFallback() => _state.Fallback.Dispose();
+}
+
 /// <summary>A well-formed strategy, held by the composite below.</summary>
 [MemoryStrategy(TrackAllocations = true)]
 public sealed unsafe partial class BlockSource

@@ -92,7 +92,7 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
                 if (!attached.Contains(field) && AutoProperties.SourceLocation(field) is { } location)
                 {
                     string name = AutoProperties.SourceName(field);
-                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InnerStrategyNotAttached, location, inner.Type.Name, name, AttachCall(inner, field, name, known)));
+                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InnerStrategyNotAttached, location, inner.Type.Name, name, AttachCall(inner, facts, field, name, known)));
                 }
             }
         });
@@ -224,8 +224,11 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
             ImmutableArray<IFieldSymbol> members = _inner.HelperMembersOf(field);
             return members.IsEmpty
                 ? IsAttached(new InnerTarget(field, null))
-                : members.All(member => IsAttached(new InnerTarget(field, member)));
+                : members.All(member => IsAttached(field, member));
         }
+
+        /// <summary>Whether the strategies <paramref name="member"/> of the helper object in <paramref name="field"/> holds are attached.</summary>
+        public bool IsAttached(IFieldSymbol field, IFieldSymbol member) => IsAttached(new InnerTarget(field, member));
 
         private bool IsAttached(InnerTarget target)
         {
@@ -274,9 +277,9 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>What MEM1010's message tells the user to call: on the field itself, on each of its elements or values, or on each strategy its helper object holds.</summary>
-    private static string AttachCall(InnerStrategyFields inner, IFieldSymbol field, string name, KnownSymbols known) =>
+    private static string AttachCall(InnerStrategyFields inner, AttachFacts facts, IFieldSymbol field, string name, KnownSymbols known) =>
         inner.HelperMembersOf(field) is { IsEmpty: false } members
-            ? $"StatusTracker.AttachTo(StatusTracker, role) on each strategy in {string.Join(", ", members.Select(member => name + "." + AutoProperties.SourceName(member)))}"
+            ? $"StatusTracker.AttachTo(StatusTracker, role) on each strategy in {string.Join(", ", members.Where(member => !facts.IsAttached(field, member)).Select(member => name + "." + AutoProperties.SourceName(member)))}"
             : AttachCall(field, name, known);
 
     private static string AttachCall(IFieldSymbol field, string name, KnownSymbols known) =>

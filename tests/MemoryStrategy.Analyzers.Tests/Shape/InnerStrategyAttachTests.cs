@@ -115,4 +115,15 @@ public sealed class InnerStrategyAttachTests
     [Theory]
     [MemberData(nameof(HelperNearMisses))]
     public Task Does_not_report_a_helper_object_whose_strategies_are_attached(string code) => Verify.VerifyAsync(Sources.File(code));
+
+    [Fact]
+    public async Task The_message_names_only_the_helper_members_left_to_attach()
+    {
+        var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(
+            Sources.File(Inner + "[MemoryStrategy] public unsafe partial class Outer { " + State + "private readonly State _state = new(); public Outer() => _state.Fallback.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"f\"); " + Cores + " [Cleanup] private void C() { } }"),
+            new InnerStrategyAttachAnalyzer());
+
+        string message = Assert.Single(diagnostics, d => d.Id == "MEM1010").GetMessage();
+        Assert.Contains("call StatusTracker.AttachTo(StatusTracker, role) on each strategy in _state.Classes when it is stored", message);
+    }
 }
