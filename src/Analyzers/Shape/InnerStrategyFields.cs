@@ -211,16 +211,6 @@ internal sealed class InnerStrategyFields
     /// <summary>The backing field of <paramref name="property"/>, when it is an auto-property of the type (what its initializer fills).</summary>
     public IFieldSymbol? BackingFieldOf(IPropertySymbol property) =>
         _backingFields.TryGetValue(property.OriginalDefinition, out IFieldSymbol? backing) ? backing : null;
-
-    /// <summary>
-    /// The field whose strategies a <c>foreach</c> over <paramref name="collection"/> visits: <see cref="FieldOf"/>, or a
-    /// dictionary field's <c>Values</c>.
-    /// </summary>
-    public IFieldSymbol? CollectionFieldOf(IOperation collection) =>
-        FieldOf(collection)
-        ?? (collection.WithoutConversions() is IPropertyReferenceOperation { Property.Name: "Values", Property.IsIndexer: false, Instance: { } dictionary }
-            ? FieldOf(dictionary)
-            : null);
 }
 
 /// <summary>

@@ -69,14 +69,13 @@ internal sealed class HolderReads
     /// <summary>Whether <paramref name="value"/> is a strategy the class holds in its own fields.</summary>
     public bool IsHeld(IOperation? value) => value?.WithoutConversions() switch
     {
-        IFieldReferenceOperation field => !field.Field.IsStatic
-            && (LockId.IsOwnMember(field.Instance) ? IsStrategyClass(field.Field.ContainingType) : IsOwnObjectRead(field.Instance)),
+        IFieldReferenceOperation field => IsOwnObjectRead(field),
         IPropertyReferenceOperation { Property.IsIndexer: true } element => IsHeld(element.Instance),
-        IPropertyReferenceOperation property => !property.Property.IsStatic
-            && (LockId.IsOwnMember(property.Instance)
-                ? IsStrategyClass(property.Property.ContainingType)
-                    && (AutoProperties.IsAutoProperty(property.Property) || ReturnsHeld(property.Property.GetMethod, property))
-                : AutoProperties.IsAutoProperty(property.Property) && IsOwnObjectRead(property.Instance)),
+        IPropertyReferenceOperation property => IsOwnObjectRead(property)
+            || (!property.Property.IsStatic
+                && LockId.IsOwnMember(property.Instance)
+                && IsStrategyClass(property.Property.ContainingType)
+                && ReturnsHeld(property.Property.GetMethod, property)),
         IArrayElementReferenceOperation element => IsHeld(element.ArrayReference),
         IInvocationOperation call => IsElementLookup(call) || (LockId.IsOwnMember(call.Instance) && ReturnsHeld(call.TargetMethod, call)),
         IConditionalOperation { WhenFalse: { } whenFalse } choice => IsHeld(choice.WhenTrue) && IsHeld(whenFalse),
@@ -86,10 +85,10 @@ internal sealed class HolderReads
     };
 
     /// <summary>
-    /// Whether <paramref name="instance"/> reads an object the class keeps in its own fields, a helper holding its
-    /// state (<c>_state</c> in <c>_state.Fallback</c>, <c>_state.Tiers.Small</c>): one of the class's instance fields
-    /// or auto-properties, or an instance field or auto-property of such an object. A strategy read from it is held as
-    /// the class's own field is; a computed property or a call on the way is not followed (it may return anything).
+    /// Whether <paramref name="instance"/> reads one of the class's instance fields or auto-properties, or an instance
+    /// field or auto-property of an object kept in one (a helper holding its state: <c>_state.Fallback</c>,
+    /// <c>_state.Tiers.Small</c>). A strategy read so is held as the class's own field is; a computed property or a call
+    /// on the way is not followed (it may return anything).
     /// </summary>
     private bool IsOwnObjectRead(IOperation? instance) => instance?.WithoutConversions() switch
     {
