@@ -18,6 +18,16 @@ internal sealed partial class AccessWalker
             RecordRefReturn(invocation, method, invocation.Instance, invocation.Arguments, node, locks);
         }
 
+        // A dispatched call (through an interface of this compilation, an abstract or virtual method) may run any of its
+        // implementations in this compilation: each is followed as a call would be (a strategy's, by contract, is not).
+        foreach (IMethodSymbol implementation in _symbols.ImplementationsOf(method))
+        {
+            if (IsFollowed(implementation, invocation.Instance))
+            {
+                node.Calls.Add(Edge(implementation, invocation.Instance, invocation.Arguments, invocation.Syntax, locks, deferred: false));
+            }
+        }
+
         // Storing a local into a collection (_free.Push(chunk)) or through Interlocked/Volatile publishes it.
         if (invocation.Instance is { } receiver && AccessClassifier.IsMutatingMember(method.Name))
         {

@@ -1,0 +1,58 @@
+using MemoryStrategy.Analyzers;
+
+namespace MemoryStrategy.Analyzers.Tests;
+
+using Verify = AnalyzerVerifier<ThreadSafetyAnalyzer>;
+
+/// <summary>
+/// A helper kept behind an interface or a base class of the user's own (<c>IFreeList _list = new PlainFreeList()</c>):
+/// a dispatched call may run any implementation in the compilation, and each is analysed as a direct call would be.
+/// </summary>
+public sealed class DispatchedHelperTests
+{
+    public static TheoryData<string, string> Reports => new()
+    {
+        // through an interface field, and through an interface property
+        { "private readonly IFreeList _list = new PlainList(); public void Use(nint p) => _list.Push(p);",
+          "public interface IFreeList { void Push(nint p); } public sealed class PlainList : IFreeList { private int _count; public void Push(nint p) { {|MEM2001:_count++|}; } }" },
+        { "private IFreeList List { get; } = new PlainList(); public void Use(nint p) => List.Push(p);",
+          "public interface IFreeList { void Push(nint p); } public sealed class PlainList : IFreeList { private int _count; public void Push(nint p) { {|MEM2001:_count++|}; } }" },
+        // an explicit implementation, a generic interface
+        { "private readonly IFreeList _list = new PlainList(); public void Use(nint p) => _list.Push(p);",
+          "public interface IFreeList { void Push(nint p); } public sealed class PlainList : IFreeList { private int _count; void IFreeList.Push(nint p) { {|MEM2001:_count++|}; } }" },
+        { "private readonly IStack<long> _stack = new PlainStack<long>(); public void Use() => _stack.Push(1);",
+          "public interface IStack<T> { void Push(T item); } public sealed class PlainStack<T> : IStack<T> { private T? _last; public void Push(T item) { {|MEM2002:_last = item|}; } }" },
+        // every implementation: the one behind a lock is quiet, the other is reported
+        { "private readonly IFreeList _list = new LockedList(); public void Use(nint p) => _list.Push(p);",
+          "public interface IFreeList { void Push(nint p); } public sealed class LockedList : IFreeList { private readonly object _gate = new(); private int _count; public void Push(nint p) { lock (_gate) { _count++; } } } "
+          + "public sealed class PlainList : IFreeList { private int _count; public void Push(nint p) { {|MEM2001:_count++|}; } }" },
+        // an abstract base class's method, a virtual one overridden
+        { "private readonly Tier _tier = new SmallTier(); public void Use() => _tier.Take();",
+          "public abstract class Tier { public abstract void Take(); } public sealed class SmallTier : Tier { private int _used; public override void Take() { {|MEM2001:_used++|}; } }" },
+        { "private readonly Tier _tier = new SmallTier(); public void Use() => _tier.Take();",
+          "public class Tier { protected int Used; public virtual void Take() { {|MEM2001:Used++|}; } } public sealed class SmallTier : Tier { private int _extra; public override void Take() { {|MEM2001:_extra++|}; } }" },
+    };
+
+    public static TheoryData<string, string> Quiet => new()
+    {
+        // every implementation thread-safe; a call under the strategy's lock
+        { "private readonly IFreeList _list = new LockedList(); public void Use(nint p) => _list.Push(p);",
+          "public interface IFreeList { void Push(nint p); } public sealed class LockedList : IFreeList { private int _count; public void Push(nint p) => Interlocked.Increment(ref _count); }" },
+        { "private readonly object _gate = new(); private readonly IFreeList _list = new PlainList(); public void Use(nint p) { lock (_gate) { _list.Push(p); } }",
+          "public interface IFreeList { void Push(nint p); } public sealed class PlainList : IFreeList { private int _count; public void Push(nint p) => _count++; }" },
+        // an interface declared elsewhere (IDisposable) is not followed into this compilation's implementations
+        { "private readonly IDisposable _part = new Part(); public void Use() => _part.Dispose();",
+          "public sealed class Part : IDisposable { private int _disposed; public void Dispose() => _disposed++; }" },
+        // a local the method created: confined, whatever runs behind the interface
+        { "public void Use(nint p) { IFreeList mine = new PlainList(); mine.Push(p); }",
+          "public interface IFreeList { void Push(nint p); } public sealed class PlainList : IFreeList { private int _count; public void Push(nint p) => _count++; }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Reports))]
+    public Task Reports_what_an_implementation_behind_a_dispatched_call_does(string members, string helpers) => Verify.VerifyAsync(HelperSources.With(members, helpers));
+
+    [Theory]
+    [MemberData(nameof(Quiet))]
+    public Task Does_not_report_thread_safe_or_confined_implementations(string members, string helpers) => Verify.VerifyAsync(HelperSources.With(members, helpers));
+}
