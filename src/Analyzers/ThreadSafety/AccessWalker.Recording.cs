@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -82,27 +83,60 @@ internal sealed partial class AccessWalker
 
         if (KnownSymbols.HasAttribute(property, _symbols.Known.GuardedBy) || IsAutoProperty(property))
         {
-            Origin receiver = property.IsStatic ? Origin.Global : _origins.Of(reference.Instance);
-            // An auto-property of another strategy object (a back-reference to the owner) is a field like any other:
-            // the strategy's contract makes its methods thread-safe, not writes to its state from outside.
-            if (!receiver.IsConfined)
-            {
-                Record(reference, property, receiver, node, locks, throughAlias: false);
-            }
-
+            RecordAutoProperty(reference, property, node, locks);
             return;
         }
 
-        // A property with a body is code: follow its getter, its setter, or both (x.P += 1).
+        // A property with a body is code: follow its getter, its setter, or both (x.P += 1); through an interface or a
+        // base class, each implementation's (an auto-property among them is the field it is).
         bool stored = AccessClassifier.IsStoredTo(reference);
         bool read = !stored || reference.Parent is ICompoundAssignmentOperation or IIncrementOrDecrementOperation or ICoalesceAssignmentOperation;
+        var autoImplementations = new HashSet<IPropertySymbol>(SymbolEqualityComparer.Default);
         foreach (IMethodSymbol? accessor in new[] { read ? property.GetMethod : null, stored ? property.SetMethod : null })
         {
-            if (accessor is not null && IsFollowed(accessor, reference.Instance))
+            if (accessor is null)
+            {
+                continue;
+            }
+
+            if (IsFollowed(accessor, reference.Instance))
             {
                 node.Calls.Add(Edge(accessor, reference.Instance, reference.Arguments, reference.Syntax, locks, deferred: false));
                 RecordRefReturn(reference, accessor, reference.Instance, reference.Arguments, node, locks);
             }
+
+            foreach (IMethodSymbol implementation in _symbols.ImplementationsOf(accessor))
+            {
+                if (implementation.AssociatedSymbol is IPropertySymbol implemented && IsAutoProperty(implemented))
+                {
+                    if (!IsOtherStrategy(implemented.ContainingType, reference.Instance))
+                    {
+                        autoImplementations.Add(implemented);
+                    }
+                }
+                else if (IsFollowed(implementation, reference.Instance))
+                {
+                    node.Calls.Add(Edge(implementation, reference.Instance, reference.Arguments, reference.Syntax, locks, deferred: false));
+                }
+            }
+        }
+
+        // Once each, whichever accessors led to it (x.P++ reads and writes the one field).
+        foreach (IPropertySymbol implemented in autoImplementations)
+        {
+            RecordAutoProperty(reference, implemented, node, locks);
+        }
+    }
+
+    /// <summary>An auto-property (or a <c>[GuardedBy]</c> one) read or written: an access to the field behind it.</summary>
+    private void RecordAutoProperty(IPropertyReferenceOperation reference, IPropertySymbol property, CodeNode node, ImmutableHashSet<LockId> locks)
+    {
+        Origin receiver = property.IsStatic ? Origin.Global : _origins.Of(reference.Instance);
+        // An auto-property of another strategy object (a back-reference to the owner) is a field like any other:
+        // the strategy's contract makes its methods thread-safe, not writes to its state from outside.
+        if (!receiver.IsConfined)
+        {
+            Record(reference, property, receiver, node, locks, throughAlias: false);
         }
     }
 

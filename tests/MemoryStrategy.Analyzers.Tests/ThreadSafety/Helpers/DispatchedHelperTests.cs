@@ -26,6 +26,11 @@ public sealed class DispatchedHelperTests
         { "private readonly IFreeList _list = new LockedList(); public void Use(nint p) => _list.Push(p);",
           "public interface IFreeList { void Push(nint p); } public sealed class LockedList : IFreeList { private readonly object _gate = new(); private int _count; public void Push(nint p) { lock (_gate) { _count++; } } } "
           + "public sealed class PlainList : IFreeList { private int _count; public void Push(nint p) { {|MEM2001:_count++|}; } }" },
+        // an interface property: implemented with a body, and as an auto-property (the field it is, at the access)
+        { "private readonly ICounter _c = new Counter(); public void Use() => _c.Count = 3;",
+          "public interface ICounter { int Count { get; set; } } public sealed class Counter : ICounter { private int _n; public int Count { get => _n; set { {|MEM2002:_n = value|}; } } }" },
+        { "private readonly ICounter _c = new Counter(); public void Use() { {|MEM2001:_c.Count++|}; }",
+          "public interface ICounter { int Count { get; set; } } public sealed class Counter : ICounter { public int Count { get; set; } }" },
         // an abstract base class's method, a virtual one overridden
         { "private readonly Tier _tier = new SmallTier(); public void Use() => _tier.Take();",
           "public abstract class Tier { public abstract void Take(); } public sealed class SmallTier : Tier { private int _used; public override void Take() { {|MEM2001:_used++|}; } }" },
@@ -43,6 +48,9 @@ public sealed class DispatchedHelperTests
         // an interface declared elsewhere (IDisposable) is not followed into this compilation's implementations
         { "private readonly IDisposable _part = new Part(); public void Use() => _part.Dispose();",
           "public sealed class Part : IDisposable { private int _disposed; public void Dispose() => _disposed++; }" },
+        // an interface property only read
+        { "private readonly ICounter _c = new Counter(); public int Use() => _c.Count;",
+          "public interface ICounter { int Count { get; } } public sealed class Counter : ICounter { private int _n; public int Count => _n; public void Set(int n) => _n = n; }" },
         // a local the method created: confined, whatever runs behind the interface
         { "public void Use(nint p) { IFreeList mine = new PlainList(); mine.Push(p); }",
           "public interface IFreeList { void Push(nint p); } public sealed class PlainList : IFreeList { private int _count; public void Push(nint p) => _count++; }" },
