@@ -1,15 +1,19 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace MemoryStrategy.Analyzers;
 
 /// <summary>
-/// MEM3006's dataflow: the pointer variables passed to <c>Deallocate</c> on every path so far. Assigning the
-/// variable clears it. Comparing it, converting it to an integer (a dictionary key, a log line), or asking
-/// <c>Owns</c>/<c>ValidateDeallocation</c> about it is harmless; any other use, a second <c>Deallocate</c>
-/// included, is reported (once per path).
+/// MEM3006's dataflow: the pointers passed to <c>Deallocate</c> on every path so far: a local or parameter, a field
+/// or property of the class (<c>_buffer</c>), or a path of fields and properties to one (<c>_state.Block</c>,
+/// <c>node.Data</c>: a <see cref="MemberPath"/>). Assigning it (or any member along its path) clears it. Comparing
+/// it, converting it to an integer (a dictionary key, a log line), or asking <c>Owns</c>/<c>ValidateDeallocation</c>
+/// about it is harmless; any other use, a second <c>Deallocate</c> included, is reported (once per path). A call to
+/// any other method may change what a field or a path holds (a <c>Reset()</c> that allocates again), so it forgets
+/// those, after judging what it is passed; a local or parameter only an assignment changes.
 /// </summary>
 internal sealed class UseAfterDeallocateFacts : FlowFacts
 {
@@ -23,26 +27,56 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
     {
         switch (operation)
         {
-            case ISimpleAssignmentOperation assignment when ReferencedVariable(assignment.Target) is { } assigned && assignment.Target is not IConversionOperation:
-                return facts.Remove(assigned);
+            case ISimpleAssignmentOperation assignment when assignment.Target is not IConversionOperation
+                && MemberPath.TryRead(assignment.Target, out ISymbol root, out ImmutableArray<ISymbol> members):
+                return facts.Except(facts.Where(fact => Within(fact, root, members)));
             case IInvocationOperation invocation when StrategyCalls.IsDeallocate(invocation, _symbols)
                 && invocation.Arguments.Length == 1
-                && ReferencedVariable(invocation.Arguments[0].Value) is { } freed:
+                && Pointer(invocation.Arguments[0].Value) is { } freed:
                 if (facts.Contains(freed))
                 {
-                    report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseAfterDeallocate, invocation.Syntax.GetLocation(), freed.Name));
+                    report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseAfterDeallocate, invocation.Syntax.GetLocation(), NameOf(freed)));
                 }
 
                 return facts.Add(freed);
-            case ILocalReferenceOperation or IParameterReferenceOperation when ReferencedVariable(operation) is { } used
-                && facts.Contains(used)
-                && IsRealUse(operation):
-                report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseAfterDeallocate, operation.Syntax.GetLocation(), used.Name));
-                return facts.Remove(used);
+            case IInvocationOperation call when !StrategyCalls.AcceptsAnyPointer(call.TargetMethod, _symbols) && !StrategyCalls.IsAllocate(call, _symbols):
+                // What it is passed is used first; then whatever a field or a path held may have changed under it.
+                foreach (IArgumentOperation argument in call.Arguments)
+                {
+                    facts = UseOf(argument.Value, facts, report);
+                }
+
+                return facts.Except(facts.Where(fact => fact is MemberPath or IFieldSymbol or IPropertySymbol));
+            case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }:
+                return UseOf(operation, facts, report);
             default:
                 return facts;
         }
     }
+
+    /// <summary>Reports <paramref name="reference"/> when it reads a freed pointer and uses it for real.</summary>
+    private ImmutableHashSet<object> UseOf(IOperation reference, ImmutableHashSet<object> facts, Action<Diagnostic>? report)
+    {
+        if (Pointer(reference) is not { } used || !facts.Contains(used) || !IsRealUse(reference.WithoutConversions()))
+        {
+            return facts;
+        }
+
+        report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseAfterDeallocate, reference.Syntax.GetLocation(), NameOf(used)));
+        return facts.Remove(used);
+    }
+
+    /// <summary>The variable, field or path <paramref name="operation"/> reads, as a fact; null for anything else.</summary>
+    private static object? Pointer(IOperation operation) =>
+        MemberPath.TryRead(operation, out ISymbol root, out ImmutableArray<ISymbol> members)
+            ? members.IsEmpty ? root : new MemberPath(root, members)
+            : null;
+
+    /// <summary>Whether <paramref name="fact"/> reads through <paramref name="root"/> and <paramref name="members"/> (so assigning those changes it).</summary>
+    private static bool Within(object fact, ISymbol root, ImmutableArray<ISymbol> members) =>
+        fact is MemberPath path ? path.Within(root, members) : members.IsEmpty && SymbolEqualityComparer.Default.Equals(fact as ISymbol, root);
+
+    private static string NameOf(object fact) => fact is ISymbol symbol ? symbol.Name : fact.ToString();
 
     private bool IsRealUse(IOperation reference)
     {

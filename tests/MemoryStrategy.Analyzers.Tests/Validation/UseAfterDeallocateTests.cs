@@ -9,6 +9,9 @@ public sealed class UseAfterDeallocateTests
 {
     private const string Consume = "static void Consume(void* p) { } ";
 
+    /// <summary>Pointers kept in fields: the class's own, and a holder's.</summary>
+    private const string Fields = "byte* _buffer; Holder _holder = new(); sealed class Holder { public void* Block; public byte* Data { get; set; } } ";
+
     public static TheoryData<string> Reports => new()
     {
         "void M(IMemoryStrategy s, void* p) { s.Deallocate(p); *(byte*){|MEM3006:p|} = 1; }",
@@ -18,6 +21,13 @@ public sealed class UseAfterDeallocateTests
         "void M(IMemoryStrategy s, void* p, bool b) { if (b) s.Deallocate(p); else s.Deallocate(p); {|MEM3006:s.Deallocate(p)|}; }",
         "void M(IMemoryStrategy s) { void* p = s.Allocate(8); if (p == null) return; s.Deallocate(p); byte v = *(byte*){|MEM3006:p|}; }",
         "void M(Impl s, byte* p) { s.Deallocate(p); {|MEM3006:p|}[0] = 0; }",
+        // a field of the class, a path to a holder's field or property, through a parameter too
+        Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); {|MEM3006:_buffer|}[0] = 1; }",
+        Fields + "void M(IMemoryStrategy s) { s.Deallocate(this._buffer); {|MEM3006:s.Deallocate(_buffer)|}; }",
+        Fields + "void M(IMemoryStrategy s) { s.Deallocate(_holder.Block); Consume({|MEM3006:_holder.Block|}); }" + Consume,
+        Fields + "void M(IMemoryStrategy s, Holder h) { s.Deallocate(h.Data); byte b = *{|MEM3006:h.Data|}; }",
+        // another member of the same holder assigned: the freed one is still freed
+        Fields + "void M(IMemoryStrategy s, Holder h) { s.Deallocate(h.Block); h.Data = null; {|MEM3006:s.Deallocate(h.Block)|}; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -29,6 +39,13 @@ public sealed class UseAfterDeallocateTests
         "void M(IMemoryStrategy s, void* p) { s.Deallocate(p); p = s.Allocate(8); if (p != null) *(byte*)p = 1; }",
         "void M(IMemoryStrategy s, void* p, void* q) { s.Deallocate(p); *(byte*)q = 1; }",
         "void M(IMemoryStrategy s, void* p) { s.Deallocate(p); _ = StrategyValidator.ValidateDeallocation(s, p); }",
+        // a field or path assigned again, its root assigned, or a call between that may have assigned it
+        Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); _buffer = (byte*)s.Allocate(8); if (_buffer != null) _buffer[0] = 1; }",
+        Fields + "void M(IMemoryStrategy s, Holder other) { s.Deallocate(_holder.Block); _holder = other; s.Deallocate(_holder.Block); }",
+        Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); Refill(s); _buffer[0] = 1; } void Refill(IMemoryStrategy s) => _buffer = (byte*)s.Allocate(8);",
+        // the same member read through another variable is another pointer
+        Fields + "void M(IMemoryStrategy s, Holder a, Holder b) { s.Deallocate(a.Block); s.Deallocate(b.Block); }",
+        Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); _buffer = null; }",
     };
 
     [Theory]
