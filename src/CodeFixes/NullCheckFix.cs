@@ -27,7 +27,8 @@ public sealed class NullCheckFix : GuardStatementFix
     protected override string ExitReason => "The memory strategy could not allocate.";
 
     /// <inheritdoc/>
-    protected override ExpressionSyntax? Subject(SyntaxNode diagnosed) => diagnosed as IdentifierNameSyntax;
+    protected override ExpressionSyntax? Subject(SyntaxNode diagnosed) =>
+        diagnosed is ExpressionSyntax pointer && SyntaxHelpers.IsMemberPath(pointer) ? pointer : null;
 
     /// <inheritdoc/>
     protected override StatementSyntax Guard(ExpressionSyntax subject, StatementSyntax exit, SemanticModel model, int position, ref bool needsUsing) =>

@@ -12,6 +12,24 @@ namespace MemoryStrategy.CodeFixes;
 /// </summary>
 internal static class SyntaxHelpers
 {
+    /// <summary>
+    /// A name, or names read one through another from a name or <c>this</c> (<c>p</c>, <c>other.Current</c>,
+    /// <c>this._state.Block</c>): the variables and member paths the dataflow rules follow, which a guard can test.
+    /// </summary>
+    public static bool IsMemberPath(ExpressionSyntax expression)
+    {
+        while (expression is MemberAccessExpressionSyntax { Name: IdentifierNameSyntax } access)
+        {
+            expression = access.Expression;
+            if (expression is ThisExpressionSyntax)
+            {
+                return true;
+            }
+        }
+
+        return expression is IdentifierNameSyntax;
+    }
+
     /// <summary>The statement around <paramref name="node"/> that sits directly in a block, where statements can be inserted.</summary>
     public static StatementSyntax? StatementInBlock(SyntaxNode node)
     {

@@ -40,24 +40,9 @@ public sealed class ValidationGuardFix : GuardStatementFix
     /// <inheritdoc/>
     protected override ExpressionSyntax? Subject(SyntaxNode diagnosed) =>
         diagnosed is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var receiver } }
-        && IsPath(receiver)
+        && SyntaxHelpers.IsMemberPath(receiver)
             ? receiver
             : null;
-
-    /// <summary>A name, or names read one through another from a name or <c>this</c> (<c>other.Current</c>, <c>a.B.Pool</c>): what the rule follows.</summary>
-    private static bool IsPath(ExpressionSyntax receiver)
-    {
-        while (receiver is MemberAccessExpressionSyntax { Name: IdentifierNameSyntax } access)
-        {
-            receiver = access.Expression;
-            if (receiver is ThisExpressionSyntax)
-            {
-                return true;
-            }
-        }
-
-        return receiver is IdentifierNameSyntax;
-    }
 
     /// <inheritdoc/>
     protected override StatementSyntax Guard(ExpressionSyntax subject, StatementSyntax exit, SemanticModel model, int position, ref bool needsUsing)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -8,10 +9,12 @@ using Microsoft.CodeAnalysis.Operations;
 namespace MemoryStrategy.Analyzers;
 
 /// <summary>
-/// MEM3005's dataflow: the locals that may hold an <c>Allocate</c> result not yet checked for null on some path.
-/// A null test (<c>p == null</c>, <c>p is not null</c>, ...) or a successful <c>ValidateDeallocation(s, p)</c> /
-/// <c>s.Owns(p)</c> clears one on the edge where it is non-null; dereferencing it or passing it to a method that is
-/// not the strategy's or a validator's reports it (once per path).
+/// MEM3005's dataflow: the pointers that may hold an <c>Allocate</c> result not yet checked for null on some path: a
+/// local or parameter, a field or property of the class (<c>_buffer</c>), or a path of fields and properties to one
+/// (<c>_state.Block</c>: a <see cref="MemberPath"/>). A null test (<c>p == null</c>, <c>p is not null</c>, ...) or a
+/// successful <c>ValidateDeallocation(s, p)</c> / <c>s.Owns(p)</c> clears one on the edge where it is non-null;
+/// dereferencing it or passing it to a method that is not the strategy's or a validator's reports it (once per path).
+/// Any other call forgets the fields and paths (it may have tested or assigned them), after judging what it is passed.
 /// </summary>
 internal sealed class UncheckedAllocationFacts : FlowFacts
 {
@@ -25,8 +28,9 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
     {
         switch (operation)
         {
-            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment:
-                return StrategyCalls.IsAllocate(assignment.Value.WithoutConversions(), _symbols) ? facts.Add(target.Local) : facts.Remove(target.Local);
+            case ISimpleAssignmentOperation assignment when Pointer(assignment.Target) is { } target:
+                facts = facts.Except(facts.Where(fact => fact is MemberPath path && Within(path, target)));
+                return StrategyCalls.IsAllocate(assignment.Value.WithoutConversions(), _symbols) ? facts.Add(target) : facts.Remove(target);
             case IArgumentOperation { Parent: IInvocationOperation or IObjectCreationOperation } argument when argument.Value.WithoutConversions() is var value && IsPassedOn(argument):
                 if (StrategyCalls.IsAllocate(value, _symbols))
                 {
@@ -35,11 +39,24 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
                 }
 
                 return Use(value, argument.Value.Syntax, facts, report);
-            case ILocalReferenceOperation local when facts.Contains(local.Local) && IsDereferenced(local.Syntax):
-                return Use(local, local.Syntax, facts, report);
             case IInvocationOperation allocation when StrategyCalls.IsAllocate(allocation, _symbols) && IsDereferenced(allocation.Syntax):
                 report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UncheckedAllocation, allocation.Syntax.GetLocation(), allocation.Syntax.ToString()));
                 return facts;
+            case IInvocationOperation call when !StrategyCalls.AcceptsAnyPointer(call.TargetMethod, _symbols) && !StrategyCalls.IsAllocate(call, _symbols):
+                // What it is passed is judged first (its arguments come after it in this walk); then whatever a field
+                // or a path held may have been tested or changed by it.
+                foreach (IArgumentOperation argument in call.Arguments)
+                {
+                    if (IsPassedOn(argument))
+                    {
+                        facts = Use(argument.Value.WithoutConversions(), argument.Value.Syntax, facts, report);
+                    }
+                }
+
+                return facts.Except(facts.Where(fact => fact is MemberPath or IFieldSymbol or IPropertySymbol));
+            case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }
+                when Pointer(operation) is { } read && facts.Contains(read) && IsDereferenced(operation.Syntax):
+                return Use(operation, operation.Syntax, facts, report);
             default:
                 return facts;
         }
@@ -48,9 +65,9 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
     public override ImmutableHashSet<object> Assume(IOperation condition, bool value, ImmutableHashSet<object> facts)
     {
         IOperation test = StripNot(condition, ref value);
-        if (StrategyCalls.GetOwnedPointer(test, _symbols) is { } owned && value && ReferencedVariable(owned) is { } ownedLocal)
+        if (StrategyCalls.GetOwnedPointer(test, _symbols) is { } owned && value && Pointer(owned) is { } ownedPointer)
         {
-            return facts.Remove(ownedLocal);
+            return facts.Remove(ownedPointer);
         }
 
         if (GetNullTest(test, out bool trueMeansNull) is { } tested)
@@ -64,31 +81,45 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
 
     private static ImmutableHashSet<object> Use(IOperation value, SyntaxNode syntax, ImmutableHashSet<object> facts, Action<Diagnostic>? report)
     {
-        if (ReferencedVariable(value) is not ILocalSymbol local || !facts.Contains(local))
+        if (Pointer(value) is not { } pointer || !facts.Contains(pointer))
         {
             return facts;
         }
 
-        report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UncheckedAllocation, syntax.GetLocation(), local.Name));
-        return facts.Remove(local);
+        report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UncheckedAllocation, syntax.GetLocation(), pointer is ISymbol symbol ? symbol.Name : pointer.ToString()));
+        return facts.Remove(pointer);
     }
 
-    /// <summary><c>p == null</c>, <c>p != null</c>, <c>p is null</c>, <c>p is not null</c>: the local tested, and what true means.</summary>
-    private static ISymbol? GetNullTest(IOperation test, out bool trueMeansNull)
+    /// <summary>The local, field or path <paramref name="operation"/> reads, as a fact; null for anything else.</summary>
+    private static object? Pointer(IOperation operation) =>
+        MemberPath.TryRead(operation, out ISymbol root, out ImmutableArray<ISymbol> members)
+            ? members.IsEmpty ? root : new MemberPath(root, members)
+            : null;
+
+    /// <summary>Whether <paramref name="path"/> reads through <paramref name="target"/> (a symbol or a shorter path), so assigning it changes the path.</summary>
+    private static bool Within(MemberPath path, object target) => target switch
+    {
+        MemberPath prefix => !prefix.Equals(path) && path.Within(prefix.Root, prefix.Members),
+        ISymbol root => path.Within(root, ImmutableArray<ISymbol>.Empty),
+        _ => false,
+    };
+
+    /// <summary><c>p == null</c>, <c>p != null</c>, <c>p is null</c>, <c>p is not null</c>: the pointer tested, and what true means.</summary>
+    private static object? GetNullTest(IOperation test, out bool trueMeansNull)
     {
         trueMeansNull = true;
         switch (test)
         {
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
                 trueMeansNull = binary.OperatorKind == BinaryOperatorKind.Equals;
-                return IsNull(binary.RightOperand) ? ReferencedVariable(binary.LeftOperand)
-                    : IsNull(binary.LeftOperand) ? ReferencedVariable(binary.RightOperand)
+                return IsNull(binary.RightOperand) ? Pointer(binary.LeftOperand)
+                    : IsNull(binary.LeftOperand) ? Pointer(binary.RightOperand)
                     : null;
             case IIsPatternOperation { Pattern: IConstantPatternOperation constant } isPattern when IsNull(constant.Value):
-                return ReferencedVariable(isPattern.Value);
+                return Pointer(isPattern.Value);
             case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation constant } } isNot when IsNull(constant.Value):
                 trueMeansNull = false;
-                return ReferencedVariable(isNot.Value);
+                return Pointer(isNot.Value);
             default:
                 return null;
         }

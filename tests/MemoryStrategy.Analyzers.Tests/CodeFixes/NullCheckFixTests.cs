@@ -15,4 +15,9 @@ public sealed class NullCheckFixTests
     public Task MEM3005_fix_all_checks_each_pointer_once() => CodeFixVerifier<UncheckedAllocationAnalyzer, NullCheckFix>.VerifyAsync(
         Sources.Caller("void M(IMemoryStrategy s)\n    {\n        byte* p = (byte*)s.Allocate(8);\n        byte* q = (byte*)s.Allocate(8);\n        *{|MEM3005:p|} = *{|MEM3005:q|};\n    }"),
         Sources.Caller("void M(IMemoryStrategy s)\n    {\n        byte* p = (byte*)s.Allocate(8);\n        byte* q = (byte*)s.Allocate(8);\n        if (p == null)\n            return;\n        if (q == null)\n            return;\n        *p = *q;\n    }"));
+
+    [Fact]
+    public Task MEM3005_checks_a_pointer_kept_in_a_holder() => CodeFixVerifier<UncheckedAllocationAnalyzer, NullCheckFix>.VerifyAsync(
+        Sources.Caller("sealed class Holder { public byte* Data; }\n    Holder _holder = new();\n    void M(IMemoryStrategy s)\n    {\n        this._holder.Data = (byte*)s.Allocate(8);\n        {|MEM3005:this._holder.Data|}[0] = 1;\n    }"),
+        Sources.Caller("sealed class Holder { public byte* Data; }\n    Holder _holder = new();\n    void M(IMemoryStrategy s)\n    {\n        this._holder.Data = (byte*)s.Allocate(8);\n        if (this._holder.Data == null)\n            return;\n        this._holder.Data[0] = 1;\n    }"));
 }

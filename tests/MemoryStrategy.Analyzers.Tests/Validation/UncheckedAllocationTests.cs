@@ -7,8 +7,16 @@ using Verify = AnalyzerVerifier<UncheckedAllocationAnalyzer>;
 /// <summary>MEM3005: Allocate may return null; check before dereferencing or passing the pointer on.</summary>
 public sealed class UncheckedAllocationTests
 {
+    /// <summary>Pointers kept in fields: the class's own, and a holder's.</summary>
+    private const string Fields = "byte* _buffer; Holder _holder = new(); sealed class Holder { public void* Block; public byte* Data { get; set; } } static void Consume(void* p) { } ";
+
     public static TheoryData<string> Reports => new()
     {
+        // a field of the class, a path to a holder's field or property, a parameter
+        Fields + "void M(IMemoryStrategy s) { _buffer = (byte*)s.Allocate(8); {|MEM3005:_buffer|}[0] = 1; }",
+        Fields + "void M(IMemoryStrategy s) { _holder.Block = s.Allocate(8); Consume({|MEM3005:_holder.Block|}); }",
+        Fields + "void M(IMemoryStrategy s, Holder h) { h.Data = (byte*)s.Allocate(8); if (_buffer == null) return; *{|MEM3005:h.Data|} = 1; }",
+        "void M(IMemoryStrategy s, byte* p) { p = (byte*)s.Allocate(8); {|MEM3005:p|}[0] = 1; }",
         "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); {|MEM3005:p|}[0] = 1; }",
         "void M(IMemoryStrategy s) { void* p = s.Allocate(8); *(int*){|MEM3005:p|} = 1; }",
         "void M(IMemoryStrategy s) { void* p = s.Allocate(8); NativeMemory.Clear({|MEM3005:p|}, 8); }",
@@ -21,6 +29,12 @@ public sealed class UncheckedAllocationTests
 
     public static TheoryData<string> NearMisses => new()
     {
+        // tested, assigned again, the holder replaced, or a call between that may have tested it
+        Fields + "void M(IMemoryStrategy s) { _buffer = (byte*)s.Allocate(8); if (_buffer == null) return; _buffer[0] = 1; }",
+        Fields + "void M(IMemoryStrategy s) { _holder.Block = s.Allocate(8); if (this._holder.Block is not null) Consume(_holder.Block); }",
+        Fields + "void M(IMemoryStrategy s, Holder other) { _holder.Data = (byte*)s.Allocate(8); _holder = other; _holder.Data[0] = 1; }",
+        Fields + "void M(IMemoryStrategy s) { _buffer = (byte*)s.Allocate(8); EnsureBuffer(); _buffer[0] = 1; } void EnsureBuffer() { if (_buffer == null) _buffer = (byte*)NativeMemory.Alloc(8); }",
+        Fields + "void M(IMemoryStrategy s, Holder a, Holder b) { a.Data = (byte*)s.Allocate(8); if (a.Data == null) return; b.Data[0] = 1; }",
         "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); if (p == null) return; p[0] = 1; }",
         "void M(IMemoryStrategy s) { void* p = s.Allocate(8); if (p != null) { *(byte*)p = 1; s.Deallocate(p); } }",
         "void M(IMemoryStrategy s) { void* p = s.Allocate(8); if (p is null) throw new OutOfMemoryException(); NativeMemory.Clear(p, 8); }",
