@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -39,6 +40,31 @@ internal abstract class FlowFacts
         IParameterReferenceOperation parameter => parameter.Parameter,
         _ => null,
     };
+
+    /// <summary>
+    /// The local, parameter, field or property of the class, or path of fields and properties to one
+    /// (<see cref="MemberPath"/>) that <paramref name="operation"/> reads, as a fact; null for anything else.
+    /// </summary>
+    public static object? FactOf(IOperation operation) =>
+        MemberPath.TryRead(operation, out ISymbol root, out ImmutableArray<ISymbol> members)
+            ? members.IsEmpty ? root : new MemberPath(root, members)
+            : null;
+
+    /// <summary>
+    /// <paramref name="facts"/> without what assigning <paramref name="target"/> changes: its own fact and every path
+    /// read through it (<c>a.B.Current</c> after <c>a.B = …</c> or <c>a = …</c>).
+    /// </summary>
+    public static ImmutableHashSet<object> Forget(ImmutableHashSet<object> facts, IOperation target)
+    {
+        if (!MemberPath.TryRead(target, out ISymbol root, out ImmutableArray<ISymbol> members))
+        {
+            return facts;
+        }
+
+        return facts.Except(facts.Where(fact => fact is MemberPath path
+            ? path.Within(root, members)
+            : members.IsEmpty && SymbolEqualityComparer.Default.Equals(fact as ISymbol, root)));
+    }
 
     /// <summary>Peels <c>!</c> off a condition, flipping the value it is assumed to have.</summary>
     public static IOperation StripNot(IOperation condition, ref bool value)

@@ -28,9 +28,9 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
     {
         switch (operation)
         {
-            case ISimpleAssignmentOperation assignment when Pointer(assignment.Target) is { } target:
-                facts = facts.Except(facts.Where(fact => fact is MemberPath path && Within(path, target)));
-                return StrategyCalls.IsAllocate(assignment.Value.WithoutConversions(), _symbols) ? facts.Add(target) : facts.Remove(target);
+            case ISimpleAssignmentOperation assignment when FactOf(assignment.Target) is { } target:
+                facts = Forget(facts, assignment.Target);
+                return StrategyCalls.IsAllocate(assignment.Value.WithoutConversions(), _symbols) ? facts.Add(target) : facts;
             case IArgumentOperation { Parent: IInvocationOperation or IObjectCreationOperation } argument when argument.Value.WithoutConversions() is var value && IsPassedOn(argument):
                 if (StrategyCalls.IsAllocate(value, _symbols))
                 {
@@ -55,7 +55,7 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
 
                 return facts.Except(facts.Where(fact => fact is MemberPath or IFieldSymbol or IPropertySymbol));
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }
-                when Pointer(operation) is { } read && facts.Contains(read) && IsDereferenced(operation.Syntax):
+                when FactOf(operation) is { } read && facts.Contains(read) && IsDereferenced(operation.Syntax):
                 return Use(operation, operation.Syntax, facts, report);
             default:
                 return facts;
@@ -65,7 +65,7 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
     public override ImmutableHashSet<object> Assume(IOperation condition, bool value, ImmutableHashSet<object> facts)
     {
         IOperation test = StripNot(condition, ref value);
-        if (StrategyCalls.GetOwnedPointer(test, _symbols) is { } owned && value && Pointer(owned) is { } ownedPointer)
+        if (StrategyCalls.GetOwnedPointer(test, _symbols) is { } owned && value && FactOf(owned) is { } ownedPointer)
         {
             return facts.Remove(ownedPointer);
         }
@@ -81,7 +81,7 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
 
     private static ImmutableHashSet<object> Use(IOperation value, SyntaxNode syntax, ImmutableHashSet<object> facts, Action<Diagnostic>? report)
     {
-        if (Pointer(value) is not { } pointer || !facts.Contains(pointer))
+        if (FactOf(value) is not { } pointer || !facts.Contains(pointer))
         {
             return facts;
         }
@@ -89,20 +89,6 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
         report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UncheckedAllocation, syntax.GetLocation(), pointer is ISymbol symbol ? symbol.Name : pointer.ToString()));
         return facts.Remove(pointer);
     }
-
-    /// <summary>The local, field or path <paramref name="operation"/> reads, as a fact; null for anything else.</summary>
-    private static object? Pointer(IOperation operation) =>
-        MemberPath.TryRead(operation, out ISymbol root, out ImmutableArray<ISymbol> members)
-            ? members.IsEmpty ? root : new MemberPath(root, members)
-            : null;
-
-    /// <summary>Whether <paramref name="path"/> reads through <paramref name="target"/> (a symbol or a shorter path), so assigning it changes the path.</summary>
-    private static bool Within(MemberPath path, object target) => target switch
-    {
-        MemberPath prefix => !prefix.Equals(path) && path.Within(prefix.Root, prefix.Members),
-        ISymbol root => path.Within(root, ImmutableArray<ISymbol>.Empty),
-        _ => false,
-    };
 
     /// <summary><c>p == null</c>, <c>p != null</c>, <c>p is null</c>, <c>p is not null</c>: the pointer tested, and what true means.</summary>
     private static object? GetNullTest(IOperation test, out bool trueMeansNull)
@@ -112,14 +98,14 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
         {
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
                 trueMeansNull = binary.OperatorKind == BinaryOperatorKind.Equals;
-                return IsNull(binary.RightOperand) ? Pointer(binary.LeftOperand)
-                    : IsNull(binary.LeftOperand) ? Pointer(binary.RightOperand)
+                return IsNull(binary.RightOperand) ? FactOf(binary.LeftOperand)
+                    : IsNull(binary.LeftOperand) ? FactOf(binary.RightOperand)
                     : null;
             case IIsPatternOperation { Pattern: IConstantPatternOperation constant } isPattern when IsNull(constant.Value):
-                return Pointer(isPattern.Value);
+                return FactOf(isPattern.Value);
             case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation constant } } isNot when IsNull(constant.Value):
                 trueMeansNull = false;
-                return Pointer(isNot.Value);
+                return FactOf(isNot.Value);
             default:
                 return null;
         }

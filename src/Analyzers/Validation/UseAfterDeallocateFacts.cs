@@ -27,12 +27,11 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
     {
         switch (operation)
         {
-            case ISimpleAssignmentOperation assignment when assignment.Target is not IConversionOperation
-                && MemberPath.TryRead(assignment.Target, out ISymbol root, out ImmutableArray<ISymbol> members):
-                return facts.Except(facts.Where(fact => Within(fact, root, members)));
+            case ISimpleAssignmentOperation assignment when assignment.Target is not IConversionOperation:
+                return Forget(facts, assignment.Target);
             case IInvocationOperation invocation when StrategyCalls.IsDeallocate(invocation, _symbols)
                 && invocation.Arguments.Length == 1
-                && Pointer(invocation.Arguments[0].Value) is { } freed:
+                && FactOf(invocation.Arguments[0].Value) is { } freed:
                 if (facts.Contains(freed))
                 {
                     report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseAfterDeallocate, invocation.Syntax.GetLocation(), NameOf(freed)));
@@ -57,7 +56,7 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
     /// <summary>Reports <paramref name="reference"/> when it reads a freed pointer and uses it for real.</summary>
     private ImmutableHashSet<object> UseOf(IOperation reference, ImmutableHashSet<object> facts, Action<Diagnostic>? report)
     {
-        if (Pointer(reference) is not { } used || !facts.Contains(used) || !IsRealUse(reference.WithoutConversions()))
+        if (FactOf(reference) is not { } used || !facts.Contains(used) || !IsRealUse(reference.WithoutConversions()))
         {
             return facts;
         }
@@ -65,16 +64,6 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
         report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseAfterDeallocate, reference.Syntax.GetLocation(), NameOf(used)));
         return facts.Remove(used);
     }
-
-    /// <summary>The variable, field or path <paramref name="operation"/> reads, as a fact; null for anything else.</summary>
-    private static object? Pointer(IOperation operation) =>
-        MemberPath.TryRead(operation, out ISymbol root, out ImmutableArray<ISymbol> members)
-            ? members.IsEmpty ? root : new MemberPath(root, members)
-            : null;
-
-    /// <summary>Whether <paramref name="fact"/> reads through <paramref name="root"/> and <paramref name="members"/> (so assigning those changes it).</summary>
-    private static bool Within(object fact, ISymbol root, ImmutableArray<ISymbol> members) =>
-        fact is MemberPath path ? path.Within(root, members) : members.IsEmpty && SymbolEqualityComparer.Default.Equals(fact as ISymbol, root);
 
     private static string NameOf(object fact) => fact is ISymbol symbol ? symbol.Name : fact.ToString();
 

@@ -39,19 +39,12 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
     {
         if (operation is ISimpleAssignmentOperation assignment)
         {
-            // A variable or member assigned: what was validated through it (root.Member, a.B.Current after a.B) no
-            // longer is.
-            if (MemberPath.TryRead(assignment.Target, out ISymbol root, out ImmutableArray<ISymbol> members))
-            {
-                facts = facts.Except(facts.Where(fact => fact is MemberPath path && path.Within(root, members)));
-            }
-
-            if (StrategyVariable(assignment.Target) is { } assigned)
-            {
-                return assignment.Value.WithoutConversions() is IObjectCreationOperation ? facts.Add(assigned) : facts.Remove(assigned);
-            }
-
-            return facts;
+            // A variable or member assigned: what was validated through it (itself, root.Member, a.B.Current after a.B)
+            // no longer is, unless the new value was just created.
+            facts = Forget(facts, assignment.Target);
+            return assignment.Value.WithoutConversions() is IObjectCreationOperation && StrategyVariable(assignment.Target) is { } assigned
+                ? facts.Add(assigned)
+                : facts;
         }
 
         if (operation is not IInvocationOperation { Instance: { } receiver } invocation)
@@ -166,8 +159,5 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
     /// here (<see cref="HolderReads"/>). An indexer reads an element, not a variable: a path through one (or through a
     /// call) is left out, as an element is.
     /// </summary>
-    private static object? StrategyVariable(IOperation operation) =>
-        MemberPath.TryRead(operation, out ISymbol root, out ImmutableArray<ISymbol> members)
-            ? members.IsEmpty ? root : new MemberPath(root, members)
-            : null;
+    private static object? StrategyVariable(IOperation operation) => FactOf(operation);
 }
