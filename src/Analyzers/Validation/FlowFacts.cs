@@ -66,6 +66,13 @@ internal abstract class FlowFacts
             : members.IsEmpty && SymbolEqualityComparer.Default.Equals(fact as ISymbol, root)));
     }
 
+    /// <summary>
+    /// <paramref name="facts"/> without the fields, properties and member paths: what a call may have changed (a
+    /// <c>Reset()</c> that assigns a field), where a local or parameter only an assignment changes.
+    /// </summary>
+    public static ImmutableHashSet<object> ForgetMembers(ImmutableHashSet<object> facts) =>
+        facts.Except(facts.Where(fact => fact is MemberPath or IFieldSymbol or IPropertySymbol));
+
     /// <summary>Peels <c>!</c> off a condition, flipping the value it is assumed to have.</summary>
     public static IOperation StripNot(IOperation condition, ref bool value)
     {

@@ -53,7 +53,7 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
                     }
                 }
 
-                return facts.Except(facts.Where(fact => fact is MemberPath or IFieldSymbol or IPropertySymbol));
+                return ForgetMembers(facts);
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }
                 when FactOf(operation) is { } read && facts.Contains(read) && IsDereferenced(operation.Syntax):
                 return Use(operation, operation.Syntax, facts, report);

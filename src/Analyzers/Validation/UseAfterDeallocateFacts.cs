@@ -45,7 +45,7 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
                     facts = UseOf(argument.Value, facts, report);
                 }
 
-                return facts.Except(facts.Where(fact => fact is MemberPath or IFieldSymbol or IPropertySymbol));
+                return ForgetMembers(facts);
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }:
                 return UseOf(operation, facts, report);
             default:
