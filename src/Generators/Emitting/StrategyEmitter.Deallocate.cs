@@ -132,6 +132,14 @@ internal static partial class StrategyEmitter
                 refused));
         }
 
+        // With a registry, the block left it above: what follows, up to the core's answer, runs under a handler that
+        // puts it back when it throws (see KeepLiveIfCoreThrows).
+        StringBuilder registered = body;
+        if (model.TrackAllocations)
+        {
+            body = new StringBuilder();
+        }
+
         if (model.PoisonFreedMemory)
         {
             body.Append($$"""
@@ -191,6 +199,11 @@ internal static partial class StrategyEmitter
             body.Append($"{core};\n");
         }
 
+        if (model.TrackAllocations)
+        {
+            body = registered.Append(KeepLiveIfCoreThrows(body.ToString()));
+        }
+
         body.Append(nested
             ? $$"""
                 if (recordStatistics)
@@ -210,6 +223,37 @@ internal static partial class StrategyEmitter
                     return;
                     """);
         return body.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="core"/> (the core's call and what decides on its answer) under a handler that, when it throws,
+    /// puts the block back in the live-pointer registry before the exception goes on: the core did not take it back, or
+    /// left its state unknown, so it stays live. A retried free then reaches the core again, the statistics (which never
+    /// counted the free) agree with the registry, and the release at <c>Dispose</c> hands it back. Without this the
+    /// block was in neither, lost to the strategy.
+    /// </summary>
+    private static string KeepLiveIfCoreThrows(string core)
+    {
+        var indented = new StringBuilder();
+        foreach (string line in core.TrimEnd('\n').Split('\n'))
+        {
+            indented.Append(line.Length == 0 ? "\n" : "    " + line + "\n");
+        }
+
+        return $$"""
+            try
+            {
+            {{indented.ToString().TrimEnd('\n')}}
+            }
+            catch
+            {
+                // The core threw: the block stays live (an address taken meanwhile by another allocation is live too).
+                {{EmittedNames.LiveAllocations}}.TryAdd((nint)ptr);
+                throw;
+            }
+
+
+            """;
     }
 
     /// <summary>An ownership test of the deallocation fast path: when it fails, the pointer is refused as not owned.</summary>

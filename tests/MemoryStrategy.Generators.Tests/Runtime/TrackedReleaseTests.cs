@@ -33,4 +33,45 @@ public sealed unsafe class TrackedReleaseTests
         Assert.Equal(49, strategy.CoreFrees);
         Assert.Equal(1, strategy.Cleanups);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_free_whose_core_throws_leaves_the_block_live_so_a_retry_frees_it(bool nested)
+    {
+        var strategy = new ThrowingReleaseHeap();
+        void* kept = strategy.Allocate(32);
+        void* block = strategy.Allocate(32);
+        strategy.ThrowingBlock = (nint)block;
+
+        Assert.Throws<InvalidOperationException>(() => Free(strategy, block, nested));
+
+        // Still the strategy's live block: in the registry (Owns) and in the statistics (the free was never counted).
+        Assert.True(strategy.Owns(block));
+        Assert.Equal(2, strategy.StatusTracker.GetStatistics().LiveAllocations);
+
+        // The retry reaches the core (a faulted strategy still takes blocks back), and only once.
+        strategy.ThrowingBlock = 0;
+        Assert.True(Free(strategy, block, nested));
+        Assert.False(strategy.Owns(block));
+        Assert.Equal(1, strategy.CoreFrees);
+        Assert.False(Free(strategy, block, nested));
+
+        strategy.Dispose();
+        Assert.Equal(2, strategy.CoreFrees); // the block kept live until Dispose is handed back too
+        _ = kept;
+    }
+
+    /// <summary>Frees through the public entry or the nested one; whether the block was taken (the public entry: not refused).</summary>
+    private static bool Free(ThrowingReleaseHeap strategy, void* ptr, bool nested)
+    {
+        if (nested)
+        {
+            return strategy.DeallocateNested(strategy.StatusTracker.CurrentThread, ptr, recordStatistics: true);
+        }
+
+        long refused = strategy.StatusTracker.GetStatistics().RefusedDeallocations;
+        strategy.Deallocate(ptr);
+        return strategy.StatusTracker.GetStatistics().RefusedDeallocations == refused;
+    }
 }

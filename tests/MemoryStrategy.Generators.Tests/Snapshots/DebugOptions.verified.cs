@@ -223,10 +223,20 @@ namespace Samples.Debugging
                     return;
                 }
 
-                // Debug option: poison the block while it is still ours, before the core takes it back.
-                __MemoryStrategy_freedMemoryPoison.Poison(ptr);
+                try
+                {
+                    // Debug option: poison the block while it is still ours, before the core takes it back.
+                    __MemoryStrategy_freedMemoryPoison.Poison(ptr);
 
-                DeallocateCore(ptr);
+                    DeallocateCore(ptr);
+                }
+                catch
+                {
+                    // The core threw: the block stays live (an address taken meanwhile by another allocation is live too).
+                    __MemoryStrategy_liveAllocations.TryAdd((nint)ptr);
+                    throw;
+                }
+
                 __MemoryStrategy_tracker.RecordDeallocation(thread);
                 return;
             }
@@ -528,10 +538,20 @@ namespace Samples.Debugging
                 return false;
             }
 
-            // Debug option: poison the block while it is still ours, before the core takes it back.
-            __MemoryStrategy_freedMemoryPoison.Poison(ptr);
+            try
+            {
+                // Debug option: poison the block while it is still ours, before the core takes it back.
+                __MemoryStrategy_freedMemoryPoison.Poison(ptr);
 
-            DeallocateCore(ptr);
+                DeallocateCore(ptr);
+            }
+            catch
+            {
+                // The core threw: the block stays live (an address taken meanwhile by another allocation is live too).
+                __MemoryStrategy_liveAllocations.TryAdd((nint)ptr);
+                throw;
+            }
+
             if (recordStatistics)
             {
                 __MemoryStrategy_tracker.RecordDeallocation(thread);

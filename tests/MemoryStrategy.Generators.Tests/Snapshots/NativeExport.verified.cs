@@ -213,7 +213,17 @@ namespace Samples.Native
                     return;
                 }
 
-                DeallocateCore(ptr);
+                try
+                {
+                    DeallocateCore(ptr);
+                }
+                catch
+                {
+                    // The core threw: the block stays live (an address taken meanwhile by another allocation is live too).
+                    __MemoryStrategy_liveAllocations.TryAdd((nint)ptr);
+                    throw;
+                }
+
                 __MemoryStrategy_tracker.RecordDeallocation(thread);
                 return;
             }
@@ -508,7 +518,17 @@ namespace Samples.Native
                 return false;
             }
 
-            DeallocateCore(ptr);
+            try
+            {
+                DeallocateCore(ptr);
+            }
+            catch
+            {
+                // The core threw: the block stays live (an address taken meanwhile by another allocation is live too).
+                __MemoryStrategy_liveAllocations.TryAdd((nint)ptr);
+                throw;
+            }
+
             if (recordStatistics)
             {
                 __MemoryStrategy_tracker.RecordDeallocation(thread);

@@ -213,7 +213,17 @@ namespace Samples.Tracking
                     return;
                 }
 
-                DeallocateCore(ptr);
+                try
+                {
+                    DeallocateCore(ptr);
+                }
+                catch
+                {
+                    // The core threw: the block stays live (an address taken meanwhile by another allocation is live too).
+                    __MemoryStrategy_liveAllocations.TryAdd((nint)ptr);
+                    throw;
+                }
+
                 __MemoryStrategy_tracker.RecordDeallocation(thread);
                 return;
             }
@@ -523,7 +533,17 @@ namespace Samples.Tracking
                 return false;
             }
 
-            DeallocateCore(ptr);
+            try
+            {
+                DeallocateCore(ptr);
+            }
+            catch
+            {
+                // The core threw: the block stays live (an address taken meanwhile by another allocation is live too).
+                __MemoryStrategy_liveAllocations.TryAdd((nint)ptr);
+                throw;
+            }
+
             if (recordStatistics)
             {
                 __MemoryStrategy_tracker.RecordDeallocation(thread);

@@ -213,11 +213,20 @@ namespace Samples.Tracking
                     return;
                 }
 
-                // The registry held the block live, so the core must take it: a refusal means the two disagree.
-                if (!DeallocateCore(ptr))
+                try
                 {
-                    __MemoryStrategy_RefuseDisownedBlock(ptr);
-                    return;
+                    // The registry held the block live, so the core must take it: a refusal means the two disagree.
+                    if (!DeallocateCore(ptr))
+                    {
+                        __MemoryStrategy_RefuseDisownedBlock(ptr);
+                        return;
+                    }
+                }
+                catch
+                {
+                    // The core threw: the block stays live (an address taken meanwhile by another allocation is live too).
+                    __MemoryStrategy_liveAllocations.TryAdd((nint)ptr);
+                    throw;
                 }
 
                 __MemoryStrategy_tracker.RecordDeallocation(thread);
@@ -525,11 +534,20 @@ namespace Samples.Tracking
                 return false;
             }
 
-            // The registry held the block live, so the core must take it: a refusal means the two disagree.
-            if (!DeallocateCore(ptr))
+            try
             {
-                __MemoryStrategy_RefuseDisownedBlock(ptr);
-                return false;
+                // The registry held the block live, so the core must take it: a refusal means the two disagree.
+                if (!DeallocateCore(ptr))
+                {
+                    __MemoryStrategy_RefuseDisownedBlock(ptr);
+                    return false;
+                }
+            }
+            catch
+            {
+                // The core threw: the block stays live (an address taken meanwhile by another allocation is live too).
+                __MemoryStrategy_liveAllocations.TryAdd((nint)ptr);
+                throw;
             }
 
             if (recordStatistics)
