@@ -26,7 +26,10 @@ public sealed class InnerStrategyTests
         // Collections other than arrays: a list, a read-only list, an immutable array, a dictionary's values.
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly List<IMemoryStrategy> {|MEM1009:_inners|} = []; private readonly IReadOnlyList<Impl> {|MEM1009:_pools|} = []; " + Cores + " [Cleanup] private void C() { } }",
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly System.Collections.Immutable.ImmutableArray<Impl> {|MEM1009:_pools|} = []; private readonly Dictionary<int, Impl> {|MEM1009:_bySize|} = new(); " + Cores + " }",
-        // A helper object holding strategies (its state kept in a class of its own): no cleanup, or one that does not read it.
+        // A helper object holding strategies (its state kept in a class of its own): no cleanup, or one that does not read it;
+        // made in the constructor, or a struct (the holder's own storage).
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class State { public IMemoryStrategy Fallback = new Impl(); } private readonly State {|MEM1009:_state|}; public Outer() { _state = new State(); } " + Cores + " }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { private struct Pair { public Impl First; } private Pair {|MEM1009:_pair|}; public Outer() { _pair.First = new Impl(); } " + Cores + " [Cleanup] private void C() { } }",
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class State { public IMemoryStrategy Fallback = new Impl(); public Impl[] Classes { get; } = [new()]; public int Count; } private readonly State {|MEM1009:_state|} = new(); " + Cores + " }",
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class State { public IMemoryStrategy Fallback = new Impl(); public Impl[] Classes { get; } = [new()]; public int Count; } private readonly Impl _pool = new(); private State {|MEM1009:Tiers|} { get; } = new(); " + Cores + " [Cleanup] private void C() => _pool.Dispose(); }",
         // Helpers the cleanup calls that do not read the field, and a helper that does but that the cleanup never calls.
@@ -50,6 +53,9 @@ public sealed class InnerStrategyTests
         // A helper's reference back to its holder: typed as the holder, or as the contract and handed the holder itself.
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class Arena { public Outer? Owner; public long Used; } private readonly Arena _arena = new(); " + Cores + " }",
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class Arena(IMemoryStrategy owner) { public readonly IMemoryStrategy Owner = owner; } private readonly Arena _arena; public Outer() => _arena = new Arena((IMemoryStrategy)(object)this); " + Cores + " }",
+        // An object the holder is handed (options kept in a field), not made: borrowed, not judged.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { public sealed class Options { public IMemoryStrategy? Fallback { get; set; } } private readonly Options _options; public Outer(Options options) { _options = options; } " + Cores + " }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { public sealed class Options { public IMemoryStrategy? Fallback { get; set; } } private readonly Options _options = new(); public Outer(Options options) => this._options = options; " + Cores + " }",
         // A helper object that holds no strategy, a helper inside a helper (one level), a type not declared in source.
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class Stats { public long Count; } private sealed class Deep { public Stats Inner = new(); } private readonly Stats _stats = new(); private readonly Deep _deep = new(); private readonly Lazy<Impl> _lazy = new(); " + Cores + " }",
         // Fields that hold no strategy, static fields, and classes that are not strategies.
