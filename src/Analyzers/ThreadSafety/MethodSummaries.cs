@@ -86,6 +86,23 @@ internal sealed partial class MethodSummaries
                 {
                     result = ReturnsOf(body, tracker, result);
                 }
+
+                // A dispatched call returns what any of its implementations returns (an interface or abstract member
+                // has no body of its own); one whose return is not known leaves the whole unknown.
+                System.Collections.Immutable.ImmutableArray<IMethodSymbol> implementations = _symbols.ImplementationsOf(method);
+                bool answered = !method.IsAbstract || !implementations.IsEmpty;
+                foreach (IMethodSymbol implementation in implementations)
+                {
+                    if (ReturnOrigin(implementation, cancellationToken) is not { } returned)
+                    {
+                        answered = false;
+                        break;
+                    }
+
+                    result = result is { } sofar ? sofar.Join(returned) : returned;
+                }
+
+                result = answered ? result : null;
             }
 
             _returns[method] = result;

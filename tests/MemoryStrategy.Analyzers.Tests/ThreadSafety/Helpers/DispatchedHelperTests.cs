@@ -31,6 +31,10 @@ public sealed class DispatchedHelperTests
           "public interface ICounter { int Count { get; set; } } public sealed class Counter : ICounter { private int _n; public int Count { get => _n; set { {|MEM2002:_n = value|}; } } }" },
         { "private readonly ICounter _c = new Counter(); public void Use() { {|MEM2001:_c.Count++|}; }",
           "public interface ICounter { int Count { get; set; } } public sealed class Counter : ICounter { public int Count { get; set; } }" },
+        // what a dispatched call returns: one implementation hands out a shared object
+        { "private readonly ISource _source = new Shared(); public void Use() { var c = _source.Take(); {|MEM2001:c.Used++|}; }",
+          "public sealed class Chunk { public int Used; } public interface ISource { Chunk Take(); } public sealed class Shared : ISource { private readonly Chunk _one = new(); public Chunk Take() => _one; } "
+          + "public sealed class Fresh : ISource { public Chunk Take() => new Chunk(); }" },
         // an abstract base class's method, a virtual one overridden
         { "private readonly Tier _tier = new SmallTier(); public void Use() => _tier.Take();",
           "public abstract class Tier { public abstract void Take(); } public sealed class SmallTier : Tier { private int _used; public override void Take() { {|MEM2001:_used++|}; } }" },
@@ -51,6 +55,10 @@ public sealed class DispatchedHelperTests
         // an interface property only read
         { "private readonly ICounter _c = new Counter(); public int Use() => _c.Count;",
           "public interface ICounter { int Count { get; } } public sealed class Counter : ICounter { private int _n; public int Count => _n; public void Set(int n) => _n = n; }" },
+        // what a dispatched call returns: every implementation makes a new object, so the caller's is its own
+        { "private readonly ISource _source = new Fresh(); public void Use() { var c = _source.Take(); c.Used++; }",
+          "public sealed class Chunk { public int Used; } public interface ISource { Chunk Take(); } public sealed class Fresh : ISource { public Chunk Take() => new Chunk(); } "
+          + "public sealed class Pooled : ISource { public Chunk Take() { var c = new Chunk(); c.Used = 1; return c; } }" },
         // a local the method created: confined, whatever runs behind the interface
         { "public void Use(nint p) { IFreeList mine = new PlainList(); mine.Push(p); }",
           "public interface IFreeList { void Push(nint p); } public sealed class PlainList : IFreeList { private int _count; public void Push(nint p) => _count++; }" },
