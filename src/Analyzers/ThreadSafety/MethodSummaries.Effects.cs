@@ -79,6 +79,12 @@ internal sealed partial class MethodSummaries
                         mask |= ParametersChangedBy(operation, cancellationToken);
                     }
                 }
+
+                // A dispatched call changes what any of its implementations changes.
+                foreach (IMethodSymbol implementation in _symbols.ImplementationsOf(method))
+                {
+                    mask |= MutatedParameters(implementation, cancellationToken);
+                }
             }
 
             _mutatedParameters[method] = mask;

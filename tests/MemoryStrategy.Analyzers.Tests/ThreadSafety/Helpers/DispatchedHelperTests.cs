@@ -35,6 +35,9 @@ public sealed class DispatchedHelperTests
         { "private readonly ISource _source = new Shared(); public void Use() { var c = _source.Take(); {|MEM2001:c.Used++|}; }",
           "public sealed class Chunk { public int Used; } public interface ISource { Chunk Take(); } public sealed class Shared : ISource { private readonly Chunk _one = new(); public Chunk Take() => _one; } "
           + "public sealed class Fresh : ISource { public Chunk Take() => new Chunk(); }" },
+        // a collection handed to a dispatched call that changes it
+        { "private readonly List<int> _seen = new(); private readonly IFiller _filler = new Filler(); public void Use() => _filler.Fill({|MEM2004:_seen|});",
+          "public interface IFiller { void Fill(List<int> into); } public sealed class Filler : IFiller { public void Fill(List<int> into) => into.Add(1); }" },
         // an abstract base class's method, a virtual one overridden
         { "private readonly Tier _tier = new SmallTier(); public void Use() => _tier.Take();",
           "public abstract class Tier { public abstract void Take(); } public sealed class SmallTier : Tier { private int _used; public override void Take() { {|MEM2001:_used++|}; } }" },
