@@ -39,7 +39,25 @@ public sealed class AttachInnerStrategyFix : DocumentFix
         && declaration.FirstAncestorOrSelf<ClassDeclarationSyntax>() is { } holder
         && model.GetDeclaredSymbol(holder) is { } type
         && type.InstanceConstructors.All(ctor => ctor.IsImplicitlyDeclared
-            || ctor.DeclaringSyntaxReferences.All(reference => holder.Span.Contains(reference.Span) && reference.SyntaxTree == root.SyntaxTree));
+            || ctor.DeclaringSyntaxReferences.All(reference => holder.Span.Contains(reference.Span) && reference.SyntaxTree == root.SyntaxTree))
+        && HelperMembersReachable(declaration, model, type);
+
+    /// <summary>
+    /// For a field holding a helper object, whether the holder can reach each of the helper's strategy members (a
+    /// private field of a nested helper class cannot be named from outside it): the fix names them all, or is not offered.
+    /// </summary>
+    private static bool HelperMembersReachable(SyntaxNode declaration, SemanticModel model, INamedTypeSymbol holder)
+    {
+        ITypeSymbol? type = model.GetDeclaredSymbol(declaration) switch
+        {
+            IFieldSymbol field => field.Type,
+            IPropertySymbol property => property.Type,
+            _ => null,
+        };
+        return type is null
+            || model.Compilation.GetTypeByMetadataName(MarkerNames.IMemoryStrategy) is not { } contract
+            || InnerStrategyTypes.HelperMembers(type, holder, contract).All(member => model.IsAccessible(declaration.SpanStart, member.AssociatedSymbol ?? member));
+    }
 
     /// <inheritdoc/>
     protected override SyntaxNode Fix(SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)

@@ -32,4 +32,12 @@ public sealed class AttachInnerStrategyFixTests
         Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private sealed class State { public IMemoryStrategy Fallback = new Impl(); public Impl[] Classes { get; } = [new()]; public int Count; } private readonly State {|MEM1010:_state|} = new();" + Rest + " }"),
         Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private sealed class State { public IMemoryStrategy Fallback = new Impl(); public Impl[] Classes { get; } = [new()]; public int Count; } private readonly State _state = new();"
             + Rest.Replace(" [Allocate]", " public Outer() { _state.Fallback.StatusTracker.AttachTo(StatusTracker, \"Fallback\"); foreach (var inner in _state.Classes) { inner.StatusTracker.AttachTo(StatusTracker, \"Classes\"); } } [Allocate]") + " }"));
+
+    [Fact]
+    public Task MEM1010_offers_no_fix_when_the_helper_keeps_its_strategy_private()
+    {
+        // The holder cannot name State._pool: the diagnostic stays, unfixed (the helper attaches it, given the tracker).
+        string source = Sources.File(Sources.Implementation + "\n[MemoryStrategy] public unsafe partial class Outer { private sealed class State { private readonly Impl _pool = new(); public void Touch() => _ = _pool; } private readonly State {|MEM1010:_state|} = new();" + Rest + " }");
+        return Verify.VerifyAsync(source, source, iterations: 0);
+    }
 }
