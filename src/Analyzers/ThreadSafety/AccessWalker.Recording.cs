@@ -21,7 +21,7 @@ internal sealed partial class AccessWalker
 
         // A dispatched call (through an interface of this compilation, an abstract or virtual method) may run any of its
         // implementations in this compilation: each is followed as a call would be (a strategy's, by contract, is not).
-        foreach (IMethodSymbol implementation in _symbols.ImplementationsOf(method))
+        foreach (IMethodSymbol implementation in _symbols.ImplementationsOf(method, invocation.Instance))
         {
             if (IsFollowed(implementation, invocation.Instance))
             {
@@ -105,7 +105,7 @@ internal sealed partial class AccessWalker
                 RecordRefReturn(reference, accessor, reference.Instance, reference.Arguments, node, locks);
             }
 
-            foreach (IMethodSymbol implementation in _symbols.ImplementationsOf(accessor))
+            foreach (IMethodSymbol implementation in _symbols.ImplementationsOf(accessor, reference.Instance))
             {
                 if (implementation.AssociatedSymbol is IPropertySymbol implemented && IsAutoProperty(implemented))
                 {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using MemoryStrategy.SourceGeneration;
@@ -25,6 +26,7 @@ internal sealed class ConcurrencySymbols
     private readonly IAssemblySymbol _assembly;
     private readonly ConcurrentDictionary<IFieldSymbol, bool> _mutexSemaphores = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IFieldSymbol, ImmutableHashSet<string>?> _createdTypes = new(SymbolEqualityComparer.Default);
     private readonly System.Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
 
     public ConcurrencySymbols(Compilation compilation)
@@ -239,6 +241,105 @@ internal sealed class ConcurrencySymbols
 
         return _implementations.GetOrAdd(method, FindImplementations);
     }
+
+    /// <summary>
+    /// <see cref="ImplementationsOf(IMethodSymbol)"/> for a call on <paramref name="receiver"/>: when the receiver is a
+    /// field (or auto-property) that the class only ever fills with <c>new</c> objects (<c>private readonly IFreeList
+    /// _list = new PlainList();</c>), the implementations of those types alone, so that another implementation in the
+    /// project that this field never holds (a test double) is not judged as reached from here. Otherwise, or when no
+    /// implementation carries a name made there, all of them.
+    /// </summary>
+    public ImmutableArray<IMethodSymbol> ImplementationsOf(IMethodSymbol method, IOperation? receiver)
+    {
+        ImmutableArray<IMethodSymbol> all = ImplementationsOf(method);
+        if (all.Length < 2 || FieldOf(receiver) is not { } field || CreatedTypeNames(field) is not { } names)
+        {
+            return all;
+        }
+
+        ImmutableArray<IMethodSymbol> narrowed = all.RemoveAll(implementation => !names.Contains(implementation.ContainingType.Name));
+        return narrowed.IsEmpty ? all : narrowed;
+
+        static IFieldSymbol? FieldOf(IOperation? operation) => operation?.WithoutConversions() switch
+        {
+            IFieldReferenceOperation reference => reference.Field.OriginalDefinition,
+            IPropertyReferenceOperation { Property: { IsIndexer: false } property } => System.Linq.Enumerable.FirstOrDefault(
+                property.ContainingType.GetMembers().OfType<IFieldSymbol>(),
+                candidate => SymbolEqualityComparer.Default.Equals(candidate.AssociatedSymbol, property.OriginalDefinition)),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The names of the types a field is filled with, when its initializer and every assignment to it in its class's
+    /// source (by name, or <c>this.</c> it) make a new object (<c>new PlainList()</c>; a target-typed <c>new()</c> makes
+    /// the field's own type); null when one assigns anything else, or nothing does. Read from syntax, once per field.
+    /// </summary>
+    private ImmutableHashSet<string>? CreatedTypeNames(IFieldSymbol field) => _createdTypes.GetOrAdd(field, static field =>
+    {
+        ISymbol declared = field.AssociatedSymbol ?? field;
+        string name = declared.Name;
+        var names = ImmutableHashSet.CreateBuilder<string>();
+        bool other = false;
+
+        void Note(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax value)
+        {
+            while (value is Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized)
+            {
+                value = parenthesized.Expression;
+            }
+
+            switch (value)
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax { Type: var type }:
+                    names.Add(type switch
+                    {
+                        Microsoft.CodeAnalysis.CSharp.Syntax.QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                        Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax simple => simple.Identifier.ValueText,
+                        _ => type.ToString(),
+                    });
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitObjectCreationExpressionSyntax:
+                    names.Add(field.Type.Name);
+                    break;
+                default:
+                    other = true;
+                    break;
+            }
+        }
+
+        foreach (SyntaxReference reference in declared.DeclaringSyntaxReferences)
+        {
+            switch (reference.GetSyntax())
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: var initial }:
+                    Note(initial);
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { Initializer.Value: var initial }:
+                    Note(initial);
+                    break;
+            }
+        }
+
+        foreach (SyntaxReference reference in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            foreach (var assignment in reference.GetSyntax().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax>())
+            {
+                bool target = assignment.Left switch
+                {
+                    Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
+                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.ThisExpressionSyntax, Name: var member } => member.Identifier.ValueText == name,
+                    _ => false,
+                };
+                if (target)
+                {
+                    Note(assignment.Right);
+                }
+            }
+        }
+
+        return other || names.Count == 0 ? null : names.ToImmutable();
+    });
 
     private ImmutableArray<IMethodSymbol> FindImplementations(IMethodSymbol method)
     {

@@ -22,8 +22,8 @@ public sealed class DispatchedHelperTests
           "public interface IFreeList { void Push(nint p); } public sealed class PlainList : IFreeList { private int _count; void IFreeList.Push(nint p) { {|MEM2001:_count++|}; } }" },
         { "private readonly IStack<long> _stack = new PlainStack<long>(); public void Use() => _stack.Push(1);",
           "public interface IStack<T> { void Push(T item); } public sealed class PlainStack<T> : IStack<T> { private T? _last; public void Push(T item) { {|MEM2002:_last = item|}; } }" },
-        // every implementation: the one behind a lock is quiet, the other is reported
-        { "private readonly IFreeList _list = new LockedList(); public void Use(nint p) => _list.Push(p);",
+        // a field the caller fills may hold any implementation: the one behind a lock is quiet, the other is reported
+        { "private readonly IFreeList _list; public S(IFreeList list) { _list = list; } public void Use(nint p) => _list.Push(p);",
           "public interface IFreeList { void Push(nint p); } public sealed class LockedList : IFreeList { private readonly object _gate = new(); private int _count; public void Push(nint p) { lock (_gate) { _count++; } } } "
           + "public sealed class PlainList : IFreeList { private int _count; public void Push(nint p) { {|MEM2001:_count++|}; } }" },
         // an interface property: implemented with a body, and as an auto-property (the field it is, at the access)
@@ -52,6 +52,14 @@ public sealed class DispatchedHelperTests
           "public interface IFreeList { void Push(nint p); } public sealed class LockedList : IFreeList { private int _count; public void Push(nint p) => Interlocked.Increment(ref _count); }" },
         { "private readonly object _gate = new(); private readonly IFreeList _list = new PlainList(); public void Use(nint p) { lock (_gate) { _list.Push(p); } }",
           "public interface IFreeList { void Push(nint p); } public sealed class PlainList : IFreeList { private int _count; public void Push(nint p) => _count++; }" },
+        // a field the class fills only with new objects of one type holds that type: another implementation (a test
+        // double) is not reached from here
+        { "private readonly IFreeList _list = new LockedList(); public void Use(nint p) => _list.Push(p);",
+          "public interface IFreeList { void Push(nint p); } public sealed class LockedList : IFreeList { private readonly object _gate = new(); private int _count; public void Push(nint p) { lock (_gate) { _count++; } } } "
+          + "public sealed class PlainList : IFreeList { private int _count; public void Push(nint p) => _count++; }" },
+        { "private IFreeList List { get; } private readonly Other _other = new(); public S() { List = new LockedList(); } public void Use(nint p) => List.Push(p);",
+          "public interface IFreeList { void Push(nint p); } public sealed class LockedList : IFreeList { private int _count; public void Push(nint p) => Interlocked.Increment(ref _count); } "
+          + "public sealed class PlainList : IFreeList { private int _count; public void Push(nint p) => _count++; } public sealed class Other { }" },
         // an interface declared elsewhere (IDisposable) is not followed into this compilation's implementations
         { "private readonly IDisposable _part = new Part(); public void Use() => _part.Dispose();",
           "public sealed class Part : IDisposable { private int _disposed; public void Dispose() => _disposed++; }" },
