@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -79,69 +78,23 @@ internal sealed class InnerStrategyFields
     /// (<c>_state = new State(…)</c>, <c>_state ??= new()</c>). An object the class is handed (an options object kept as
     /// <c>_options = options</c>, whose <c>Fallback</c> the caller may own or the class keeps in a field of its own) is
     /// borrowed, not the holder's state, and is not judged. A struct is the holder's own storage unless a copy is
-    /// assigned to it. Read from syntax, by name (a field is assigned through its own name or <c>this.</c> it).
+    /// assigned to it. Read from syntax (<see cref="FieldWrites"/>).
     /// </summary>
-    private static bool CreatedByHolder(IFieldSymbol field, INamedTypeSymbol type)
+    private static bool CreatedByHolder(IFieldSymbol field)
     {
-        ISymbol declared = field.AssociatedSymbol ?? field;
-        string name = declared.Name;
-
         // A struct is the holder's own storage from the start; it is borrowed only when a copy of another is assigned.
         bool created = field.Type.IsValueType;
-        foreach (SyntaxReference reference in declared.DeclaringSyntaxReferences)
+        foreach (ExpressionSyntax value in FieldWrites.ValuesOf(field))
         {
-            ExpressionSyntax? initial = reference.GetSyntax() switch
+            if (FieldWrites.Creation(value) is null)
             {
-                VariableDeclaratorSyntax declarator => declarator.Initializer?.Value,
-                PropertyDeclarationSyntax property => property.Initializer?.Value,
-                _ => null,
-            };
-            if (initial is not null)
-            {
-                if (!IsCreation(initial))
-                {
-                    return false;
-                }
-
-                created = true;
+                return false;
             }
-        }
 
-        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
-        {
-            foreach (AssignmentExpressionSyntax assignment in reference.GetSyntax().DescendantNodes().OfType<AssignmentExpressionSyntax>())
-            {
-                bool target = assignment.Left switch
-                {
-                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
-                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var member } => member.Identifier.ValueText == name,
-                    _ => false,
-                };
-                if (!target)
-                {
-                    continue;
-                }
-
-                if (!IsCreation(assignment.Right))
-                {
-                    return false;
-                }
-
-                created = true;
-            }
+            created = true;
         }
 
         return created;
-
-        static bool IsCreation(ExpressionSyntax value)
-        {
-            while (value is ParenthesizedExpressionSyntax parenthesized)
-            {
-                value = parenthesized.Expression;
-            }
-
-            return value is ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax;
-        }
     }
 
     /// <summary>The fields of <paramref name="type"/> that hold strategies; null when there are none.</summary>
@@ -163,7 +116,7 @@ internal sealed class InnerStrategyFields
             }
             else if (!SymbolEqualityComparer.Default.Equals(field.Type.OriginalDefinition, type.OriginalDefinition)
                 && InnerStrategyTypes.HelperMembers(field.Type, type, contract) is { IsEmpty: false } members
-                && CreatedByHolder(field, type))
+                && CreatedByHolder(field))
             {
                 (fields ??= ImmutableArray.CreateBuilder<IFieldSymbol>()).Add(field);
                 helpers[field] = members;

@@ -272,24 +272,15 @@ internal sealed class ConcurrencySymbols
 
     /// <summary>
     /// The names of the types a field is filled with, when its initializer and every assignment to it in its class's
-    /// source (by name, or <c>this.</c> it) make a new object (<c>new PlainList()</c>; a target-typed <c>new()</c> makes
-    /// the field's own type); null when one assigns anything else, or nothing does. Read from syntax, once per field.
+    /// source (<see cref="FieldWrites"/>) make a new object (<c>new PlainList()</c>; a target-typed <c>new()</c> makes
+    /// the field's own type); null when one assigns anything else, or nothing does. Once per field.
     /// </summary>
     private ImmutableHashSet<string>? CreatedTypeNames(IFieldSymbol field) => _createdTypes.GetOrAdd(field, static field =>
     {
-        ISymbol declared = field.AssociatedSymbol ?? field;
-        string name = declared.Name;
         var names = ImmutableHashSet.CreateBuilder<string>();
-        bool other = false;
-
-        void Note(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax value)
+        foreach (Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax value in FieldWrites.ValuesOf(field))
         {
-            while (value is Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized)
-            {
-                value = parenthesized.Expression;
-            }
-
-            switch (value)
+            switch (FieldWrites.Creation(value))
             {
                 case Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax { Type: var type }:
                     names.Add(type switch
@@ -303,42 +294,11 @@ internal sealed class ConcurrencySymbols
                     names.Add(field.Type.Name);
                     break;
                 default:
-                    other = true;
-                    break;
+                    return null;
             }
         }
 
-        foreach (SyntaxReference reference in declared.DeclaringSyntaxReferences)
-        {
-            switch (reference.GetSyntax())
-            {
-                case Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: var initial }:
-                    Note(initial);
-                    break;
-                case Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { Initializer.Value: var initial }:
-                    Note(initial);
-                    break;
-            }
-        }
-
-        foreach (SyntaxReference reference in field.ContainingType.DeclaringSyntaxReferences)
-        {
-            foreach (var assignment in reference.GetSyntax().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax>())
-            {
-                bool target = assignment.Left switch
-                {
-                    Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
-                    Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.ThisExpressionSyntax, Name: var member } => member.Identifier.ValueText == name,
-                    _ => false,
-                };
-                if (target)
-                {
-                    Note(assignment.Right);
-                }
-            }
-        }
-
-        return other || names.Count == 0 ? null : names.ToImmutable();
+        return names.Count == 0 ? null : names.ToImmutable();
     });
 
     private ImmutableArray<IMethodSymbol> FindImplementations(IMethodSymbol method)
