@@ -277,10 +277,22 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>What MEM1010's message tells the user to call: on the field itself, on each of its elements or values, or on each strategy its helper object holds.</summary>
-    private static string AttachCall(InnerStrategyFields inner, AttachFacts facts, IFieldSymbol field, string name, KnownSymbols known) =>
-        inner.HelperMembersOf(field) is { IsEmpty: false } members
-            ? $"StatusTracker.AttachTo(StatusTracker, role) on each strategy in {string.Join(", ", members.Where(member => !facts.IsAttached(field, member)).Select(member => name + "." + AutoProperties.SourceName(member)))}"
-            : AttachCall(field, name, known);
+    private static string AttachCall(InnerStrategyFields inner, AttachFacts facts, IFieldSymbol field, string name, KnownSymbols known)
+    {
+        ImmutableArray<IFieldSymbol> members = inner.HelperMembersOf(field);
+        if (members.IsEmpty)
+        {
+            return AttachCall(field, name, known);
+        }
+
+        IFieldSymbol[] left = members.Where(member => !facts.IsAttached(field, member)).ToArray();
+        string call = $"StatusTracker.AttachTo(StatusTracker, role) on each strategy in {string.Join(", ", left.Select(member => name + "." + AutoProperties.SourceName(member)))}";
+
+        // A member private to the helper cannot be named from the holder: the helper's own code must attach it.
+        return left.Any(member => (member.AssociatedSymbol ?? member).DeclaredAccessibility == Accessibility.Private)
+            ? $"{call} (a private one from the helper's own code, given StatusTracker)"
+            : call;
+    }
 
     private static string AttachCall(IFieldSymbol field, string name, KnownSymbols known) =>
         known.IMemoryStrategy is { } contract && InnerStrategyTypes.HowHeld(field.Type, contract) switch

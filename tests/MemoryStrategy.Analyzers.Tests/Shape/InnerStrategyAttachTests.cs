@@ -126,4 +126,15 @@ public sealed class InnerStrategyAttachTests
         string message = Assert.Single(diagnostics, d => d.Id == "MEM1010").GetMessage();
         Assert.Contains("call StatusTracker.AttachTo(StatusTracker, role) on each strategy in _state.Classes when it is stored", message);
     }
+
+    [Fact]
+    public async Task The_message_says_a_private_helper_member_is_attached_from_the_helper()
+    {
+        var diagnostics = await AnalyzerRunner.GetDiagnosticsAsync(
+            Sources.File(Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class State { private readonly Impl _pool = new(); public void Touch() => _ = _pool; } private readonly State _state = new(); " + Cores + " [Cleanup] private void C() => _state.Touch(); }"),
+            new InnerStrategyAttachAnalyzer());
+
+        string message = Assert.Single(diagnostics, d => d.Id == "MEM1010").GetMessage();
+        Assert.Contains("on each strategy in _state._pool (a private one from the helper's own code, given StatusTracker)", message);
+    }
 }
