@@ -18,6 +18,18 @@ extern "C" {
 
 #define MEMORY_STRATEGY_ABI_VERSION 1
 
+/* The header's own helpers are static inline functions; C89 has no `inline` (GCC and Clang spell it __inline__ there,
+ * MSVC's C compiler __inline), so the keyword is chosen by the compiler and language version. */
+#if defined(__cplusplus) || (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L)
+#define MEMORY_STRATEGY_INLINE static inline
+#elif defined(__GNUC__) || defined(__clang__)
+#define MEMORY_STRATEGY_INLINE static __inline__
+#elif defined(_MSC_VER)
+#define MEMORY_STRATEGY_INLINE static __inline
+#else
+#define MEMORY_STRATEGY_INLINE static
+#endif
+
 /* Exported symbols of the runtime library. Empty when the functions are linked statically. */
 #ifndef MEMORY_STRATEGY_API
 #define MEMORY_STRATEGY_API
@@ -60,7 +72,7 @@ _Static_assert(sizeof(MemoryStrategy) == 48, "MemoryStrategy layout (ABI 1)");
 #endif
 
 /* The current status, read atomically (acquire) from the status tracker's first word. */
-static inline StrategyStatus memory_strategy_read_status(const MemoryStrategy* strategy)
+MEMORY_STRATEGY_INLINE StrategyStatus memory_strategy_read_status(const MemoryStrategy* strategy)
 {
 #if defined(__GNUC__) || defined(__clang__)
     return (StrategyStatus)__atomic_load_n(&strategy->status_tracker->status, __ATOMIC_ACQUIRE);
