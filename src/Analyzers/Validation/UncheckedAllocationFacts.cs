@@ -53,7 +53,7 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
                     }
                 }
 
-                return ForgetMembers(facts);
+                return ForgetMembers(facts, call);
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }
                 when FactOf(operation) is { } read && facts.Contains(read) && IsDereferenced(operation.Syntax):
                 return Use(operation, operation.Syntax, facts, report);
@@ -131,9 +131,9 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
             IObjectCreationOperation creation => creation.Constructor,
             _ => null,
         };
-        if (target is null || StrategyCalls.AcceptsAnyPointer(target, _symbols))
+        if (target is null || StrategyCalls.AcceptsAnyPointer(target, _symbols) || argument.Parameter?.RefKind == RefKind.Out)
         {
-            return false;
+            return false; // an out argument is given a value, not handed one
         }
 
         if (argument.Value.Type is not IPointerTypeSymbol && argument.Value.WithoutConversions().Type is IPointerTypeSymbol)

@@ -45,7 +45,7 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
                     facts = UseOf(argument.Value, facts, report);
                 }
 
-                return ForgetMembers(facts);
+                return ForgetMembers(facts, call);
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }:
                 return UseOf(operation, facts, report);
             default:
@@ -79,6 +79,8 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
             case IConversionOperation:
             case INameOfOperation:
                 return false;
+            case IArgumentOperation { Parameter.RefKind: RefKind.Out }:
+                return false; // given a new value, not read
             case IArgumentOperation { Parent: IInvocationOperation invocation }:
                 // Deallocate is handled where it is called; Owns and the validators accept a freed pointer.
                 return !StrategyCalls.AcceptsAnyPointer(invocation.TargetMethod, _symbols);

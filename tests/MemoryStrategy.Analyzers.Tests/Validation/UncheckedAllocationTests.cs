@@ -29,7 +29,8 @@ public sealed class UncheckedAllocationTests
 
     public static TheoryData<string> NearMisses => new()
     {
-        // tested, assigned again, the holder replaced, or a call between that may have tested it
+        // tested, assigned again (an out argument too), the holder replaced, or a call between that may have tested it
+        Fields + "static void Fresh(out byte* p) { p = (byte*)NativeMemory.Alloc(8); } void M(IMemoryStrategy s) { _buffer = (byte*)s.Allocate(8); Fresh(out _buffer); _buffer[0] = 1; }",
         Fields + "void M(IMemoryStrategy s) { _buffer = (byte*)s.Allocate(8); if (_buffer == null) return; _buffer[0] = 1; }",
         Fields + "void M(IMemoryStrategy s) { _holder.Block = s.Allocate(8); if (this._holder.Block is not null) Consume(_holder.Block); }",
         Fields + "void M(IMemoryStrategy s, Holder other) { _holder.Data = (byte*)s.Allocate(8); _holder = other; _holder.Data[0] = 1; }",

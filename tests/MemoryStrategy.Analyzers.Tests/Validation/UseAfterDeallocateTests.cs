@@ -26,6 +26,8 @@ public sealed class UseAfterDeallocateTests
         Fields + "void M(IMemoryStrategy s) { s.Deallocate(this._buffer); {|MEM3006:s.Deallocate(_buffer)|}; }",
         Fields + "void M(IMemoryStrategy s) { s.Deallocate(_holder.Block); Consume({|MEM3006:_holder.Block|}); }" + Consume,
         Fields + "void M(IMemoryStrategy s, Holder h) { s.Deallocate(h.Data); byte b = *{|MEM3006:h.Data|}; }",
+        // a call into another type, handed neither this nor a ref, cannot assign a private field
+        Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); Console.WriteLine(\"freed\"); {|MEM3006:_buffer|}[0] = 1; }",
         // another member of the same holder assigned: the freed one is still freed
         Fields + "void M(IMemoryStrategy s, Holder h) { s.Deallocate(h.Block); h.Data = null; {|MEM3006:s.Deallocate(h.Block)|}; }",
     };
@@ -43,6 +45,10 @@ public sealed class UseAfterDeallocateTests
         Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); _buffer = (byte*)s.Allocate(8); if (_buffer != null) _buffer[0] = 1; }",
         Fields + "void M(IMemoryStrategy s, Holder other) { s.Deallocate(_holder.Block); _holder = other; s.Deallocate(_holder.Block); }",
         Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); Refill(s); _buffer[0] = 1; } void Refill(IMemoryStrategy s) => _buffer = (byte*)s.Allocate(8);",
+        // a call that may assign it: handed this, or a ref to it, or a delegate
+        Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); GC.KeepAlive(this); _buffer[0] = 1; }",
+        Fields + "static void Refill(out byte* p) { p = null; } void M(IMemoryStrategy s) { s.Deallocate(_buffer); Refill(out _buffer); if (_buffer != null) _buffer[0] = 1; }",
+        Fields + "Action _reset = () => { }; void M(IMemoryStrategy s) { s.Deallocate(_buffer); _reset(); _buffer[0] = 1; }",
         // the same member read through another variable is another pointer
         Fields + "void M(IMemoryStrategy s, Holder a, Holder b) { s.Deallocate(a.Block); s.Deallocate(b.Block); }",
         Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); _buffer = null; }",
