@@ -48,16 +48,19 @@ public sealed class AttachInnerStrategyFix : DocumentFix
     /// </summary>
     private static bool HelperMembersReachable(SyntaxNode declaration, SemanticModel model, INamedTypeSymbol holder)
     {
-        ITypeSymbol? type = model.GetDeclaredSymbol(declaration) switch
-        {
-            IFieldSymbol field => field.Type,
-            IPropertySymbol property => property.Type,
-            _ => null,
-        };
+        ITypeSymbol? type = DeclaredType(declaration, model);
         return type is null
             || model.Compilation.GetTypeByMetadataName(MarkerNames.IMemoryStrategy) is not { } contract
             || InnerStrategyTypes.HelperMembers(type, holder, contract).All(member => model.IsAccessible(declaration.SpanStart, member.AssociatedSymbol ?? member));
     }
+
+    /// <summary>The type of the field or auto-property <paramref name="declaration"/> declares; null for anything else.</summary>
+    private static ITypeSymbol? DeclaredType(SyntaxNode declaration, SemanticModel model) => model.GetDeclaredSymbol(declaration) switch
+    {
+        IFieldSymbol field => field.Type,
+        IPropertySymbol property => property.Type,
+        _ => null,
+    };
 
     /// <inheritdoc/>
     protected override SyntaxNode Fix(SyntaxNode root, SemanticModel model, IEnumerable<Diagnostic> diagnostics, CancellationToken cancellationToken)
@@ -87,12 +90,7 @@ public sealed class AttachInnerStrategyFix : DocumentFix
     private static IEnumerable<StatementSyntax> AttachStatements(SyntaxNode declaration, SemanticModel model)
     {
         string name = declaration is PropertyDeclarationSyntax property ? property.Identifier.ValueText : ((VariableDeclaratorSyntax)declaration).Identifier.ValueText;
-        ITypeSymbol? type = model.GetDeclaredSymbol(declaration) switch
-        {
-            IFieldSymbol field => field.Type,
-            IPropertySymbol declared => declared.Type,
-            _ => null,
-        };
+        ITypeSymbol? type = DeclaredType(declaration, model);
         INamedTypeSymbol? contract = model.Compilation.GetTypeByMetadataName(MarkerNames.IMemoryStrategy);
         INamedTypeSymbol? holder = model.GetDeclaredSymbol(declaration)?.ContainingType;
         if (type is null || contract is null || holder is null)

@@ -26,19 +26,29 @@ internal static class AutoProperties
     }
 
     /// <summary>Whether <paramref name="property"/> is an auto-property (it has a backing field).</summary>
-    public static bool IsAutoProperty(IPropertySymbol property)
+    public static bool IsAutoProperty(IPropertySymbol property) => BackingField(property) is not null;
+
+    /// <summary>The backing field of <paramref name="property"/> when it is an auto-property; null otherwise.</summary>
+    public static IFieldSymbol? BackingField(IPropertySymbol property)
     {
         property = property.OriginalDefinition;
         foreach (ISymbol member in property.ContainingType.GetMembers())
         {
-            if (member is IFieldSymbol { AssociatedSymbol: { } associated } && SymbolEqualityComparer.Default.Equals(associated, property))
+            if (member is IFieldSymbol { AssociatedSymbol: { } associated } field && SymbolEqualityComparer.Default.Equals(associated, property))
             {
-                return true;
+                return field;
             }
         }
 
-        return false;
+        return null;
     }
+
+    /// <summary>
+    /// Whether <paramref name="field"/> is storage the user declared on an instance: an instance field written in
+    /// source, or an auto-property's backing field (not an event's, nor a primary constructor's captured parameter).
+    /// </summary>
+    public static bool IsDeclaredInstanceStorage(IFieldSymbol field) =>
+        !field.IsStatic && (!field.IsImplicitlyDeclared || field.AssociatedSymbol is IPropertySymbol);
 
     /// <summary>The name a field is declared under in source: an auto-property's name for its backing field.</summary>
     public static string SourceName(IFieldSymbol field) => field.AssociatedSymbol?.Name ?? field.Name;

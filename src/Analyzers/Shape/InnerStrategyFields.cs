@@ -105,7 +105,7 @@ internal sealed class InnerStrategyFields
         foreach (ISymbol member in type.GetMembers())
         {
             // Implicitly declared fields other than backing fields (an event's, a primary constructor's) are left out.
-            if (member is not IFieldSymbol { IsStatic: false } field || (field.IsImplicitlyDeclared && field.AssociatedSymbol is not IPropertySymbol))
+            if (member is not IFieldSymbol field || !AutoProperties.IsDeclaredInstanceStorage(field))
             {
                 continue;
             }

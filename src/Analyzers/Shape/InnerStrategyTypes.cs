@@ -91,8 +91,8 @@ internal static class InnerStrategyTypes
         ImmutableArray<IFieldSymbol>.Builder? members = null;
         foreach (ISymbol member in named.GetMembers())
         {
-            if (member is IFieldSymbol { IsStatic: false } field
-                && (!field.IsImplicitlyDeclared || field.AssociatedSymbol is IPropertySymbol)
+            if (member is IFieldSymbol field
+                && AutoProperties.IsDeclaredInstanceStorage(field)
                 && !SymbolEqualityComparer.Default.Equals(field.Type.OriginalDefinition, holder.OriginalDefinition)
                 && HowHeld(field.Type, contract) != InnerStrategyHolding.None)
             {

@@ -263,9 +263,7 @@ internal sealed class ConcurrencySymbols
         static IFieldSymbol? FieldOf(IOperation? operation) => operation?.WithoutConversions() switch
         {
             IFieldReferenceOperation reference => reference.Field.OriginalDefinition,
-            IPropertyReferenceOperation { Property: { IsIndexer: false } property } => System.Linq.Enumerable.FirstOrDefault(
-                property.ContainingType.GetMembers().OfType<IFieldSymbol>(),
-                candidate => SymbolEqualityComparer.Default.Equals(candidate.AssociatedSymbol, property.OriginalDefinition)),
+            IPropertyReferenceOperation { Property: { IsIndexer: false } property } => AutoProperties.BackingField(property),
             _ => null,
         };
     }
