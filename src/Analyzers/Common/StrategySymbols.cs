@@ -10,9 +10,10 @@ namespace MemoryStrategy.Analyzers;
 /// </summary>
 internal sealed class StrategySymbols
 {
-    private StrategySymbols(KnownSymbols known, INamedTypeSymbol strategyInterface, INamedTypeSymbol validator)
+    private StrategySymbols(Compilation compilation, KnownSymbols known, INamedTypeSymbol strategyInterface, INamedTypeSymbol validator)
     {
         Known = known;
+        FieldWrites = new CalleeFieldWrites(compilation);
         StrategyInterface = strategyInterface;
         StrategyValidator = validator;
         Allocate = Member(strategyInterface, "Allocate");
@@ -22,6 +23,9 @@ internal sealed class StrategySymbols
     }
 
     public KnownSymbols Known { get; }
+
+    /// <summary>What a call may assign among the private fields the dataflow rules follow (read once per compilation).</summary>
+    public CalleeFieldWrites FieldWrites { get; }
 
     public INamedTypeSymbol StrategyInterface { get; }
 
@@ -40,7 +44,7 @@ internal sealed class StrategySymbols
     {
         var known = new KnownSymbols(compilation);
         return known.IMemoryStrategy is { } strategyInterface && known.StrategyValidator is { } validator
-            ? new StrategySymbols(known, strategyInterface, validator)
+            ? new StrategySymbols(compilation, known, strategyInterface, validator)
             : null;
     }
 

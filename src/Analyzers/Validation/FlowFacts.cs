@@ -69,40 +69,20 @@ internal abstract class FlowFacts
     /// <summary>
     /// <paramref name="facts"/> without the fields, properties and member paths that <paramref name="call"/> may have
     /// changed (a <c>Reset()</c> that assigns a field), where a local or parameter only an assignment changes. A private
-    /// field of a class can be assigned only by that class's own code: a call into another type that is handed neither
-    /// <c>this</c> nor a <c>ref</c> (<c>Console.WriteLine(…)</c>, <c>_log.Write(…)</c>) leaves such a field's fact;
-    /// everything else is forgotten.
+    /// field of a class can be read or assigned only by that class's own code: its fact is forgotten only when the code
+    /// the call runs may do to it at least <paramref name="forgetFrom"/> (a test of it: <see cref="FieldEffect.Reads"/>;
+    /// an assignment: <see cref="FieldEffect.AssignsNew"/>), as far as <paramref name="writes"/> can read that code
+    /// (<c>Console.WriteLine(…)</c>, or a method of the class that does not touch it, leaves it); everything else is
+    /// forgotten.
     /// </summary>
-    public static ImmutableHashSet<object> ForgetMembers(ImmutableHashSet<object> facts, IInvocationOperation call) =>
+    public static ImmutableHashSet<object> ForgetMembers(
+        ImmutableHashSet<object> facts, IInvocationOperation call, CalleeFieldWrites writes, FieldEffect forgetFrom) =>
         facts.Except(facts.Where(fact => fact switch
         {
-            IFieldSymbol { DeclaredAccessibility: Accessibility.Private } field => MayAssignPrivateMembersOf(call, field.ContainingType),
+            IFieldSymbol { DeclaredAccessibility: Accessibility.Private } field => writes.EffectOn(call, field) >= forgetFrom,
             MemberPath or IFieldSymbol or IPropertySymbol => true,
             _ => false,
         }));
-
-    /// <summary>Whether <paramref name="call"/> may run code of <paramref name="type"/> (or nested in it) that assigns its private members.</summary>
-    private static bool MayAssignPrivateMembersOf(IInvocationOperation call, INamedTypeSymbol type)
-    {
-        IMethodSymbol target = call.TargetMethod;
-        if (target.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction or MethodKind.DelegateInvoke
-            || call.Instance?.WithoutConversions() is IInstanceReferenceOperation)
-        {
-            return true; // a delegate may be a lambda of the class; a call on this runs its own code
-        }
-
-        for (INamedTypeSymbol? containing = target.ContainingType; containing is not null; containing = containing.ContainingType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(containing.OriginalDefinition, type.OriginalDefinition))
-            {
-                return true;
-            }
-        }
-
-        return call.Arguments.Any(argument =>
-            argument.Value.WithoutConversions() is IInstanceReferenceOperation
-            || argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out);
-    }
 
     /// <summary>Peels <c>!</c> off a condition, flipping the value it is assumed to have.</summary>
     public static IOperation StripNot(IOperation condition, ref bool value)

@@ -53,7 +53,7 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
                     }
                 }
 
-                return ForgetMembers(facts, call);
+                return ForgetMembers(facts, call, _symbols.FieldWrites, FieldEffect.Reads);
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }
                 when FactOf(operation) is { } read && facts.Contains(read) && IsDereferenced(operation.Syntax):
                 return Use(operation, operation.Syntax, facts, report);

@@ -45,7 +45,7 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
                     facts = UseOf(argument.Value, facts, report);
                 }
 
-                return ForgetMembers(facts, call);
+                return ForgetMembers(facts, call, _symbols.FieldWrites, FieldEffect.AssignsNew);
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }:
                 return UseOf(operation, facts, report);
             default:

@@ -12,7 +12,9 @@ namespace MemoryStrategy.Analyzers;
 /// MEM3003's dataflow: the strategies (parameters, locals, the class's own fields and properties) validated on every
 /// path so far. A successful <c>Validate()</c> or <c>StrategyValidator</c> check adds one on its true edge; assigning
 /// the variable removes it, unless the new value was just created (<c>new Pool()</c>): only strategies taken from a
-/// parameter, a field, a property or a call need the C interface's "always validate before use". Each unvalidated
+/// parameter, a field, a property or a call need the C interface's "always validate before use". So does a call whose
+/// code assigns a private field that was validated (<c>Swap()</c> setting <c>_pool = _next</c>), read through
+/// <see cref="CalleeFieldWrites"/>. Each unvalidated
 /// strategy is reported once per path, at its first use. In a strategy class, the strategies it holds in its own
 /// fields are never reported (<see cref="HolderReads"/>).
 /// </summary>
@@ -45,6 +47,14 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
             return assignment.Value.WithoutConversions() is IObjectCreationOperation && StrategyVariable(assignment.Target) is { } assigned
                 ? facts.Add(assigned)
                 : facts;
+        }
+
+        if (operation is IInvocationOperation call)
+        {
+            // A method whose code assigns a private field (other than with a new object) leaves it holding a strategy
+            // no one validated; one that cannot be read is taken as leaving it (the rule reports what it can show).
+            facts = facts.Except(facts.Where(fact => fact is IFieldSymbol { DeclaredAccessibility: Accessibility.Private } field
+                && _symbols.FieldWrites.EffectOn(call, field) == FieldEffect.Assigns));
         }
 
         if (operation is not IInvocationOperation { Instance: { } receiver } invocation)

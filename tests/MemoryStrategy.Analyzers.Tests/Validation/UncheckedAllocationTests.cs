@@ -25,6 +25,8 @@ public sealed class UncheckedAllocationTests
         "void M(IMemoryStrategy s) { int* p = (int*)s.Allocate(4); *{|MEM3005:p|} = 5; }",
         "void M(IMemoryStrategy s) { void* p = s.Allocate(8); void* q = s.Allocate(8); if (q == null) return; *(byte*){|MEM3005:p|} = 1; }",
         "void M(Impl s) { byte* p = (byte*)s.Allocate(2); *({|MEM3005:p|} + 1) = 0; }",
+        // a call of the class's own code that neither tests nor assigns it
+        Fields + "void M(IMemoryStrategy s) { _buffer = (byte*)s.Allocate(8); Log(); {|MEM3005:_buffer|}[0] = 1; } void Log() => Console.WriteLine(\"allocated\");",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -45,6 +47,8 @@ public sealed class UncheckedAllocationTests
         "void* M(IMemoryStrategy s) { void* p = s.Allocate(8); return p; }",
         "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); byte b = 0; p = &b; *p = 1; }",
         "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); if (p is not null) { p[1] = 2; } }",
+        // the class's own code that tests it
+        Fields + "void M(IMemoryStrategy s) { _buffer = (byte*)s.Allocate(8); Check(); _buffer[0] = 1; } void Check() { if (_buffer == null) throw new OutOfMemoryException(); }",
     };
 
     [Theory]

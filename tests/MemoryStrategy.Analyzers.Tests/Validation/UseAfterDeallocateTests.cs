@@ -30,6 +30,10 @@ public sealed class UseAfterDeallocateTests
         Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); Console.WriteLine(\"freed\"); {|MEM3006:_buffer|}[0] = 1; }",
         // another member of the same holder assigned: the freed one is still freed
         Fields + "void M(IMemoryStrategy s, Holder h) { s.Deallocate(h.Block); h.Data = null; {|MEM3006:s.Deallocate(h.Block)|}; }",
+        // a call of the class's own code is read: one that leaves the field (it reads it, or changes another field, at any depth) keeps it freed
+        Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); Log(); {|MEM3006:_buffer|}[0] = 1; } void Log() => Console.WriteLine((nint)_buffer);",
+        Fields + "int _n; void M(IMemoryStrategy s) { s.Deallocate(_buffer); Count(); {|MEM3006:_buffer|}[0] = 1; } void Count() { _n++; Tick(); } void Tick() { if (_n < 8) Count(); }",
+        Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); _holder = Make(); {|MEM3006:s.Deallocate(_buffer)|}; } Holder Make() { var h = new Holder(); h.Data = _buffer; return h; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -52,6 +56,15 @@ public sealed class UseAfterDeallocateTests
         // the same member read through another variable is another pointer
         Fields + "void M(IMemoryStrategy s, Holder a, Holder b) { s.Deallocate(a.Block); s.Deallocate(b.Block); }",
         Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); _buffer = null; }",
+        // the class's own code that assigns it, at any depth, through a property's setter or a ref; code that cannot be read
+        Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); Outer(s); _buffer[0] = 1; } void Outer(IMemoryStrategy s) => Inner(s); void Inner(IMemoryStrategy s) => _buffer = (byte*)s.Allocate(8);",
+        Fields + "byte* Buffer { set => _buffer = value; } void M(IMemoryStrategy s) { s.Deallocate(_buffer); Reset(); _buffer[0] = 1; } void Reset() => Buffer = null;",
+        Fields + "void Clear() { ref byte* r = ref _buffer; r = null; } void M(IMemoryStrategy s) { s.Deallocate(_buffer); Clear(); _buffer[0] = 1; }",
+        Fields + "protected virtual void Hook() { } void M(IMemoryStrategy s) { s.Deallocate(_buffer); Hook(); _buffer[0] = 1; }",
+        // a library handed the class's own code: a lambda, a method group, another object of the class
+        Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); Array.ForEach(new int[1], _ => _buffer = null); _buffer[0] = 1; }",
+        Fields + "void Clear(int _) => _buffer = null; void M(IMemoryStrategy s) { s.Deallocate(_buffer); Array.ForEach(new int[1], Clear); _buffer[0] = 1; }",
+        Fields + "void M(IMemoryStrategy s, C other) { s.Deallocate(_buffer); GC.KeepAlive(other); _buffer[0] = 1; }",
     };
 
     [Theory]

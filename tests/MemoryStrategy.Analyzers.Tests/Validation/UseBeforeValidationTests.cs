@@ -49,6 +49,11 @@ public sealed class UseBeforeValidationTests
         // a getter that makes a new strategy on every read is a factory: the one validated is not the one used
         "IMemoryStrategy Current => new Impl(); void M() { if (!StrategyValidator.ValidateStrategy(Current)) return; {|MEM3003:Current.Allocate(8)|}; }",
         "IMemoryStrategy Current { get { return new Impl(); } } void M(void* p) { if (!Current.Validate()) return; {|MEM3003:Current.Deallocate(p)|}; }",
+        // a call of the class's own code that assigns a validated private field, at any depth, by a setter or a deconstruction
+        "IMemoryStrategy _s = null!; IMemoryStrategy _next = null!; void M() { if (!_s.Validate()) return; Swap(); {|MEM3003:_s.Allocate(8)|}; } void Swap() => _s = _next;",
+        "IMemoryStrategy _s = null!; void M(IMemoryStrategy t) { if (!_s.Validate()) return; Use(t); {|MEM3003:_s.Allocate(8)|}; } void Use(IMemoryStrategy t) => Set(t); void Set(IMemoryStrategy t) { _s = t; }",
+        "IMemoryStrategy _s = null!; IMemoryStrategy Pool { set => _s = value; } void M(IMemoryStrategy t) { if (!_s.Validate()) return; Replace(t); {|MEM3003:_s.Allocate(8)|}; } void Replace(IMemoryStrategy t) { Pool = t; }",
+        "IMemoryStrategy _s = null!; IMemoryStrategy _t = null!; void M() { if (!_s.Validate()) return; Swap(); {|MEM3003:_s.Allocate(8)|}; } void Swap() => (_s, _t) = (_t, _s);",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -72,6 +77,12 @@ public sealed class UseBeforeValidationTests
         Box + "Box _box = new(); void M() { if (!this._box.Pool.Validate()) return; _box.Pool.Allocate(8); }",
         // a getter that creates on one path only is judged as the field it otherwise reads
         "IMemoryStrategy _s = null!; IMemoryStrategy Current { get { if (_s is null) return new Impl(); return _s; } } void M() { if (!Current.Validate()) return; Current.Allocate(8); }",
+        // a call of the class's own code that only reads the field, or sets it to a new strategy, another object's field
+        // (a constructor's own), or code that cannot be read
+        "IMemoryStrategy _s = null!; void M() { if (!_s.Validate()) return; Log(); _s.Allocate(8); } void Log() => Console.WriteLine(_s);",
+        "IMemoryStrategy _s = null!; void M() { if (!_s.Validate()) return; Renew(); _s.Allocate(8); } void Renew() => _s = new Impl();",
+        "IMemoryStrategy _s = null!; C() { } C(IMemoryStrategy s) { _s = s; } void M() { if (!_s.Validate()) return; var copy = Copy(); _s.Allocate(8); } C Copy() => new C(_s);",
+        "IMemoryStrategy _s = null!; void M(Action a) { if (!_s.Validate()) return; a(); _s.Allocate(8); }",
     };
 
     /// <summary>A strategy class that holds strategies in fields, routing to them from its cores.</summary>
