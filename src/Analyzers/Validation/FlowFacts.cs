@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -52,7 +53,9 @@ internal abstract class FlowFacts
 
     /// <summary>
     /// <paramref name="facts"/> without what assigning <paramref name="target"/> changes: its own fact and every path
-    /// read through it (<c>a.B.Current</c> after <c>a.B = …</c> or <c>a = …</c>).
+    /// read through it (<c>a.B.Current</c> after <c>a.B = …</c> or <c>a = …</c>), through any variable known to hold
+    /// the same object (<see cref="Alias"/>: <c>b.B.Current</c> too after <c>var b = a;</c>); and a variable assigned
+    /// no longer holds what its aliases hold.
     /// </summary>
     public static ImmutableHashSet<object> Forget(ImmutableHashSet<object> facts, IOperation target)
     {
@@ -61,9 +64,103 @@ internal abstract class FlowFacts
             return facts;
         }
 
-        return facts.Except(facts.Where(fact => fact is MemberPath path
-            ? path.Within(root, members)
-            : members.IsEmpty && SymbolEqualityComparer.Default.Equals(fact as ISymbol, root)));
+        if (members.IsEmpty)
+        {
+            return facts.Except(facts.Where(fact => fact switch
+            {
+                MemberPath path => path.Within(root, members),
+                Alias alias => alias.Has(root),
+                _ => SymbolEqualityComparer.Default.Equals(fact as ISymbol, root),
+            }));
+        }
+
+        ImmutableArray<ISymbol> roots = AliasesOf(facts, root);
+        return facts.Except(facts.Where(fact => fact is MemberPath path && roots.Any(r => path.Within(r, members))));
+    }
+
+    /// <summary>
+    /// After <paramref name="target"/> = <paramref name="value"/>: when both are variables (a local, a parameter, a
+    /// field of the class) of a reference or pointer type, the target holds what the value holds, so it gets the
+    /// value's facts and those of paths through it (<c>b.Pool</c> validated after <c>var b = a;</c> when <c>a.Pool</c>
+    /// was), and becomes an <see cref="Alias"/> of it and of its aliases. Call after <see cref="Forget"/>.
+    /// </summary>
+    public static ImmutableHashSet<object> Copy(ImmutableHashSet<object> facts, IOperation target, IOperation value)
+    {
+        if (FactOf(target) is not ISymbol assigned || SameObject(value) is not ISymbol source
+            || SymbolEqualityComparer.Default.Equals(assigned, source))
+        {
+            return facts;
+        }
+
+        ImmutableHashSet<object>.Builder copied = facts.ToBuilder();
+        foreach (ISymbol alias in AliasesOf(facts, source))
+        {
+            copied.Add(new Alias(assigned, alias));
+        }
+
+        foreach (object fact in facts)
+        {
+            if (fact is MemberPath path && SymbolEqualityComparer.Default.Equals(path.Root, source))
+            {
+                copied.Add(new MemberPath(assigned, path.Members));
+            }
+            else if (SymbolEqualityComparer.Default.Equals(fact as ISymbol, source))
+            {
+                copied.Add(assigned);
+            }
+        }
+
+        return copied.ToImmutable();
+    }
+
+    /// <summary><paramref name="facts"/> and <paramref name="fact"/>, for every variable known to hold the same object as its root.</summary>
+    public static ImmutableHashSet<object> AddWithAliases(ImmutableHashSet<object> facts, object fact) =>
+        facts.Union(Aliased(facts, fact));
+
+    /// <summary><paramref name="facts"/> without <paramref name="fact"/>, for every variable known to hold the same object as its root.</summary>
+    public static ImmutableHashSet<object> RemoveWithAliases(ImmutableHashSet<object> facts, object fact) =>
+        facts.Except(Aliased(facts, fact));
+
+    /// <summary><paramref name="fact"/> read through its root and through each of the root's aliases.</summary>
+    private static IEnumerable<object> Aliased(ImmutableHashSet<object> facts, object fact) => fact switch
+    {
+        MemberPath path => AliasesOf(facts, path.Root).Select(root => (object)new MemberPath(root, path.Members)),
+        ISymbol symbol => AliasesOf(facts, symbol),
+        _ => new[] { fact },
+    };
+
+    /// <summary><paramref name="root"/> and every variable an <see cref="Alias"/> in <paramref name="facts"/> pairs it with.</summary>
+    private static ImmutableArray<ISymbol> AliasesOf(ImmutableHashSet<object> facts, ISymbol root)
+    {
+        ImmutableArray<ISymbol>.Builder roots = ImmutableArray.CreateBuilder<ISymbol>();
+        roots.Add(root);
+        foreach (object fact in facts)
+        {
+            if (fact is Alias alias && alias.Other(root) is { } other)
+            {
+                roots.Add(other);
+            }
+        }
+
+        return roots.ToImmutable();
+    }
+
+    /// <summary>
+    /// The variable <paramref name="value"/> reads when what it gives is that same object or pointer (a reference
+    /// conversion, a pointer cast), not a number made of it (<c>(nint)p</c>) nor a copy of a struct.
+    /// </summary>
+    private static ISymbol? SameObject(IOperation value)
+    {
+        IOperation read = value;
+        while (read is IConversionOperation conversion && conversion.Operand.Type is { } from && conversion.Type is { } to
+            && ((from.IsReferenceType && to.IsReferenceType) || (from.TypeKind == TypeKind.Pointer && to.TypeKind == TypeKind.Pointer)))
+        {
+            read = conversion.Operand;
+        }
+
+        return read is not IConversionOperation && read.Type is { } type && (type.IsReferenceType || type.TypeKind == TypeKind.Pointer)
+            ? FactOf(read) as ISymbol
+            : null;
     }
 
     /// <summary>
@@ -76,13 +173,22 @@ internal abstract class FlowFacts
     /// forgotten.
     /// </summary>
     public static ImmutableHashSet<object> ForgetMembers(
-        ImmutableHashSet<object> facts, IInvocationOperation call, CalleeFieldWrites writes, FieldEffect forgetFrom) =>
-        facts.Except(facts.Where(fact => fact switch
+        ImmutableHashSet<object> facts, IInvocationOperation call, CalleeFieldWrites writes, FieldEffect forgetFrom)
+    {
+        // An alias of a field ends with what the field held.
+        return facts.Except(facts.Where(fact => fact switch
+        {
+            Alias alias => MayChange(alias.First) || MayChange(alias.Second),
+            _ => MayChange(fact),
+        }));
+
+        bool MayChange(object fact) => fact switch
         {
             IFieldSymbol { DeclaredAccessibility: Accessibility.Private } field => writes.EffectOn(call, field) >= forgetFrom,
             MemberPath or IFieldSymbol or IPropertySymbol => true,
             _ => false,
-        }));
+        };
+    }
 
     /// <summary>Peels <c>!</c> off a condition, flipping the value it is assumed to have.</summary>
     public static IOperation StripNot(IOperation condition, ref bool value)
@@ -203,6 +309,43 @@ internal sealed class MemberPath
 
         return hash;
     }
+}
+
+/// <summary>
+/// Two variables (locals, parameters, fields of the class) that hold the same object or pointer on this path, since one
+/// was assigned from the other (<c>var b = a;</c>, <c>byte* q = p;</c>): a fact learned through one holds for the other
+/// (validated, freed, tested), and assigning a member through one (<c>b.Pool = other;</c>) forgets what was known of
+/// that member through the other. A fact like any other: it merges by the rule's own merge, and assigning either
+/// variable ends it.
+/// </summary>
+internal sealed class Alias
+{
+    public Alias(ISymbol first, ISymbol second)
+    {
+        First = first;
+        Second = second;
+    }
+
+    public ISymbol First { get; }
+
+    public ISymbol Second { get; }
+
+    /// <summary>Whether <paramref name="symbol"/> is one of the two.</summary>
+    public bool Has(ISymbol symbol) =>
+        SymbolEqualityComparer.Default.Equals(First, symbol) || SymbolEqualityComparer.Default.Equals(Second, symbol);
+
+    /// <summary>The other of the two when <paramref name="symbol"/> is one of them; null otherwise.</summary>
+    public ISymbol? Other(ISymbol symbol) =>
+        SymbolEqualityComparer.Default.Equals(First, symbol) ? Second
+        : SymbolEqualityComparer.Default.Equals(Second, symbol) ? First
+        : null;
+
+    /// <summary>The same two variables, in either order.</summary>
+    public override bool Equals(object? obj) =>
+        obj is Alias other && other.Has(First) && other.Has(Second);
+
+    public override int GetHashCode() =>
+        SymbolEqualityComparer.Default.GetHashCode(First) ^ SymbolEqualityComparer.Default.GetHashCode(Second);
 }
 
 /// <summary>The facts' equality: symbols as <see cref="SymbolEqualityComparer.Default"/> compares them, anything else by its own.</summary>

@@ -30,7 +30,9 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
         {
             case ISimpleAssignmentOperation assignment when FactOf(assignment.Target) is { } target:
                 facts = Forget(facts, assignment.Target);
-                return StrategyCalls.IsAllocate(assignment.Value.WithoutConversions(), _symbols) ? facts.Add(target) : facts;
+                return StrategyCalls.IsAllocate(assignment.Value.WithoutConversions(), _symbols)
+                    ? facts.Add(target)
+                    : Copy(facts, assignment.Target, assignment.Value);
             case IArgumentOperation { Parent: IInvocationOperation or IObjectCreationOperation } argument when argument.Value.WithoutConversions() is var value && IsPassedOn(argument):
                 if (StrategyCalls.IsAllocate(value, _symbols))
                 {
@@ -67,13 +69,13 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
         IOperation test = StripNot(condition, ref value);
         if (StrategyCalls.GetOwnedPointer(test, _symbols) is { } owned && value && FactOf(owned) is { } ownedPointer)
         {
-            return facts.Remove(ownedPointer);
+            return RemoveWithAliases(facts, ownedPointer);
         }
 
         if (GetNullTest(test, out bool trueMeansNull) is { } tested)
         {
             bool isNull = value == trueMeansNull;
-            return isNull ? facts : facts.Remove(tested);
+            return isNull ? facts : RemoveWithAliases(facts, tested);
         }
 
         return facts;
@@ -87,7 +89,7 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
         }
 
         report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UncheckedAllocation, syntax.GetLocation(), pointer is ISymbol symbol ? symbol.Name : pointer.ToString()));
-        return facts.Remove(pointer);
+        return RemoveWithAliases(facts, pointer);
     }
 
     /// <summary><c>p == null</c>, <c>p != null</c>, <c>p is null</c>, <c>p is not null</c>: the pointer tested, and what true means.</summary>

@@ -28,7 +28,7 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
         switch (operation)
         {
             case ISimpleAssignmentOperation assignment when assignment.Target is not IConversionOperation:
-                return Forget(facts, assignment.Target);
+                return Copy(Forget(facts, assignment.Target), assignment.Target, assignment.Value);
             case IInvocationOperation invocation when StrategyCalls.IsDeallocate(invocation, _symbols)
                 && invocation.Arguments.Length == 1
                 && FactOf(invocation.Arguments[0].Value) is { } freed:
@@ -37,7 +37,7 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
                     report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseAfterDeallocate, invocation.Syntax.GetLocation(), NameOf(freed)));
                 }
 
-                return facts.Add(freed);
+                return AddWithAliases(facts, freed);
             case IInvocationOperation call when !StrategyCalls.AcceptsAnyPointer(call.TargetMethod, _symbols) && !StrategyCalls.IsAllocate(call, _symbols):
                 // What it is passed is used first; then whatever a field or a path held may have changed under it.
                 foreach (IArgumentOperation argument in call.Arguments)
@@ -62,7 +62,7 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
         }
 
         report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseAfterDeallocate, reference.Syntax.GetLocation(), NameOf(used)));
-        return facts.Remove(used);
+        return RemoveWithAliases(facts, used);
     }
 
     private static string NameOf(object fact) => fact is ISymbol symbol ? symbol.Name : fact.ToString();

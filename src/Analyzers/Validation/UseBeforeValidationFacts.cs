@@ -46,7 +46,7 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
             facts = Forget(facts, assignment.Target);
             return assignment.Value.WithoutConversions() is IObjectCreationOperation && StrategyVariable(assignment.Target) is { } assigned
                 ? facts.Add(assigned)
-                : facts;
+                : Copy(facts, assignment.Target, assignment.Value);
         }
 
         if (operation is IInvocationOperation call)
@@ -92,14 +92,14 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
 
         string name = strategy is ISymbol symbol ? symbol.Name : strategy.ToString();
         report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseBeforeValidation, invocation.Syntax.GetLocation(), name, use));
-        return facts.Add(strategy);
+        return AddWithAliases(facts, strategy);
     }
 
     public override ImmutableHashSet<object> Assume(IOperation condition, bool value, ImmutableHashSet<object> facts)
     {
         IOperation test = StripNot(condition, ref value);
         return value && StrategyCalls.GetValidatedStrategy(test, _symbols) is { } validated && StrategyVariable(validated) is { } strategy
-            ? facts.Add(strategy)
+            ? AddWithAliases(facts, strategy)
             : facts;
     }
 

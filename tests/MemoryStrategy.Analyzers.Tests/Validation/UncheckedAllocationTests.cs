@@ -27,6 +27,8 @@ public sealed class UncheckedAllocationTests
         "void M(Impl s) { byte* p = (byte*)s.Allocate(2); *({|MEM3005:p|} + 1) = 0; }",
         // a call of the class's own code that neither tests nor assigns it
         Fields + "void M(IMemoryStrategy s) { _buffer = (byte*)s.Allocate(8); Log(); {|MEM3005:_buffer|}[0] = 1; } void Log() => Console.WriteLine(\"allocated\");",
+        // a copy of an unchecked result
+        "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); byte* q = p; {|MEM3005:q|}[0] = 1; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -49,6 +51,9 @@ public sealed class UncheckedAllocationTests
         "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); if (p is not null) { p[1] = 2; } }",
         // the class's own code that tests it
         Fields + "void M(IMemoryStrategy s) { _buffer = (byte*)s.Allocate(8); Check(); _buffer[0] = 1; } void Check() { if (_buffer == null) throw new OutOfMemoryException(); }",
+        // a copy checked, or the original checked before the copy is used
+        "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); byte* q = p; if (p == null) return; q[0] = 1; }",
+        "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); var q = p; if (q is null) return; p[0] = 1; }",
     };
 
     [Theory]

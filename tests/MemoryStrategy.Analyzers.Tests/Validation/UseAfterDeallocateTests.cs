@@ -34,6 +34,10 @@ public sealed class UseAfterDeallocateTests
         Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); Log(); {|MEM3006:_buffer|}[0] = 1; } void Log() => Console.WriteLine((nint)_buffer);",
         Fields + "int _n; void M(IMemoryStrategy s) { s.Deallocate(_buffer); Count(); {|MEM3006:_buffer|}[0] = 1; } void Count() { _n++; Tick(); } void Tick() { if (_n < 8) Count(); }",
         Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); _holder = Make(); {|MEM3006:s.Deallocate(_buffer)|}; } Holder Make() { var h = new Holder(); h.Data = _buffer; return h; }",
+        // a copy of the pointer, made before the free through either
+        "void M(IMemoryStrategy s, void* p) { byte* q = (byte*)p; s.Deallocate(p); {|MEM3006:q|}[0] = 1; }",
+        Fields + "void M(IMemoryStrategy s) { byte* p = _buffer; s.Deallocate(_buffer); {|MEM3006:p|}[0] = 1; }",
+        "void M(IMemoryStrategy s, void* p) { var q = p; s.Deallocate(q); {|MEM3006:s.Deallocate(p)|}; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -65,6 +69,10 @@ public sealed class UseAfterDeallocateTests
         Fields + "void M(IMemoryStrategy s) { s.Deallocate(_buffer); Array.ForEach(new int[1], _ => _buffer = null); _buffer[0] = 1; }",
         Fields + "void Clear(int _) => _buffer = null; void M(IMemoryStrategy s) { s.Deallocate(_buffer); Array.ForEach(new int[1], Clear); _buffer[0] = 1; }",
         Fields + "void M(IMemoryStrategy s, C other) { s.Deallocate(_buffer); GC.KeepAlive(other); _buffer[0] = 1; }",
+        // a copy assigned again, a copy as a number, a copy of a field the class's code assigns again between
+        "void M(IMemoryStrategy s, void* p, void* r) { var q = p; q = r; s.Deallocate(q); *(byte*)p = 1; }",
+        "void M(IMemoryStrategy s, void* p) { nint a = (nint)p; s.Deallocate(p); Console.WriteLine(a); }",
+        Fields + "void M(IMemoryStrategy s) { byte* p = _buffer; Refill(s); s.Deallocate(p); _buffer[0] = 1; } void Refill(IMemoryStrategy s) => _buffer = (byte*)s.Allocate(8);",
     };
 
     [Theory]

@@ -54,6 +54,9 @@ public sealed class UseBeforeValidationTests
         "IMemoryStrategy _s = null!; void M(IMemoryStrategy t) { if (!_s.Validate()) return; Use(t); {|MEM3003:_s.Allocate(8)|}; } void Use(IMemoryStrategy t) => Set(t); void Set(IMemoryStrategy t) { _s = t; }",
         "IMemoryStrategy _s = null!; IMemoryStrategy Pool { set => _s = value; } void M(IMemoryStrategy t) { if (!_s.Validate()) return; Replace(t); {|MEM3003:_s.Allocate(8)|}; } void Replace(IMemoryStrategy t) { Pool = t; }",
         "IMemoryStrategy _s = null!; IMemoryStrategy _t = null!; void M() { if (!_s.Validate()) return; Swap(); {|MEM3003:_s.Allocate(8)|}; } void Swap() => (_s, _t) = (_t, _s);",
+        // an alias: a member assigned through a copy of the variable changes what the variable reads; an alias ended
+        Box + "void M(Box a, IMemoryStrategy other) { if (!a.Pool.Validate()) return; var b = a; b.Pool = other; {|MEM3003:a.Pool.Allocate(8)|}; }",
+        "void M(IMemoryStrategy s, IMemoryStrategy u) { var t = s; t = u; if (!t.Validate()) return; {|MEM3003:s.Allocate(8)|}; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -83,6 +86,10 @@ public sealed class UseBeforeValidationTests
         "IMemoryStrategy _s = null!; void M() { if (!_s.Validate()) return; Renew(); _s.Allocate(8); } void Renew() => _s = new Impl();",
         "IMemoryStrategy _s = null!; C() { } C(IMemoryStrategy s) { _s = s; } void M() { if (!_s.Validate()) return; var copy = Copy(); _s.Allocate(8); } C Copy() => new C(_s);",
         "IMemoryStrategy _s = null!; void M(Action a) { if (!_s.Validate()) return; a(); _s.Allocate(8); }",
+        // a copy of a validated strategy is validated, and validating a copy validates the original
+        "void M(IMemoryStrategy s) { if (!s.Validate()) return; var t = s; t.Allocate(8); }",
+        "void M(IMemoryStrategy s) { IMemoryStrategy t = s; if (!t.Validate()) return; s.Allocate(8); }",
+        Box + "void M(Box a) { var b = a; if (!b.Pool.Validate()) return; a.Pool.Allocate(8); }",
     };
 
     /// <summary>A strategy class that holds strategies in fields, routing to them from its cores.</summary>
