@@ -34,7 +34,7 @@ internal sealed partial class MethodSummaries
             if (method.ReturnsByRef && InCompilation(method))
             {
                 var tracker = new OriginTracker(_symbols, new CalleeFacts(this, cancellationToken));
-                foreach (IOperation body in Bodies(method.PartialImplementationPart ?? method, cancellationToken))
+                foreach (IOperation body in Bodies(method, cancellationToken))
                 {
                     foreach (IOperation operation in body.DescendantsAndSelf())
                     {
@@ -72,7 +72,7 @@ internal sealed partial class MethodSummaries
             int mask = 0;
             if (InCompilation(method) && HasCollectionParameter(method))
             {
-                foreach (IOperation body in Bodies(method.PartialImplementationPart ?? method, cancellationToken))
+                foreach (IOperation body in Bodies(method, cancellationToken))
                 {
                     foreach (IOperation operation in body.DescendantsAndSelf())
                     {

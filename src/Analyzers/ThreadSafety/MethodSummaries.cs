@@ -19,13 +19,14 @@ internal sealed partial class MethodSummaries
     private readonly ConcurrencySymbols _symbols;
     private readonly Dictionary<ISymbol, CodeNode> _nodes = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _walked = new(SymbolEqualityComparer.Default);
-    private readonly Dictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly SourceBodies _bodies;
     private readonly Dictionary<IMethodSymbol, Origin?> _returns = new(SymbolEqualityComparer.Default);
 
     public MethodSummaries(Compilation compilation, ConcurrencySymbols symbols)
     {
         _compilation = compilation;
         _symbols = symbols;
+        _bodies = new SourceBodies(compilation);
     }
 
     /// <summary>The summary of <paramref name="callee"/> (a helper method, or a lambda or local function in one), or null.</summary>
@@ -50,9 +51,8 @@ internal sealed partial class MethodSummaries
             return;
         }
 
-        IMethodSymbol body = method.PartialImplementationPart ?? method;
         var walker = new AccessWalker(_symbols, _compilation.Assembly, new CalleeFacts(this, cancellationToken), cancellationToken);
-        foreach (IOperation operation in Bodies(body, cancellationToken))
+        foreach (IOperation operation in Bodies(method, cancellationToken))
         {
             walker.Walk(method, NodeRole.Helper, operation);
         }
@@ -82,7 +82,7 @@ internal sealed partial class MethodSummaries
             if (!method.ReturnsVoid && !method.ReturnType.IsValueType && InCompilation(method))
             {
                 var tracker = new OriginTracker(_symbols, new CalleeFacts(this, cancellationToken));
-                foreach (IOperation body in Bodies(method.PartialImplementationPart ?? method, cancellationToken))
+                foreach (IOperation body in Bodies(method, cancellationToken))
                 {
                     result = ReturnsOf(body, tracker, result);
                 }
@@ -137,34 +137,8 @@ internal sealed partial class MethodSummaries
 
     private bool InCompilation(IMethodSymbol method) => SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly);
 
-    private IEnumerable<IOperation> Bodies(IMethodSymbol method, CancellationToken cancellationToken)
-    {
-        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
-        {
-            if (GeneratedCode.IsGenerated(reference.SyntaxTree, cancellationToken))
-            {
-                continue;
-            }
+    private IEnumerable<IOperation> Bodies(IMethodSymbol method, CancellationToken cancellationToken) =>
+        _bodies.Of(method, includeGenerated: false, cancellationToken);
 
-            SyntaxNode syntax = reference.GetSyntax(cancellationToken);
-            if (ModelFor(reference.SyntaxTree).GetOperation(syntax, cancellationToken) is { } operation)
-            {
-                yield return operation;
-            }
-        }
-    }
-
-    private SemanticModel ModelFor(SyntaxTree tree)
-    {
-        if (!_models.TryGetValue(tree, out SemanticModel? model))
-        {
-            // The analyzer driver gives the compilation a caching model provider: this is the model it already built.
-#pragma warning disable RS1030 // helper bodies outside the analyzed symbol are only reachable through the compilation
-            model = _compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-            _models.Add(tree, model);
-        }
-
-        return model;
-    }
+    private SemanticModel ModelFor(SyntaxTree tree) => _bodies.ModelFor(tree);
 }

@@ -50,11 +50,10 @@ internal sealed class CalleeFieldWrites
     /// <summary>The most methods one summary reads before it gives up (<see cref="FieldEffect.Unknown"/>).</summary>
     private const int MaxMethods = 256;
 
-    private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+    private readonly SourceBodies _bodies;
     private readonly ConcurrentDictionary<(ISymbol Method, ISymbol Field), FieldEffect> _reached = new(new PairComparer());
 
-    public CalleeFieldWrites(Compilation compilation) => _compilation = compilation;
+    public CalleeFieldWrites(Compilation compilation) => _bodies = new SourceBodies(compilation);
 
     /// <summary>What <paramref name="call"/> may do to <paramref name="field"/> (a private field declared in this compilation).</summary>
     public FieldEffect EffectOn(IInvocationOperation call, IFieldSymbol field, CancellationToken cancellationToken = default)
@@ -187,7 +186,7 @@ internal sealed class CalleeFieldWrites
             cancellationToken.ThrowIfCancellationRequested();
             IMethodSymbol method = pending.Pop();
             bool constructing = method.MethodKind == MethodKind.Constructor;
-            foreach (IOperation body in Bodies(method, cancellationToken))
+            foreach (IOperation body in _bodies.Of(method, includeGenerated: true, cancellationToken))
             {
                 foreach (IOperation operation in body.DescendantsAndSelf())
                 {
@@ -282,25 +281,6 @@ internal sealed class CalleeFieldWrites
     }
 
     private static FieldEffect Join(FieldEffect a, FieldEffect b) => a > b ? a : b;
-
-    /// <summary>The operations of <paramref name="method"/>'s bodies in this compilation (a partial type's parts each).</summary>
-    private IEnumerable<IOperation> Bodies(IMethodSymbol method, CancellationToken cancellationToken)
-    {
-        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
-        {
-            SyntaxNode syntax = reference.GetSyntax(cancellationToken);
-            SemanticModel model = _models.GetOrAdd(reference.SyntaxTree, tree =>
-            {
-#pragma warning disable RS1030 // a callee's body lies outside the analyzed block, only reachable through the compilation
-                return _compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-            });
-            if (model.GetOperation(syntax, cancellationToken) is { } operation)
-            {
-                yield return operation;
-            }
-        }
-    }
 
     /// <summary>Pairs of symbols, compared as <see cref="SymbolEqualityComparer.Default"/> compares each.</summary>
     private sealed class PairComparer : IEqualityComparer<(ISymbol Method, ISymbol Field)>
