@@ -8,7 +8,8 @@ namespace MemoryStrategy.Analyzers;
 
 /// <summary>
 /// MEM1011 (a suggestion): a strategy's <c>[Allocate]</c>, <c>[Deallocate]</c> or <c>[Owns]</c> core calls, directly
-/// or through the strategy's own methods it calls (a routing helper), the public <c>Allocate</c>, <c>Deallocate</c> or
+/// or through the strategy's own methods it calls (a routing helper) or the methods of helper objects of the user's own
+/// those reach (<see cref="CoreReachedCalls"/>), the public <c>Allocate</c>, <c>Deallocate</c> or
 /// <c>Owns</c> of another generated strategy it holds, or the same member of that strategy's <c>ForCurrentThread()</c>
 /// scope (in one expression, or through a local holding the scope). The inner call then pays the generated entry again
 /// (thread-local lookup, in-call mark, status gate, and for the first two the size check and statistics) for a request
@@ -60,7 +61,8 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
                 core.Name,
                 entry.Receiver,
                 call.TargetMethod.Name,
-                entry.Nested)));
+                entry.Nested)),
+            followHelpers: true);
     }
 
     /// <summary>

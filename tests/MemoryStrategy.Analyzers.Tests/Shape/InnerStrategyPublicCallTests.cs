@@ -50,6 +50,13 @@ public sealed class InnerStrategyPublicCallTests
         Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly List<Pool> _pools = [new()]; [Allocate] private void* A(nuint size) => Pick(size); private void* Pick(nuint size) => {|MEM1011:_pools[0].ForCurrentThread().Allocate(size)|}; [Deallocate] private void D(void* p) { } }",
         // Through a property whose getter a core reads.
         Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); private nint Warm => (nint){|MEM1011:_pool.Allocate(16)|}; [Allocate] private void* A(nuint size) => (void*)Warm; [Deallocate] private void D(void* p) { } }",
+        // Through a helper object of the user's own: its method, a static helper, a helper method calling another, a helper's getter.
+        Pool + "public sealed unsafe class Router { public readonly Pool Small = new(); public void* Route(nuint size) => {|MEM1011:Small.Allocate(size)|}; } "
+            + "[MemoryStrategy] public unsafe partial class Outer { private readonly Router _router = new(); [Allocate] private void* A(nuint size) => _router.Route(size); [Deallocate] private void D(void* p) { } }",
+        Pool + "public static unsafe class Routing { public static void Free(Pool pool, void* p) => Release(pool, p); private static void Release(Pool pool, void* p) => {|MEM1011:pool.Deallocate(p)|}; } "
+            + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) => Forward(p); private void Forward(void* p) => Routing.Free(_pool, p); }",
+        Pool + "public sealed unsafe class State { public readonly Pool Fallback = new(); public nint Warm => (nint){|MEM1011:Fallback.Allocate(16)|}; public nint Read() => Warm; } "
+            + "[MemoryStrategy] public unsafe partial class Outer { private readonly State _state = new(); [Allocate] private void* A(nuint size) => (void*)_state.Read(); [Deallocate] private void D(void* p) { } }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -66,6 +73,11 @@ public sealed class InnerStrategyPublicCallTests
         // A scope outside the cores (a hot loop of the holder's own), and the holder's own scope.
         Pool + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } public void Warm() { var scope = _pool.ForCurrentThread(); for (int i = 0; i < 8; i++) scope.Deallocate(scope.Allocate(16)); } }",
         Pool + "[MemoryStrategy] public unsafe partial class Outer { [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } [Owns] private bool O(void* p) => this.ForCurrentThread().Owns(p); public ThreadScope ForCurrentThread() => default; public readonly ref struct ThreadScope { public bool Owns(void* ptr) => false; } }",
+        // A helper's nested calls, a helper no core reaches, a helper's call on its holder (typed as the strategy itself).
+        Pool + "public sealed unsafe class Router { public readonly Pool Small = new(); public void* Route(StrategyThread t, nuint size) => Small.AllocateNested(t, size, false); public void* Warm() => Small.Allocate(16); } "
+            + "[MemoryStrategy] public unsafe partial class Outer { private readonly Router _router = new(); [Allocate] private void* A(nuint size, StrategyThread t) => _router.Route(t, size); [Deallocate] private void D(void* p) { } public void* Warm() => _router.Warm(); }",
+        Pool + "public sealed unsafe class Back { private readonly Pool _owner; public Back(Pool owner) => _owner = owner; public void* Again(nuint size) => _owner.Allocate(size); } "
+            + "[MemoryStrategy] public sealed unsafe partial class Pool2 { private readonly Back _back = null!; [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } }",
     };
 
     [Theory]
