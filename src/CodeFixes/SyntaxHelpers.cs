@@ -13,21 +13,32 @@ namespace MemoryStrategy.CodeFixes;
 internal static class SyntaxHelpers
 {
     /// <summary>
-    /// A name, or names read one through another from a name or <c>this</c> (<c>p</c>, <c>other.Current</c>,
-    /// <c>this._state.Block</c>): the variables and member paths the dataflow rules follow, which a guard can test.
+    /// A name, or names and elements read one through another from a name or <c>this</c> (<c>p</c>,
+    /// <c>other.Current</c>, <c>this._state.Block</c>, <c>holders[0].Pool</c>, <c>_blocks[i]</c>): the variables and
+    /// member paths the dataflow rules follow, which a guard can test. An element's index is a literal or a name.
     /// </summary>
     public static bool IsMemberPath(ExpressionSyntax expression)
     {
-        while (expression is MemberAccessExpressionSyntax { Name: IdentifierNameSyntax } access)
+        while (true)
         {
-            expression = access.Expression;
+            switch (expression)
+            {
+                case MemberAccessExpressionSyntax { Name: IdentifierNameSyntax } access:
+                    expression = access.Expression;
+                    break;
+                case ElementAccessExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments } element
+                    when arguments[0].Expression is LiteralExpressionSyntax or IdentifierNameSyntax:
+                    expression = element.Expression;
+                    break;
+                default:
+                    return expression is IdentifierNameSyntax;
+            }
+
             if (expression is ThisExpressionSyntax)
             {
                 return true;
             }
         }
-
-        return expression is IdentifierNameSyntax;
     }
 
     /// <summary>The statement around <paramref name="node"/> that sits directly in a block, where statements can be inserted.</summary>

@@ -47,19 +47,20 @@ internal abstract class FlowFacts
     /// (<see cref="MemberPath"/>) that <paramref name="operation"/> reads, as a fact; null for anything else.
     /// </summary>
     public static object? FactOf(IOperation operation) =>
-        MemberPath.TryRead(operation, out ISymbol root, out ImmutableArray<ISymbol> members)
+        MemberPath.TryRead(operation, out ISymbol root, out ImmutableArray<object> members)
             ? members.IsEmpty ? root : new MemberPath(root, members)
             : null;
 
     /// <summary>
     /// <paramref name="facts"/> without what assigning <paramref name="target"/> changes: its own fact and every path
-    /// read through it (<c>a.B.Current</c> after <c>a.B = …</c> or <c>a = …</c>), through any variable known to hold
-    /// the same object (<see cref="Alias"/>: <c>b.B.Current</c> too after <c>var b = a;</c>); and a variable assigned
-    /// no longer holds what its aliases hold.
+    /// read through it (<c>a.B.Current</c> after <c>a.B = …</c> or <c>a = …</c>; <c>a[0]</c> and <c>a[i]</c> after
+    /// <c>a[i] = …</c>), through any variable known to hold the same object (<see cref="Alias"/>: <c>b.B.Current</c> too
+    /// after <c>var b = a;</c>); a variable assigned no longer holds what its aliases hold, and an index variable
+    /// assigned (<c>i++</c>) no longer names the element it did (<c>a[i]</c>).
     /// </summary>
     public static ImmutableHashSet<object> Forget(ImmutableHashSet<object> facts, IOperation target)
     {
-        if (!MemberPath.TryRead(target, out ISymbol root, out ImmutableArray<ISymbol> members))
+        if (!MemberPath.TryRead(target, out ISymbol root, out ImmutableArray<object> members))
         {
             return facts;
         }
@@ -68,7 +69,7 @@ internal abstract class FlowFacts
         {
             return facts.Except(facts.Where(fact => fact switch
             {
-                MemberPath path => path.Within(root, members),
+                MemberPath path => path.Within(root, members) || path.IndexedBy(root),
                 Alias alias => alias.Has(root),
                 _ => SymbolEqualityComparer.Default.Equals(fact as ISymbol, root),
             }));
@@ -77,6 +78,18 @@ internal abstract class FlowFacts
         ImmutableArray<ISymbol> roots = AliasesOf(facts, root);
         return facts.Except(facts.Where(fact => fact is MemberPath path && roots.Any(r => path.Within(r, members))));
     }
+
+    /// <summary>
+    /// The target of an assignment other than a plain one (<c>i++</c>, <c>p += 8</c>, <c>x ??= y</c>), whose new value
+    /// is none of the old facts; null for any other operation.
+    /// </summary>
+    public static IOperation? UpdatedInPlace(IOperation operation) => operation switch
+    {
+        ICompoundAssignmentOperation compound => compound.Target,
+        ICoalesceAssignmentOperation coalesce => coalesce.Target,
+        IIncrementOrDecrementOperation increment => increment.Target,
+        _ => null,
+    };
 
     /// <summary>
     /// After <paramref name="target"/> = <paramref name="value"/>: when both are variables (a local, a parameter, a
@@ -205,14 +218,16 @@ internal abstract class FlowFacts
 }
 
 /// <summary>
-/// A field or property read through a variable (<c>other.Current</c>, <c>a.B.Current</c>, <c>_box.Pool</c>): a fact
-/// of its own, separate from the same members read through another variable, and dropped when its root or any member
-/// along it is assigned (<see cref="Within"/>). The root is a local, a parameter, or a field or property of the class
-/// itself (or a static one); each member a field or a property that is not an indexer.
+/// A field or property read through a variable (<c>other.Current</c>, <c>a.B.Current</c>, <c>_box.Pool</c>), or an
+/// element of one (<c>holders[0].Pool</c>, <c>_blocks[i]</c>): a fact of its own, separate from the same members read
+/// through another variable, and dropped when its root or any step along it is assigned (<see cref="Within"/>). The
+/// root is a local, a parameter, or a field or property of the class itself (or a static one); each step a field or a
+/// property that is not an indexer (an <see cref="ISymbol"/>), or an element at a constant or a local's or parameter's
+/// index (an <see cref="ElementStep"/>).
 /// </summary>
 internal sealed class MemberPath
 {
-    public MemberPath(ISymbol root, ImmutableArray<ISymbol> members)
+    public MemberPath(ISymbol root, ImmutableArray<object> members)
     {
         Root = root;
         Members = members;
@@ -221,40 +236,56 @@ internal sealed class MemberPath
     /// <summary>The variable the members are read through.</summary>
     public ISymbol Root { get; }
 
-    /// <summary>The fields and properties read, in order (at least one).</summary>
-    public ImmutableArray<ISymbol> Members { get; }
+    /// <summary>The steps read, in order (at least one): fields and properties (<see cref="ISymbol"/>) and elements (<see cref="ElementStep"/>).</summary>
+    public ImmutableArray<object> Members { get; }
 
     /// <summary>
-    /// The path <paramref name="operation"/> reads, as a root and the members after it (none: the root itself), or
-    /// false when it reads anything else (a call, an element, an indexer, <c>this</c> alone).
+    /// The path <paramref name="operation"/> reads, as a root and the steps after it (none: the root itself), or
+    /// false when it reads anything else (a call, an element at a computed index, <c>this</c> alone).
     /// </summary>
-    public static bool TryRead(IOperation operation, out ISymbol root, out ImmutableArray<ISymbol> members)
+    public static bool TryRead(IOperation operation, out ISymbol root, out ImmutableArray<object> members)
     {
-        var path = ImmutableArray.CreateBuilder<ISymbol>();
+        var path = ImmutableArray.CreateBuilder<object>();
         IOperation? current = operation.WithoutConversions();
         while (true)
         {
-            (ISymbol? member, IOperation? instance) = current switch
+            (object? step, IOperation? instance) = current switch
             {
-                IFieldReferenceOperation field => ((ISymbol?)field.Field, field.Instance),
+                IFieldReferenceOperation field => ((object?)field.Field, field.Instance),
                 IPropertyReferenceOperation { Property.IsIndexer: false } property => (property.Property, property.Instance),
+                IArrayElementReferenceOperation { Indices.Length: 1 } element => (ElementStep.Of(element.Indices[0]), element.ArrayReference),
+                IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer => (ElementStep.Of(indexer.Arguments[0].Value), indexer.Instance),
                 _ => (null, null),
             };
 
-            if (member is null)
+            if (step is null)
             {
+                if (current is IArrayElementReferenceOperation or IPropertyReferenceOperation)
+                {
+                    root = null!; // an element at an index the rules do not follow
+                    members = default;
+                    return false;
+                }
+
                 root = FlowFacts.ReferencedVariable(current!)!;
                 break;
             }
 
-            if (LockId.IsOwnMember(instance))
+            if (step is ISymbol member && LockId.IsOwnMember(instance))
             {
                 root = member;
                 break;
             }
 
-            path.Add(member);
-            current = instance!.WithoutConversions();
+            if (instance is null)
+            {
+                root = null!;
+                members = default;
+                return false;
+            }
+
+            path.Add(step);
+            current = instance.WithoutConversions();
         }
 
         path.Reverse();
@@ -263,10 +294,17 @@ internal sealed class MemberPath
     }
 
     /// <summary>
-    /// Whether this path reads through <paramref name="root"/> and then <paramref name="prefix"/>'s members, so that
-    /// assigning that prefix changes what it reads (the same path included).
+    /// Whether this path reads through <paramref name="root"/> and then <paramref name="prefix"/>'s steps, so that
+    /// assigning that prefix may change what it reads (the same path included): an element step matches any element that
+    /// may be the same one (<see cref="ElementStep.MayBe"/>: <c>a[i]</c> and <c>a[0]</c>, not <c>a[0]</c> and <c>a[1]</c>).
     /// </summary>
-    public bool Within(ISymbol root, ImmutableArray<ISymbol> prefix)
+    public bool Within(ISymbol root, ImmutableArray<object> prefix) => Starts(root, prefix, exact: false);
+
+    /// <summary>Whether a step of this path is an element at <paramref name="index"/>'s value (assigning it moves the element).</summary>
+    public bool IndexedBy(ISymbol index) =>
+        Members.Any(step => step is ElementStep { Key: ISymbol key } && SymbolEqualityComparer.Default.Equals(key, index));
+
+    private bool Starts(ISymbol root, ImmutableArray<object> prefix, bool exact)
     {
         if (!SymbolEqualityComparer.Default.Equals(Root, root) || prefix.Length > Members.Length)
         {
@@ -275,7 +313,13 @@ internal sealed class MemberPath
 
         for (int i = 0; i < prefix.Length; i++)
         {
-            if (!SymbolEqualityComparer.Default.Equals(Members[i], prefix[i]))
+            bool same = (Members[i], prefix[i]) switch
+            {
+                (ElementStep mine, ElementStep theirs) => exact ? mine.Equals(theirs) : mine.MayBe(theirs),
+                (ISymbol mine, ISymbol theirs) => SymbolEqualityComparer.Default.Equals(mine, theirs),
+                _ => false,
+            };
+            if (!same)
             {
                 return false;
             }
@@ -284,31 +328,66 @@ internal sealed class MemberPath
         return true;
     }
 
-    /// <summary>How diagnostics name it: <c>root.Member.Member</c>.</summary>
+    /// <summary>How diagnostics name it: <c>root.Member[index].Member</c>.</summary>
     public override string ToString()
     {
         var name = new System.Text.StringBuilder(Root.Name);
-        foreach (ISymbol member in Members)
+        foreach (object step in Members)
         {
-            name.Append('.').Append(member.Name);
+            _ = step is ISymbol member ? name.Append('.').Append(member.Name) : name.Append(step);
         }
 
         return name.ToString();
     }
 
     public override bool Equals(object? obj) =>
-        obj is MemberPath other && other.Members.Length == Members.Length && other.Within(Root, Members);
+        obj is MemberPath other && other.Members.Length == Members.Length && other.Starts(Root, Members, exact: true);
 
     public override int GetHashCode()
     {
         int hash = SymbolEqualityComparer.Default.GetHashCode(Root);
-        foreach (ISymbol member in Members)
+        foreach (object step in Members)
         {
-            hash = (hash * 31) + SymbolEqualityComparer.Default.GetHashCode(member);
+            hash = (hash * 31) + (step is ISymbol member ? SymbolEqualityComparer.Default.GetHashCode(member) : step.GetHashCode());
         }
 
         return hash;
     }
+}
+
+/// <summary>
+/// An element step of a <see cref="MemberPath"/>: the element at a constant index (<c>[0]</c>, <c>["key"]</c>) or at
+/// the value of a local or parameter (<c>[i]</c>), read through an array or a one-argument indexer.
+/// </summary>
+internal sealed class ElementStep
+{
+    private ElementStep(object key) => Key = key;
+
+    /// <summary>The constant (boxed) or the local or parameter (an <see cref="ISymbol"/>) the element is read at.</summary>
+    public object Key { get; }
+
+    /// <summary>The step for an element read at <paramref name="index"/>, or null when the index is computed (a call, a field, <c>i + 1</c>).</summary>
+    public static ElementStep? Of(IOperation index)
+    {
+        if (index.ConstantValue is { HasValue: true, Value: { } constant })
+        {
+            return new ElementStep(constant);
+        }
+
+        return FlowFacts.ReferencedVariable(index) is { } variable ? new ElementStep(variable) : null;
+    }
+
+    /// <summary>Whether this element and <paramref name="other"/> may be the same one: only two different constants cannot.</summary>
+    public bool MayBe(ElementStep other) => Key is ISymbol || other.Key is ISymbol || Equals(other);
+
+    public override bool Equals(object? obj) =>
+        obj is ElementStep other && (Key is ISymbol symbol
+            ? SymbolEqualityComparer.Default.Equals(symbol, other.Key as ISymbol)
+            : other.Key is not ISymbol && Key.Equals(other.Key));
+
+    public override int GetHashCode() => Key is ISymbol symbol ? SymbolEqualityComparer.Default.GetHashCode(symbol) : Key.GetHashCode();
+
+    public override string ToString() => "[" + (Key is ISymbol symbol ? symbol.Name : Key is string text ? "\"" + text + "\"" : System.Convert.ToString(Key, System.Globalization.CultureInfo.InvariantCulture)) + "]";
 }
 
 /// <summary>

@@ -56,7 +56,9 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
                 }
 
                 return ForgetMembers(facts, call, _symbols.FieldWrites, FieldEffect.Reads);
-            case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }
+            case var updated when UpdatedInPlace(updated) is { } target:
+                return Forget(facts, target);
+            case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation
                 when FactOf(operation) is { } read && facts.Contains(read) && IsDereferenced(operation.Syntax):
                 return Use(operation, operation.Syntax, facts, report);
             default:

@@ -29,6 +29,8 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
         {
             case ISimpleAssignmentOperation assignment when assignment.Target is not IConversionOperation:
                 return Copy(Forget(facts, assignment.Target), assignment.Target, assignment.Value);
+            case var updated when UpdatedInPlace(updated) is { } target:
+                return Forget(facts, target);
             case IInvocationOperation invocation when StrategyCalls.IsDeallocate(invocation, _symbols)
                 && invocation.Arguments.Length == 1
                 && FactOf(invocation.Arguments[0].Value) is { } freed:
@@ -46,7 +48,7 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
                 }
 
                 return ForgetMembers(facts, call, _symbols.FieldWrites, FieldEffect.AssignsNew);
-            case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }:
+            case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation:
                 return UseOf(operation, facts, report);
             default:
                 return facts;

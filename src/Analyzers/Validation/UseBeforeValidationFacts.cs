@@ -49,6 +49,11 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
                 : Copy(facts, assignment.Target, assignment.Value);
         }
 
+        if (UpdatedInPlace(operation) is { } updated)
+        {
+            return Forget(facts, updated); // an index moved on (i++): a[i] is another element
+        }
+
         if (operation is IInvocationOperation call)
         {
             // A method whose code assigns a private field (other than with a new object) leaves it holding a strategy

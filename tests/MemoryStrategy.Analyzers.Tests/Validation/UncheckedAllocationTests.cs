@@ -29,6 +29,8 @@ public sealed class UncheckedAllocationTests
         Fields + "void M(IMemoryStrategy s) { _buffer = (byte*)s.Allocate(8); Log(); {|MEM3005:_buffer|}[0] = 1; } void Log() => Console.WriteLine(\"allocated\");",
         // a copy of an unchecked result
         "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); byte* q = p; {|MEM3005:q|}[0] = 1; }",
+        // an element
+        "void M(IMemoryStrategy s, byte*[] slots) { slots[0] = (byte*)s.Allocate(8); {|MEM3005:slots[0]|}[0] = 1; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -54,6 +56,8 @@ public sealed class UncheckedAllocationTests
         // a copy checked, or the original checked before the copy is used
         "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); byte* q = p; if (p == null) return; q[0] = 1; }",
         "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); var q = p; if (q is null) return; p[0] = 1; }",
+        // an element tested
+        "void M(IMemoryStrategy s, byte*[] slots, int i) { slots[i] = (byte*)s.Allocate(8); if (slots[i] == null) return; slots[i][0] = 1; }",
     };
 
     [Theory]

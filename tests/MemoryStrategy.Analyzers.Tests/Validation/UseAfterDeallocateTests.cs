@@ -38,6 +38,9 @@ public sealed class UseAfterDeallocateTests
         "void M(IMemoryStrategy s, void* p) { byte* q = (byte*)p; s.Deallocate(p); {|MEM3006:q|}[0] = 1; }",
         Fields + "void M(IMemoryStrategy s) { byte* p = _buffer; s.Deallocate(_buffer); {|MEM3006:p|}[0] = 1; }",
         "void M(IMemoryStrategy s, void* p) { var q = p; s.Deallocate(q); {|MEM3006:s.Deallocate(p)|}; }",
+        // an element at a constant or a variable's index
+        "void M(IMemoryStrategy s, byte*[] blocks) { s.Deallocate(blocks[0]); {|MEM3006:blocks[0]|}[1] = 1; }",
+        "void M(IMemoryStrategy s, byte*[] blocks, int i) { s.Deallocate(blocks[i]); {|MEM3006:s.Deallocate(blocks[i])|}; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -73,6 +76,10 @@ public sealed class UseAfterDeallocateTests
         "void M(IMemoryStrategy s, void* p, void* r) { var q = p; q = r; s.Deallocate(q); *(byte*)p = 1; }",
         "void M(IMemoryStrategy s, void* p) { nint a = (nint)p; s.Deallocate(p); Console.WriteLine(a); }",
         Fields + "void M(IMemoryStrategy s) { byte* p = _buffer; Refill(s); s.Deallocate(p); _buffer[0] = 1; } void Refill(IMemoryStrategy s) => _buffer = (byte*)s.Allocate(8);",
+        // each element freed once in a loop, another element used, the element assigned again
+        "void M(IMemoryStrategy s, byte*[] blocks) { for (int i = 0; i < blocks.Length; i++) { s.Deallocate(blocks[i]); } }",
+        "void M(IMemoryStrategy s, byte*[] blocks) { s.Deallocate(blocks[0]); blocks[1][0] = 1; }",
+        "void M(IMemoryStrategy s, byte*[] blocks, byte* fresh) { s.Deallocate(blocks[0]); blocks[0] = fresh; blocks[0][0] = 1; }",
     };
 
     [Theory]

@@ -57,6 +57,13 @@ public sealed class UseBeforeValidationTests
         // an alias: a member assigned through a copy of the variable changes what the variable reads; an alias ended
         Box + "void M(Box a, IMemoryStrategy other) { if (!a.Pool.Validate()) return; var b = a; b.Pool = other; {|MEM3003:a.Pool.Allocate(8)|}; }",
         "void M(IMemoryStrategy s, IMemoryStrategy u) { var t = s; t = u; if (!t.Validate()) return; {|MEM3003:s.Allocate(8)|}; }",
+        // an element at a constant or a variable's index is a strategy of its own; assigning another element that may be
+        // the same one, or the index, forgets it
+        Box + "void M(Box[] holders) { {|MEM3003:holders[0].Pool.Allocate(8)|}; }",
+        "void M(List<IMemoryStrategy> all) { {|MEM3003:all[0].Allocate(8)|}; }",
+        Box + "void M(Box[] holders) { if (!holders[0].Pool.Validate()) return; {|MEM3003:holders[1].Pool.Allocate(8)|}; }",
+        Box + "void M(Box[] holders, Box b, int i) { if (!holders[i].Pool.Validate()) return; holders[0] = b; {|MEM3003:holders[i].Pool.Allocate(8)|}; }",
+        "void M(IMemoryStrategy[] all, int i) { if (!all[i].Validate()) return; i++; {|MEM3003:all[i].Allocate(8)|}; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -90,6 +97,11 @@ public sealed class UseBeforeValidationTests
         "void M(IMemoryStrategy s) { if (!s.Validate()) return; var t = s; t.Allocate(8); }",
         "void M(IMemoryStrategy s) { IMemoryStrategy t = s; if (!t.Validate()) return; s.Allocate(8); }",
         Box + "void M(Box a) { var b = a; if (!b.Pool.Validate()) return; a.Pool.Allocate(8); }",
+        // an element validated, another constant element assigned, a loop over the elements, a dictionary's constant key
+        Box + "void M(Box[] holders) { if (!holders[0].Pool.Validate()) return; holders[0].Pool.Allocate(8); }",
+        "void M(IMemoryStrategy[] all, IMemoryStrategy s) { if (!all[0].Validate()) return; all[1] = s; all[0].Allocate(8); }",
+        "void M(IMemoryStrategy[] all) { for (int i = 0; i < all.Length; i++) { if (!all[i].Validate()) continue; all[i].Allocate(8); } }",
+        "void M(Dictionary<string, IMemoryStrategy> byName) { if (!byName[\"a\"].Validate()) return; byName[\"a\"].Allocate(8); }",
     };
 
     /// <summary>A strategy class that holds strategies in fields, routing to them from its cores.</summary>
