@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
@@ -11,14 +12,19 @@ namespace MemoryStrategy.Analyzers;
 /// <summary>
 /// What MEM1011 and MEM1012 share: the calls of one kind a strategy's cores make, directly or through the class's own
 /// methods they call (at any depth, lambdas and local functions counting as their method), each reported once the type
-/// is done with the core that reaches it. Optionally also through the methods of helper objects those reach: types
-/// declared in the compilation that are not strategies (a router or state object of the user's own), followed into
-/// each method's body and the helper methods it calls in turn, at any depth.
+/// is done with the core that reaches it; and through the methods and property accessors of helper objects those
+/// reach: types declared in the compilation that are not strategies (a router or state object of the user's own),
+/// followed into each body and the helper methods it calls in turn, at any depth. In a helper, the holder is whatever
+/// parameter the caller handed <c>this</c> (<c>_router.Route(this, size)</c>): a call on it is a call on the holder.
 /// </summary>
 internal static class CoreReachedCalls
 {
-    /// <summary>Sorts one call: whether it is of the kind looked for, and what its message needs.</summary>
-    public delegate bool Classify<TEntry>(IInvocationOperation invocation, out TEntry entry);
+    /// <summary>
+    /// Sorts one call: whether it is of the kind looked for, and what its message needs. <paramref name="isHolder"/>
+    /// says whether an operation is the holding strategy itself (<c>this</c> in its own code, a parameter handed
+    /// <c>this</c> in a helper's).
+    /// </summary>
+    public delegate bool Classify<TEntry>(IInvocationOperation invocation, Func<IOperation?, bool> isHolder, out TEntry entry);
 
     /// <summary>Reports one call of the kind, with the core that reaches it.</summary>
     public delegate void Report<TEntry>(SymbolAnalysisContext end, IMethodSymbol core, IInvocationOperation call, TEntry entry);
@@ -26,18 +32,17 @@ internal static class CoreReachedCalls
     /// <summary>The most helper methods one strategy's search reads (a bound for very large helper graphs).</summary>
     private const int MaxHelperMethods = 128;
 
-    /// <summary>
-    /// Registers, for the strategy <paramref name="context"/> starts on, the collection and the end-of-type report;
-    /// with <paramref name="followHelpers"/>, the search goes on into helper objects' methods too (see the class), where
-    /// a call on a receiver typed as the strategy itself is left out (a helper's reference back to its holder).
-    /// </summary>
-    public static void Register<TEntry>(
-        SymbolStartAnalysisContext context, KnownSymbols known, Classify<TEntry> classify, Report<TEntry> report, bool followHelpers = false)
+    /// <summary>In the class's own code, the holder is <c>this</c> (a static call has no receiver: its own static member).</summary>
+    private static readonly Func<IOperation?, bool> s_ownCode =
+        operation => operation is null || operation.WithoutConversions() is IInstanceReferenceOperation;
+
+    /// <summary>Registers, for the strategy <paramref name="context"/> starts on, the collection and the end-of-type report.</summary>
+    public static void Register<TEntry>(SymbolStartAnalysisContext context, KnownSymbols known, Classify<TEntry> classify, Report<TEntry> report)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         OwnCallGraph graph = OwnCallGraph.Register(context);
         var calls = new ConcurrentBag<(IMethodSymbol Method, IInvocationOperation Call, TEntry Entry)>();
-        var helperCalls = new ConcurrentBag<(IMethodSymbol Method, IMethodSymbol Helper)>();
+        var helperCalls = new ConcurrentBag<(IMethodSymbol Method, HelperCall Helper)>();
         Compilation compilation = context.Compilation;
         context.RegisterOperationAction(
             operation =>
@@ -48,32 +53,30 @@ internal static class CoreReachedCalls
                     return;
                 }
 
-                if (classify(invocation, out TEntry entry))
+                if (classify(invocation, s_ownCode, out TEntry entry))
                 {
                     calls.Add((caller, invocation, entry));
                 }
-                else if (followHelpers && HelperMethod(invocation.TargetMethod, type, compilation, known) is { } helper)
+                else if (HelperCall.Of(invocation, s_ownCode, type, compilation, known) is { } helper)
                 {
                     helperCalls.Add((caller, helper));
                 }
             },
             OperationKind.Invocation);
-        if (followHelpers)
-        {
-            // A helper's property read or written from the class's own code runs its accessor.
-            context.RegisterOperationAction(
-                operation =>
+
+        // A helper's property read or written from the class's own code runs its accessor.
+        context.RegisterOperationAction(
+            operation =>
+            {
+                if (OwnCallGraph.MethodOf(operation.ContainingSymbol) is { } caller)
                 {
-                    if (OwnCallGraph.MethodOf(operation.ContainingSymbol) is { } caller)
+                    foreach (HelperCall helper in HelperCall.Accessors((IPropertyReferenceOperation)operation.Operation, type, compilation, known))
                     {
-                        foreach (IMethodSymbol helper in HelperAccessors((IPropertyReferenceOperation)operation.Operation, type, compilation, known))
-                        {
-                            helperCalls.Add((caller, helper));
-                        }
+                        helperCalls.Add((caller, helper));
                     }
-                },
-                OperationKind.PropertyReference);
-        }
+                }
+            },
+            OperationKind.PropertyReference);
 
         context.RegisterSymbolEndAction(end =>
         {
@@ -102,7 +105,8 @@ internal static class CoreReachedCalls
 
     /// <summary>
     /// The calls of the kind in the helper methods the cores reach (through the class's own methods or directly), each
-    /// helper method read once, reported with the first core that reaches it.
+    /// helper method read once for each set of its parameters handed the holder, reported with the first core that
+    /// reaches it.
     /// </summary>
     private static void ReportThroughHelpers<TEntry>(
         SymbolAnalysisContext end,
@@ -111,12 +115,12 @@ internal static class CoreReachedCalls
         Classify<TEntry> classify,
         Report<TEntry> report,
         Dictionary<IMethodSymbol, IMethodSymbol> reachedFrom,
-        IEnumerable<(IMethodSymbol Method, IMethodSymbol Helper)> helperCalls)
+        IEnumerable<(IMethodSymbol Method, HelperCall Helper)> helperCalls)
     {
         var bodies = new SourceBodies(end.Compilation);
-        var coreOf = new Dictionary<IMethodSymbol, IMethodSymbol>(SymbolEqualityComparer.Default);
-        var pending = new Queue<IMethodSymbol>();
-        foreach ((IMethodSymbol method, IMethodSymbol helper) in helperCalls.OrderBy(c => c.Helper.Name, System.StringComparer.Ordinal))
+        var coreOf = new Dictionary<HelperCall, IMethodSymbol>();
+        var pending = new Queue<HelperCall>();
+        foreach ((IMethodSymbol method, HelperCall helper) in helperCalls.OrderBy(c => c.Helper.ToString(), StringComparer.Ordinal))
         {
             if (reachedFrom.TryGetValue(method, out IMethodSymbol? core) && !coreOf.ContainsKey(helper))
             {
@@ -126,40 +130,45 @@ internal static class CoreReachedCalls
         }
 
         var found = new List<(IMethodSymbol Core, IInvocationOperation Call, TEntry Entry)>();
+        var seen = new HashSet<IOperation>();
         while (pending.Count != 0 && coreOf.Count <= MaxHelperMethods)
         {
-            IMethodSymbol helper = pending.Dequeue();
-            foreach (IOperation body in bodies.Of(helper, includeGenerated: false, end.CancellationToken))
+            HelperCall helper = pending.Dequeue();
+            IMethodSymbol core = coreOf[helper];
+            Func<IOperation?, bool> isHolder = helper.IsHolder;
+            foreach (IOperation body in bodies.Of(helper.Method, includeGenerated: false, end.CancellationToken))
             {
                 foreach (IOperation operation in body.DescendantsAndSelf())
                 {
-                    IEnumerable<IMethodSymbol> next = System.Linq.Enumerable.Empty<IMethodSymbol>();
+                    IEnumerable<HelperCall> next = Enumerable.Empty<HelperCall>();
                     if (operation is IInvocationOperation invocation)
                     {
-                        if (classify(invocation, out TEntry entry))
+                        if (classify(invocation, isHolder, out TEntry entry))
                         {
-                            // A call on the holder itself (a back-reference typed as the strategy) is not an inner strategy's.
-                            if (!SymbolEqualityComparer.Default.Equals(invocation.Instance?.WithoutConversions().Type, type))
+                            // Once per call, whichever binding reached it. A call on a receiver typed as the strategy
+                            // that is not the holder (a back-reference kept in a field) is left out: it may be the holder.
+                            if ((isHolder(invocation.Instance) || !SymbolEqualityComparer.Default.Equals(invocation.Instance?.WithoutConversions().Type, type))
+                                && seen.Add(invocation))
                             {
-                                found.Add((coreOf[helper], invocation, entry));
+                                found.Add((core, invocation, entry));
                             }
 
                             continue;
                         }
 
-                        next = HelperMethod(invocation.TargetMethod, type, end.Compilation, known) is { } method ? new[] { method } : next;
+                        next = HelperCall.Of(invocation, isHolder, type, end.Compilation, known) is { } call ? new[] { call } : next;
                     }
                     else if (operation is IPropertyReferenceOperation property)
                     {
-                        next = HelperAccessors(property, type, end.Compilation, known);
+                        next = HelperCall.Accessors(property, type, end.Compilation, known);
                     }
 
-                    foreach (IMethodSymbol method in next)
+                    foreach (HelperCall call in next)
                     {
-                        if (!coreOf.ContainsKey(method))
+                        if (!coreOf.ContainsKey(call))
                         {
-                            coreOf[method] = coreOf[helper];
-                            pending.Enqueue(method);
+                            coreOf[call] = core;
+                            pending.Enqueue(call);
                         }
                     }
                 }
@@ -167,46 +176,99 @@ internal static class CoreReachedCalls
         }
 
         foreach ((IMethodSymbol core, IInvocationOperation call, TEntry entry) in found
-            .OrderBy(f => f.Call.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(f => f.Call.Syntax.SpanStart))
+            .OrderBy(f => f.Call.Syntax.SyntaxTree.FilePath, StringComparer.Ordinal).ThenBy(f => f.Call.Syntax.SpanStart))
         {
             report(end, core, call, entry);
         }
-    }
-
-    /// <summary>The accessors of a helper's property that <paramref name="reference"/> may run (see <see cref="HelperMethod"/>).</summary>
-    private static IEnumerable<IMethodSymbol> HelperAccessors(
-        IPropertyReferenceOperation reference, INamedTypeSymbol type, Compilation compilation, KnownSymbols known)
-    {
-        foreach (IMethodSymbol? accessor in new[] { reference.Property.GetMethod, reference.Property.SetMethod })
-        {
-            if (accessor is not null && HelperMethod(accessor, type, compilation, known) is { } helper)
-            {
-                yield return helper;
-            }
-        }
-    }
-
-    /// <summary>
-    /// The method <paramref name="target"/> runs when it is a helper's: declared with a body in this compilation, in a
-    /// type that is neither <paramref name="type"/> (its own methods are the call graph's) nor a strategy (a strategy's
-    /// own calls are its analysis's), and bound statically (an interface or abstract member has no body to read).
-    /// </summary>
-    private static IMethodSymbol? HelperMethod(IMethodSymbol target, INamedTypeSymbol type, Compilation compilation, KnownSymbols known)
-    {
-        IMethodSymbol method = (target.PartialImplementationPart ?? target).OriginalDefinition;
-        return method.ContainingType is { } containing
-            && SymbolEqualityComparer.Default.Equals(containing.ContainingAssembly, compilation.Assembly)
-            && !SymbolEqualityComparer.Default.Equals(containing.OriginalDefinition, type.OriginalDefinition)
-            && !known.IsStrategy(containing)
-            && !method.IsAbstract
-            && method.MethodKind is MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet
-            && !method.DeclaringSyntaxReferences.IsEmpty
-            ? method
-            : null;
     }
 
     /// <summary>Whether <paramref name="method"/> carries <c>[Allocate]</c>, <c>[Deallocate]</c>, <c>[Owns]</c> or a slow half's marker.</summary>
     private static bool IsCore(IMethodSymbol method, KnownSymbols known) =>
         method.GetAttributes().Any(attribute => known.GetMarker(attribute.AttributeClass)
             is MarkerKind.Allocate or MarkerKind.Deallocate or MarkerKind.Owns or MarkerKind.AllocateSlow or MarkerKind.DeallocateSlow);
+
+    /// <summary>A helper method a core reaches, with the ordinals of its parameters handed the holder (a bit each).</summary>
+    private readonly struct HelperCall : IEquatable<HelperCall>
+    {
+        private HelperCall(IMethodSymbol method, ulong holderParameters)
+        {
+            Method = method;
+            HolderParameters = holderParameters;
+        }
+
+        public IMethodSymbol Method { get; }
+
+        /// <summary>Bit <c>k</c>: parameter <c>k</c> was handed the holder.</summary>
+        public ulong HolderParameters { get; }
+
+        /// <summary>
+        /// The helper <paramref name="invocation"/> calls, when it is one (see <see cref="HelperMethod"/>), with the
+        /// parameters whose arguments are the holder by <paramref name="isHolder"/>.
+        /// </summary>
+        public static HelperCall? Of(IInvocationOperation invocation, Func<IOperation?, bool> isHolder, INamedTypeSymbol type, Compilation compilation, KnownSymbols known)
+        {
+            if (HelperMethod(invocation.TargetMethod, type, compilation, known) is not { } method)
+            {
+                return null;
+            }
+
+            ulong holder = 0;
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { Ordinal: < 64 } parameter && isHolder(argument.Value))
+                {
+                    holder |= 1UL << parameter.Ordinal;
+                }
+            }
+
+            return new HelperCall(method, holder);
+        }
+
+        /// <summary>The accessors of a helper's property that <paramref name="reference"/> may run (see <see cref="HelperMethod"/>).</summary>
+        public static IEnumerable<HelperCall> Accessors(IPropertyReferenceOperation reference, INamedTypeSymbol type, Compilation compilation, KnownSymbols known)
+        {
+            foreach (IMethodSymbol? accessor in new[] { reference.Property.GetMethod, reference.Property.SetMethod })
+            {
+                if (accessor is not null && HelperMethod(accessor, type, compilation, known) is { } method)
+                {
+                    yield return new HelperCall(method, 0);
+                }
+            }
+        }
+
+        /// <summary>Whether <paramref name="operation"/> reads one of this helper's parameters that was handed the holder.</summary>
+        public bool IsHolder(IOperation? operation) =>
+            operation?.WithoutConversions() is IParameterReferenceOperation { Parameter: { Ordinal: < 64 } parameter }
+            && (HolderParameters & (1UL << parameter.Ordinal)) != 0
+            && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol.OriginalDefinition, Method);
+
+        public bool Equals(HelperCall other) =>
+            SymbolEqualityComparer.Default.Equals(Method, other.Method) && HolderParameters == other.HolderParameters;
+
+        public override bool Equals(object? obj) => obj is HelperCall other && Equals(other);
+
+        public override int GetHashCode() => (SymbolEqualityComparer.Default.GetHashCode(Method) * 31) + HolderParameters.GetHashCode();
+
+        public override string ToString() => Method.ToDisplayString() + "/" + HolderParameters.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// The method <paramref name="target"/> runs when it is a helper's: declared with a body in this compilation,
+        /// in a type that is neither <paramref name="type"/> (its own methods are the call graph's) nor a strategy (a
+        /// strategy's own calls are its analysis's), and bound statically (an interface or abstract member has no body
+        /// to read).
+        /// </summary>
+        private static IMethodSymbol? HelperMethod(IMethodSymbol target, INamedTypeSymbol type, Compilation compilation, KnownSymbols known)
+        {
+            IMethodSymbol method = (target.PartialImplementationPart ?? target).OriginalDefinition;
+            return method.ContainingType is { } containing
+                && SymbolEqualityComparer.Default.Equals(containing.ContainingAssembly, compilation.Assembly)
+                && !SymbolEqualityComparer.Default.Equals(containing.OriginalDefinition, type.OriginalDefinition)
+                && !known.IsStrategy(containing)
+                && !method.IsAbstract
+                && method.MethodKind is MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet
+                && !method.DeclaringSyntaxReferences.IsEmpty
+                ? method
+                : null;
+        }
+    }
 }

@@ -50,9 +50,9 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
         CoreReachedCalls.Register<(string Receiver, string Nested)>(
             context,
             known,
-            (IInvocationOperation invocation, out (string Receiver, string Nested) entry) =>
+            (IInvocationOperation invocation, System.Func<IOperation?, bool> isHolder, out (string Receiver, string Nested) entry) =>
             {
-                entry = PublicEntryFor(invocation, known) ?? default;
+                entry = PublicEntryFor(invocation, isHolder, known) ?? default;
                 return entry.Nested is not null;
             },
             (end, core, call, entry) => end.ReportDiagnostic(Diagnostic.Create(
@@ -61,8 +61,7 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
                 core.Name,
                 entry.Receiver,
                 call.TargetMethod.Name,
-                entry.Nested)),
-            followHelpers: true);
+                entry.Nested)));
     }
 
     /// <summary>
@@ -73,7 +72,7 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
     /// lookup, which <c>ForCurrentThread()</c> made on this very request, and keeps the gate and the statistics. Null for
     /// any other call.
     /// </summary>
-    private static (string Receiver, string Nested)? PublicEntryFor(IInvocationOperation invocation, KnownSymbols known)
+    private static (string Receiver, string Nested)? PublicEntryFor(IInvocationOperation invocation, System.Func<IOperation?, bool> isHolder, KnownSymbols known)
     {
         IMethodSymbol target = invocation.TargetMethod;
         string? nested = target switch
@@ -84,7 +83,7 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
             { Name: "Owns", Parameters.Length: 1 } => MarkerNames.OwnsNestedMethod,
             _ => null,
         };
-        if (nested is null || invocation.Instance is null or IInstanceReferenceOperation)
+        if (nested is null || invocation.Instance is null || isHolder(invocation.Instance))
         {
             return null;
         }

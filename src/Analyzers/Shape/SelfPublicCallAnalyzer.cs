@@ -48,7 +48,7 @@ public sealed class SelfPublicCallAnalyzer : DiagnosticAnalyzer
         CoreReachedCalls.Register<string>(
             context,
             known,
-            (IInvocationOperation invocation, out string entry) => (entry = SelfEntryFor(invocation, type, known)!) is not null,
+            (IInvocationOperation invocation, System.Func<IOperation?, bool> isHolder, out string entry) => (entry = SelfEntryFor(invocation, isHolder, type, known)!) is not null,
             (end, core, call, entry) => end.ReportDiagnostic(
                 Diagnostic.Create(DiagnosticDescriptors.CoreCallsItsOwnStrategy, call.Syntax.GetLocation(), core.Name, type.Name, entry)));
     }
@@ -58,7 +58,7 @@ public sealed class SelfPublicCallAnalyzer : DiagnosticAnalyzer
     /// instance: <c>Allocate</c>, <c>Deallocate</c> or <c>Owns</c> on <c>this</c> (also through an interface or its own
     /// scope), or a validator that calls one of them on <c>this</c>. Null for any other call.
     /// </summary>
-    private static string? SelfEntryFor(IInvocationOperation invocation, INamedTypeSymbol type, KnownSymbols known)
+    private static string? SelfEntryFor(IInvocationOperation invocation, System.Func<IOperation?, bool> isHolder, INamedTypeSymbol type, KnownSymbols known)
     {
         IMethodSymbol target = invocation.TargetMethod;
         if (target.IsStatic)
@@ -66,7 +66,7 @@ public sealed class SelfPublicCallAnalyzer : DiagnosticAnalyzer
             return SymbolEqualityComparer.Default.Equals(target.ContainingType, known.StrategyValidator)
                 && target.Name is "ValidateAllocation" or "ValidateDeallocation"
                 && invocation.Arguments.Length > 0
-                && invocation.Arguments[0].Value.WithoutConversions() is IInstanceReferenceOperation
+                && isHolder(invocation.Arguments[0].Value)
                 ? "StrategyValidator." + target.Name
                 : null;
         }
@@ -76,8 +76,7 @@ public sealed class SelfPublicCallAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        IOperation? receiver = invocation.Instance?.WithoutConversions();
-        bool onThis = receiver is null or IInstanceReferenceOperation
+        bool onThis = isHolder(invocation.Instance)
             && (SymbolEqualityComparer.Default.Equals(target.ContainingType, type)
                 || SymbolEqualityComparer.Default.Equals(target.ContainingType, known.IMemoryStrategy));
 

@@ -35,6 +35,11 @@ public sealed class SelfPublicCallTests
         // Through the interface, a helper, the own scope, and a validator on this.
         Strategy("[Allocate] private void* A(nuint size) => Helper(size); private void* Helper(nuint size) => {|MEM1012:((IMemoryStrategy)this).Allocate(size)|}; [Deallocate] private void D(void* p) => {|MEM1012:ForCurrentThread().Deallocate(p)|};"),
         Strategy("[Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } [Owns] private bool O(void* p) => {|MEM1012:StrategyValidator.ValidateDeallocation(this, p)|} || {|MEM1012:Owns(p)|};"),
+        // Through a helper object handed this: its method, a helper it hands the holder on to, as the interface, a validator.
+        "public static unsafe class Router { public static void* Route(S owner, nuint size) => {|MEM1012:owner.Allocate(size)|}; } " + Strategy("[Allocate] private void* A(nuint size) => Router.Route(this, size); [Deallocate] private void D(void* p) { }"),
+        "public sealed unsafe class Relay { public void Free(IMemoryStrategy holder, void* p) => Release(p, holder); private static void Release(void* p, IMemoryStrategy h) => {|MEM1012:h.Deallocate(p)|}; } "
+            + Strategy("private readonly Relay _relay = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) => _relay.Free(this, p);"),
+        "public static unsafe class Checks { public static bool Mine(S s, void* p) => {|MEM1012:StrategyValidator.ValidateDeallocation(s, p)|}; } " + Strategy("[Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } [Owns] private bool O(void* p) => Checks.Mine(this, p);"),
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -43,6 +48,9 @@ public sealed class SelfPublicCallTests
         Strategy("[Allocate] private void* A(nuint size) => StrategyValidator.ValidateStrategy(this) ? null : null; [Deallocate] private void D(void* p) { } [Validate] private bool V() => Validate(); public void* Warm() => Allocate(16);"),
         // Another strategy's entry (that is MEM1011's) and the validator on another strategy.
         Strategy("private readonly IMemoryStrategy _other = null!; [Allocate] private void* A(nuint size) => _other.Allocate(size); [Deallocate] private void D(void* p) { if (StrategyValidator.ValidateDeallocation(_other, p)) _other.Deallocate(p); }"),
+        // A helper handed another strategy of the same type, or handed this in another parameter than the one it calls.
+        "public static unsafe class Router { public static void* Route(S other, nuint size) => other.Allocate(size); } " + Strategy("private readonly S _next = null!; [Allocate] private void* A(nuint size) => Router.Route(_next, size); [Deallocate] private void D(void* p) { }"),
+        "public static unsafe class Router { public static void* Route(S owner, S other, nuint size) => other.Allocate(size); } " + Strategy("private readonly S _next = null!; [Allocate] private void* A(nuint size) => Router.Route(this, _next, size); [Deallocate] private void D(void* p) { }"),
     };
 
     [Theory]
