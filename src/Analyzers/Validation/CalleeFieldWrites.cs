@@ -8,42 +8,43 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace MemoryStrategy.Analyzers;
 
-/// <summary>What a call may do to one private field, as far as the code it runs can be read.</summary>
+/// <summary>What a call may do to one field or auto-property, as far as the code it runs can be read.</summary>
 /// <remarks>Ordered: the effect of several pieces of code is the largest of theirs.</remarks>
 internal enum FieldEffect
 {
-    /// <summary>No code the call runs reads or assigns the field.</summary>
+    /// <summary>No code the call runs reads or assigns the member.</summary>
     None = 0,
 
-    /// <summary>The code reads the field (it may test it), and never assigns it.</summary>
+    /// <summary>The code reads the member (it may test it), and never assigns it.</summary>
     Reads = 1,
 
-    /// <summary>The code assigns the field, only ever with a new object (<c>_pool = new Pool()</c>).</summary>
+    /// <summary>The code assigns the member, only ever with a new object (<c>_pool = new Pool()</c>).</summary>
     AssignsNew = 2,
 
-    /// <summary>The code assigns the field (or takes a reference to it that may be written through).</summary>
+    /// <summary>The code assigns the member (or takes a reference to it that may be written through).</summary>
     Assigns = 3,
 
-    /// <summary>The call runs code that cannot be read: a delegate, a virtual method, a library handed the class's own code.</summary>
+    /// <summary>The call runs code that cannot be read: a delegate, a virtual method, a library handed the code that could.</summary>
     Unknown = 4,
 }
 
 /// <summary>
 /// Interprocedural summaries for the dataflow rules (MEM3003, MEM3005, MEM3006): whether a call may read or assign a
-/// <b>private</b> field, found by reading the code it runs. Only the class that declares a private field (and the
-/// types nested in it) can assign it, so a call into that code is followed into its body, and through every call that
-/// body makes into it, at any depth (as RacerD follows a call into the callee's summary); a call into any other type
-/// reaches the field only through the class's own code it is handed (<c>this</c>, a delegate, an object of the class, a
+/// field or an auto-property declared in this compilation, found by reading the code it runs, at any depth (as RacerD
+/// follows a call into the callee's summary). Only code that can name a member can assign it: for a private member the
+/// class that declares it (and the types nested in it), for any other the compilation's code. A call into that code is
+/// followed into its body and every call it makes into that code in turn; a call into code outside it reaches the
+/// member only through code inside it that it is handed (<c>this</c>, a delegate, an object of such a type, a
 /// <c>ref</c> to the field), which cannot be read and is <see cref="FieldEffect.Unknown"/>; anything else is
-/// <see cref="FieldEffect.None"/>. One instance per compilation; results are cached per method and field.
+/// <see cref="FieldEffect.None"/>. One instance per compilation; results are cached per method and member.
 /// </summary>
 /// <remarks>
 /// Code the call may run that is not read: a virtual or abstract method of a class that is not sealed (a derived class
-/// may override it and reach the field through protected members), a delegate, a lambda or local function called from
-/// outside its body, a partial or extern method with no body here. A callee's own lambdas are read as if they ran.
-/// Not known: an object of another type that keeps a reference to the class and calls back into it (handed
-/// <c>this</c> earlier, in a constructor), and a library method that calls an override of the class's own on an object
-/// typed as <c>object</c>: such a call is taken as assigning nothing.
+/// may override it), a delegate, a lambda or local function called from outside its body, a partial or extern method
+/// with no body here. A callee's own lambdas are read as if they ran. Not known: an object that keeps a reference to
+/// code that can assign the member and calls back into it later (handed <c>this</c> in a constructor), and a library
+/// method that calls an override of the compilation's on an object typed as <c>object</c>: such a call is taken as
+/// touching nothing.
 /// </remarks>
 internal sealed class CalleeFieldWrites
 {
@@ -51,32 +52,59 @@ internal sealed class CalleeFieldWrites
     private const int MaxMethods = 256;
 
     private readonly SourceBodies _bodies;
-    private readonly ConcurrentDictionary<(ISymbol Method, ISymbol Field), FieldEffect> _reached = new(new PairComparer());
+    private readonly IAssemblySymbol _assembly;
+    private readonly ConcurrentDictionary<(ISymbol Method, ISymbol Member), FieldEffect> _reached = new(new PairComparer());
 
-    public CalleeFieldWrites(Compilation compilation) => _bodies = new SourceBodies(compilation);
-
-    /// <summary>What <paramref name="call"/> may do to <paramref name="field"/> (a private field declared in this compilation).</summary>
-    public FieldEffect EffectOn(IInvocationOperation call, IFieldSymbol field, CancellationToken cancellationToken = default)
+    public CalleeFieldWrites(Compilation compilation)
     {
-        field = field.OriginalDefinition;
-        FieldEffect effect = OfCall(call.TargetMethod, call.Instance, call.Arguments, field, call.IsVirtual, out IMethodSymbol? body);
-        return body is null ? effect : Join(effect, Reach(body, field, cancellationToken));
+        _bodies = new SourceBodies(compilation);
+        _assembly = compilation.Assembly;
     }
 
     /// <summary>
-    /// What calling <paramref name="target"/> does to <paramref name="field"/> before its body is read, and the body to
-    /// read (<paramref name="body"/>: a method of the field's class whose code runs for certain).
+    /// What <paramref name="call"/> may do to <paramref name="member"/>: a field, or an auto-property, declared in this
+    /// compilation (<see cref="FieldEffect.Unknown"/> for anything else: a computed property may change with any state).
+    /// </summary>
+    public FieldEffect EffectOn(IInvocationOperation call, ISymbol member, CancellationToken cancellationToken = default)
+    {
+        if (Tracked(member) is not { } tracked)
+        {
+            return FieldEffect.Unknown;
+        }
+
+        FieldEffect effect = OfCall(call.TargetMethod, call.Instance, call.Arguments, tracked, call.IsVirtual, out IMethodSymbol? body);
+        return body is null ? effect : Join(effect, Reach(body, tracked, cancellationToken));
+    }
+
+    /// <summary><paramref name="member"/>'s definition when it is a field or an auto-property of this compilation; null otherwise.</summary>
+    private ISymbol? Tracked(ISymbol member) => member.OriginalDefinition switch
+    {
+        IFieldSymbol field when SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, _assembly) => field,
+        IPropertySymbol property when AutoProperties.BackingField(property) is not null
+            && SymbolEqualityComparer.Default.Equals(property.ContainingAssembly, _assembly) => property,
+        _ => null,
+    };
+
+    /// <summary>Whether code of <paramref name="type"/> can name <paramref name="member"/>: its class (or a type nested in it) for a private one, the compilation for any other.</summary>
+    private bool CanName(INamedTypeSymbol? type, ISymbol member) =>
+        member.DeclaredAccessibility == Accessibility.Private
+            ? IsWithin(type, member.ContainingType)
+            : type is not null && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _assembly);
+
+    /// <summary>
+    /// What calling <paramref name="target"/> does to <paramref name="member"/> before its body is read, and the body
+    /// to read (<paramref name="body"/>: a method that can name the member, whose code runs for certain).
     /// </summary>
     private FieldEffect OfCall(
-        IMethodSymbol target, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, IFieldSymbol field, bool dispatched, out IMethodSymbol? body)
+        IMethodSymbol target, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, ISymbol member, bool dispatched, out IMethodSymbol? body)
     {
         body = null;
         FieldEffect effect = FieldEffect.None;
         foreach (IArgumentOperation argument in arguments)
         {
             // A ref, an out or an address of the field: the callee may write it, whoever the callee is.
-            if ((argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out && Reads(argument.Value, field))
-                || (argument.Value.WithoutConversions() is IAddressOfOperation address && Reads(address.Reference, field)))
+            if ((argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out && Reads(argument.Value, member))
+                || (argument.Value.WithoutConversions() is IAddressOfOperation address && Reads(address.Reference, member)))
             {
                 effect = FieldEffect.Assigns;
             }
@@ -84,19 +112,19 @@ internal sealed class CalleeFieldWrites
 
         if (target.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction or MethodKind.DelegateInvoke)
         {
-            return FieldEffect.Unknown; // a delegate may be a lambda of the class; a local function is read in its own body
+            return FieldEffect.Unknown; // a delegate may be a lambda that can; a local function is read in its own body
         }
 
         target = target.PartialImplementationPart ?? target;
-        if (IsWithin(target.ContainingType, field.ContainingType))
+        if (CanName(target.ContainingType, member))
         {
             if (target.MethodKind == MethodKind.Constructor && target.IsImplicitlyDeclared)
             {
-                // Only field initializers run, for the new object; one of them may call code that sets a static field.
-                return field.IsStatic ? FieldEffect.Unknown : effect;
+                // Only field initializers run, for the new object; one of them may call code that sets a static member.
+                return member.IsStatic ? FieldEffect.Unknown : effect;
             }
 
-            // The class's own code: read it when it is the code that runs.
+            // Code that can name the member: read it when it is the code that runs.
             bool overridable = dispatched
                 && (target.IsVirtual || target.IsAbstract || target.IsOverride)
                 && !target.IsSealed
@@ -111,8 +139,8 @@ internal sealed class CalleeFieldWrites
             return effect;
         }
 
-        // Another type's code reaches a private field only through the class's own code it is handed.
-        if (HandsOwnCode(instance, field) || arguments.Any(argument => HandsOwnCode(argument.Value, field)))
+        // Other code reaches the member only through code that can name it, handed to it.
+        if (HandsCode(instance, member) || arguments.Any(argument => HandsCode(argument.Value, member)))
         {
             return FieldEffect.Unknown;
         }
@@ -121,10 +149,10 @@ internal sealed class CalleeFieldWrites
     }
 
     /// <summary>
-    /// Whether <paramref name="value"/> gives another type's code a way into the field's class: <c>this</c>, a delegate
-    /// (it may be one of the class's lambdas), or an object typed as the class, a type nested in it or derived from it.
+    /// Whether <paramref name="value"/> gives code that cannot name the member a way to code that can: <c>this</c>, a
+    /// delegate (it may be a lambda that can), or an object of a type whose code can (or derived from one).
     /// </summary>
-    private static bool HandsOwnCode(IOperation? value, IFieldSymbol field)
+    private bool HandsCode(IOperation? value, ISymbol member)
     {
         if (value is null)
         {
@@ -139,7 +167,7 @@ internal sealed class CalleeFieldWrites
 
         for (ITypeSymbol? type = operation.Type; type is not null; type = type.BaseType)
         {
-            if (type is INamedTypeSymbol named && IsWithin(named, field.ContainingType))
+            if (type is INamedTypeSymbol named && CanName(named, member))
             {
                 return true;
             }
@@ -162,15 +190,15 @@ internal sealed class CalleeFieldWrites
         return false;
     }
 
-    /// <summary>Whether <paramref name="operation"/> is a read of <paramref name="field"/> (through any instance).</summary>
-    private static bool Reads(IOperation operation, IFieldSymbol field) =>
-        operation.WithoutConversions() is IFieldReferenceOperation reference
-        && SymbolEqualityComparer.Default.Equals(reference.Field.OriginalDefinition, field);
+    /// <summary>Whether <paramref name="operation"/> is a read of <paramref name="member"/> (through any instance).</summary>
+    private static bool Reads(IOperation operation, ISymbol member) =>
+        operation.WithoutConversions() is IMemberReferenceOperation reference
+        && SymbolEqualityComparer.Default.Equals(reference.Member.OriginalDefinition, member);
 
-    /// <summary>What the code <paramref name="root"/> runs, its callees into the class at any depth included, does to <paramref name="field"/>.</summary>
-    private FieldEffect Reach(IMethodSymbol root, IFieldSymbol field, CancellationToken cancellationToken)
+    /// <summary>What the code <paramref name="root"/> runs, its callees that can name the member at any depth included, does to <paramref name="member"/>.</summary>
+    private FieldEffect Reach(IMethodSymbol root, ISymbol member, CancellationToken cancellationToken)
     {
-        if (_reached.TryGetValue((root, field), out FieldEffect known))
+        if (_reached.TryGetValue((root, member), out FieldEffect known))
         {
             return known;
         }
@@ -190,7 +218,7 @@ internal sealed class CalleeFieldWrites
             {
                 foreach (IOperation operation in body.DescendantsAndSelf())
                 {
-                    effect = Join(effect, Direct(operation, field, constructing, out IMethodSymbol? callee, out IMethodSymbol? other));
+                    effect = Join(effect, Direct(operation, member, constructing, out IMethodSymbol? callee, out IMethodSymbol? other));
                     foreach (IMethodSymbol? next in new[] { callee, other })
                     {
                         if (next is not null && seen.Add(next))
@@ -207,42 +235,48 @@ internal sealed class CalleeFieldWrites
             }
         }
 
-        return _reached.GetOrAdd((root, field), effect);
+        return _reached.GetOrAdd((root, member), effect);
     }
 
     /// <summary>
-    /// What one operation of a body read does to <paramref name="field"/> by itself, and the methods of the class it
-    /// runs (<paramref name="callee"/>; a property's two accessors: <paramref name="other"/> too), to read next.
+    /// What one operation of a body read does to <paramref name="member"/> by itself, and the methods it runs that can
+    /// name the member (<paramref name="callee"/>; a property's two accessors: <paramref name="other"/> too), to read next.
     /// </summary>
     /// <remarks>
     /// In a constructor (<paramref name="constructing"/>), <c>this</c> is the object being made, never the caller's: its
-    /// own field's writes there are not the caller's field's (<c>new C(_pool)</c> in a callee leaves the caller's
+    /// own member's writes there are not the caller's member's (<c>new C(_pool)</c> in a callee leaves the caller's
     /// <c>_pool</c> as it was).
     /// </remarks>
-    private FieldEffect Direct(IOperation operation, IFieldSymbol field, bool constructing, out IMethodSymbol? callee, out IMethodSymbol? other)
+    private FieldEffect Direct(IOperation operation, ISymbol member, bool constructing, out IMethodSymbol? callee, out IMethodSymbol? other)
     {
         callee = null;
         other = null;
+        FieldEffect own = FieldEffect.None;
+        if (operation is IMemberReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Member.OriginalDefinition, member))
+        {
+            own = constructing && reference.Instance is IInstanceReferenceOperation ? FieldEffect.None : WriteOf(reference, member);
+        }
+
         switch (operation)
         {
-            case IFieldReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Field.OriginalDefinition, field):
-                return constructing && reference.Instance is IInstanceReferenceOperation ? FieldEffect.None : WriteOf(reference, field);
+            case IFieldReferenceOperation:
+                return own;
             case IInvocationOperation invocation:
-                return OfCall(invocation.TargetMethod, invocation.Instance, invocation.Arguments, field, invocation.IsVirtual, out callee);
+                return OfCall(invocation.TargetMethod, invocation.Instance, invocation.Arguments, member, invocation.IsVirtual, out callee);
             case IObjectCreationOperation { Constructor: { } constructor } creation:
-                return OfCall(constructor, null, creation.Arguments, field, dispatched: false, out callee);
-            case IPropertyReferenceOperation { Property: var property } reference:
-                FieldEffect effect = FieldEffect.None;
+                return OfCall(constructor, null, creation.Arguments, member, dispatched: false, out callee);
+            case IPropertyReferenceOperation { Property: var property } propertyReference:
+                FieldEffect effect = own;
                 if (property.GetMethod is { } getter)
                 {
-                    effect = OfCall(getter, reference.Instance, reference.Arguments, field, dispatched: true, out callee);
+                    effect = Join(effect, OfCall(getter, propertyReference.Instance, propertyReference.Arguments, member, dispatched: true, out callee));
                 }
 
                 return property.SetMethod is { } setter
-                    ? Join(effect, OfCall(setter, reference.Instance, reference.Arguments, field, dispatched: true, out other))
+                    ? Join(effect, OfCall(setter, propertyReference.Instance, propertyReference.Arguments, member, dispatched: true, out other))
                     : effect;
-            case IMethodReferenceOperation { Method: var method } when IsWithin(method.ContainingType, field.ContainingType):
-                // A delegate made of the class's method may run anywhere: read it as if it ran.
+            case IMethodReferenceOperation { Method: var method } when CanName(method.ContainingType, member):
+                // A delegate made of such a method may run anywhere: read it as if it ran.
                 callee = method.PartialImplementationPart ?? method;
                 return method.IsAbstract || (method.IsVirtual && !method.ContainingType.IsSealed) ? FieldEffect.Unknown : FieldEffect.None;
             case IDynamicInvocationOperation or IDynamicMemberReferenceOperation:
@@ -252,8 +286,8 @@ internal sealed class CalleeFieldWrites
         }
     }
 
-    /// <summary>Whether a reference to the field, in a body read, writes it (or takes a reference that may), or only reads it.</summary>
-    private static FieldEffect WriteOf(IFieldReferenceOperation reference, IFieldSymbol field)
+    /// <summary>Whether a reference to the member, in a body read, writes it (or takes a reference that may), or only reads it.</summary>
+    private static FieldEffect WriteOf(IMemberReferenceOperation reference, ISymbol member)
     {
         IOperation parent = reference.Parent!;
         while (parent is ITupleOperation)
@@ -262,6 +296,7 @@ internal sealed class CalleeFieldWrites
             parent = parent.Parent!;
         }
 
+        ITypeSymbol type = member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type;
         switch (parent)
         {
             case ISimpleAssignmentOperation assignment when assignment.Target == reference:
@@ -273,7 +308,7 @@ internal sealed class CalleeFieldWrites
             case IReturnOperation when reference.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.RefExpressionSyntax:
             case IVariableInitializerOperation when reference.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.RefExpressionSyntax:
                 return FieldEffect.Assigns;
-            case IMemberReferenceOperation or IInvocationOperation when field.Type.IsValueType && field.Type.TypeKind != TypeKind.Pointer && field.Type.SpecialType == SpecialType.None:
+            case IMemberReferenceOperation or IInvocationOperation when type.IsValueType && type.TypeKind != TypeKind.Pointer && type.SpecialType == SpecialType.None:
                 return FieldEffect.Assigns; // a struct's member changed in place
             default:
                 return FieldEffect.Reads;
@@ -283,12 +318,12 @@ internal sealed class CalleeFieldWrites
     private static FieldEffect Join(FieldEffect a, FieldEffect b) => a > b ? a : b;
 
     /// <summary>Pairs of symbols, compared as <see cref="SymbolEqualityComparer.Default"/> compares each.</summary>
-    private sealed class PairComparer : IEqualityComparer<(ISymbol Method, ISymbol Field)>
+    private sealed class PairComparer : IEqualityComparer<(ISymbol Method, ISymbol Member)>
     {
-        public bool Equals((ISymbol Method, ISymbol Field) x, (ISymbol Method, ISymbol Field) y) =>
-            SymbolEqualityComparer.Default.Equals(x.Method, y.Method) && SymbolEqualityComparer.Default.Equals(x.Field, y.Field);
+        public bool Equals((ISymbol Method, ISymbol Member) x, (ISymbol Method, ISymbol Member) y) =>
+            SymbolEqualityComparer.Default.Equals(x.Method, y.Method) && SymbolEqualityComparer.Default.Equals(x.Member, y.Member);
 
-        public int GetHashCode((ISymbol Method, ISymbol Field) pair) =>
-            (SymbolEqualityComparer.Default.GetHashCode(pair.Method) * 31) + SymbolEqualityComparer.Default.GetHashCode(pair.Field);
+        public int GetHashCode((ISymbol Method, ISymbol Member) pair) =>
+            (SymbolEqualityComparer.Default.GetHashCode(pair.Method) * 31) + SymbolEqualityComparer.Default.GetHashCode(pair.Member);
     }
 }

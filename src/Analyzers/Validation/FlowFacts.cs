@@ -178,15 +178,15 @@ internal abstract class FlowFacts
 
     /// <summary>
     /// <paramref name="facts"/> without the fields, properties and member paths that <paramref name="call"/> may have
-    /// changed (a <c>Reset()</c> that assigns a field), where a local or parameter only an assignment changes. A private
-    /// field of a class can be read or assigned only by that class's own code: its fact is forgotten only when the code
-    /// the call runs may do to it at least <paramref name="forgetFrom"/> (a test of it: <see cref="FieldEffect.Reads"/>;
-    /// an assignment: <see cref="FieldEffect.AssignsNew"/>), as far as <paramref name="writes"/> can read that code
-    /// (<c>Console.WriteLine(…)</c>, or a method of the class that does not touch it, leaves it); everything else is
-    /// forgotten.
+    /// changed or tested, where a local or parameter only an assignment changes. For each step of a fact (a path's root
+    /// when it is a field, each member, the last one), <paramref name="writes"/> reads the code the call runs and says
+    /// what it does to that member (<see cref="FieldEffect"/>: an element or a computed property is
+    /// <see cref="FieldEffect.Unknown"/>), and <paramref name="forgets"/> decides, given whether the step is the fact's
+    /// last: a rule that follows a value forgets it when a step may be assigned, one that follows a test when the last
+    /// step may be read too. <c>Console.WriteLine(…)</c>, or a method that does not touch the path, leaves it.
     /// </summary>
     public static ImmutableHashSet<object> ForgetMembers(
-        ImmutableHashSet<object> facts, IInvocationOperation call, CalleeFieldWrites writes, FieldEffect forgetFrom)
+        ImmutableHashSet<object> facts, IInvocationOperation call, CalleeFieldWrites writes, System.Func<FieldEffect, bool, bool> forgets)
     {
         // An alias of a field ends with what the field held.
         return facts.Except(facts.Where(fact => fact switch
@@ -197,9 +197,17 @@ internal abstract class FlowFacts
 
         bool MayChange(object fact) => fact switch
         {
-            IFieldSymbol { DeclaredAccessibility: Accessibility.Private } field => writes.EffectOn(call, field) >= forgetFrom,
-            MemberPath or IFieldSymbol or IPropertySymbol => true,
+            MemberPath path => Step(path.Root, last: false)
+                || path.Members.Select((step, i) => (step, i)).Any(s => Step(s.step, last: s.i == path.Members.Length - 1)),
+            ISymbol symbol => Step(symbol, last: true),
             _ => false,
+        };
+
+        bool Step(object step, bool last) => step switch
+        {
+            ILocalSymbol or IParameterSymbol => false,
+            IFieldSymbol or IPropertySymbol => forgets(writes.EffectOn(call, (ISymbol)step), last),
+            _ => forgets(FieldEffect.Unknown, last),
         };
     }
 

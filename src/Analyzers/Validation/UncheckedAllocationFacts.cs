@@ -55,7 +55,7 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
                     }
                 }
 
-                return ForgetMembers(facts, call, _symbols.FieldWrites, FieldEffect.Reads);
+                return ForgetMembers(facts, call, _symbols.FieldWrites, static (effect, last) => effect >= (last ? FieldEffect.Reads : FieldEffect.AssignsNew));
             case var updated when UpdatedInPlace(updated) is { } target:
                 return Forget(facts, target);
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation

@@ -47,7 +47,7 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
                     facts = UseOf(argument.Value, facts, report);
                 }
 
-                return ForgetMembers(facts, call, _symbols.FieldWrites, FieldEffect.AssignsNew);
+                return ForgetMembers(facts, call, _symbols.FieldWrites, static (effect, last) => effect >= FieldEffect.AssignsNew);
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation:
                 return UseOf(operation, facts, report);
             default:

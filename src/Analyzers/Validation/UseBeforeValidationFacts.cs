@@ -56,10 +56,11 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
 
         if (operation is IInvocationOperation call)
         {
-            // A method whose code assigns a private field (other than with a new object) leaves it holding a strategy
-            // no one validated; one that cannot be read is taken as leaving it (the rule reports what it can show).
-            facts = facts.Except(facts.Where(fact => fact is IFieldSymbol { DeclaredAccessibility: Accessibility.Private } field
-                && _symbols.FieldWrites.EffectOn(call, field) == FieldEffect.Assigns));
+            // A method whose code assigns a validated field or a member along a validated path (the last one with
+            // anything but a new strategy) leaves it holding a strategy no one validated; code that cannot be read is
+            // taken as leaving it (the rule reports what it can show).
+            facts = ForgetMembers(facts, call, _symbols.FieldWrites, static (effect, last) =>
+                effect == FieldEffect.Assigns || (!last && effect == FieldEffect.AssignsNew));
         }
 
         if (operation is not IInvocationOperation { Instance: { } receiver } invocation)

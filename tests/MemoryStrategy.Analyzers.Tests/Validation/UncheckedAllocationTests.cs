@@ -31,6 +31,8 @@ public sealed class UncheckedAllocationTests
         "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); byte* q = p; {|MEM3005:q|}[0] = 1; }",
         // an element
         "void M(IMemoryStrategy s, byte*[] slots) { slots[0] = (byte*)s.Allocate(8); {|MEM3005:slots[0]|}[0] = 1; }",
+        // a path kept across code that neither tests nor assigns it
+        Fields + "void M(IMemoryStrategy s) { _holder.Block = s.Allocate(8); Log(); Consume({|MEM3005:_holder.Block|}); } void Log() => Console.WriteLine(1);",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -58,6 +60,8 @@ public sealed class UncheckedAllocationTests
         "void M(IMemoryStrategy s) { byte* p = (byte*)s.Allocate(8); var q = p; if (q is null) return; p[0] = 1; }",
         // an element tested
         "void M(IMemoryStrategy s, byte*[] slots, int i) { slots[i] = (byte*)s.Allocate(8); if (slots[i] == null) return; slots[i][0] = 1; }",
+        // a helper that tests the path's last member
+        Fields + "void M(IMemoryStrategy s, Holder h) { h.Data = (byte*)s.Allocate(8); Check(h); h.Data[0] = 1; } static void Check(Holder h) { if (h.Data == null) throw new OutOfMemoryException(); }",
     };
 
     [Theory]

@@ -41,6 +41,9 @@ public sealed class UseAfterDeallocateTests
         // an element at a constant or a variable's index
         "void M(IMemoryStrategy s, byte*[] blocks) { s.Deallocate(blocks[0]); {|MEM3006:blocks[0]|}[1] = 1; }",
         "void M(IMemoryStrategy s, byte*[] blocks, int i) { s.Deallocate(blocks[i]); {|MEM3006:s.Deallocate(blocks[i])|}; }",
+        // a path kept across code that does not assign it: a method of the class, a helper that assigns another member
+        Fields + "void M(IMemoryStrategy s) { s.Deallocate(_holder.Block); Log(); {|MEM3006:s.Deallocate(_holder.Block)|}; } void Log() => Console.WriteLine(\"freed\");",
+        Fields + "void M(IMemoryStrategy s, Holder h) { s.Deallocate(h.Block); Touch(h); {|MEM3006:s.Deallocate(h.Block)|}; } static void Touch(Holder h) { h.Data = null; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -80,6 +83,10 @@ public sealed class UseAfterDeallocateTests
         "void M(IMemoryStrategy s, byte*[] blocks) { for (int i = 0; i < blocks.Length; i++) { s.Deallocate(blocks[i]); } }",
         "void M(IMemoryStrategy s, byte*[] blocks) { s.Deallocate(blocks[0]); blocks[1][0] = 1; }",
         "void M(IMemoryStrategy s, byte*[] blocks, byte* fresh) { s.Deallocate(blocks[0]); blocks[0] = fresh; blocks[0][0] = 1; }",
+        // code that assigns a member along the path (a field, an auto-property), or a library handed the holder
+        Fields + "void M(IMemoryStrategy s, Holder h) { s.Deallocate(h.Block); Reset(h); s.Deallocate(h.Block); } static void Reset(Holder h) { h.Block = null; }",
+        Fields + "void M(IMemoryStrategy s, Holder h) { s.Deallocate(h.Data); Refill(h); h.Data[0] = 1; } static void Refill(Holder h) => h.Data = (byte*)NativeMemory.Alloc(8);",
+        Fields + "void M(IMemoryStrategy s, Holder h) { s.Deallocate(h.Block); GC.KeepAlive(h); s.Deallocate(h.Block); }",
     };
 
     [Theory]

@@ -64,6 +64,8 @@ public sealed class UseBeforeValidationTests
         Box + "void M(Box[] holders) { if (!holders[0].Pool.Validate()) return; {|MEM3003:holders[1].Pool.Allocate(8)|}; }",
         Box + "void M(Box[] holders, Box b, int i) { if (!holders[i].Pool.Validate()) return; holders[0] = b; {|MEM3003:holders[i].Pool.Allocate(8)|}; }",
         "void M(IMemoryStrategy[] all, int i) { if (!all[i].Validate()) return; i++; {|MEM3003:all[i].Allocate(8)|}; }",
+        // code that assigns the path's member
+        Box + "void M(Box b, IMemoryStrategy t) { if (!b.Pool.Validate()) return; Replace(b, t); {|MEM3003:b.Pool.Allocate(8)|}; } static void Replace(Box b, IMemoryStrategy t) => b.Pool = t;",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -102,6 +104,8 @@ public sealed class UseBeforeValidationTests
         "void M(IMemoryStrategy[] all, IMemoryStrategy s) { if (!all[0].Validate()) return; all[1] = s; all[0].Allocate(8); }",
         "void M(IMemoryStrategy[] all) { for (int i = 0; i < all.Length; i++) { if (!all[i].Validate()) continue; all[i].Allocate(8); } }",
         "void M(Dictionary<string, IMemoryStrategy> byName) { if (!byName[\"a\"].Validate()) return; byName[\"a\"].Allocate(8); }",
+        // code that only reads the path
+        Box + "void M(Box b) { if (!b.Pool.Validate()) return; Log(b); b.Pool.Allocate(8); } static void Log(Box b) => Console.WriteLine(b.Pool);",
     };
 
     /// <summary>A strategy class that holds strategies in fields, routing to them from its cores.</summary>
