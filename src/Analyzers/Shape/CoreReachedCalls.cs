@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -59,7 +60,7 @@ internal static class CoreReachedCalls
                 }
                 else if (HelperCall.Of(invocation, s_ownCode, type, compilation, known) is { } helper)
                 {
-                    helperCalls.Add((caller, helper));
+                    helperCalls.Add((caller, helper.WithHolderMembers(HolderMembers.Of(invocation.Instance, helper.Method.ContainingType, compilation))));
                 }
             },
             OperationKind.Invocation);
@@ -190,16 +191,23 @@ internal static class CoreReachedCalls
     /// <summary>A helper method a core reaches, with the ordinals of its parameters handed the holder (a bit each).</summary>
     private readonly struct HelperCall : IEquatable<HelperCall>
     {
-        private HelperCall(IMethodSymbol method, ulong holderParameters)
+        private HelperCall(IMethodSymbol method, ulong holderParameters, ImmutableHashSet<ISymbol>? holderMembers = null)
         {
             Method = method;
             HolderParameters = holderParameters;
+            HolderMembers = holderMembers ?? ImmutableHashSet<ISymbol>.Empty;
         }
 
         public IMethodSymbol Method { get; }
 
         /// <summary>Bit <c>k</c>: parameter <c>k</c> was handed the holder.</summary>
         public ulong HolderParameters { get; }
+
+        /// <summary>The helper object's own fields and primary-constructor parameters that hold the holder (see <see cref="CoreReachedCalls.HolderMembers"/>).</summary>
+        public ImmutableHashSet<ISymbol> HolderMembers { get; }
+
+        /// <summary>The same call, on an object whose <paramref name="members"/> hold the holder.</summary>
+        public HelperCall WithHolderMembers(ImmutableHashSet<ISymbol> members) => new(Method, HolderParameters, members);
 
         /// <summary>
         /// The helper <paramref name="invocation"/> calls, when it is one (see <see cref="HelperMethod"/>), with the
@@ -236,20 +244,33 @@ internal static class CoreReachedCalls
             }
         }
 
-        /// <summary>Whether <paramref name="operation"/> reads one of this helper's parameters that was handed the holder.</summary>
-        public bool IsHolder(IOperation? operation) =>
-            operation?.WithoutConversions() is IParameterReferenceOperation { Parameter: { Ordinal: < 64 } parameter }
-            && (HolderParameters & (1UL << parameter.Ordinal)) != 0
-            && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol.OriginalDefinition, Method);
+        /// <summary>
+        /// Whether <paramref name="operation"/> reads one of this helper's parameters that was handed the holder, or a
+        /// field or primary-constructor parameter of the helper object that holds it.
+        /// </summary>
+        public bool IsHolder(IOperation? operation) => operation?.WithoutConversions() switch
+        {
+            IParameterReferenceOperation { Parameter: var parameter } when HolderMembers.Contains(parameter.OriginalDefinition) => true,
+            IParameterReferenceOperation { Parameter: { Ordinal: < 64 } parameter } =>
+                (HolderParameters & (1UL << parameter.Ordinal)) != 0
+                && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol.OriginalDefinition, Method),
+            IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation, Field: var field } => HolderMembers.Contains(field.OriginalDefinition),
+            IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property: var property } =>
+                AutoProperties.BackingField(property) is { } backing && HolderMembers.Contains(backing.OriginalDefinition),
+            _ => false,
+        };
 
         public bool Equals(HelperCall other) =>
-            SymbolEqualityComparer.Default.Equals(Method, other.Method) && HolderParameters == other.HolderParameters;
+            SymbolEqualityComparer.Default.Equals(Method, other.Method) && HolderParameters == other.HolderParameters
+            && HolderMembers.SetEquals(other.HolderMembers);
 
         public override bool Equals(object? obj) => obj is HelperCall other && Equals(other);
 
-        public override int GetHashCode() => (SymbolEqualityComparer.Default.GetHashCode(Method) * 31) + HolderParameters.GetHashCode();
+        public override int GetHashCode() =>
+            (((SymbolEqualityComparer.Default.GetHashCode(Method) * 31) + HolderParameters.GetHashCode()) * 31) + HolderMembers.Count;
 
-        public override string ToString() => Method.ToDisplayString() + "/" + HolderParameters.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        public override string ToString() =>
+            Method.ToDisplayString() + "/" + HolderParameters.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + HolderMembers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>
         /// The method <paramref name="target"/> runs when it is a helper's: declared with a body in this compilation,
@@ -269,6 +290,88 @@ internal static class CoreReachedCalls
                 && !method.DeclaringSyntaxReferences.IsEmpty
                 ? method
                 : null;
+        }
+    }
+    /// <summary>
+    /// A helper object's back-references to its holder: when the holder calls a helper through a field of its own
+    /// (<c>_router.Route(size)</c>) that it only ever fills with <c>new Router(this, …)</c>, the helper's fields that
+    /// its constructor fills from the parameter handed <c>this</c> (<c>_owner = owner;</c>), and that parameter of a
+    /// primary constructor (<c>class Router(S owner)</c>), hold the holder; a call on them from the helper's methods
+    /// is a call on the holder.
+    /// </summary>
+    internal static class HolderMembers
+    {
+        /// <summary>The members of <paramref name="helperType"/> that hold the holder, given the receiver the holder called it on.</summary>
+        public static ImmutableHashSet<ISymbol> Of(IOperation? receiver, INamedTypeSymbol helperType, Compilation compilation)
+        {
+            IFieldSymbol? field = receiver?.WithoutConversions() switch
+            {
+                IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation, Field: var own } => own,
+                IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property: var property } => AutoProperties.BackingField(property),
+                _ => null,
+            };
+            if (field is null)
+            {
+                return ImmutableHashSet<ISymbol>.Empty;
+            }
+
+            // Each value the holder's field is given must make the helper and hand it this; a parameter is bound only
+            // when every such creation binds it (through the same constructor).
+            var bound = new Dictionary<IParameterSymbol, int>(SymbolEqualityComparer.Default);
+            int creations = 0;
+            var bodies = new SourceBodies(compilation);
+            foreach (Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax value in FieldWrites.ValuesOf(field.OriginalDefinition))
+            {
+                if (FieldWrites.Creation(value) is not { } creationSyntax
+                    || bodies.ModelFor(creationSyntax.SyntaxTree).GetOperation(creationSyntax) is not IObjectCreationOperation { Constructor: { } constructor } creation
+                    || !SymbolEqualityComparer.Default.Equals(constructor.ContainingType.OriginalDefinition, helperType.OriginalDefinition))
+                {
+                    return ImmutableHashSet<ISymbol>.Empty;
+                }
+
+                creations++;
+                foreach (IArgumentOperation argument in creation.Arguments)
+                {
+                    if (argument.Parameter is { } parameter && argument.Value.WithoutConversions() is IInstanceReferenceOperation)
+                    {
+                        bound[parameter.OriginalDefinition] = bound.TryGetValue(parameter.OriginalDefinition, out int count) ? count + 1 : 1;
+                    }
+                }
+            }
+
+            ImmutableHashSet<ISymbol>.Builder members = ImmutableHashSet.CreateBuilder<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (KeyValuePair<IParameterSymbol, int> pair in bound)
+            {
+                if (pair.Value == creations)
+                {
+                    members.Add(pair.Key); // a primary constructor's parameter, read in the helper's methods
+                }
+            }
+
+            if (members.Count == 0)
+            {
+                return ImmutableHashSet<ISymbol>.Empty;
+            }
+
+            foreach (IFieldSymbol helperField in helperType.GetMembers().OfType<IFieldSymbol>())
+            {
+                // Every value given to the field is one of the bound parameters.
+                bool any = false, all = true;
+                foreach (Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax value in FieldWrites.ValuesOf(helperField))
+                {
+                    any = true;
+                    all &= value is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax
+                        && bodies.ModelFor(value.SyntaxTree).GetSymbolInfo(value).Symbol is IParameterSymbol parameter
+                        && members.Contains(parameter.OriginalDefinition);
+                }
+
+                if (any && all)
+                {
+                    members.Add(helperField.OriginalDefinition);
+                }
+            }
+
+            return members.ToImmutable();
         }
     }
 }

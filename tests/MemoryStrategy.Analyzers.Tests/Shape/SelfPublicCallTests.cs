@@ -40,6 +40,13 @@ public sealed class SelfPublicCallTests
         "public sealed unsafe class Relay { public void Free(IMemoryStrategy holder, void* p) => Release(p, holder); private static void Release(void* p, IMemoryStrategy h) => {|MEM1012:h.Deallocate(p)|}; } "
             + Strategy("private readonly Relay _relay = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) => _relay.Free(this, p);"),
         "public static unsafe class Checks { public static bool Mine(S s, void* p) => {|MEM1012:StrategyValidator.ValidateDeallocation(s, p)|}; } " + Strategy("[Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) { } [Owns] private bool O(void* p) => Checks.Mine(this, p);"),
+        // Through a helper object the strategy makes with this: a field its constructor fills, an auto-property, a primary constructor's parameter.
+        "public sealed unsafe class Router { private readonly S _owner; public Router(S owner) => _owner = owner; public void* Route(nuint size) => {|MEM1012:_owner.Allocate(size)|}; } "
+            + Strategy("private readonly Router _router; public S() { _router = new Router(this); } [Allocate] private void* A(nuint size) => _router.Route(size); [Deallocate] private void D(void* p) { }"),
+        "public sealed unsafe class Router { private IMemoryStrategy Owner { get; } public Router(int n, IMemoryStrategy owner) { Owner = owner; } public void Free(void* p) => {|MEM1012:Owner.Deallocate(p)|}; } "
+            + Strategy("private readonly Router _router; public S() => _router = new(1, this); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) => _router.Free(p);"),
+        "public sealed unsafe class Router(S owner) { public void* Route(nuint size) => {|MEM1012:owner.Allocate(size)|}; } "
+            + Strategy("private readonly Router _router; public S() { _router = new Router(this); } [Allocate] private void* A(nuint size) => _router.Route(size); [Deallocate] private void D(void* p) { }"),
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -51,6 +58,13 @@ public sealed class SelfPublicCallTests
         // A helper handed another strategy of the same type, or handed this in another parameter than the one it calls.
         "public static unsafe class Router { public static void* Route(S other, nuint size) => other.Allocate(size); } " + Strategy("private readonly S _next = null!; [Allocate] private void* A(nuint size) => Router.Route(_next, size); [Deallocate] private void D(void* p) { }"),
         "public static unsafe class Router { public static void* Route(S owner, S other, nuint size) => other.Allocate(size); } " + Strategy("private readonly S _next = null!; [Allocate] private void* A(nuint size) => Router.Route(this, _next, size); [Deallocate] private void D(void* p) { }"),
+        // A helper made with another strategy, or also given one from outside, or whose field is assigned something else too.
+        "public sealed unsafe class Router { private readonly S _owner; public Router(S owner) => _owner = owner; public void* Route(nuint size) => _owner.Allocate(size); } "
+            + Strategy("private readonly S _next = null!; private readonly Router _router; public S() { _router = new Router(_next); } [Allocate] private void* A(nuint size) => _router.Route(size); [Deallocate] private void D(void* p) { }"),
+        "public sealed unsafe class Router { private readonly S _owner; public Router(S owner) => _owner = owner; public void* Route(nuint size) => _owner.Allocate(size); } "
+            + Strategy("private readonly Router _router; public S() { _router = new Router(this); } public S(Router router) { _router = router; } [Allocate] private void* A(nuint size) => _router.Route(size); [Deallocate] private void D(void* p) { }"),
+        "public sealed unsafe class Router { private S _owner; public Router(S owner) => _owner = owner; public void Retarget(S other) => _owner = other; public void* Route(nuint size) => _owner.Allocate(size); } "
+            + Strategy("private readonly Router _router; public S() { _router = new Router(this); } [Allocate] private void* A(nuint size) => _router.Route(size); [Deallocate] private void D(void* p) { }"),
     };
 
     [Theory]
