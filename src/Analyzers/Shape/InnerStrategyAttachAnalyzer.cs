@@ -198,12 +198,39 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
         /// This strategy's tracker (or the strategy itself) handed to a method or constructor of a helper object's type
         /// (<c>new State(StatusTracker)</c>, <c>_state.AttachAll(this)</c>): the helper may attach what it holds in code
         /// this analysis does not read, so, as for an <c>AttachTo</c> it cannot tie to a field, nothing is reported.
+        /// Handed to code of another type of the compilation together with some of its inner strategies (a static
+        /// <c>Attacher.AttachAll(StatusTracker, _a, _b)</c>, the strategies directly or in an array), that code may
+        /// attach exactly those: they count as attached.
         /// </summary>
         public void RecordHandOff(IMethodSymbol target, ImmutableArray<IArgumentOperation> arguments)
         {
             if (_inner.HelperHandedTo(target, arguments, trackerToo: true) is not null)
             {
                 MarkUnresolved();
+                return;
+            }
+
+            if (target.DeclaringSyntaxReferences.IsEmpty
+                || SymbolEqualityComparer.Default.Equals(target.ContainingType.OriginalDefinition, _inner.Type.OriginalDefinition)
+                || !arguments.Any(argument => argument.Value.WithoutConversions() is IInstanceReferenceOperation
+                    or IPropertyReferenceOperation { Property.Name: "StatusTracker", Instance: IInstanceReferenceOperation }))
+            {
+                return;
+            }
+
+            foreach (IArgumentOperation argument in arguments)
+            {
+                IOperation value = argument.Value.WithoutConversions();
+                IEnumerable<IOperation> handed = value is IArrayCreationOperation { Initializer: { } initializer }
+                    ? initializer.ElementValues.Select(element => element.WithoutConversions())
+                    : new[] { value };
+                foreach (IOperation strategy in handed)
+                {
+                    if (_inner.TargetOf(strategy) is { } handedTarget)
+                    {
+                        _attachedTargets.TryAdd(handedTarget, true);
+                    }
+                }
             }
         }
 

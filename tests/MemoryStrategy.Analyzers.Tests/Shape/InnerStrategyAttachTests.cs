@@ -33,6 +33,9 @@ public sealed class InnerStrategyAttachTests
         // A list whose added local is attached; the other list gets one nobody attached (Contains stores nothing).
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly List<Impl> _first = []; private readonly List<Impl> {|MEM1010:_second|} = []; "
             + "public Outer() { var a = new Impl(); a.StatusTracker.AttachTo(new StatusTracker(\"o\"), \"a\"); _first.Add(a); if (!_second.Contains(a)) _second.Add(new Impl()); } " + Cores + " [Cleanup] private void C() { _first.ForEach(p => p.Dispose()); _second.ForEach(p => p.Dispose()); } }",
+        // Another type's code handed the tracker attaches what it is handed with it, not the rest.
+        Inner + "public static class Attacher { public static void AttachAll(StatusTracker owner, params IMemoryStrategy[] inners) { foreach (var i in inners) i.StatusTracker.AttachTo(owner, \"x\"); } public static void Attach(IMemoryStrategy owner, IMemoryStrategy inner) => inner.StatusTracker.AttachTo(owner.StatusTracker, \"x\"); }\n" + "[MemoryStrategy] public unsafe partial class Outer { public StatusTracker StatusTracker { get; } = new(\"o\"); private readonly Impl _a = new(); private readonly Impl {|MEM1010:_b|} = new(); "
+            + "public Outer() => Attacher.AttachAll(StatusTracker, _a); " + Cores + " [Cleanup] private void C() { _a.Dispose(); _b.Dispose(); } }",
     };
 
     /// <summary>A helper object of the holder's own: a strategy and an array of them among its fields.</summary>
@@ -84,6 +87,11 @@ public sealed class InnerStrategyAttachTests
         // Not a strategy, or no strategy held.
         Inner + "public sealed class Holder { private readonly Impl _inner = new(); }",
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly object _gate = new(); private static readonly Impl s_shared = new(); " + Cores + " }",
+        // Another type's code handed the tracker (or the strategy) with the inner strategies: directly, in a params array, in an array.
+        Inner + "public static class Attacher { public static void AttachAll(StatusTracker owner, params IMemoryStrategy[] inners) { foreach (var i in inners) i.StatusTracker.AttachTo(owner, \"x\"); } public static void Attach(IMemoryStrategy owner, IMemoryStrategy inner) => inner.StatusTracker.AttachTo(owner.StatusTracker, \"x\"); }\n" + "[MemoryStrategy] public unsafe partial class Outer { public StatusTracker StatusTracker { get; } = new(\"o\"); private readonly Impl _a = new(); private readonly Impl _b = new(); "
+            + "public Outer() { Attacher.AttachAll(StatusTracker, _a, _b); } " + Cores + " [Cleanup] private void C() { _a.Dispose(); _b.Dispose(); } }",
+        Inner + "public static class Attacher { public static void AttachAll(StatusTracker owner, params IMemoryStrategy[] inners) { foreach (var i in inners) i.StatusTracker.AttachTo(owner, \"x\"); } public static void Attach(IMemoryStrategy owner, IMemoryStrategy inner) => inner.StatusTracker.AttachTo(owner.StatusTracker, \"x\"); }\n" + "[MemoryStrategy] public unsafe partial class Outer { public StatusTracker StatusTracker { get; } = new(\"o\"); private readonly Impl _a = new(); private readonly Impl _b = new(); "
+            + "public Outer() { Attacher.AttachAll(this.StatusTracker, new IMemoryStrategy[] { _a, _b }); } " + Cores + " [Cleanup] private void C() { _a.Dispose(); _b.Dispose(); } }",
     };
 
     [Theory]
