@@ -37,13 +37,19 @@ internal static class CoreReachedCalls
     private static readonly Func<IOperation?, bool> s_ownCode =
         operation => operation is null || operation.WithoutConversions() is IInstanceReferenceOperation;
 
-    /// <summary>Registers, for the strategy <paramref name="context"/> starts on, the collection and the end-of-type report.</summary>
-    public static void Register<TEntry>(SymbolStartAnalysisContext context, KnownSymbols known, Classify<TEntry> classify, Report<TEntry> report)
+    /// <summary>
+    /// Registers, for the strategy <paramref name="context"/> starts on, the collection and the end-of-type report. With
+    /// <paramref name="bindHolderMembers"/>, a helper object the strategy calls through a field of its own is read with
+    /// its back-references to the strategy known (<see cref="HolderMembers"/>; read from syntax, once per field, only for
+    /// the helper calls a core reaches).
+    /// </summary>
+    public static void Register<TEntry>(
+        SymbolStartAnalysisContext context, KnownSymbols known, Classify<TEntry> classify, Report<TEntry> report, bool bindHolderMembers = false)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         OwnCallGraph graph = OwnCallGraph.Register(context);
         var calls = new ConcurrentBag<(IMethodSymbol Method, IInvocationOperation Call, TEntry Entry)>();
-        var helperCalls = new ConcurrentBag<(IMethodSymbol Method, HelperCall Helper)>();
+        var helperCalls = new ConcurrentBag<(IMethodSymbol Method, HelperCall Helper, IOperation? Receiver, SyntaxNode Site)>();
         Compilation compilation = context.Compilation;
         context.RegisterOperationAction(
             operation =>
@@ -60,7 +66,7 @@ internal static class CoreReachedCalls
                 }
                 else if (HelperCall.Of(invocation, s_ownCode, type, compilation, known) is { } helper)
                 {
-                    helperCalls.Add((caller, helper.WithHolderMembers(HolderMembers.Of(invocation.Instance, helper.Method.ContainingType, compilation))));
+                    helperCalls.Add((caller, helper, bindHolderMembers ? invocation.Instance : null, invocation.Syntax));
                 }
             },
             OperationKind.Invocation);
@@ -73,7 +79,7 @@ internal static class CoreReachedCalls
                 {
                     foreach (HelperCall helper in HelperCall.Accessors((IPropertyReferenceOperation)operation.Operation, type, compilation, known))
                     {
-                        helperCalls.Add((caller, helper));
+                        helperCalls.Add((caller, helper, null, operation.Operation.Syntax));
                     }
                 }
             },
@@ -97,9 +103,9 @@ internal static class CoreReachedCalls
                 }
             }
 
-            if (!helperCalls.IsEmpty)
+                        if (!helperCalls.IsEmpty)
             {
-                ReportThroughHelpers(end, type, known, classify, report, reachedFrom, helperCalls);
+                ReportThroughHelpers(end, type, known, classify, report, reachedFrom, helperCalls, holderOnly: bindHolderMembers);
             }
         });
     }
@@ -107,7 +113,8 @@ internal static class CoreReachedCalls
     /// <summary>
     /// The calls of the kind in the helper methods the cores reach (through the class's own methods or directly), each
     /// helper method read once for each set of its parameters handed the holder, reported with the first core that
-    /// reaches it.
+    /// reaches it. With <paramref name="holderOnly"/> (the calls looked for are on the holder), only helpers handed the
+    /// holder are read.
     /// </summary>
     private static void ReportThroughHelpers<TEntry>(
         SymbolAnalysisContext end,
@@ -116,14 +123,37 @@ internal static class CoreReachedCalls
         Classify<TEntry> classify,
         Report<TEntry> report,
         Dictionary<IMethodSymbol, IMethodSymbol> reachedFrom,
-        IEnumerable<(IMethodSymbol Method, HelperCall Helper)> helperCalls)
+        IEnumerable<(IMethodSymbol Method, HelperCall Helper, IOperation? Receiver, SyntaxNode Site)> helperCalls,
+        bool holderOnly)
     {
+
         var bodies = new SourceBodies(end.Compilation);
         var coreOf = new Dictionary<HelperCall, IMethodSymbol>();
         var pending = new Queue<HelperCall>();
-        foreach ((IMethodSymbol method, HelperCall helper) in helperCalls.OrderBy(c => c.Helper.ToString(), StringComparer.Ordinal))
+        var holderMembers = new Dictionary<ISymbol, ImmutableHashSet<ISymbol>>(SymbolEqualityComparer.Default);
+        bool? handsThis = null;
+        // In source order of the calls, so that each helper is credited to the same core in every build.
+        foreach ((IMethodSymbol method, HelperCall call, IOperation? receiver, _) in helperCalls
+            .OrderBy(c => c.Site.SyntaxTree.FilePath, StringComparer.Ordinal).ThenBy(c => c.Site.SpanStart))
         {
-            if (reachedFrom.TryGetValue(method, out IMethodSymbol? core) && !coreOf.ContainsKey(helper))
+            if (!reachedFrom.TryGetValue(method, out IMethodSymbol? core))
+            {
+                continue;
+            }
+
+            HelperCall helper = call;
+            if (HolderMembers.FieldOf(receiver) is { } field && (handsThis ??= HolderMembers.HandsThisToACreation(type, end.CancellationToken)))
+            {
+                if (!holderMembers.TryGetValue(field, out ImmutableHashSet<ISymbol>? members))
+                {
+                    holderMembers[field] = members = HolderMembers.Of(field, call.Method.ContainingType, bodies);
+                }
+
+                helper = call.WithHolderMembers(members);
+            }
+
+            // Looking for calls on the holder, a helper that was handed none can hold none, nor can what it calls.
+            if (!coreOf.ContainsKey(helper) && (!holderOnly || helper.KnowsHolder))
             {
                 coreOf[helper] = core;
                 pending.Enqueue(helper);
@@ -166,7 +196,7 @@ internal static class CoreReachedCalls
 
                     foreach (HelperCall call in next)
                     {
-                        if (!coreOf.ContainsKey(call))
+                        if (!coreOf.ContainsKey(call) && (!holderOnly || call.KnowsHolder))
                         {
                             coreOf[call] = core;
                             pending.Enqueue(call);
@@ -205,6 +235,9 @@ internal static class CoreReachedCalls
 
         /// <summary>The helper object's own fields and primary-constructor parameters that hold the holder (see <see cref="CoreReachedCalls.HolderMembers"/>).</summary>
         public ImmutableHashSet<ISymbol> HolderMembers { get; }
+
+        /// <summary>Whether any of the helper's parameters or members holds the holder.</summary>
+        public bool KnowsHolder => HolderParameters != 0 || !HolderMembers.IsEmpty;
 
         /// <summary>The same call, on an object whose <paramref name="members"/> hold the holder.</summary>
         public HelperCall WithHolderMembers(ImmutableHashSet<ISymbol> members) => new(Method, HolderParameters, members);
@@ -301,26 +334,57 @@ internal static class CoreReachedCalls
     /// </summary>
     internal static class HolderMembers
     {
-        /// <summary>The members of <paramref name="helperType"/> that hold the holder, given the receiver the holder called it on.</summary>
-        public static ImmutableHashSet<ISymbol> Of(IOperation? receiver, INamedTypeSymbol helperType, Compilation compilation)
+        /// <summary>The holder's own field (or auto-property's) a helper is called on (<c>_router.Route(…)</c>); null for any other receiver.</summary>
+        public static IFieldSymbol? FieldOf(IOperation? receiver) => receiver?.WithoutConversions() switch
         {
-            IFieldSymbol? field = receiver?.WithoutConversions() switch
+            IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation, Field: var own } => own.OriginalDefinition,
+            IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property: var property } => AutoProperties.BackingField(property),
+            _ => null,
+        };
+
+        /// <summary>
+        /// Whether the strategy's own source (its generated part aside) makes any object handing it <c>this</c>
+        /// (<c>new Router(this)</c>): read from syntax once per strategy, so that a strategy that makes none (the common
+        /// case) has no field of its read for back-references.
+        /// </summary>
+        public static bool HandsThisToACreation(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
             {
-                IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation, Field: var own } => own,
-                IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Property: var property } => AutoProperties.BackingField(property),
-                _ => null,
-            };
-            if (field is null)
-            {
-                return ImmutableHashSet<ISymbol>.Empty;
+                if (GeneratedCode.IsGenerated(reference.SyntaxTree, cancellationToken))
+                {
+                    continue;
+                }
+
+                if (reference.GetSyntax(cancellationToken).DescendantNodes()
+                    .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseObjectCreationExpressionSyntax>()
+                    .Any(creation => creation.ArgumentList?.Arguments.Any(argument => argument.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.ThisExpressionSyntax) == true))
+                {
+                    return true;
+                }
             }
 
+            return false;
+        }
+
+        /// <summary>The members of <paramref name="helperType"/> that hold the holder, when the holder keeps the helper in <paramref name="field"/>.</summary>
+        public static ImmutableHashSet<ISymbol> Of(IFieldSymbol field, INamedTypeSymbol helperType, SourceBodies bodies)
+        {
             // Each value the holder's field is given must make the helper and hand it this; a parameter is bound only
             // when every such creation binds it (through the same constructor).
             var bound = new Dictionary<IParameterSymbol, int>(SymbolEqualityComparer.Default);
             int creations = 0;
-            var bodies = new SourceBodies(compilation);
-            foreach (Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax value in FieldWrites.ValuesOf(field.OriginalDefinition))
+            List<Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax> values = FieldWrites.ValuesOf(field.OriginalDefinition).ToList();
+
+            // Read from syntax first: a helper no value hands this to holds no back-reference (the common case, decided
+            // without binding anything).
+            if (!values.Any(value => FieldWrites.Creation(value)?.ArgumentList?.Arguments.Any(
+                argument => argument.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.ThisExpressionSyntax) == true))
+            {
+                return ImmutableHashSet<ISymbol>.Empty;
+            }
+
+            foreach (Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax value in values)
             {
                 if (FieldWrites.Creation(value) is not { } creationSyntax
                     || bodies.ModelFor(creationSyntax.SyntaxTree).GetOperation(creationSyntax) is not IObjectCreationOperation { Constructor: { } constructor } creation

@@ -50,7 +50,8 @@ public sealed class SelfPublicCallAnalyzer : DiagnosticAnalyzer
             known,
             (IInvocationOperation invocation, System.Func<IOperation?, bool> isHolder, out string entry) => (entry = SelfEntryFor(invocation, isHolder, type, known)!) is not null,
             (end, core, call, entry) => end.ReportDiagnostic(
-                Diagnostic.Create(DiagnosticDescriptors.CoreCallsItsOwnStrategy, call.Syntax.GetLocation(), core.Name, type.Name, entry)));
+                Diagnostic.Create(DiagnosticDescriptors.CoreCallsItsOwnStrategy, call.Syntax.GetLocation(), core.Name, type.Name, entry)),
+            bindHolderMembers: true);
     }
 
     /// <summary>
