@@ -103,7 +103,7 @@ internal static class CoreReachedCalls
                 }
             }
 
-                        if (!helperCalls.IsEmpty)
+            if (!helperCalls.IsEmpty)
             {
                 ReportThroughHelpers(end, type, known, classify, report, reachedFrom, helperCalls, holderOnly: bindHolderMembers);
             }
@@ -126,12 +126,12 @@ internal static class CoreReachedCalls
         IEnumerable<(IMethodSymbol Method, HelperCall Helper, IOperation? Receiver, SyntaxNode Site)> helperCalls,
         bool holderOnly)
     {
-
         var bodies = new SourceBodies(end.Compilation);
         var coreOf = new Dictionary<HelperCall, IMethodSymbol>();
         var pending = new Queue<HelperCall>();
         var holderMembers = new Dictionary<ISymbol, ImmutableHashSet<ISymbol>>(SymbolEqualityComparer.Default);
         bool? handsThis = null;
+
         // In source order of the calls, so that each helper is credited to the same core in every build.
         foreach ((IMethodSymbol method, HelperCall call, IOperation? receiver, _) in helperCalls
             .OrderBy(c => c.Site.SyntaxTree.FilePath, StringComparer.Ordinal).ThenBy(c => c.Site.SpanStart))
