@@ -161,7 +161,7 @@ internal static class CoreReachedCalls
         }
 
         var found = new List<(IMethodSymbol Core, IInvocationOperation Call, TEntry Entry)>();
-        var seen = new HashSet<IOperation>();
+        var seen = new HashSet<SyntaxNode>();
         while (pending.Count != 0 && coreOf.Count <= MaxHelperMethods)
         {
             HelperCall helper = pending.Dequeue();
@@ -179,7 +179,7 @@ internal static class CoreReachedCalls
                             // Once per call, whichever binding reached it. A call on a receiver typed as the strategy
                             // that is not the holder (a back-reference kept in a field) is left out: it may be the holder.
                             if ((isHolder(invocation.Instance) || !SymbolEqualityComparer.Default.Equals(invocation.Instance?.WithoutConversions().Type, type))
-                                && seen.Add(invocation))
+                                && seen.Add(invocation.Syntax))
                             {
                                 found.Add((core, invocation, entry));
                             }
