@@ -67,7 +67,8 @@ internal static class SyntaxHelpers
     public static StatementSyntax EarlyExit(SemanticModel model, SyntaxNode node, string reason)
     {
         ISymbol? function = model.GetEnclosingSymbol(node.SpanStart);
-        if (function is IMethodSymbol method && method.MethodKind != MethodKind.AnonymousFunction)
+        // A lambda's own return type, as a method's (GetEnclosingSymbol gives the innermost function).
+        if (function is IMethodSymbol method)
         {
             if (method.IsIterator())
             {

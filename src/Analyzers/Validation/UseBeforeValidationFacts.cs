@@ -29,10 +29,14 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
     /// <summary>In a strategy class's body, the strategies it holds in its own fields; null elsewhere.</summary>
     private readonly HolderReads? _holderReads;
 
-    public UseBeforeValidationFacts(StrategySymbols symbols, HolderReads? holderReads = null)
+    /// <summary>In a lambda's or local function's body, that function; null in a method's own body.</summary>
+    private readonly IMethodSymbol? _nestedFunction;
+
+    public UseBeforeValidationFacts(StrategySymbols symbols, HolderReads? holderReads = null, IMethodSymbol? nestedFunction = null)
     {
         _symbols = symbols;
         _holderReads = holderReads;
+        _nestedFunction = nestedFunction;
     }
 
     public override bool MustHoldOnEveryPath => true;
@@ -91,7 +95,7 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
             return facts;
         }
 
-        if (StrategyVariable(receiver) is not { } strategy || facts.Contains(strategy))
+        if (StrategyVariable(receiver) is not { } strategy || facts.Contains(strategy) || IsCaptured(strategy))
         {
             return facts;
         }
@@ -99,6 +103,23 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
         string name = strategy is ISymbol symbol ? symbol.Name : strategy.ToString();
         report?.Invoke(Diagnostic.Create(DiagnosticDescriptors.UseBeforeValidation, invocation.Syntax.GetLocation(), name, use));
         return AddWithAliases(facts, strategy);
+    }
+
+    /// <summary>
+    /// In a lambda's or local function's body, whether <paramref name="strategy"/> is read through something the function
+    /// did not take itself: a captured local or parameter, or a field or property (what it went through before the
+    /// function runs is not visible here). The function's own parameters and locals are judged as a method's are.
+    /// </summary>
+    private bool IsCaptured(object strategy)
+    {
+        if (_nestedFunction is null)
+        {
+            return false;
+        }
+
+        ISymbol root = strategy is MemberPath path ? path.Root : (ISymbol)strategy;
+        return root is not (ILocalSymbol or IParameterSymbol)
+            || !SymbolEqualityComparer.Default.Equals(root.ContainingSymbol, _nestedFunction);
     }
 
     public override ImmutableHashSet<object> Assume(IOperation condition, bool value, ImmutableHashSet<object> facts)

@@ -27,6 +27,11 @@ public sealed class ValidationGuardFixTests
         Sources.Caller("sealed class Box { public IMemoryStrategy Pool = null!; }\n    void M(Box[] boxes, int i)\n    {\n        if (!StrategyValidator.ValidateStrategy(boxes[i].Pool))\n            return;\n        void* p = boxes[i].Pool.Allocate(8);\n    }"));
 
     [Fact]
+    public Task MEM3003_guards_a_lambda_parameter_with_the_lambda_s_own_way_out() => CodeFixVerifier<UseBeforeValidationAnalyzer, ValidationGuardFix>.VerifyAsync(
+        Sources.Caller("void M(List<IMemoryStrategy> all)\n    {\n        all.ForEach(s =>\n        {\n            void* p = {|MEM3003:s.Allocate(8)|};\n        });\n    }"),
+        Sources.Caller("void M(List<IMemoryStrategy> all)\n    {\n        all.ForEach(s =>\n        {\n            if (!StrategyValidator.ValidateStrategy(s))\n                return;\n            void* p = s.Allocate(8);\n        });\n    }"));
+
+    [Fact]
     public Task MEM3003_guards_a_longer_path() => CodeFixVerifier<UseBeforeValidationAnalyzer, ValidationGuardFix>.VerifyAsync(
         Sources.Caller("sealed class Box { public IMemoryStrategy Pool = null!; }\n    sealed class Nest { public Box Inner { get; } = new(); }\n    Nest _nest = new();\n    void M()\n    {\n        void* p = {|MEM3003:this._nest.Inner.Pool.Allocate(8)|};\n    }"),
         Sources.Caller("sealed class Box { public IMemoryStrategy Pool = null!; }\n    sealed class Nest { public Box Inner { get; } = new(); }\n    Nest _nest = new();\n    void M()\n    {\n        if (!StrategyValidator.ValidateStrategy(this._nest.Inner.Pool))\n            return;\n        void* p = this._nest.Inner.Pool.Allocate(8);\n    }"));

@@ -66,6 +66,10 @@ public sealed class UseBeforeValidationTests
         "void M(IMemoryStrategy[] all, int i) { if (!all[i].Validate()) return; i++; {|MEM3003:all[i].Allocate(8)|}; }",
         // code that assigns the path's member
         Box + "void M(Box b, IMemoryStrategy t) { if (!b.Pool.Validate()) return; Replace(b, t); {|MEM3003:b.Pool.Allocate(8)|}; } static void Replace(Box b, IMemoryStrategy t) => b.Pool = t;",
+        // a lambda's or local function's own parameter or local, and a call's result there
+        "void M(List<IMemoryStrategy> all) { all.ForEach(s => {|MEM3003:s.Allocate(8)|}); }",
+        "void M() { void Work(IMemoryStrategy s) { {|MEM3003:s.Allocate(8)|}; } }",
+        Get + "void M() { Action a = () => { var s = Get(); {|MEM3003:s.Allocate(8)|}; }; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -106,6 +110,12 @@ public sealed class UseBeforeValidationTests
         "void M(Dictionary<string, IMemoryStrategy> byName) { if (!byName[\"a\"].Validate()) return; byName[\"a\"].Allocate(8); }",
         // code that only reads the path
         Box + "void M(Box b) { if (!b.Pool.Validate()) return; Log(b); b.Pool.Allocate(8); } static void Log(Box b) => Console.WriteLine(b.Pool);",
+        // in a lambda: a captured variable or a field (what it went through before is not visible), or its own validated
+        "void M(IMemoryStrategy s) { if (!s.Validate()) return; Action a = () => s.Allocate(8); }",
+        "IMemoryStrategy _s = null!; void M() { Action a = () => _s.Allocate(8); }",
+        Box + "void M(Box b) { Action a = () => b.Pool.Allocate(8); }",
+        "void M(List<IMemoryStrategy> all) { all.ForEach(s => { if (s.Validate()) s.Allocate(8); }); }",
+        "void M() { void Work(IMemoryStrategy s) { if (!StrategyValidator.ValidateStrategy(s)) return; s.Allocate(8); } }",
     };
 
     /// <summary>A strategy class that holds strategies in fields, routing to them from its cores.</summary>
