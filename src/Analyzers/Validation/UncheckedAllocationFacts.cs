@@ -14,7 +14,9 @@ namespace MemoryStrategy.Analyzers;
 /// (<c>_state.Block</c>: a <see cref="MemberPath"/>). A null test (<c>p == null</c>, <c>p is not null</c>, ...) or a
 /// successful <c>ValidateDeallocation(s, p)</c> / <c>s.Owns(p)</c> clears one on the edge where it is non-null;
 /// dereferencing it or passing it to a method that is not the strategy's or a validator's reports it (once per path).
-/// Any other call forgets the fields and paths (it may have tested or assigned them), after judging what it is passed.
+/// Any other call forgets the fields and paths whose last member the code it runs may read (a test) or whose members it
+/// may assign (<see cref="CalleeFieldWrites"/>), after judging what it is passed. A copy (<c>byte* q = p;</c>) is
+/// unchecked with its source, and a test of either checks both (<see cref="Alias"/>).
 /// </summary>
 internal sealed class UncheckedAllocationFacts : FlowFacts
 {

@@ -12,8 +12,10 @@ namespace MemoryStrategy.Analyzers;
 /// <c>node.Data</c>: a <see cref="MemberPath"/>). Assigning it (or any member along its path) clears it. Comparing
 /// it, converting it to an integer (a dictionary key, a log line), or asking <c>Owns</c>/<c>ValidateDeallocation</c>
 /// about it is harmless; any other use, a second <c>Deallocate</c> included, is reported (once per path). A call to
-/// any other method may change what a field or a path holds (a <c>Reset()</c> that allocates again), so it forgets
-/// those, after judging what it is passed; a local or parameter only an assignment changes.
+/// any other method may change what a field or a path holds (a <c>Reset()</c> that allocates again): after judging
+/// what it is passed, it forgets those whose members the code it runs may assign (<see cref="CalleeFieldWrites"/>); a
+/// local or parameter only an assignment changes. A copy made before the free (<c>byte* q = p;</c>) is freed with it
+/// (<see cref="Alias"/>).
 /// </summary>
 internal sealed class UseAfterDeallocateFacts : FlowFacts
 {

@@ -13,10 +13,11 @@ namespace MemoryStrategy.Analyzers;
 /// path so far. A successful <c>Validate()</c> or <c>StrategyValidator</c> check adds one on its true edge; assigning
 /// the variable removes it, unless the new value was just created (<c>new Pool()</c>): only strategies taken from a
 /// parameter, a field, a property or a call need the C interface's "always validate before use". So does a call whose
-/// code assigns a private field that was validated (<c>Swap()</c> setting <c>_pool = _next</c>), read through
-/// <see cref="CalleeFieldWrites"/>. Each unvalidated
-/// strategy is reported once per path, at its first use. In a strategy class, the strategies it holds in its own
-/// fields are never reported (<see cref="HolderReads"/>).
+/// code assigns a validated field or a member along a validated path (<c>Swap()</c> setting <c>_pool = _next</c>),
+/// read through <see cref="CalleeFieldWrites"/>; a copy (<c>var t = s;</c>) shares what is known of its source
+/// (<see cref="Alias"/>), and an element at a constant or a variable's index is a strategy of its own. Each
+/// unvalidated strategy is reported once per path, at its first use. In a strategy class, the strategies it holds in its
+/// own fields are never reported (<see cref="HolderReads"/>).
 /// </summary>
 internal sealed class UseBeforeValidationFacts : FlowFacts
 {
