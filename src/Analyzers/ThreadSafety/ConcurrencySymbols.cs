@@ -25,14 +25,13 @@ internal sealed class ConcurrencySymbols
     private readonly ImmutableArray<INamedTypeSymbol> _synchronizationObjects;
     private readonly IAssemblySymbol _assembly;
     private readonly ConcurrentDictionary<IFieldSymbol, bool> _mutexSemaphores = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
+    private readonly SourceImplementations _implementations;
     private readonly ConcurrentDictionary<IFieldSymbol, ImmutableHashSet<string>?> _createdTypes = new(SymbolEqualityComparer.Default);
-    private readonly System.Lazy<ImmutableArray<INamedTypeSymbol>> _sourceTypes;
 
     public ConcurrencySymbols(Compilation compilation)
     {
         _assembly = compilation.Assembly;
-        _sourceTypes = new System.Lazy<ImmutableArray<INamedTypeSymbol>>(() => SourceTypes(compilation.Assembly.GlobalNamespace));
+        _implementations = new SourceImplementations(compilation);
         Known = new KnownSymbols(compilation);
         Interlocked = compilation.GetTypeByMetadataName("System.Threading.Interlocked");
         ImmutableInterlocked = compilation.GetTypeByMetadataName("System.Collections.Immutable.ImmutableInterlocked");
@@ -223,24 +222,10 @@ internal sealed class ConcurrencySymbols
 
     /// <summary>
     /// The bodies a call of <paramref name="method"/> may run besides its own, when it is declared in this compilation
-    /// and dispatched (an interface member, an abstract or virtual method): each implementation or override in a class
-    /// or struct of this compilation (class hierarchy analysis, as RacerD reasons about a call it cannot resolve). A
-    /// helper kept behind an interface of the user's own (<c>IFreeList _list = new PlainFreeList()</c>) is analysed
-    /// through every implementation it could be. Members of interfaces declared elsewhere (<c>IDisposable</c>, the
-    /// strategy contract) have none: the analysis does not follow them, as before. Computed once per method.
+    /// and dispatched (see <see cref="SourceImplementations"/>): a helper kept behind an interface of the user's own
+    /// (<c>IFreeList _list = new PlainFreeList()</c>) is analysed through every implementation it could be.
     /// </summary>
-    public ImmutableArray<IMethodSymbol> ImplementationsOf(IMethodSymbol method)
-    {
-        method = method.OriginalDefinition;
-        if (!SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _assembly)
-            || method.IsStatic
-            || !(method.ContainingType.TypeKind == TypeKind.Interface || method.IsAbstract || method.IsVirtual || method.IsOverride))
-        {
-            return ImmutableArray<IMethodSymbol>.Empty;
-        }
-
-        return _implementations.GetOrAdd(method, FindImplementations);
-    }
+    public ImmutableArray<IMethodSymbol> ImplementationsOf(IMethodSymbol method) => _implementations.Of(method);
 
     /// <summary>
     /// <see cref="ImplementationsOf(IMethodSymbol)"/> for a call on <paramref name="receiver"/>: when the receiver is a
@@ -298,93 +283,6 @@ internal sealed class ConcurrencySymbols
 
         return names.Count == 0 ? null : names.ToImmutable();
     });
-
-    private ImmutableArray<IMethodSymbol> FindImplementations(IMethodSymbol method)
-    {
-        var found = ImmutableArray.CreateBuilder<IMethodSymbol>();
-        bool onInterface = method.ContainingType.TypeKind == TypeKind.Interface;
-        foreach (INamedTypeSymbol type in _sourceTypes.Value)
-        {
-            if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
-            {
-                continue;
-            }
-
-            if (onInterface)
-            {
-                foreach (INamedTypeSymbol implemented in type.AllInterfaces)
-                {
-                    if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, method.ContainingType))
-                    {
-                        continue;
-                    }
-
-                    foreach (ISymbol member in implemented.GetMembers(method.Name))
-                    {
-                        if (SymbolEqualityComparer.Default.Equals(member.OriginalDefinition, method)
-                            && type.FindImplementationForInterfaceMember(member) is IMethodSymbol { IsAbstract: false } implementation
-                            && SymbolEqualityComparer.Default.Equals(implementation.ContainingAssembly, _assembly))
-                        {
-                            Add(implementation.OriginalDefinition);
-                        }
-                    }
-                }
-
-                continue;
-            }
-
-            foreach (ISymbol member in type.GetMembers(method.Name))
-            {
-                for (IMethodSymbol? overriding = member as IMethodSymbol; overriding is { IsOverride: true }; overriding = overriding.OverriddenMethod)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(overriding.OverriddenMethod?.OriginalDefinition, method))
-                    {
-                        if (member is IMethodSymbol { IsAbstract: false } body)
-                        {
-                            Add(body.OriginalDefinition);
-                        }
-
-                        break;
-                    }
-                }
-            }
-        }
-
-        return found.ToImmutable();
-
-        void Add(IMethodSymbol implementation)
-        {
-            if (!SymbolEqualityComparer.Default.Equals(implementation, method) && !System.Linq.Enumerable.Contains(found, implementation, SymbolEqualityComparer.Default))
-            {
-                found.Add(implementation);
-            }
-        }
-    }
-
-    /// <summary>Every type declared in source in <paramref name="root"/> and its namespaces, nested types included.</summary>
-    private static ImmutableArray<INamedTypeSymbol> SourceTypes(INamespaceSymbol root)
-    {
-        var types = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-        var pending = new System.Collections.Generic.Stack<INamespaceOrTypeSymbol>();
-        pending.Push(root);
-        while (pending.Count > 0)
-        {
-            foreach (ISymbol member in pending.Pop().GetMembers())
-            {
-                if (member is INamespaceSymbol ns)
-                {
-                    pending.Push(ns);
-                }
-                else if (member is INamedTypeSymbol type && !type.DeclaringSyntaxReferences.IsEmpty)
-                {
-                    types.Add(type);
-                    pending.Push(type);
-                }
-            }
-        }
-
-        return types.ToImmutable();
-    }
 
     /// <summary>
     /// A method whose body is in this compilation: the analysis follows a call into it and sees what it does, so
