@@ -44,7 +44,12 @@ internal static class CoreReachedCalls
     /// the helper calls a core reaches).
     /// </summary>
     public static void Register<TEntry>(
-        SymbolStartAnalysisContext context, KnownSymbols known, Classify<TEntry> classify, Report<TEntry> report, bool bindHolderMembers = false)
+        SymbolStartAnalysisContext context,
+        KnownSymbols known,
+        SourceImplementations implementations,
+        Classify<TEntry> classify,
+        Report<TEntry> report,
+        bool bindHolderMembers = false)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         OwnCallGraph graph = OwnCallGraph.Register(context);
@@ -64,9 +69,12 @@ internal static class CoreReachedCalls
                 {
                     calls.Add((caller, invocation, entry));
                 }
-                else if (HelperCall.Of(invocation, s_ownCode, type, compilation, known) is { } helper)
+                else
                 {
-                    helperCalls.Add((caller, helper, bindHolderMembers ? invocation.Instance : null, invocation.Syntax));
+                    foreach (HelperCall helper in HelperCall.Of(invocation, s_ownCode, type, compilation, known, implementations))
+                    {
+                        helperCalls.Add((caller, helper, bindHolderMembers ? invocation.Instance : null, invocation.Syntax));
+                    }
                 }
             },
             OperationKind.Invocation);
@@ -77,7 +85,7 @@ internal static class CoreReachedCalls
             {
                 if (OwnCallGraph.MethodOf(operation.ContainingSymbol) is { } caller)
                 {
-                    foreach (HelperCall helper in HelperCall.Accessors((IPropertyReferenceOperation)operation.Operation, type, compilation, known))
+                    foreach (HelperCall helper in HelperCall.Accessors((IPropertyReferenceOperation)operation.Operation, type, compilation, known, implementations))
                     {
                         helperCalls.Add((caller, helper, null, operation.Operation.Syntax));
                     }
@@ -105,7 +113,7 @@ internal static class CoreReachedCalls
 
             if (!helperCalls.IsEmpty)
             {
-                ReportThroughHelpers(end, type, known, classify, report, reachedFrom, helperCalls, holderOnly: bindHolderMembers);
+                ReportThroughHelpers(end, type, known, implementations, classify, report, reachedFrom, helperCalls, holderOnly: bindHolderMembers);
             }
         });
     }
@@ -120,6 +128,7 @@ internal static class CoreReachedCalls
         SymbolAnalysisContext end,
         INamedTypeSymbol type,
         KnownSymbols known,
+        SourceImplementations implementations,
         Classify<TEntry> classify,
         Report<TEntry> report,
         Dictionary<IMethodSymbol, IMethodSymbol> reachedFrom,
@@ -187,11 +196,11 @@ internal static class CoreReachedCalls
                             continue;
                         }
 
-                        next = HelperCall.Of(invocation, isHolder, type, end.Compilation, known) is { } call ? new[] { call } : next;
+                        next = HelperCall.Of(invocation, isHolder, type, end.Compilation, known, implementations);
                     }
                     else if (operation is IPropertyReferenceOperation property)
                     {
-                        next = HelperCall.Accessors(property, type, end.Compilation, known);
+                        next = HelperCall.Accessors(property, type, end.Compilation, known, implementations);
                     }
 
                     foreach (HelperCall call in next)
@@ -243,16 +252,12 @@ internal static class CoreReachedCalls
         public HelperCall WithHolderMembers(ImmutableHashSet<ISymbol> members) => new(Method, HolderParameters, members);
 
         /// <summary>
-        /// The helper <paramref name="invocation"/> calls, when it is one (see <see cref="HelperMethod"/>), with the
+        /// The helper methods <paramref name="invocation"/> may run (see <see cref="HelperMethods"/>), each with the
         /// parameters whose arguments are the holder by <paramref name="isHolder"/>.
         /// </summary>
-        public static HelperCall? Of(IInvocationOperation invocation, Func<IOperation?, bool> isHolder, INamedTypeSymbol type, Compilation compilation, KnownSymbols known)
+        public static IEnumerable<HelperCall> Of(
+            IInvocationOperation invocation, Func<IOperation?, bool> isHolder, INamedTypeSymbol type, Compilation compilation, KnownSymbols known, SourceImplementations implementations)
         {
-            if (HelperMethod(invocation.TargetMethod, type, compilation, known) is not { } method)
-            {
-                return null;
-            }
-
             ulong holder = 0;
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
@@ -262,17 +267,24 @@ internal static class CoreReachedCalls
                 }
             }
 
-            return new HelperCall(method, holder);
+            foreach (IMethodSymbol method in HelperMethods(invocation.TargetMethod, type, compilation, known, implementations))
+            {
+                yield return new HelperCall(method, holder);
+            }
         }
 
-        /// <summary>The accessors of a helper's property that <paramref name="reference"/> may run (see <see cref="HelperMethod"/>).</summary>
-        public static IEnumerable<HelperCall> Accessors(IPropertyReferenceOperation reference, INamedTypeSymbol type, Compilation compilation, KnownSymbols known)
+        /// <summary>The accessors of a helper's property that <paramref name="reference"/> may run (see <see cref="HelperMethods"/>).</summary>
+        public static IEnumerable<HelperCall> Accessors(
+            IPropertyReferenceOperation reference, INamedTypeSymbol type, Compilation compilation, KnownSymbols known, SourceImplementations implementations)
         {
             foreach (IMethodSymbol? accessor in new[] { reference.Property.GetMethod, reference.Property.SetMethod })
             {
-                if (accessor is not null && HelperMethod(accessor, type, compilation, known) is { } method)
+                if (accessor is not null)
                 {
-                    yield return new HelperCall(method, 0);
+                    foreach (IMethodSymbol method in HelperMethods(accessor, type, compilation, known, implementations))
+                    {
+                        yield return new HelperCall(method, 0);
+                    }
                 }
             }
         }
@@ -306,25 +318,32 @@ internal static class CoreReachedCalls
             Method.ToDisplayString() + "/" + HolderParameters.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + HolderMembers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>
-        /// The method <paramref name="target"/> runs when it is a helper's: declared with a body in this compilation,
-        /// in a type that is neither <paramref name="type"/> (its own methods are the call graph's) nor a strategy (a
-        /// strategy's own calls are its analysis's), and bound statically (an interface or abstract member has no body
-        /// to read).
+        /// The helper methods a call of <paramref name="target"/> may run: its own body and, for a member of an interface
+        /// or an abstract or virtual one declared here, every implementation or override in the compilation
+        /// (<see cref="SourceImplementations"/>: a router kept behind an interface of the user's own); each declared with
+        /// a body in this compilation, in a type that is neither <paramref name="type"/> (its own methods are the call
+        /// graph's) nor a strategy (a strategy's own calls are its analysis's).
         /// </summary>
-        private static IMethodSymbol? HelperMethod(IMethodSymbol target, INamedTypeSymbol type, Compilation compilation, KnownSymbols known)
+        private static IEnumerable<IMethodSymbol> HelperMethods(
+            IMethodSymbol target, INamedTypeSymbol type, Compilation compilation, KnownSymbols known, SourceImplementations implementations)
         {
-            IMethodSymbol method = (target.PartialImplementationPart ?? target).OriginalDefinition;
-            return method.ContainingType is { } containing
-                && SymbolEqualityComparer.Default.Equals(containing.ContainingAssembly, compilation.Assembly)
-                && !SymbolEqualityComparer.Default.Equals(containing.OriginalDefinition, type.OriginalDefinition)
-                && !known.IsStrategy(containing)
-                && !method.IsAbstract
-                && method.MethodKind is MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet
-                && !method.DeclaringSyntaxReferences.IsEmpty
-                ? method
-                : null;
+            IMethodSymbol declared = (target.PartialImplementationPart ?? target).OriginalDefinition;
+            foreach (IMethodSymbol method in implementations.Of(declared).Insert(0, declared))
+            {
+                if (method.ContainingType is { } containing
+                    && SymbolEqualityComparer.Default.Equals(containing.ContainingAssembly, compilation.Assembly)
+                    && !SymbolEqualityComparer.Default.Equals(containing.OriginalDefinition, type.OriginalDefinition)
+                    && !known.IsStrategy(containing)
+                    && !method.IsAbstract
+                    && method.MethodKind is MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.ExplicitInterfaceImplementation
+                    && !method.DeclaringSyntaxReferences.IsEmpty)
+                {
+                    yield return method;
+                }
+            }
         }
     }
+
     /// <summary>
     /// A helper object's back-references to its holder: when the holder calls a helper through a field of its own
     /// (<c>_router.Route(size)</c>) that it only ever fills with <c>new Router(this, …)</c>, the helper's fields that

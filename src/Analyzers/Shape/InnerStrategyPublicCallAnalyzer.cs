@@ -37,10 +37,14 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
     private static KnownSymbols? CreateSymbols(Compilation compilation) =>
         new KnownSymbols(compilation) is { MemoryStrategyAttribute: not null, Allocate: not null, Deallocate: not null } known ? known : null;
 
-    private static void Register(CompilationStartAnalysisContext start, KnownSymbols symbols) =>
-        start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, symbols), SymbolKind.NamedType);
+    private static void Register(CompilationStartAnalysisContext start, KnownSymbols symbols)
+    {
+        // One class hierarchy per compilation: a core's helper behind an interface is read through its implementations.
+        var implementations = new SourceImplementations(start.Compilation);
+        start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, symbols, implementations), SymbolKind.NamedType);
+    }
 
-    private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols known)
+    private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols known, SourceImplementations implementations)
     {
         if (!known.IsStrategy((INamedTypeSymbol)context.Symbol))
         {
@@ -50,6 +54,7 @@ public sealed class InnerStrategyPublicCallAnalyzer : DiagnosticAnalyzer
         CoreReachedCalls.Register<(string Receiver, string Nested)>(
             context,
             known,
+            implementations,
             (IInvocationOperation invocation, System.Func<IOperation?, bool> isHolder, out (string Receiver, string Nested) entry) =>
             {
                 entry = PublicEntryFor(invocation, isHolder, known) ?? default;

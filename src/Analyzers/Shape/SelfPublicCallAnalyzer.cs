@@ -34,10 +34,14 @@ public sealed class SelfPublicCallAnalyzer : DiagnosticAnalyzer
     private static KnownSymbols? CreateSymbols(Compilation compilation) =>
         new KnownSymbols(compilation) is { MemoryStrategyAttribute: not null, Allocate: not null, Deallocate: not null } known ? known : null;
 
-    private static void Register(CompilationStartAnalysisContext start, KnownSymbols symbols) =>
-        start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, symbols), SymbolKind.NamedType);
+    private static void Register(CompilationStartAnalysisContext start, KnownSymbols symbols)
+    {
+        // One class hierarchy per compilation: a core's helper behind an interface is read through its implementations.
+        var implementations = new SourceImplementations(start.Compilation);
+        start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, symbols, implementations), SymbolKind.NamedType);
+    }
 
-    private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols known)
+    private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols known, SourceImplementations implementations)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (!known.IsStrategy(type))
@@ -48,6 +52,7 @@ public sealed class SelfPublicCallAnalyzer : DiagnosticAnalyzer
         CoreReachedCalls.Register<string>(
             context,
             known,
+            implementations,
             (IInvocationOperation invocation, System.Func<IOperation?, bool> isHolder, out string entry) => (entry = SelfEntryFor(invocation, isHolder, type, known)!) is not null,
             (end, core, call, entry) => end.ReportDiagnostic(
                 Diagnostic.Create(DiagnosticDescriptors.CoreCallsItsOwnStrategy, call.Syntax.GetLocation(), core.Name, type.Name, entry)),

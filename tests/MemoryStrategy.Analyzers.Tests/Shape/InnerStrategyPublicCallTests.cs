@@ -57,6 +57,9 @@ public sealed class InnerStrategyPublicCallTests
             + "[MemoryStrategy] public unsafe partial class Outer { private readonly Pool _pool = new(); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) => Forward(p); private void Forward(void* p) => Routing.Free(_pool, p); }",
         Pool + "public sealed unsafe class State { public readonly Pool Fallback = new(); public nint Warm => (nint){|MEM1011:Fallback.Allocate(16)|}; public nint Read() => Warm; } "
             + "[MemoryStrategy] public unsafe partial class Outer { private readonly State _state = new(); [Allocate] private void* A(nuint size) => (void*)_state.Read(); [Deallocate] private void D(void* p) { } }",
+        // Through a helper behind an interface of the user's own: each implementation is read.
+        Pool + "public interface IRouter { unsafe void* Route(nuint size); } public sealed unsafe class Router : IRouter { private readonly Pool _small = new(); public void* Route(nuint size) => {|MEM1011:_small.Allocate(size)|}; } "
+            + "[MemoryStrategy] public unsafe partial class Outer { private readonly IRouter _router = new Router(); [Allocate] private void* A(nuint size) => _router.Route(size); [Deallocate] private void D(void* p) { } }",
     };
 
     public static TheoryData<string> NearMisses => new()

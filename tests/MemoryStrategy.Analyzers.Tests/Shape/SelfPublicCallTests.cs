@@ -47,6 +47,9 @@ public sealed class SelfPublicCallTests
             + Strategy("private readonly Router _router; public S() => _router = new(1, this); [Allocate] private void* A(nuint size) => null; [Deallocate] private void D(void* p) => _router.Free(p);"),
         "public sealed unsafe class Router(S owner) { public void* Route(nuint size) => {|MEM1012:owner.Allocate(size)|}; } "
             + Strategy("private readonly Router _router; public S() { _router = new Router(this); } [Allocate] private void* A(nuint size) => _router.Route(size); [Deallocate] private void D(void* p) { }"),
+        // Through a policy behind an interface, handed this: its implementation calls back into the holder.
+        "public interface IRefill { unsafe void* Refill(S owner, nuint size); } public sealed unsafe class Refiller : IRefill { public void* Refill(S owner, nuint size) => {|MEM1012:owner.Allocate(size)|}; } "
+            + Strategy("private readonly IRefill _policy = new Refiller(); [Allocate] private void* A(nuint size) => _policy.Refill(this, size); [Deallocate] private void D(void* p) { }"),
     };
 
     public static TheoryData<string> NearMisses => new()
