@@ -76,6 +76,28 @@ internal sealed class CalleeFieldWrites
         return body is null ? effect : Join(effect, Reach(body, tracked, cancellationToken));
     }
 
+    /// <summary>
+    /// What a user-defined operator or conversion (<paramref name="method"/>, applied to <paramref name="operands"/>)
+    /// may do to <paramref name="member"/>: its code is read as a call's is.
+    /// </summary>
+    public FieldEffect EffectOn(IMethodSymbol method, ImmutableArray<IOperation> operands, ISymbol member, CancellationToken cancellationToken = default)
+    {
+        if (Tracked(member) is not { } tracked)
+        {
+            return FieldEffect.Unknown;
+        }
+
+        FieldEffect effect = OfOperator(method, operands, tracked, out IMethodSymbol? body);
+        return body is null ? effect : Join(effect, Reach(body, tracked, cancellationToken));
+    }
+
+    /// <summary><see cref="OfCall"/> for an operator: no receiver, operands passed by value.</summary>
+    private FieldEffect OfOperator(IMethodSymbol method, ImmutableArray<IOperation> operands, ISymbol member, out IMethodSymbol? body)
+    {
+        FieldEffect effect = OfCall(method, null, ImmutableArray<IArgumentOperation>.Empty, member, dispatched: false, out body);
+        return body is null && effect == FieldEffect.None && operands.Any(operand => HandsCode(operand, member)) ? FieldEffect.Unknown : effect;
+    }
+
     /// <summary><paramref name="member"/>'s definition when it is a field or an auto-property of this compilation; null otherwise.</summary>
     private ISymbol? Tracked(ISymbol member) => member.OriginalDefinition switch
     {
@@ -281,6 +303,8 @@ internal sealed class CalleeFieldWrites
                 return method.IsAbstract || (method.IsVirtual && !method.ContainingType.IsSealed) ? FieldEffect.Unknown : FieldEffect.None;
             case IDynamicInvocationOperation or IDynamicMemberReferenceOperation:
                 return FieldEffect.Unknown;
+            case var user when FlowFacts.UserDefinedOperator(user) is { } op:
+                return OfOperator(op.Method, op.Operands, member, out callee);
             default:
                 return FieldEffect.None;
         }

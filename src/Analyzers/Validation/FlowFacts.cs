@@ -186,7 +186,28 @@ internal abstract class FlowFacts
     /// step may be read too. <c>Console.WriteLine(…)</c>, or a method that does not touch the path, leaves it.
     /// </summary>
     public static ImmutableHashSet<object> ForgetMembers(
-        ImmutableHashSet<object> facts, IInvocationOperation call, CalleeFieldWrites writes, System.Func<FieldEffect, bool, bool> forgets)
+        ImmutableHashSet<object> facts, IInvocationOperation call, CalleeFieldWrites writes, System.Func<FieldEffect, bool, bool> forgets) =>
+        ForgetMembers(facts, member => writes.EffectOn(call, member), forgets);
+
+    /// <summary>
+    /// <see cref="ForgetMembers(ImmutableHashSet{object}, IInvocationOperation, CalleeFieldWrites, System.Func{FieldEffect, bool, bool})"/>
+    /// for a user-defined operator or conversion (<see cref="UserDefinedOperator"/>): its code may assign fields too.
+    /// </summary>
+    public static ImmutableHashSet<object> ForgetMembers(
+        ImmutableHashSet<object> facts, (IMethodSymbol Method, ImmutableArray<IOperation> Operands) user, CalleeFieldWrites writes, System.Func<FieldEffect, bool, bool> forgets) =>
+        ForgetMembers(facts, member => writes.EffectOn(user.Method, user.Operands, member), forgets);
+
+    /// <summary>The user-defined operator or conversion <paramref name="operation"/> calls, with its operands; null for any other operation.</summary>
+    public static (IMethodSymbol Method, ImmutableArray<IOperation> Operands)? UserDefinedOperator(IOperation operation) => operation switch
+    {
+        IBinaryOperation { OperatorMethod: { } method } binary => (method, ImmutableArray.Create(binary.LeftOperand, binary.RightOperand)),
+        IUnaryOperation { OperatorMethod: { } method } unary => (method, ImmutableArray.Create(unary.Operand)),
+        IConversionOperation { OperatorMethod: { } method } conversion => (method, ImmutableArray.Create(conversion.Operand)),
+        _ => null,
+    };
+
+    private static ImmutableHashSet<object> ForgetMembers(
+        ImmutableHashSet<object> facts, System.Func<ISymbol, FieldEffect> effectOf, System.Func<FieldEffect, bool, bool> forgets)
     {
         // An alias of a field ends with what the field held.
         return facts.Except(facts.Where(fact => fact switch
@@ -206,7 +227,7 @@ internal abstract class FlowFacts
         bool Step(object step, bool last) => step switch
         {
             ILocalSymbol or IParameterSymbol => false,
-            IFieldSymbol or IPropertySymbol => forgets(writes.EffectOn(call, (ISymbol)step), last),
+            IFieldSymbol or IPropertySymbol => forgets(effectOf((ISymbol)step), last),
             _ => forgets(FieldEffect.Unknown, last),
         };
     }

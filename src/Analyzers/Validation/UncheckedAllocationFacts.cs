@@ -60,6 +60,8 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
                 return ForgetMembers(facts, call, _symbols.FieldWrites, static (effect, last) => effect >= (last ? FieldEffect.Reads : FieldEffect.AssignsNew));
             case var updated when UpdatedInPlace(updated) is { } target:
                 return Forget(facts, target);
+            case var user when UserDefinedOperator(user) is { } op:
+                return ForgetMembers(facts, op, _symbols.FieldWrites, static (effect, last) => effect >= (last ? FieldEffect.Reads : FieldEffect.AssignsNew));
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation
                 when FactOf(operation) is { } read && facts.Contains(read) && IsDereferenced(operation.Syntax):
                 return Use(operation, operation.Syntax, facts, report);

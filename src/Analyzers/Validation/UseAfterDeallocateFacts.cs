@@ -33,6 +33,8 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
                 return Copy(Forget(facts, assignment.Target), assignment.Target, assignment.Value);
             case var updated when UpdatedInPlace(updated) is { } target:
                 return Forget(facts, target);
+            case var user when UserDefinedOperator(user) is { } op:
+                return ForgetMembers(facts, op, _symbols.FieldWrites, static (effect, last) => effect >= FieldEffect.AssignsNew);
             case IInvocationOperation invocation when StrategyCalls.IsDeallocate(invocation, _symbols)
                 && invocation.Arguments.Length == 1
                 && FactOf(invocation.Arguments[0].Value) is { } freed:

@@ -59,6 +59,12 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
             return Forget(facts, updated); // an index moved on (i++): a[i] is another element
         }
 
+        if (UserDefinedOperator(operation) is { } op)
+        {
+            return ForgetMembers(facts, op, _symbols.FieldWrites, static (effect, last) =>
+                effect == FieldEffect.Assigns || (!last && effect == FieldEffect.AssignsNew));
+        }
+
         if (operation is IInvocationOperation call)
         {
             // A method whose code assigns a validated field or a member along a validated path (the last one with

@@ -44,6 +44,8 @@ public sealed class UseAfterDeallocateTests
         // a path kept across code that does not assign it: a method of the class, a helper that assigns another member
         Fields + "void M(IMemoryStrategy s) { s.Deallocate(_holder.Block); Log(); {|MEM3006:s.Deallocate(_holder.Block)|}; } void Log() => Console.WriteLine(\"freed\");",
         Fields + "void M(IMemoryStrategy s, Holder h) { s.Deallocate(h.Block); Touch(h); {|MEM3006:s.Deallocate(h.Block)|}; } static void Touch(Holder h) { h.Data = null; }",
+        // a user-defined operator whose code leaves the field
+        Fields + "public static int operator ~(C c) => 1; void M(IMemoryStrategy s) { s.Deallocate(_buffer); int x = ~this; {|MEM3006:_buffer|}[0] = 1; }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -87,6 +89,9 @@ public sealed class UseAfterDeallocateTests
         Fields + "void M(IMemoryStrategy s, Holder h) { s.Deallocate(h.Block); Reset(h); s.Deallocate(h.Block); } static void Reset(Holder h) { h.Block = null; }",
         Fields + "void M(IMemoryStrategy s, Holder h) { s.Deallocate(h.Data); Refill(h); h.Data[0] = 1; } static void Refill(Holder h) => h.Data = (byte*)NativeMemory.Alloc(8);",
         Fields + "void M(IMemoryStrategy s, Holder h) { s.Deallocate(h.Block); GC.KeepAlive(h); s.Deallocate(h.Block); }",
+        // a user-defined operator or conversion whose code assigns the field
+        Fields + "public static C operator +(C c, int n) { c._buffer = null; return c; } void M(IMemoryStrategy s) { s.Deallocate(_buffer); var d = this + 1; _buffer[0] = 1; }",
+        Fields + "public static explicit operator int(C c) { c._buffer = null; return 0; } void M(IMemoryStrategy s) { s.Deallocate(_buffer); int n = (int)this; _buffer[0] = 1; }",
     };
 
     [Theory]
