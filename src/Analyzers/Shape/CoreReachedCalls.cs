@@ -314,9 +314,6 @@ internal static class CoreReachedCalls
         public override int GetHashCode() =>
             (((SymbolEqualityComparer.Default.GetHashCode(Method) * 31) + HolderParameters.GetHashCode()) * 31) + HolderMembers.Count;
 
-        public override string ToString() =>
-            Method.ToDisplayString() + "/" + HolderParameters.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + HolderMembers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
         /// <summary>
         /// The helper methods a call of <paramref name="target"/> may run: its own body and, for a member of an interface
         /// or an abstract or virtual one declared here, every implementation or override in the compilation

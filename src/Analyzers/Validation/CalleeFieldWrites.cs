@@ -62,33 +62,28 @@ internal sealed class CalleeFieldWrites
     }
 
     /// <summary>
-    /// What <paramref name="call"/> may do to <paramref name="member"/>: a field, or an auto-property, declared in this
-    /// compilation (<see cref="FieldEffect.Unknown"/> for anything else: a computed property may change with any state).
+    /// What running <paramref name="operation"/> (a call, or a user-defined operator or conversion) may do to
+    /// <paramref name="member"/>: a field, or an auto-property, declared in this compilation
+    /// (<see cref="FieldEffect.Unknown"/> for anything else: a computed property may change with any state). The code
+    /// it runs is read as any body's calls are (<see cref="Direct"/>).
     /// </summary>
-    public FieldEffect EffectOn(IInvocationOperation call, ISymbol member, CancellationToken cancellationToken = default)
+    public FieldEffect EffectOn(IOperation operation, ISymbol member, CancellationToken cancellationToken = default)
     {
         if (Tracked(member) is not { } tracked)
         {
             return FieldEffect.Unknown;
         }
 
-        FieldEffect effect = OfCall(call.TargetMethod, call.Instance, call.Arguments, tracked, call.IsVirtual, out IMethodSymbol? body);
-        return body is null ? effect : Join(effect, Reach(body, tracked, cancellationToken));
-    }
-
-    /// <summary>
-    /// What a user-defined operator or conversion (<paramref name="method"/>, applied to <paramref name="operands"/>)
-    /// may do to <paramref name="member"/>: its code is read as a call's is.
-    /// </summary>
-    public FieldEffect EffectOn(IMethodSymbol method, ImmutableArray<IOperation> operands, ISymbol member, CancellationToken cancellationToken = default)
-    {
-        if (Tracked(member) is not { } tracked)
+        FieldEffect effect = Direct(operation, tracked, constructing: false, out IMethodSymbol? callee, out IMethodSymbol? other);
+        foreach (IMethodSymbol? body in new[] { callee, other })
         {
-            return FieldEffect.Unknown;
+            if (body is not null && effect != FieldEffect.Unknown)
+            {
+                effect = Join(effect, Reach(body, tracked, cancellationToken));
+            }
         }
 
-        FieldEffect effect = OfOperator(method, operands, tracked, out IMethodSymbol? body);
-        return body is null ? effect : Join(effect, Reach(body, tracked, cancellationToken));
+        return effect;
     }
 
     /// <summary><see cref="OfCall"/> for an operator: no receiver, operands passed by value.</summary>

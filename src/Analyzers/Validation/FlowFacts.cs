@@ -177,7 +177,8 @@ internal abstract class FlowFacts
     }
 
     /// <summary>
-    /// <paramref name="facts"/> without the fields, properties and member paths that <paramref name="call"/> may have
+    /// <paramref name="facts"/> without the fields, properties and member paths that <paramref name="call"/> (an
+    /// invocation, or a user-defined operator or conversion: <see cref="UserDefinedOperator"/>) may have
     /// changed or tested, where a local or parameter only an assignment changes. For each step of a fact (a path's root
     /// when it is a field, each member, the last one), <paramref name="writes"/> reads the code the call runs and says
     /// what it does to that member (<see cref="FieldEffect"/>: an element or a computed property is
@@ -186,28 +187,7 @@ internal abstract class FlowFacts
     /// step may be read too. <c>Console.WriteLine(…)</c>, or a method that does not touch the path, leaves it.
     /// </summary>
     public static ImmutableHashSet<object> ForgetMembers(
-        ImmutableHashSet<object> facts, IInvocationOperation call, CalleeFieldWrites writes, System.Func<FieldEffect, bool, bool> forgets) =>
-        ForgetMembers(facts, member => writes.EffectOn(call, member), forgets);
-
-    /// <summary>
-    /// <see cref="ForgetMembers(ImmutableHashSet{object}, IInvocationOperation, CalleeFieldWrites, System.Func{FieldEffect, bool, bool})"/>
-    /// for a user-defined operator or conversion (<see cref="UserDefinedOperator"/>): its code may assign fields too.
-    /// </summary>
-    public static ImmutableHashSet<object> ForgetMembers(
-        ImmutableHashSet<object> facts, (IMethodSymbol Method, ImmutableArray<IOperation> Operands) user, CalleeFieldWrites writes, System.Func<FieldEffect, bool, bool> forgets) =>
-        ForgetMembers(facts, member => writes.EffectOn(user.Method, user.Operands, member), forgets);
-
-    /// <summary>The user-defined operator or conversion <paramref name="operation"/> calls, with its operands; null for any other operation.</summary>
-    public static (IMethodSymbol Method, ImmutableArray<IOperation> Operands)? UserDefinedOperator(IOperation operation) => operation switch
-    {
-        IBinaryOperation { OperatorMethod: { } method } binary => (method, ImmutableArray.Create(binary.LeftOperand, binary.RightOperand)),
-        IUnaryOperation { OperatorMethod: { } method } unary => (method, ImmutableArray.Create(unary.Operand)),
-        IConversionOperation { OperatorMethod: { } method } conversion => (method, ImmutableArray.Create(conversion.Operand)),
-        _ => null,
-    };
-
-    private static ImmutableHashSet<object> ForgetMembers(
-        ImmutableHashSet<object> facts, System.Func<ISymbol, FieldEffect> effectOf, System.Func<FieldEffect, bool, bool> forgets)
+        ImmutableHashSet<object> facts, IOperation call, CalleeFieldWrites writes, System.Func<FieldEffect, bool, bool> forgets)
     {
         // An alias of a field ends with what the field held.
         return facts.Except(facts.Where(fact => fact switch
@@ -227,10 +207,19 @@ internal abstract class FlowFacts
         bool Step(object step, bool last) => step switch
         {
             ILocalSymbol or IParameterSymbol => false,
-            IFieldSymbol or IPropertySymbol => forgets(effectOf((ISymbol)step), last),
+            IFieldSymbol or IPropertySymbol => forgets(writes.EffectOn(call, (ISymbol)step), last),
             _ => forgets(FieldEffect.Unknown, last),
         };
     }
+
+    /// <summary>The user-defined operator or conversion <paramref name="operation"/> calls, with its operands; null for any other operation.</summary>
+    public static (IMethodSymbol Method, ImmutableArray<IOperation> Operands)? UserDefinedOperator(IOperation operation) => operation switch
+    {
+        IBinaryOperation { OperatorMethod: { } method } binary => (method, ImmutableArray.Create(binary.LeftOperand, binary.RightOperand)),
+        IUnaryOperation { OperatorMethod: { } method } unary => (method, ImmutableArray.Create(unary.Operand)),
+        IConversionOperation { OperatorMethod: { } method } conversion => (method, ImmutableArray.Create(conversion.Operand)),
+        _ => null,
+    };
 
     /// <summary>Peels <c>!</c> off a condition, flipping the value it is assumed to have.</summary>
     public static IOperation StripNot(IOperation condition, ref bool value)

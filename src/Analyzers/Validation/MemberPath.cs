@@ -48,13 +48,8 @@ internal sealed class MemberPath
 
             if (step is null)
             {
-                if (current is IArrayElementReferenceOperation or IPropertyReferenceOperation)
-                {
-                    root = null!; // an element at an index the rules do not follow
-                    members = default;
-                    return false;
-                }
-
+                // A local or parameter starts the path; anything else (a call, an element at a computed index, this
+                // alone) is no variable, and the read is not a path.
                 root = FlowFacts.ReferencedVariable(current!)!;
                 break;
             }
@@ -65,15 +60,9 @@ internal sealed class MemberPath
                 break;
             }
 
-            if (instance is null)
-            {
-                root = null!;
-                members = default;
-                return false;
-            }
-
+            // An element is read through an array or an indexer's instance, never through nothing.
             path.Add(step);
-            current = instance.WithoutConversions();
+            current = instance!.WithoutConversions();
         }
 
         path.Reverse();

@@ -20,6 +20,9 @@ namespace MemoryStrategy.Analyzers;
 /// </summary>
 internal sealed class UncheckedAllocationFacts : FlowFacts
 {
+    /// <summary>What a call's code must do to a step of an unchecked pointer's path to end its tracking: read its last member (a test) or assign any.</summary>
+    private static readonly Func<FieldEffect, bool, bool> s_forgets = static (effect, last) => effect >= (last ? FieldEffect.Reads : FieldEffect.AssignsNew);
+
     private readonly StrategySymbols _symbols;
 
     public UncheckedAllocationFacts(StrategySymbols symbols) => _symbols = symbols;
@@ -57,11 +60,11 @@ internal sealed class UncheckedAllocationFacts : FlowFacts
                     }
                 }
 
-                return ForgetMembers(facts, call, _symbols.FieldWrites, static (effect, last) => effect >= (last ? FieldEffect.Reads : FieldEffect.AssignsNew));
+                return ForgetMembers(facts, call, _symbols.FieldWrites, s_forgets);
             case var updated when UpdatedInPlace(updated) is { } target:
                 return Forget(facts, target);
-            case var user when UserDefinedOperator(user) is { } op:
-                return ForgetMembers(facts, op, _symbols.FieldWrites, static (effect, last) => effect >= (last ? FieldEffect.Reads : FieldEffect.AssignsNew));
+            case var user when UserDefinedOperator(user) is not null:
+                return ForgetMembers(facts, user, _symbols.FieldWrites, s_forgets);
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation
                 when FactOf(operation) is { } read && facts.Contains(read) && IsDereferenced(operation.Syntax):
                 return Use(operation, operation.Syntax, facts, report);

@@ -19,6 +19,9 @@ namespace MemoryStrategy.Analyzers;
 /// </summary>
 internal sealed class UseAfterDeallocateFacts : FlowFacts
 {
+    /// <summary>What a call's code must do to a step of a freed pointer's path to end its tracking: assign it.</summary>
+    private static readonly Func<FieldEffect, bool, bool> s_forgets = static (effect, last) => effect >= FieldEffect.AssignsNew;
+
     private readonly StrategySymbols _symbols;
 
     public UseAfterDeallocateFacts(StrategySymbols symbols) => _symbols = symbols;
@@ -33,8 +36,8 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
                 return Copy(Forget(facts, assignment.Target), assignment.Target, assignment.Value);
             case var updated when UpdatedInPlace(updated) is { } target:
                 return Forget(facts, target);
-            case var user when UserDefinedOperator(user) is { } op:
-                return ForgetMembers(facts, op, _symbols.FieldWrites, static (effect, last) => effect >= FieldEffect.AssignsNew);
+            case var user when UserDefinedOperator(user) is not null:
+                return ForgetMembers(facts, user, _symbols.FieldWrites, s_forgets);
             case IInvocationOperation invocation when StrategyCalls.IsDeallocate(invocation, _symbols)
                 && invocation.Arguments.Length == 1
                 && FactOf(invocation.Arguments[0].Value) is { } freed:
@@ -51,7 +54,7 @@ internal sealed class UseAfterDeallocateFacts : FlowFacts
                     facts = UseOf(argument.Value, facts, report);
                 }
 
-                return ForgetMembers(facts, call, _symbols.FieldWrites, static (effect, last) => effect >= FieldEffect.AssignsNew);
+                return ForgetMembers(facts, call, _symbols.FieldWrites, s_forgets);
             case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation:
                 return UseOf(operation, facts, report);
             default:

@@ -25,6 +25,9 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
     private static readonly ImmutableDictionary<string, string?> s_newOnEveryRead =
         ImmutableDictionary<string, string?>.Empty.Add(UseBeforeValidationProperties.NewOnEveryRead, "true");
 
+    /// <summary>What a call's code must do to a step of a validated path to forget the validation: assign it, the last one with anything but a new strategy (code that cannot be read is taken as leaving it).</summary>
+    private static readonly Func<FieldEffect, bool, bool> s_forgets = static (effect, last) => effect == FieldEffect.Assigns || (!last && effect == FieldEffect.AssignsNew);
+
     private readonly StrategySymbols _symbols;
 
     /// <summary>In a strategy class's body, the strategies it holds in its own fields; null elsewhere.</summary>
@@ -59,10 +62,9 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
             return Forget(facts, updated); // an index moved on (i++): a[i] is another element
         }
 
-        if (UserDefinedOperator(operation) is { } op)
+        if (UserDefinedOperator(operation) is not null)
         {
-            return ForgetMembers(facts, op, _symbols.FieldWrites, static (effect, last) =>
-                effect == FieldEffect.Assigns || (!last && effect == FieldEffect.AssignsNew));
+            return ForgetMembers(facts, operation, _symbols.FieldWrites, s_forgets);
         }
 
         if (operation is IInvocationOperation call)
@@ -70,8 +72,7 @@ internal sealed class UseBeforeValidationFacts : FlowFacts
             // A method whose code assigns a validated field or a member along a validated path (the last one with
             // anything but a new strategy) leaves it holding a strategy no one validated; code that cannot be read is
             // taken as leaving it (the rule reports what it can show).
-            facts = ForgetMembers(facts, call, _symbols.FieldWrites, static (effect, last) =>
-                effect == FieldEffect.Assigns || (!last && effect == FieldEffect.AssignsNew));
+            facts = ForgetMembers(facts, call, _symbols.FieldWrites, s_forgets);
         }
 
         if (operation is not IInvocationOperation { Instance: { } receiver } invocation)
