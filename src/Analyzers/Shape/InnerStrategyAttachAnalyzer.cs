@@ -212,8 +212,7 @@ public sealed class InnerStrategyAttachAnalyzer : DiagnosticAnalyzer
 
             if (target.DeclaringSyntaxReferences.IsEmpty
                 || SymbolEqualityComparer.Default.Equals(target.ContainingType.OriginalDefinition, _inner.Type.OriginalDefinition)
-                || !arguments.Any(argument => argument.Value.WithoutConversions() is IInstanceReferenceOperation
-                    or IPropertyReferenceOperation { Property.Name: "StatusTracker", Instance: IInstanceReferenceOperation }))
+                || !arguments.Any(argument => InnerStrategyFields.HandsHolder(argument.Value, trackerToo: true)))
             {
                 return;
             }

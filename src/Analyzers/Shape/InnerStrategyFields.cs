@@ -58,15 +58,18 @@ internal sealed class InnerStrategyFields
     {
         ITypeSymbol helper = target.ContainingType.OriginalDefinition;
         bool isHelper = _helpers.Keys.Any(field => SymbolEqualityComparer.Default.Equals(field.Type.OriginalDefinition, helper));
-        return isHelper && arguments.Any(argument => argument.Value.WithoutConversions() switch
-        {
-            IInstanceReferenceOperation => true,
-            IPropertyReferenceOperation { Property.Name: "StatusTracker", Instance: IInstanceReferenceOperation } => trackerToo,
-            _ => false,
-        })
+        return isHelper && arguments.Any(argument => HandsHolder(argument.Value, trackerToo))
             ? helper
             : null;
     }
+
+    /// <summary>Whether <paramref name="value"/> is the holder itself (<c>this</c>) or, with <paramref name="trackerToo"/>, its own tracker (<c>StatusTracker</c>).</summary>
+    public static bool HandsHolder(IOperation value, bool trackerToo) => value.WithoutConversions() switch
+    {
+        IInstanceReferenceOperation => true,
+        IPropertyReferenceOperation { Property.Name: "StatusTracker", Instance: IInstanceReferenceOperation } => trackerToo,
+        _ => false,
+    };
 
     /// <summary>The fields holding a helper object of <paramref name="type"/>.</summary>
     public IEnumerable<IFieldSymbol> HelperFieldsOf(ITypeSymbol type) =>
