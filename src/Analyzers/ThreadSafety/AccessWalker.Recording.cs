@@ -29,27 +29,35 @@ internal sealed partial class AccessWalker
             }
         }
 
-        // Storing a local into a collection (_free.Push(chunk)) or through Interlocked/Volatile publishes it.
-        if (invocation.Instance is { } receiver && AccessClassifier.IsMutatingMember(method.Name))
+        // Storing a local into a collection (_free.Push(chunk)), through Interlocked/Volatile, or handing it to a method
+        // that stores it (Publish(n) where Publish does _shared = n) publishes it. Only locals have an origin to change.
+        if (HandsLocal(invocation))
         {
-            foreach (IArgumentOperation argument in invocation.Arguments)
+            foreach ((IOperation value, Origin destination) in _callees.StoresBy(invocation, _origins))
             {
-                if (argument.Parameter?.RefKind != RefKind.Out)
-                {
-                    _origins.Publish(argument.Value, _origins.Of(receiver)); // an out argument receives, it stores nothing
-                }
-            }
-        }
-        else if (_symbols.IsInterlocked(method) || _symbols.IsVolatileWrite(method))
-        {
-            Origin destination = invocation.Arguments.Length > 0 ? _origins.OfDestination(invocation.Arguments[0].Value) : Origin.This;
-            for (int i = 1; i < invocation.Arguments.Length; i++)
-            {
-                _origins.Publish(invocation.Arguments[i].Value, destination);
+                _origins.Publish(value, destination);
             }
         }
 
         OwnTakenItems(invocation);
+    }
+
+    private static bool HandsLocal(IInvocationOperation invocation)
+    {
+        if (invocation.Instance?.WithoutConversions() is ILocalReferenceOperation)
+        {
+            return true;
+        }
+
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Value.WithoutConversions() is ILocalReferenceOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -364,7 +372,7 @@ internal sealed partial class AccessWalker
     private void RecordAliasUse(ILocalReferenceOperation local, OriginTracker.FieldAlias alias, CodeNode node, ImmutableHashSet<LockId> locks)
     {
         IFieldSymbol field = alias.Field.Field;
-        AccessClassifier.Result result = AccessClassifier.Classify(local, field, _symbols);
+        AccessClassifier.Result result = WithElementWrites(AccessClassifier.Classify(local, field, _symbols), local, field);
         bool collection = _symbols.GetUnsafeCollection(field.Type) is not null;
         if (alias.IsRef || result.ThroughElement || collection)
         {
@@ -383,9 +391,22 @@ internal sealed partial class AccessWalker
             return;
         }
 
-        AccessClassifier.Result result = AccessClassifier.Classify(reference, member, _symbols);
+        AccessClassifier.Result result = WithElementWrites(AccessClassifier.Classify(reference, member, _symbols), reference, member);
         Add(node, member, result, reference, receiver, locks, throughAlias);
     }
+
+    /// <summary>
+    /// <c>Fill.Zero(_arr)</c> where <c>Zero</c> stores <c>a[0] = 0</c>, <c>Array.Clear(_arr)</c>,
+    /// <c>src.CopyTo(_arr, 0)</c>: an array handed to a call that stores into its elements is written here, at the
+    /// argument, with the locks held here, as <c>_arr[0] = 0</c> would be (<see cref="ElementWriters"/>).
+    /// </summary>
+    private AccessClassifier.Result WithElementWrites(AccessClassifier.Result result, IOperation reference, ISymbol member) =>
+        result.Kind == AccessKind.Read
+        && !result.ThroughElement
+        && FieldAccess.TypeOf(member) is IArrayTypeSymbol
+        && ElementWriters.WritingArgument(reference, _symbols, _callees) is { } argument
+            ? new AccessClassifier.Result(AccessKind.Write, throughElement: true, mutatesCollection: false, argument.Value)
+            : result;
 
     private void Add(CodeNode node, ISymbol member, AccessClassifier.Result result, IOperation reference, Origin receiver, ImmutableHashSet<LockId> locks, bool throughElement)
     {

@@ -7,7 +7,7 @@ namespace MemoryStrategy.Analyzers;
 
 /// <summary>
 /// What a method does to its caller's values, beyond its own accesses: the field its <c>ref</c> return points into,
-/// and the parameters whose collections it changes. Each is computed once per method, on first use; a recursive
+/// and the parameters whose collections or arrays it changes. Each is computed once per method, on first use; a recursive
 /// use while one is being computed learns nothing (no field, no parameter changed).
 /// </summary>
 internal sealed partial class MethodSummaries
@@ -57,7 +57,10 @@ internal sealed partial class MethodSummaries
     /// <summary>
     /// <c>static void Into(List&lt;int&gt; l) =&gt; l.Add(1);</c>: bit i is set when <paramref name="method"/> changes
     /// the non-thread-safe collection its parameter i holds: a mutating member called on it, a store through its
-    /// indexer, or the parameter passed on to a method that changes it.
+    /// indexer, or the parameter passed on to a method that changes it. Likewise for an array or a
+    /// <c>Span&lt;T&gt;</c> (<c>static void Zero(int[] a) =&gt; a[0] = 0;</c>): a store into an element (or a member
+    /// of a struct element), a mutating member of the span (<c>s.Fill(0)</c>, through <c>a.AsSpan()</c> too), or the
+    /// parameter handed to a method that writes its elements (<see cref="ElementWriters"/>).
     /// </summary>
     public int MutatedParameters(IMethodSymbol method, CancellationToken cancellationToken)
     {
@@ -70,7 +73,7 @@ internal sealed partial class MethodSummaries
 
             _mutatedParameters[method] = 0;
             int mask = 0;
-            if (InCompilation(method) && HasCollectionParameter(method))
+            if (InCompilation(method) && HasChangeableParameter(method))
             {
                 foreach (IOperation body in Bodies(method, cancellationToken))
                 {
@@ -92,11 +95,11 @@ internal sealed partial class MethodSummaries
         }
     }
 
-    private bool HasCollectionParameter(IMethodSymbol method)
+    private bool HasChangeableParameter(IMethodSymbol method)
     {
         foreach (IParameterSymbol parameter in method.Parameters)
         {
-            if (_symbols.GetUnsafeCollection(parameter.Type) is not null)
+            if (IsChangeable(parameter.Type))
             {
                 return true;
             }
@@ -111,16 +114,18 @@ internal sealed partial class MethodSummaries
         {
             case IInvocationOperation invocation:
                 int mask = 0;
-                if (CollectionParameter(invocation.Instance) is { } receiver && AccessClassifier.IsMutatingMember(invocation.TargetMethod.Name))
+                if (ChangeableParameter(invocation.Instance) is { } receiver && AccessClassifier.IsMutatingMember(invocation.TargetMethod.Name))
                 {
                     mask |= Bit(receiver);
                 }
 
                 foreach (IArgumentOperation argument in invocation.Arguments)
                 {
-                    if (CollectionParameter(argument.Value) is { } passed
-                        && argument.Parameter is { Ordinal: < 32 and var ordinal }
-                        && (MutatedParameters(invocation.TargetMethod.OriginalDefinition, cancellationToken) & (1 << ordinal)) != 0)
+                    if (ChangeableParameter(argument.Value) is { } passed
+                        && argument.Parameter is { Ordinal: < 32 } parameter
+                        && (InCompilation(invocation.TargetMethod)
+                            ? (MutatedParameters(invocation.TargetMethod.OriginalDefinition, cancellationToken) & (1 << parameter.Ordinal)) != 0
+                            : _symbols.GetUnsafeCollection(passed.Type) is null && ElementWriters.LibraryWrites(invocation.TargetMethod, parameter, _symbols)))
                     {
                         mask |= Bit(passed);
                     }
@@ -128,18 +133,49 @@ internal sealed partial class MethodSummaries
 
                 return mask;
             case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when AccessClassifier.IsStoredTo(indexer):
-                return CollectionParameter(indexer.Instance) is { } stored ? Bit(stored) : 0;
+                return ChangeableParameter(indexer.Instance) is { } stored ? Bit(stored) : 0;
+            case IArrayElementReferenceOperation element when IsStoredThrough(element):
+                return ChangeableParameter(element.ArrayReference) is { } written ? Bit(written) : 0;
             default:
                 return 0;
         }
     }
 
-    /// <summary>The method's own parameter (not a lambda's) holding a non-thread-safe collection that <paramref name="value"/> is.</summary>
-    private IParameterSymbol? CollectionParameter(IOperation? value) =>
-        value?.WithoutConversions() is IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol { MethodKind: not (MethodKind.AnonymousFunction or MethodKind.LocalFunction) } } parameter }
-            && _symbols.GetUnsafeCollection(parameter.Type) is not null
+    /// <summary>
+    /// The method's own parameter (not a lambda's) holding a non-thread-safe collection, an array or a span that
+    /// <paramref name="value"/> is, or views (<c>a.AsSpan()</c>).
+    /// </summary>
+    private IParameterSymbol? ChangeableParameter(IOperation? value)
+    {
+        IOperation? unwrapped = value?.WithoutConversions();
+        if (unwrapped is IInvocationOperation { Arguments.Length: > 0 } view && _symbols.IsSpanView(view.TargetMethod))
+        {
+            unwrapped = view.Arguments[0].Value.WithoutConversions();
+        }
+
+        return unwrapped is IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol { MethodKind: not (MethodKind.AnonymousFunction or MethodKind.LocalFunction) } } parameter }
+            && IsChangeable(parameter.Type)
             ? parameter
             : null;
+    }
+
+    /// <summary>A type whose contents a callee can change for its caller: a non-thread-safe collection, an array, a <c>Span&lt;T&gt;</c>.</summary>
+    private bool IsChangeable(ITypeSymbol type) =>
+        _symbols.GetUnsafeCollection(type) is not null
+        || type is IArrayTypeSymbol
+        || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _symbols.Span);
+
+    /// <summary><c>a[i] = v</c>, <c>a[i]++</c>, <c>a[i].Count += 1</c>: a plain store into the element (an atomic one is no race).</summary>
+    private static bool IsStoredThrough(IArrayElementReferenceOperation element)
+    {
+        IOperation current = element;
+        while (current.Parent is IFieldReferenceOperation member && member.Instance == current && current.Type?.IsValueType == true)
+        {
+            current = member;
+        }
+
+        return AccessClassifier.IsStoredTo(current);
+    }
 
     private static int Bit(IParameterSymbol parameter) => parameter.Ordinal < 32 ? 1 << parameter.Ordinal : 0;
 

@@ -1,0 +1,220 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MemoryStrategy.Analyzers;
+
+/// <summary>
+/// Where a method stores the objects it is handed (RacerD's ownership summaries): <c>void Publish(Node n) =&gt;
+/// _shared = n;</c> stores its parameter where its <c>this</c> reaches it, so a caller's own new object handed to it is
+/// shared from the call on (<c>var n = new Node(); Publish(n); n.X++;</c> races with whoever reads <c>_shared</c>).
+/// </summary>
+internal sealed partial class MethodSummaries
+{
+    private readonly Dictionary<IMethodSymbol, Escapes> _escapes = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// Where <paramref name="method"/> stores what its parameters and its <c>this</c> hold, relative to it (its
+    /// <c>this</c>, a parameter, a static): a store into a field, an array element or a property, an item added to a
+    /// collection, an <c>Interlocked</c> or <c>Volatile</c> write, or a hand-off to a method that stores it, at any depth
+    /// (a dispatched call, through every implementation). Nothing for a method without a body here, and for a recursive
+    /// use while it is being computed.
+    /// </summary>
+    public Escapes EscapesOf(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_escapes.TryGetValue(method, out Escapes? known))
+            {
+                return known;
+            }
+
+            _escapes[method] = Escapes.None; // in progress: a recursive call learns nothing
+            var result = new Escapes.Builder(method.Parameters.Length);
+            if (InCompilation(method))
+            {
+                foreach (IOperation body in Bodies(method, cancellationToken))
+                {
+                    StoresOf(body, new OriginTracker(_symbols, new CalleeFacts(this, cancellationToken)), result, cancellationToken);
+                }
+
+                foreach (IMethodSymbol implementation in _symbols.ImplementationsOf(method))
+                {
+                    result.Add(EscapesOf(implementation.OriginalDefinition, cancellationToken));
+                }
+            }
+
+            Escapes escapes = result.ToEscapes();
+            _escapes[method] = escapes;
+            return escapes;
+        }
+    }
+
+    /// <summary>Follows the locals of a body in source order and records where what its parameters and <c>this</c> hold is stored.</summary>
+    private void StoresOf(IOperation body, OriginTracker tracker, Escapes.Builder result, CancellationToken cancellationToken)
+    {
+        foreach (IOperation operation in body.DescendantsAndSelf())
+        {
+            if (operation.IsInNestedFunction(body))
+            {
+                continue; // a lambda's parameters are not the method's (and when it runs is not known)
+            }
+
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator:
+                    tracker.Assign(declarator.Symbol, declarator.Initializer?.Value);
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } assignment:
+                    tracker.Assign(local, assignment.Value);
+                    break;
+                case ISimpleAssignmentOperation { IsRef: false } assignment:
+                    Store(tracker, result, assignment.Value, tracker.OfDestination(assignment.Target));
+                    break;
+                case IInvocationOperation invocation:
+                    foreach ((IOperation value, Origin destination) in StoresBy(invocation, tracker, cancellationToken))
+                    {
+                        Store(tracker, result, value, destination);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// What a call stores and where, in the caller's terms: the items a collection's mutating member is handed go into
+    /// the collection, what <c>Interlocked</c> or <c>Volatile.Write</c> is handed goes into its location, and a method
+    /// of the compilation stores what its own summary says (<see cref="EscapesOf"/>).
+    /// </summary>
+    public IEnumerable<(IOperation Value, Origin Destination)> StoresBy(IInvocationOperation invocation, OriginTracker tracker, CancellationToken cancellationToken)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        if (invocation.Instance is { } receiver && AccessClassifier.IsMutatingMember(method.Name) && !_symbols.HasBodyHere(method))
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.RefKind != RefKind.Out)
+                {
+                    yield return (argument.Value, tracker.Of(receiver)); // _free.Push(chunk); an out argument receives
+                }
+            }
+
+            yield break;
+        }
+
+        if (_symbols.IsInterlocked(method) || _symbols.IsVolatileWrite(method))
+        {
+            Origin location = invocation.Arguments.Length > 0 ? tracker.OfDestination(invocation.Arguments[0].Value) : Origin.This;
+            for (int i = 1; i < invocation.Arguments.Length; i++)
+            {
+                yield return (invocation.Arguments[i].Value, location);
+            }
+
+            yield break;
+        }
+
+        if (!InCompilation(method))
+        {
+            yield break;
+        }
+
+        Escapes escapes = EscapesOf(method.OriginalDefinition, cancellationToken);
+        if (escapes.IsEmpty)
+        {
+            yield break;
+        }
+
+        System.Func<IOperation?, Origin> of = tracker.Of;
+        if (invocation.Instance is { } instance && escapes.This is { IsConfined: false } fromThis)
+        {
+            yield return (instance, CalleeFacts.Substitute(fromThis, invocation.Instance, method.IsStatic, invocation.Arguments, of));
+        }
+
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { Ordinal: var ordinal } && escapes.OfParameter(ordinal) is { IsConfined: false } fromParameter)
+            {
+                yield return (argument.Value, CalleeFacts.Substitute(fromParameter, invocation.Instance, method.IsStatic, invocation.Arguments, of));
+            }
+        }
+    }
+
+    /// <summary>A store of <paramref name="value"/> into something reached from <paramref name="destination"/>: whatever of the method's own it holds escapes there.</summary>
+    private static void Store(OriginTracker tracker, Escapes.Builder result, IOperation value, Origin destination)
+    {
+        tracker.Publish(value, destination);
+        if (!destination.IsConfined)
+        {
+            result.Escape(tracker.Of(value), destination);
+        }
+    }
+}
+
+/// <summary>Where a method stores what its <c>this</c> and each parameter hold, relative to it (<see cref="MethodSummaries.EscapesOf"/>).</summary>
+internal sealed class Escapes
+{
+    private readonly ImmutableArray<Origin> _parameters;
+
+    private Escapes(Origin @this, ImmutableArray<Origin> parameters)
+    {
+        This = @this;
+        _parameters = parameters;
+    }
+
+    /// <summary>A method that stores nothing it is handed.</summary>
+    public static Escapes None { get; } = new(Origin.Confined, ImmutableArray<Origin>.Empty);
+
+    /// <summary>Where <c>this</c> is stored (<see cref="Origin.Confined"/>: nowhere).</summary>
+    public Origin This { get; }
+
+    public bool IsEmpty => This.IsConfined && _parameters.IsEmpty;
+
+    /// <summary>Where what parameter <paramref name="ordinal"/> holds is stored (<see cref="Origin.Confined"/>: nowhere).</summary>
+    public Origin OfParameter(int ordinal) => ordinal < _parameters.Length ? _parameters[ordinal] : Origin.Confined;
+
+    public sealed class Builder
+    {
+        private readonly Origin[] _parameters;
+        private Origin _this;
+        private bool _any;
+
+        public Builder(int parameters) => _parameters = new Origin[parameters];
+
+        /// <summary>A value reached from <paramref name="stored"/> (this, parameters) lands where <paramref name="destination"/> reaches.</summary>
+        public void Escape(Origin stored, Origin destination)
+        {
+            if (stored.IncludesThis)
+            {
+                _this = _this.Join(destination);
+                _any = true;
+            }
+
+            for (int i = 0; i < _parameters.Length; i++)
+            {
+                if (stored.IncludesParameter(i))
+                {
+                    _parameters[i] = _parameters[i].Join(destination);
+                    _any = true;
+                }
+            }
+        }
+
+        /// <summary>What an implementation of a dispatched method stores, stored by the method too.</summary>
+        public void Add(Escapes other)
+        {
+            _this = _this.Join(other.This);
+            _any |= !other.This.IsConfined;
+            for (int i = 0; i < _parameters.Length; i++)
+            {
+                Origin added = other.OfParameter(i);
+                _parameters[i] = _parameters[i].Join(added);
+                _any |= !added.IsConfined;
+            }
+        }
+
+        public Escapes ToEscapes() => _any ? new Escapes(_this, ImmutableArray.Create(_parameters)) : None;
+    }
+}

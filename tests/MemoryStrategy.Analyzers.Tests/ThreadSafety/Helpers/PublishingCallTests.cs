@@ -1,0 +1,52 @@
+using MemoryStrategy.Analyzers;
+
+namespace MemoryStrategy.Analyzers.Tests;
+
+using Verify = AnalyzerVerifier<ThreadSafetyAnalyzer>;
+
+/// <summary>
+/// A method's own new object handed to a method that stores it where other threads reach it (a field, a static
+/// registry, a collection, at any depth, through an interface too) is shared from the call on: what the method does
+/// to it afterwards is judged as access to shared state. What it did before the call is still its own.
+/// </summary>
+public sealed class PublishingCallTests
+{
+    private const string Node = "public sealed class Node { public int X; }";
+    private const string Registry = Node + " public static class Registry { private static readonly ConcurrentBag<Node> s_all = new(); public static void Add(Node n) => s_all.Add(n); public static int Describe(Node n) => n.GetHashCode(); }";
+
+    public static TheoryData<string, string> Reports => new()
+    {
+        // the strategy's own method stores it in a field
+        { "private Node? _last; public void Use() { var n = new Node(); Keep(n); {|MEM2001:n.X++|}; } private void Keep(Node n) => Volatile.Write(ref _last, n);", Node },
+        // a static registry of another type
+        { "public void Use() { var n = new Node(); Registry.Add(n); {|MEM2001:n.X++|}; }", Registry },
+        // two levels down
+        { "public void Use() { var n = new Node(); Relay.Pass(n); {|MEM2002:n.X = 1|}; }", Registry + " public static class Relay { public static void Pass(Node n) => Registry.Add(n); }" },
+        // the receiver stores itself
+        { "public void Use() { var n = new SelfNode(); n.Register(); {|MEM2001:n.X++|}; }", Registry + " public sealed class SelfNode { public int X; private static readonly ConcurrentBag<SelfNode> s_all = new(); public void Register() => s_all.Add(this); }" },
+        // a helper held in a field stores it in its own collection, under its own lock
+        { "private readonly Book _book = new(); public void Use() { var n = new Node(); _book.Add(n); {|MEM2001:n.X++|}; }", Node + " public sealed class Book { private readonly object _gate = new(); private readonly List<Node> _all = new(); public void Add(Node n) { lock (_gate) { _all.Add(n); } } }" },
+        // through an interface, whose implementation stores it
+        { "private readonly ISink _sink = new Sink(); public void Use() { var n = new Node(); _sink.Put(n); {|MEM2001:n.X++|}; }", Node + " public interface ISink { void Put(Node n); } public sealed class Sink : ISink { private Node? _last; public void Put(Node n) => Interlocked.Exchange(ref _last, n); }" },
+    };
+
+    public static TheoryData<string, string> Quiet => new()
+    {
+        // a method that only reads what it is handed
+        { "public int Use() { var n = new Node(); Registry.Describe(n); n.X++; return n.X; }", Registry },
+        // initialised before it is handed over
+        { "public void Use() { var n = new Node(); n.X++; Registry.Add(n); }", Registry },
+        // stored only in an object the callee makes and keeps to itself
+        { "public int Use() { var n = new Node(); Wrap.Around(n); n.X++; return n.X; }", Node + " public sealed class Box { public Node? Item; } public static class Wrap { public static int Around(Node n) { var b = new Box(); b.Item = n; return b.GetHashCode(); } }" },
+        // stored in the calling thread's own slot
+        { "public int Use() { var n = new Node(); Slot.Keep(n); n.X++; return n.X; }", Node + " public static class Slot { [ThreadStatic] private static Node? t_last; public static void Keep(Node n) => t_last = n; }" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Reports))]
+    public Task Reports_objects_used_after_a_call_published_them(string members, string helpers) => Verify.VerifyAsync(HelperSources.With(members, helpers));
+
+    [Theory]
+    [MemberData(nameof(Quiet))]
+    public Task Does_not_report_objects_a_call_keeps_to_the_thread(string members, string helpers) => Verify.VerifyAsync(HelperSources.With(members, helpers));
+}
