@@ -29,9 +29,10 @@ internal sealed partial class AccessWalker
             }
         }
 
-        // Storing a local into a collection (_free.Push(chunk)), through Interlocked/Volatile, or handing it to a method
-        // that stores it (Publish(n) where Publish does _shared = n) publishes it. Only locals have an origin to change.
-        if (HandsLocal(invocation))
+        // Storing a local or a parameter into a collection (_free.Push(chunk)), through Interlocked/Volatile, or handing
+        // it to a method that stores it (Publish(n) where Publish does _shared = n) publishes it. Only those have an
+        // origin to change.
+        if (HandsVariable(invocation))
         {
             foreach ((IOperation value, Origin destination) in _callees.StoresBy(invocation, _origins))
             {
@@ -42,16 +43,16 @@ internal sealed partial class AccessWalker
         OwnTakenItems(invocation);
     }
 
-    private static bool HandsLocal(IInvocationOperation invocation)
+    private static bool HandsVariable(IInvocationOperation invocation)
     {
-        if (invocation.Instance?.WithoutConversions() is ILocalReferenceOperation)
+        if (invocation.Instance?.WithoutConversions() is ILocalReferenceOperation or IParameterReferenceOperation)
         {
             return true;
         }
 
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
-            if (argument.Value.WithoutConversions() is ILocalReferenceOperation)
+            if (argument.Value.WithoutConversions() is ILocalReferenceOperation or IParameterReferenceOperation)
             {
                 return true;
             }

@@ -18,6 +18,9 @@ internal sealed class OriginTracker
     private readonly Dictionary<ILocalSymbol, Origin> _locals = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, FieldAlias> _aliases = new(SymbolEqualityComparer.Default);
 
+    /// <summary>Parameters whose object the method has stored where others reach it: shared from there on, whatever the caller's argument.</summary>
+    private readonly Dictionary<IParameterSymbol, Origin> _publishedParameters = new(SymbolEqualityComparer.Default);
+
     /// <param name="symbols">The compilation's concurrency symbols.</param>
     /// <param name="callees">Where a callee's return value comes from, relative to the callee (null: not known).</param>
     public OriginTracker(ConcurrencySymbols symbols, CalleeFacts? callees)
@@ -100,9 +103,15 @@ internal sealed class OriginTracker
     /// <summary>Records that <paramref name="value"/> was stored where <paramref name="destination"/> can reach it.</summary>
     public void Publish(IOperation value, Origin destination)
     {
-        if (value.WithoutConversions() is ILocalReferenceOperation { Local: var local } && _locals.TryGetValue(local, out Origin origin))
+        switch (value.WithoutConversions())
         {
-            _locals[local] = origin.Join(destination);
+            case ILocalReferenceOperation { Local: var local } when _locals.TryGetValue(local, out Origin origin):
+                _locals[local] = origin.Join(destination);
+                break;
+            case IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol, Type.IsReferenceType: true } parameter } reference when !destination.IsConfined:
+                // void Keep(Node n) { _shared = n; n.X++; }: from the store on, n is reached from where it was stored too.
+                _publishedParameters[parameter] = Of(reference).Join(destination);
+                break;
         }
     }
 
@@ -174,6 +183,8 @@ internal sealed class OriginTracker
                 // C# 14 extension(Acc a) { ... }: the block's parameter belongs to a type, not a method; it is the
                 // receiver of every call of the block's members (_acc.AddOne()), their this.
                 return Origin.This;
+            case IParameterReferenceOperation parameter when _publishedParameters.TryGetValue(parameter.Parameter, out Origin published):
+                return published;
             case IParameterReferenceOperation parameter:
                 return parameter.Parameter.Type.IsValueType && parameter.Parameter.RefKind == RefKind.None
                     ? Origin.Confined

@@ -28,10 +28,17 @@ public sealed class PublishingCallTests
         { "private readonly Book _book = new(); public void Use() { var n = new Node(); _book.Add(n); {|MEM2001:n.X++|}; }", Node + " public sealed class Book { private readonly object _gate = new(); private readonly List<Node> _all = new(); public void Add(Node n) { lock (_gate) { _all.Add(n); } } }" },
         // through an interface, whose implementation stores it
         { "private readonly ISink _sink = new Sink(); public void Use() { var n = new Node(); _sink.Put(n); {|MEM2001:n.X++|}; }", Node + " public interface ISink { void Put(Node n); } public sealed class Sink : ISink { private Node? _last; public void Put(Node n) => Interlocked.Exchange(ref _last, n); }" },
+        // inside the callee: its parameter is shared from its own store on
+        { "private readonly Keeper _keeper = new(); public void Use() => _keeper.Keep(new Node());", Node + " public sealed class Keeper { private Node? _last; public void Keep(Node n) { Volatile.Write(ref _last, n); {|MEM2001:n.X++|}; } }" },
+        { "private readonly Keeper _keeper = new(); public void Use() => _keeper.Keep(new Node());", Node + " public sealed class Keeper { private readonly object _gate = new(); private Node? _last; public void Keep(Node n) { lock (_gate) { _last = n; } {|MEM2002:n.X = 2|}; } }" },
     };
 
     public static TheoryData<string, string> Quiet => new()
     {
+        // inside the callee, before its store
+        { "private readonly Keeper _keeper = new(); public void Use() => _keeper.Keep(new Node());", Node + " public sealed class Keeper { private Node? _last; public void Keep(Node n) { n.X++; Volatile.Write(ref _last, n); } }" },
+        // a struct parameter stored is a copy
+        { "private readonly Keeper _keeper = new(); public void Use() => _keeper.Keep(new Pair());", "public struct Pair { public int X; } public sealed class Keeper { private Pair _last; private readonly object _gate = new(); public void Keep(Pair p) { lock (_gate) { _last = p; } p.X++; } }" },
         // a method that only reads what it is handed
         { "public int Use() { var n = new Node(); Registry.Describe(n); n.X++; return n.X; }", Registry },
         // initialised before it is handed over
