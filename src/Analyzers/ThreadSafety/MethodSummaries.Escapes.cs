@@ -57,19 +57,14 @@ internal sealed partial class MethodSummaries
     {
         foreach (IOperation operation in body.DescendantsAndSelf())
         {
-            if (operation.IsInNestedFunction(body))
+            // A lambda's parameters are not the method's (and when it runs is not known).
+            if (operation.IsInNestedFunction(body) || tracker.TryAssign(operation))
             {
-                continue; // a lambda's parameters are not the method's (and when it runs is not known)
+                continue;
             }
 
             switch (operation)
             {
-                case IVariableDeclaratorOperation declarator:
-                    tracker.Assign(declarator.Symbol, declarator.Initializer?.Value);
-                    break;
-                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } assignment:
-                    tracker.Assign(local, assignment.Value);
-                    break;
                 case ISimpleAssignmentOperation { IsRef: false } assignment:
                     Store(tracker, result, assignment.Value, tracker.OfDestination(assignment.Target));
                     break;

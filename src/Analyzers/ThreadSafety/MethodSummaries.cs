@@ -115,14 +115,13 @@ internal sealed partial class MethodSummaries
     {
         foreach (IOperation operation in body.DescendantsAndSelf())
         {
+            if (tracker.TryAssign(operation))
+            {
+                continue;
+            }
+
             switch (operation)
             {
-                case IVariableDeclaratorOperation declarator:
-                    tracker.Assign(declarator.Symbol, declarator.Initializer?.Value);
-                    break;
-                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } assignment:
-                    tracker.Assign(local, assignment.Value);
-                    break;
                 case ISimpleAssignmentOperation assignment:
                     tracker.Publish(assignment.Value, tracker.OfDestination(assignment.Target));
                     break;

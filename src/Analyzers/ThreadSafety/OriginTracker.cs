@@ -90,6 +90,25 @@ internal sealed class OriginTracker
     }
 
     /// <summary>
+    /// Records what <paramref name="operation"/> gives a local (a declaration, an assignment), for a summary that reads a
+    /// body's operations in source order; false for any other operation.
+    /// </summary>
+    public bool TryAssign(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IVariableDeclaratorOperation declarator:
+                Assign(declarator.Symbol, declarator.Initializer?.Value);
+                return true;
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local: var local } } assignment:
+                Assign(local, assignment.Value);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
     /// The object in <paramref name="local"/> is the method's own from here on: no longer reachable through the field
     /// it was read from (<see cref="SwappedOutField"/>), or taken out of a thread-safe collection
     /// (<see cref="ConcurrencySymbols.TakesItems"/>). A later store still publishes it.
