@@ -34,9 +34,10 @@ internal sealed partial class AccessWalker
         // origin to change.
         if (HandsVariable(invocation))
         {
-            foreach ((IOperation value, Origin destination) in _callees.StoresBy(invocation, _origins))
+            foreach ((IOperation value, Origin destination, IOperation? holder) in _callees.StoresBy(invocation, _origins))
             {
                 _origins.Publish(value, destination);
+                _origins.Hold(holder, value);
             }
         }
 

@@ -187,6 +187,7 @@ internal sealed partial class AccessWalker
         else
         {
             _origins.Publish(assignment.Value, _origins.OfDestination(assignment.Target));
+            _origins.Hold(assignment.Target, assignment.Value); // box.Item = n: publishing box later publishes n
         }
     }
 

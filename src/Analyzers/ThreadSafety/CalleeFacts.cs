@@ -32,9 +32,12 @@ internal sealed class CalleeFacts
     public bool MutatesParameter(IMethodSymbol method, int ordinal) =>
         ordinal < 32 && (_summaries.MutatedParameters(method.OriginalDefinition, _cancellationToken) & (1 << ordinal)) != 0;
 
-    /// <summary>What <paramref name="invocation"/> stores, and where, in the caller's terms (<see cref="MethodSummaries.StoresBy"/>).</summary>
-    public System.Collections.Generic.IEnumerable<(IOperation Value, Origin Destination)> StoresBy(IInvocationOperation invocation, OriginTracker tracker) =>
+    /// <summary>What <paramref name="invocation"/> stores, where, and into what, in the caller's terms (<see cref="MethodSummaries.StoresBy"/>).</summary>
+    public System.Collections.Generic.IEnumerable<(IOperation Value, Origin Destination, IOperation? Holder)> StoresBy(IInvocationOperation invocation, OriginTracker tracker) =>
         _summaries.StoresBy(invocation, tracker, _cancellationToken);
+
+    /// <summary>Where <paramref name="method"/> stores what it is handed (<see cref="MethodSummaries.EscapesOf"/>).</summary>
+    public Escapes EscapesOf(IMethodSymbol method) => _summaries.EscapesOf(method.OriginalDefinition, _cancellationToken);
 
     /// <summary>
     /// Whether <paramref name="field"/> is only ever used through atomic calls (<see cref="MethodSummaries.IsLockFree"/>):

@@ -37,7 +37,7 @@ internal sealed partial class MethodSummaries
             {
                 foreach (IOperation body in Bodies(method, cancellationToken))
                 {
-                    StoresOf(body, new OriginTracker(_symbols, new CalleeFacts(this, cancellationToken)), result, cancellationToken);
+                    StoresOf(body, new OriginTracker(_symbols, new CalleeFacts(this, cancellationToken), publishParameters: false), result, cancellationToken);
                 }
 
                 foreach (IMethodSymbol implementation in _symbols.ImplementationsOf(method))
@@ -66,12 +66,12 @@ internal sealed partial class MethodSummaries
             switch (operation)
             {
                 case ISimpleAssignmentOperation { IsRef: false } assignment:
-                    Store(tracker, result, assignment.Value, tracker.OfDestination(assignment.Target));
+                    Store(tracker, result, assignment.Value, tracker.OfDestination(assignment.Target), assignment.Target);
                     break;
                 case IInvocationOperation invocation:
-                    foreach ((IOperation value, Origin destination) in StoresBy(invocation, tracker, cancellationToken))
+                    foreach ((IOperation value, Origin destination, IOperation? holder) in StoresBy(invocation, tracker, cancellationToken))
                     {
-                        Store(tracker, result, value, destination);
+                        Store(tracker, result, value, destination, holder);
                     }
 
                     break;
@@ -84,7 +84,7 @@ internal sealed partial class MethodSummaries
     /// the collection, what <c>Interlocked</c> or <c>Volatile.Write</c> is handed goes into its location, and a method
     /// of the compilation stores what its own summary says (<see cref="EscapesOf"/>).
     /// </summary>
-    public IEnumerable<(IOperation Value, Origin Destination)> StoresBy(IInvocationOperation invocation, OriginTracker tracker, CancellationToken cancellationToken)
+    public IEnumerable<(IOperation Value, Origin Destination, IOperation? Holder)> StoresBy(IInvocationOperation invocation, OriginTracker tracker, CancellationToken cancellationToken)
     {
         IMethodSymbol method = invocation.TargetMethod;
         if (invocation.Instance is { } receiver && AccessClassifier.IsMutatingMember(method.Name) && !_symbols.HasBodyHere(method))
@@ -93,7 +93,7 @@ internal sealed partial class MethodSummaries
             {
                 if (argument.Parameter?.RefKind != RefKind.Out)
                 {
-                    yield return (argument.Value, tracker.Of(receiver)); // _free.Push(chunk); an out argument receives
+                    yield return (argument.Value, tracker.Of(receiver), receiver); // _free.Push(chunk); an out argument receives
                 }
             }
 
@@ -102,10 +102,11 @@ internal sealed partial class MethodSummaries
 
         if (_symbols.IsInterlocked(method) || _symbols.IsVolatileWrite(method))
         {
-            Origin location = invocation.Arguments.Length > 0 ? tracker.OfDestination(invocation.Arguments[0].Value) : Origin.This;
+            IOperation? target = invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null;
+            Origin location = target is not null ? tracker.OfDestination(target) : Origin.This;
             for (int i = 1; i < invocation.Arguments.Length; i++)
             {
-                yield return (invocation.Arguments[i].Value, location);
+                yield return (invocation.Arguments[i].Value, location, target);
             }
 
             yield break;
@@ -125,26 +126,73 @@ internal sealed partial class MethodSummaries
         System.Func<IOperation?, Origin> of = tracker.Of;
         if (invocation.Instance is { } instance && escapes.This is { IsConfined: false } fromThis)
         {
-            yield return (instance, CalleeFacts.Substitute(fromThis, invocation.Instance, method.IsStatic, invocation.Arguments, of));
+            Origin destination = CalleeFacts.Substitute(fromThis, invocation.Instance, method.IsStatic, invocation.Arguments, of);
+            foreach (IOperation? holder in Holders(fromThis, invocation))
+            {
+                yield return (instance, destination, holder);
+            }
         }
 
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
             if (argument.Parameter is { Ordinal: var ordinal } && escapes.OfParameter(ordinal) is { IsConfined: false } fromParameter)
             {
-                yield return (argument.Value, CalleeFacts.Substitute(fromParameter, invocation.Instance, method.IsStatic, invocation.Arguments, of));
+                Origin destination = CalleeFacts.Substitute(fromParameter, invocation.Instance, method.IsStatic, invocation.Arguments, of);
+                foreach (IOperation? holder in Holders(fromParameter, invocation))
+                {
+                    yield return (argument.Value, destination, holder);
+                }
             }
         }
     }
 
-    /// <summary>A store of <paramref name="value"/> into something reached from <paramref name="destination"/>: whatever of the method's own it holds escapes there.</summary>
-    private static void Store(OriginTracker tracker, Escapes.Builder result, IOperation value, Origin destination)
+    /// <summary>
+    /// The caller's operations for the objects a callee stores into, by the callee's <paramref name="destination"/>: its
+    /// receiver for <c>this</c>, the argument for a parameter (<c>Link(box, n)</c> storing <c>n</c> into <c>box</c>); one
+    /// null entry when it stores into none of them (a static).
+    /// </summary>
+    private static IEnumerable<IOperation?> Holders(Origin destination, IInvocationOperation invocation)
     {
-        tracker.Publish(value, destination);
-        if (!destination.IsConfined)
+        bool any = false;
+        if (destination.IncludesThis && invocation.Instance is { } instance)
+        {
+            any = true;
+            yield return instance;
+        }
+
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { Ordinal: var ordinal } && destination.IncludesParameter(ordinal))
+            {
+                any = true;
+                yield return argument.Value;
+            }
+        }
+
+        if (!any)
+        {
+            yield return null;
+        }
+    }
+
+    /// <summary>
+    /// A store of <paramref name="value"/> into <paramref name="holder"/>, reached from <paramref name="destination"/>:
+    /// whatever of the method's own it is, or holds (<c>var box = new Box(n); _shared = box;</c>), escapes there.
+    /// </summary>
+    private static void Store(OriginTracker tracker, Escapes.Builder result, IOperation value, Origin destination, IOperation? holder)
+    {
+        // A value of a value type is a copy (Start = n.X stores a number, not n).
+        if (!destination.IsConfined && value.Type?.IsValueType != true)
         {
             result.Escape(tracker.Of(value), destination);
+            foreach (IParameterSymbol held in tracker.HeldParameters(value))
+            {
+                result.Escape(Origin.Parameter(held.Ordinal), destination);
+            }
         }
+
+        tracker.Publish(value, destination);
+        tracker.Hold(holder, value);
     }
 }
 

@@ -11,22 +11,28 @@ namespace MemoryStrategy.Analyzers;
 /// object (published), and a local copy of a field's array or collection (<c>var items = _items;</c>), or a
 /// <c>ref</c> local to a field, is an alias of the field: accesses through it are accesses to the field.
 /// </summary>
-internal sealed class OriginTracker
+internal sealed partial class OriginTracker
 {
     private readonly ConcurrencySymbols _symbols;
     private readonly CalleeFacts? _callees;
     private readonly Dictionary<ILocalSymbol, Origin> _locals = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, FieldAlias> _aliases = new(SymbolEqualityComparer.Default);
 
-    /// <summary>Parameters whose object the method has stored where others reach it: shared from there on, whatever the caller's argument.</summary>
-    private readonly Dictionary<IParameterSymbol, Origin> _publishedParameters = new(SymbolEqualityComparer.Default);
+    /// <summary>
+    /// Parameters whose object the method has stored where others reach it: shared from there on, whatever the caller's
+    /// argument. Null in a tracker for a summary (<see cref="MethodSummaries.EscapesOf"/>), which asks what a value is
+    /// derived from, not whether it is shared yet.
+    /// </summary>
+    private readonly Dictionary<IParameterSymbol, Origin>? _publishedParameters;
 
     /// <param name="symbols">The compilation's concurrency symbols.</param>
     /// <param name="callees">Where a callee's return value comes from, relative to the callee (null: not known).</param>
-    public OriginTracker(ConcurrencySymbols symbols, CalleeFacts? callees)
+    /// <param name="publishParameters">Whether a parameter the method stores is shared from the store on.</param>
+    public OriginTracker(ConcurrencySymbols symbols, CalleeFacts? callees, bool publishParameters = true)
     {
         _symbols = symbols;
         _callees = callees;
+        _publishedParameters = publishParameters ? new(SymbolEqualityComparer.Default) : null;
     }
 
     /// <summary>A local standing for a field: the field's reference operation, and whether the local is a <c>ref</c>.</summary>
@@ -54,6 +60,7 @@ internal sealed class OriginTracker
     {
         bool isRef = local.IsRef;
         _aliases.Remove(local);
+        HoldCreated(local, value);
         if (value is null)
         {
             _locals.Remove(local);
@@ -119,18 +126,33 @@ internal sealed class OriginTracker
         _locals[local] = Origin.Confined;
     }
 
-    /// <summary>Records that <paramref name="value"/> was stored where <paramref name="destination"/> can reach it.</summary>
-    public void Publish(IOperation value, Origin destination)
+    /// <summary>
+    /// Records that <paramref name="value"/> was stored where <paramref name="destination"/> can reach it, and with it
+    /// what it holds (<see cref="Hold"/>).
+    /// </summary>
+    public void Publish(IOperation value, Origin destination) => Publish(Variable(value), destination, depth: 0);
+
+    private void Publish(ISymbol? variable, Origin destination, int depth)
     {
-        switch (value.WithoutConversions())
+        switch (variable)
         {
-            case ILocalReferenceOperation { Local: var local } when _locals.TryGetValue(local, out Origin origin):
+            case ILocalSymbol local when _locals.TryGetValue(local, out Origin origin):
                 _locals[local] = origin.Join(destination);
                 break;
-            case IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol, Type.IsReferenceType: true } parameter } reference when !destination.IsConfined:
+            case IParameterSymbol parameter when _publishedParameters is not null && !destination.IsConfined:
                 // void Keep(Node n) { _shared = n; n.X++; }: from the store on, n is reached from where it was stored too.
-                _publishedParameters[parameter] = Of(reference).Join(destination);
+                _publishedParameters[parameter] = OfParameter(parameter).Join(destination);
                 break;
+            default:
+                return;
+        }
+
+        if (!destination.IsConfined && depth < MaxHoldingDepth)
+        {
+            foreach (ISymbol held in HeldBy(variable))
+            {
+                Publish(held, destination, depth + 1);
+            }
         }
     }
 
@@ -196,18 +218,8 @@ internal sealed class OriginTracker
                 return Origin.Confined;
             case ILocalReferenceOperation local:
                 return _locals.TryGetValue(local.Local, out Origin origin) ? origin : Origin.This;
-            case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } }:
-                return Origin.This; // a primary constructor's parameter, captured: state of the object
-            case IParameterReferenceOperation { Parameter.ContainingSymbol: INamedTypeSymbol }:
-                // C# 14 extension(Acc a) { ... }: the block's parameter belongs to a type, not a method; it is the
-                // receiver of every call of the block's members (_acc.AddOne()), their this.
-                return Origin.This;
-            case IParameterReferenceOperation parameter when _publishedParameters.TryGetValue(parameter.Parameter, out Origin published):
-                return published;
             case IParameterReferenceOperation parameter:
-                return parameter.Parameter.Type.IsValueType && parameter.Parameter.RefKind == RefKind.None
-                    ? Origin.Confined
-                    : Origin.Parameter(parameter.Parameter.Ordinal);
+                return OfParameter(parameter.Parameter);
             case IFieldReferenceOperation field:
                 return OfField(field);
             case IArrayElementReferenceOperation element:
@@ -235,6 +247,40 @@ internal sealed class OriginTracker
             default:
                 return Origin.This;
         }
+    }
+
+    private Origin OfParameter(IParameterSymbol parameter)
+    {
+        switch (parameter.ContainingSymbol)
+        {
+            case IMethodSymbol { MethodKind: MethodKind.Constructor } constructor when IsPrimary(constructor):
+                return Origin.This; // a primary constructor's parameter, captured: state of the object
+            case INamedTypeSymbol:
+                // C# 14 extension(Acc a) { ... }: the block's parameter belongs to a type, not a method; it is the
+                // receiver of every call of the block's members (_acc.AddOne()), their this.
+                return Origin.This;
+        }
+
+        if (_publishedParameters is not null && _publishedParameters.TryGetValue(parameter, out Origin published))
+        {
+            return published;
+        }
+
+        return parameter.Type.IsValueType && parameter.RefKind == RefKind.None ? Origin.Confined : Origin.Parameter(parameter.Ordinal);
+    }
+
+    /// <summary><c>class H(int n)</c>: a constructor declared by the type's own parameter list.</summary>
+    private static bool IsPrimary(IMethodSymbol constructor)
+    {
+        foreach (SyntaxReference reference in constructor.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ using Verify = AnalyzerVerifier<ThreadSafetyAnalyzer>;
 public sealed class PublishingCallTests
 {
     private const string Node = "public sealed class Node { public int X; }";
+    private const string Box = "public sealed class Node { public int X; } public sealed class Box { public Node? Item; public Box() { } public Box(Node n) { Item = n; } } public sealed class Meter { public readonly int Start; public Meter(Node n) { Start = n.X; } }";
     private const string Registry = Node + " public static class Registry { private static readonly ConcurrentBag<Node> s_all = new(); public static void Add(Node n) => s_all.Add(n); public static int Describe(Node n) => n.GetHashCode(); }";
 
     public static TheoryData<string, string> Reports => new()
@@ -28,6 +29,16 @@ public sealed class PublishingCallTests
         { "private readonly Book _book = new(); public void Use() { var n = new Node(); _book.Add(n); {|MEM2001:n.X++|}; }", Node + " public sealed class Book { private readonly object _gate = new(); private readonly List<Node> _all = new(); public void Add(Node n) { lock (_gate) { _all.Add(n); } } }" },
         // through an interface, whose implementation stores it
         { "private readonly ISink _sink = new Sink(); public void Use() { var n = new Node(); _sink.Put(n); {|MEM2001:n.X++|}; }", Node + " public interface ISink { void Put(Node n); } public sealed class Sink : ISink { private Node? _last; public void Put(Node n) => Interlocked.Exchange(ref _last, n); }" },
+        // stored into a container of the method's own, which is then published: by a member store, an initialiser, a
+        // constructor that keeps it, a collection initialiser
+        { "private Box? _box; public void Use() { var n = new Node(); var box = new Box(); box.Item = n; Volatile.Write(ref _box, box); {|MEM2001:n.X++|}; }", Box },
+        { "private Box? _box; public void Use() { var n = new Node(); var box = new Box { Item = n }; Volatile.Write(ref _box, box); {|MEM2001:n.X++|}; }", Box },
+        { "private Box? _box; public void Use() { var n = new Node(); var box = new Box(n); Volatile.Write(ref _box, box); {|MEM2001:n.X++|}; }", Box },
+        { "private List<Node>? _all; public void Use() { var n = new Node(); var all = new List<Node> { n }; Volatile.Write(ref _all, all); {|MEM2001:n.X++|}; }", Box },
+        // two containers deep, published into a thread-safe collection
+        { "private readonly ConcurrentQueue<Box[]> _queue = new(); public void Use() { var n = new Node(); var box = new Box(n); var row = new Box[1]; row[0] = box; _queue.Enqueue(row); {|MEM2001:n.X++|}; }", Box },
+        // a callee that stores its parameter's container
+        { "private readonly Shelf _shelf = new(); public void Use() { var n = new Node(); _shelf.Keep(n); {|MEM2001:n.X++|}; }", Box + " public sealed class Shelf { private Box? _box; public void Keep(Node n) { var box = new Box(n); Volatile.Write(ref _box, box); } }" },
         // inside the callee: its parameter is shared from its own store on
         { "private readonly Keeper _keeper = new(); public void Use() => _keeper.Keep(new Node());", Node + " public sealed class Keeper { private Node? _last; public void Keep(Node n) { Volatile.Write(ref _last, n); {|MEM2001:n.X++|}; } }" },
         { "private readonly Keeper _keeper = new(); public void Use() => _keeper.Keep(new Node());", Node + " public sealed class Keeper { private readonly object _gate = new(); private Node? _last; public void Keep(Node n) { lock (_gate) { _last = n; } {|MEM2002:n.X = 2|}; } }" },
@@ -35,6 +46,11 @@ public sealed class PublishingCallTests
 
     public static TheoryData<string, string> Quiet => new()
     {
+        // a container never published, or given another object before it is
+        { "public int Use() { var n = new Node(); var box = new Box(n); n.X++; return box.GetHashCode(); }", Box },
+        { "private Box? _box; public void Use() { var n = new Node(); var box = new Box(n); box = new Box(); Volatile.Write(ref _box, box); n.X++; }", Box },
+        // a constructor that only reads what it is handed
+        { "private Meter? _meter; public void Use() { var n = new Node(); var m = new Meter(n); Volatile.Write(ref _meter, m); n.X++; }", Box },
         // inside the callee, before its store
         { "private readonly Keeper _keeper = new(); public void Use() => _keeper.Keep(new Node());", Node + " public sealed class Keeper { private Node? _last; public void Keep(Node n) { n.X++; Volatile.Write(ref _last, n); } }" },
         // a struct parameter stored is a copy
