@@ -373,13 +373,18 @@ internal sealed partial class AccessWalker
     /// </summary>
     private void RecordAliasUse(ILocalReferenceOperation local, OriginTracker.FieldAlias alias, CodeNode node, ImmutableHashSet<LockId> locks)
     {
-        IFieldSymbol field = alias.Field.Field;
+        IFieldSymbol field = alias.Field;
         AccessClassifier.Result result = WithElementWrites(AccessClassifier.Classify(local, field, _symbols), local, field);
         bool collection = _symbols.GetUnsafeCollection(field.Type) is not null;
         if (alias.IsRef || result.ThroughElement || collection)
         {
-            Origin receiver = field.IsStatic ? _origins.Of(alias.Field) : _origins.Of(alias.Field.Instance);
-            if (!receiver.IsConfined && IsRecordedField(alias.Field, throughAlias: true))
+            // A ref return's alias: the field's holder as the call gave it (RecordRefReturn's, with the same filter).
+            Origin receiver = alias.Reference is not { } reference ? alias.Receiver
+                : field.IsStatic ? _origins.Of(reference) : _origins.Of(reference.Instance);
+            bool recorded = alias.Reference is { } read
+                ? IsRecordedField(read, throughAlias: true)
+                : !field.Name.StartsWith(MarkerNames.GeneratedPrefix, System.StringComparison.Ordinal);
+            if (!receiver.IsConfined && recorded)
             {
                 Add(node, field, result, local, receiver, locks, alias.ThroughElement);
             }

@@ -35,17 +35,36 @@ internal sealed partial class OriginTracker
         _publishedParameters = publishParameters ? new(SymbolEqualityComparer.Default) : null;
     }
 
-    /// <summary>A local standing for a field: the field's reference operation, and whether the local is a <c>ref</c>.</summary>
+    /// <summary>
+    /// A local standing for a field: the field, the reference operation it was read through (null when a call returned a
+    /// <c>ref</c> into it: <c>ref int r = ref Slot(i);</c>), where the object holding the field comes from then, and
+    /// whether the local is a <c>ref</c>.
+    /// </summary>
     public readonly struct FieldAlias
     {
-        public FieldAlias(IFieldReferenceOperation field, bool isRef, bool throughElement)
+        public FieldAlias(IFieldReferenceOperation reference, bool isRef, bool throughElement)
         {
-            Field = field;
+            Field = reference.Field;
+            Reference = reference;
             IsRef = isRef;
             ThroughElement = throughElement;
         }
 
-        public IFieldReferenceOperation Field { get; }
+        public FieldAlias(IFieldSymbol field, Origin receiver, bool throughElement)
+        {
+            Field = field;
+            Receiver = receiver;
+            IsRef = true;
+            ThroughElement = throughElement;
+        }
+
+        public IFieldSymbol Field { get; }
+
+        /// <summary>The field's reference the local was given (<c>var items = _items;</c>, <c>ref var s = ref _stats;</c>); null for a <c>ref</c> return's.</summary>
+        public IFieldReferenceOperation? Reference { get; }
+
+        /// <summary>For a <c>ref</c> return's alias, where the object holding the field comes from, in the caller.</summary>
+        public Origin Receiver { get; }
 
         public bool IsRef { get; }
 
@@ -86,6 +105,12 @@ internal sealed partial class OriginTracker
             unwrapped = location.WithoutConversions();
         }
 
+        if (isRef && RefReturnAlias(unwrapped) is { } returned)
+        {
+            _aliases[local] = returned; // ref var s = ref Slot(i): what is done through s is done to the field Slot returns into
+            return;
+        }
+
         if (unwrapped is IFieldReferenceOperation field
             && (isRef
                 || field.Field.Type is IArrayTypeSymbol
@@ -94,6 +119,24 @@ internal sealed partial class OriginTracker
         {
             _aliases[local] = new FieldAlias(field, isRef, element);
         }
+    }
+
+    /// <summary>The field a <c>ref</c>-returning call or property (<c>Slot(i)</c>, <c>Current</c>) returns a reference into, as an alias; null for anything else.</summary>
+    private FieldAlias? RefReturnAlias(IOperation value)
+    {
+        (IMethodSymbol? method, IOperation? instance, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments) = value switch
+        {
+            IInvocationOperation call => (call.TargetMethod, call.Instance, call.Arguments),
+            IPropertyReferenceOperation { Property.GetMethod: { } getter } property => (getter, property.Instance, property.Arguments),
+            _ => (null, null, default),
+        };
+
+        if (method is null || !method.ReturnsByRef || _callees?.RefReturnOf(method) is not { } target)
+        {
+            return null;
+        }
+
+        return new FieldAlias(target.Field, CalleeFacts.Substitute(target.Holder, instance, method.IsStatic, arguments, Of), target.ThroughElement);
     }
 
     /// <summary>

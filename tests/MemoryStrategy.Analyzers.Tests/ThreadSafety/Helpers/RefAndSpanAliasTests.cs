@@ -25,6 +25,10 @@ public sealed class RefAndSpanAliasTests
         { "private readonly int[] _slots = new int[4]; private ref int At(int i) => ref _slots[i]; public void Use(int i) { {|MEM2002:At(i) = 7|}; }", string.Empty },
         // a helper's ref-returning property
         { "private readonly Cell _c = new(); public void Use() { {|MEM2001:_c.Value++|}; }", "public sealed class Cell { private int _v; public ref int Value => ref _v; }" },
+        // a ref local bound to a ref return: what is done through it is done to the field returned into
+        { "private int _r; private ref int R => ref _r; public void Use() { ref int r = ref R; {|MEM2001:r++|}; }", string.Empty },
+        { "private readonly Slot[] _slots = new Slot[4]; private ref Slot At(int i) => ref _slots[i]; public void Use(int i) { ref Slot s = ref At(i); {|MEM2001:s.Count++|}; }", "public struct Slot { public int Count; }" },
+        { "private readonly Cell _c = new(); public void Use() { ref int v = ref _c.Value; {|MEM2002:v = 3|}; }", "public sealed class Cell { private int _v; public ref int Value => ref _v; }" },
         // an element of an [InlineArray] struct field
         { "private Buf4 _buf; public void Use() { {|MEM2001:_buf[1]++|}; }", Buf },
         { "private Buf4 _buf; public void Use() { {|MEM2002:_buf[0] = 5|}; }", Buf },
@@ -43,6 +47,8 @@ public sealed class RefAndSpanAliasTests
         { "private readonly object _gate = new(); private int _r; private ref int R => ref _r; public void Use() { lock (_gate) { R++; } }", string.Empty },
         // a ref return into the caller's own object
         { "public int Use() { var c = new Cell(); c.Value++; return c.Value; }", "public sealed class Cell { private int _v; public ref int Value => ref _v; }" },
+        { "public int Use() { var c = new Cell(); ref int v = ref c.Value; v++; return v; }", "public sealed class Cell { private int _v; public ref int Value => ref _v; }" },
+        { "private readonly object _gate = new(); private int _r; private ref int R => ref _r; public void Use() { lock (_gate) { ref int r = ref R; r++; } }", string.Empty },
         // an [InlineArray] local is the caller's own
         { "public int Use() { Buf4 b = default; b[1]++; return b[1]; }", Buf },
     };
