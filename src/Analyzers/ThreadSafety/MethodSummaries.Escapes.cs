@@ -81,8 +81,9 @@ internal sealed partial class MethodSummaries
 
     /// <summary>
     /// What a call stores and where, in the caller's terms: the items a collection's mutating member is handed go into
-    /// the collection, what <c>Interlocked</c> or <c>Volatile.Write</c> is handed goes into its location, and a method
-    /// of the compilation stores what its own summary says (<see cref="EscapesOf"/>).
+    /// the collection, what <c>Interlocked</c> or <c>Volatile.Write</c> is handed goes into its location, the state
+    /// handed to a thread, a task or the thread pool with its callback goes to that thread, and a method of the
+    /// compilation stores what its own summary says (<see cref="EscapesOf"/>).
     /// </summary>
     public IEnumerable<(IOperation Value, Origin Destination, IOperation? Holder)> StoresBy(IInvocationOperation invocation, OriginTracker tracker, CancellationToken cancellationToken)
     {
@@ -107,6 +108,21 @@ internal sealed partial class MethodSummaries
             for (int i = 1; i < invocation.Arguments.Length; i++)
             {
                 yield return (invocation.Arguments[i].Value, location, target);
+            }
+
+            yield break;
+        }
+
+        if (_symbols.IsDeferring(method))
+        {
+            // ThreadPool.QueueUserWorkItem(Work, n), Task.Factory.StartNew(Work, n), thread.Start(n): the state handed
+            // with the callback reaches it on another thread, as a local a handed-off lambda captures does.
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Value.Type is { IsReferenceType: true, TypeKind: not TypeKind.Delegate })
+                {
+                    yield return (argument.Value, Origin.This, null);
+                }
             }
 
             yield break;

@@ -39,6 +39,9 @@ public sealed class PublishingCallTests
         { "private readonly ConcurrentQueue<Box[]> _queue = new(); public void Use() { var n = new Node(); var box = new Box(n); var row = new Box[1]; row[0] = box; _queue.Enqueue(row); {|MEM2001:n.X++|}; }", Box },
         // a callee that stores its parameter's container
         { "private readonly Shelf _shelf = new(); public void Use() { var n = new Node(); _shelf.Keep(n); {|MEM2001:n.X++|}; }", Box + " public sealed class Shelf { private Box? _box; public void Keep(Node n) { var box = new Box(n); Volatile.Write(ref _box, box); } }" },
+        // handed to another thread as the state of its callback
+        { "public void Use() { var n = new Node(); ThreadPool.QueueUserWorkItem(Work, n); {|MEM2001:n.X++|}; } private static void Work(object? state) { }", Node },
+        { "public void Use() { var n = new Node(); Task.Factory.StartNew(Work, n); {|MEM2002:n.X = 1|}; } private static void Work(object? state) { }", Node },
         // inside the callee: its parameter is shared from its own store on
         { "private readonly Keeper _keeper = new(); public void Use() => _keeper.Keep(new Node());", Node + " public sealed class Keeper { private Node? _last; public void Keep(Node n) { Volatile.Write(ref _last, n); {|MEM2001:n.X++|}; } }" },
         { "private readonly Keeper _keeper = new(); public void Use() => _keeper.Keep(new Node());", Node + " public sealed class Keeper { private readonly object _gate = new(); private Node? _last; public void Keep(Node n) { lock (_gate) { _last = n; } {|MEM2002:n.X = 2|}; } }" },
@@ -51,6 +54,8 @@ public sealed class PublishingCallTests
         { "private Box? _box; public void Use() { var n = new Node(); var box = new Box(n); box = new Box(); Volatile.Write(ref _box, box); n.X++; }", Box },
         // a constructor that only reads what it is handed
         { "private Meter? _meter; public void Use() { var n = new Node(); var m = new Meter(n); Volatile.Write(ref _meter, m); n.X++; }", Box },
+        // a value handed with the callback is a copy
+        { "public int Use() { var n = new Node(); ThreadPool.QueueUserWorkItem(Work, n.X); n.X++; return n.X; } private static void Work(object? state) { }", Node },
         // inside the callee, before its store
         { "private readonly Keeper _keeper = new(); public void Use() => _keeper.Keep(new Node());", Node + " public sealed class Keeper { private Node? _last; public void Keep(Node n) { n.X++; Volatile.Write(ref _last, n); } }" },
         // a struct parameter stored is a copy
