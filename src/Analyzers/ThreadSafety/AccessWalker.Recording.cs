@@ -264,10 +264,12 @@ internal sealed partial class AccessWalker
             return true;
         }
 
+        // A strategy's private method, which only its nested helpers can call through a back-reference (_owner.Miss()),
+        // is not its contract: it is followed, into the strategy's own summary of it.
         return !method.IsAbstract
             && !method.IsExtern
             && InCompilation(method)
-            && !IsOtherStrategy(method.ContainingType, instance);
+            && (!IsOtherStrategy(method.ContainingType, instance) || method.DeclaredAccessibility == Accessibility.Private);
     }
 
     private bool IsOtherStrategy(INamedTypeSymbol? type, IOperation? instance) =>
