@@ -44,16 +44,17 @@ internal sealed partial class AccessWalker
         OwnTakenItems(invocation);
     }
 
+    /// <summary>Whether the call is handed an object in a local or a parameter (as its receiver or an argument): the only values a store can publish.</summary>
     private static bool HandsVariable(IInvocationOperation invocation)
     {
-        if (invocation.Instance?.WithoutConversions() is ILocalReferenceOperation or IParameterReferenceOperation)
+        if (IsObjectVariable(invocation.Instance))
         {
             return true;
         }
 
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
-            if (argument.Value.WithoutConversions() is ILocalReferenceOperation or IParameterReferenceOperation)
+            if (IsObjectVariable(argument.Value))
             {
                 return true;
             }
@@ -61,6 +62,9 @@ internal sealed partial class AccessWalker
 
         return false;
     }
+
+    private static bool IsObjectVariable(IOperation? value) =>
+        value?.WithoutConversions() is ILocalReferenceOperation { Type.IsValueType: false } or IParameterReferenceOperation { Type.IsValueType: false };
 
     /// <summary>
     /// <c>_bag.TryTake(out Buffer? b)</c>, <c>_queue.TryDequeue(out b)</c>: a thread-safe collection hands the item it

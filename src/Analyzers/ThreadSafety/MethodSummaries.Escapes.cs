@@ -33,7 +33,7 @@ internal sealed partial class MethodSummaries
 
             _escapes[method] = Escapes.None; // in progress: a recursive call learns nothing
             var result = new Escapes.Builder(method.Parameters.Length);
-            if (InCompilation(method))
+            if (InCompilation(method) && CanStoreWhatItIsHanded(method))
             {
                 foreach (IOperation body in Bodies(method, cancellationToken))
                 {
@@ -50,6 +50,25 @@ internal sealed partial class MethodSummaries
             _escapes[method] = escapes;
             return escapes;
         }
+    }
+
+    /// <summary>A method handed an object: its <c>this</c>, or a parameter of a reference type (a value is a copy).</summary>
+    private static bool CanStoreWhatItIsHanded(IMethodSymbol method)
+    {
+        if (!method.IsStatic)
+        {
+            return true;
+        }
+
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (parameter.Type.IsReferenceType || parameter.Type.TypeKind == TypeKind.TypeParameter)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Follows the locals of a body in source order and records where what its parameters and <c>this</c> hold is stored.</summary>
