@@ -72,7 +72,9 @@ public sealed class PackageConsumerTests : IClassFixture<PackedPackage>
     public void The_READMEs_C_library_commands_export_a_strategy_of_the_users_own_to_a_C_program()
     {
         // After the package block (the feed, ~/MyApp's nuget.config): a NativeAOT library with NativeExport, the header
-        // from the package, a C program that calls the strategy and the validators.
+        // from the package, a C program that calls the strategy and the validators. The NativeAOT compiler comes from
+        // the machine's cache, as on a user's machine that has published ahead of time before.
+        _package.RestoreNativeAotCompilerIntoMachineCache();
         (int exitCode, string output) = ReadmeCommands.Run("package-c", _package.Root, TimeSpan.FromMinutes(8), _package.CommandEnvironment);
 
         Assert.True(exitCode == 0, output);

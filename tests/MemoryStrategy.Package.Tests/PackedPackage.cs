@@ -48,6 +48,32 @@ public sealed class PackedPackage : IDisposable
     }
 
     /// <summary>
+    /// Puts the NativeAOT compiler's packages in the machine's package cache, by restoring a project that publishes
+    /// ahead of time through the machine's own NuGet settings, as <c>make native</c> does. The README's C-library commands
+    /// publish with HOME's settings, which name no source and find those packages only in the machine cache (the
+    /// fallback folder): on a fresh machine they are there only once something has restored them, which must not
+    /// depend on which test assembly ran first.
+    /// </summary>
+    public void RestoreNativeAotCompilerIntoMachineCache()
+    {
+        string project = Directory.CreateDirectory(Path.Combine(Root, "aot-compiler-restore")).FullName;
+        File.WriteAllText(Path.Combine(project, "AotCompilerRestore.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <PublishAot>true</PublishAot>
+                <RuntimeIdentifier>linux-x64</RuntimeIdentifier>
+              </PropertyGroup>
+            </Project>
+            """);
+        (int exitCode, string output) = ProcessRunner.Run("dotnet", "restore", project, TimeSpan.FromMinutes(5));
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"Restoring the NativeAOT compiler into the machine's package cache failed:\n{output}");
+        }
+    }
+
+    /// <summary>
     /// Refuses a machine cache that holds a <c>memorystrategy</c> (an older pack of the same version, left by a run of
     /// the README's commands): NuGet takes a package found in a fallback folder instead of restoring it, so that copy
     /// would stand in for this build's. Hiding it behind a folder of links is no way out: packing restores the

@@ -219,7 +219,7 @@ internal sealed partial class MethodSummaries
         // A value of a value type is a copy (Start = n.X stores a number, not n).
         if (!destination.IsConfined && value.Type?.IsValueType != true)
         {
-            result.Escape(tracker.Of(value), destination);
+            result.Escape(OriginOfStored(value, tracker), destination);
             foreach (IParameterSymbol held in tracker.HeldParameters(value))
             {
                 result.Escape(Origin.Parameter(held.Ordinal), destination);
@@ -228,6 +228,63 @@ internal sealed partial class MethodSummaries
 
         tracker.Publish(value, destination);
         tracker.Hold(holder, value);
+    }
+
+    /// <summary>
+    /// What a stored value is derived from: a lambda or a method group, what it captures (<c>_work = () =&gt; n.X++</c>
+    /// stores <c>n</c> where the delegate goes; <c>Registry.Add(() =&gt; Log())</c> stores <c>this</c>); anything else,
+    /// its origin.
+    /// </summary>
+    private static Origin OriginOfStored(IOperation value, OriginTracker tracker)
+    {
+        IOperation unwrapped = value.WithoutConversions();
+        if (unwrapped is IDelegateCreationOperation creation)
+        {
+            unwrapped = creation.Target;
+        }
+
+        switch (unwrapped)
+        {
+            case IMethodReferenceOperation reference:
+                return reference.Method.IsStatic ? Origin.Confined : tracker.Of(reference.Instance);
+            case IAnonymousFunctionOperation function:
+                Origin captured = Origin.Confined;
+                foreach (IOperation operation in function.Body.Descendants())
+                {
+                    captured = operation switch
+                    {
+                        IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } => captured.Join(Origin.This),
+                        IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol owner } parameter
+                            when !SymbolEqualityComparer.Default.Equals(owner, function.Symbol) && owner.MethodKind != MethodKind.AnonymousFunction
+                            => captured.Join(tracker.Of(parameter)),
+                        ILocalReferenceOperation local when !IsDeclaredInside(local.Local, function.Symbol) => captured.Join(tracker.Of(local)),
+                        _ => captured,
+                    };
+                }
+
+                return captured;
+            default:
+                return tracker.Of(value);
+        }
+    }
+
+    /// <summary>Whether <paramref name="local"/> is the function's own (declared in it, or in a function nested in it), not captured.</summary>
+    private static bool IsDeclaredInside(ILocalSymbol local, IMethodSymbol function)
+    {
+        for (ISymbol? container = local.ContainingSymbol; container is IMethodSymbol method; container = method.ContainingSymbol)
+        {
+            if (SymbolEqualityComparer.Default.Equals(method, function))
+            {
+                return true;
+            }
+
+            if (method.MethodKind is not (MethodKind.AnonymousFunction or MethodKind.LocalFunction))
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 }
 

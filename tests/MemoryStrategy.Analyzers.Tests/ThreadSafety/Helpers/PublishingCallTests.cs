@@ -39,6 +39,8 @@ public sealed class PublishingCallTests
         { "private readonly ConcurrentQueue<Box[]> _queue = new(); public void Use() { var n = new Node(); var box = new Box(n); var row = new Box[1]; row[0] = box; _queue.Enqueue(row); {|MEM2001:n.X++|}; }", Box },
         // a callee that stores its parameter's container
         { "private readonly Shelf _shelf = new(); public void Use() { var n = new Node(); _shelf.Keep(n); {|MEM2001:n.X++|}; }", Box + " public sealed class Shelf { private Box? _box; public void Keep(Node n) { var box = new Box(n); Volatile.Write(ref _box, box); } }" },
+        // a callee that stores a delegate capturing it
+        { "private readonly Jobs _jobs = new(); public void Use() { var n = new Node(); _jobs.Later(n); {|MEM2001:n.X++|}; }", Node + " public sealed class Jobs { private Action? _next; public void Later(Node n) { int step = 1; Volatile.Write(ref _next, () => n.X += step); } }" },
         // handed to another thread as the state of its callback
         { "public void Use() { var n = new Node(); ThreadPool.QueueUserWorkItem(Work, n); {|MEM2001:n.X++|}; } private static void Work(object? state) { }", Node },
         { "public void Use() { var n = new Node(); Task.Factory.StartNew(Work, n); {|MEM2002:n.X = 1|}; } private static void Work(object? state) { }", Node },
@@ -54,6 +56,8 @@ public sealed class PublishingCallTests
         { "private Box? _box; public void Use() { var n = new Node(); var box = new Box(n); box = new Box(); Volatile.Write(ref _box, box); n.X++; }", Box },
         // a constructor that only reads what it is handed
         { "private Meter? _meter; public void Use() { var n = new Node(); var m = new Meter(n); Volatile.Write(ref _meter, m); n.X++; }", Box },
+        // a delegate that captures only its own locals, stored in a static registry, publishes nothing of the caller's
+        { "public int Use() { var n = new Node(); var jobs = new Jobs(); jobs.Later(n); jobs.Count++; n.X++; return n.X; }", Node + " public sealed class Jobs { public int Count; private static readonly ConcurrentBag<Action> s_all = new(); public void Later(Node n) { s_all.Add(() => { var own = new Node(); own.X++; }); } }" },
         // a value handed with the callback is a copy
         { "public int Use() { var n = new Node(); ThreadPool.QueueUserWorkItem(Work, n.X); n.X++; return n.X; } private static void Work(object? state) { }", Node },
         // inside the callee, before its store
