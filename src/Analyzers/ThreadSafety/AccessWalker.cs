@@ -95,6 +95,7 @@ internal sealed partial class AccessWalker
                 if (VisitFunctionValue(function.Symbol, function, null, node, locks))
                 {
                     _origins.PublishCaptured(function); // Task.Run(() => w.Done++): w is shared with the other thread
+                    ShareCaptures(function); // Task.Run(() => count++): so is the variable count itself
                 }
 
                 Visit(function.Body, GetNode(function.Symbol, NodeRole.Helper), ImmutableHashSet<LockId>.Empty);
@@ -136,6 +137,12 @@ internal sealed partial class AccessWalker
                 break;
             case ILocalReferenceOperation local when _origins.TryGetAlias(local.Local, out OriginTracker.FieldAlias alias):
                 RecordAliasUse(local, alias, node, locks);
+                break;
+            case ILocalReferenceOperation local when IsSharedCapture(local.Local):
+                RecordCaptureUse(local, local.Local, node, locks);
+                break;
+            case IParameterReferenceOperation parameter when IsSharedCapture(parameter.Parameter):
+                RecordCaptureUse(parameter, parameter.Parameter, node, locks);
                 break;
         }
 

@@ -68,12 +68,13 @@ internal sealed class FieldAccess
     /// <summary>Locks taken in the same method around this access (callers' locks are added by the call graph).</summary>
     public ImmutableHashSet<LockId> LocalLocks { get; }
 
-    /// <summary>The type of what <paramref name="member"/> holds: a field's, a property's, a captured parameter's.</summary>
+    /// <summary>The type of what <paramref name="member"/> holds: a field's, a property's, a captured parameter's or local's.</summary>
     public static ITypeSymbol? TypeOf(ISymbol member) => member switch
     {
         IFieldSymbol field => field.Type,
         IPropertySymbol property => property.Type,
         IParameterSymbol parameter => parameter.Type,
+        ILocalSymbol local => local.Type,
         _ => null,
     };
 

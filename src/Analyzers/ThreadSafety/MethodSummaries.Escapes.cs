@@ -257,7 +257,7 @@ internal sealed partial class MethodSummaries
                         IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol owner } parameter
                             when !SymbolEqualityComparer.Default.Equals(owner, function.Symbol) && owner.MethodKind != MethodKind.AnonymousFunction
                             => captured.Join(tracker.Of(parameter)),
-                        ILocalReferenceOperation local when !IsDeclaredInside(local.Local, function.Symbol) => captured.Join(tracker.Of(local)),
+                        ILocalReferenceOperation local when !OriginTracker.IsDeclaredIn(local.Local, function.Symbol) => captured.Join(tracker.Of(local)),
                         _ => captured,
                     };
                 }
@@ -266,25 +266,6 @@ internal sealed partial class MethodSummaries
             default:
                 return tracker.Of(value);
         }
-    }
-
-    /// <summary>Whether <paramref name="local"/> is the function's own (declared in it, or in a function nested in it), not captured.</summary>
-    private static bool IsDeclaredInside(ILocalSymbol local, IMethodSymbol function)
-    {
-        for (ISymbol? container = local.ContainingSymbol; container is IMethodSymbol method; container = method.ContainingSymbol)
-        {
-            if (SymbolEqualityComparer.Default.Equals(method, function))
-            {
-                return true;
-            }
-
-            if (method.MethodKind is not (MethodKind.AnonymousFunction or MethodKind.LocalFunction))
-            {
-                return false;
-            }
-        }
-
-        return false;
     }
 }
 

@@ -215,7 +215,8 @@ internal sealed partial class OriginTracker
         }
     }
 
-    private static bool IsDeclaredIn(ILocalSymbol local, IMethodSymbol function)
+    /// <summary>Whether <paramref name="local"/> is <paramref name="function"/>'s own (declared in it, or in a function nested in it), not captured.</summary>
+    public static bool IsDeclaredIn(ILocalSymbol local, IMethodSymbol function)
     {
         for (ISymbol? container = local.ContainingSymbol; container is not null; container = container.ContainingSymbol)
         {

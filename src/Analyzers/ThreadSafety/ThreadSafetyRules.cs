@@ -127,7 +127,7 @@ internal sealed class ThreadSafetyRules
     private void CheckReaderWriterModes(ISymbol member, List<SharedAccess> accesses)
     {
         bool isVolatile = member is IFieldSymbol { IsVolatile: true };
-        INamedTypeSymbol? collection = member is IFieldSymbol or IParameterSymbol ? _symbols.GetUnsafeCollection(FieldAccess.TypeOf(member)!) : null;
+        INamedTypeSymbol? collection = member is IFieldSymbol or IParameterSymbol or ILocalSymbol ? _symbols.GetUnsafeCollection(FieldAccess.TypeOf(member)!) : null;
         foreach (SharedAccess access in accesses)
         {
             bool plainStore = access.Kind == AccessKind.Write && !(isVolatile && !access.Access.ThroughElement); // a volatile store is a release store
@@ -228,8 +228,8 @@ internal sealed class ThreadSafetyRules
     /// <summary>MEM2004: a List/Dictionary/... that concurrent code changes, used outside a lock.</summary>
     private void CheckCollection(ISymbol member, List<SharedAccess> accesses)
     {
-        // A field, or a primary constructor's parameter captured as one.
-        if (member is not (IFieldSymbol or IParameterSymbol) || _symbols.GetUnsafeCollection(FieldAccess.TypeOf(member)!) is not { } collection)
+        // A field, or a primary constructor's parameter or a handed-off lambda's variable captured as one.
+        if (member is not (IFieldSymbol or IParameterSymbol or ILocalSymbol) || _symbols.GetUnsafeCollection(FieldAccess.TypeOf(member)!) is not { } collection)
         {
             return;
         }
