@@ -18,13 +18,12 @@ internal sealed partial class AccessWalker
     /// <summary>Records the variables of this method that <paramref name="function"/>, handed off, captures.</summary>
     private void ShareCaptures(IAnonymousFunctionOperation function)
     {
-        foreach (IOperation operation in function.Body.Descendants())
+        foreach (IOperation reference in OriginTracker.CapturedReferences(function))
         {
-            ISymbol? captured = operation switch
+            ISymbol? captured = reference switch
             {
-                ILocalReferenceOperation { Local: var local } when !OriginTracker.IsDeclaredIn(local, function.Symbol) => local,
-                IParameterReferenceOperation { Parameter: { ContainingSymbol: IMethodSymbol { MethodKind: not MethodKind.AnonymousFunction } owner } parameter }
-                    when !SymbolEqualityComparer.Default.Equals(owner, function.Symbol) => parameter,
+                ILocalReferenceOperation { Local: var local } => local,
+                IParameterReferenceOperation { Parameter: var parameter } => parameter,
                 _ => null,
             };
 

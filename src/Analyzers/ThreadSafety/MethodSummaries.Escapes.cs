@@ -249,17 +249,9 @@ internal sealed partial class MethodSummaries
                 return reference.Method.IsStatic ? Origin.Confined : tracker.Of(reference.Instance);
             case IAnonymousFunctionOperation function:
                 Origin captured = Origin.Confined;
-                foreach (IOperation operation in function.Body.Descendants())
+                foreach (IOperation reference in OriginTracker.CapturedReferences(function))
                 {
-                    captured = operation switch
-                    {
-                        IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } => captured.Join(Origin.This),
-                        IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol owner } parameter
-                            when !SymbolEqualityComparer.Default.Equals(owner, function.Symbol) && owner.MethodKind != MethodKind.AnonymousFunction
-                            => captured.Join(tracker.Of(parameter)),
-                        ILocalReferenceOperation local when !OriginTracker.IsDeclaredIn(local.Local, function.Symbol) => captured.Join(tracker.Of(local)),
-                        _ => captured,
-                    };
+                    captured = captured.Join(tracker.Of(reference));
                 }
 
                 return captured;

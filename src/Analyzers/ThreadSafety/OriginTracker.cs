@@ -206,17 +206,42 @@ internal sealed partial class OriginTracker
     /// </summary>
     public void PublishCaptured(IAnonymousFunctionOperation function)
     {
-        foreach (IOperation operation in function.Body.Descendants())
+        foreach (IOperation captured in CapturedReferences(function))
         {
-            if (operation is ILocalReferenceOperation { Local: var local } && !IsDeclaredIn(local, function.Symbol))
+            if (captured is ILocalReferenceOperation { Local: var local })
             {
                 _locals[local] = (_locals.TryGetValue(local, out Origin origin) ? origin : Origin.Confined).Join(Origin.This);
             }
         }
     }
 
+    /// <summary>
+    /// The references in <paramref name="function"/>'s body to what it captures from the code around it: that code's
+    /// locals and parameters, and its <c>this</c> (a lambda's own locals and parameters, and those of lambdas nested in
+    /// it, are not captures).
+    /// </summary>
+    public static IEnumerable<IOperation> CapturedReferences(IAnonymousFunctionOperation function)
+    {
+        foreach (IOperation operation in function.Body.Descendants())
+        {
+            bool captured = operation switch
+            {
+                ILocalReferenceOperation { Local: var local } => !IsDeclaredIn(local, function.Symbol),
+                IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol owner } =>
+                    owner.MethodKind != MethodKind.AnonymousFunction && !SymbolEqualityComparer.Default.Equals(owner, function.Symbol),
+                IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } => true,
+                _ => false,
+            };
+
+            if (captured)
+            {
+                yield return operation;
+            }
+        }
+    }
+
     /// <summary>Whether <paramref name="local"/> is <paramref name="function"/>'s own (declared in it, or in a function nested in it), not captured.</summary>
-    public static bool IsDeclaredIn(ILocalSymbol local, IMethodSymbol function)
+    private static bool IsDeclaredIn(ILocalSymbol local, IMethodSymbol function)
     {
         for (ISymbol? container = local.ContainingSymbol; container is not null; container = container.ContainingSymbol)
         {
