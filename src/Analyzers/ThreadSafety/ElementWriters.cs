@@ -8,7 +8,8 @@ namespace MemoryStrategy.Analyzers;
 /// <c>a[0] = 0</c> (read from its body: <see cref="MethodSummaries.MutatedParameters"/>), and the library's own,
 /// known by their contracts: a <c>Span&lt;T&gt;</c> parameter (the library's convention for memory a method writes;
 /// what it only reads is a <c>ReadOnlySpan&lt;T&gt;</c>), <c>Array.Clear</c>/<c>Fill</c>/<c>Sort</c>/<c>Reverse</c>,
-/// and the destination of a copy (<c>Array.Copy</c>, <c>CopyTo</c>, <c>Buffer.BlockCopy</c>).
+/// the destination of a copy (<c>Array.Copy</c>, <c>CopyTo</c>, <c>Buffer.BlockCopy</c>), and the array a read fills
+/// (<c>Stream.Read(buffer, …)</c>, <c>Random.NextBytes(buffer)</c>, an encoding's <c>GetBytes</c>/<c>GetChars</c> output).
 /// </summary>
 internal static class ElementWriters
 {
@@ -67,6 +68,18 @@ internal static class ElementWriters
         if (method.ContainingType?.SpecialType == SpecialType.System_Array && method.IsStatic)
         {
             return method.Name is "Clear" or "Fill" or "Sort" or "Reverse" or "Initialize" && parameter.Ordinal == 0;
+        }
+
+        if (parameter.Type is IArrayTypeSymbol)
+        {
+            // The buffer a read fills (Stream.Read/ReadAsync/ReadExactly, TextReader.Read, BinaryReader.Read,
+            // Socket.Receive), Random.NextBytes's, and an encoding's output array.
+            bool fills = (method.Name.StartsWith("Read", System.StringComparison.Ordinal) || method.Name.StartsWith("Receive", System.StringComparison.Ordinal) || method.Name == "NextBytes")
+                && parameter.Name == "buffer";
+            if (fills || (method.Name == "GetBytes" && parameter.Name == "bytes") || (method.Name == "GetChars" && parameter.Name == "chars"))
+            {
+                return true;
+            }
         }
 
         return method.Name == "BlockCopy" && parameter.Name == "dst" && method.ContainingType?.ToDisplayString() == "System.Buffer";

@@ -40,6 +40,10 @@ public sealed class ArrayArgumentTests
         { "private readonly int[] _arr = new int[8]; public void Use(int[] source) => source.AsSpan().CopyTo({|MEM2002:_arr|});", string.Empty },
         { "private readonly int[] _arr = new int[8]; public void Use() => {|MEM2002:_arr.AsSpan()|}.Sort();", string.Empty },
         { "private readonly byte[] _bytes = new byte[8]; public void Use() => Random.Shared.NextBytes({|MEM2002:_bytes.AsSpan()|});", string.Empty },
+        // the array a read fills
+        { "private readonly byte[] _bytes = new byte[8]; public void Use() => Random.Shared.NextBytes({|MEM2002:_bytes|});", string.Empty },
+        { "private readonly byte[] _bytes = new byte[8]; public int Use(System.IO.Stream stream) => stream.Read({|MEM2002:_bytes|}, 0, 8);", string.Empty },
+        { "private readonly byte[] _bytes = new byte[8]; public int Use() => System.Text.Encoding.UTF8.GetBytes(\"ab\", 0, 2, {|MEM2002:_bytes|}, 0);", string.Empty },
         // a helper's own array, handed to the library
         { "private readonly Table _table = new(); public void Use() => _table.Reset();", "public sealed class Table { private readonly long[] _counts = new long[4]; public void Reset() => Array.Clear({|MEM2002:_counts|}); }" },
         // written under a lock in one place and without it in another, as a store into an element would be
@@ -54,6 +58,9 @@ public sealed class ArrayArgumentTests
         { "private readonly int[] _arr = new int[8]; public int Use() => _arr.AsSpan().IndexOf(3) + Array.IndexOf(_arr, 3);", string.Empty },
         { "private readonly int[] _arr = new int[8]; public int[] Use() { var copy = new int[8]; _arr.CopyTo(copy, 0); Array.Copy(_arr, copy, 8); return copy; }", string.Empty },
         { "private readonly int[] _arr = new int[8]; public bool Use(int[] other) => _arr.AsSpan().SequenceEqual(other);", string.Empty },
+        // the library reading the array
+        { "private readonly byte[] _bytes = new byte[8]; public void Use(System.IO.Stream stream) => stream.Write(_bytes, 0, 8);", string.Empty },
+        { "private readonly byte[] _bytes = new byte[8]; public string Use() => System.Text.Encoding.UTF8.GetString(_bytes) + Convert.ToBase64String(_bytes);", string.Empty },
         // an atomic store into the element is no race
         { "private readonly int[] _arr = new int[8]; public void Use() => Bump(_arr); private static void Bump(int[] a) => Interlocked.Increment(ref a[0]);", string.Empty },
         // written under the lock everywhere
