@@ -90,21 +90,90 @@ public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
             },
             OperationKind.FieldReference,
             OperationKind.PropertyReference);
+        // Per method of the type, the methods of other types of the compilation it hands itself to (Teardown.Run(this)):
+        // what they read of this type's fields, the cleanup reads too.
+        var handedTo = new ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IMethodSymbol, bool>>(SymbolEqualityComparer.Default);
+        context.RegisterOperationAction(
+            operation =>
+            {
+                (IMethodSymbol? target, ImmutableArray<IArgumentOperation> arguments) = operation.Operation switch
+                {
+                    IInvocationOperation invocation => (invocation.TargetMethod, invocation.Arguments),
+                    IObjectCreationOperation creation => (creation.Constructor, creation.Arguments),
+                    _ => (null, ImmutableArray<IArgumentOperation>.Empty),
+                };
+                if (target is not null
+                    && !SymbolEqualityComparer.Default.Equals(target.ContainingType?.OriginalDefinition, inner.Type)
+                    && arguments.Any(argument => InnerStrategyFields.HandsHolder(argument.Value, trackerToo: false))
+                    && OwnCallGraph.MethodOf(operation.ContainingSymbol) is { } method)
+                {
+                    handedTo.GetOrAdd(method, _ => new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default)).TryAdd(target.OriginalDefinition, true);
+                }
+            },
+            OperationKind.Invocation,
+            OperationKind.ObjectCreation);
         context.RegisterSymbolEndAction(end =>
         {
             var disposed = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
+            var handed = new List<IMethodSymbol>();
             foreach (IMethodSymbol method in graph.Reach([cleanup]).Keys)
             {
                 if (reads.TryGetValue(method, out ConcurrentDictionary<IFieldSymbol, bool>? fields))
                 {
                     disposed.UnionWith(fields.Keys);
                 }
+
+                if (handedTo.TryGetValue(method, out ConcurrentDictionary<IMethodSymbol, bool>? targets))
+                {
+                    handed.AddRange(targets.Keys);
+                }
             }
+
+            disposed.UnionWith(FieldsReadBy(handed, inner, end.Compilation, end.CancellationToken));
 
             // A strategy kept both in a field and in a collection is disposed through either.
             HashSet<IFieldSymbol> reached = aliases.Extend(disposed);
             Report(end, inner, Judged().Where(field => !reached.Contains(field)), $"its [Cleanup] method '{cleanup.Name}' does not dispose it");
         });
+    }
+
+    /// <summary>The most methods of other types read for one cleanup: helpers handed the holder, and what they call.</summary>
+    private const int MaxHelperMethods = 64;
+
+    /// <summary>
+    /// The holder's fields that <paramref name="methods"/> (of other types, handed the holder: <c>Teardown.Run(this)</c>)
+    /// read, through the parameter or any other way, with the methods of the compilation they call, at any depth.
+    /// </summary>
+    private static IEnumerable<IFieldSymbol> FieldsReadBy(List<IMethodSymbol> methods, InnerStrategyFields inner, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        if (methods.Count == 0)
+        {
+            yield break;
+        }
+
+        var bodies = new SourceBodies(compilation);
+        var seen = new HashSet<IMethodSymbol>(methods, SymbolEqualityComparer.Default);
+        var pending = new Queue<IMethodSymbol>(seen);
+        while (pending.Count != 0)
+        {
+            foreach (IOperation body in bodies.Of(pending.Dequeue(), includeGenerated: false, cancellationToken))
+            {
+                foreach (IOperation operation in body.DescendantsAndSelf())
+                {
+                    if (operation is IFieldReferenceOperation or IPropertyReferenceOperation && inner.FieldOf(operation) is { } field)
+                    {
+                        yield return field;
+                    }
+                    else if (operation is IInvocationOperation { TargetMethod: var callee }
+                        && !SymbolEqualityComparer.Default.Equals(callee.ContainingType?.OriginalDefinition, inner.Type)
+                        && seen.Count < MaxHelperMethods
+                        && seen.Add(callee.OriginalDefinition))
+                    {
+                        pending.Enqueue(callee.OriginalDefinition);
+                    }
+                }
+            }
+        }
     }
 
     private static void Report(SymbolAnalysisContext context, InnerStrategyFields inner, IEnumerable<IFieldSymbol> fields, string why)

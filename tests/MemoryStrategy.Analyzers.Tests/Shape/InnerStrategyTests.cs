@@ -34,6 +34,8 @@ public sealed class InnerStrategyTests
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class State { public IMemoryStrategy Fallback = new Impl(); public Impl[] Classes { get; } = [new()]; public int Count; } private readonly Impl _pool = new(); private State {|MEM1009:Tiers|} { get; } = new(); " + Cores + " [Cleanup] private void C() => _pool.Dispose(); }",
         // Helpers the cleanup calls that do not read the field, and a helper that does but that the cleanup never calls.
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private readonly Impl {|MEM1009:_pool|} = new(); " + Cores + " [Cleanup] private void C() => Release(); private void Release() => Log(); private void Log() { } public void Reset() => _pool.Dispose(); }",
+        // The cleanup hands the holder to a helper of another type that does not read the field.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { internal readonly Impl {|MEM1009:Pool|} = new(); " + Cores + " [Cleanup] private void C() => Teardown.Log(this); } public static class Teardown { public static void Log(Outer o) => Console.WriteLine(o.GetHashCode()); }",
     };
 
     public static TheoryData<string> NearMisses => new()
@@ -50,6 +52,9 @@ public sealed class InnerStrategyTests
         // A helper object read by the cleanup: its members disposed, or the object handed to a method of its own.
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class State { public IMemoryStrategy Fallback = new Impl(); public Impl[] Classes { get; } = [new()]; public int Count; } private readonly State _state = new(); " + Cores + " [Cleanup] private void C() { _state.Fallback.Dispose(); foreach (var c in _state.Classes) c.Dispose(); } }",
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class State { public Impl Pool = new(); public void Release() => Pool.Dispose(); } private readonly State _state = new(); " + Cores + " [Cleanup] private void C() => _state.Release(); }",
+        // The cleanup hands the holder to a helper of another type that disposes its strategies, directly or a call deeper.
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { internal readonly Impl Pool = new(); " + Cores + " [Cleanup] private void C() => Teardown.Run(this); } public static class Teardown { public static void Run(Outer o) => o.Pool.Dispose(); }",
+        Inner + "[MemoryStrategy] public unsafe partial class Outer { internal readonly Impl[] Pools = [new()]; " + Cores + " [Cleanup] private void C() => new Teardown().Run(this); } public sealed class Teardown { public void Run(Outer o) => Each(o.Pools); private static void Each(Impl[] pools) { foreach (Impl p in pools) p.Dispose(); } }",
         // A helper's reference back to its holder: typed as the holder, or as the contract and handed the holder itself.
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class Arena { public Outer? Owner; public long Used; } private readonly Arena _arena = new(); " + Cores + " }",
         Inner + "[MemoryStrategy] public unsafe partial class Outer { private sealed class Arena(IMemoryStrategy owner) { public readonly IMemoryStrategy Owner = owner; } private readonly Arena _arena; public Outer() => _arena = new Arena((IMemoryStrategy)(object)this); " + Cores + " }",
