@@ -142,11 +142,15 @@ public unsafe class MetricsTests
         StrongBox<LedgerStrategy?> kept = Create(name);
         Use(kept, times: 3);
 
-        (WeakReference strategy, _) = UseAndDrop(name, probe);
+        // The second instance leaks a block, and is held until the snapshot is taken: unreachable before it, it could be
+        // collected by a collection another test's allocations start, and its leak would already be live nowhere.
+        StrongBox<LedgerStrategy?> dropped = Create(name);
+        UseAndLeak(dropped);
         Dictionary<string, long> before = probe.Collect();
         Assert.Equal(5, before[Allocations]);
         Assert.Equal(4, before[Deallocations]);
         Assert.Equal(1, before[LiveAllocations]);
+        WeakReference strategy = Forget(dropped);
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -246,6 +250,23 @@ public unsafe class MetricsTests
         {
             strategy.Value!.Deallocate(strategy.Value.Allocate(8));
         }
+    }
+
+    /// <summary>Frees a 1-byte block, then allocates a 2-byte block it never frees.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UseAndLeak(StrongBox<LedgerStrategy?> strategy)
+    {
+        strategy.Value!.Deallocate(strategy.Value.Allocate(1));
+        strategy.Value.Allocate(2);
+    }
+
+    /// <summary>Forgets the strategy in the box without disposing it; a weak reference to it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference Forget(StrongBox<LedgerStrategy?> strategy)
+    {
+        var weak = new WeakReference(strategy.Value);
+        strategy.Value = null;
+        return weak;
     }
 
     /// <summary>Disposes and forgets the strategy in the box; a weak reference to it.</summary>
