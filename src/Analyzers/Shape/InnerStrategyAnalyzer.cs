@@ -44,9 +44,12 @@ public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
         IMethodSymbol? cleanup = inner.Type.GetMembers().OfType<IMethodSymbol>()
             .FirstOrDefault(method => method.GetAttributes().Any(a => known.GetMarker(a.AttributeClass) == MarkerKind.Cleanup));
 
-        // A helper object the holder hands itself to may hold a reference back to it, not a strategy of its own: such
-        // helper fields are not judged.
+        // Every call or creation that hands the holder itself to code of another type, read once for two uses. A helper
+        // object the holder hands itself to may hold a reference back to it, not a strategy of its own: such helper
+        // fields are not judged. And per method of the type, the methods of other types it hands itself to
+        // (Teardown.Run(this)): what they read of this type's fields, the cleanup reads too.
         var boundHelpers = new ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
+        var handedTo = new ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IMethodSymbol, bool>>(SymbolEqualityComparer.Default);
         context.RegisterOperationAction(
             operation =>
             {
@@ -56,9 +59,21 @@ public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
                     IObjectCreationOperation creation => (creation.Constructor, creation.Arguments),
                     _ => (null, ImmutableArray<IArgumentOperation>.Empty),
                 };
-                if (target is not null && inner.HelperHandedTo(target, arguments, trackerToo: false) is { } helper)
+                if (target is null || !arguments.Any(argument => InnerStrategyFields.HandsHolder(argument.Value, trackerToo: false)))
+                {
+                    return;
+                }
+
+                if (inner.HelperHandedTo(target, arguments, trackerToo: false) is { } helper)
                 {
                     boundHelpers.TryAdd(helper, true);
+                }
+
+                if (cleanup is not null
+                    && !SymbolEqualityComparer.Default.Equals(target.ContainingType?.OriginalDefinition, inner.Type)
+                    && OwnCallGraph.MethodOf(operation.ContainingSymbol) is { } method)
+                {
+                    handedTo.GetOrAdd(method, _ => new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default)).TryAdd(target.OriginalDefinition, true);
                 }
             },
             OperationKind.Invocation,
@@ -90,28 +105,6 @@ public sealed class InnerStrategyAnalyzer : DiagnosticAnalyzer
             },
             OperationKind.FieldReference,
             OperationKind.PropertyReference);
-        // Per method of the type, the methods of other types of the compilation it hands itself to (Teardown.Run(this)):
-        // what they read of this type's fields, the cleanup reads too.
-        var handedTo = new ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IMethodSymbol, bool>>(SymbolEqualityComparer.Default);
-        context.RegisterOperationAction(
-            operation =>
-            {
-                (IMethodSymbol? target, ImmutableArray<IArgumentOperation> arguments) = operation.Operation switch
-                {
-                    IInvocationOperation invocation => (invocation.TargetMethod, invocation.Arguments),
-                    IObjectCreationOperation creation => (creation.Constructor, creation.Arguments),
-                    _ => (null, ImmutableArray<IArgumentOperation>.Empty),
-                };
-                if (target is not null
-                    && !SymbolEqualityComparer.Default.Equals(target.ContainingType?.OriginalDefinition, inner.Type)
-                    && arguments.Any(argument => InnerStrategyFields.HandsHolder(argument.Value, trackerToo: false))
-                    && OwnCallGraph.MethodOf(operation.ContainingSymbol) is { } method)
-                {
-                    handedTo.GetOrAdd(method, _ => new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default)).TryAdd(target.OriginalDefinition, true);
-                }
-            },
-            OperationKind.Invocation,
-            OperationKind.ObjectCreation);
         context.RegisterSymbolEndAction(end =>
         {
             var disposed = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);

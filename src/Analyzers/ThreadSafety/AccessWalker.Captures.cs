@@ -27,7 +27,7 @@ internal sealed partial class AccessWalker
                 _ => null,
             };
 
-            if (captured is not null && FieldAccess.TypeOf(captured) is { } type && !IsRefVariable(captured)
+            if (captured is not null && FieldAccess.TypeOf(captured) is { } type
                 && (type.IsValueType || _symbols.GetUnsafeCollection(type) is not null))
             {
                 _sharedCaptures.Add(captured);
@@ -45,7 +45,4 @@ internal sealed partial class AccessWalker
             Record(reference, variable, Origin.This, node, locks, throughAlias: false);
         }
     }
-
-    private static bool IsRefVariable(ISymbol variable) =>
-        variable is ILocalSymbol { IsRef: true } || variable is IParameterSymbol { RefKind: not RefKind.None };
 }

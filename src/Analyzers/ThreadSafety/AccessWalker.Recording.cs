@@ -161,15 +161,9 @@ internal sealed partial class AccessWalker
     /// </summary>
     private void RecordRefReturn(IOperation reference, IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, CodeNode node, ImmutableHashSet<LockId> locks)
     {
-        if (!method.ReturnsByRef || _callees.RefReturnOf(method) is not { } target)
+        if (_origins.RefReturnInto(method, instance, arguments) is { } target && !target.Receiver.IsConfined && !IsGenerated(target.Field))
         {
-            return;
-        }
-
-        Origin holder = CalleeFacts.Substitute(target.Holder, instance, method.IsStatic, arguments, _origins.Of);
-        if (!holder.IsConfined && !target.Field.Name.StartsWith(MarkerNames.GeneratedPrefix, System.StringComparison.Ordinal))
-        {
-            Add(node, target.Field, AccessClassifier.Classify(reference, target.Field, _symbols), reference, holder, locks, target.ThroughElement);
+            Add(node, target.Field, AccessClassifier.Classify(reference, target.Field, _symbols), reference, target.Receiver, locks, target.ThroughElement);
         }
     }
 
@@ -282,12 +276,15 @@ internal sealed partial class AccessWalker
     private bool InCompilation(ISymbol symbol) =>
         SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, _assembly);
 
+    /// <summary>A field the generator declares (its prefix): the generated code's own state, never judged.</summary>
+    private static bool IsGenerated(IFieldSymbol field) => field.Name.StartsWith(MarkerNames.GeneratedPrefix, System.StringComparison.Ordinal);
+
     private bool IsRecordedField(IFieldReferenceOperation reference, bool throughAlias = false)
     {
         IFieldSymbol field = reference.Field;
         if (field.IsConst
             || !InCompilation(field)
-            || field.Name.StartsWith(MarkerNames.GeneratedPrefix, System.StringComparison.Ordinal)
+            || IsGenerated(field)
             || reference.IsInsideNameOf()
             || IsRefReturned(reference))
         {
@@ -387,9 +384,7 @@ internal sealed partial class AccessWalker
             // A ref return's alias: the field's holder as the call gave it (RecordRefReturn's, with the same filter).
             Origin receiver = alias.Reference is not { } reference ? alias.Receiver
                 : field.IsStatic ? _origins.Of(reference) : _origins.Of(reference.Instance);
-            bool recorded = alias.Reference is { } read
-                ? IsRecordedField(read, throughAlias: true)
-                : !field.Name.StartsWith(MarkerNames.GeneratedPrefix, System.StringComparison.Ordinal);
+            bool recorded = alias.Reference is { } read ? IsRecordedField(read, throughAlias: true) : !IsGenerated(field);
             if (!receiver.IsConfined && recorded)
             {
                 Add(node, field, result, local, receiver, locks, alias.ThroughElement);

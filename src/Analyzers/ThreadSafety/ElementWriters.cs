@@ -34,7 +34,7 @@ internal static class ElementWriters
     }
 
     /// <summary>Whether <paramref name="method"/> stores into the elements of what its <paramref name="parameter"/> is handed.</summary>
-    public static bool Writes(IMethodSymbol method, IParameterSymbol parameter, ConcurrencySymbols symbols, CalleeFacts callees) =>
+    private static bool Writes(IMethodSymbol method, IParameterSymbol parameter, ConcurrencySymbols symbols, CalleeFacts callees) =>
         symbols.HasBodyHere(method)
             ? callees.MutatesParameter(method, parameter.Ordinal)
             : LibraryWrites(method, parameter, symbols);

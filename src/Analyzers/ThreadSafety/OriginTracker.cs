@@ -131,13 +131,18 @@ internal sealed partial class OriginTracker
             _ => (null, null, default),
         };
 
-        if (method is null || !method.ReturnsByRef || _callees?.RefReturnOf(method) is not { } target)
-        {
-            return null;
-        }
-
-        return new FieldAlias(target.Field, CalleeFacts.Substitute(target.Holder, instance, method.IsStatic, arguments, Of), target.ThroughElement);
+        return method is null ? null : RefReturnInto(method, instance, arguments);
     }
+
+    /// <summary>
+    /// The field a call of the <c>ref</c>-returning <paramref name="method"/> returns a reference into, with where the
+    /// object holding it comes from in the caller (its receiver and arguments put for the callee's); null when it
+    /// returns none or it is not known.
+    /// </summary>
+    public FieldAlias? RefReturnInto(IMethodSymbol method, IOperation? instance, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments) =>
+        method.ReturnsByRef && _callees?.RefReturnOf(method) is { } target
+            ? new FieldAlias(target.Field, CalleeFacts.Substitute(target.Holder, instance, method.IsStatic, arguments, Of), target.ThroughElement)
+            : null;
 
     /// <summary>
     /// Records what <paramref name="operation"/> gives a local (a declaration, an assignment), for a summary that reads a
